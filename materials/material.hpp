@@ -1,0 +1,42 @@
+#pragma once
+/// \file
+/// Material: orthotropic conductivity with an optional temperature law, density and heat capacity.
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace cposim::materials {
+
+/// How conductivity changes with temperature. The same factor k(T)/k(T_ref) scales all axes.
+enum class ConductivityLaw {
+  constant,   ///< k(T) = k_ref
+  power_law,  ///< k(T) = k_ref · (T / T_ref)^exponent            (physics.md §1.1)
+  table,      ///< k(T) = k_ref · f(T), f linear in T between table points, flat outside
+};
+
+/// A material. Conductivities are W/(m·K) per axis (x, y, z) at T_ref_K.
+struct Material {
+  std::string name;
+  std::array<double, 3> k_W_per_mK{};  ///< kx, ky, kz at T_ref_K, each > 0
+  double rho_kg_per_m3 = 0.0;
+  double cp_J_per_kgK = 0.0;
+  ConductivityLaw law = ConductivityLaw::constant;
+  double T_ref_K = 300.0;
+  double exponent = 0.0;                ///< power_law only
+  std::vector<double> table_T_K;        ///< table only: strictly increasing
+  std::vector<double> table_factor;     ///< table only: k(T)/k_ref at table_T_K, each > 0
+  std::string source;                   ///< provenance, e.g. "physics.md §1.2 (S)"
+
+  /// Conductivity factor k(T)/k_ref at temperature T_K (> 0).
+  double k_factor(double T_K) const;
+  /// Conductivity along `axis` (0 = x, 1 = y, 2 = z) at T_K, W/(m·K).
+  double k_at(int axis, double T_K) const { return k_W_per_mK[axis] * k_factor(T_K); }
+  /// True if k depends on temperature.
+  bool is_nonlinear() const { return law != ConductivityLaw::constant; }
+};
+
+/// Checks the invariants above; throws std::invalid_argument naming the material and field.
+void validate(const Material& m);
+
+}  // namespace cposim::materials

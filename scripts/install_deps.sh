@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs everything cposim needs to build and test on Debian 12, with apt-get.
+# Idempotent: packages already present are left as they are.
+#   bash scripts/install_deps.sh                 build + test dependencies
+#   bash scripts/install_deps.sh --with-paraview  also ParaView (pvbatch) + Xvfb for the 'paraview' tests
+set -euo pipefail
+packages=(build-essential cmake git pkg-config libeigen3-dev libhdf5-dev libtomlplusplus-dev
+          doctest-dev libhypre-dev libopenmpi-dev hdf5-tools)
+if [[ "${1:-}" == "--with-paraview" ]]; then
+  packages+=(paraview python3-paraview xvfb xauth)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+echo "install_deps: all ${#packages[@]} packages present"

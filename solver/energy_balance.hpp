@@ -1,0 +1,26 @@
+#pragma once
+/// \file
+/// Energy balance of a solved field: total power in against heat out through the boundary.
+
+#include <array>
+#include <vector>
+
+#include "solver/thermal_problem.hpp"
+
+namespace cposim::solver {
+
+/// Heat flows in watts. face_heat_out_W[f] is heat leaving through face f (DomainFace order);
+/// heat_flux faces count their imposed inflow as negative outflow.
+struct EnergyBalance {
+  double power_in_W = 0.0;  ///< Σ cell power (volumetric sources)
+  std::array<double, 6> face_heat_out_W{};
+  double heat_out_W = 0.0;     ///< Σ face_heat_out_W
+  double imbalance_W = 0.0;    ///< power_in_W − heat_out_W
+  double relative = 0.0;       ///< |imbalance| / max(power_in, Σ|face flows|), 0 if all zero
+};
+
+/// Computes the balance for temperatures `T_K` (one per cell), using the same half-cell
+/// boundary conductances as the assembly.
+EnergyBalance compute_energy_balance(const ThermalProblem& problem, const std::vector<double>& T_K);
+
+}  // namespace cposim::solver

@@ -1,0 +1,62 @@
+#pragma once
+/// \file
+/// Linear solvers for the SPD thermal system, behind one small interface.
+
+#include <Eigen/Core>
+#include <memory>
+#include <string>
+
+#include "solver/linear_system.hpp"
+
+namespace cposim::solver {
+
+enum class LinearSolverKind {
+  automatic,  ///< direct below ~20k cells, else amg_cg if built with hypre, else jacobi_cg
+  amg_cg,     ///< CG preconditioned by hypre BoomerAMG (needs CPOSIM_WITH_HYPRE)
+  jacobi_cg,  ///< CG with diagonal preconditioner: the simple reference
+  direct,     ///< sparse Cholesky (Eigen SimplicialLDLT); small systems only
+};
+
+/// Name used in case files, on the command line and in reports ("amg_cg", ...).
+std::string to_string(LinearSolverKind kind);
+
+struct LinearSolverOptions {
+  LinearSolverKind kind = LinearSolverKind::automatic;
+  double relative_tolerance = 1e-10;  ///< stop when ‖b − A x‖₂ ≤ tol · ‖b‖₂
+  int max_iterations = 20000;
+};
+
+/// What one solve did. Filled on every return, converged or not.
+struct LinearSolveResult {
+  bool converged = false;
+  int iterations = 0;
+  double relative_residual = 0.0;  ///< ‖b − A x‖₂ / ‖b‖₂, recomputed after the solve
+  double setup_s = 0.0;            ///< preconditioner or factorisation set-up in this call
+  double solve_s = 0.0;
+};
+
+/// A solver for A x = b with A symmetric positive definite.
+///
+/// Usage: setup(A) once per matrix, then solve() any number of times (warm starts: the
+/// set-up is reused and x carries the previous solution in). Never prints, never exits.
+class LinearSolver {
+ public:
+  virtual ~LinearSolver() = default;
+  /// The kind actually used (never `automatic`).
+  virtual LinearSolverKind kind() const = 0;
+  /// Prepares for `A` (lent; must stay alive and unchanged until the next setup()).
+  /// Returns the set-up wall time in seconds.
+  virtual double setup(const SparseMatrix& A) = 0;
+  /// Solves A x = b; x is the initial guess on entry and the solution on return.
+  virtual LinearSolveResult solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) = 0;
+};
+
+/// Creates the solver for `options.kind` (resolving `automatic` by `num_cells`).
+/// Throws std::invalid_argument if the kind is not available in this build.
+std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverOptions& options,
+                                                 std::size_t num_cells);
+
+/// True if this build has hypre (amg_cg available).
+bool has_amg();
+
+}  // namespace cposim::solver

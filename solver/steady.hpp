@@ -1,0 +1,70 @@
+#pragma once
+/// \file
+/// Steady-state solve, with Picard iteration when any conductivity depends on temperature.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "solver/energy_balance.hpp"
+#include "solver/linear_solver.hpp"
+#include "solver/linear_system.hpp"
+#include "solver/thermal_problem.hpp"
+
+namespace cposim::solver {
+
+struct SteadyOptions {
+  LinearSolverOptions linear;
+  double picard_tolerance_K = 1e-6;  ///< stop when max |T_new − T_old| is below this
+  int max_picard_iterations = 50;
+};
+
+/// What happened. Filled on every return, converged or not.
+struct SolveReport {
+  bool converged = false;
+  std::string linear_solver;      ///< e.g. "amg_cg"
+  int picard_iterations = 0;      ///< 1 for a linear problem
+  int linear_iterations = 0;      ///< summed over Picard steps
+  double relative_residual = 0.0; ///< of the last linear solve
+  double last_change_K = 0.0;     ///< max |T_new − T_old| of the last Picard step
+  double assembly_s = 0.0;
+  double setup_s = 0.0;
+  double solve_s = 0.0;
+  EnergyBalance energy;           ///< always computed
+  bool all_finite = true;         ///< false if any temperature is NaN or infinite
+};
+
+/// Steady solver bound to one grid. Keeps the matrix pattern and the preconditioner between
+/// calls, so repeated solves (coupling loops, sweeps) reuse them: if the assembled matrix is
+/// bitwise unchanged (only the power moved), set-up is skipped and the previous solution is the
+/// initial guess. Never prints, never exits.
+class SteadySolver {
+ public:
+  SteadySolver(const mesh::RectilinearGrid& grid, SteadyOptions options);
+  ~SteadySolver();
+  SteadySolver(const SteadySolver&) = delete;
+  SteadySolver& operator=(const SteadySolver&) = delete;
+
+  /// Solves `problem` (on the grid given at construction). T_K: in, initial guess (or empty
+  /// for the mean boundary temperature); out, the last iterate. Throws std::invalid_argument
+  /// for a malformed problem; non-convergence is reported, not thrown.
+  SolveReport solve(const ThermalProblem& problem, std::vector<double>& T_K);
+
+ private:
+  SteadyOptions options_;
+  LinearSystem system_;
+  std::unique_ptr<LinearSolver> linear_;
+  SparseMatrix last_matrix_;  ///< values used at the last setup, to detect reuse
+  Eigen::VectorXd theta_;     ///< last solution (warm start)
+  double last_shift_K_ = 0.0;
+};
+
+/// One-shot convenience wrapper around SteadySolver.
+SolveReport solve_steady(const ThermalProblem& problem, const SteadyOptions& options,
+                         std::vector<double>& T_K);
+
+/// The reference temperature the unknown is shifted by: the area-weighted mean of the
+/// convection and fixed-temperature boundary temperatures (0 if there are none).
+double boundary_reference_temperature(const ThermalProblem& problem);
+
+}  // namespace cposim::solver
