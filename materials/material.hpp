@@ -23,10 +23,10 @@ struct Material {
   double cp_J_per_kgK = 0.0;
   ConductivityLaw law = ConductivityLaw::constant;
   double T_ref_K = 300.0;
-  double exponent = 0.0;                ///< power_law only
-  std::vector<double> table_T_K;        ///< table only: strictly increasing
-  std::vector<double> table_factor;     ///< table only: k(T)/k_ref at table_T_K, each > 0
-  std::string source;                   ///< provenance, e.g. "physics.md §1.2 (S)"
+  double exponent = 0.0;             ///< power_law only
+  std::vector<double> table_T_K;     ///< table only: strictly increasing
+  std::vector<double> table_factor;  ///< table only: k(T)/k_ref at table_T_K, each > 0
+  std::string source;                ///< provenance, e.g. "physics.md §1.2 (S)"
 
   /// Conductivity factor k(T)/k_ref at temperature T_K (> 0).
   double k_factor(double T_K) const;

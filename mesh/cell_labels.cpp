@@ -27,7 +27,8 @@ std::vector<RegionId> paint_regions(const RectilinearGrid& grid, RegionId fill,
     const auto rz = cells_with_centre_in(grid, 2, painted.box.lo_m[2], painted.box.hi_m[2]);
     for (std::size_t k = rz.first; k < rz.last; ++k)
       for (std::size_t j = ry.first; j < ry.last; ++j)
-        for (std::size_t i = rx.first; i < rx.last; ++i) region[grid.cell(i, j, k)] = painted.region;
+        for (std::size_t i = rx.first; i < rx.last; ++i)
+          region[grid.cell(i, j, k)] = painted.region;
   }
   return region;
 }

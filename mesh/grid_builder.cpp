@@ -3,10 +3,10 @@
 ///
 /// The target size h(x) is the smaller of the interval's cap and the cone
 /// s_p + g·|x − x_p| around every plane p, where s_p is the smallest cap of the two intervals
-/// touching p and g = ratio − 1 (a margin below). h is continuous and grows by at most g per
-/// unit length, so equidistributing ∫dx/h over each interval gives cells that grade smoothly.
-/// Rounding the cell count per interval can still break the ratio at a plane; the loop then
-/// shrinks s at that plane and tries again.
+/// touching p. Equidistributing ∫dx/h over an interval makes cells along a cone geometric with
+/// ratio e^{gΔ}, Δ ≤ 1 the share of ∫dx/h per cell, so g = 0.95·ln(ratio) keeps neighbours
+/// within the ratio. Rounding the cell count per interval can still break the ratio at a
+/// plane; the loop then shrinks s at that plane (or g, inside an interval) and tries again.
 #include "mesh/grid_builder.hpp"
 
 #include <algorithm>
@@ -87,10 +87,11 @@ std::vector<double> build_axis(const std::vector<double>& planes_m,
   }
   std::vector<double> plane_size(planes_m.size());
   for (std::size_t p = 0; p < planes_m.size(); ++p) {
-    plane_size[p] = p == 0 ? caps[0] : p == intervals ? caps[intervals - 1]
-                                                      : std::min(caps[p - 1], caps[p]);
+    plane_size[p] = p == 0           ? caps[0]
+                    : p == intervals ? caps[intervals - 1]
+                                     : std::min(caps[p - 1], caps[p]);
   }
-  const double growth = 0.85 * (max_neighbour_ratio - 1.0);
+  double growth = 0.95 * std::log(max_neighbour_ratio);
   for (int attempt = 0; attempt < 60; ++attempt) {
     std::vector<double> nodes{planes_m.front()};
     std::vector<std::size_t> plane_node{0};  // node index of every plane
@@ -98,16 +99,20 @@ std::vector<double> build_axis(const std::vector<double>& planes_m,
       fill_interval(i, planes_m, caps, plane_size, growth, min_cells_per_interval, nodes);
       plane_node.push_back(nodes.size() - 1);
     }
-    bool ok = true;
-    for (std::size_t p = 1; p < intervals; ++p) {
-      const std::size_t n = plane_node[p];
+    bool ok = true, interior_violation = false;
+    std::size_t p = 1;
+    for (std::size_t n = 1; n + 1 < nodes.size(); ++n) {
+      while (p < intervals && plane_node[p] < n) ++p;
       const double left = nodes[n] - nodes[n - 1], right = nodes[n + 1] - nodes[n];
-      if (std::max(left / right, right / left) > max_neighbour_ratio * (1.0 + 1e-9)) {
+      if (std::max(left / right, right / left) <= max_neighbour_ratio * (1.0 + 1e-9)) continue;
+      ok = false;
+      if (p < intervals && plane_node[p] == n)
         plane_size[p] *= 0.75;
-        ok = false;
-      }
+      else
+        interior_violation = true;
     }
     if (ok) return nodes;
+    if (interior_violation) growth *= 0.9;
   }
   throw std::runtime_error("build_axis: could not meet the neighbour ratio " +
                            std::to_string(max_neighbour_ratio));
@@ -117,7 +122,8 @@ RectilinearGrid build_grid(const GridRequest& request) {
   std::array<std::vector<double>, 3> axes;
   for (int a = 0; a < 3; ++a) {
     const double lo = request.domain.lo_m[a], hi = request.domain.hi_m[a];
-    if (!(hi > lo)) throw std::invalid_argument("build_grid: empty domain on axis " + std::to_string(a));
+    if (!(hi > lo))
+      throw std::invalid_argument("build_grid: empty domain on axis " + std::to_string(a));
     if (!(request.max_cell_m[a] > 0.0))
       throw std::invalid_argument("build_grid: max cell size must be > 0 on axis " +
                                   std::to_string(a));
@@ -140,8 +146,8 @@ RectilinearGrid build_grid(const GridRequest& request) {
           caps[i] = std::min(caps[i], z.max_cell_m[a]);
       }
     }
-    axes[a] = build_axis(planes, caps, request.max_neighbour_ratio,
-                         request.min_cells_per_interval[a]);
+    axes[a] =
+        build_axis(planes, caps, request.max_neighbour_ratio, request.min_cells_per_interval[a]);
   }
   return RectilinearGrid(std::move(axes[0]), std::move(axes[1]), std::move(axes[2]));
 }

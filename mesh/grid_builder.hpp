@@ -19,12 +19,12 @@ struct RefinementZone {
 
 /// What the grid must conform to and how fine it must be. All lengths in metres.
 struct GridRequest {
-  Box domain;                               ///< the package bounding box
-  std::vector<Box> conforming_boxes;        ///< every face becomes a grid plane (clipped)
-  std::array<double, 3> max_cell_m{};       ///< largest cell width per axis, > 0
-  double max_neighbour_ratio = 1.5;         ///< largest width ratio of two neighbours, > 1
+  Box domain;                          ///< the package bounding box
+  std::vector<Box> conforming_boxes;   ///< every face becomes a grid plane (clipped)
+  std::array<double, 3> max_cell_m{};  ///< largest cell width per axis, > 0
+  double max_neighbour_ratio = 1.5;    ///< largest width ratio of two neighbours, > 1
   std::array<int, 3> min_cells_per_interval{1, 1, 2};  ///< between two planes (z: per layer)
-  std::vector<RefinementZone> refinements;  ///< box faces also become planes
+  std::vector<RefinementZone> refinements;             ///< box faces also become planes
 };
 
 /// Builds the grid. Every plane of `conforming_boxes` and `refinements` inside the domain is a

@@ -22,22 +22,22 @@ struct SteadyOptions {
 /// What happened. Filled on every return, converged or not.
 struct SolveReport {
   bool converged = false;
-  std::string linear_solver;      ///< e.g. "amg_cg"
-  int picard_iterations = 0;      ///< 1 for a linear problem
-  int linear_iterations = 0;      ///< summed over Picard steps
-  double relative_residual = 0.0; ///< of the last linear solve
-  double last_change_K = 0.0;     ///< max |T_new − T_old| of the last Picard step
+  std::string linear_solver;       ///< e.g. "amg_cg"
+  int picard_iterations = 0;       ///< 1 for a linear problem
+  int linear_iterations = 0;       ///< summed over Picard steps
+  double relative_residual = 0.0;  ///< of the last linear solve
+  double last_change_K = 0.0;      ///< max |T_new − T_old| of the last Picard step
   double assembly_s = 0.0;
   double setup_s = 0.0;
   double solve_s = 0.0;
-  EnergyBalance energy;           ///< always computed
-  bool all_finite = true;         ///< false if any temperature is NaN or infinite
+  EnergyBalance energy;    ///< always computed
+  bool all_finite = true;  ///< false if any temperature is NaN or infinite
 };
 
 /// Steady solver bound to one grid. Keeps the matrix pattern and the preconditioner between
 /// calls, so repeated solves (coupling loops, sweeps) reuse them: if the assembled matrix is
-/// bitwise unchanged (only the power moved), set-up is skipped and the previous solution is the
-/// initial guess. Never prints, never exits.
+/// bitwise unchanged (only the power moved), set-up is skipped; the T_K passed in (e.g. the
+/// previous solution) is the initial guess. Never prints, never exits.
 class SteadySolver {
  public:
   SteadySolver(const mesh::RectilinearGrid& grid, SteadyOptions options);
@@ -55,8 +55,7 @@ class SteadySolver {
   LinearSystem system_;
   std::unique_ptr<LinearSolver> linear_;
   SparseMatrix last_matrix_;  ///< values used at the last setup, to detect reuse
-  Eigen::VectorXd theta_;     ///< last solution (warm start)
-  double last_shift_K_ = 0.0;
+  Eigen::VectorXd theta_;     ///< unknown θ = T − T_shift, reused storage
 };
 
 /// One-shot convenience wrapper around SteadySolver.

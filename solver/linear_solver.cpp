@@ -1,0 +1,220 @@
+/// \file
+/// Jacobi-CG and direct solvers, residual check, and the solver factory.
+#include "solver/linear_solver.hpp"
+
+#include <Eigen/SparseCholesky>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+#include "solver/jacobi_cg.hpp"
+#ifdef CPOSIM_WITH_HYPRE
+#include "solver/amg_cg.hpp"
+#endif
+
+namespace cposim::solver {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+constexpr Eigen::Index kBlock = 4096;  // fixed reduction blocks → thread-count-independent sums
+
+Eigen::Index num_blocks(Eigen::Index n) { return (n + kBlock - 1) / kBlock; }
+
+/// Σ_i f(i) summed per fixed block in parallel, then over blocks in order.
+template <class F>
+double blocked_sum(Eigen::Index n, std::vector<double>& block_sums, F&& f) {
+  const Eigen::Index nb = num_blocks(n);
+#pragma omp parallel for schedule(static)
+  for (Eigen::Index blk = 0; blk < nb; ++blk) {
+    const Eigen::Index end = std::min(n, (blk + 1) * kBlock);
+    double s = 0.0;
+    for (Eigen::Index i = blk * kBlock; i < end; ++i) s += f(i);
+    block_sums[static_cast<std::size_t>(blk)] = s;
+  }
+  double total = 0.0;
+  for (Eigen::Index blk = 0; blk < nb; ++blk) total += block_sums[static_cast<std::size_t>(blk)];
+  return total;
+}
+
+/// q = A p, row-parallel.
+void spmv(const SparseMatrix& A, const Eigen::VectorXd& p, Eigen::VectorXd& q) {
+  const int* outer = A.outerIndexPtr();
+  const int* cols = A.innerIndexPtr();
+  const double* vals = A.valuePtr();
+  const Eigen::Index n = A.rows();
+#pragma omp parallel for schedule(static)
+  for (Eigen::Index row = 0; row < n; ++row) {
+    double s = 0.0;
+    for (int e = outer[row]; e < outer[row + 1]; ++e) s += vals[e] * p[cols[e]];
+    q[row] = s;
+  }
+}
+
+}  // namespace
+
+std::string to_string(LinearSolverKind kind) {
+  switch (kind) {
+    case LinearSolverKind::automatic:
+      return "auto";
+    case LinearSolverKind::amg_cg:
+      return "amg_cg";
+    case LinearSolverKind::jacobi_cg:
+      return "jacobi_cg";
+    case LinearSolverKind::direct:
+      return "direct";
+  }
+  return "unknown";
+}
+
+bool has_amg() {
+#ifdef CPOSIM_WITH_HYPRE
+  return true;
+#else
+  return false;
+#endif
+}
+
+double relative_residual(const SparseMatrix& A, const Eigen::VectorXd& b,
+                         const Eigen::VectorXd& x) {
+  Eigen::VectorXd Ax(b.size());
+  spmv(A, x, Ax);
+  std::vector<double> sums(static_cast<std::size_t>(num_blocks(b.size())));
+  const double rr = blocked_sum(b.size(), sums, [&](Eigen::Index i) {
+    const double r = b[i] - Ax[i];
+    return r * r;
+  });
+  const double bb = blocked_sum(b.size(), sums, [&](Eigen::Index i) { return b[i] * b[i]; });
+  return bb > 0.0 ? std::sqrt(rr / bb) : std::sqrt(rr);
+}
+
+double JacobiCgSolver::setup(const SparseMatrix& A) {
+  const auto t0 = Clock::now();
+  A_ = &A;
+  const Eigen::Index n = A.rows();
+  inv_diag_.resize(n);
+  r_.resize(n);
+  z_.resize(n);
+  p_.resize(n);
+  q_.resize(n);
+  block_sums_.assign(static_cast<std::size_t>(num_blocks(n)), 0.0);
+  const int* outer = A.outerIndexPtr();
+  const int* cols = A.innerIndexPtr();
+  const double* vals = A.valuePtr();
+#pragma omp parallel for schedule(static)
+  for (Eigen::Index row = 0; row < n; ++row) {
+    double d = 0.0;
+    for (int e = outer[row]; e < outer[row + 1]; ++e)
+      if (cols[e] == row) d = vals[e];
+    inv_diag_[row] = 1.0 / d;
+  }
+  return seconds_since(t0);
+}
+
+LinearSolveResult JacobiCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) {
+  if (A_ == nullptr) throw std::invalid_argument("JacobiCgSolver: solve() before setup()");
+  const auto t0 = Clock::now();
+  const SparseMatrix& A = *A_;
+  const Eigen::Index n = b.size();
+  LinearSolveResult result;
+  const double bnorm =
+      std::sqrt(blocked_sum(n, block_sums_, [&](Eigen::Index i) { return b[i] * b[i]; }));
+  const double target = options_.relative_tolerance * (bnorm > 0.0 ? bnorm : 1.0);
+  spmv(A, x, q_);
+  double rz = 0.0;
+  double rr = blocked_sum(n, block_sums_, [&](Eigen::Index i) {
+    r_[i] = b[i] - q_[i];
+    z_[i] = inv_diag_[i] * r_[i];
+    p_[i] = z_[i];
+    return r_[i] * r_[i];
+  });
+  rz = blocked_sum(n, block_sums_, [&](Eigen::Index i) { return r_[i] * z_[i]; });
+  int it = 0;
+  while (std::sqrt(rr) > target && it < options_.max_iterations) {
+    spmv(A, p_, q_);
+    const double pq = blocked_sum(n, block_sums_, [&](Eigen::Index i) { return p_[i] * q_[i]; });
+    const double alpha = rz / pq;
+    // Fused: x += αp, r −= αq, z = D⁻¹ r, accumulate r·r.
+    rr = blocked_sum(n, block_sums_, [&](Eigen::Index i) {
+      x[i] += alpha * p_[i];
+      r_[i] -= alpha * q_[i];
+      z_[i] = inv_diag_[i] * r_[i];
+      return r_[i] * r_[i];
+    });
+    const double rz_new =
+        blocked_sum(n, block_sums_, [&](Eigen::Index i) { return r_[i] * z_[i]; });
+    const double beta = rz_new / rz;
+    rz = rz_new;
+#pragma omp parallel for schedule(static)
+    for (Eigen::Index i = 0; i < n; ++i) p_[i] = z_[i] + beta * p_[i];
+    ++it;
+  }
+  result.iterations = it;
+  result.solve_s = seconds_since(t0);
+  result.relative_residual = relative_residual(A, b, x);
+  result.converged = result.relative_residual <= options_.relative_tolerance * (1.0 + 1e-6) ||
+                     std::sqrt(rr) <= target;
+  return result;
+}
+
+struct DirectSolver::Factor {
+  Eigen::SparseMatrix<double> A_col;
+  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt;
+};
+
+DirectSolver::DirectSolver() : factor_(new Factor) {}
+DirectSolver::~DirectSolver() { delete factor_; }
+
+double DirectSolver::setup(const SparseMatrix& A) {
+  const auto t0 = Clock::now();
+  A_ = &A;
+  factor_->A_col = A;
+  factor_->ldlt.compute(factor_->A_col);
+  if (factor_->ldlt.info() != Eigen::Success)
+    throw std::runtime_error("DirectSolver: factorisation failed (matrix not SPD?)");
+  return seconds_since(t0);
+}
+
+LinearSolveResult DirectSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) {
+  if (A_ == nullptr) throw std::invalid_argument("DirectSolver: solve() before setup()");
+  const auto t0 = Clock::now();
+  x = factor_->ldlt.solve(b);
+  LinearSolveResult result;
+  result.iterations = 1;
+  result.solve_s = seconds_since(t0);
+  result.relative_residual = relative_residual(*A_, b, x);
+  result.converged =
+      factor_->ldlt.info() == Eigen::Success && std::isfinite(result.relative_residual);
+  return result;
+}
+
+std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverOptions& options,
+                                                 std::size_t num_cells) {
+  LinearSolverKind kind = options.kind;
+  if (kind == LinearSolverKind::automatic) {
+    if (num_cells <= 20000)
+      kind = LinearSolverKind::direct;
+    else
+      kind = has_amg() ? LinearSolverKind::amg_cg : LinearSolverKind::jacobi_cg;
+  }
+  switch (kind) {
+    case LinearSolverKind::direct:
+      return std::make_unique<DirectSolver>();
+    case LinearSolverKind::jacobi_cg:
+      return std::make_unique<JacobiCgSolver>(options);
+    case LinearSolverKind::amg_cg:
+#ifdef CPOSIM_WITH_HYPRE
+      return make_amg_cg_solver(options);
+#else
+      throw std::invalid_argument("amg_cg needs a build with CPOSIM_WITH_HYPRE=ON");
+#endif
+    case LinearSolverKind::automatic:
+      break;
+  }
+  throw std::invalid_argument("make_linear_solver: unknown kind");
+}
+
+}  // namespace cposim::solver

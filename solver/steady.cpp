@@ -1,0 +1,107 @@
+/// \file
+/// Steady solve: assemble → (re)use the preconditioner → solve, with Picard iteration on k(T).
+#include "solver/steady.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+namespace cposim::solver {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+bool same_values(const SparseMatrix& a, const SparseMatrix& b) {
+  return a.nonZeros() == b.nonZeros() && a.rows() == b.rows() &&
+         std::memcmp(a.valuePtr(), b.valuePtr(), sizeof(double) * a.nonZeros()) == 0;
+}
+
+}  // namespace
+
+double boundary_reference_temperature(const ThermalProblem& p) {
+  const auto& g = *p.grid;
+  double weighted = 0.0, area_sum = 0.0;
+  for (int f = 0; f < 6; ++f) {
+    const auto& b = p.boundaries[f];
+    if (b.kind != BoundaryKind::convection && b.kind != BoundaryKind::fixed_temperature) continue;
+    const int a = f / 2;
+    const int u = (a + 1) % 3, v = (a + 2) % 3;
+    const double area =
+        (g.nodes(u).back() - g.nodes(u).front()) * (g.nodes(v).back() - g.nodes(v).front());
+    weighted += area * b.T_K;
+    area_sum += area;
+  }
+  return area_sum > 0.0 ? weighted / area_sum : 0.0;
+}
+
+SteadySolver::SteadySolver(const mesh::RectilinearGrid& grid, SteadyOptions options)
+    : options_(options), system_(grid) {}
+
+SteadySolver::~SteadySolver() = default;
+
+SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<double>& T_K) {
+  problem.validate();
+  if (!problem.has_heat_sink())
+    throw std::invalid_argument(
+        "steady solve: no convection or fixed-temperature face, so no steady state exists");
+  const std::size_t n = problem.grid->num_cells();
+  const double shift = boundary_reference_temperature(problem);
+  if (T_K.empty()) T_K.assign(n, shift);
+  if (T_K.size() != n) throw std::invalid_argument("steady solve: T_K needs one value per cell");
+  if (!linear_) linear_ = make_linear_solver(options_.linear, n);
+
+  SolveReport report;
+  report.linear_solver = to_string(linear_->kind());
+  const bool nonlinear = problem.is_nonlinear();
+  const int max_steps = nonlinear ? std::max(1, options_.max_picard_iterations) : 1;
+  // Warm start: the caller's T_K (after a previous solve, its solution) is the initial guess.
+  theta_.resize(static_cast<Eigen::Index>(n));
+  for (std::size_t c = 0; c < n; ++c) theta_[static_cast<Eigen::Index>(c)] = T_K[c] - shift;
+  bool linear_ok = true;
+  for (int step = 1; step <= max_steps; ++step) {
+    auto t0 = Clock::now();
+    system_.assemble(problem, T_K, shift);
+    report.assembly_s += seconds_since(t0);
+    if (!same_values(system_.matrix(), last_matrix_)) {
+      report.setup_s += linear_->setup(system_.matrix());
+      last_matrix_ = system_.matrix();
+    }
+    const LinearSolveResult r = linear_->solve(system_.rhs(), theta_);
+    report.setup_s += r.setup_s;
+    report.solve_s += r.solve_s;
+    report.linear_iterations += r.iterations;
+    report.relative_residual = r.relative_residual;
+    report.picard_iterations = step;
+    linear_ok = r.converged;
+    double change = 0.0;
+    bool finite = true;
+    for (std::size_t c = 0; c < n; ++c) {
+      const double T_new = theta_[static_cast<Eigen::Index>(c)] + shift;
+      if (!std::isfinite(T_new)) finite = false;
+      change = std::max(change, std::fabs(T_new - T_K[c]));
+      T_K[c] = T_new;
+    }
+    report.last_change_K = change;
+    report.all_finite = finite;
+    if (!finite || !linear_ok) break;
+    if (!nonlinear || change < options_.picard_tolerance_K) {
+      report.converged = true;
+      break;
+    }
+  }
+  report.energy = compute_energy_balance(problem, T_K);
+  return report;
+}
+
+SolveReport solve_steady(const ThermalProblem& problem, const SteadyOptions& options,
+                         std::vector<double>& T_K) {
+  SteadySolver solver(*problem.grid, options);
+  return solver.solve(problem, T_K);
+}
+
+}  // namespace cposim::solver
