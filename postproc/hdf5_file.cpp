@@ -34,9 +34,13 @@ std::string hdf5_reason() {
   return reason;
 }
 
+/// Throws "HDF5: <file>: cannot <what>: <HDF5's reason>".
 [[noreturn]] void fail(const std::string& what, const std::string& file_path) {
-  std::string message = "HDF5: cannot " + what + " in file '" + file_path + "'";
-  const std::string reason = hdf5_reason();
+  std::string message = "HDF5: " + file_path + ": cannot " + what;
+  std::string reason = hdf5_reason();
+  // File errors end in HDF5's open flags ("..., flags = 13, o_flags = 242"): noise to a user.
+  const auto flags = reason.find(", flags = ");
+  if (flags != std::string::npos) reason.erase(flags);
   if (!reason.empty()) message += ": " + reason;
   throw std::runtime_error(message);
 }
@@ -217,8 +221,7 @@ void Hdf5Group::write_dataset(const std::string& name,
   write_numeric(name, packed.data(), type.get(), type.get(), {values.size()});
 }
 
-void Hdf5Group::write_table(const std::string& name,
-                            const std::vector<Hdf5Column>& columns) const {
+void Hdf5Group::write_table(const std::string& name, const std::vector<Hdf5Column>& columns) const {
   const std::string path = child_path(name);
   const std::size_t rows = columns.empty() ? 0 : column_length(columns.front());
   std::string names;
@@ -281,8 +284,7 @@ Hdf5File Hdf5File::create(const std::string& path) {
 }
 
 Hdf5Group Hdf5File::root() const {
-  if (!handle_.valid())
-    throw std::runtime_error("HDF5: file '" + path_ + "' is already closed");
+  if (!handle_.valid()) throw std::runtime_error("HDF5: file '" + path_ + "' is already closed");
   return Hdf5Group(checked(H5Gopen2(handle_.get(), "/", H5P_DEFAULT), "open the root group", path_),
                    "/", path_);
 }

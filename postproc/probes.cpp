@@ -51,12 +51,10 @@ PointSample sample_at(const mesh::CellField& field, const std::array<double, 3>&
   for (int a = 0; a < 3; ++a) {
     const auto& nodes = grid.nodes(a);
     if (!(point_m[a] >= nodes.front() && point_m[a] <= nodes.back()))
-      throw std::out_of_range("sample_at: point " + describe(point_m) + " is outside the grid " +
-                              describe({grid.nodes(0).front(), grid.nodes(1).front(),
-                                        grid.nodes(2).front()}) +
-                              " .. " +
-                              describe({grid.nodes(0).back(), grid.nodes(1).back(),
-                                        grid.nodes(2).back()}));
+      throw std::out_of_range(
+          "sample_at: point " + describe(point_m) + " is outside the grid " +
+          describe({grid.nodes(0).front(), grid.nodes(1).front(), grid.nodes(2).front()}) + " .. " +
+          describe({grid.nodes(0).back(), grid.nodes(1).back(), grid.nodes(2).back()}));
   }
 
   const AxisBlend bx = blend_along(grid, 0, point_m[0]);
@@ -66,15 +64,17 @@ PointSample sample_at(const mesh::CellField& field, const std::array<double, 3>&
     return field.values[grid.cell(i, j, k)];
   };
   const auto along_x = [&](std::size_t j, std::size_t k) {
-    return (1.0 - bx.upper_weight) * value(bx.lower, j, k) + bx.upper_weight * value(bx.upper, j, k);
+    return (1.0 - bx.upper_weight) * value(bx.lower, j, k) +
+           bx.upper_weight * value(bx.upper, j, k);
   };
   const auto along_xy = [&](std::size_t k) {
     return (1.0 - by.upper_weight) * along_x(by.lower, k) + by.upper_weight * along_x(by.upper, k);
   };
   PointSample sample;
-  sample.value = (1.0 - bz.upper_weight) * along_xy(bz.lower) + bz.upper_weight * along_xy(bz.upper);
-  sample.cell = grid.cell(grid.locate(0, point_m[0]), grid.locate(1, point_m[1]),
-                          grid.locate(2, point_m[2]));
+  sample.value =
+      (1.0 - bz.upper_weight) * along_xy(bz.lower) + bz.upper_weight * along_xy(bz.upper);
+  sample.cell =
+      grid.cell(grid.locate(0, point_m[0]), grid.locate(1, point_m[1]), grid.locate(2, point_m[2]));
   return sample;
 }
 

@@ -1,0 +1,314 @@
+/// \file
+/// write_results: validation, the HDF5 layout, the XDMF sidecar, and temp-file + rename.
+#include "postproc/results_writer.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <stdexcept>
+#include <system_error>
+
+#include "postproc/hdf5_file.hpp"
+
+namespace cposim::postproc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// ---- validation (std::invalid_argument, before any file is touched) -------------------------
+
+[[noreturn]] void reject(const std::string& message) {
+  throw std::invalid_argument("write_results: " + message);
+}
+
+bool is_field_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '-';
+}
+
+void check_field_name(const std::string& name, std::set<std::string>& seen) {
+  if (name.empty() || name == "." || name == ".." ||
+      !std::all_of(name.begin(), name.end(), is_field_name_char))
+    reject("field name '" + name + "' must be non-empty and use only [A-Za-z0-9_.-]");
+  if (!seen.insert(name).second) reject("field name '" + name + "' appears twice");
+}
+
+void check_attribute_name(const std::string& name, std::set<std::string>& seen) {
+  if (name.empty()) reject("an attribute name is empty");
+  if (name == results_layout_version_attribute)
+    reject("attribute name '" + name + "' is reserved for the layout version");
+  if (!seen.insert(name).second) reject("attribute name '" + name + "' appears twice");
+}
+
+void check_text(const std::string& text, const std::string& where) {
+  if (text.find('\0') != std::string::npos) reject(where + " contains a NUL byte");
+}
+
+void validate(const std::string& h5_path, const ResultsContent& content) {
+  const fs::path path(h5_path);
+  const std::string file_name = path.filename().string();
+  if (file_name.empty()) reject("'" + h5_path + "' names no file");
+  if (path.extension() == ".xmf") reject("'" + h5_path + "' would be its own XDMF sidecar");
+  for (const char c : file_name)
+    if (c == ':' || std::isspace(static_cast<unsigned char>(c)) != 0)
+      reject("file name '" + file_name + "' contains ':' or white space, which XDMF cannot " +
+             "refer to");
+
+  if (content.grid == nullptr) reject("the grid is null");
+  const std::size_t cells = content.grid->num_cells();
+  std::set<std::string> names;
+  for (const auto& field : content.fields) {
+    check_field_name(field.name, names);
+    if (field.grid != content.grid) reject("field '" + field.name + "' is on another grid");
+    if (field.values.size() != cells)
+      reject("field '" + field.name + "' has " + std::to_string(field.values.size()) +
+             " values for " + std::to_string(cells) + " cells");
+  }
+  for (const auto& field : content.label_fields) {
+    check_field_name(field.name, names);
+    if (field.values.size() != cells)
+      reject("label field '" + field.name + "' has " + std::to_string(field.values.size()) +
+             " values for " + std::to_string(cells) + " cells");
+  }
+
+  std::set<std::string> attributes;
+  for (const auto& a : content.string_attributes) {
+    check_attribute_name(a.name, attributes);
+    check_text(a.value, "attribute '" + a.name + "'");
+  }
+  for (const auto& a : content.real_attributes) check_attribute_name(a.name, attributes);
+  for (const auto& a : content.integer_attributes) check_attribute_name(a.name, attributes);
+  for (const auto& r : content.regions) check_text(r.name, "region name '" + r.name + "'");
+  for (const auto& p : content.probes) check_text(p.name, "probe name '" + p.name + "'");
+  for (const auto& m : content.materials) {
+    check_text(m.name, "material name '" + m.name + "'");
+    check_text(m.source, "source of material '" + m.name + "'");
+  }
+}
+
+// ---- HDF5 -----------------------------------------------------------------------------------
+
+template <typename Row, typename Get>
+auto column(const std::vector<Row>& rows, Get get) {
+  std::vector<decltype(get(rows.front()))> values;
+  values.reserve(rows.size());
+  for (const Row& row : rows) values.push_back(get(row));
+  return values;
+}
+
+void write_mesh(const Hdf5Group& root, const mesh::RectilinearGrid& grid) {
+  const Hdf5Group mesh_group = root.create_group("mesh");
+  mesh_group.write_dataset("x_nodes_m", grid.nodes(0));
+  mesh_group.write_dataset("y_nodes_m", grid.nodes(1));
+  mesh_group.write_dataset("z_nodes_m", grid.nodes(2));
+}
+
+void write_fields(const Hdf5Group& root, const ResultsContent& content) {
+  const auto [nx, ny, nz] = content.grid->cells_per_axis();
+  const std::array<std::size_t, 3> shape{nz, ny, nx};  // C order, x fastest
+  const Hdf5Group fields = root.create_group("fields");
+  for (const auto& field : content.fields) fields.write_dataset(field.name, field.values, shape);
+  for (const auto& field : content.label_fields)
+    fields.write_dataset(field.name, field.values, shape);
+}
+
+void write_regions(const Hdf5Group& root, const std::vector<RegionStatistics>& rows) {
+  using R = RegionStatistics;
+  root.write_table(
+      "regions", {{"name", column(rows, [](const R& r) { return r.name; })},
+                  {"num_cells",
+                   column(rows, [](const R& r) { return static_cast<std::int64_t>(r.num_cells); })},
+                  {"volume_m3", column(rows, [](const R& r) { return r.volume_m3; })},
+                  {"power_W", column(rows, [](const R& r) { return r.power_W; })},
+                  {"T_max_K", column(rows, [](const R& r) { return r.T_max_K; })},
+                  {"T_mean_K", column(rows, [](const R& r) { return r.T_mean_K; })},
+                  {"T_min_K", column(rows, [](const R& r) { return r.T_min_K; })},
+                  {"T_max_x_m", column(rows, [](const R& r) { return r.T_max_at_m[0]; })},
+                  {"T_max_y_m", column(rows, [](const R& r) { return r.T_max_at_m[1]; })},
+                  {"T_max_z_m", column(rows, [](const R& r) { return r.T_max_at_m[2]; })}});
+}
+
+void write_probes(const Hdf5Group& root, const std::vector<ProbeReading>& rows) {
+  using P = ProbeReading;
+  root.write_table(
+      "probes",
+      {{"name", column(rows, [](const P& p) { return p.name; })},
+       {"x_m", column(rows, [](const P& p) { return p.at_m[0]; })},
+       {"y_m", column(rows, [](const P& p) { return p.at_m[1]; })},
+       {"z_m", column(rows, [](const P& p) { return p.at_m[2]; })},
+       {"T_K", column(rows, [](const P& p) { return p.T_K; })},
+       {"cell_index", column(rows, [](const P& p) { return static_cast<std::int64_t>(p.cell); })}});
+}
+
+void write_materials(const Hdf5Group& root, const std::vector<MaterialRow>& rows) {
+  using M = MaterialRow;
+  root.write_table("materials",
+                   {{"name", column(rows, [](const M& m) { return m.name; })},
+                    {"kx_W_per_mK", column(rows, [](const M& m) { return m.k_W_per_mK[0]; })},
+                    {"ky_W_per_mK", column(rows, [](const M& m) { return m.k_W_per_mK[1]; })},
+                    {"kz_W_per_mK", column(rows, [](const M& m) { return m.k_W_per_mK[2]; })},
+                    {"rho_kg_per_m3", column(rows, [](const M& m) { return m.rho_kg_per_m3; })},
+                    {"cp_J_per_kgK", column(rows, [](const M& m) { return m.cp_J_per_kgK; })},
+                    {"source", column(rows, [](const M& m) { return m.source; })}});
+}
+
+void write_hdf5(const std::string& path, const ResultsContent& content) {
+  Hdf5File file = Hdf5File::create(path);
+  {
+    const Hdf5Group root = file.root();
+    root.set_integer_attribute(results_layout_version_attribute, results_layout_version);
+    for (const auto& a : content.string_attributes) root.set_string_attribute(a.name, a.value);
+    for (const auto& a : content.real_attributes) root.set_real_attribute(a.name, a.value);
+    for (const auto& a : content.integer_attributes) root.set_integer_attribute(a.name, a.value);
+    write_mesh(root, *content.grid);
+    write_fields(root, content);
+    write_regions(root, content.regions);
+    write_probes(root, content.probes);
+    write_materials(root, content.materials);
+  }
+  file.close();
+}
+
+// ---- XDMF -----------------------------------------------------------------------------------
+
+std::string xml_escaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string data_item(const std::string& dims, const char* number_type, int precision,
+                      const std::string& h5_name, const std::string& dataset) {
+  return "<DataItem Dimensions=\"" + dims + "\" NumberType=\"" + number_type + "\" Precision=\"" +
+         std::to_string(precision) + "\" Format=\"HDF\">" + xml_escaped(h5_name) + ":" + dataset +
+         "</DataItem>";
+}
+
+/// The sidecar text. Topology Dimensions count POINTS, slowest axis first (nz+1 ny+1 nx+1):
+/// the Xdmf2 reader honours it, and cell counts there would silently drop a layer per axis.
+std::string xdmf_text(const ResultsContent& content, const std::string& h5_name) {
+  const auto [nx, ny, nz] = content.grid->cells_per_axis();
+  const std::string point_dims =
+      std::to_string(nz + 1) + " " + std::to_string(ny + 1) + " " + std::to_string(nx + 1);
+  const std::string cell_dims =
+      std::to_string(nz) + " " + std::to_string(ny) + " " + std::to_string(nx);
+  std::string x;
+  x += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+  x += "<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n";
+  x += "<Xdmf xmlns:xi=\"http://www.w3.org/2001/XInclude\" Version=\"3.0\">\n";
+  x += "  <Domain>\n";
+  x += "    <Grid Name=\"cposim\" GridType=\"Uniform\">\n";
+  x += "      <Topology TopologyType=\"3DRectMesh\" Dimensions=\"" + point_dims + "\"/>\n";
+  x += "      <Geometry GeometryType=\"VXVYVZ\">\n";
+  x +=
+      "        " + data_item(std::to_string(nx + 1), "Float", 8, h5_name, "/mesh/x_nodes_m") + "\n";
+  x +=
+      "        " + data_item(std::to_string(ny + 1), "Float", 8, h5_name, "/mesh/y_nodes_m") + "\n";
+  x +=
+      "        " + data_item(std::to_string(nz + 1), "Float", 8, h5_name, "/mesh/z_nodes_m") + "\n";
+  x += "      </Geometry>\n";
+  const auto attribute = [&](const std::string& name, const char* number_type, int precision) {
+    x += "      <Attribute Name=\"" + name + "\" AttributeType=\"Scalar\" Center=\"Cell\">\n";
+    x += "        " + data_item(cell_dims, number_type, precision, h5_name, "/fields/" + name) +
+         "\n";
+    x += "      </Attribute>\n";
+  };
+  for (const auto& field : content.fields) attribute(field.name, "Float", 8);
+  for (const auto& field : content.label_fields) attribute(field.name, "Int", 4);
+  x += "    </Grid>\n";
+  x += "  </Domain>\n";
+  x += "</Xdmf>\n";
+  return x;
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error("write_results: cannot create '" + path + "'");
+  out << text;
+  out.close();
+  if (!out) throw std::runtime_error("write_results: cannot write '" + path + "'");
+}
+
+// ---- temporaries ----------------------------------------------------------------------------
+
+/// A temporary file that is removed when this object dies, unless it was renamed into place.
+/// Only a regular file is removed, so a directory that happens to sit on the name is left alone.
+class Temporary {
+ public:
+  explicit Temporary(std::string path) : path_(std::move(path)) {}
+  ~Temporary() {
+    std::error_code ignored;
+    if (!renamed_ && fs::is_regular_file(path_, ignored)) fs::remove(path_, ignored);
+  }
+  Temporary(const Temporary&) = delete;
+  Temporary& operator=(const Temporary&) = delete;
+
+  const std::string& path() const { return path_; }
+  /// Renames the temporary to `final_path` (replacing it). Throws std::runtime_error.
+  void rename_to(const std::string& final_path) {
+    std::error_code error;
+    fs::rename(path_, final_path, error);
+    if (error)
+      throw std::runtime_error("write_results: cannot rename '" + path_ + "' to '" + final_path +
+                               "': " + error.message());
+    renamed_ = true;
+  }
+
+ private:
+  std::string path_;
+  bool renamed_ = false;
+};
+
+}  // namespace
+
+std::string xdmf_sidecar_path(const std::string& h5_path) {
+  return fs::path(h5_path).replace_extension(".xmf").string();
+}
+
+void write_results(const std::string& h5_path, const ResultsContent& content) {
+  validate(h5_path, content);
+  const std::string xmf_path = xdmf_sidecar_path(h5_path);
+  const std::string suffix = ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
+  Temporary h5_tmp(h5_path + suffix);
+  Temporary xmf_tmp(xmf_path + suffix);
+
+  try {
+    write_hdf5(h5_tmp.path(), content);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("write_results: writing '" + h5_path + "' failed: " + e.what());
+  }
+  write_text_file(xmf_tmp.path(), xdmf_text(content, fs::path(h5_path).filename().string()));
+
+  h5_tmp.rename_to(h5_path);
+  try {
+    xmf_tmp.rename_to(xmf_path);
+  } catch (...) {
+    // The .h5 is already replaced: an old sidecar would describe the wrong file.
+    std::error_code ignored;
+    if (fs::is_regular_file(xmf_path, ignored)) fs::remove(xmf_path, ignored);
+    throw;
+  }
+}
+
+}  // namespace cposim::postproc

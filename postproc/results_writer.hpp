@@ -1,0 +1,121 @@
+#pragma once
+/// \file
+/// Writes a run's results as one HDF5 file with a fixed layout plus an XDMF sidecar that
+/// ParaView opens. The layout is documented below and in postproc/LAYOUT.md.
+///
+/// HDF5 layout (results_layout_version 1). Every dataset is little-endian; fields are C-order
+/// (nz, ny, nx), i.e. x fastest, which is the cell order of mesh::RectilinearGrid:
+///
+///     /                       attributes: results_layout_version (int64 = 1) and the
+///                             caller's string, real (float64) and integer (int64) attributes
+///     /mesh/x_nodes_m         float64 (nx+1)   node coordinates, metres
+///     /mesh/y_nodes_m         float64 (ny+1)
+///     /mesh/z_nodes_m         float64 (nz+1)
+///     /fields/<name>          float64 (nz, ny, nx) per cell field; int32 for label fields;
+///                             the name carries the unit, e.g. temperature_K
+///     /regions/               table, one row per region:
+///                               name, num_cells (int64), volume_m3, power_W, T_max_K,
+///                               T_mean_K, T_min_K, T_max_x_m, T_max_y_m, T_max_z_m
+///     /probes/                table, one row per probe:
+///                               name, x_m, y_m, z_m, T_K, cell_index (int64, x fastest)
+///     /materials/             table, one row per material:
+///                               name, kx_W_per_mK, ky_W_per_mK, kz_W_per_mK, rho_kg_per_m3,
+///                               cp_J_per_kgK, source
+///
+/// A table is a group of parallel 1-D datasets (one per column, all the same length, strings
+/// fixed-length) with the attributes "columns" (comma-separated names, in order) and
+/// "num_rows" (int64). The three table groups always exist, possibly with zero rows.
+///
+/// Sidecar `<stem>.xmf` (Xdmf 3.0): one uniform grid with a 3DRectMesh topology whose
+/// Dimensions count points slowest axis first ("nz+1 ny+1 nx+1"), VXVYVZ geometry from
+/// /mesh/*_nodes_m, and one cell-centred scalar Attribute per field and label field
+/// (DataItem Dimensions "nz ny nx"). The HDF5 file is named relative to the .xmf (file name
+/// only), so the pair can be moved together.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "mesh/cell_field.hpp"
+#include "mesh/rectilinear_grid.hpp"
+#include "postproc/probes.hpp"
+#include "postproc/region_statistics.hpp"
+
+namespace cposim::postproc {
+
+/// One row of the material table. Plain data, so postproc needs no materials/ header.
+struct MaterialRow {
+  std::string name;
+  std::array<double, 3> k_W_per_mK{};  ///< kx, ky, kz in W/(m K), at the reference temperature
+  double rho_kg_per_m3 = 0.0;
+  double cp_J_per_kgK = 0.0;
+  std::string source;  ///< where the values come from, e.g. "built-in, physics.md §1.1 (L)"
+};
+
+/// A per-cell integer field (e.g. region_id), written as int32 and shown by ParaView as a
+/// cell array like any other field.
+struct LabelField {
+  std::string name;
+  std::vector<std::int32_t> values;  ///< one per cell, x fastest
+};
+
+/// A string attribute on "/" (e.g. resolved case text, version, git hash, solver, title).
+struct StringAttribute {
+  std::string name;
+  std::string value;  ///< any text without NUL bytes; stored fixed-length, ASCII or UTF-8
+};
+
+/// A float64 attribute on "/"; the name carries the unit (e.g. energy_imbalance_W).
+struct RealAttribute {
+  std::string name;
+  double value = 0.0;
+};
+
+/// An int64 attribute on "/" (e.g. picard_iterations, num_cells).
+struct IntegerAttribute {
+  std::string name;
+  std::int64_t value = 0;
+};
+
+/// Everything write_results writes. Plain data: the grid is lent (it must outlive the call),
+/// everything else is owned. Move large fields in (`std::move`) to avoid copies.
+struct ResultsContent {
+  const mesh::RectilinearGrid* grid = nullptr;  ///< lent; every field must live on this grid
+  std::vector<mesh::CellField> fields;          ///< written to /fields/<name> as float64
+  std::vector<LabelField> label_fields;         ///< written to /fields/<name> as int32
+  std::vector<RegionStatistics> regions;        ///< /regions table, in this order
+  std::vector<ProbeReading> probes;             ///< /probes table, in this order
+  std::vector<MaterialRow> materials;           ///< /materials table, in this order
+  std::vector<StringAttribute> string_attributes;
+  std::vector<RealAttribute> real_attributes;
+  std::vector<IntegerAttribute> integer_attributes;
+};
+
+/// Name of the layout-version attribute that write_results puts on "/" (reserved).
+inline constexpr const char* results_layout_version_attribute = "results_layout_version";
+/// Version of the layout described in this header.
+inline constexpr std::int64_t results_layout_version = 1;
+
+/// The sidecar path for `h5_path`: the same path with the extension replaced by ".xmf".
+std::string xdmf_sidecar_path(const std::string& h5_path);
+
+/// Writes `content` to `h5_path` in the layout above, then the XDMF sidecar
+/// xdmf_sidecar_path(h5_path).
+///
+/// Both files are first written in full to temporaries in the same directory
+/// (`<file>.tmp-<pid>`) and then renamed over the final names, .h5 first, so a reader never
+/// sees a half-written file. On any failure the temporaries are removed and the previous
+/// files are left as they were; only if the final rename of the .xmf fails after the .h5 was
+/// replaced is the old .xmf removed as well, so that no sidecar describes a file it does not
+/// match.
+///
+/// Throws std::invalid_argument, before touching the file system, if the grid is null, a
+/// field is on another grid or has the wrong size, a field name is empty, repeats or has a
+/// character outside [A-Za-z0-9_.-], an attribute name is empty, repeats or is reserved, a
+/// string contains a NUL byte, the file name contains ':' or white space (XDMF cannot refer to
+/// it), or `h5_path` ends in ".xmf". Throws std::runtime_error naming the file if writing or
+/// renaming fails (e.g. the directory does not exist or is not writable).
+void write_results(const std::string& h5_path, const ResultsContent& content);
+
+}  // namespace cposim::postproc

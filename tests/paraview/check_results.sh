@@ -1,0 +1,60 @@
+#!/bin/bash
+# check_results.sh - does ParaView 5.11 really open a cposim results file? (ctest label: paraview)
+#
+#   check_results.sh RESULTS.xmf CELLS NX,NY,NZ ARRAY[,ARRAY...] SCREENSHOT.png
+#
+# Opens RESULTS.xmf with every XDMF reader ParaView offers (Xdmf3ReaderS, the default, plus
+# Xdmf3ReaderT and the Xdmf2 XdmfReader, which is the one that honours Topology Dimensions)
+# through ../shared/tools/paraview-check/pvcheck.sh (next to the repository), and requires
+# CELLS cells, NX x NY x NZ cells per axis and the listed cell arrays with each of them. The
+# image is coloured by the first array. pvcheck writes one screenshot per reader
+# (SCREENSHOT_<reader>.png); the default reader's is also copied to SCREENSHOT.png.
+#
+# Exit status: 0 the check passed; 77 skipped (pvbatch or the checker is not installed; ctest
+# SKIP_RETURN_CODE); 2 bad arguments; otherwise pvcheck's failure code (1 check failed,
+# 2 cannot open, 3 render failed, 128+N ParaView died from signal N).
+set -u
+
+if [ "$#" -ne 5 ]; then
+    echo "usage: $0 RESULTS.xmf CELLS NX,NY,NZ ARRAY[,ARRAY...] SCREENSHOT.png" >&2
+    exit 2
+fi
+xmf="$1" cells="$2" dims="$3" arrays="$4" shot="$5"
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(cd "$here/../.." && pwd)"
+pvcheck="$(dirname "$repo_root")/shared/tools/paraview-check/pvcheck.sh"
+
+if ! command -v "${PVCHECK_PVBATCH:-pvbatch}" >/dev/null 2>&1; then
+    echo "check_results: SKIP: pvbatch is not installed" \
+         "(apt-get install paraview python3-paraview xvfb xauth)"
+    exit 77
+fi
+if [ ! -f "$pvcheck" ]; then
+    echo "check_results: SKIP: ParaView checker not found at $pvcheck"
+    exit 77
+fi
+if [ ! -f "$xmf" ]; then
+    echo "check_results: FAIL: no such file: $xmf" >&2
+    exit 2
+fi
+
+# Absolute paths: the Xdmf3 reader resolves the .h5 wrongly next to a bare relative name.
+xmf="$(cd "$(dirname "$xmf")" && pwd)/$(basename "$xmf")"
+mkdir -p "$(dirname "$shot")" || exit 2
+shot="$(cd "$(dirname "$shot")" && pwd)/$(basename "$shot")"
+
+bash "$pvcheck" "$xmf" --all-readers -o "$shot" --array "${arrays%%,*}" \
+    --expect-cells "$cells" --expect-dims "$dims" --expect-arrays "$arrays"
+rc=$?
+
+default_shot="${shot%.*}_Xdmf3ReaderS.${shot##*.}"
+if [ "$rc" -eq 0 ] && [ -f "$default_shot" ]; then
+    cp "$default_shot" "$shot" || rc=1
+fi
+if [ "$rc" -eq 0 ]; then
+    echo "check_results: OK: $xmf ($cells cells, $dims, arrays $arrays) with every XDMF reader"
+else
+    echo "check_results: FAIL (exit $rc): $xmf" >&2
+fi
+exit "$rc"
