@@ -20,7 +20,8 @@
 #pragma GCC diagnostic ignored "-Wsign-conversion"
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #pragma GCC diagnostic ignored "-Wcast-function-type"
-// The C API only: we link MPI::MPI_C, not Open MPI's deprecated C++ bindings.
+// MPI's C API only (hypre's headers include mpi.h): we link MPI::MPI_C, not Open MPI's
+// deprecated C++ bindings.
 #define OMPI_SKIP_MPICXX 1
 #define MPICH_SKIP_MPICXX 1
 #include <HYPRE.h>
@@ -68,8 +69,8 @@ class HypreRuntime {
       }
       initialized_mpi_ = true;
     }
-    // Needed from hypre 2.24 on: it creates the global handle (memory location and, for device
-    // builds, streams). Cheap on this host-only build.
+    // hypre's documented start-up, after MPI_Init. 2.26's host-only build would create its
+    // global handle lazily without it, but later versions flag the omission as an error.
     HYPRE_Init();
   }
 
@@ -82,7 +83,7 @@ class HypreRuntime {
     }
   }
 
-  bool initialized_mpi_ = false;  ///< MPI_Finalize is ours to call only if MPI_Init was
+  bool initialized_mpi_ = false;  ///< we called MPI_Init_thread, so MPI_Finalize is ours
 };
 
 /// Throws std::runtime_error naming `what` if a hypre call returned an error flag.
@@ -175,9 +176,11 @@ double AmgCgSolver::setup(const SparseMatrix& A) {
     h->indices[static_cast<std::size_t>(i)] = i;
   }
 
-  // Matrix: exact row sizes first, so hypre allocates the final CSR once and SetValues2 writes
-  // straight into it (no auxiliary per-row storage); then all rows in one call, reading
-  // Eigen's row offsets, columns and values in place.
+  // Matrix: exact sizes of the diagonal block first (one rank, so no off-diagonal block): hypre
+  // then allocates the final CSR once and SetValues2 writes straight into it. Measured on the
+  // 1.08M-cell CPO problem (quiet machine): 0.045 s, against 0.20 s with SetRowSizes and 0.38 s
+  // without preallocation. Then all rows in one call, reading Eigen's row offsets, columns and
+  // values in place.
   const int* outer = A.outerIndexPtr();
   const int* inner_nnz = A.innerNonZeroPtr();  // null when compressed
   std::vector<HYPRE_Int> row_nnz(static_cast<std::size_t>(n));
@@ -194,7 +197,11 @@ double AmgCgSolver::setup(const SparseMatrix& A) {
 
   check(HYPRE_IJMatrixCreate(comm, 0, last, 0, last, &h->A_ij), "HYPRE_IJMatrixCreate");
   check(HYPRE_IJMatrixSetObjectType(h->A_ij, HYPRE_PARCSR), "HYPRE_IJMatrixSetObjectType");
-  check(HYPRE_IJMatrixSetRowSizes(h->A_ij, row_nnz.data()), "HYPRE_IJMatrixSetRowSizes");
+  {
+    const std::vector<HYPRE_Int> no_off_diagonal(static_cast<std::size_t>(n), 0);
+    check(HYPRE_IJMatrixSetDiagOffdSizes(h->A_ij, row_nnz.data(), no_off_diagonal.data()),
+          "HYPRE_IJMatrixSetDiagOffdSizes");
+  }
   check(HYPRE_IJMatrixSetMaxOffProcElmts(h->A_ij, 0), "HYPRE_IJMatrixSetMaxOffProcElmts");
   check(HYPRE_IJMatrixInitialize(h->A_ij), "HYPRE_IJMatrixInitialize");
   check(HYPRE_IJMatrixSetValues2(h->A_ij, n, row_nnz.data(), h->indices.data(), row_offsets,

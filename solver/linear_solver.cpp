@@ -64,6 +64,8 @@ std::string to_string(LinearSolverKind kind) {
       return "amg_cg";
     case LinearSolverKind::jacobi_cg:
       return "jacobi_cg";
+    case LinearSolverKind::gmg_cg:
+      return "gmg_cg";
     case LinearSolverKind::direct:
       return "direct";
   }
@@ -192,7 +194,8 @@ LinearSolveResult DirectSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd&
 }
 
 std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverOptions& options,
-                                                 std::size_t num_cells) {
+                                                 const std::array<std::size_t, 3>& cells_per_axis) {
+  const std::size_t num_cells = cells_per_axis[0] * cells_per_axis[1] * cells_per_axis[2];
   LinearSolverKind kind = options.kind;
   if (kind == LinearSolverKind::automatic) {
     if (num_cells <= 20000)
@@ -211,6 +214,8 @@ std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverOptions& opti
 #else
       throw std::invalid_argument("amg_cg needs a build with CPOSIM_WITH_HYPRE=ON");
 #endif
+    case LinearSolverKind::gmg_cg:
+      throw std::invalid_argument("gmg_cg is not built yet");
     case LinearSolverKind::automatic:
       break;
   }

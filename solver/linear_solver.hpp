@@ -3,6 +3,7 @@
 /// Linear solvers for the SPD thermal system, behind one small interface.
 
 #include <Eigen/Core>
+#include <array>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,7 @@ namespace cposim::solver {
 enum class LinearSolverKind {
   automatic,  ///< direct below ~20k cells, else amg_cg if built with hypre, else jacobi_cg
   amg_cg,     ///< CG preconditioned by hypre BoomerAMG (needs CPOSIM_WITH_HYPRE)
+  gmg_cg,     ///< CG preconditioned by geometric multigrid with z-line smoothing (own code)
   jacobi_cg,  ///< CG with diagonal preconditioner: the simple reference
   direct,     ///< sparse Cholesky (Eigen SimplicialLDLT); small systems only
 };
@@ -51,10 +53,11 @@ class LinearSolver {
   virtual LinearSolveResult solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) = 0;
 };
 
-/// Creates the solver for `options.kind` (resolving `automatic` by `num_cells`).
+/// Creates the solver for `options.kind` (resolving `automatic` by the cell count) for the
+/// 7-point system of a grid with `cells_per_axis` cells (x fastest, then y, then z).
 /// Throws std::invalid_argument if the kind is not available in this build.
 std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverOptions& options,
-                                                 std::size_t num_cells);
+                                                 const std::array<std::size_t, 3>& cells_per_axis);
 
 /// True if this build has hypre (amg_cg available).
 bool has_amg();
