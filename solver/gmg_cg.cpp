@@ -18,9 +18,8 @@ namespace cposim::solver {
 namespace gmg_dev {
 struct Tuning {
   double omega = 1.0;
-  std::size_t max_coarsest_columns = 16;
-  int cycle = 0;  // 0 = V, 1 = W
-  double lateral_scale = 1.0;
+  std::size_t max_coarsest_columns = 4;
+  double theta = 0.5;
 };
 Tuning tuning;
 }  // namespace gmg_dev
@@ -53,7 +52,9 @@ struct Level {
   std::vector<double> gz;         ///< −A(c, c + ẑ); 0 where k = nz − 1
   std::vector<double> inv_pivot;  ///< 1 / pivots of each column's tridiagonal LU (Thomas)
   std::vector<double> rhs, sol;   ///< coarse levels only: restricted residual and correction
-  std::vector<double> work;       ///< coarse levels only, W-cycle: second residual
+  /// Coarse levels only: aggregate I covers the finer level's i ∈ [x_begin[I], x_begin[I + 1])
+  /// (1 or 2 indices), and x_of[i] is the aggregate of finer index i; the same for y.
+  std::vector<std::size_t> x_begin, y_begin, x_of, y_of;
 
   std::size_t num_columns() const { return nx * ny; }
   std::size_t num_cells() const { return nx * ny * nz; }
@@ -73,7 +74,6 @@ struct Level {
     for (auto* v : {&diag, &gx, &gy, &gz, &inv_pivot}) v->assign(n, 0.0);
     rhs.assign(coarse ? n : 0, 0.0);
     sol.assign(coarse ? n : 0, 0.0);
-    work.assign(coarse ? n : 0, 0.0);
   }
 };
 
@@ -171,8 +171,8 @@ void restrict_residual(const Level& L, const Level& C, const double* zeros, cons
       const std::size_t I = q % C.nx, J = q / C.nx;
       double* out = coarse_rhs + q * C.nz;
       std::fill(out, out + C.nz, 0.0);
-      for (std::size_t j = 2 * J; j < std::min(2 * J + 2, L.ny); ++j)
-        for (std::size_t i = 2 * I; i < std::min(2 * I + 2, L.nx); ++i) {
+      for (std::size_t j = C.y_begin[J]; j < C.y_begin[J + 1]; ++j)
+        for (std::size_t i = C.x_begin[I]; i < C.x_begin[I + 1]; ++i) {
           if (static_cast<int>((i + j) & 1U) != colour) continue;
           const std::size_t c = L.column_start(i, j);
           const NeighbourValues n = neighbours(L, x, zeros, i, j);
@@ -189,8 +189,8 @@ void prolong_add(const Level& L, const Level& C, const double* e, double omega, 
   for_each_block(L, [&](std::size_t q0, std::size_t q1, std::size_t) {
     for (std::size_t q = q0; q < q1; ++q) {
       const std::size_t i = q % L.nx, j = q / L.nx;
-      if (colour >= 0 && static_cast<int>((i + j) & 1U) != colour) continue;
-      const double* ec = e + C.column_start(i / 2, j / 2);
+      if (static_cast<int>((i + j) & 1U) != colour) continue;
+      const double* ec = e + C.column_start(C.x_of[i], C.y_of[j]);
       double* xc = x + q * L.nz;
       for (std::size_t k = 0; k < L.nz; ++k) xc[k] += omega * ec[k];
     }
@@ -224,16 +224,78 @@ void factor_columns(Level& L) {
   });
 }
 
-/// Galerkin coarse operator C = Pᵀ A P for piecewise-constant 2 × 2 lateral aggregation (z kept;
-/// a last aggregate of 1 cell on odd sizes). It is again a 7-point stencil: each coarse coupling
-/// is the sum of the fine couplings across the coarse face, and the coarse diagonal is the sum of
-/// the fine diagonals minus twice the couplings inside the aggregate (row sums are kept).
+/// 1-D aggregation of one axis of n indices: neighbouring indices that may both be coarsened
+/// are paired, every other index stays alone. Returns the aggregate boundaries (size m + 1).
+std::vector<std::size_t> pair_up(const std::vector<char>& coarsenable) {
+  const std::size_t n = coarsenable.size();
+  std::vector<std::size_t> begin{0};
+  for (std::size_t i = 0; i < n;) {
+    i += (i + 1 < n && coarsenable[i] && coarsenable[i + 1]) ? 2 : 1;
+    begin.push_back(i);
+  }
+  return begin;
+}
+
+/// Chooses the lateral aggregation of level F into C (fills C's maps and sizes).
+void plan_coarsening(const Level& F, Level& C, double theta) {
+  const std::size_t ncol = F.num_columns();
+  std::vector<double> col_gx(ncol, 0.0), col_gy(ncol, 0.0);
+  for_each_block(F, [&](std::size_t q0, std::size_t q1, std::size_t) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      double sx = 0.0, sy = 0.0;
+      for (std::size_t k = 0; k < F.nz; ++k) {
+        sx += F.gx[q * F.nz + k];
+        sy += F.gy[q * F.nz + k];
+      }
+      col_gx[q] = sx;
+      col_gy[q] = sy;
+    }
+  });
+  std::vector<char> x_ok(F.nx, F.nx > 1 ? 1 : 0), y_ok(F.ny, F.ny > 1 ? 1 : 0);
+  for (std::size_t j = 0; j < F.ny; ++j)
+    for (std::size_t i = 0; i < F.nx; ++i) {
+      const std::size_t q = i + F.nx * j;
+      double gx = 0.0, gy = 0.0;
+      int faces_x = 0, faces_y = 0;
+      if (i > 0) gx += col_gx[q - 1], ++faces_x;
+      if (i + 1 < F.nx) gx += col_gx[q], ++faces_x;
+      if (j > 0) gy += col_gy[q - F.nx], ++faces_y;
+      if (j + 1 < F.ny) gy += col_gy[q], ++faces_y;
+      if (faces_x > 0) gx /= faces_x;
+      if (faces_y > 0) gy /= faces_y;
+      if (gx < theta * gy) x_ok[i] = 0;
+      if (gy < theta * gx) y_ok[j] = 0;
+    }
+  std::vector<std::size_t> xb = pair_up(x_ok), yb = pair_up(y_ok);
+  if (4 * (xb.size() - 1) * (yb.size() - 1) > 3 * ncol) {
+    std::fill(x_ok.begin(), x_ok.end(), 1);
+    std::fill(y_ok.begin(), y_ok.end(), 1);
+    xb = pair_up(x_ok);
+    yb = pair_up(y_ok);
+  }
+  C.resize(xb.size() - 1, yb.size() - 1, F.nz, true);
+  C.x_of.assign(F.nx, 0);
+  C.y_of.assign(F.ny, 0);
+  for (std::size_t I = 0; I < C.nx; ++I)
+    for (std::size_t i = xb[I]; i < xb[I + 1]; ++i) C.x_of[i] = I;
+  for (std::size_t J = 0; J < C.ny; ++J)
+    for (std::size_t j = yb[J]; j < yb[J + 1]; ++j) C.y_of[j] = J;
+  C.x_begin = std::move(xb);
+  C.y_begin = std::move(yb);
+}
+
+/// Coarse operator for piecewise-constant lateral aggregation (z kept). Galerkin Pᵀ A P is again
+/// a 7-point stencil: a coarse coupling is the sum of the fine couplings across the coarse
+/// face, the coarse diagonal the sum of the fine diagonals minus twice the couplings inside
+/// the aggregate. The lateral couplings are then scaled by (fine centre distance) / (coarse
+/// centre distance) = 2 / (m_left + m_right), m the aggregate widths in cells, and the diagonal
+/// is lowered by what the scaling removed, so row sums (the boundary terms) are kept.
 void build_coarse(const Level& F, Level& C) {
   for_each_block(C, [&](std::size_t q0, std::size_t q1, std::size_t) {
     for (std::size_t q = q0; q < q1; ++q) {
       const std::size_t I = q % C.nx, J = q / C.nx, cc = q * C.nz;
-      const std::size_t i0 = 2 * I, i1 = std::min(2 * I + 1, F.nx - 1);
-      const std::size_t j0 = 2 * J, j1 = std::min(2 * J + 1, F.ny - 1);
+      const std::size_t i0 = C.x_begin[I], i1 = C.x_begin[I + 1] - 1;
+      const std::size_t j0 = C.y_begin[J], j1 = C.y_begin[J + 1] - 1;
       for (std::size_t k = 0; k < C.nz; ++k) {
         double diag = 0.0, gx = 0.0, gy = 0.0, gz = 0.0, inside = 0.0;
         for (std::size_t j = j0; j <= j1; ++j)
@@ -241,15 +303,46 @@ void build_coarse(const Level& F, Level& C) {
             const std::size_t f = F.column_start(i, j) + k;
             diag += F.diag[f];
             gz += F.gz[f];
-            if (i == i1) gx += F.gx[f];
-            else inside += F.gx[f];
-            if (j == j1) gy += F.gy[f];
-            else inside += F.gy[f];
+            if (i == i1)
+              gx += F.gx[f];
+            else
+              inside += F.gx[f];
+            if (j == j1)
+              gy += F.gy[f];
+            else
+              inside += F.gy[f];
           }
         C.diag[cc + k] = diag - 2.0 * inside;
         C.gx[cc + k] = gx;
         C.gy[cc + k] = gy;
         C.gz[cc + k] = gz;
+      }
+    }
+  });
+  const auto scale = [](const std::vector<std::size_t>& begin, std::size_t I) {
+    return I + 2 < begin.size()
+               ? 2.0 / static_cast<double>(begin[I + 2] - begin[I]) : 1.0;
+  };
+  for_each_block(C, [&](std::size_t q0, std::size_t q1, std::size_t) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::size_t I = q % C.nx, J = q / C.nx, cc = q * C.nz;
+      for (std::size_t k = 0; k < C.nz; ++k) {
+        const std::size_t c = cc + k;
+        double removed = (1.0 - scale(C.x_begin, I)) * C.gx[c] +
+                         (1.0 - scale(C.y_begin, J)) * C.gy[c];
+        if (I > 0) removed += (1.0 - scale(C.x_begin, I - 1)) * C.gx[c - C.nz];
+        if (J > 0) removed += (1.0 - scale(C.y_begin, J - 1)) * C.gy[c - C.nz * C.nx];
+        C.diag[c] -= removed;
+      }
+    }
+  });
+  for_each_block(C, [&](std::size_t q0, std::size_t q1, std::size_t) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::size_t I = q % C.nx, J = q / C.nx, cc = q * C.nz;
+      const double sx = scale(C.x_begin, I), sy = scale(C.y_begin, J);
+      for (std::size_t k = 0; k < C.nz; ++k) {
+        C.gx[cc + k] *= sx;
+        C.gy[cc + k] *= sy;
       }
     }
   });
@@ -339,13 +432,6 @@ struct GmgCgSolver::Hierarchy {
     colour_sweep<true>(L, zero, rhs, sol, kSecond);
     restrict_residual(L, C, zero, rhs, sol, kFirst, C.rhs.data());
     cycle(l + 1, C.rhs.data(), C.sol.data());
-    if (gmg_dev::tuning.cycle == 1 && l + 2 < levels.size()) {
-      // second coarse cycle on the remaining coarse residual
-      residual(C, zero, C.rhs.data(), C.sol.data(), C.work.data());
-      std::vector<double> saved = C.sol;  // dev only
-      cycle(l + 1, C.work.data(), C.sol.data());
-      for (std::size_t c = 0; c < C.num_cells(); ++c) C.sol[c] += saved[c];
-    }
     prolong_add(L, C, C.sol.data(), gmg_dev::tuning.omega, sol, kFirst);
     colour_sweep<true>(L, zero, rhs, sol, kSecond);
     colour_sweep<true>(L, zero, rhs, sol, kFirst);
@@ -383,15 +469,8 @@ double GmgCgSolver::setup(const SparseMatrix& A) {
   if (!hierarchy_) hierarchy_ = std::make_unique<Hierarchy>();
   Hierarchy& H = *hierarchy_;
 
-  // Level sizes: halve x and y until few columns remain.
-  std::vector<std::array<std::size_t, 3>> sizes{{nx, ny, nz}};
-  while (sizes.back()[0] * sizes.back()[1] > gmg_dev::tuning.max_coarsest_columns) {
-    const auto& s = sizes.back();
-    sizes.push_back({(s[0] + 1) / 2, (s[1] + 1) / 2, nz});
-  }
-  H.levels.resize(sizes.size());
-  for (std::size_t l = 0; l < sizes.size(); ++l)
-    H.levels[l].resize(sizes[l][0], sizes[l][1], sizes[l][2], l > 0);
+  H.levels.resize(1);
+  H.levels[0].resize(nx, ny, nz, false);
   H.zeros.assign(nz, 0.0);
   for (auto* v : {&H.x, &H.b, &H.r, &H.z, &H.p, &H.q}) v->assign(n, 0.0);
   H.block_sums.assign(H.levels[0].num_blocks(), 0.0);
@@ -455,23 +534,12 @@ double GmgCgSolver::setup(const SparseMatrix& A) {
     throw std::invalid_argument("GmgCgSolver: matrix is not symmetric (" +
                                 std::to_string(asymmetric) + " entries differ)");
 
-  for (std::size_t l = 0; l + 1 < H.levels.size(); ++l) {
-    build_coarse(H.levels[l], H.levels[l + 1]);
-    Level& C = H.levels[l + 1];
-    const double s = gmg_dev::tuning.lateral_scale;
-    if (s != 1.0) {
-      for (std::size_t J = 0; J < C.ny; ++J)
-        for (std::size_t I = 0; I < C.nx; ++I)
-          for (std::size_t k = 0; k < C.nz; ++k) {
-            const std::size_t c = C.column_start(I, J) + k;
-            double lat = C.gx[c] + C.gy[c];
-            if (I > 0) lat += C.gx[c - C.nz];
-            if (J > 0) lat += C.gy[c - C.nz * C.nx];
-            C.diag[c] -= (1.0 - s) * lat;
-          }
-      for (auto& g : C.gx) g *= s;
-      for (auto& g : C.gy) g *= s;
-    }
+  while (H.levels.back().num_columns() > gmg_dev::tuning.max_coarsest_columns) {
+    H.levels.emplace_back();
+    Level& C = H.levels.back();
+    const Level& L = H.levels[H.levels.size() - 2];
+    plan_coarsening(L, C, gmg_dev::tuning.theta);
+    build_coarse(L, C);
   }
   for (Level& L : H.levels) factor_columns(L);
   H.coarsest.factor(H.levels.back());

@@ -1,0 +1,312 @@
+// solver_scaling: setup + solve time, iterations and peak memory of every linear solver on
+// generated CPO-like packages (solver-measurements.md §1 geometry) and on the flagship case.
+//
+//   solver_scaling [--sizes 0.1,1,4,10] [--solvers gmg_cg,amg_cg,jacobi_cg]
+//                  [--reference-max-mcells 1.2] [--flagship CASE.toml] [--json FILE]
+//
+// Each (problem, solver) runs in a forked child so its peak RSS is its own. Prints a table and
+// writes JSON (default solver_scaling.json). See benchmarks/README.md.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cases/build_problem.hpp"
+#include "cases/case_reader.hpp"
+#include "materials/material.hpp"
+#include "solver/steady.hpp"
+
+namespace {
+
+using namespace cposim;
+
+materials::Material material(const char* name, double kx, double ky, double kz) {
+  materials::Material m;
+  m.name = name;
+  m.k_W_per_mK = {kx, ky, kz};
+  m.rho_kg_per_m3 = 2000;
+  m.cp_J_per_kgK = 800;
+  return m;
+}
+
+/// The CPO-like package of solver-measurements.md §1 on an n × n × (21·zref) grid: 60 × 60 mm,
+/// 500 W ASIC and 8 × 40 W optical engines dissipating in a 2 µm BEOL layer, h = 2e4 on the
+/// lid, 10 on the bottom, both to 35 °C.
+struct GeneratedPackage {
+  std::unique_ptr<mesh::RectilinearGrid> grid;
+  std::vector<mesh::RegionId> region;
+  std::vector<materials::Material> materials;
+  std::vector<double> power_W;
+  std::array<solver::FaceBoundary, 6> boundaries{};
+
+  GeneratedPackage(int n, int zref) {
+    const double L = 60e-3;
+    std::vector<double> xy(static_cast<std::size_t>(n) + 1);
+    for (int i = 0; i <= n; ++i) xy[static_cast<std::size_t>(i)] = L * i / n;
+    struct Layer { double t; int cells; };
+    const Layer layers[] = {{1e-3, 4}, {0.1e-3, 2}, {0.1e-3, 2}, {30e-6, 2},
+                            {2e-6, 1}, {0.75e-3, 4}, {50e-6, 2}, {2e-3, 4}};
+    std::vector<double> z{0.0};
+    std::vector<int> layer_of_k;
+    for (int l = 0; l < 8; ++l) {
+      const int cells = layers[l].cells * zref;
+      const double start = z.back();
+      for (int c = 1; c <= cells; ++c) z.push_back(start + c * layers[l].t / cells);
+      layer_of_k.insert(layer_of_k.end(), static_cast<std::size_t>(cells), l);
+    }
+    grid = std::make_unique<mesh::RectilinearGrid>(xy, xy, z);
+    // Regions: 0 substrate, 1 C4, 2 interposer, 3 µbump, 4 underfill, 5 BEOL, 6 mold,
+    // 7 Si die, 8 TIM, 9 Cu, 10 air.
+    materials = {material("substrate", 30, 30, 0.5), material("c4", 0.9, 0.9, 17),
+                 material("interposer", 148, 148, 165), material("ubump", 0.7, 0.7, 30),
+                 material("underfill", 0.5, 0.5, 0.5), material("beol", 10, 10, 1.5),
+                 material("mold", 1, 1, 1), material("si", 148, 148, 148),
+                 material("tim", 5, 5, 5), material("cu", 390, 390, 390),
+                 material("air", 0.03, 0.03, 0.03)};
+    const auto& g = *grid;
+    region.assign(g.num_cells(), 0);
+    power_W.assign(g.num_cells(), 0.0);
+    struct Source { double x0, y0, x1, y1, W; };
+    std::vector<Source> sources{{18e-3, 18e-3, 42e-3, 42e-3, 500.0}};
+    // Two 5 × 9 mm engines per side, 3 mm from the ASIC, 2 mm apart along the edge.
+    for (int side = 0; side < 4; ++side)
+      for (int e = 0; e < 2; ++e) {
+        const double a0 = 20e-3 + e * 11e-3, a1 = a0 + 9e-3;
+        const double b0 = side % 2 == 0 ? 10e-3 : 45e-3, b1 = b0 + 5e-3;
+        sources.push_back(side < 2 ? Source{b0, a0, b1, a1, 40.0} : Source{a0, b0, a1, b1, 40.0});
+      }
+    auto in_die = [&](double x, double y) {
+      for (const auto& s : sources)
+        if (x > s.x0 && x < s.x1 && y > s.y0 && y < s.y1) return true;
+      return false;
+    };
+    const auto [nx, ny, nz] = g.cells_per_axis();
+    for (std::size_t k = 0; k < nz; ++k)
+      for (std::size_t j = 0; j < ny; ++j)
+        for (std::size_t i = 0; i < nx; ++i) {
+          const double x = g.centre(0, i), y = g.centre(1, j);
+          const bool footprint = x > 6e-3 && x < 54e-3 && y > 6e-3 && y < 54e-3;
+          const bool ring = x < 2e-3 || x > 58e-3 || y < 2e-3 || y > 58e-3;
+          const int l = layer_of_k[k];
+          int r = 0;
+          if (l == 0) r = 0;
+          else if (l == 7) r = 9;
+          else if (ring) r = 9;
+          else if (!footprint) r = 10;
+          else if (l == 1) r = 1;
+          else if (l == 2) r = 2;
+          else if (l == 3) r = in_die(x, y) ? 3 : 4;
+          else if (l == 4) r = in_die(x, y) ? 5 : 6;
+          else if (l == 5) r = in_die(x, y) ? 7 : 6;
+          else r = 8;
+          region[g.cell(i, j, k)] = r;
+        }
+    for (const auto& s : sources) {  // power normalised exactly over the BEOL cells of a source
+      double V = 0.0;
+      std::vector<std::size_t> cells;
+      for (std::size_t k = 0; k < nz; ++k) {
+        if (layer_of_k[k] != 4) continue;
+        for (std::size_t j = 0; j < ny; ++j)
+          for (std::size_t i = 0; i < nx; ++i) {
+            const double x = g.centre(0, i), y = g.centre(1, j);
+            if (x > s.x0 && x < s.x1 && y > s.y0 && y < s.y1) {
+              cells.push_back(g.cell(i, j, k));
+              V += g.volume_m3(i, j, k);
+            }
+          }
+      }
+      for (auto c : cells) {
+        const auto ijk = g.ijk(c);
+        power_W[c] += s.W * g.volume_m3(ijk[0], ijk[1], ijk[2]) / V;
+      }
+    }
+    boundaries[5] = {solver::BoundaryKind::convection, 2e4, 308.15, 0};
+    boundaries[4] = {solver::BoundaryKind::convection, 10.0, 308.15, 0};
+  }
+
+  solver::ThermalProblem problem() const {
+    solver::ThermalProblem p;
+    p.grid = grid.get();
+    p.region_of_cell = &region;
+    p.region_material = &materials;
+    p.cell_power_W = &power_W;
+    p.boundaries = boundaries;
+    return p;
+  }
+};
+
+struct Measurement {
+  std::string problem, solver;
+  double cells = 0, nonzeros = 0, assembly_s = 0, setup_s = 0, solve_s = 0, iterations = 0,
+         peak_rss_MiB = 0, energy_relative = 0, T_max_K = 0, converged = 0, relative_residual = 0;
+};
+
+double nonzeros(const mesh::RectilinearGrid& g) {
+  const auto [nx, ny, nz] = g.cells_per_axis();
+  return static_cast<double>(g.num_cells() + 2 * ((nx - 1) * ny * nz + nx * (ny - 1) * nz + nx * ny * (nz - 1)));
+}
+
+/// Solves in this process and fills everything but the peak RSS.
+void measure(const solver::ThermalProblem& p, solver::LinearSolverKind kind, Measurement& m) {
+  solver::SteadyOptions o;
+  o.linear.kind = kind;
+  o.linear.relative_tolerance = 1e-8;  // as in solver-measurements.md
+  o.linear.max_iterations = 20000;
+  std::vector<double> T;
+  solver::SteadySolver s(*p.grid, o);
+  const auto r = s.solve(p, T);
+  m.cells = static_cast<double>(p.grid->num_cells());
+  m.nonzeros = nonzeros(*p.grid);
+  m.assembly_s = r.assembly_s;
+  m.setup_s = r.setup_s;
+  m.solve_s = r.solve_s;
+  m.iterations = r.linear_iterations;
+  m.energy_relative = r.energy.relative;
+  m.converged = r.converged ? 1 : 0;
+  m.relative_residual = r.relative_residual;
+  m.T_max_K = 0;
+  for (double t : T) m.T_max_K = std::max(m.T_max_K, t);
+}
+
+/// Runs `work` in a forked child; returns the measurement with the child's peak RSS.
+template <class F>
+Measurement in_child(const std::string& problem, const std::string& solver_name, F&& work) {
+  int fd[2];
+  if (pipe(fd) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fd[0]);
+    Measurement m;
+    try {
+      work(m);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "  %s/%s failed: %s\n", problem.c_str(), solver_name.c_str(), e.what());
+      _exit(1);
+    }
+    const ssize_t written = write(fd[1], &m.cells, sizeof(double) * 11);
+    _exit(written == sizeof(double) * 11 ? 0 : 1);
+  }
+  close(fd[1]);
+  Measurement m;
+  m.problem = problem;
+  m.solver = solver_name;
+  double buf[11] = {};
+  const ssize_t got = read(fd[0], buf, sizeof buf);
+  close(fd[0]);
+  int status = 0;
+  struct rusage usage {};
+  wait4(pid, &status, 0, &usage);
+  if (got == static_cast<ssize_t>(sizeof buf)) std::memcpy(&m.cells, buf, sizeof buf);
+  else m.converged = -1;  // the child failed
+  m.peak_rss_MiB = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  return m;
+}
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');) out.push_back(item);
+  return out;
+}
+
+solver::LinearSolverKind kind_of(const std::string& name) {
+  if (name == "gmg_cg") return solver::LinearSolverKind::gmg_cg;
+  if (name == "amg_cg") return solver::LinearSolverKind::amg_cg;
+  if (name == "jacobi_cg") return solver::LinearSolverKind::jacobi_cg;
+  if (name == "direct") return solver::LinearSolverKind::direct;
+  throw std::invalid_argument("unknown solver " + name);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> sizes{"0.1", "1", "4", "10"};
+  std::vector<std::string> solvers{"gmg_cg", "amg_cg", "jacobi_cg"};
+  double reference_max_mcells = 1.2;
+  std::string flagship, json = "solver_scaling.json";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i], v = argv[i + 1];
+    if (a == "--sizes") sizes = split(v);
+    else if (a == "--solvers") solvers = split(v);
+    else if (a == "--reference-max-mcells") reference_max_mcells = std::stod(v);
+    else if (a == "--flagship") flagship = v;
+    else if (a == "--json") json = v;
+    else {
+      std::fprintf(stderr, "unknown option %s\n", a.c_str());
+      return 2;
+    }
+  }
+  std::vector<Measurement> results;
+  std::printf("%-18s %-10s %10s %8s %8s %8s %5s %9s %9s %9s %10s\n", "problem", "solver", "cells",
+              "asm s", "setup s", "solve s", "iter", "s/Mcell", "RSS MiB", "energy", "T_max °C");
+  auto report = [&](const Measurement& m) {
+    results.push_back(m);
+    std::printf("%-18s %-10s %10.0f %8.3f %8.3f %8.3f %5.0f %9.3f %9.0f %9.1e %10.4f%s\n",
+                m.problem.c_str(), m.solver.c_str(), m.cells, m.assembly_s, m.setup_s, m.solve_s,
+                m.iterations, (m.setup_s + m.solve_s) / (m.cells / 1e6), m.peak_rss_MiB,
+                m.energy_relative, m.T_max_K - 273.15, m.converged == 1 ? "" : "  NOT CONVERGED");
+    std::fflush(stdout);
+  };
+  for (const auto& size : sizes) {
+    const double mcells = std::stod(size);
+    // n × n × 21·zref cells: zref = 1 below 0.5 M cells, else 2 (nz = 42).
+    const int zref = mcells < 0.5 ? 1 : 2;
+    const int nz = 21 * zref;
+    const int n = static_cast<int>(std::lround(std::sqrt(mcells * 1e6 / nz)));
+    for (const auto& s : solvers) {
+      if (s == "jacobi_cg" && mcells > reference_max_mcells) continue;
+      report(in_child("cpo_" + size + "M", s, [&](Measurement& m) {
+        const GeneratedPackage pkg(n, zref);
+        measure(pkg.problem(), kind_of(s), m);
+      }));
+    }
+  }
+  if (!flagship.empty()) {
+    for (const auto& s : solvers)
+      report(in_child("flagship", s, [&](Measurement& m) {
+        const auto spec = cases::read_case(flagship);
+        const auto built = cases::build_problem(spec);
+        measure(built.problem(), kind_of(s), m);
+      }));
+  }
+  // Ratios to the reference (jacobi_cg) and to hypre AMG on the same problem.
+  FILE* out = std::fopen(json.c_str(), "w");
+  if (out == nullptr) {
+    std::fprintf(stderr, "cannot write %s\n", json.c_str());
+    return 4;
+  }
+  std::fprintf(out, "{\n  \"benchmark\": \"solver_scaling\",\n  \"rtol\": 1e-8,\n  \"runs\": [\n");
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& m = results[i];
+    auto ratio_to = [&](const char* other) {
+      for (const auto& o : results)
+        if (o.problem == m.problem && o.solver == other && o.converged == 1)
+          return (o.setup_s + o.solve_s) / (m.setup_s + m.solve_s);
+      return std::nan("");
+    };
+    const double r_ref = ratio_to("jacobi_cg"), r_amg = ratio_to("amg_cg");
+    std::fprintf(out,
+                 "    {\"problem\": \"%s\", \"solver\": \"%s\", \"cells\": %.0f, \"nonzeros\": %.0f, "
+                 "\"assembly_s\": %.4f, \"setup_s\": %.4f, \"solve_s\": %.4f, \"iterations\": %.0f, "
+                 "\"peak_rss_MiB\": %.1f, \"energy_balance_relative\": %.3e, \"T_max_K\": %.6f, "
+                 "\"converged\": %s, \"relative_residual\": %.3e, \"speedup_vs_jacobi_cg\": %s, "
+                 "\"speedup_vs_amg_cg\": %s}%s\n",
+                 m.problem.c_str(), m.solver.c_str(), m.cells, m.nonzeros, m.assembly_s, m.setup_s,
+                 m.solve_s, m.iterations, m.peak_rss_MiB, m.energy_relative, m.T_max_K,
+                 m.converged == 1 ? "true" : "false", m.relative_residual,
+                 std::isnan(r_ref) ? "null" : std::to_string(r_ref).c_str(),
+                 std::isnan(r_amg) ? "null" : std::to_string(r_amg).c_str(),
+                 i + 1 < results.size() ? "," : "");
+  }
+  std::fprintf(out, "  ]\n}\n");
+  std::fclose(out);
+  std::printf("saved %s\n", json.c_str());
+  return 0;
+}

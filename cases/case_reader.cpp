@@ -1,0 +1,956 @@
+/// \file
+/// The case-file reader. One function per section; every user error is a CaseError at the
+/// offending node. Lengths are converted from µm to m here and nowhere else.
+#include "cases/case_reader.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "cases/case_check.hpp"
+
+namespace cposim::cases {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The one µm → m conversion. Dividing by the exact 1e6 rounds correctly, so 100 µm becomes
+// the double nearest 1e-4 m (multiplying by 1e-6 can be one ulp off).
+constexpr double kUmPerMetre = 1e6;
+
+// Units as printed in messages, one per key suffix.
+constexpr const char* kUm = "µm";
+constexpr const char* kWatt = "W";
+constexpr const char* kKelvin = "K";
+constexpr const char* kWPerMK = "W/(m K)";
+constexpr const char* kWPerM2K = "W/(m² K)";
+constexpr const char* kM2KPerW = "m² K/W";
+constexpr const char* kKgPerM3 = "kg/m³";
+constexpr const char* kJPerKgK = "J/(kg K)";
+
+using KeyList = std::vector<std::string_view>;
+
+/// The linear solvers a case file can choose, by their solver::to_string names.
+constexpr std::array<solver::LinearSolverKind, 5> kLinearSolverKinds = {
+    solver::LinearSolverKind::automatic, solver::LinearSolverKind::amg_cg,
+    solver::LinearSolverKind::gmg_cg, solver::LinearSolverKind::jacobi_cg,
+    solver::LinearSolverKind::direct};
+
+std::string join(const KeyList& items, const char* separator = ", ") {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+/// A value as quoted after "got" in a message.
+std::string describe(const toml::node& node) {
+  if (const auto* s = node.as_string()) return "'" + s->get() + "'";
+  if (const auto* i = node.as_integer()) return std::to_string(i->get());
+  if (const auto* f = node.as_floating_point()) return format_number(f->get());
+  if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
+  if (const auto* a = node.as_array()) return "an array of " + std::to_string(a->size());
+  if (node.is_table()) return "a table";
+  return "a date or time";
+}
+
+bool before(const toml::source_position& a, const toml::source_position& b) {
+  return a.line != b.line ? a.line < b.line : a.column < b.column;
+}
+
+/// Names of layers, blocks, probes and materials end up in results-file paths and messages.
+bool is_valid_name(const std::string& name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/// A table of the case file and its key path ("" for the top level, "package", "layers[0]").
+struct Section {
+  const toml::table* table = nullptr;
+  std::string path;
+  bool array_element = false;  ///< an element of an array of tables: printed without brackets
+
+  std::string key(std::string_view k) const {
+    return path.empty() ? std::string(k) : path + "." + std::string(k);
+  }
+  std::string label() const {
+    if (path.empty()) return "the top level";
+    return array_element ? path : "[" + path + "]";
+  }
+  const toml::node* find(std::string_view k) const { return table->get(k); }
+};
+
+/// Turns a parsed TOML document into a CaseSpec. Holds only the file name and base folder.
+class Reader {
+ public:
+  Reader(std::string file, std::string base_dir)
+      : file_(std::move(file)), base_dir_(std::move(base_dir)) {}
+
+  CaseSpec read(const toml::table& root) const;
+
+ private:
+  // --- locations and failures -------------------------------------------------------------
+  SourceLocation at(const toml::source_position& p) const {
+    return {file_, static_cast<int>(p.line), static_cast<int>(p.column)};
+  }
+  SourceLocation at(const toml::node& node) const { return at(node.source().begin); }
+  [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
+    throw CaseError(at(node), message);
+  }
+
+  // --- structure ----------------------------------------------------------------------------
+  void reject_unknown_keys(const Section& s, const KeyList& known) const;
+  const toml::node& require(const Section& s, std::string_view key) const;
+  const toml::table& table(const toml::node& node, const std::string& path) const;
+  const toml::array& array(const toml::node& node, const std::string& path) const;
+  /// The tables of an array of tables (`[[layers]]` or `layers = [{...}, ...]`).
+  std::vector<Section> table_array(const toml::node& node, const std::string& path) const;
+
+  // --- values -------------------------------------------------------------------------------
+  double number(const toml::node& node, const std::string& path) const;
+  double positive(const toml::node& node, const std::string& path, const char* unit) const;
+  double non_negative(const toml::node& node, const std::string& path, const char* unit) const;
+  int integer_at_least(const toml::node& node, const std::string& path, int minimum) const;
+  std::string string(const toml::node& node, const std::string& path) const;
+  std::string name(const toml::node& node, const std::string& path) const;
+  NameRef name_ref(const toml::node& node, const std::string& path) const;
+  std::string choice(const toml::node& node, const std::string& path, const KeyList& choices) const;
+  /// Exactly N numbers; each > 0 if `sizes`, else any finite value.
+  template <std::size_t N>
+  std::array<double, N> numbers(const toml::node& node, const std::string& path, const char* unit,
+                                bool sizes) const;
+  template <std::size_t N>
+  std::array<double, N> lengths_m(const toml::node& node, const std::string& path,
+                                  bool sizes) const {
+    auto v = numbers<N>(node, path, kUm, sizes);
+    for (double& x : v) x /= kUmPerMetre;
+    return v;
+  }
+
+  // --- sections -----------------------------------------------------------------------------
+  PackageSpec read_package(const toml::node& node) const;
+  MaterialSpec read_material(const toml::key& key, const toml::node& node) const;
+  void read_material_properties(const Section& s, MaterialSpec& m) const;
+  KTableSpec read_k_table(const toml::node& node, const std::string& path) const;
+  BumpArraySpec read_bump_array(const toml::node& node, const std::string& path) const;
+  std::vector<LaminaSpec> read_laminate(const toml::node& node, const std::string& path) const;
+  MetalCoverageSpec read_metal_coverage(const toml::node& node, const std::string& path) const;
+  LayerSpec read_layer(const Section& s) const;
+  BlockSpec read_block(const Section& s) const;
+  PowerMapSpec read_power_map(const toml::node& node, const std::string& path) const;
+  InterfaceSpec read_interface(const Section& s) const;
+  BoundarySpec read_boundary(const toml::node& node, const std::string& path) const;
+  GridSpec read_grid(const toml::node& node) const;
+  RefineSpec read_refine(const Section& s) const;
+  SolverSpec read_solver(const toml::node& node) const;
+  OutputSpec read_output(const toml::node& node) const;
+  ProbeSpec read_probe(const Section& s) const;
+
+  std::string file_;
+  std::string base_dir_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Structure helpers
+
+/// Rejects keys the schema does not know, so a typo fails loudly instead of silently falling
+/// back to a default. Reports the first unknown key in file order, pointing at the key.
+void Reader::reject_unknown_keys(const Section& s, const KeyList& known) const {
+  const toml::key* first = nullptr;
+  for (const auto& [key, node] : *s.table) {
+    if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
+    if (first == nullptr || before(key.source().begin, first->source().begin)) first = &key;
+  }
+  if (first == nullptr) return;
+  throw CaseError(at(first->source().begin), "unknown key '" + std::string(first->str()) + "' in " +
+                                                 s.label() + "; known keys: " + join(known));
+}
+
+const toml::node& Reader::require(const Section& s, std::string_view key) const {
+  if (const toml::node* node = s.find(key)) return *node;
+  fail(*s.table, "missing required key '" + std::string(key) + "' in " + s.label());
+}
+
+const toml::table& Reader::table(const toml::node& node, const std::string& path) const {
+  if (const auto* t = node.as_table()) return *t;
+  fail(node, "'" + path + "' must be a table, got " + describe(node));
+}
+
+const toml::array& Reader::array(const toml::node& node, const std::string& path) const {
+  if (const auto* a = node.as_array()) return *a;
+  fail(node, "'" + path + "' must be an array, got " + describe(node));
+}
+
+std::vector<Section> Reader::table_array(const toml::node& node, const std::string& path) const {
+  const auto* a = node.as_array();
+  if (a == nullptr) fail(node, "'" + path + "' must be an array of tables, got " + describe(node));
+  std::vector<Section> out;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const std::string element = path + "[" + std::to_string(i) + "]";
+    out.push_back({&table((*a)[i], element), element, true});
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value helpers
+
+double Reader::number(const toml::node& node, const std::string& path) const {
+  double value = 0.0;
+  if (const auto* i = node.as_integer())
+    value = static_cast<double>(i->get());
+  else if (const auto* f = node.as_floating_point())
+    value = f->get();
+  else
+    fail(node, "'" + path + "' must be a number, got " + describe(node));
+  if (!std::isfinite(value))
+    fail(node, "'" + path + "' must be finite, got " + format_number(value));
+  return value;
+}
+
+std::string with_unit(const char* unit) {
+  return *unit == '\0' ? std::string() : " " + std::string(unit);
+}
+
+double Reader::positive(const toml::node& node, const std::string& path, const char* unit) const {
+  const double value = number(node, path);
+  if (!(value > 0.0))
+    fail(node, "'" + path + "' must be > 0" + with_unit(unit) + ", got " + format_number(value));
+  return value;
+}
+
+double Reader::non_negative(const toml::node& node, const std::string& path,
+                            const char* unit) const {
+  const double value = number(node, path);
+  if (!(value >= 0.0))
+    fail(node, "'" + path + "' must be >= 0" + with_unit(unit) + ", got " + format_number(value));
+  return value;
+}
+
+int Reader::integer_at_least(const toml::node& node, const std::string& path, int minimum) const {
+  const auto* i = node.as_integer();
+  if (i == nullptr) fail(node, "'" + path + "' must be an integer, got " + describe(node));
+  if (i->get() < minimum)
+    fail(node, "'" + path + "' must be >= " + std::to_string(minimum) + ", got " +
+                   std::to_string(i->get()));
+  if (i->get() > 1'000'000'000) fail(node, "'" + path + "' is too large, got " + describe(node));
+  return static_cast<int>(i->get());
+}
+
+std::string Reader::string(const toml::node& node, const std::string& path) const {
+  if (const auto* s = node.as_string()) return s->get();
+  fail(node, "'" + path + "' must be a string, got " + describe(node));
+}
+
+std::string Reader::name(const toml::node& node, const std::string& path) const {
+  std::string value = string(node, path);
+  if (!is_valid_name(value))
+    fail(node,
+         "'" + path + "' must be a name of letters, digits, '_', '-' or '.', got '" + value + "'");
+  return value;
+}
+
+NameRef Reader::name_ref(const toml::node& node, const std::string& path) const {
+  return {string(node, path), at(node)};
+}
+
+std::string Reader::choice(const toml::node& node, const std::string& path,
+                           const KeyList& choices) const {
+  std::string value = string(node, path);
+  if (std::find(choices.begin(), choices.end(), value) == choices.end())
+    fail(node, "'" + path + "' must be one of " + join(choices) + ", got '" + value + "'");
+  return value;
+}
+
+template <std::size_t N>
+std::array<double, N> Reader::numbers(const toml::node& node, const std::string& path,
+                                      const char* unit, bool sizes) const {
+  const auto* a = node.as_array();
+  if (a == nullptr || a->size() != N)
+    fail(node, "'" + path + "' must be an array of " + std::to_string(N) + " numbers" +
+                   (*unit ? std::string(" in ") + unit : std::string()) + ", got " +
+                   describe(node));
+  std::array<double, N> out{};
+  for (std::size_t i = 0; i < N; ++i) {
+    const std::string element = path + "[" + std::to_string(i) + "]";
+    out[i] = sizes ? positive((*a)[i], element, unit) : number((*a)[i], element);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+PackageSpec Reader::read_package(const toml::node& node) const {
+  const Section s{&table(node, "package"), "package"};
+  reject_unknown_keys(s, {"footprint_um", "fill"});
+  PackageSpec p;
+  p.where = at(*s.table);
+  p.footprint_m = lengths_m<2>(require(s, "footprint_um"), s.key("footprint_um"), true);
+  if (const auto* fill = s.find("fill")) p.fill = name_ref(*fill, s.key("fill"));
+  return p;
+}
+
+MaterialSpec Reader::read_material(const toml::key& key, const toml::node& node) const {
+  const std::string material_name(key.str());
+  const std::string path = "materials." + material_name;
+  if (!is_valid_name(material_name))
+    throw CaseError(
+        at(key.source().begin),
+        "material names must be letters, digits, '_', '-' or '.', got '" + material_name + "'");
+  const Section s{&table(node, path), path};
+  reject_unknown_keys(s, {"base", "k_W_per_mK", "rho_kg_per_m3", "cp_J_per_kgK", "k_T_exponent",
+                          "T_ref_K", "k_table", "bump_array", "laminate", "metal_coverage"});
+  MaterialSpec m;
+  m.name = material_name;
+  m.where = at(*s.table);
+
+  // A material is defined in exactly one way: its own properties, a base, or one rule.
+  const toml::node* definer = nullptr;
+  const char* definer_key = nullptr;
+  for (const char* k : {"base", "bump_array", "laminate", "metal_coverage"}) {
+    const toml::node* n = s.find(k);
+    if (n == nullptr) continue;
+    if (definer != nullptr) {
+      const bool n_later = before(definer->source().begin, n->source().begin);
+      const toml::node& later = n_later ? *n : *definer;
+      fail(later, "'" + s.key(n_later ? k : definer_key) + "' cannot be combined with '" +
+                      (n_later ? definer_key : k) + "': a material is defined in exactly one way");
+    }
+    definer = n;
+    definer_key = k;
+  }
+  const std::string_view how = definer_key ? definer_key : "";
+  if (how == "bump_array" || how == "laminate" || how == "metal_coverage") {
+    for (const char* k :
+         {"k_W_per_mK", "rho_kg_per_m3", "cp_J_per_kgK", "k_T_exponent", "T_ref_K", "k_table"})
+      if (const toml::node* n = s.find(k))
+        fail(*n, "'" + s.key(k) + "' cannot be combined with '" + std::string(how) +
+                     "': an effective medium computes its own properties");
+  }
+  if (how == "bump_array") {
+    m.kind = MaterialSpec::Kind::bump_array;
+    m.bump_array = read_bump_array(*definer, s.key("bump_array"));
+  } else if (how == "laminate") {
+    m.kind = MaterialSpec::Kind::laminate;
+    m.laminae = read_laminate(*definer, s.key("laminate"));
+  } else if (how == "metal_coverage") {
+    m.kind = MaterialSpec::Kind::metal_coverage;
+    m.metal_coverage = read_metal_coverage(*definer, s.key("metal_coverage"));
+  } else {
+    m.kind = how == "base" ? MaterialSpec::Kind::based : MaterialSpec::Kind::full;
+    if (how == "base") m.base = name_ref(*definer, s.key("base"));
+    read_material_properties(s, m);
+  }
+  return m;
+}
+
+/// Properties of a full definition (required) or overrides of a based one (optional).
+void Reader::read_material_properties(const Section& s, MaterialSpec& m) const {
+  const bool full = m.kind == MaterialSpec::Kind::full;
+  const toml::node* k = s.find("k_W_per_mK");
+  const toml::node* table_node = s.find("k_table");
+  if (table_node != nullptr) {
+    if (k != nullptr)
+      fail(*table_node,
+           "'" + s.key("k_table") + "' cannot be combined with 'k_W_per_mK': the table gives k");
+    if (const toml::node* e = s.find("k_T_exponent"))
+      fail(*e, "'" + s.key("k_T_exponent") +
+                   "' cannot be combined with 'k_table': choose one temperature law");
+    m.k_table = read_k_table(*table_node, s.key("k_table"));
+  } else if (k != nullptr) {
+    if (k->is_array()) {
+      m.k_W_per_mK = numbers<3>(*k, s.key("k_W_per_mK"), kWPerMK, true);
+    } else {
+      const double value = positive(*k, s.key("k_W_per_mK"), kWPerMK);
+      m.k_W_per_mK = std::array<double, 3>{value, value, value};
+      m.k_is_scalar = true;
+    }
+  } else if (full) {
+    require(s, "k_W_per_mK");
+  }
+  if (const toml::node* n = full ? &require(s, "rho_kg_per_m3") : s.find("rho_kg_per_m3"))
+    m.rho_kg_per_m3 = positive(*n, s.key("rho_kg_per_m3"), kKgPerM3);
+  if (const toml::node* n = full ? &require(s, "cp_J_per_kgK") : s.find("cp_J_per_kgK"))
+    m.cp_J_per_kgK = positive(*n, s.key("cp_J_per_kgK"), kJPerKgK);
+  if (const toml::node* n = s.find("k_T_exponent"))
+    m.k_T_exponent = number(*n, s.key("k_T_exponent"));
+  if (const toml::node* n = s.find("T_ref_K")) {
+    if (!m.k_T_exponent)
+      fail(*n, "'" + s.key("T_ref_K") +
+                   "' needs 'k_T_exponent': it is the reference temperature of the power law");
+    m.T_ref_K = positive(*n, s.key("T_ref_K"), kKelvin);
+  }
+}
+
+KTableSpec Reader::read_k_table(const toml::node& node, const std::string& path) const {
+  const Section s{&table(node, path), path};
+  reject_unknown_keys(s, {"T_K", "k_W_per_mK"});
+  KTableSpec t;
+  t.where = at(node);
+  const auto& T = array(require(s, "T_K"), s.key("T_K"));
+  const auto& k = array(require(s, "k_W_per_mK"), s.key("k_W_per_mK"));
+  if (T.size() < 2)
+    fail(T,
+         "'" + s.key("T_K") + "' needs at least 2 temperatures, got " + std::to_string(T.size()));
+  if (k.size() != T.size())
+    fail(k, "'" + s.key("k_W_per_mK") + "' must have as many values as T_K (" +
+                std::to_string(T.size()) + "), got " + std::to_string(k.size()));
+  for (std::size_t i = 0; i < T.size(); ++i) {
+    const std::string Ti = s.key("T_K") + "[" + std::to_string(i) + "]";
+    t.T_K.push_back(positive(T[i], Ti, kKelvin));
+    if (i > 0 && !(t.T_K[i] > t.T_K[i - 1]))
+      fail(T[i], "'" + Ti + "' must be > the previous temperature (" + format_number(t.T_K[i - 1]) +
+                     " K), got " + format_number(t.T_K[i]));
+    t.k_W_per_mK.push_back(
+        positive(k[i], s.key("k_W_per_mK") + "[" + std::to_string(i) + "]", kWPerMK));
+  }
+  return t;
+}
+
+BumpArraySpec Reader::read_bump_array(const toml::node& node, const std::string& path) const {
+  const Section s{&table(node, path), path};
+  reject_unknown_keys(s, {"pitch_um", "diameter_um", "bump", "fill"});
+  BumpArraySpec b;
+  b.where = at(node);
+  const double pitch_um = positive(require(s, "pitch_um"), s.key("pitch_um"), kUm);
+  const toml::node& d = require(s, "diameter_um");
+  const double diameter_um = positive(d, s.key("diameter_um"), kUm);
+  if (!(diameter_um < pitch_um))
+    fail(d, "'" + s.key("diameter_um") + "' must be < pitch_um (" + format_number(pitch_um) +
+                " µm), got " + format_number(diameter_um));
+  b.pitch_m = pitch_um / kUmPerMetre;
+  b.diameter_m = diameter_um / kUmPerMetre;
+  if (const auto* n = s.find("bump")) b.bump = name_ref(*n, s.key("bump"));
+  if (const auto* n = s.find("fill")) b.fill = name_ref(*n, s.key("fill"));
+  return b;
+}
+
+std::vector<LaminaSpec> Reader::read_laminate(const toml::node& node,
+                                              const std::string& path) const {
+  const auto sections = table_array(node, path);
+  if (sections.empty()) fail(node, "'" + path + "' needs at least one lamina, got none");
+  std::vector<LaminaSpec> out;
+  for (const auto& s : sections) {
+    reject_unknown_keys(s, {"material", "thickness_um"});
+    LaminaSpec l;
+    l.where = at(*s.table);
+    l.material = name_ref(require(s, "material"), s.key("material"));
+    l.thickness_m = positive(require(s, "thickness_um"), s.key("thickness_um"), kUm) / kUmPerMetre;
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+MetalCoverageSpec Reader::read_metal_coverage(const toml::node& node,
+                                              const std::string& path) const {
+  const Section s{&table(node, path), path};
+  reject_unknown_keys(s, {"coverage", "metal", "dielectric"});
+  MetalCoverageSpec c;
+  c.where = at(node);
+  const toml::node& cov = require(s, "coverage");
+  c.coverage = number(cov, s.key("coverage"));
+  if (!(c.coverage >= 0.0 && c.coverage <= 1.0))
+    fail(cov,
+         "'" + s.key("coverage") + "' must be >= 0 and <= 1, got " + format_number(c.coverage));
+  c.metal = name_ref(require(s, "metal"), s.key("metal"));
+  c.dielectric = name_ref(require(s, "dielectric"), s.key("dielectric"));
+  return c;
+}
+
+LayerSpec Reader::read_layer(const Section& s) const {
+  reject_unknown_keys(s, {"name", "material", "thickness_um", "power_W"});
+  LayerSpec l;
+  l.where = at(*s.table);
+  const toml::node& n = require(s, "name");
+  l.name = name(n, s.key("name"));
+  l.name_where = at(n);
+  l.material = name_ref(require(s, "material"), s.key("material"));
+  l.thickness_m = positive(require(s, "thickness_um"), s.key("thickness_um"), kUm) / kUmPerMetre;
+  if (const auto* p = s.find("power_W")) l.power_W = non_negative(*p, s.key("power_W"), kWatt);
+  return l;
+}
+
+BlockSpec Reader::read_block(const Section& s) const {
+  reject_unknown_keys(s, {"name", "material", "origin_um", "size_um", "power_W", "power_map"});
+  BlockSpec b;
+  b.where = at(*s.table);
+  const toml::node& n = require(s, "name");
+  b.name = name(n, s.key("name"));
+  b.name_where = at(n);
+  b.material = name_ref(require(s, "material"), s.key("material"));
+  const toml::node& origin = require(s, "origin_um");
+  b.origin_m = lengths_m<3>(origin, s.key("origin_um"), false);
+  b.origin_where = at(origin);
+  b.size_m = lengths_m<3>(require(s, "size_um"), s.key("size_um"), true);
+  if (const auto* map = s.find("power_map")) {
+    b.power_map = read_power_map(*map, s.key("power_map"));
+  }
+  if (const auto* p = s.find("power_W")) {
+    b.power_W = non_negative(*p, s.key("power_W"), kWatt);
+    if (b.power_map && *b.power_W > 0.0 && !(b.power_map->file_total > 0.0))
+      fail(*s.find("power_map"), "power map '" + b.power_map->path +
+                                     "' sums to 0, so it cannot be scaled to power_W = " +
+                                     format_number(*b.power_W) + " W");
+  }
+  return b;
+}
+
+/// Reads a CSV of per-tile values: one line per row of tiles, first line = lowest y, values
+/// separated by commas. Blank lines and lines starting with '#' are skipped. Errors in the
+/// values point into the CSV file; a file that cannot be read points at the case-file key.
+PowerMapSpec Reader::read_power_map(const toml::node& node, const std::string& path) const {
+  PowerMapSpec map;
+  map.path = string(node, path);
+  map.where = at(node);
+  if (map.path.empty()) fail(node, "'" + path + "' must name a CSV file, got ''");
+  fs::path file(map.path);
+  if (file.is_relative() && !base_dir_.empty()) file = fs::path(base_dir_) / file;
+  map.resolved_path = file.string();
+  const std::string cannot_read =
+      "cannot read power map '" + map.path + "'" +
+      (map.resolved_path == map.path ? "" : " (resolved to '" + map.resolved_path + "')") + ": ";
+  std::error_code ec;
+  if (fs::is_directory(file, ec)) fail(node, cannot_read + "it is a directory");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail(node, cannot_read + std::strerror(errno));
+
+  std::string line;
+  std::size_t first_row_line = 0;
+  for (int line_no = 1; std::getline(in, line); ++line_no) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
+    std::vector<double> row;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t end = std::min(line.find(',', start), line.size());
+      std::size_t a = start, b = end;
+      while (a < b && (line[a] == ' ' || line[a] == '\t')) ++a;
+      while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t')) --b;
+      const std::string token = line.substr(a, b - a);
+      const SourceLocation where{map.resolved_path, line_no, static_cast<int>(a) + 1};
+      char* parsed_end = nullptr;
+      const double value = token.empty() ? 0.0 : std::strtod(token.c_str(), &parsed_end);
+      if (token.empty() || parsed_end != token.c_str() + token.size())
+        throw CaseError(where, "power map value must be a number, got '" + token + "'");
+      if (!std::isfinite(value))
+        throw CaseError(where, "power map value must be finite, got " + format_number(value));
+      if (!(value >= 0.0))
+        throw CaseError(where, "power map value must be >= 0, got " + format_number(value));
+      row.push_back(value);
+      if (end == line.size()) break;
+      start = end + 1;
+    }
+    if (!map.tiles.empty() && row.size() != map.tiles.front().size())
+      throw CaseError({map.resolved_path, line_no, 1},
+                      "power map row " + std::to_string(map.tiles.size() + 1) + " has " +
+                          std::to_string(row.size()) + " values, expected " +
+                          std::to_string(map.tiles.front().size()) + " like row 1 (line " +
+                          std::to_string(first_row_line) + ")");
+    if (map.tiles.empty()) first_row_line = static_cast<std::size_t>(line_no);
+    map.tiles.push_back(std::move(row));
+  }
+  if (in.bad()) fail(node, cannot_read + "read error");
+  if (map.tiles.empty()) fail(node, "power map '" + map.path + "' has no values");
+  for (const auto& row : map.tiles)
+    for (double v : row) map.file_total += v;
+  return map;
+}
+
+InterfaceSpec Reader::read_interface(const Section& s) const {
+  reject_unknown_keys(s, {"between", "R_m2K_per_W"});
+  InterfaceSpec i;
+  i.where = at(*s.table);
+  const toml::node& between = require(s, "between");
+  const auto* names = between.as_array();
+  if (names == nullptr || names->size() != 2)
+    fail(between,
+         "'" + s.key("between") + "' must be an array of 2 region names, got " + describe(between));
+  for (std::size_t k = 0; k < 2; ++k)
+    i.between[k] = name_ref((*names)[k], s.key("between") + "[" + std::to_string(k) + "]");
+  i.R_m2K_per_W = non_negative(require(s, "R_m2K_per_W"), s.key("R_m2K_per_W"), kM2KPerW);
+  return i;
+}
+
+BoundarySpec Reader::read_boundary(const toml::node& node, const std::string& path) const {
+  const Section s{&table(node, path), path};
+  BoundarySpec b;
+  b.listed = true;
+  b.where = at(node);
+  const std::string type = choice(require(s, "type"), s.key("type"),
+                                  {"adiabatic", "convection", "fixed_temperature", "heat_flux"});
+  if (type == "adiabatic") {
+    reject_unknown_keys(s, {"type"});
+    b.kind = solver::BoundaryKind::adiabatic;
+  } else if (type == "convection") {
+    reject_unknown_keys(s, {"type", "h_W_per_m2K", "T_ambient_K"});
+    b.kind = solver::BoundaryKind::convection;
+    b.h_W_per_m2K = positive(require(s, "h_W_per_m2K"), s.key("h_W_per_m2K"), kWPerM2K);
+    b.T_ambient_K = positive(require(s, "T_ambient_K"), s.key("T_ambient_K"), kKelvin);
+  } else if (type == "fixed_temperature") {
+    reject_unknown_keys(s, {"type", "T_K"});
+    b.kind = solver::BoundaryKind::fixed_temperature;
+    b.T_K = positive(require(s, "T_K"), s.key("T_K"), kKelvin);
+  } else {
+    reject_unknown_keys(s, {"type", "q_W_per_m2"});
+    b.kind = solver::BoundaryKind::heat_flux;
+    b.q_W_per_m2 = number(require(s, "q_W_per_m2"), s.key("q_W_per_m2"));
+  }
+  return b;
+}
+
+RefineSpec Reader::read_refine(const Section& s) const {
+  reject_unknown_keys(s, {"origin_um", "size_um", "max_cell_um"});
+  RefineSpec r;
+  r.where = at(*s.table);
+  const toml::node& origin = require(s, "origin_um");
+  r.origin_m = lengths_m<3>(origin, s.key("origin_um"), false);
+  r.origin_where = at(origin);
+  r.size_m = lengths_m<3>(require(s, "size_um"), s.key("size_um"), true);
+  r.max_cell_m = lengths_m<3>(require(s, "max_cell_um"), s.key("max_cell_um"), true);
+  return r;
+}
+
+GridSpec Reader::read_grid(const toml::node& node) const {
+  const Section s{&table(node, "grid"), "grid"};
+  reject_unknown_keys(s, {"max_cell_xy_um", "max_cell_z_um", "max_neighbour_ratio",
+                          "min_cells_per_layer", "refine"});
+  GridSpec g;
+  g.where = at(node);
+  if (const auto* n = s.find("max_cell_xy_um"))
+    g.max_cell_xy_m = positive(*n, s.key("max_cell_xy_um"), kUm) / kUmPerMetre;
+  if (const auto* n = s.find("max_cell_z_um"))
+    g.max_cell_z_m = positive(*n, s.key("max_cell_z_um"), kUm) / kUmPerMetre;
+  if (const auto* n = s.find("max_neighbour_ratio")) {
+    g.max_neighbour_ratio = number(*n, s.key("max_neighbour_ratio"));
+    if (!(g.max_neighbour_ratio > 1.0))
+      fail(*n, "'" + s.key("max_neighbour_ratio") + "' must be > 1, got " +
+                   format_number(g.max_neighbour_ratio));
+  }
+  if (const auto* n = s.find("min_cells_per_layer"))
+    g.min_cells_per_layer = integer_at_least(*n, s.key("min_cells_per_layer"), 1);
+  if (const auto* n = s.find("refine"))
+    for (const auto& r : table_array(*n, s.key("refine"))) g.refine.push_back(read_refine(r));
+  return g;
+}
+
+SolverSpec Reader::read_solver(const toml::node& node) const {
+  const Section s{&table(node, "solver"), "solver"};
+  reject_unknown_keys(s, {"linear_solver", "relative_tolerance", "max_iterations",
+                          "picard_tolerance_K", "max_picard_iterations"});
+  SolverSpec out;
+  out.where = at(node);
+  out.linear_solver_where = out.where;
+  if (const auto* n = s.find("linear_solver")) {
+    KeyList names;
+    std::vector<std::string> storage;
+    for (auto kind : kLinearSolverKinds) storage.push_back(solver::to_string(kind));
+    for (const auto& k : storage) names.push_back(k);
+    const std::string kind = choice(*n, s.key("linear_solver"), names);
+    for (auto k : kLinearSolverKinds)
+      if (solver::to_string(k) == kind) out.linear_solver = k;
+    out.linear_solver_where = at(*n);
+  }
+  if (const auto* n = s.find("relative_tolerance")) {
+    out.relative_tolerance = number(*n, s.key("relative_tolerance"));
+    if (!(out.relative_tolerance > 0.0 && out.relative_tolerance < 1.0))
+      fail(*n, "'" + s.key("relative_tolerance") + "' must be > 0 and < 1, got " +
+                   format_number(out.relative_tolerance));
+  }
+  if (const auto* n = s.find("max_iterations"))
+    out.max_iterations = integer_at_least(*n, s.key("max_iterations"), 1);
+  if (const auto* n = s.find("picard_tolerance_K"))
+    out.picard_tolerance_K = positive(*n, s.key("picard_tolerance_K"), kKelvin);
+  if (const auto* n = s.find("max_picard_iterations"))
+    out.max_picard_iterations = integer_at_least(*n, s.key("max_picard_iterations"), 1);
+  return out;
+}
+
+ProbeSpec Reader::read_probe(const Section& s) const {
+  reject_unknown_keys(s, {"name", "at_um"});
+  ProbeSpec p;
+  p.where = at(*s.table);
+  const toml::node& n = require(s, "name");
+  p.name = name(n, s.key("name"));
+  p.name_where = at(n);
+  const toml::node& a = require(s, "at_um");
+  p.at_m = lengths_m<3>(a, s.key("at_um"), false);
+  p.at_where = at(a);
+  return p;
+}
+
+OutputSpec Reader::read_output(const toml::node& node) const {
+  const Section s{&table(node, "output"), "output"};
+  reject_unknown_keys(s, {"fields", "probes"});
+  OutputSpec out;
+  out.where = at(node);
+  if (const auto* n = s.find("fields")) {
+    const KeyList choices(kOutputFieldNames.begin(), kOutputFieldNames.end());
+    const auto& list = array(*n, s.key("fields"));
+    out.fields.clear();
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string path = s.key("fields") + "[" + std::to_string(i) + "]";
+      std::string field = choice(list[i], path, choices);
+      if (std::find(out.fields.begin(), out.fields.end(), field) != out.fields.end())
+        fail(list[i], "'" + path + "' repeats '" + field + "'");
+      out.fields.push_back(std::move(field));
+    }
+  }
+  if (const auto* n = s.find("probes"))
+    for (const auto& p : table_array(*n, s.key("probes"))) out.probes.push_back(read_probe(p));
+  return out;
+}
+
+CaseSpec Reader::read(const toml::table& root) const {
+  const Section top{&root, ""};
+  reject_unknown_keys(top, {"title", "package", "materials", "layers", "blocks", "interfaces",
+                            "boundary", "grid", "solver", "output"});
+  CaseSpec spec;
+  // Sections left out of the file are reported at the file itself.
+  spec.grid.where = spec.solver.where = spec.solver.linear_solver_where =
+      spec.output.where = {file_};
+  for (auto& b : spec.boundaries) b.where = {file_};
+  spec.case_path = file_;
+  spec.base_dir = base_dir_;
+  spec.title = fs::path(file_).stem().string();
+  if (const auto* n = top.find("title")) spec.title = string(*n, "title");
+  spec.package = read_package(require(top, "package"));
+  if (const auto* n = top.find("materials")) {
+    for (const auto& [key, value] : table(*n, "materials"))
+      spec.materials.push_back(read_material(key, value));
+  }
+  if (const auto* n = top.find("layers"))
+    for (const auto& s : table_array(*n, "layers")) spec.layers.push_back(read_layer(s));
+  if (const auto* n = top.find("blocks"))
+    for (const auto& s : table_array(*n, "blocks")) spec.blocks.push_back(read_block(s));
+  if (const auto* n = top.find("interfaces"))
+    for (const auto& s : table_array(*n, "interfaces"))
+      spec.interfaces.push_back(read_interface(s));
+  if (const auto* n = top.find("boundary")) {
+    const Section s{&table(*n, "boundary"), "boundary"};
+    reject_unknown_keys(s, KeyList(kBoundaryFaceNames.begin(), kBoundaryFaceNames.end()));
+    for (std::size_t f = 0; f < kBoundaryFaceNames.size(); ++f)
+      if (const auto* face = s.find(kBoundaryFaceNames[f]))
+        spec.boundaries[f] = read_boundary(*face, s.key(kBoundaryFaceNames[f]));
+  }
+  if (const auto* n = top.find("grid")) spec.grid = read_grid(*n);
+  if (const auto* n = top.find("solver")) spec.solver = read_solver(*n);
+  if (const auto* n = top.find("output")) spec.output = read_output(*n);
+  return spec;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The echo: the resolved case in input syntax (3D-ICE's material_print idea), for provenance.
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          std::ostringstream hex;
+          hex << "\\u" << std::hex << std::setw(4) << std::setfill('0') << int(c);
+          out += hex.str();
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string um(double metres) { return format_number(metres * kUmPerMetre); }
+
+template <std::size_t N>
+std::string um_list(const std::array<double, N>& metres) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < N; ++i) out += (i ? ", " : "") + um(metres[i]);
+  return out + "]";
+}
+
+std::string number_list(const std::vector<double>& values) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + format_number(values[i]);
+  return out + "]";
+}
+
+void echo_material(std::ostream& os, const MaterialSpec& m) {
+  os << "\n[materials." << m.name << "]\n";
+  switch (m.kind) {
+    case MaterialSpec::Kind::bump_array: {
+      const auto& b = m.bump_array;
+      os << "bump_array = { pitch_um = " << um(b.pitch_m) << ", diameter_um = " << um(b.diameter_m)
+         << ", bump = " << quoted(b.bump.name) << ", fill = " << quoted(b.fill.name) << " }\n";
+      return;
+    }
+    case MaterialSpec::Kind::laminate:
+      os << "laminate = [\n";
+      for (const auto& l : m.laminae)
+        os << "  { material = " << quoted(l.material.name)
+           << ", thickness_um = " << um(l.thickness_m) << " },\n";
+      os << "]\n";
+      return;
+    case MaterialSpec::Kind::metal_coverage: {
+      const auto& c = m.metal_coverage;
+      os << "metal_coverage = { coverage = " << format_number(c.coverage)
+         << ", metal = " << quoted(c.metal.name) << ", dielectric = " << quoted(c.dielectric.name)
+         << " }\n";
+      return;
+    }
+    case MaterialSpec::Kind::based:
+      os << "base = " << quoted(m.base.name) << "\n";
+      break;
+    case MaterialSpec::Kind::full:
+      break;
+  }
+  if (m.k_W_per_mK) {
+    const auto& k = *m.k_W_per_mK;
+    if (m.k_is_scalar)
+      os << "k_W_per_mK = " << format_number(k[0]) << "\n";
+    else
+      os << "k_W_per_mK = [" << format_number(k[0]) << ", " << format_number(k[1]) << ", "
+         << format_number(k[2]) << "]\n";
+  }
+  if (m.rho_kg_per_m3) os << "rho_kg_per_m3 = " << format_number(*m.rho_kg_per_m3) << "\n";
+  if (m.cp_J_per_kgK) os << "cp_J_per_kgK = " << format_number(*m.cp_J_per_kgK) << "\n";
+  if (m.k_T_exponent) {
+    os << "k_T_exponent = " << format_number(*m.k_T_exponent) << "\n";
+    os << "T_ref_K = " << format_number(m.T_ref_K.value_or(300.0)) << "\n";
+  }
+  if (m.k_table)
+    os << "k_table = { T_K = " << number_list(m.k_table->T_K)
+       << ", k_W_per_mK = " << number_list(m.k_table->k_W_per_mK) << " }\n";
+}
+
+std::string echo_case(const CaseSpec& spec) {
+  std::ostringstream os;
+  os << "# " << spec.case_path << ", resolved by cposim: every default filled in.\n";
+  os << "title = " << quoted(spec.title) << "\n";
+  os << "\n[package]\nfootprint_um = " << um_list(spec.package.footprint_m)
+     << "\nfill = " << quoted(spec.package.fill.name) << "\n";
+  for (const auto& m : spec.materials) echo_material(os, m);
+  for (const auto& l : spec.layers) {
+    os << "\n[[layers]]\nname = " << quoted(l.name) << "\nmaterial = " << quoted(l.material.name)
+       << "\nthickness_um = " << um(l.thickness_m)
+       << "\npower_W = " << format_number(l.power_W.value_or(0)) << "\n";
+  }
+  for (const auto& b : spec.blocks) {
+    os << "\n[[blocks]]\nname = " << quoted(b.name) << "\nmaterial = " << quoted(b.material.name)
+       << "\norigin_um = " << um_list(b.origin_m) << "\nsize_um = " << um_list(b.size_m) << "\n";
+    if (b.power_W || !b.power_map)
+      os << "power_W = " << format_number(b.power_W.value_or(0)) << "\n";
+    if (b.power_map)
+      os << "power_map = " << quoted(b.power_map->path) << "  # " << b.power_map->resolved_path
+         << ": " << b.power_map->tiles.size() << " x " << b.power_map->tiles.front().size()
+         << " tiles, sum " << format_number(b.power_map->file_total) << "\n";
+  }
+  for (const auto& i : spec.interfaces)
+    os << "\n[[interfaces]]\nbetween = [" << quoted(i.between[0].name) << ", "
+       << quoted(i.between[1].name) << "]\nR_m2K_per_W = " << format_number(i.R_m2K_per_W) << "\n";
+  for (std::size_t f = 0; f < spec.boundaries.size(); ++f) {
+    const auto& b = spec.boundaries[f];
+    os << "\n[boundary." << kBoundaryFaceNames[f] << "]\n";
+    switch (b.kind) {
+      case solver::BoundaryKind::adiabatic:
+        os << "type = \"adiabatic\"\n";
+        break;
+      case solver::BoundaryKind::convection:
+        os << "type = \"convection\"\nh_W_per_m2K = " << format_number(b.h_W_per_m2K)
+           << "\nT_ambient_K = " << format_number(b.T_ambient_K) << "\n";
+        break;
+      case solver::BoundaryKind::fixed_temperature:
+        os << "type = \"fixed_temperature\"\nT_K = " << format_number(b.T_K) << "\n";
+        break;
+      case solver::BoundaryKind::heat_flux:
+        os << "type = \"heat_flux\"\nq_W_per_m2 = " << format_number(b.q_W_per_m2) << "\n";
+        break;
+    }
+  }
+  const auto& g = spec.grid;
+  os << "\n[grid]\nmax_cell_xy_um = " << um(g.max_cell_xy_m)
+     << "\nmax_cell_z_um = " << um(g.max_cell_z_m)
+     << "\nmax_neighbour_ratio = " << format_number(g.max_neighbour_ratio)
+     << "\nmin_cells_per_layer = " << g.min_cells_per_layer << "\n";
+  for (const auto& r : g.refine)
+    os << "\n[[grid.refine]]\norigin_um = " << um_list(r.origin_m)
+       << "\nsize_um = " << um_list(r.size_m) << "\nmax_cell_um = " << um_list(r.max_cell_m)
+       << "\n";
+  const auto& s = spec.solver;
+  os << "\n[solver]\nlinear_solver = " << quoted(solver::to_string(s.linear_solver))
+     << "\nrelative_tolerance = " << format_number(s.relative_tolerance)
+     << "\nmax_iterations = " << s.max_iterations
+     << "\npicard_tolerance_K = " << format_number(s.picard_tolerance_K)
+     << "\nmax_picard_iterations = " << s.max_picard_iterations << "\n";
+  os << "\n[output]\nfields = [";
+  for (std::size_t i = 0; i < spec.output.fields.size(); ++i)
+    os << (i ? ", " : "") << quoted(spec.output.fields[i]);
+  os << "]\n";
+  for (const auto& p : spec.output.probes)
+    os << "\n[[output.probes]]\nname = " << quoted(p.name) << "\nat_um = " << um_list(p.at_m)
+       << "\n";
+  return os.str();
+}
+
+}  // namespace
+
+CaseSpec read_case_text(const std::string& text, const std::string& display_name,
+                        const std::string& base_dir) {
+  toml::table root;
+  try {
+    root = toml::parse(std::string_view(text), std::string_view(display_name));
+  } catch (const toml::parse_error& e) {
+    const auto& p = e.source().begin;
+    throw CaseError({display_name, static_cast<int>(p.line), static_cast<int>(p.column)},
+                    std::string(e.description()));
+  }
+  CaseSpec spec = Reader(display_name, base_dir).read(root);
+  check_case(spec);
+  spec.resolved_text = echo_case(spec);
+  return spec;
+}
+
+CaseSpec read_case(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    throw CaseError({path}, "cannot read case file: it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CaseError({path}, std::string("cannot read case file: ") + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw CaseError({path}, "cannot read case file: read error");
+  return read_case_text(text.str(), path, fs::path(path).parent_path().string());
+}
+
+}  // namespace cposim::cases

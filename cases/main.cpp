@@ -1,0 +1,147 @@
+// cposim: solve or check one CPO package case file.
+//
+//   cposim run   CASE.toml [--out DIR] [--threads N] [--solver KIND]
+//   cposim check CASE.toml
+//   cposim --help | --version
+//
+// Exit codes: 0 done; 2 bad command line or case file (nothing written); 3 solver did not
+// converge (results written and flagged); 4 results could not be written; 1 internal error.
+#include <omp.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "cases/build_problem.hpp"
+#include "cases/case_error.hpp"
+#include "cases/case_reader.hpp"
+#include "cases/run_case.hpp"
+#include "cposim_version.hpp"
+
+namespace {
+
+using namespace cposim;
+
+int usage(FILE* out, int code) {
+  std::fprintf(out,
+               "usage: cposim run   CASE.toml [--out DIR] [--threads N] [--solver KIND]\n"
+               "       cposim check CASE.toml\n"
+               "       cposim --help | --version\n\n"
+               "  run     solve the case and write DIR/results.h5 + DIR/results.xmf\n"
+               "          (DIR defaults to <case name>_results in the current folder)\n"
+               "  check   validate the case file and build its grid, without solving\n\n"
+               "  --out DIR      output folder (created if missing)\n"
+               "  --threads N    OpenMP threads (default: all cores)\n"
+               "  --solver KIND  auto | amg_cg | jacobi_cg | direct (overrides [solver])\n\n"
+               "exit codes: 0 ok, 2 bad input, 3 not converged (results flagged),\n"
+               "            4 results not written, 1 internal error\n");
+  return code;
+}
+
+struct CommandLine {
+  std::string command, case_path, out_dir;
+  int threads = 0;
+  std::optional<solver::LinearSolverKind> linear_solver;
+};
+
+/// Parses argv; returns an error message (empty if fine).
+std::string parse(int argc, char** argv, CommandLine& cl) {
+  if (argc < 3) return "expected a command and a case file";
+  cl.command = argv[1];
+  cl.case_path = argv[2];
+  if (cl.command != "run" && cl.command != "check") return "unknown command '" + cl.command + "'";
+  for (int i = 3; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--out" && has_value) {
+      cl.out_dir = argv[++i];
+    } else if (arg == "--threads" && has_value) {
+      char* end = nullptr;
+      const long n = std::strtol(argv[++i], &end, 10);
+      if (*end != '\0' || n < 1 || n > 1024)
+        return std::string("--threads must be an integer from 1 to 1024, got '") + argv[i] + "'";
+      cl.threads = static_cast<int>(n);
+    } else if (arg == "--solver" && has_value) {
+      const std::string kind = argv[++i];
+      if (kind == "auto")
+        cl.linear_solver = solver::LinearSolverKind::automatic;
+      else if (kind == "amg_cg")
+        cl.linear_solver = solver::LinearSolverKind::amg_cg;
+      else if (kind == "jacobi_cg")
+        cl.linear_solver = solver::LinearSolverKind::jacobi_cg;
+      else if (kind == "direct")
+        cl.linear_solver = solver::LinearSolverKind::direct;
+      else
+        return "--solver must be one of auto, amg_cg, jacobi_cg, direct; got '" + kind + "'";
+    } else {
+      return "unknown or incomplete option '" + arg + "'";
+    }
+  }
+  if (cl.out_dir.empty()) {
+    std::string stem = cl.case_path.substr(cl.case_path.find_last_of('/') + 1);
+    stem = stem.substr(0, stem.rfind(".toml"));
+    cl.out_dir = stem + "_results";
+  }
+  return "";
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")))
+    return usage(stdout, 0);
+  if (argc >= 2 && !std::strcmp(argv[1], "--version")) {
+    std::printf("cposim %s (git %s)\n", CPOSIM_VERSION, CPOSIM_GIT_HASH);
+    return 0;
+  }
+  CommandLine cl;
+  if (const std::string err = parse(argc, argv, cl); !err.empty()) {
+    std::fprintf(stderr, "cposim: error: %s\n\n", err.c_str());
+    return usage(stderr, cases::exit_bad_input);
+  }
+  if (cl.threads > 0) omp_set_num_threads(cl.threads);
+  try {
+    const auto t0 = std::chrono::steady_clock::now();
+    const cases::CaseSpec spec = cases::read_case(cl.case_path);
+    const double read_s = seconds_since(t0);
+    if (cl.command == "check") {
+      const cases::BuiltProblem built = cases::build_problem(spec);
+      const auto n = built.grid->cells_per_axis();
+      std::printf(
+          "%s: ok: %zu regions, grid %zu x %zu x %zu = %zu cells (read %.3f s, built %.3f s)\n",
+          cl.case_path.c_str(), built.regions.size(), n[0], n[1], n[2], built.grid->num_cells(),
+          read_s, seconds_since(t0) - read_s);
+      return cases::exit_ok;
+    }
+    cases::RunOptions options;
+    options.out_dir = cl.out_dir;
+    options.linear_solver = cl.linear_solver;
+    std::fprintf(stderr, "cposim %s: %s -> %s/ (%d threads)\n", CPOSIM_VERSION,
+                 cl.case_path.c_str(), cl.out_dir.c_str(), omp_get_max_threads());
+    const cases::RunSummary summary = cases::run_case(spec, options);
+    std::printf("%s", cases::format_summary(summary).c_str());
+    std::printf("read case            %8.3f s\n", read_s);
+    if (summary.exit_code() != cases::exit_ok)
+      std::fprintf(
+          stderr,
+          "%s: error: solver did not converge; results written and flagged (converged = 0)\n",
+          cl.case_path.c_str());
+    return summary.exit_code();
+  } catch (const cases::CaseError& e) {
+    std::fprintf(stderr, "%s\n", e.what());  // already "file:line:col: error: ..."
+    return cases::exit_bad_input;
+  } catch (const cases::OutputError& e) {
+    std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(), e.what());
+    return cases::exit_io_error;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: internal error: %s (please report)\n", cl.case_path.c_str(),
+                 e.what());
+    return cases::exit_internal_error;
+  }
+}

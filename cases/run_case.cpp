@@ -1,0 +1,207 @@
+/// \file
+/// The run: build → solve → statistics and probes → results files. The phase structure is
+/// visible here and nowhere else; each phase is a named call with plain inputs and outputs.
+#include "cases/run_case.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "cposim_version.hpp"
+#include "postproc/results_writer.hpp"
+
+namespace cposim::cases {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+constexpr double kKelvinAtZeroCelsius = 273.15;
+
+bool wants(const BuiltProblem& built, const std::string& field) {
+  for (const auto& f : built.output_fields)
+    if (f == field) return true;
+  return false;
+}
+
+/// Fields, tables and attributes of one steady run, in the postproc layout.
+postproc::ResultsContent results_content(const CaseSpec& spec, const BuiltProblem& built,
+                                         const RunSummary& summary,
+                                         const std::vector<double>& T_K) {
+  const auto& g = *built.grid;
+  postproc::ResultsContent out;
+  out.grid = &g;
+  if (wants(built, "temperature_K")) out.fields.push_back({&g, "temperature_K", T_K});
+  if (wants(built, "power_density_W_per_m3")) {
+    std::vector<double> q(g.num_cells());
+    for (std::size_t c = 0; c < q.size(); ++c) {
+      const auto ijk = g.ijk(c);
+      q[c] = built.cell_power_W[c] / g.volume_m3(ijk[0], ijk[1], ijk[2]);
+    }
+    out.fields.push_back({&g, "power_density_W_per_m3", std::move(q)});
+  }
+  const char* k_names[3] = {"k_x_W_per_mK", "k_y_W_per_mK", "k_z_W_per_mK"};
+  for (int a = 0; a < 3; ++a) {
+    if (!wants(built, k_names[a])) continue;
+    std::vector<double> k(g.num_cells());
+    for (std::size_t c = 0; c < k.size(); ++c)
+      k[c] =
+          built.region_material[static_cast<std::size_t>(built.region_of_cell[c])].k_at(a, T_K[c]);
+    out.fields.push_back({&g, k_names[a], std::move(k)});
+  }
+  if (wants(built, "region_id")) out.label_fields.push_back({"region_id", built.region_of_cell});
+  out.regions = summary.regions;
+  out.probes = summary.probes;
+  for (const auto& m : built.materials_used)
+    out.materials.push_back({m.name, m.k_W_per_mK, m.rho_kg_per_m3, m.cp_J_per_kgK, m.source});
+
+  const auto& s = summary.solve;
+  out.string_attributes = {{"title", spec.title},
+                           {"case_file", spec.case_path},
+                           {"resolved_case", spec.resolved_text},
+                           {"program_version", CPOSIM_VERSION},
+                           {"git_hash", CPOSIM_GIT_HASH},
+                           {"linear_solver", s.linear_solver},
+                           {"region_names", [&] {
+                              std::string names;
+                              for (const auto& r : built.regions)
+                                names += (names.empty() ? "" : ",") + r.name;
+                              return names;
+                            }()}};
+  out.integer_attributes = {{"converged", s.converged && s.all_finite ? 1 : 0},
+                            {"num_cells", static_cast<std::int64_t>(g.num_cells())},
+                            {"linear_iterations", s.linear_iterations},
+                            {"picard_iterations", s.picard_iterations}};
+  out.real_attributes = {{"relative_residual", s.relative_residual},
+                         {"power_in_W", s.energy.power_in_W},
+                         {"heat_out_W", s.energy.heat_out_W},
+                         {"energy_imbalance_W", s.energy.imbalance_W},
+                         {"energy_imbalance_relative", s.energy.relative},
+                         {"assembly_s", summary.times.assembly_s},
+                         {"setup_s", summary.times.setup_s},
+                         {"solve_s", summary.times.solve_s}};
+  for (int f = 0; f < 6; ++f)
+    out.real_attributes.push_back({std::string("heat_out_") + solver::kDomainFaceNames[f] + "_W",
+                                   s.energy.face_heat_out_W[f]});
+  return out;
+}
+
+}  // namespace
+
+RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
+  RunSummary summary;
+  summary.title = spec.title;
+
+  auto t0 = Clock::now();
+  const BuiltProblem built = build_problem(spec);
+  summary.times.build_s = seconds_since(t0);
+  const auto& g = *built.grid;
+  summary.cells_per_axis = g.cells_per_axis();
+  summary.num_cells = g.num_cells();
+  summary.power_maps = built.power_maps;
+
+  solver::SteadyOptions solver_options = built.solver_options;
+  if (options.linear_solver) solver_options.linear.kind = *options.linear_solver;
+  std::vector<double> T_K;
+  solver::SteadySolver steady(g, solver_options);
+  summary.solve = steady.solve(built.problem(), T_K);
+  summary.times.assembly_s = summary.solve.assembly_s;
+  summary.times.setup_s = summary.solve.setup_s;
+  summary.times.solve_s = summary.solve.solve_s;
+
+  t0 = Clock::now();
+  const mesh::CellField temperature{&g, "temperature_K", T_K};
+  std::vector<std::string> names;
+  for (const auto& r : built.regions) names.push_back(r.name);
+  summary.regions =
+      postproc::region_statistics(temperature, built.region_of_cell, names, built.cell_power_W);
+  std::vector<postproc::Probe> probes;
+  for (const auto& p : built.probes) probes.push_back({p.name, p.at_m});
+  summary.probes = postproc::read_probes(temperature, probes);
+  summary.times.postprocess_s = seconds_since(t0);
+
+  t0 = Clock::now();
+  namespace fs = std::filesystem;
+  const fs::path dir = options.out_dir.empty() ? fs::path(".") : fs::path(options.out_dir);
+  try {
+    fs::create_directories(dir);
+    summary.results_path = (dir / "results.h5").string();
+    postproc::write_results(summary.results_path, results_content(spec, built, summary, T_K));
+  } catch (const std::exception& e) {
+    throw OutputError(std::string("cannot write results to '") + dir.string() + "': " + e.what());
+  }
+  summary.xdmf_path = postproc::xdmf_sidecar_path(summary.results_path);
+  summary.times.write_s = seconds_since(t0);
+  return summary;
+}
+
+std::string format_summary(const RunSummary& s) {
+  std::ostringstream out;
+  char line[512];
+  auto C = [](double T_K) { return T_K - kKelvinAtZeroCelsius; };
+  out << (s.title.empty() ? "(untitled case)" : s.title) << "\n";
+  std::snprintf(line, sizeof line, "grid %zu x %zu x %zu = %zu cells\n", s.cells_per_axis[0],
+                s.cells_per_axis[1], s.cells_per_axis[2], s.num_cells);
+  out << line;
+  for (const auto& pm : s.power_maps) {
+    std::snprintf(line, sizeof line, "power map of '%s' (%s): file total %.6g, applied %.6g W\n",
+                  pm.block.c_str(), pm.file.c_str(), pm.file_total, pm.total_W);
+    out << line;
+  }
+  out << "\nregion                      T_max °C   T_mean °C    T_min °C    power W\n";
+  const postproc::RegionStatistics* hottest = nullptr;
+  for (const auto& r : s.regions) {
+    if (r.num_cells == 0) continue;
+    if (hottest == nullptr || r.T_max_K > hottest->T_max_K) hottest = &r;
+    std::snprintf(line, sizeof line, "%-26.26s %9.2f %11.2f %11.2f %10.3f\n", r.name.c_str(),
+                  C(r.T_max_K), C(r.T_mean_K), C(r.T_min_K), r.power_W);
+    out << line;
+  }
+  if (hottest != nullptr) {
+    std::snprintf(
+        line, sizeof line, "\nhottest point: %.2f °C (%.2f K) in '%s' at (%.3f, %.3f, %.4f) mm\n",
+        C(hottest->T_max_K), hottest->T_max_K, hottest->name.c_str(), hottest->T_max_at_m[0] * 1e3,
+        hottest->T_max_at_m[1] * 1e3, hottest->T_max_at_m[2] * 1e3);
+    out << line;
+  }
+  for (const auto& p : s.probes) {
+    std::snprintf(line, sizeof line, "probe %-20s %9.2f °C at (%.3f, %.3f, %.4f) mm\n",
+                  p.name.c_str(), C(p.T_K), p.at_m[0] * 1e3, p.at_m[1] * 1e3, p.at_m[2] * 1e3);
+    out << line;
+  }
+  const auto& e = s.solve.energy;
+  std::snprintf(line, sizeof line,
+                "\nenergy balance: power in %.6g W, heat out %.6g W, imbalance %.3e W "
+                "(relative %.2e)\n",
+                e.power_in_W, e.heat_out_W, e.imbalance_W, e.relative);
+  out << line;
+  out << "heat out per face [W]:";
+  for (int f = 0; f < 6; ++f) {
+    std::snprintf(line, sizeof line, " %s %.4g", solver::kDomainFaceNames[f], e.face_heat_out_W[f]);
+    out << line;
+  }
+  std::snprintf(line, sizeof line,
+                "\nsolver %s: %s, %d iterations, relative residual %.2e, %d Picard step(s)\n",
+                s.solve.linear_solver.c_str(), s.solve.converged ? "converged" : "NOT CONVERGED",
+                s.solve.linear_iterations, s.solve.relative_residual, s.solve.picard_iterations);
+  out << line;
+  out << "\nwall time per phase\n";
+  const std::pair<const char*, double> phases[] = {{"build grid + problem", s.times.build_s},
+                                                   {"assembly", s.times.assembly_s},
+                                                   {"solver set-up", s.times.setup_s},
+                                                   {"solve", s.times.solve_s},
+                                                   {"statistics + probes", s.times.postprocess_s},
+                                                   {"write results", s.times.write_s}};
+  for (const auto& [name, t] : phases) {
+    std::snprintf(line, sizeof line, "%-20s %8.3f s\n", name, t);
+    out << line;
+  }
+  out << "results: " << s.results_path << " (+ " << s.xdmf_path << ")\n";
+  return out.str();
+}
+
+}  // namespace cposim::cases

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds with warnings as errors and runs the whole test suite (unit, validation, regression,
+# paraview). Installs what it needs first, including ParaView for the real-client check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install_deps.sh --with-paraview
+cmake -S . -B build-tests -DCMAKE_BUILD_TYPE=Release -DCPOSIM_WERROR=ON
+cmake --build build-tests -j"$(nproc)"
+cd build-tests
+ctest --output-on-failure -j"$(nproc)" --timeout 900
