@@ -50,9 +50,12 @@ struct GeneratedPackage {
     const double L = 60e-3;
     std::vector<double> xy(static_cast<std::size_t>(n) + 1);
     for (int i = 0; i <= n; ++i) xy[static_cast<std::size_t>(i)] = L * i / n;
-    struct Layer { double t; int cells; };
-    const Layer layers[] = {{1e-3, 4}, {0.1e-3, 2}, {0.1e-3, 2}, {30e-6, 2},
-                            {2e-6, 1}, {0.75e-3, 4}, {50e-6, 2}, {2e-3, 4}};
+    struct Layer {
+      double t;
+      int cells;
+    };
+    const Layer layers[] = {{1e-3, 4}, {0.1e-3, 2},  {0.1e-3, 2}, {30e-6, 2},
+                            {2e-6, 1}, {0.75e-3, 4}, {50e-6, 2},  {2e-3, 4}};
     std::vector<double> z{0.0};
     std::vector<int> layer_of_k;
     for (int l = 0; l < 8; ++l) {
@@ -64,16 +67,23 @@ struct GeneratedPackage {
     grid = std::make_unique<mesh::RectilinearGrid>(xy, xy, z);
     // Regions: 0 substrate, 1 C4, 2 interposer, 3 µbump, 4 underfill, 5 BEOL, 6 mold,
     // 7 Si die, 8 TIM, 9 Cu, 10 air.
-    materials = {material("substrate", 30, 30, 0.5), material("c4", 0.9, 0.9, 17),
-                 material("interposer", 148, 148, 165), material("ubump", 0.7, 0.7, 30),
-                 material("underfill", 0.5, 0.5, 0.5), material("beol", 10, 10, 1.5),
-                 material("mold", 1, 1, 1), material("si", 148, 148, 148),
-                 material("tim", 5, 5, 5), material("cu", 390, 390, 390),
+    materials = {material("substrate", 30, 30, 0.5),
+                 material("c4", 0.9, 0.9, 17),
+                 material("interposer", 148, 148, 165),
+                 material("ubump", 0.7, 0.7, 30),
+                 material("underfill", 0.5, 0.5, 0.5),
+                 material("beol", 10, 10, 1.5),
+                 material("mold", 1, 1, 1),
+                 material("si", 148, 148, 148),
+                 material("tim", 5, 5, 5),
+                 material("cu", 390, 390, 390),
                  material("air", 0.03, 0.03, 0.03)};
     const auto& g = *grid;
     region.assign(g.num_cells(), 0);
     power_W.assign(g.num_cells(), 0.0);
-    struct Source { double x0, y0, x1, y1, W; };
+    struct Source {
+      double x0, y0, x1, y1, W;
+    };
     std::vector<Source> sources{{18e-3, 18e-3, 42e-3, 42e-3, 500.0}};
     // Two 5 × 9 mm engines per side, 3 mm from the ASIC, 2 mm apart along the edge.
     for (int side = 0; side < 4; ++side)
@@ -96,16 +106,26 @@ struct GeneratedPackage {
           const bool ring = x < 2e-3 || x > 58e-3 || y < 2e-3 || y > 58e-3;
           const int l = layer_of_k[k];
           int r = 0;
-          if (l == 0) r = 0;
-          else if (l == 7) r = 9;
-          else if (ring) r = 9;
-          else if (!footprint) r = 10;
-          else if (l == 1) r = 1;
-          else if (l == 2) r = 2;
-          else if (l == 3) r = in_die(x, y) ? 3 : 4;
-          else if (l == 4) r = in_die(x, y) ? 5 : 6;
-          else if (l == 5) r = in_die(x, y) ? 7 : 6;
-          else r = 8;
+          if (l == 0)
+            r = 0;
+          else if (l == 7)
+            r = 9;
+          else if (ring)
+            r = 9;
+          else if (!footprint)
+            r = 10;
+          else if (l == 1)
+            r = 1;
+          else if (l == 2)
+            r = 2;
+          else if (l == 3)
+            r = in_die(x, y) ? 3 : 4;
+          else if (l == 4)
+            r = in_die(x, y) ? 5 : 6;
+          else if (l == 5)
+            r = in_die(x, y) ? 7 : 6;
+          else
+            r = 8;
           region[g.cell(i, j, k)] = r;
         }
     for (const auto& s : sources) {  // power normalised exactly over the BEOL cells of a source
@@ -150,7 +170,8 @@ struct Measurement {
 
 double nonzeros(const mesh::RectilinearGrid& g) {
   const auto [nx, ny, nz] = g.cells_per_axis();
-  return static_cast<double>(g.num_cells() + 2 * ((nx - 1) * ny * nz + nx * (ny - 1) * nz + nx * ny * (nz - 1)));
+  return static_cast<double>(g.num_cells() +
+                             2 * ((nx - 1) * ny * nz + nx * (ny - 1) * nz + nx * ny * (nz - 1)));
 }
 
 /// Solves in this process and fills everything but the peak RSS.
@@ -203,8 +224,10 @@ Measurement in_child(const std::string& problem, const std::string& solver_name,
   int status = 0;
   struct rusage usage {};
   wait4(pid, &status, 0, &usage);
-  if (got == static_cast<ssize_t>(sizeof buf)) std::memcpy(&m.cells, buf, sizeof buf);
-  else m.converged = -1;  // the child failed
+  if (got == static_cast<ssize_t>(sizeof buf))
+    std::memcpy(&m.cells, buf, sizeof buf);
+  else
+    m.converged = -1;  // the child failed
   m.peak_rss_MiB = static_cast<double>(usage.ru_maxrss) / 1024.0;
   return m;
 }
@@ -233,11 +256,16 @@ int main(int argc, char** argv) {
   std::string flagship, json = "solver_scaling.json";
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
-    if (a == "--sizes") sizes = split(v);
-    else if (a == "--solvers") solvers = split(v);
-    else if (a == "--reference-max-mcells") reference_max_mcells = std::stod(v);
-    else if (a == "--flagship") flagship = v;
-    else if (a == "--json") json = v;
+    if (a == "--sizes")
+      sizes = split(v);
+    else if (a == "--solvers")
+      solvers = split(v);
+    else if (a == "--reference-max-mcells")
+      reference_max_mcells = std::stod(v);
+    else if (a == "--flagship")
+      flagship = v;
+    else if (a == "--json")
+      json = v;
     else {
       std::fprintf(stderr, "unknown option %s\n", a.c_str());
       return 2;
@@ -292,18 +320,19 @@ int main(int argc, char** argv) {
       return std::nan("");
     };
     const double r_ref = ratio_to("jacobi_cg"), r_amg = ratio_to("amg_cg");
-    std::fprintf(out,
-                 "    {\"problem\": \"%s\", \"solver\": \"%s\", \"cells\": %.0f, \"nonzeros\": %.0f, "
-                 "\"assembly_s\": %.4f, \"setup_s\": %.4f, \"solve_s\": %.4f, \"iterations\": %.0f, "
-                 "\"peak_rss_MiB\": %.1f, \"energy_balance_relative\": %.3e, \"T_max_K\": %.6f, "
-                 "\"converged\": %s, \"relative_residual\": %.3e, \"speedup_vs_jacobi_cg\": %s, "
-                 "\"speedup_vs_amg_cg\": %s}%s\n",
-                 m.problem.c_str(), m.solver.c_str(), m.cells, m.nonzeros, m.assembly_s, m.setup_s,
-                 m.solve_s, m.iterations, m.peak_rss_MiB, m.energy_relative, m.T_max_K,
-                 m.converged == 1 ? "true" : "false", m.relative_residual,
-                 std::isnan(r_ref) ? "null" : std::to_string(r_ref).c_str(),
-                 std::isnan(r_amg) ? "null" : std::to_string(r_amg).c_str(),
-                 i + 1 < results.size() ? "," : "");
+    std::fprintf(
+        out,
+        "    {\"problem\": \"%s\", \"solver\": \"%s\", \"cells\": %.0f, \"nonzeros\": %.0f, "
+        "\"assembly_s\": %.4f, \"setup_s\": %.4f, \"solve_s\": %.4f, \"iterations\": %.0f, "
+        "\"peak_rss_MiB\": %.1f, \"energy_balance_relative\": %.3e, \"T_max_K\": %.6f, "
+        "\"converged\": %s, \"relative_residual\": %.3e, \"speedup_vs_jacobi_cg\": %s, "
+        "\"speedup_vs_amg_cg\": %s}%s\n",
+        m.problem.c_str(), m.solver.c_str(), m.cells, m.nonzeros, m.assembly_s, m.setup_s,
+        m.solve_s, m.iterations, m.peak_rss_MiB, m.energy_relative, m.T_max_K,
+        m.converged == 1 ? "true" : "false", m.relative_residual,
+        std::isnan(r_ref) ? "null" : std::to_string(r_ref).c_str(),
+        std::isnan(r_amg) ? "null" : std::to_string(r_amg).c_str(),
+        i + 1 < results.size() ? "," : "");
   }
   std::fprintf(out, "  ]\n}\n");
   std::fclose(out);

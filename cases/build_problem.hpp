@@ -37,7 +37,7 @@ struct ProbeRequest {
 /// The total of a block's power map as read, for the report.
 struct PowerMapReport {
   std::string block;
-  std::string file;       ///< as resolved (relative to the case file)
+  std::string file;         ///< as resolved (relative to the case file)
   double file_total = 0.0;  ///< sum of the CSV values as written
   double total_W = 0.0;     ///< power given to the block's cells
 };
@@ -46,16 +46,16 @@ struct PowerMapReport {
 /// problem() lends out; keep it alive while the view is in use.
 struct BuiltProblem {
   std::unique_ptr<mesh::RectilinearGrid> grid;
-  std::vector<RegionInfo> regions;                    ///< indexed by region id
+  std::vector<RegionInfo> regions;  ///< indexed by region id
   std::vector<mesh::RegionId> region_of_cell;
-  std::vector<materials::Material> region_material;   ///< indexed by region id
-  std::vector<materials::Material> materials_used;    ///< each distinct material once, by name
+  std::vector<materials::Material> region_material;  ///< indexed by region id
+  std::vector<materials::Material> materials_used;   ///< each distinct material once, by name
   std::vector<double> cell_power_W;
   std::array<solver::FaceBoundary, 6> boundaries{};
   solver::ContactTable contacts;
   solver::SteadyOptions solver_options;
   std::vector<ProbeRequest> probes;
-  std::vector<std::string> output_fields;             ///< field names to write
+  std::vector<std::string> output_fields;  ///< field names to write
   std::vector<PowerMapReport> power_maps;
 
   /// The solver's view: pointers into this object.

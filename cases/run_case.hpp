@@ -60,7 +60,9 @@ struct RunSummary {
   std::string xdmf_path;
 
   /// 0 if converged, else exit_not_converged.
-  int exit_code() const { return solve.converged && solve.all_finite ? exit_ok : exit_not_converged; }
+  int exit_code() const {
+    return solve.converged && solve.all_finite ? exit_ok : exit_not_converged;
+  }
 };
 
 /// Builds, solves, post-processes and writes one case. Throws CaseError for user errors found

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs a case with cposim, then opens its results in real ParaView (every XDMF reader) and
+# checks that ParaView sees exactly the grid cposim built: cell count, dims and arrays.
+#   check_case_in_paraview.sh CPOSIM CASE.toml OUT_DIR
+# Exit 77 (skipped) when ParaView is not installed.
+set -euo pipefail
+cposim=$1 case_file=$2 out=$3
+here=$(cd "$(dirname "$0")" && pwd)
+grid=$("$cposim" check "$case_file" | sed -nE 's/.*grid ([0-9]+) x ([0-9]+) x ([0-9]+) = ([0-9]+) cells.*/\1,\2,\3 \4/p')
+[ -n "$grid" ] || { echo "could not read the grid size from 'cposim check'"; exit 1; }
+dims=${grid% *} cells=${grid#* }
+rm -rf "$out"
+"$cposim" run "$case_file" --out "$out"
+exec bash "$here/check_results.sh" "$out/results.xmf" "$cells" "$dims" \
+  temperature_K,region_id,power_density_W_per_m3 "$out/results.png"
