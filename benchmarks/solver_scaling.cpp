@@ -162,10 +162,14 @@ struct GeneratedPackage {
   }
 };
 
-struct Measurement {
-  std::string problem, solver;
+/// The numbers of one run: plain doubles, so a child process can send them through a pipe.
+struct Figures {
   double cells = 0, nonzeros = 0, assembly_s = 0, setup_s = 0, solve_s = 0, iterations = 0,
          peak_rss_MiB = 0, energy_relative = 0, T_max_K = 0, converged = 0, relative_residual = 0;
+};
+
+struct Measurement : Figures {
+  std::string problem, solver;
 };
 
 double nonzeros(const mesh::RectilinearGrid& g) {
@@ -175,7 +179,7 @@ double nonzeros(const mesh::RectilinearGrid& g) {
 }
 
 /// Solves in this process and fills everything but the peak RSS.
-void measure(const solver::ThermalProblem& p, solver::LinearSolverKind kind, Measurement& m) {
+void measure(const solver::ThermalProblem& p, solver::LinearSolverKind kind, Figures& m) {
   solver::SteadyOptions o;
   o.linear.kind = kind;
   o.linear.relative_tolerance = 1e-8;  // as in solver-measurements.md
@@ -204,22 +208,22 @@ Measurement in_child(const std::string& problem, const std::string& solver_name,
   const pid_t pid = fork();
   if (pid == 0) {
     close(fd[0]);
-    Measurement m;
+    Figures m;
     try {
       work(m);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "  %s/%s failed: %s\n", problem.c_str(), solver_name.c_str(), e.what());
       _exit(1);
     }
-    const ssize_t written = write(fd[1], &m.cells, sizeof(double) * 11);
-    _exit(written == sizeof(double) * 11 ? 0 : 1);
+    const ssize_t written = write(fd[1], &m, sizeof m);
+    _exit(written == static_cast<ssize_t>(sizeof m) ? 0 : 1);
   }
   close(fd[1]);
   Measurement m;
   m.problem = problem;
   m.solver = solver_name;
-  double buf[11] = {};
-  const ssize_t got = read(fd[0], buf, sizeof buf);
+  Figures figures;
+  const ssize_t got = read(fd[0], &figures, sizeof figures);
   close(fd[0]);
   int status = 0;
   struct rusage usage {};
@@ -290,7 +294,7 @@ int main(int argc, char** argv) {
     const int n = static_cast<int>(std::lround(std::sqrt(mcells * 1e6 / nz)));
     for (const auto& s : solvers) {
       if (s == "jacobi_cg" && mcells > reference_max_mcells) continue;
-      report(in_child("cpo_" + size + "M", s, [&](Measurement& m) {
+      report(in_child("cpo_" + size + "M", s, [&](Figures& m) {
         const GeneratedPackage pkg(n, zref);
         measure(pkg.problem(), kind_of(s), m);
       }));
@@ -298,7 +302,7 @@ int main(int argc, char** argv) {
   }
   if (!flagship.empty()) {
     for (const auto& s : solvers)
-      report(in_child("flagship", s, [&](Measurement& m) {
+      report(in_child("flagship", s, [&](Figures& m) {
         const auto spec = cases::read_case(flagship);
         const auto built = cases::build_problem(spec);
         measure(built.problem(), kind_of(s), m);

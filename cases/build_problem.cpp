@@ -37,8 +37,10 @@ std::vector<std::vector<std::pair<std::size_t, double>>> tile_overlaps(
     const double a = std::max(lo, grid.nodes(axis)[c]);
     const double b = std::min(hi, grid.nodes(axis)[c + 1]);
     std::vector<std::pair<std::size_t, double>> parts;
-    const auto first = static_cast<std::size_t>(std::max(0.0, std::floor((a - lo) / width)));
-    for (std::size_t t = std::min(first, tiles - 1); t < tiles; ++t) {
+    // Start one tile early: rounding in (a - lo) / width must not skip a sliver of overlap.
+    const auto guess = static_cast<std::size_t>(std::max(0.0, std::floor((a - lo) / width)));
+    const std::size_t start = std::min(guess, tiles);
+    for (std::size_t t = start > 0 ? start - 1 : 0; t < tiles; ++t) {
       const double t_lo = lo + static_cast<double>(t) * width;
       if (t_lo >= b) break;
       const double overlap = std::min(b, t_lo + width) - std::max(a, t_lo);

@@ -2,7 +2,6 @@
 /// Every example case parses (aesthetics.md rule 9), builds, and has the size it promises.
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <filesystem>
 #include <numeric>
 #include <string>
@@ -36,7 +35,7 @@ TEST_CASE("every example case file passes read_case") {
   CHECK(parsed >= 2);
 }
 
-TEST_CASE("small_stack.toml: a few thousand cells, solves in well under a second") {
+TEST_CASE("small_stack.toml: a few thousand cells, solves quickly with a closed energy balance") {
   const auto spec = read_case((examples_dir() / "small_stack.toml").string());
   const auto built = build_problem(spec);
   const std::size_t cells = built.grid->num_cells();
@@ -48,16 +47,11 @@ TEST_CASE("small_stack.toml: a few thousand cells, solves in well under a second
   CHECK(built.power_maps[0].file_total == 22.0);
 
   std::vector<double> T_K;
-  const auto start = std::chrono::steady_clock::now();
   const auto report = cposim::solver::solve_steady(built.problem(), built.solver_options, T_K);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  MESSAGE("small_stack: solved in " << seconds << " s, " << report.picard_iterations
-                                    << " Picard steps, energy imbalance "
-                                    << report.energy.relative);
+  MESSAGE("small_stack: " << report.picard_iterations << " Picard steps, energy imbalance "
+                          << report.energy.relative);
   CHECK(report.converged);
   CHECK(report.energy.relative < 1e-8);
-  CHECK(seconds < 1.0);
 }
 
 TEST_CASE("cpo_102t_2p5d.toml: 1440 W on a grid of 0.5 to 1.5 million cells") {
