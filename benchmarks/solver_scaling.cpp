@@ -228,8 +228,8 @@ Measurement in_child(const std::string& problem, const std::string& solver_name,
   int status = 0;
   struct rusage usage {};
   wait4(pid, &status, 0, &usage);
-  if (got == static_cast<ssize_t>(sizeof buf))
-    std::memcpy(&m.cells, buf, sizeof buf);
+  if (got == static_cast<ssize_t>(sizeof figures))
+    static_cast<Figures&>(m) = figures;
   else
     m.converged = -1;  // the child failed
   m.peak_rss_MiB = static_cast<double>(usage.ru_maxrss) / 1024.0;
