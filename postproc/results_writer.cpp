@@ -8,6 +8,8 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <system_error>
@@ -88,6 +90,35 @@ void validate(const std::string& h5_path, const ResultsContent& content) {
     check_text(m.name, "material name '" + m.name + "'");
     check_text(m.source, "source of material '" + m.name + "'");
   }
+  static const std::set<std::string> fixed_groups{"mesh",   "fields",    "regions",
+                                                  "probes", "materials", "polylines"};
+  std::set<std::string> table_paths;
+  for (const auto& t : content.tables) {
+    std::set<std::string> group_name, table_name;  // names are checked, not deduplicated here
+    check_field_name(t.group, group_name);
+    check_field_name(t.name, table_name);
+    if (fixed_groups.count(t.group) != 0)
+      reject("table group '" + t.group + "' is reserved for the fixed layout");
+    if (!table_paths.insert(t.group + "/" + t.name).second)
+      reject("table '" + t.group + "/" + t.name + "' appears twice");
+  }
+  std::set<std::string> set_names;
+  for (const auto& set : content.polylines) {
+    check_field_name(set.name, set_names);
+    for (const auto& seg : set.segments)
+      for (std::int64_t p : seg)
+        if (p < 0 || static_cast<std::size_t>(p) >= set.points_m.size())
+          reject("polyline set '" + set.name + "' has a segment with a bad point index");
+    std::set<std::string> value_names;
+    for (const auto& [name, values] : set.segment_values) {
+      check_field_name(name, value_names);
+      if (name == "points_m" || name == "segments")
+        reject("polyline value name '" + name + "' is reserved");
+      if (values.size() != set.segments.size())
+        reject("polyline value '" + name + "' of set '" + set.name +
+               "' needs one value per segment");
+    }
+  }
 }
 
 // ---- HDF5 -----------------------------------------------------------------------------------
@@ -156,6 +187,29 @@ void write_materials(const Hdf5Group& root, const std::vector<MaterialRow>& rows
                     {"source", column(rows, [](const M& m) { return m.source; })}});
 }
 
+void write_tables(const Hdf5Group& root, const std::vector<ResultsTable>& tables) {
+  std::map<std::string, Hdf5Group> groups;
+  for (const auto& t : tables) {
+    auto it = groups.find(t.group);
+    if (it == groups.end()) it = groups.emplace(t.group, root.create_group(t.group)).first;
+    it->second.write_table(t.name, t.columns);
+  }
+}
+
+void write_polylines(const Hdf5Group& root, const std::vector<PolylineSet>& sets) {
+  const Hdf5Group group = root.create_group("polylines");
+  for (const auto& set : sets) {
+    const Hdf5Group g = group.create_group(set.name);
+    std::vector<double> xyz;
+    for (const auto& p : set.points_m) xyz.insert(xyz.end(), p.begin(), p.end());
+    g.write_dataset("points_m", xyz);
+    std::vector<std::int64_t> ends;
+    for (const auto& seg : set.segments) ends.insert(ends.end(), seg.begin(), seg.end());
+    g.write_dataset("segments", ends);
+    for (const auto& [name, values] : set.segment_values) g.write_dataset(name, values);
+  }
+}
+
 void write_hdf5(const std::string& path, const ResultsContent& content) {
   Hdf5File file = Hdf5File::create(path);
   {
@@ -169,6 +223,8 @@ void write_hdf5(const std::string& path, const ResultsContent& content) {
     write_regions(root, content.regions);
     write_probes(root, content.probes);
     write_materials(root, content.materials);
+    write_tables(root, content.tables);
+    write_polylines(root, content.polylines);
   }
   file.close();
 }
@@ -242,6 +298,39 @@ std::string xdmf_text(const ResultsContent& content, const std::string& h5_name)
   return x;
 }
 
+/// Sidecar of one polyline set: Polyline topology with 2 nodes per element (one segment per
+/// cell), XYZ geometry, one cell attribute per segment value.
+std::string polyline_xdmf_text(const PolylineSet& set, const std::string& h5_name) {
+  const std::string base = "/polylines/" + set.name + "/";
+  const std::string n_seg = std::to_string(set.segments.size());
+  std::string x;
+  x += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+  x += "<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n";
+  x += "<Xdmf xmlns:xi=\"http://www.w3.org/2001/XInclude\" Version=\"3.0\">\n";
+  x += "  <Domain>\n";
+  x += "    <Grid Name=\"" + xml_escaped(set.name) + "\" GridType=\"Uniform\">\n";
+  x += "      <Topology TopologyType=\"Polyline\" NodesPerElement=\"2\" NumberOfElements=\"" +
+       n_seg + "\">\n";
+  x += "        " + data_item(n_seg + " 2", "Int", 8, h5_name, base + "segments") + "\n";
+  x += "      </Topology>\n";
+  x += "      <Geometry GeometryType=\"XYZ\">\n";
+  x += "        " +
+       data_item(std::to_string(set.points_m.size()) + " 3", "Float", 8, h5_name,
+                 base + "points_m") +
+       "\n";
+  x += "      </Geometry>\n";
+  for (const auto& [name, values] : set.segment_values) {
+    x += "      <Attribute Name=\"" + xml_escaped(name) +
+         "\" AttributeType=\"Scalar\" Center=\"Cell\">\n";
+    x += "        " + data_item(n_seg, "Float", 8, h5_name, base + name) + "\n";
+    x += "      </Attribute>\n";
+  }
+  x += "    </Grid>\n";
+  x += "  </Domain>\n";
+  x += "</Xdmf>\n";
+  return x;
+}
+
 void write_text_file(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (!out) throw std::runtime_error("write_results: cannot create '" + path + "'");
@@ -286,6 +375,11 @@ std::string xdmf_sidecar_path(const std::string& h5_path) {
   return fs::path(h5_path).replace_extension(".xmf").string();
 }
 
+std::string polyline_sidecar_path(const std::string& h5_path, const std::string& set_name) {
+  const fs::path p(h5_path);
+  return (p.parent_path() / (p.stem().string() + "_" + set_name + ".xmf")).string();
+}
+
 void write_results(const std::string& h5_path, const ResultsContent& content) {
   validate(h5_path, content);
   const std::string xmf_path = xdmf_sidecar_path(h5_path);
@@ -298,7 +392,14 @@ void write_results(const std::string& h5_path, const ResultsContent& content) {
   } catch (const std::runtime_error& e) {
     throw std::runtime_error("write_results: writing '" + h5_path + "' failed: " + e.what());
   }
-  write_text_file(xmf_tmp.path(), xdmf_text(content, fs::path(h5_path).filename().string()));
+  const std::string h5_name = fs::path(h5_path).filename().string();
+  write_text_file(xmf_tmp.path(), xdmf_text(content, h5_name));
+  std::vector<std::unique_ptr<Temporary>> polyline_tmps;
+  for (const auto& set : content.polylines) {
+    polyline_tmps.push_back(
+        std::make_unique<Temporary>(polyline_sidecar_path(h5_path, set.name) + suffix));
+    write_text_file(polyline_tmps.back()->path(), polyline_xdmf_text(set, h5_name));
+  }
 
   h5_tmp.rename_to(h5_path);
   try {
@@ -309,6 +410,8 @@ void write_results(const std::string& h5_path, const ResultsContent& content) {
     if (fs::is_regular_file(xmf_path, ignored)) fs::remove(xmf_path, ignored);
     throw;
   }
+  for (std::size_t i = 0; i < polyline_tmps.size(); ++i)
+    polyline_tmps[i]->rename_to(polyline_sidecar_path(h5_path, content.polylines[i].name));
 }
 
 }  // namespace cposim::postproc

@@ -21,6 +21,9 @@
 ///     /materials/             table, one row per material:
 ///                               name, kx_W_per_mK, ky_W_per_mK, kz_W_per_mK, rho_kg_per_m3,
 ///                               cp_J_per_kgK, source
+///     /polylines/<set>/       points_m (n×3), segments (m×2 int64), one float64 (m) per
+///                             segment value; the group always exists, possibly empty
+///     /<group>/<table>        further tables (ResultsTable), e.g. /photonics/rings
 ///
 /// A table is a group of parallel 1-D datasets (one per column, all the same length, strings
 /// fixed-length) with the attributes "columns" (comma-separated names, in order) and
@@ -39,6 +42,7 @@
 
 #include "mesh/cell_field.hpp"
 #include "mesh/rectilinear_grid.hpp"
+#include "postproc/hdf5_file.hpp"
 #include "postproc/probes.hpp"
 #include "postproc/region_statistics.hpp"
 
@@ -78,6 +82,28 @@ struct IntegerAttribute {
   std::int64_t value = 0;
 };
 
+/// A table outside the fixed ones (e.g. /photonics/rings, /electrical/lanes): written as the
+/// group `group` (created once, shared by tables with the same group) holding the table
+/// `name` in the same parallel-column form as /regions.
+struct ResultsTable {
+  std::string group;  ///< e.g. "electrical"; must not be mesh, fields, regions, probes, materials
+  std::string name;   ///< e.g. "lanes"
+  std::vector<Hdf5Column> columns;
+};
+
+/// Line segments drawn together with the grid (waveguides, lane routes, device outlines).
+/// Stored under /polylines/<name>/ as points_m (n_points × 3), segments (n_segments × 2,
+/// int64 point indices) and one float64 dataset per segment value; described by its own
+/// XDMF sidecar `<stem>_<name>.xmf` (Polyline topology, 2 nodes per element) so ParaView
+/// opens it next to the grid.
+struct PolylineSet {
+  std::string name;  ///< [A-Za-z0-9_.-]+
+  std::vector<std::array<double, 3>> points_m;
+  std::vector<std::array<std::int64_t, 2>> segments;  ///< indices into points_m
+  /// Per-segment scalars, e.g. {"T_K", …}, {"lane", …}; each has one value per segment.
+  std::vector<std::pair<std::string, std::vector<double>>> segment_values;
+};
+
 /// Everything write_results writes. Plain data: the grid is lent (it must outlive the call),
 /// everything else is owned. Move large fields in (`std::move`) to avoid copies.
 struct ResultsContent {
@@ -87,6 +113,8 @@ struct ResultsContent {
   std::vector<RegionStatistics> regions;        ///< /regions table, in this order
   std::vector<ProbeReading> probes;             ///< /probes table, in this order
   std::vector<MaterialRow> materials;           ///< /materials table, in this order
+  std::vector<ResultsTable> tables;             ///< further tables, /<group>/<name>
+  std::vector<PolylineSet> polylines;           ///< /polylines/<name> + their own sidecars
   std::vector<StringAttribute> string_attributes;
   std::vector<RealAttribute> real_attributes;
   std::vector<IntegerAttribute> integer_attributes;
@@ -99,6 +127,8 @@ inline constexpr std::int64_t results_layout_version = 1;
 
 /// The sidecar path for `h5_path`: the same path with the extension replaced by ".xmf".
 std::string xdmf_sidecar_path(const std::string& h5_path);
+/// The sidecar of polyline set `set_name`: `<stem>_<set_name>.xmf` beside `h5_path`.
+std::string polyline_sidecar_path(const std::string& h5_path, const std::string& set_name);
 
 /// Writes `content` to `h5_path` in the layout above, then the XDMF sidecar
 /// xdmf_sidecar_path(h5_path).

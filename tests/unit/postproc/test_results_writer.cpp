@@ -213,7 +213,7 @@ TEST_CASE("write_results: every documented dataset, shape, type and attribute is
   const Id f{H5Fopen(h5.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose};
   REQUIRE(f.id >= 0);
   CHECK(members(f.id, "/") ==
-        std::vector<std::string>{"fields", "materials", "mesh", "probes", "regions"});
+        std::vector<std::string>{"fields", "materials", "mesh", "polylines", "probes", "regions"});
 
   SUBCASE("root attributes") {
     const Id root{H5Gopen2(f.id, "/", H5P_DEFAULT), H5Gclose};
@@ -469,4 +469,41 @@ TEST_CASE("write_results: bad content is rejected before any file is touched") {
   rejects(full_content(), "contains ':' or white space", dir.file("my results.h5"));
   rejects(full_content(), "would be its own XDMF sidecar", dir.file("r.xmf"));
   CHECK(dir.entries().empty());
+}
+
+TEST_CASE("write_results: extra tables share their group; polylines get data and a sidecar") {
+  const ScratchDir dir("writer_extra");
+  ResultsContent c;
+  c.grid = &grid;
+  c.tables = {{"photonics",
+               "rings",
+               {{"name", std::vector<std::string>{"r0", "r1"}},
+                {"T_K", std::vector<double>{301.0, 302.5}}}},
+              {"photonics", "lasers", {{"lambda_nm", std::vector<double>{1310.5}}}}};
+  PolylineSet lanes;
+  lanes.name = "lanes";
+  lanes.points_m = {{0, 0, 1e-4}, {2e-3, 0, 1e-4}, {2e-3, 3e-3, 1e-4}};
+  lanes.segments = {{0, 1}, {1, 2}};
+  lanes.segment_values = {{"T_K", {310.0, 312.0}}};
+  c.polylines = {lanes};
+  write_results(dir.file("x.h5"), c);
+  const Id f{H5Fopen(dir.file("x.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose};
+  REQUIRE(f.id >= 0);
+  CHECK(members(f.id, "/photonics") == std::vector<std::string>{"lasers", "rings"});
+  CHECK(read_doubles(f.id, "/photonics/rings/T_K") == std::vector<double>{301.0, 302.5});
+  CHECK(read_strings(f.id, "/photonics/rings/name") == std::vector<std::string>{"r0", "r1"});
+  CHECK(read_doubles(f.id, "/polylines/lanes/points_m").size() == 9);
+  CHECK(read_doubles(f.id, "/polylines/lanes/T_K") == std::vector<double>{310.0, 312.0});
+  const std::string side = read_text(polyline_sidecar_path(dir.file("x.h5"), "lanes"));
+  CHECK(polyline_sidecar_path(dir.file("x.h5"), "lanes") == dir.file("x_lanes.xmf"));
+  CHECK(contains(side, "TopologyType=\"Polyline\" NodesPerElement=\"2\" NumberOfElements=\"2\""));
+  CHECK(contains(side, "x.h5:/polylines/lanes/segments"));
+  CHECK(contains(side, "Dimensions=\"3 3\""));
+  // A segment pointing past the points, or a reserved group, is rejected before writing.
+  c.polylines[0].segments[1] = {1, 3};
+  CHECK_THROWS_AS(write_results(dir.file("y.h5"), c), std::invalid_argument);
+  c.polylines.clear();
+  c.tables[0].group = "mesh";
+  CHECK_THROWS_AS(write_results(dir.file("y.h5"), c), std::invalid_argument);
+  CHECK_FALSE(fs::exists(dir.file("y.h5")));
 }
