@@ -11,7 +11,8 @@
 # (SCREENSHOT_<reader>.png); the default reader's is also copied to SCREENSHOT.png.
 #
 # Exit status: 0 the check passed; 77 skipped (pvbatch or the checker is not installed; ctest
-# SKIP_RETURN_CODE); 2 bad arguments; otherwise pvcheck's failure code (1 check failed,
+# SKIP_RETURN_CODE) unless CPOSIM_REQUIRE_PARAVIEW=1 (set by scripts/run_tests.sh, which
+# installs ParaView), in which case a missing tool fails with 1; 2 bad arguments; otherwise pvcheck's failure code (1 check failed,
 # 2 cannot open, 3 render failed, 128+N ParaView died from signal N).
 set -u
 
@@ -24,15 +25,17 @@ xmf="$1" cells="$2" dims="$3" arrays="$4" shot="$5"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$here/../.." && pwd)"
 pvcheck="$(dirname "$repo_root")/shared/tools/paraview-check/pvcheck.sh"
+skip_code=77
+[ "${CPOSIM_REQUIRE_PARAVIEW:-0}" = 1 ] && skip_code=1
 
 if ! command -v "${PVCHECK_PVBATCH:-pvbatch}" >/dev/null 2>&1; then
     echo "check_results: SKIP: pvbatch is not installed" \
          "(apt-get install paraview python3-paraview xvfb xauth)"
-    exit 77
+    exit $skip_code
 fi
 if [ ! -f "$pvcheck" ]; then
     echo "check_results: SKIP: ParaView checker not found at $pvcheck"
-    exit 77
+    exit $skip_code
 fi
 if [ ! -f "$xmf" ]; then
     echo "check_results: FAIL: no such file: $xmf" >&2
