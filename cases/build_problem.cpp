@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <optional>
 #include <map>
 #include <set>
 #include <utility>
@@ -83,7 +85,39 @@ bool distribute(const mesh::RectilinearGrid& grid,
                              "later blocks paint over them");
 }
 
+/// Throws CaseError at [grid] if the grid would exceed limits.max_cells or the memory.
+void check_limits(const CaseSpec& spec, const BuildLimits& limits) {
+  const GridEstimate e = estimate_grid(spec);
+  if (e.cells > limits.max_cells)
+    throw CaseError(spec.grid.where, "the grid would have at least " + to_string(e) +
+                                         ", more than the limit of " +
+                                         format_number(limits.max_cells) + "; " + kHowToCoarsen);
+  const std::optional<double> memory =
+      limits.memory_bytes > 0.0 ? std::optional<double>(limits.memory_bytes)
+                                : available_memory_bytes();
+  if (memory && e.bytes > *memory) {
+    const auto gb = [](double bytes) { return format_number(std::round(bytes / 1e7) / 100); };
+    throw CaseError(spec.grid.where,
+                    "the grid would have at least " + to_string(e) + " and need about " +
+                        gb(e.bytes) + " GB (" + format_number(kBytesPerCell) +
+                        " bytes per cell), more than the " + gb(*memory) +
+                        " GB of memory available; " + kHowToCoarsen);
+  }
+}
+
 }  // namespace
+
+std::optional<double> available_memory_bytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  double value = 0.0;
+  std::string unit;
+  while (in >> key >> value) {
+    std::getline(in, unit);
+    if (key == "MemAvailable:") return value * 1024.0;  // reported in kB (KiB)
+  }
+  return std::nullopt;
+}
 
 solver::ThermalProblem BuiltProblem::problem() const {
   solver::ThermalProblem p;
@@ -96,7 +130,7 @@ solver::ThermalProblem BuiltProblem::problem() const {
   return p;
 }
 
-BuiltProblem build_problem(const CaseSpec& spec) {
+BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
   const auto library = resolve_materials(spec);
   BuiltProblem out;
 
@@ -110,21 +144,10 @@ BuiltProblem build_problem(const CaseSpec& spec) {
   for (const auto& b : spec.blocks)
     out.regions.push_back({RegionInfo::Kind::block, b.name, b.material.name, block_box(b), 0.0});
 
-  // Grid: every layer and block face is a grid plane.
-  mesh::GridRequest request;
-  request.domain = package;
-  for (std::size_t r = 1; r < out.regions.size(); ++r)
-    request.conforming_boxes.push_back(out.regions[r].box);
-  request.max_cell_m = {spec.grid.max_cell_xy_m, spec.grid.max_cell_xy_m, spec.grid.max_cell_z_m};
-  request.max_neighbour_ratio = spec.grid.max_neighbour_ratio;
-  request.min_cells_per_interval = {1, 1, spec.grid.min_cells_per_layer};
-  for (const auto& r : spec.grid.refine) {
-    mesh::RefinementZone zone;
-    zone.box.lo_m = r.origin_m;
-    for (int a = 0; a < 3; ++a) zone.box.hi_m[a] = r.origin_m[a] + r.size_m[a];
-    zone.max_cell_m = r.max_cell_m;
-    request.refinements.push_back(zone);
-  }
+  // Grid: every layer and block face is a grid plane. Its size is checked before anything
+  // is allocated.
+  check_limits(spec, limits);
+  const mesh::GridRequest request = grid_request(spec);
   try {
     out.grid = std::make_unique<mesh::RectilinearGrid>(mesh::build_grid(request));
   } catch (const std::exception& e) {

@@ -4,9 +4,11 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cases/case_check.hpp"
 #include "cases/case_spec.hpp"
 #include "materials/material.hpp"
 #include "mesh/box.hpp"
@@ -62,8 +64,23 @@ struct BuiltProblem {
   solver::ThermalProblem problem() const;
 };
 
-/// Builds the problem. `spec` must have passed read_case (which validates it); a remaining
-/// user error (e.g. an unreadable power map) throws CaseError with the key's location.
-BuiltProblem build_problem(const CaseSpec& spec);
+/// What build_problem may allocate. The estimate of the grid (estimate_grid) is checked
+/// against both before the grid is built.
+struct BuildLimits {
+  /// Largest grid accepted, cells. Fuzzing sets far fewer, so inputs stay cheap.
+  double max_cells = kMaxGridCells;
+  /// Memory the run may use, bytes; 0 = what the machine has available now
+  /// (available_memory_bytes(); no memory check if that is unknown).
+  double memory_bytes = 0.0;
+};
+
+/// MemAvailable from /proc/meminfo in bytes, or nothing if it cannot be read.
+std::optional<double> available_memory_bytes();
+
+/// Builds the problem. `spec` must have passed read_case (which validates it). Throws
+/// CaseError at [grid], naming the estimated cells and bytes and the keys that coarsen it, if
+/// the grid would exceed `limits`; a remaining user error (e.g. a block whose power is all
+/// painted over) throws CaseError with the key's location.
+BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits = {});
 
 }  // namespace cposim::cases

@@ -9,8 +9,11 @@
 #include <stdexcept>
 #include <utility>
 
+#include "cases/lane_reader.hpp"
+#include "cases/photonics_reader.hpp"
 #include "materials/builtin.hpp"
 #include "materials/effective_medium.hpp"
+#include "mesh/grid_builder.hpp"
 #include "solver/linear_solver.hpp"
 
 namespace cposim::cases {
@@ -176,6 +179,11 @@ void check_inside(const mesh::Box& box, const mesh::Box& package, const std::str
 /// Sizes below the plane-merging tolerance would vanish from the grid.
 void check_resolvable(const CaseSpec& spec) {
   const std::string minimum = um(kGeometryTolerance_m) + " µm";
+  for (int a = 0; a < 2; ++a)
+    if (!(spec.package.footprint_m[a] > kGeometryTolerance_m))
+      throw CaseError(spec.package.where, std::string("the package footprint along ") + kAxis[a] +
+                                              " is not larger than the geometry tolerance " +
+                                              minimum);
   for (std::size_t i = 0; i < spec.layers.size(); ++i)
     if (spec.layers[i].thickness_m < kGeometryTolerance_m)
       throw CaseError(
@@ -188,19 +196,14 @@ void check_resolvable(const CaseSpec& spec) {
                                      minimum + " along " + kAxis[a]);
 }
 
-/// A lower bound on the cell count from the package size and the largest cells allowed: the
-/// solver's 32-bit sparse indices (7 entries per row) cap a grid at about 300 million cells.
-void check_grid_size(const CaseSpec& spec, const mesh::Box& package) {
-  constexpr double kMaxCells = 3e8;
-  const double max_cell[3] = {spec.grid.max_cell_xy_m, spec.grid.max_cell_xy_m,
-                              spec.grid.max_cell_z_m};
-  double cells = 1.0;
-  for (int a = 0; a < 3; ++a) cells *= std::ceil((package.hi_m[a] - package.lo_m[a]) / max_cell[a]);
-  if (cells > kMaxCells)
-    throw CaseError(spec.grid.where, "the grid would have at least " + format_number(cells) +
-                                         " cells, more than the solver's limit of " +
-                                         format_number(kMaxCells) +
-                                         "; raise max_cell_xy_um or max_cell_z_um");
+/// The solver's 32-bit sparse indices (7 entries per row) cap a grid at about 300 million
+/// cells; the estimate is a lower bound, so only grids that are certainly too large fail here.
+void check_grid_size(const CaseSpec& spec) {
+  const GridEstimate e = estimate_grid(spec);
+  if (e.cells > kMaxGridCells)
+    throw CaseError(spec.grid.where, "the grid would have at least " + to_string(e) +
+                                         ", more than the solver's limit of " +
+                                         format_number(kMaxGridCells) + "; " + kHowToCoarsen);
 }
 
 void check_names(const CaseSpec& spec) {
@@ -253,6 +256,42 @@ void check_interfaces(const CaseSpec& spec) {
 }
 
 }  // namespace
+
+mesh::GridRequest grid_request(const CaseSpec& spec) {
+  mesh::GridRequest request;
+  request.domain = package_box(spec);
+  for (const auto& box : layer_boxes(spec)) request.conforming_boxes.push_back(box);
+  for (const auto& b : spec.blocks) request.conforming_boxes.push_back(block_box(b));
+  request.max_cell_m = {spec.grid.max_cell_xy_m, spec.grid.max_cell_xy_m, spec.grid.max_cell_z_m};
+  request.max_neighbour_ratio = spec.grid.max_neighbour_ratio;
+  request.min_cells_per_interval = {1, 1, spec.grid.min_cells_per_layer};
+  for (const auto& r : spec.grid.refine) {
+    mesh::RefinementZone zone;
+    zone.box.lo_m = r.origin_m;
+    for (int a = 0; a < 3; ++a) zone.box.hi_m[a] = r.origin_m[a] + r.size_m[a];
+    zone.max_cell_m = r.max_cell_m;
+    request.refinements.push_back(zone);
+  }
+  return request;
+}
+
+GridEstimate estimate_grid(const CaseSpec& spec) {
+  GridEstimate e;
+  try {
+    e.cells_per_axis = mesh::estimate_cells_per_axis(grid_request(spec));
+  } catch (const std::invalid_argument& error) {
+    throw CaseError(spec.grid.where, std::string("cannot build the grid: ") + error.what());
+  }
+  e.cells = e.cells_per_axis[0] * e.cells_per_axis[1] * e.cells_per_axis[2];
+  e.bytes = e.cells * kBytesPerCell;
+  return e;
+}
+
+std::string to_string(const GridEstimate& e) {
+  const auto n = [](double v) { return format_number(v); };
+  return n(e.cells) + " cells (" + n(e.cells_per_axis[0]) + " x " + n(e.cells_per_axis[1]) +
+         " x " + n(e.cells_per_axis[2]) + ")";
+}
 
 std::map<std::string, materials::Material> resolve_materials(const CaseSpec& spec) {
   return MaterialResolver(spec).resolve_all();
@@ -319,7 +358,7 @@ void check_case(const CaseSpec& spec) {
     throw CaseError(spec.package.where,
                     "the package has no height: add [[layers]] or [[blocks]] above z = 0");
   check_resolvable(spec);
-  check_grid_size(spec, package);
+  check_grid_size(spec);
   for (const auto& b : spec.blocks)
     check_inside(block_box(b), package, "block '" + b.name + "'", b.origin_where);
   for (std::size_t i = 0; i < spec.grid.refine.size(); ++i) {
@@ -355,6 +394,8 @@ void check_case(const CaseSpec& spec) {
     throw CaseError(spec.solver.linear_solver_where,
                     "linear_solver 'amg_cg' is not available in this build (no hypre); use "
                     "auto, gmg_cg, jacobi_cg or direct");
+  check_photonics(spec);
+  check_electrical(spec);
 }
 
 }  // namespace cposim::cases

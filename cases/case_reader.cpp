@@ -20,27 +20,25 @@
 #include <vector>
 
 #include "cases/case_check.hpp"
+#include "cases/lane_reader.hpp"
+#include "cases/photonics_reader.hpp"
+#include "cases/toml_helpers.hpp"
 
 namespace cposim::cases {
 namespace {
 
 namespace fs = std::filesystem;
 
-// The one µm → m conversion. Dividing by the exact 1e6 rounds correctly, so 100 µm becomes
-// the double nearest 1e-4 m (multiplying by 1e-6 can be one ulp off).
-constexpr double kUmPerMetre = 1e6;
-
-// Units as printed in messages, one per key suffix.
-constexpr const char* kUm = "µm";
-constexpr const char* kWatt = "W";
-constexpr const char* kKelvin = "K";
-constexpr const char* kWPerMK = "W/(m K)";
-constexpr const char* kWPerM2K = "W/(m² K)";
-constexpr const char* kM2KPerW = "m² K/W";
-constexpr const char* kKgPerM3 = "kg/m³";
-constexpr const char* kJPerKgK = "J/(kg K)";
-
-using KeyList = std::vector<std::string_view>;
+/// Why `file` cannot be read as an input file, or null if it can be tried: a directory, or a
+/// device, socket or pipe (reading /dev/zero or a FIFO might never end).
+const char* not_a_data_file(const fs::path& file) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(file, ec);
+  if (ec) return nullptr;  // missing or unreadable: opening it reports why
+  if (fs::is_directory(status)) return "it is a directory";
+  if (!fs::is_regular_file(status)) return "it is not a regular file";
+  return nullptr;
+}
 
 /// The linear solvers a case file can choose, by their solver::to_string names.
 constexpr std::array<solver::LinearSolverKind, 5> kLinearSolverKinds = {
@@ -48,104 +46,14 @@ constexpr std::array<solver::LinearSolverKind, 5> kLinearSolverKinds = {
     solver::LinearSolverKind::gmg_cg, solver::LinearSolverKind::jacobi_cg,
     solver::LinearSolverKind::direct};
 
-std::string join(const KeyList& items, const char* separator = ", ") {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
-
-/// A value as quoted after "got" in a message.
-std::string describe(const toml::node& node) {
-  if (const auto* s = node.as_string()) return "'" + s->get() + "'";
-  if (const auto* i = node.as_integer()) return std::to_string(i->get());
-  if (const auto* f = node.as_floating_point()) return format_number(f->get());
-  if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
-  if (const auto* a = node.as_array()) return "an array of " + std::to_string(a->size());
-  if (node.is_table()) return "a table";
-  return "a date or time";
-}
-
-bool before(const toml::source_position& a, const toml::source_position& b) {
-  return a.line != b.line ? a.line < b.line : a.column < b.column;
-}
-
-/// Names of layers, blocks, probes and materials end up in results-file paths and messages.
-bool is_valid_name(const std::string& name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '_' || c == '-' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-/// A table of the case file and its key path ("" for the top level, "package", "layers[0]").
-struct Section {
-  const toml::table* table = nullptr;
-  std::string path;
-  bool array_element = false;  ///< an element of an array of tables: printed without brackets
-
-  std::string key(std::string_view k) const {
-    return path.empty() ? std::string(k) : path + "." + std::string(k);
-  }
-  std::string label() const {
-    if (path.empty()) return "the top level";
-    return array_element ? path : "[" + path + "]";
-  }
-  const toml::node* find(std::string_view k) const { return table->get(k); }
-};
-
 /// Turns a parsed TOML document into a CaseSpec. Holds only the file name and base folder.
-class Reader {
+class Reader : public TomlReader {
  public:
-  Reader(std::string file, std::string base_dir)
-      : file_(std::move(file)), base_dir_(std::move(base_dir)) {}
+  using TomlReader::TomlReader;
 
   CaseSpec read(const toml::table& root) const;
 
  private:
-  // --- locations and failures -------------------------------------------------------------
-  SourceLocation at(const toml::source_position& p) const {
-    return {file_, static_cast<int>(p.line), static_cast<int>(p.column)};
-  }
-  SourceLocation at(const toml::node& node) const { return at(node.source().begin); }
-  [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
-    throw CaseError(at(node), message);
-  }
-
-  // --- structure ----------------------------------------------------------------------------
-  void reject_unknown_keys(const Section& s, const KeyList& known) const;
-  const toml::node& require(const Section& s, std::string_view key) const;
-  const toml::table& table(const toml::node& node, const std::string& path) const;
-  const toml::array& array(const toml::node& node, const std::string& path) const;
-  /// The tables of an array of tables (`[[layers]]` or `layers = [{...}, ...]`).
-  std::vector<Section> table_array(const toml::node& node, const std::string& path) const;
-
-  // --- values -------------------------------------------------------------------------------
-  double number(const toml::node& node, const std::string& path) const;
-  double positive(const toml::node& node, const std::string& path, const char* unit) const;
-  double non_negative(const toml::node& node, const std::string& path, const char* unit) const;
-  int integer_at_least(const toml::node& node, const std::string& path, int minimum) const;
-  std::string string(const toml::node& node, const std::string& path) const;
-  std::string name(const toml::node& node, const std::string& path) const;
-  NameRef name_ref(const toml::node& node, const std::string& path) const;
-  std::string choice(const toml::node& node, const std::string& path, const KeyList& choices) const;
-  /// Exactly N numbers; each > 0 if `sizes`, else any finite value.
-  template <std::size_t N>
-  std::array<double, N> numbers(const toml::node& node, const std::string& path, const char* unit,
-                                bool sizes) const;
-  template <std::size_t N>
-  std::array<double, N> lengths_m(const toml::node& node, const std::string& path,
-                                  bool sizes) const {
-    auto v = numbers<N>(node, path, kUm, sizes);
-    for (double& x : v) x /= kUmPerMetre;
-    return v;
-  }
-
   // --- sections -----------------------------------------------------------------------------
   PackageSpec read_package(const toml::node& node) const;
   MaterialSpec read_material(const toml::key& key, const toml::node& node) const;
@@ -164,138 +72,7 @@ class Reader {
   SolverSpec read_solver(const toml::node& node) const;
   OutputSpec read_output(const toml::node& node) const;
   ProbeSpec read_probe(const Section& s) const;
-
-  std::string file_;
-  std::string base_dir_;
 };
-
-// ---------------------------------------------------------------------------------------------
-// Structure helpers
-
-/// Rejects keys the schema does not know, so a typo fails loudly instead of silently falling
-/// back to a default. Reports the first unknown key in file order, pointing at the key.
-void Reader::reject_unknown_keys(const Section& s, const KeyList& known) const {
-  const toml::key* first = nullptr;
-  for (const auto& [key, node] : *s.table) {
-    if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
-    if (first == nullptr || before(key.source().begin, first->source().begin)) first = &key;
-  }
-  if (first == nullptr) return;
-  throw CaseError(at(first->source().begin), "unknown key '" + std::string(first->str()) + "' in " +
-                                                 s.label() + "; known keys: " + join(known));
-}
-
-const toml::node& Reader::require(const Section& s, std::string_view key) const {
-  if (const toml::node* node = s.find(key)) return *node;
-  fail(*s.table, "missing required key '" + std::string(key) + "' in " + s.label());
-}
-
-const toml::table& Reader::table(const toml::node& node, const std::string& path) const {
-  if (const auto* t = node.as_table()) return *t;
-  fail(node, "'" + path + "' must be a table, got " + describe(node));
-}
-
-const toml::array& Reader::array(const toml::node& node, const std::string& path) const {
-  if (const auto* a = node.as_array()) return *a;
-  fail(node, "'" + path + "' must be an array, got " + describe(node));
-}
-
-std::vector<Section> Reader::table_array(const toml::node& node, const std::string& path) const {
-  const auto* a = node.as_array();
-  if (a == nullptr) fail(node, "'" + path + "' must be an array of tables, got " + describe(node));
-  std::vector<Section> out;
-  for (std::size_t i = 0; i < a->size(); ++i) {
-    const std::string element = path + "[" + std::to_string(i) + "]";
-    out.push_back({&table((*a)[i], element), element, true});
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Value helpers
-
-double Reader::number(const toml::node& node, const std::string& path) const {
-  double value = 0.0;
-  if (const auto* i = node.as_integer())
-    value = static_cast<double>(i->get());
-  else if (const auto* f = node.as_floating_point())
-    value = f->get();
-  else
-    fail(node, "'" + path + "' must be a number, got " + describe(node));
-  if (!std::isfinite(value))
-    fail(node, "'" + path + "' must be finite, got " + format_number(value));
-  return value;
-}
-
-std::string with_unit(const char* unit) {
-  return *unit == '\0' ? std::string() : " " + std::string(unit);
-}
-
-double Reader::positive(const toml::node& node, const std::string& path, const char* unit) const {
-  const double value = number(node, path);
-  if (!(value > 0.0))
-    fail(node, "'" + path + "' must be > 0" + with_unit(unit) + ", got " + format_number(value));
-  return value;
-}
-
-double Reader::non_negative(const toml::node& node, const std::string& path,
-                            const char* unit) const {
-  const double value = number(node, path);
-  if (!(value >= 0.0))
-    fail(node, "'" + path + "' must be >= 0" + with_unit(unit) + ", got " + format_number(value));
-  return value;
-}
-
-int Reader::integer_at_least(const toml::node& node, const std::string& path, int minimum) const {
-  const auto* i = node.as_integer();
-  if (i == nullptr) fail(node, "'" + path + "' must be an integer, got " + describe(node));
-  if (i->get() < minimum)
-    fail(node, "'" + path + "' must be >= " + std::to_string(minimum) + ", got " +
-                   std::to_string(i->get()));
-  if (i->get() > 1'000'000'000) fail(node, "'" + path + "' is too large, got " + describe(node));
-  return static_cast<int>(i->get());
-}
-
-std::string Reader::string(const toml::node& node, const std::string& path) const {
-  if (const auto* s = node.as_string()) return s->get();
-  fail(node, "'" + path + "' must be a string, got " + describe(node));
-}
-
-std::string Reader::name(const toml::node& node, const std::string& path) const {
-  std::string value = string(node, path);
-  if (!is_valid_name(value))
-    fail(node,
-         "'" + path + "' must be a name of letters, digits, '_', '-' or '.', got '" + value + "'");
-  return value;
-}
-
-NameRef Reader::name_ref(const toml::node& node, const std::string& path) const {
-  return {string(node, path), at(node)};
-}
-
-std::string Reader::choice(const toml::node& node, const std::string& path,
-                           const KeyList& choices) const {
-  std::string value = string(node, path);
-  if (std::find(choices.begin(), choices.end(), value) == choices.end())
-    fail(node, "'" + path + "' must be one of " + join(choices) + ", got '" + value + "'");
-  return value;
-}
-
-template <std::size_t N>
-std::array<double, N> Reader::numbers(const toml::node& node, const std::string& path,
-                                      const char* unit, bool sizes) const {
-  const auto* a = node.as_array();
-  if (a == nullptr || a->size() != N)
-    fail(node, "'" + path + "' must be an array of " + std::to_string(N) + " numbers" +
-                   (*unit ? std::string(" in ") + unit : std::string()) + ", got " +
-                   describe(node));
-  std::array<double, N> out{};
-  for (std::size_t i = 0; i < N; ++i) {
-    const std::string element = path + "[" + std::to_string(i) + "]";
-    out[i] = sizes ? positive((*a)[i], element, unit) : number((*a)[i], element);
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Sections
@@ -515,9 +292,9 @@ BlockSpec Reader::read_block(const Section& s) const {
   return b;
 }
 
-/// Reads a CSV of per-tile values: one line per row of tiles, first line = lowest y, values
-/// separated by commas. Blank lines and lines starting with '#' are skipped. Errors in the
-/// values point into the CSV file; a file that cannot be read points at the case-file key.
+/// Reads the power-map CSV named at `node` (parse_power_map_csv gives the format). Errors in
+/// the values point into the CSV file; a file that cannot be read, or holds no values, points
+/// at the case-file key.
 PowerMapSpec Reader::read_power_map(const toml::node& node, const std::string& path) const {
   PowerMapSpec map;
   map.path = string(node, path);
@@ -529,48 +306,13 @@ PowerMapSpec Reader::read_power_map(const toml::node& node, const std::string& p
   const std::string cannot_read =
       "cannot read power map '" + map.path + "'" +
       (map.resolved_path == map.path ? "" : " (resolved to '" + map.resolved_path + "')") + ": ";
-  std::error_code ec;
-  if (fs::is_directory(file, ec)) fail(node, cannot_read + "it is a directory");
+  if (const char* why = not_a_data_file(file)) fail(node, cannot_read + why);
   std::ifstream in(file, std::ios::binary);
   if (!in) fail(node, cannot_read + std::strerror(errno));
-
-  std::string line;
-  std::size_t first_row_line = 0;
-  for (int line_no = 1; std::getline(in, line); ++line_no) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    const auto first = line.find_first_not_of(" \t");
-    if (first == std::string::npos || line[first] == '#') continue;
-    std::vector<double> row;
-    std::size_t start = 0;
-    while (true) {
-      const std::size_t end = std::min(line.find(',', start), line.size());
-      std::size_t a = start, b = end;
-      while (a < b && (line[a] == ' ' || line[a] == '\t')) ++a;
-      while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t')) --b;
-      const std::string token = line.substr(a, b - a);
-      const SourceLocation where{map.resolved_path, line_no, static_cast<int>(a) + 1};
-      char* parsed_end = nullptr;
-      const double value = token.empty() ? 0.0 : std::strtod(token.c_str(), &parsed_end);
-      if (token.empty() || parsed_end != token.c_str() + token.size())
-        throw CaseError(where, "power map value must be a number, got '" + token + "'");
-      if (!std::isfinite(value))
-        throw CaseError(where, "power map value must be finite, got " + format_number(value));
-      if (!(value >= 0.0))
-        throw CaseError(where, "power map value must be >= 0, got " + format_number(value));
-      row.push_back(value);
-      if (end == line.size()) break;
-      start = end + 1;
-    }
-    if (!map.tiles.empty() && row.size() != map.tiles.front().size())
-      throw CaseError({map.resolved_path, line_no, 1},
-                      "power map row " + std::to_string(map.tiles.size() + 1) + " has " +
-                          std::to_string(row.size()) + " values, expected " +
-                          std::to_string(map.tiles.front().size()) + " like row 1 (line " +
-                          std::to_string(first_row_line) + ")");
-    if (map.tiles.empty()) first_row_line = static_cast<std::size_t>(line_no);
-    map.tiles.push_back(std::move(row));
-  }
+  std::ostringstream text;
+  text << in.rdbuf();
   if (in.bad()) fail(node, cannot_read + "read error");
+  map.tiles = parse_power_map_csv(text.str(), map.resolved_path);
   if (map.tiles.empty()) fail(node, "power map '" + map.path + "' has no values");
   for (const auto& row : map.tiles)
     for (double v : row) map.file_total += v;
@@ -657,7 +399,7 @@ GridSpec Reader::read_grid(const toml::node& node) const {
 SolverSpec Reader::read_solver(const toml::node& node) const {
   const Section s{&table(node, "solver"), "solver"};
   reject_unknown_keys(s, {"linear_solver", "relative_tolerance", "max_iterations",
-                          "picard_tolerance_K", "max_picard_iterations"});
+                          "picard_tolerance_K", "max_picard_iterations", "max_energy_imbalance"});
   SolverSpec out;
   out.where = at(node);
   out.linear_solver_where = out.where;
@@ -683,6 +425,12 @@ SolverSpec Reader::read_solver(const toml::node& node) const {
     out.picard_tolerance_K = positive(*n, s.key("picard_tolerance_K"), kKelvin);
   if (const auto* n = s.find("max_picard_iterations"))
     out.max_picard_iterations = integer_at_least(*n, s.key("max_picard_iterations"), 1);
+  if (const auto* n = s.find("max_energy_imbalance")) {
+    out.max_energy_imbalance = number(*n, s.key("max_energy_imbalance"));
+    if (!(out.max_energy_imbalance > 0.0 && out.max_energy_imbalance < 1.0))
+      fail(*n, "'" + s.key("max_energy_imbalance") + "' must be > 0 and < 1, got " +
+                   format_number(out.max_energy_imbalance));
+  }
   return out;
 }
 
@@ -723,8 +471,11 @@ OutputSpec Reader::read_output(const toml::node& node) const {
 
 CaseSpec Reader::read(const toml::table& root) const {
   const Section top{&root, ""};
-  reject_unknown_keys(top, {"title", "package", "materials", "layers", "blocks", "interfaces",
-                            "boundary", "grid", "solver", "output"});
+  KeyList top_keys = {"title",      "package",  "materials", "layers", "blocks",
+                      "interfaces", "boundary", "grid",      "solver", "output"};
+  top_keys.insert(top_keys.end(), kPhotonicsTopLevelKeys.begin(), kPhotonicsTopLevelKeys.end());
+  top_keys.push_back(kElectricalTopLevelKey);
+  reject_unknown_keys(top, top_keys);
   CaseSpec spec;
   // Sections left out of the file are reported at the file itself.
   spec.grid.where = spec.solver.where = spec.solver.linear_solver_where =
@@ -756,6 +507,8 @@ CaseSpec Reader::read(const toml::table& root) const {
   if (const auto* n = top.find("grid")) spec.grid = read_grid(*n);
   if (const auto* n = top.find("solver")) spec.solver = read_solver(*n);
   if (const auto* n = top.find("output")) spec.output = read_output(*n);
+  spec.photonics = read_photonics(root, file_, base_dir_);
+  spec.electrical = read_electrical(root, file_, base_dir_);
   return spec;
 }
 
@@ -912,7 +665,8 @@ std::string echo_case(const CaseSpec& spec) {
      << "\nrelative_tolerance = " << format_number(s.relative_tolerance)
      << "\nmax_iterations = " << s.max_iterations
      << "\npicard_tolerance_K = " << format_number(s.picard_tolerance_K)
-     << "\nmax_picard_iterations = " << s.max_picard_iterations << "\n";
+     << "\nmax_picard_iterations = " << s.max_picard_iterations
+     << "\nmax_energy_imbalance = " << format_number(s.max_energy_imbalance) << "\n";
   os << "\n[output]\nfields = [";
   for (std::size_t i = 0; i < spec.output.fields.size(); ++i)
     os << (i ? ", " : "") << quoted(spec.output.fields[i]);
@@ -920,10 +674,57 @@ std::string echo_case(const CaseSpec& spec) {
   for (const auto& p : spec.output.probes)
     os << "\n[[output.probes]]\nname = " << quoted(p.name) << "\nat_um = " << um_list(p.at_m)
        << "\n";
+  echo_photonics(os, spec.photonics);
+  echo_electrical(os, spec);
   return os.str();
 }
 
 }  // namespace
+
+std::vector<std::vector<double>> parse_power_map_csv(std::string_view text,
+                                                     const std::string& display_path) {
+  std::vector<std::vector<double>> tiles;
+  std::size_t first_row_line = 0;
+  std::size_t line_start = 0;
+  for (int line_no = 1; line_start < text.size(); ++line_no) {
+    const std::size_t newline = std::min(text.find('\n', line_start), text.size());
+    std::string_view line = text.substr(line_start, newline - line_start);
+    line_start = newline + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos || line[first] == '#') continue;
+    std::vector<double> row;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t end = std::min(line.find(',', start), line.size());
+      std::size_t a = start, b = end;
+      while (a < b && (line[a] == ' ' || line[a] == '\t')) ++a;
+      while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t')) --b;
+      const std::string token(line.substr(a, b - a));
+      const SourceLocation where{display_path, line_no, static_cast<int>(a) + 1};
+      char* parsed_end = nullptr;
+      const double value = token.empty() ? 0.0 : std::strtod(token.c_str(), &parsed_end);
+      if (token.empty() || parsed_end != token.c_str() + token.size())
+        throw CaseError(where, "power map value must be a number, got '" + token + "'");
+      if (!std::isfinite(value))
+        throw CaseError(where, "power map value must be finite, got " + format_number(value));
+      if (!(value >= 0.0))
+        throw CaseError(where, "power map value must be >= 0, got " + format_number(value));
+      row.push_back(value);
+      if (end == line.size()) break;
+      start = end + 1;
+    }
+    if (!tiles.empty() && row.size() != tiles.front().size())
+      throw CaseError({display_path, line_no, 1},
+                      "power map row " + std::to_string(tiles.size() + 1) + " has " +
+                          std::to_string(row.size()) + " values, expected " +
+                          std::to_string(tiles.front().size()) + " like row 1 (line " +
+                          std::to_string(first_row_line) + ")");
+    if (tiles.empty()) first_row_line = static_cast<std::size_t>(line_no);
+    tiles.push_back(std::move(row));
+  }
+  return tiles;
+}
 
 CaseSpec read_case_text(const std::string& text, const std::string& display_name,
                         const std::string& base_dir) {
@@ -942,9 +743,8 @@ CaseSpec read_case_text(const std::string& text, const std::string& display_name
 }
 
 CaseSpec read_case(const std::string& path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec))
-    throw CaseError({path}, "cannot read case file: it is a directory");
+  if (const char* why = not_a_data_file(path))
+    throw CaseError({path}, std::string("cannot read case file: ") + why);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw CaseError({path}, std::string("cannot read case file: ") + std::strerror(errno));
   std::ostringstream text;

@@ -4,6 +4,8 @@
 /// the cross-checks of case_check.hpp. The format is documented in cases/README.md.
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "cases/case_spec.hpp"
 
@@ -21,5 +23,14 @@ CaseSpec read_case(const std::string& path);
 /// resolved against `base_dir` (empty: the working directory).
 CaseSpec read_case_text(const std::string& text, const std::string& display_name,
                         const std::string& base_dir);
+
+/// Parses the text of a power-map CSV (format in cases/README.md): one line per row of tiles,
+/// the first row the lowest y, values separated by commas, every row the same length; blank
+/// lines and lines starting with '#' are skipped. Returns tiles[row][column], every value
+/// finite and ≥ 0; empty if the text holds no values (the caller reports that at its key).
+/// Throws CaseError "<display_path>:<line>:<col>: error: …" for a value that is not a number,
+/// not finite or negative, and for a row whose length differs from the first row's.
+std::vector<std::vector<double>> parse_power_map_csv(std::string_view text,
+                                                     const std::string& display_path);
 
 }  // namespace cposim::cases

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "cases/case_error.hpp"
+#include "cases/lane_spec.hpp"
+#include "cases/photonics_spec.hpp"
 #include "solver/boundary.hpp"
 #include "solver/linear_solver.hpp"
 #include "solver/steady.hpp"
@@ -175,6 +177,9 @@ struct SolverSpec {
   int max_iterations = solver::LinearSolverOptions{}.max_iterations;
   double picard_tolerance_K = solver::SteadyOptions{}.picard_tolerance_K;
   int max_picard_iterations = solver::SteadyOptions{}.max_picard_iterations;
+  /// Largest accepted |power in − heat out| / power (solver::EnergyBalance::relative); a
+  /// solve above it is a failure (exit 3), like one that does not converge.
+  double max_energy_imbalance = 1e-6;
   SourceLocation where;
   SourceLocation linear_solver_where;
 };
@@ -215,6 +220,8 @@ struct CaseSpec {
   GridSpec grid;
   SolverSpec solver;
   OutputSpec output;
+  PhotonicsSpec photonics;    ///< rings, waveguides, MZIs, lasers, plans, coupling
+  ElectricalSpec electrical;  ///< [electrical]: user media, transitions, lane groups
 };
 
 }  // namespace cposim::cases

@@ -4,11 +4,15 @@
 //   cposim check CASE.toml
 //   cposim --help | --version
 //
-// Exit codes: 0 done; 2 bad command line or case file (nothing written); 3 solver did not
-// converge (results written and flagged); 4 results could not be written; 1 internal error.
+// Exit codes: 0 done; 2 bad command line or case file (nothing written); 3 solver or photonic
+// coupling did not converge (results written and flagged); 4 results could not be written;
+// 1 internal error; 130 interrupted by SIGINT (143 by SIGTERM; nothing written).
 #include <omp.h>
+#include <signal.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -36,7 +40,8 @@ int usage(FILE* out, int code) {
                "  --threads N    OpenMP threads (default: all cores)\n"
                "  --solver KIND  auto | amg_cg | jacobi_cg | direct (overrides [solver])\n\n"
                "exit codes: 0 ok, 2 bad input, 3 not converged (results flagged),\n"
-               "            4 results not written, 1 internal error\n");
+               "            4 results not written, 1 internal error,\n"
+               "            130 interrupted by SIGINT (143 by SIGTERM; nothing written)\n");
   return code;
 }
 
@@ -91,6 +96,32 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// Set by the first SIGINT or SIGTERM of a run; the solver polls g_cancel and stops.
+std::atomic<bool> g_cancel{false};
+volatile std::sig_atomic_t g_signal = 0;
+static_assert(std::atomic<bool>::is_always_lock_free, "g_cancel is set in a signal handler");
+
+extern "C" void on_stop_signal(int signal_number) {
+  g_signal = signal_number;
+  g_cancel.store(true, std::memory_order_relaxed);
+}
+
+/// The first SIGINT/SIGTERM asks the run to stop at its next check; SA_RESETHAND restores the
+/// default, so a second one ends the process at once (temporaries may then remain, never a
+/// partial file under the final results names).
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+const char* signal_name(int signal_number) {
+  return signal_number == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -122,20 +153,26 @@ int main(int argc, char** argv) {
     cases::RunOptions options;
     options.out_dir = cl.out_dir;
     options.linear_solver = cl.linear_solver;
+    options.cancel = &g_cancel;
+    install_stop_handlers();
     std::fprintf(stderr, "cposim %s: %s -> %s/ (%d threads)\n", CPOSIM_VERSION,
                  cl.case_path.c_str(), cl.out_dir.c_str(), omp_get_max_threads());
     const cases::RunSummary summary = cases::run_case(spec, options);
     std::printf("%s", cases::format_summary(summary).c_str());
     std::printf("read case            %8.3f s\n", read_s);
+    if (g_signal != 0)
+      std::fprintf(stderr, "%s: note: %s arrived while the results were written; they are complete\n",
+                   cl.case_path.c_str(), signal_name(g_signal));
     if (summary.exit_code() != cases::exit_ok)
-      std::fprintf(
-          stderr,
-          "%s: error: solver did not converge; results written and flagged (converged = 0)\n",
-          cl.case_path.c_str());
+      std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(),
+                   summary.failure_reason().c_str());
     return summary.exit_code();
   } catch (const cases::CaseError& e) {
     std::fprintf(stderr, "%s\n", e.what());  // already "file:line:col: error: ..."
     return cases::exit_bad_input;
+  } catch (const cases::Interrupted& e) {
+    std::fprintf(stderr, "%s: %s: %s\n", cl.case_path.c_str(), signal_name(g_signal), e.what());
+    return 128 + (g_signal != 0 ? static_cast<int>(g_signal) : SIGINT);
   } catch (const cases::OutputError& e) {
     std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(), e.what());
     return cases::exit_io_error;

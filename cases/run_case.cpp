@@ -72,7 +72,10 @@ postproc::ResultsContent results_content(const CaseSpec& spec, const BuiltProble
                                 names += (names.empty() ? "" : ",") + r.name;
                               return names;
                             }()}};
-  out.integer_attributes = {{"converged", s.converged && s.all_finite ? 1 : 0},
+  if (!summary.thermal_failure.empty())
+    out.string_attributes.push_back({"failure_reason", summary.thermal_failure});
+  const bool converged = s.converged && s.all_finite && summary.thermal_failure.empty();
+  out.integer_attributes = {{"converged", converged ? 1 : 0},
                             {"num_cells", static_cast<std::int64_t>(g.num_cells())},
                             {"linear_iterations", s.linear_iterations},
                             {"picard_iterations", s.picard_iterations}};
@@ -90,6 +93,44 @@ postproc::ResultsContent results_content(const CaseSpec& spec, const BuiltProble
   return out;
 }
 
+bool cancelled(const RunOptions& options) {
+  return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed);
+}
+
+/// Why a thermal solve is a failure (see RunSummary::thermal_failure), or "".
+std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solver_spec,
+                            const solver::SteadyOptions& options) {
+  char text[512];
+  if (!s.all_finite)
+    return "the temperatures are not finite (NaN or infinite): the linear solve diverged";
+  if (!s.linear_converged) {
+    std::snprintf(text, sizeof text,
+                  "the linear solver %s did not converge: relative residual %.3g after %d "
+                  "iterations, relative_tolerance = %.3g, max_iterations = %d; raise [solver] "
+                  "max_iterations or choose another linear_solver",
+                  s.linear_solver.c_str(), s.relative_residual, s.linear_iterations,
+                  options.linear.relative_tolerance, options.linear.max_iterations);
+    return text;
+  }
+  if (!s.converged) {
+    std::snprintf(text, sizeof text,
+                  "the Picard iteration on k(T) did not settle in max_picard_iterations = %d: "
+                  "last change %.3g K, picard_tolerance_K = %.3g; raise [solver] "
+                  "max_picard_iterations",
+                  options.max_picard_iterations, s.last_change_K, options.picard_tolerance_K);
+    return text;
+  }
+  if (!(s.energy.relative <= solver_spec.max_energy_imbalance)) {
+    std::snprintf(text, sizeof text,
+                  "the energy balance is off by %.3g (relative; power in %.6g W, heat out %.6g W), "
+                  "more than [solver] max_energy_imbalance = %.3g; lower relative_tolerance",
+                  s.energy.relative, s.energy.power_in_W, s.energy.heat_out_W,
+                  solver_spec.max_energy_imbalance);
+    return text;
+  }
+  return "";
+}
+
 }  // namespace
 
 RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
@@ -97,7 +138,7 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   summary.title = spec.title;
 
   auto t0 = Clock::now();
-  const BuiltProblem built = build_problem(spec);
+  BuiltProblem built = build_problem(spec);
   summary.times.build_s = seconds_since(t0);
   const auto& g = *built.grid;
   summary.cells_per_axis = g.cells_per_axis();
@@ -106,12 +147,29 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
 
   solver::SteadyOptions solver_options = built.solver_options;
   if (options.linear_solver) solver_options.linear.kind = *options.linear_solver;
+  solver_options.linear.cancel = options.cancel;
+  if (cancelled(options)) throw Interrupted("interrupted before the solve; nothing written");
   std::vector<double> T_K;
   solver::SteadySolver steady(g, solver_options);
-  summary.solve = steady.solve(built.problem(), T_K);
-  summary.times.assembly_s = summary.solve.assembly_s;
-  summary.times.setup_s = summary.solve.setup_s;
-  summary.times.solve_s = summary.solve.solve_s;
+  if (spec.photonics.empty()) {
+    summary.solve = steady.solve(built.problem(), T_K);
+    summary.times.assembly_s = summary.solve.assembly_s;
+    summary.times.setup_s = summary.solve.setup_s;
+    summary.times.solve_s = summary.solve.solve_s;
+  } else {
+    // Photonic devices: solve ↔ heater and laser power until they agree (one solver, warm
+    // starts); built.cell_power_W then includes the device heat of the last solve.
+    summary.photonics = run_photonics_coupling(spec, built, steady, T_K);
+    summary.solve = summary.photonics->last_solve;
+    summary.times.assembly_s = summary.photonics->assembly_s;
+    summary.times.setup_s = summary.photonics->setup_s;
+    summary.times.solve_s = summary.photonics->solve_s;
+  }
+  if (summary.solve.cancelled || cancelled(options))
+    throw Interrupted("interrupted during the solve (after " +
+                      std::to_string(summary.solve.linear_iterations) +
+                      " linear iterations); nothing written");
+  summary.thermal_failure = thermal_failure(summary.solve, spec.solver, solver_options);
 
   t0 = Clock::now();
   const mesh::CellField temperature{&g, "temperature_K", T_K};
@@ -122,15 +180,26 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   std::vector<postproc::Probe> probes;
   for (const auto& p : built.probes) probes.push_back({p.name, p.at_m});
   summary.probes = postproc::read_probes(temperature, probes);
+  // Electrical lanes: loss integrated along each route through the solved field.
+  const LaneEvaluation lanes = evaluate_lanes(spec, temperature);
+  summary.lane_engines = lanes.engines;
   summary.times.postprocess_s = seconds_since(t0);
 
+  if (cancelled(options)) throw Interrupted("interrupted before writing results; nothing written");
   t0 = Clock::now();
   namespace fs = std::filesystem;
   const fs::path dir = options.out_dir.empty() ? fs::path(".") : fs::path(options.out_dir);
   try {
     fs::create_directories(dir);
     summary.results_path = (dir / "results.h5").string();
-    postproc::write_results(summary.results_path, results_content(spec, built, summary, T_K));
+    auto content = results_content(spec, built, summary, T_K);
+    if (summary.photonics) add_photonics_results(*summary.photonics, g, content);
+    add_lane_results(lanes, spec, content);
+    postproc::write_results(summary.results_path, content);
+    if (summary.photonics && !summary.photonics->crosstalk_K_per_W.empty()) {
+      summary.crosstalk_csv_path = (dir / "crosstalk_K_per_W.csv").string();
+      write_crosstalk_csv(summary.crosstalk_csv_path, *summary.photonics);
+    }
   } catch (const std::exception& e) {
     throw OutputError(std::string("cannot write results to '") + dir.string() + "': " + e.what());
   }
@@ -189,6 +258,8 @@ std::string format_summary(const RunSummary& s) {
                 s.solve.linear_solver.c_str(), s.solve.converged ? "converged" : "NOT CONVERGED",
                 s.solve.linear_iterations, s.solve.relative_residual, s.solve.picard_iterations);
   out << line;
+  if (s.photonics) out << format_photonics(*s.photonics);
+  out << format_lane_summary(s.lane_engines);
   out << "\nwall time per phase\n";
   const std::pair<const char*, double> phases[] = {{"build grid + problem", s.times.build_s},
                                                    {"assembly", s.times.assembly_s},
@@ -201,6 +272,7 @@ std::string format_summary(const RunSummary& s) {
     out << line;
   }
   out << "results: " << s.results_path << " (+ " << s.xdmf_path << ")\n";
+  if (!s.crosstalk_csv_path.empty()) out << "crosstalk matrix: " << s.crosstalk_csv_path << "\n";
   return out.str();
 }
 

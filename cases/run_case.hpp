@@ -3,6 +3,7 @@
 /// One run: case spec → problem → steady solve → statistics and probes → results files.
 /// Returns everything main needs to print a summary; prints nothing itself.
 
+#include <atomic>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -10,6 +11,8 @@
 
 #include "cases/build_problem.hpp"
 #include "cases/case_spec.hpp"
+#include "cases/lane_evaluation.hpp"
+#include "cases/photonics_coupling.hpp"
 #include "postproc/probes.hpp"
 #include "postproc/region_statistics.hpp"
 #include "solver/steady.hpp"
@@ -23,6 +26,14 @@ enum ExitCode : int {
   exit_bad_input = 2,       ///< bad command line or case file; nothing written
   exit_not_converged = 3,   ///< results written but flagged converged = 0
   exit_io_error = 4,        ///< results could not be written
+  exit_interrupted = 130,   ///< stopped by SIGINT (128 + 2; SIGTERM gives 143); nothing written
+};
+
+/// The run was stopped through RunOptions::cancel before its results were written. Nothing new
+/// is left under the final results names (results of an earlier run stay as they were).
+class Interrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 /// Results could not be written (unwritable folder, full disk, ...). Nothing is left under the
@@ -35,6 +46,10 @@ class OutputError : public std::runtime_error {
 struct RunOptions {
   std::string out_dir;  ///< where results.h5 / results.xmf go (created if missing)
   std::optional<solver::LinearSolverKind> linear_solver;  ///< overrides [solver] if set
+  /// Cancellation request, lent (may be null), e.g. set by main's SIGINT handler: checked
+  /// before the solve, by the solver (each iteration, or between hypre solves) and before
+  /// writing; run_case then throws Interrupted.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Wall time per phase, seconds.
@@ -58,10 +73,34 @@ struct RunSummary {
   PhaseTimes times;
   std::string results_path;  ///< the .h5 written
   std::string xdmf_path;
+  /// Photonic devices and the coupling loop; empty for a case without devices.
+  std::optional<PhotonicsReport> photonics;
+  std::string crosstalk_csv_path;  ///< written with [coupling] crosstalk = true
+  /// Electrical lanes: the worst lane of each optical engine; empty for a case without lanes.
+  std::vector<LaneEngineSummary> lane_engines;
+  /// Why the thermal solve is a failure, one line naming the [solver] key to change: not
+  /// converged, temperatures not finite, or an energy imbalance above max_energy_imbalance.
+  /// Empty if it is none of these. Written to the results as the failure_reason attribute.
+  std::string thermal_failure;
 
-  /// 0 if converged, else exit_not_converged.
+  /// 0 if the thermal solve converged and the photonic coupling (if any) succeeded, else
+  /// exit_not_converged.
   int exit_code() const {
-    return solve.converged && solve.all_finite ? exit_ok : exit_not_converged;
+    const bool photonics_ok = !photonics || photonics->ok();
+    return solve.converged && solve.all_finite && thermal_failure.empty() && photonics_ok
+               ? exit_ok
+               : exit_not_converged;
+  }
+  /// Why exit_code() is not 0, in one line ("" when it is 0).
+  std::string failure_reason() const {
+    if (!thermal_failure.empty())
+      return thermal_failure + "; results written and flagged (converged = 0)";
+    if (!solve.converged || !solve.all_finite)
+      return "solver did not converge; results written and flagged (converged = 0)";
+    if (photonics && !photonics->ok())
+      return "photonic coupling failed (" + to_string(photonics->status) +
+             "): " + photonics->message + "; results written and flagged (photonics_ok = 0)";
+    return "";
   }
 };
 
@@ -71,7 +110,7 @@ struct RunSummary {
 RunSummary run_case(const CaseSpec& spec, const RunOptions& options);
 
 /// The human summary printed after a run: per-region T_max/T_mean in °C, hottest point,
-/// energy balance, solver figures, time per phase.
+/// energy balance, solver figures, the photonic coupling (if any), time per phase.
 std::string format_summary(const RunSummary& summary);
 
 }  // namespace cposim::cases

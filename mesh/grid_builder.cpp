@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -66,7 +67,133 @@ void fill_interval(std::size_t interval, const std::vector<double>& planes,
   nodes.push_back(b);
 }
 
+/// The largest cell width per interval: the interval's cap, and at most length / min_cells.
+std::vector<double> interval_caps(const std::vector<double>& planes_m,
+                                  const std::vector<double>& interval_max_cell_m,
+                                  int min_cells_per_interval) {
+  std::vector<double> caps(interval_max_cell_m.size());
+  for (std::size_t i = 0; i < caps.size(); ++i) {
+    const double length = planes_m[i + 1] - planes_m[i];
+    if (!(length > 0.0) || !(interval_max_cell_m[i] > 0.0))
+      throw std::invalid_argument("build_axis: planes must increase and caps must be > 0");
+    caps[i] = std::min(interval_max_cell_m[i], length / min_cells_per_interval);
+  }
+  return caps;
+}
+
+/// The target size at every plane: the smaller cap of the two intervals it separates.
+std::vector<double> initial_plane_sizes(const std::vector<double>& caps) {
+  const std::size_t intervals = caps.size();
+  std::vector<double> plane_size(intervals + 1);
+  for (std::size_t p = 0; p <= intervals; ++p) {
+    plane_size[p] = p == 0           ? caps[0]
+                    : p == intervals ? caps[intervals - 1]
+                                     : std::min(caps[p - 1], caps[p]);
+  }
+  return plane_size;
+}
+
+double initial_growth(double max_neighbour_ratio) { return 0.95 * std::log(max_neighbour_ratio); }
+
+/// The planes of one axis of `request` (domain ends, box faces inside the domain, merged) and
+/// the cap of every interval between them (refinement zones covering the interval).
+void axis_planes_and_caps(const GridRequest& request, int a, std::vector<double>& planes,
+                          std::vector<double>& caps) {
+  const double lo = request.domain.lo_m[a], hi = request.domain.hi_m[a];
+  if (!(hi > lo))
+    throw std::invalid_argument("build_grid: empty domain on axis " + std::to_string(a));
+  if (!(request.max_cell_m[a] > 0.0))
+    throw std::invalid_argument("build_grid: max cell size must be > 0 on axis " +
+                                std::to_string(a));
+  planes = {lo, hi};
+  auto add = [&](const Box& b) {
+    for (double v : {b.lo_m[a], b.hi_m[a]})
+      if (v > lo && v < hi) planes.push_back(v);
+  };
+  for (const auto& b : request.conforming_boxes) add(b);
+  for (const auto& z : request.refinements) add(z.box);
+  planes = unique_sorted(planes);
+  if (planes.size() < 2)
+    throw std::invalid_argument("build_grid: domain on axis " + std::to_string(a) +
+                                " is shorter than the plane-merging tolerance");
+  // Merging can leave the domain end a hair away from the original: pin it.
+  planes.front() = lo;
+  planes.back() = hi;
+  caps.assign(planes.size() - 1, request.max_cell_m[a]);
+  for (std::size_t i = 0; i + 1 < planes.size(); ++i) {
+    const double mid = 0.5 * (planes[i] + planes[i + 1]);
+    for (const auto& z : request.refinements) {
+      if (mid > z.box.lo_m[a] && mid < z.box.hi_m[a] && z.max_cell_m[a] > 0.0)
+        caps[i] = std::min(caps[i], z.max_cell_m[a]);
+    }
+  }
+}
+
+/// ∫ dx / h over [a, b] for h(x) = alpha + beta x, h > 0 on [a, b]; stable as beta → 0.
+double inverse_linear_integral(double alpha, double beta, double a, double b) {
+  const double h_a = alpha + beta * a;
+  const double relative_change = beta * (b - a) / h_a;
+  if (std::fabs(relative_change) < 1e-12) return (b - a) / h_a;
+  return std::log1p(relative_change) / beta;
+}
+
+/// ∫ dx / h over [a, b] for h(x) = min(cap, left + g x, right − g x), the target size of
+/// fill_interval (the envelopes of the cones of the planes to either side), in closed form:
+/// h is linear between the points where two of the three pieces cross.
+double inverse_size_integral(double a, double b, double cap, double left, double right,
+                             double g) {
+  std::vector<double> cuts{a, b};
+  for (double x : {(cap - left) / g, (right - cap) / g, 0.5 * (right - left) / g})
+    if (x > a && x < b) cuts.push_back(x);
+  std::sort(cuts.begin(), cuts.end());
+  double total = 0.0;
+  for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+    const double x0 = cuts[i], x1 = cuts[i + 1], mid = 0.5 * (x0 + x1);
+    const double rising = left + g * mid, falling = right - g * mid;
+    if (cap <= rising && cap <= falling)
+      total += (x1 - x0) / cap;
+    else if (rising <= falling)
+      total += inverse_linear_integral(left, g, x0, x1);
+    else
+      total += inverse_linear_integral(right, -g, x0, x1);
+  }
+  return total;
+}
+
 }  // namespace
+
+std::array<double, 3> estimate_cells_per_axis(const GridRequest& request) {
+  std::array<double, 3> cells{};
+  for (int a = 0; a < 3; ++a) {
+    std::vector<double> planes, interval_max;
+    axis_planes_and_caps(request, a, planes, interval_max);
+    const std::vector<double> caps =
+        interval_caps(planes, interval_max, request.min_cells_per_interval[a]);
+    const std::vector<double> s = initial_plane_sizes(caps);
+    const double g = initial_growth(request.max_neighbour_ratio);
+    if (!(g > 0.0))
+      throw std::invalid_argument("build_axis: max_neighbour_ratio must be > 1");
+    // Envelopes of the cones s_p + g |x − x_p|: from the planes to the left of an interval
+    // (prefix minimum of s_p − g x_p) and to its right (suffix minimum of s_p + g x_p).
+    const std::size_t intervals = caps.size();
+    std::vector<double> right(intervals);
+    double suffix = std::numeric_limits<double>::infinity();
+    for (std::size_t i = intervals; i-- > 0;) {
+      suffix = std::min(suffix, s[i + 1] + g * planes[i + 1]);
+      right[i] = suffix;
+    }
+    double left = std::numeric_limits<double>::infinity(), total = 0.0;
+    for (std::size_t i = 0; i < intervals; ++i) {
+      left = std::min(left, s[i] - g * planes[i]);
+      const double n =
+          inverse_size_integral(planes[i], planes[i + 1], caps[i], left, right[i], g);
+      total += std::max(static_cast<double>(request.min_cells_per_interval[a]),
+                        std::ceil(n - 1e-9));
+    }
+    cells[a] = std::isfinite(total) ? total : std::numeric_limits<double>::infinity();
+  }
+  return cells;
+}
 
 std::vector<double> build_axis(const std::vector<double>& planes_m,
                                const std::vector<double>& interval_max_cell_m,
@@ -78,20 +205,10 @@ std::vector<double> build_axis(const std::vector<double>& planes_m,
   if (min_cells_per_interval < 1)
     throw std::invalid_argument("build_axis: min_cells_per_interval must be >= 1");
   const std::size_t intervals = interval_max_cell_m.size();
-  std::vector<double> caps(intervals);
-  for (std::size_t i = 0; i < intervals; ++i) {
-    const double length = planes_m[i + 1] - planes_m[i];
-    if (!(length > 0.0) || !(interval_max_cell_m[i] > 0.0))
-      throw std::invalid_argument("build_axis: planes must increase and caps must be > 0");
-    caps[i] = std::min(interval_max_cell_m[i], length / min_cells_per_interval);
-  }
-  std::vector<double> plane_size(planes_m.size());
-  for (std::size_t p = 0; p < planes_m.size(); ++p) {
-    plane_size[p] = p == 0           ? caps[0]
-                    : p == intervals ? caps[intervals - 1]
-                                     : std::min(caps[p - 1], caps[p]);
-  }
-  double growth = 0.95 * std::log(max_neighbour_ratio);
+  const std::vector<double> caps =
+      interval_caps(planes_m, interval_max_cell_m, min_cells_per_interval);
+  std::vector<double> plane_size = initial_plane_sizes(caps);
+  double growth = initial_growth(max_neighbour_ratio);
   for (int attempt = 0; attempt < 60; ++attempt) {
     std::vector<double> nodes{planes_m.front()};
     std::vector<std::size_t> plane_node{0};  // node index of every plane
@@ -121,31 +238,8 @@ std::vector<double> build_axis(const std::vector<double>& planes_m,
 RectilinearGrid build_grid(const GridRequest& request) {
   std::array<std::vector<double>, 3> axes;
   for (int a = 0; a < 3; ++a) {
-    const double lo = request.domain.lo_m[a], hi = request.domain.hi_m[a];
-    if (!(hi > lo))
-      throw std::invalid_argument("build_grid: empty domain on axis " + std::to_string(a));
-    if (!(request.max_cell_m[a] > 0.0))
-      throw std::invalid_argument("build_grid: max cell size must be > 0 on axis " +
-                                  std::to_string(a));
-    std::vector<double> planes{lo, hi};
-    auto add = [&](const Box& b) {
-      for (double v : {b.lo_m[a], b.hi_m[a]})
-        if (v > lo && v < hi) planes.push_back(v);
-    };
-    for (const auto& b : request.conforming_boxes) add(b);
-    for (const auto& z : request.refinements) add(z.box);
-    planes = unique_sorted(planes);
-    // Merging can leave the domain end a hair away from the original: pin it.
-    planes.front() = lo;
-    planes.back() = hi;
-    std::vector<double> caps(planes.size() - 1, request.max_cell_m[a]);
-    for (std::size_t i = 0; i + 1 < planes.size(); ++i) {
-      const double mid = 0.5 * (planes[i] + planes[i + 1]);
-      for (const auto& z : request.refinements) {
-        if (mid > z.box.lo_m[a] && mid < z.box.hi_m[a] && z.max_cell_m[a] > 0.0)
-          caps[i] = std::min(caps[i], z.max_cell_m[a]);
-      }
-    }
+    std::vector<double> planes, caps;
+    axis_planes_and_caps(request, a, planes, caps);
     axes[a] =
         build_axis(planes, caps, request.max_neighbour_ratio, request.min_cells_per_interval[a]);
   }

@@ -34,6 +34,13 @@ struct GridRequest {
 /// std::runtime_error if the ratio cannot be met (which needs a pathological request).
 RectilinearGrid build_grid(const GridRequest& request);
 
+/// Cells per axis that build_grid(request) will make at least, without building anything:
+/// the closed-form count of its first attempt (∫ dx / h of the graded target size, rounded up
+/// per interval, at least min_cells_per_interval each). Cost O(planes × refinements). The
+/// grid built may have a few more cells (where it has to shrink the size at a plane); a
+/// request too fine to represent gives +infinity. Throws std::invalid_argument as build_grid.
+std::array<double, 3> estimate_cells_per_axis(const GridRequest& request);
+
 /// One axis of build_grid: node coordinates from the sorted planes `planes_m` (first and last
 /// are the domain ends) and the largest cell width allowed in each interval between planes.
 std::vector<double> build_axis(const std::vector<double>& planes_m,

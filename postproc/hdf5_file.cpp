@@ -17,7 +17,15 @@ namespace {
 
 /// Library code never prints: switch off HDF5's automatic error stack printing. The setting
 /// is process-wide; failures are reported through exceptions instead.
-void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_hdf5_errors() {
+  // Files are always closed explicitly, so HDF5's exit handler is not needed; and after a
+  // failed write (full disk) HDF5 1.10 cannot close the file, and that handler then crashes in
+  // H5F__close_cb at exit, turning exit code 4 into a SIGSEGV. Only has an effect before HDF5
+  // is first used.
+  static const bool no_atexit = H5dont_atexit() >= 0;
+  (void)no_atexit;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 herr_t keep_innermost(unsigned /*n*/, const H5E_error2_t* error, void* reason) {
   // Walking upward visits the innermost record (where the error was detected) first.
@@ -31,6 +39,18 @@ std::string hdf5_reason() {
   std::string reason;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, keep_innermost, &reason);
   H5Eclear2(H5E_DEFAULT);
+  // A failed system call comes with a multi-line dump ("file write failed: time = …, errno =
+  // 28, error message = 'No space left on device', buf = …"): keep what failed and why.
+  const std::string tag = "error message = '";
+  const auto system = reason.find(tag);
+  if (system != std::string::npos) {
+    const auto begin = system + tag.size();
+    const std::string why = reason.substr(begin, reason.find('\'', begin) - begin);
+    const auto colon = reason.find(": ");
+    reason = (colon < system ? reason.substr(0, colon) : std::string("system call failed")) +
+             ": " + why;
+  }
+  std::replace(reason.begin(), reason.end(), '\n', ' ');
   return reason;
 }
 

@@ -136,6 +136,10 @@ LinearSolveResult JacobiCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorX
   rz = blocked_sum(n, block_sums_, [&](Eigen::Index i) { return r_[i] * z_[i]; });
   int it = 0;
   while (std::sqrt(rr) > target && it < options_.max_iterations) {
+    if (cancel_requested(options_)) {
+      result.cancelled = true;
+      break;
+    }
     spmv(A, p_, q_);
     const double pq = blocked_sum(n, block_sums_, [&](Eigen::Index i) { return p_[i] * q_[i]; });
     const double alpha = rz / pq;
@@ -157,8 +161,9 @@ LinearSolveResult JacobiCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorX
   result.iterations = it;
   result.solve_s = seconds_since(t0);
   result.relative_residual = relative_residual(A, b, x);
-  result.converged = result.relative_residual <= options_.relative_tolerance * (1.0 + 1e-6) ||
-                     std::sqrt(rr) <= target;
+  result.converged = !result.cancelled &&
+                     (result.relative_residual <= options_.relative_tolerance * (1.0 + 1e-6) ||
+                      std::sqrt(rr) <= target);
   return result;
 }
 

@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 #include <array>
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -26,7 +27,16 @@ struct LinearSolverOptions {
   LinearSolverKind kind = LinearSolverKind::automatic;
   double relative_tolerance = 1e-10;  ///< stop when ‖b − A x‖₂ ≤ tol · ‖b‖₂
   int max_iterations = 20000;
+  /// Cancellation request, lent (may be null): when it reads true, iterative solvers stop at
+  /// their next iteration and report `cancelled`; set it e.g. from a SIGINT handler. Solvers
+  /// that cannot be interrupted (hypre's) are only checked between solves.
+  const std::atomic<bool>* cancel = nullptr;
 };
+
+/// True if `options` carries a cancellation request that has been made.
+inline bool cancel_requested(const LinearSolverOptions& options) {
+  return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed);
+}
 
 /// What one solve did. Filled on every return, converged or not.
 struct LinearSolveResult {
@@ -35,6 +45,7 @@ struct LinearSolveResult {
   double relative_residual = 0.0;  ///< ‖b − A x‖₂ / ‖b‖₂, recomputed after the solve
   double setup_s = 0.0;            ///< preconditioner or factorisation set-up in this call
   double solve_s = 0.0;
+  bool cancelled = false;  ///< stopped early by LinearSolverOptions::cancel (not converged)
 };
 
 /// A solver for A x = b with A symmetric positive definite.

@@ -64,6 +64,10 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
   for (std::size_t c = 0; c < n; ++c) theta_[static_cast<Eigen::Index>(c)] = T_K[c] - shift;
   bool linear_ok = true;
   for (int step = 1; step <= max_steps; ++step) {
+    if (cancel_requested(options_.linear)) {
+      report.cancelled = true;
+      break;
+    }
     auto t0 = Clock::now();
     system_.assemble(problem, T_K, shift);
     report.assembly_s += seconds_since(t0);
@@ -77,6 +81,8 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
     report.linear_iterations += r.iterations;
     report.relative_residual = r.relative_residual;
     report.picard_iterations = step;
+    report.cancelled = r.cancelled;
+    report.linear_converged = r.converged;
     linear_ok = r.converged;
     double change = 0.0;
     bool finite = true;

@@ -26,12 +26,16 @@ struct SolveReport {
   int picard_iterations = 0;       ///< 1 for a linear problem
   int linear_iterations = 0;       ///< summed over Picard steps
   double relative_residual = 0.0;  ///< of the last linear solve
+  bool linear_converged = true;    ///< the last linear solve met its tolerance
   double last_change_K = 0.0;      ///< max |T_new − T_old| of the last Picard step
   double assembly_s = 0.0;
   double setup_s = 0.0;
   double solve_s = 0.0;
   EnergyBalance energy;    ///< always computed
   bool all_finite = true;  ///< false if any temperature is NaN or infinite
+  /// Stopped by SteadyOptions::linear.cancel (checked before every Picard step and by the
+  /// iterative solvers each iteration); T_K then holds the last iterate, not converged.
+  bool cancelled = false;
 };
 
 /// Steady solver bound to one grid. Keeps the matrix pattern and the preconditioner between

@@ -1,0 +1,172 @@
+/// \file
+/// Typed, located access to TOML nodes (cases/toml_helpers.hpp).
+#include "cases/toml_helpers.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cposim::cases {
+
+std::string join(const KeyList& items, const char* separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+std::string describe(const toml::node& node) {
+  if (const auto* s = node.as_string()) return "'" + s->get() + "'";
+  if (const auto* i = node.as_integer()) return std::to_string(i->get());
+  if (const auto* f = node.as_floating_point()) return format_number(f->get());
+  if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
+  if (const auto* a = node.as_array()) return "an array of " + std::to_string(a->size());
+  if (node.is_table()) return "a table";
+  return "a date or time";
+}
+
+bool before(const toml::source_position& a, const toml::source_position& b) {
+  return a.line != b.line ? a.line < b.line : a.column < b.column;
+}
+
+bool is_valid_name(const std::string& name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '_' || c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string with_unit(const char* unit) {
+  return *unit == '\0' ? std::string() : " " + std::string(unit);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structure
+
+/// Rejects keys the schema does not know, so a typo fails loudly instead of silently falling
+/// back to a default. Reports the first unknown key in file order, pointing at the key.
+void TomlReader::reject_unknown_keys(const Section& s, const KeyList& known) const {
+  const toml::key* first = nullptr;
+  for (const auto& [key, node] : *s.table) {
+    if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
+    if (first == nullptr || before(key.source().begin, first->source().begin)) first = &key;
+  }
+  if (first == nullptr) return;
+  throw CaseError(at(first->source().begin), "unknown key '" + std::string(first->str()) + "' in " +
+                                                 s.label() + "; known keys: " + join(known));
+}
+
+const toml::node& TomlReader::require(const Section& s, std::string_view key) const {
+  if (const toml::node* node = s.find(key)) return *node;
+  fail(*s.table, "missing required key '" + std::string(key) + "' in " + s.label());
+}
+
+const toml::table& TomlReader::table(const toml::node& node, const std::string& path) const {
+  if (const auto* t = node.as_table()) return *t;
+  fail(node, "'" + path + "' must be a table, got " + describe(node));
+}
+
+const toml::array& TomlReader::array(const toml::node& node, const std::string& path) const {
+  if (const auto* a = node.as_array()) return *a;
+  fail(node, "'" + path + "' must be an array, got " + describe(node));
+}
+
+std::vector<Section> TomlReader::table_array(const toml::node& node,
+                                             const std::string& path) const {
+  const auto* a = node.as_array();
+  if (a == nullptr) fail(node, "'" + path + "' must be an array of tables, got " + describe(node));
+  std::vector<Section> out;
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    const std::string element = path + "[" + std::to_string(i) + "]";
+    out.push_back({&table((*a)[i], element), element, true});
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+double TomlReader::number(const toml::node& node, const std::string& path) const {
+  double value = 0.0;
+  if (const auto* i = node.as_integer())
+    value = static_cast<double>(i->get());
+  else if (const auto* f = node.as_floating_point())
+    value = f->get();
+  else
+    fail(node, "'" + path + "' must be a number, got " + describe(node));
+  if (!std::isfinite(value))
+    fail(node, "'" + path + "' must be finite, got " + format_number(value));
+  return value;
+}
+
+double TomlReader::positive(const toml::node& node, const std::string& path,
+                            const char* unit) const {
+  const double value = number(node, path);
+  if (!(value > 0.0))
+    fail(node, "'" + path + "' must be > 0" + with_unit(unit) + ", got " + format_number(value));
+  return value;
+}
+
+double TomlReader::non_negative(const toml::node& node, const std::string& path,
+                                const char* unit) const {
+  const double value = number(node, path);
+  if (!(value >= 0.0))
+    fail(node, "'" + path + "' must be >= 0" + with_unit(unit) + ", got " + format_number(value));
+  return value;
+}
+
+double TomlReader::in_range(const toml::node& node, const std::string& path, const char* unit,
+                            double lo, double hi) const {
+  const double value = number(node, path);
+  if (!(value >= lo && value <= hi))
+    fail(node, "'" + path + "' must be >= " + format_number(lo) + " and <= " + format_number(hi) +
+                   with_unit(unit) + ", got " + format_number(value));
+  return value;
+}
+
+int TomlReader::integer_at_least(const toml::node& node, const std::string& path,
+                                 int minimum) const {
+  const auto* i = node.as_integer();
+  if (i == nullptr) fail(node, "'" + path + "' must be an integer, got " + describe(node));
+  if (i->get() < minimum)
+    fail(node, "'" + path + "' must be >= " + std::to_string(minimum) + ", got " +
+                   std::to_string(i->get()));
+  if (i->get() > 1'000'000'000) fail(node, "'" + path + "' is too large, got " + describe(node));
+  return static_cast<int>(i->get());
+}
+
+bool TomlReader::boolean(const toml::node& node, const std::string& path) const {
+  if (const auto* b = node.as_boolean()) return b->get();
+  fail(node, "'" + path + "' must be true or false, got " + describe(node));
+}
+
+std::string TomlReader::string(const toml::node& node, const std::string& path) const {
+  if (const auto* s = node.as_string()) return s->get();
+  fail(node, "'" + path + "' must be a string, got " + describe(node));
+}
+
+std::string TomlReader::name(const toml::node& node, const std::string& path) const {
+  std::string value = string(node, path);
+  if (!is_valid_name(value))
+    fail(node,
+         "'" + path + "' must be a name of letters, digits, '_', '-' or '.', got '" + value + "'");
+  return value;
+}
+
+NameRef TomlReader::name_ref(const toml::node& node, const std::string& path) const {
+  return {string(node, path), at(node)};
+}
+
+std::string TomlReader::choice(const toml::node& node, const std::string& path,
+                               const KeyList& choices) const {
+  std::string value = string(node, path);
+  if (std::find(choices.begin(), choices.end(), value) == choices.end())
+    fail(node, "'" + path + "' must be one of " + join(choices) + ", got '" + value + "'");
+  return value;
+}
+
+}  // namespace cposim::cases
