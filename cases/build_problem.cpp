@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <optional>
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -85,23 +85,22 @@ bool distribute(const mesh::RectilinearGrid& grid,
                              "later blocks paint over them");
 }
 
-/// Throws CaseError at [grid] if the grid would exceed limits.max_cells or the memory.
-void check_limits(const CaseSpec& spec, const BuildLimits& limits) {
-  const GridEstimate e = estimate_grid(spec);
+/// Throws CaseError at [grid] if grid `e` exceeds limits.max_cells or the memory; `what`
+/// introduces the grid in the message ("the grid would have at least ").
+void check_limits(const CaseSpec& spec, const BuildLimits& limits, const GridEstimate& e,
+                  const std::string& what) {
   if (e.cells > limits.max_cells)
-    throw CaseError(spec.grid.where, "the grid would have at least " + to_string(e) +
-                                         ", more than the limit of " +
+    throw CaseError(spec.grid.where, what + to_string(e) + ", more than the limit of " +
                                          format_number(limits.max_cells) + "; " + kHowToCoarsen);
-  const std::optional<double> memory =
-      limits.memory_bytes > 0.0 ? std::optional<double>(limits.memory_bytes)
-                                : available_memory_bytes();
+  const std::optional<double> memory = limits.memory_bytes > 0.0
+                                           ? std::optional<double>(limits.memory_bytes)
+                                           : available_memory_bytes();
   if (memory && e.bytes > *memory) {
     const auto gb = [](double bytes) { return format_number(std::round(bytes / 1e7) / 100); };
-    throw CaseError(spec.grid.where,
-                    "the grid would have at least " + to_string(e) + " and need about " +
-                        gb(e.bytes) + " GB (" + format_number(kBytesPerCell) +
-                        " bytes per cell), more than the " + gb(*memory) +
-                        " GB of memory available; " + kHowToCoarsen);
+    throw CaseError(spec.grid.where, what + to_string(e) + " and need about " + gb(e.bytes) +
+                                         " GB (" + format_number(kBytesPerCell) +
+                                         " bytes per cell), more than the " + gb(*memory) +
+                                         " GB of memory available; " + kHowToCoarsen);
   }
 }
 
@@ -146,7 +145,7 @@ BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
 
   // Grid: every layer and block face is a grid plane. Its size is checked before anything
   // is allocated.
-  check_limits(spec, limits);
+  check_limits(spec, limits, estimate_grid(spec), "the grid would have at least ");
   const mesh::GridRequest request = grid_request(spec);
   try {
     out.grid = std::make_unique<mesh::RectilinearGrid>(mesh::build_grid(request));
@@ -154,6 +153,14 @@ BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
     throw CaseError(spec.grid.where, std::string("cannot build the grid: ") + e.what());
   }
   const auto& grid = *out.grid;
+  // The builder can need more cells than estimated (neighbour ratios close to 1): check the
+  // grid itself too, before the per-cell arrays are allocated.
+  GridEstimate built;
+  for (int a = 0; a < 3; ++a)
+    built.cells_per_axis[a] = static_cast<double>(grid.cells_per_axis()[a]);
+  built.cells = static_cast<double>(grid.num_cells());
+  built.bytes = built.cells * kBytesPerCell;
+  check_limits(spec, limits, built, "the grid has ");
 
   // Painting: later boxes win.
   std::vector<mesh::PaintedBox> painted;

@@ -289,8 +289,8 @@ GridEstimate estimate_grid(const CaseSpec& spec) {
 
 std::string to_string(const GridEstimate& e) {
   const auto n = [](double v) { return format_number(v); };
-  return n(e.cells) + " cells (" + n(e.cells_per_axis[0]) + " x " + n(e.cells_per_axis[1]) +
-         " x " + n(e.cells_per_axis[2]) + ")";
+  return n(e.cells) + " cells (" + n(e.cells_per_axis[0]) + " x " + n(e.cells_per_axis[1]) + " x " +
+         n(e.cells_per_axis[2]) + ")";
 }
 
 std::map<std::string, materials::Material> resolve_materials(const CaseSpec& spec) {

@@ -53,7 +53,8 @@ std::string to_string(const GridEstimate& estimate);
 /// materials or regions, duplicate names, material definitions that refer to themselves,
 /// boxes (blocks, refinement zones) and probes outside the package, interface pairs that do
 /// not touch, a package without height or without a heat sink, a grid that would exceed the
-/// solver's kMaxGridCells, and a linear solver that this build lacks. Throws CaseError at the referencing node's location.
+/// solver's kMaxGridCells, and a linear solver that this build lacks. Throws CaseError at the
+/// referencing node's location.
 void check_case(const CaseSpec& spec);
 
 /// Every material a case can name, resolved to a materials::Material: the built-ins, with the

@@ -316,6 +316,8 @@ PowerMapSpec Reader::read_power_map(const toml::node& node, const std::string& p
   if (map.tiles.empty()) fail(node, "power map '" + map.path + "' has no values");
   for (const auto& row : map.tiles)
     for (double v : row) map.file_total += v;
+  if (!std::isfinite(map.file_total))
+    fail(node, "power map '" + map.path + "' sums to more than the largest representable number");
   return map;
 }
 

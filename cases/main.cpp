@@ -29,19 +29,20 @@ namespace {
 using namespace cposim;
 
 int usage(FILE* out, int code) {
-  std::fprintf(out,
-               "usage: cposim run   CASE.toml [--out DIR] [--threads N] [--solver KIND]\n"
-               "       cposim check CASE.toml\n"
-               "       cposim --help | --version\n\n"
-               "  run     solve the case and write DIR/results.h5 + DIR/results.xmf\n"
-               "          (DIR defaults to <case name>_results in the current folder)\n"
-               "  check   validate the case file and build its grid, without solving\n\n"
-               "  --out DIR      output folder (created if missing)\n"
-               "  --threads N    OpenMP threads (default: all cores)\n"
-               "  --solver KIND  auto | amg_cg | jacobi_cg | direct (overrides [solver])\n\n"
-               "exit codes: 0 ok, 2 bad input, 3 not converged (results flagged),\n"
-               "            4 results not written, 1 internal error,\n"
-               "            130 interrupted by SIGINT (143 by SIGTERM; nothing written)\n");
+  std::fprintf(
+      out,
+      "usage: cposim run   CASE.toml [--out DIR] [--threads N] [--solver KIND]\n"
+      "       cposim check CASE.toml\n"
+      "       cposim --help | --version\n\n"
+      "  run     solve the case and write DIR/results.h5 + DIR/results.xmf\n"
+      "          (DIR defaults to <case name>_results in the current folder)\n"
+      "  check   validate the case file and build its grid, without solving\n\n"
+      "  --out DIR      output folder (created if missing)\n"
+      "  --threads N    OpenMP threads (default: all cores)\n"
+      "  --solver KIND  auto | gmg_cg | amg_cg | jacobi_cg | direct (overrides [solver])\n\n"
+      "exit codes: 0 ok, 2 bad input, 3 not converged (results flagged),\n"
+      "            4 results not written, 1 internal error,\n"
+      "            130 interrupted by SIGINT (143 by SIGTERM; nothing written)\n");
   return code;
 }
 
@@ -72,6 +73,8 @@ std::string parse(int argc, char** argv, CommandLine& cl) {
       const std::string kind = argv[++i];
       if (kind == "auto")
         cl.linear_solver = solver::LinearSolverKind::automatic;
+      else if (kind == "gmg_cg")
+        cl.linear_solver = solver::LinearSolverKind::gmg_cg;
       else if (kind == "amg_cg")
         cl.linear_solver = solver::LinearSolverKind::amg_cg;
       else if (kind == "jacobi_cg")
@@ -79,7 +82,8 @@ std::string parse(int argc, char** argv, CommandLine& cl) {
       else if (kind == "direct")
         cl.linear_solver = solver::LinearSolverKind::direct;
       else
-        return "--solver must be one of auto, amg_cg, jacobi_cg, direct; got '" + kind + "'";
+        return "--solver must be one of auto, gmg_cg, amg_cg, jacobi_cg, direct; got '" + kind +
+               "'";
     } else {
       return "unknown or incomplete option '" + arg + "'";
     }
@@ -161,7 +165,8 @@ int main(int argc, char** argv) {
     std::printf("%s", cases::format_summary(summary).c_str());
     std::printf("read case            %8.3f s\n", read_s);
     if (g_signal != 0)
-      std::fprintf(stderr, "%s: note: %s arrived while the results were written; they are complete\n",
+      std::fprintf(stderr,
+                   "%s: note: %s arrived while the results were written; they are complete\n",
                    cl.case_path.c_str(), signal_name(g_signal));
     if (summary.exit_code() != cases::exit_ok)
       std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(),

@@ -273,9 +273,9 @@ class PhotonicsReader : public TomlReader {
       if (r.confinement.empty())
         fail(*confinement, "'" + s.key("confinement") + "' needs at least one material");
       for (const auto& [material, value] : dn) {
-        const bool used =
-            std::any_of(r.confinement.begin(), r.confinement.end(),
-                        [&](const ConfinementSpec& m) { return m.material == material; });
+        const bool used = std::any_of(
+            r.confinement.begin(), r.confinement.end(),
+            [&, name = material](const ConfinementSpec& m) { return m.material == name; });
         if (!used)
           throw CaseError(value.second, "'" + s.key("dn_dT_per_K") + "." + material +
                                             "' names a material that is not in 'confinement'");

@@ -20,6 +20,7 @@ namespace {
 
 constexpr double kMergeTolerance_m = 1e-10;
 constexpr int kSamplesPerCell = 8;  // sub-steps per target cell in the ∫dx/h integration
+constexpr double kHugeCount = 1e100;  // estimate_cells_per_axis cap: products stay finite
 
 std::vector<double> unique_sorted(std::vector<double> values) {
   std::sort(values.begin(), values.end());
@@ -140,8 +141,7 @@ double inverse_linear_integral(double alpha, double beta, double a, double b) {
 /// ∫ dx / h over [a, b] for h(x) = min(cap, left + g x, right − g x), the target size of
 /// fill_interval (the envelopes of the cones of the planes to either side), in closed form:
 /// h is linear between the points where two of the three pieces cross.
-double inverse_size_integral(double a, double b, double cap, double left, double right,
-                             double g) {
+double inverse_size_integral(double a, double b, double cap, double left, double right, double g) {
   std::vector<double> cuts{a, b};
   for (double x : {(cap - left) / g, (right - cap) / g, 0.5 * (right - left) / g})
     if (x > a && x < b) cuts.push_back(x);
@@ -171,8 +171,7 @@ std::array<double, 3> estimate_cells_per_axis(const GridRequest& request) {
         interval_caps(planes, interval_max, request.min_cells_per_interval[a]);
     const std::vector<double> s = initial_plane_sizes(caps);
     const double g = initial_growth(request.max_neighbour_ratio);
-    if (!(g > 0.0))
-      throw std::invalid_argument("build_axis: max_neighbour_ratio must be > 1");
+    if (!(g > 0.0)) throw std::invalid_argument("build_axis: max_neighbour_ratio must be > 1");
     // Envelopes of the cones s_p + g |x − x_p|: from the planes to the left of an interval
     // (prefix minimum of s_p − g x_p) and to its right (suffix minimum of s_p + g x_p).
     const std::size_t intervals = caps.size();
@@ -185,12 +184,11 @@ std::array<double, 3> estimate_cells_per_axis(const GridRequest& request) {
     double left = std::numeric_limits<double>::infinity(), total = 0.0;
     for (std::size_t i = 0; i < intervals; ++i) {
       left = std::min(left, s[i] - g * planes[i]);
-      const double n =
-          inverse_size_integral(planes[i], planes[i + 1], caps[i], left, right[i], g);
-      total += std::max(static_cast<double>(request.min_cells_per_interval[a]),
-                        std::ceil(n - 1e-9));
+      const double n = inverse_size_integral(planes[i], planes[i + 1], caps[i], left, right[i], g);
+      total +=
+          std::max(static_cast<double>(request.min_cells_per_interval[a]), std::ceil(n - 1e-9));
     }
-    cells[a] = std::isfinite(total) ? total : std::numeric_limits<double>::infinity();
+    cells[a] = std::isfinite(total) ? std::min(total, kHugeCount) : kHugeCount;
   }
   return cells;
 }

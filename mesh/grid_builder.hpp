@@ -37,8 +37,8 @@ RectilinearGrid build_grid(const GridRequest& request);
 /// Cells per axis that build_grid(request) will make at least, without building anything:
 /// the closed-form count of its first attempt (∫ dx / h of the graded target size, rounded up
 /// per interval, at least min_cells_per_interval each). Cost O(planes × refinements). The
-/// grid built may have a few more cells (where it has to shrink the size at a plane); a
-/// request too fine to represent gives +infinity. Throws std::invalid_argument as build_grid.
+/// grid built may have a few more cells (where it has to shrink the size at a plane). Counts
+/// are capped at 1e100, so products stay finite. Throws std::invalid_argument as build_grid.
 std::array<double, 3> estimate_cells_per_axis(const GridRequest& request);
 
 /// One axis of build_grid: node coordinates from the sorted planes `planes_m` (first and last

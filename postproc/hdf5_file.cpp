@@ -47,8 +47,8 @@ std::string hdf5_reason() {
     const auto begin = system + tag.size();
     const std::string why = reason.substr(begin, reason.find('\'', begin) - begin);
     const auto colon = reason.find(": ");
-    reason = (colon < system ? reason.substr(0, colon) : std::string("system call failed")) +
-             ": " + why;
+    reason =
+        (colon < system ? reason.substr(0, colon) : std::string("system call failed")) + ": " + why;
   }
   std::replace(reason.begin(), reason.end(), '\n', ' ');
   return reason;

@@ -3,12 +3,17 @@
 # Idempotent: packages already present are left as they are.
 #   bash scripts/install_deps.sh                 build + test dependencies
 #   bash scripts/install_deps.sh --with-paraview  also ParaView (pvbatch) + Xvfb for the 'paraview' tests
+#   bash scripts/install_deps.sh --with-fuzz      also Clang 14 with libFuzzer (tests/fuzz/run_fuzz.sh)
 set -euo pipefail
 packages=(build-essential cmake git pkg-config libeigen3-dev libhdf5-dev libtomlplusplus-dev
           doctest-dev libhypre-dev libopenmpi-dev hdf5-tools)
-if [[ "${1:-}" == "--with-paraview" ]]; then
-  packages+=(paraview python3-paraview xvfb xauth)
-fi
+for option in "$@"; do
+  case "$option" in
+    --with-paraview) packages+=(paraview python3-paraview xvfb xauth) ;;
+    --with-fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "install_deps: unknown option '$option'" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "solver/gmg_cg.hpp"
 #include "solver/jacobi_cg.hpp"
 #ifdef CPOSIM_WITH_HYPRE
 #include "solver/amg_cg.hpp"
@@ -203,10 +204,9 @@ std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverOptions& opti
   const std::size_t num_cells = cells_per_axis[0] * cells_per_axis[1] * cells_per_axis[2];
   LinearSolverKind kind = options.kind;
   if (kind == LinearSolverKind::automatic) {
-    if (num_cells <= 20000)
-      kind = LinearSolverKind::direct;
-    else
-      kind = has_amg() ? LinearSolverKind::amg_cg : LinearSolverKind::jacobi_cg;
+    // Measured (benchmarks/solver_scaling): gmg_cg is 7–10× faster than hypre AMG on CPO
+    // packages and needs no dependency; sparse Cholesky wins only on tiny grids.
+    kind = num_cells <= 20000 ? LinearSolverKind::direct : LinearSolverKind::gmg_cg;
   }
   switch (kind) {
     case LinearSolverKind::direct:
@@ -220,7 +220,7 @@ std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverOptions& opti
       throw std::invalid_argument("amg_cg needs a build with CPOSIM_WITH_HYPRE=ON");
 #endif
     case LinearSolverKind::gmg_cg:
-      throw std::invalid_argument("gmg_cg is not built yet");
+      return make_gmg_cg_solver(options, cells_per_axis);
     case LinearSolverKind::automatic:
       break;
   }

@@ -13,7 +13,7 @@
 namespace cposim::solver {
 
 enum class LinearSolverKind {
-  automatic,  ///< direct below ~20k cells, else amg_cg if built with hypre, else jacobi_cg
+  automatic,  ///< direct up to 20k cells, else gmg_cg
   amg_cg,     ///< CG preconditioned by hypre BoomerAMG (needs CPOSIM_WITH_HYPRE)
   gmg_cg,     ///< CG preconditioned by geometric multigrid with z-line smoothing (own code)
   jacobi_cg,  ///< CG with diagonal preconditioner: the simple reference

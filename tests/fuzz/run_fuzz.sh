@@ -20,6 +20,7 @@ case "$target" in
   *) echo "run_fuzz: unknown target '$target' (fuzz_case_reader, fuzz_power_map)" >&2; exit 2 ;;
 esac
 
+bash "$root/scripts/install_deps.sh" --with-fuzz
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DCPOSIM_FUZZ=ON \
   -DCPOSIM_SANITIZE=address,undefined -DCPOSIM_WITH_HYPRE=OFF -DCPOSIM_WITH_OPENMP=OFF \

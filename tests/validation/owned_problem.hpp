@@ -68,7 +68,8 @@ inline solver::SteadyOptions options_for(solver::LinearSolverKind kind, double r
 /// The solver kinds available in this build.
 inline std::vector<solver::LinearSolverKind> all_solver_kinds() {
   std::vector<solver::LinearSolverKind> kinds{solver::LinearSolverKind::direct,
-                                              solver::LinearSolverKind::jacobi_cg};
+                                              solver::LinearSolverKind::jacobi_cg,
+                                              solver::LinearSolverKind::gmg_cg};
   if (solver::has_amg()) kinds.push_back(solver::LinearSolverKind::amg_cg);
   return kinds;
 }

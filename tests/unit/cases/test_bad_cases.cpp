@@ -1,5 +1,6 @@
 /// \file
-/// Every file in tests/data/bad_cases/ states on line 1 the error it must produce:
+/// Every file in tests/data/bad_cases/ states on line 1 the error it must produce when read and
+/// built (as `cposim check` does):
 ///   # expect: <file>:<line>:<col>: error: <message prefix>
 /// Adding a validation rule means adding one small file (aesthetics.md §2.8 E8). Other files
 /// there (.csv power maps) are data for those cases.
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cases/build_problem.hpp"
 #include "cases/case_reader.hpp"
 
 namespace fs = std::filesystem;
@@ -33,8 +35,12 @@ TEST_CASE("bad case files fail with the message written on their first line") {
     const bool names_itself =
         expected.rfind(name + ":", 0) == 0 || expected.find(".csv:") != std::string::npos;
     REQUIRE_MESSAGE(names_itself, name, ": the expected message must name the file it is about");
-    CHECK_THROWS_WITH_AS(cposim::cases::read_case(path.string()),
-                         doctest::Contains(expected.c_str()), cposim::cases::CaseError);
+    // As `cposim check` does: read, then build (the grid's memory is checked there).
+    const auto read_and_build = [&] {
+      cposim::cases::build_problem(cposim::cases::read_case(path.string()));
+    };
+    CHECK_THROWS_WITH_AS(read_and_build(), doctest::Contains(expected.c_str()),
+                         cposim::cases::CaseError);
     ++checked;
   }
   CHECK(checked >= 25);
