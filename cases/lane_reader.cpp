@@ -44,11 +44,6 @@ KeyList builtin_medium_names() {
   return names;
 }
 
-KeyList concat(KeyList a, const KeyList& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
 class ElectricalReader : public TomlReader {
  public:
   using TomlReader::TomlReader;

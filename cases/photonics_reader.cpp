@@ -30,11 +30,6 @@ constexpr const char* kMA = "mA";
 const KeyList kOpticsKeys = {"platform",       "dn_eff_dT_per_K", "group_index",
                              "loss_dB_per_cm", "wavelength_nm",   "T_ref_K"};
 
-KeyList with(KeyList keys, const KeyList& more) {
-  keys.insert(keys.end(), more.begin(), more.end());
-  return keys;
-}
-
 class PhotonicsReader : public TomlReader {
  public:
   using TomlReader::TomlReader;
@@ -365,7 +360,7 @@ class PhotonicsReader : public TomlReader {
   }
 
   WaveguideSpec read_waveguide(const Section& s) const {
-    reject_unknown_keys(s, with({"name", "path_um"}, kOpticsKeys));
+    reject_unknown_keys(s, concat({"name", "path_um"}, kOpticsKeys));
     WaveguideSpec w;
     w.where = at(*s.table);
     w.name = device_name(s, w.name_where);
@@ -375,7 +370,7 @@ class PhotonicsReader : public TomlReader {
   }
 
   MziSpec read_mzi(const Section& s) const {
-    reject_unknown_keys(s, with({"name", "arm_a_path_um", "arm_b_path_um"}, kOpticsKeys));
+    reject_unknown_keys(s, concat({"name", "arm_a_path_um", "arm_b_path_um"}, kOpticsKeys));
     MziSpec m;
     m.where = at(*s.table);
     m.name = device_name(s, m.name_where);

@@ -16,6 +16,11 @@ std::string join(const KeyList& items, const char* separator) {
   return out;
 }
 
+KeyList concat(KeyList a, const KeyList& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 std::string describe(const toml::node& node) {
   if (const auto* s = node.as_string()) return "'" + s->get() + "'";
   if (const auto* i = node.as_integer()) return std::to_string(i->get());

@@ -38,6 +38,8 @@ using KeyList = std::vector<std::string_view>;
 
 /// `items` joined by `separator`.
 std::string join(const KeyList& items, const char* separator = ", ");
+/// `a` followed by `b` (for key lists that share a common part).
+KeyList concat(KeyList a, const KeyList& b);
 
 /// A value as quoted after "got" in a message: 'text', 42, 1.5, true, "an array of 3", …
 std::string describe(const toml::node& node);

@@ -7,25 +7,12 @@
 
 #include "cases/case_check.hpp"
 #include "cases/case_reader.hpp"
+#include "minimal_case.hpp"
 
 using namespace cposim::cases;
+using cposim::testing::minimal_case;
 
 namespace {
-
-/// A package 1000 × 500 µm with a 100 µm Si slab and a convective top; `extra` is appended.
-std::string minimal_case(const std::string& extra = "") {
-  return "[package]\n"
-         "footprint_um = [1000, 500]\n"
-         "[[layers]]\n"
-         "name = \"slab\"\n"
-         "material = \"Si\"\n"
-         "thickness_um = 100\n"
-         "[boundary.top]\n"
-         "type = \"convection\"\n"
-         "h_W_per_m2K = 1000\n"
-         "T_ambient_K = 300\n" +
-         extra;
-}
 
 CaseSpec read_text(const std::string& text) { return read_case_text(text, "case.toml", ""); }
 

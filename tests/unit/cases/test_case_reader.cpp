@@ -8,8 +8,10 @@
 #include <string>
 
 #include "cases/case_reader.hpp"
+#include "minimal_case.hpp"
 
 using namespace cposim::cases;
+using cposim::testing::minimal_case;
 namespace fs = std::filesystem;
 
 namespace {
@@ -25,21 +27,6 @@ std::string write_file(const std::string& name, const std::string& text) {
   const fs::path path = scratch_dir() / name;
   std::ofstream(path) << text;
   return path.string();
-}
-
-/// A valid case around whatever `extra` adds (which must start with a table header).
-std::string minimal_case(const std::string& extra = "") {
-  return "[package]\n"
-         "footprint_um = [1000, 500]\n"
-         "[[layers]]\n"
-         "name = \"slab\"\n"
-         "material = \"Si\"\n"
-         "thickness_um = 100\n"
-         "[boundary.top]\n"
-         "type = \"convection\"\n"
-         "h_W_per_m2K = 1000\n"
-         "T_ambient_K = 300\n" +
-         extra;
 }
 
 CaseSpec read_text(const std::string& text) {
