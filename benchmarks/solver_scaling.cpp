@@ -1,15 +1,18 @@
 // solver_scaling: setup + solve time, iterations and peak memory of every linear solver on
 // generated CPO-like packages (solver-measurements.md §1 geometry) and on the flagship case.
 //
-//   solver_scaling [--sizes 0.1,1,4,10] [--solvers gmg_cg,amg_cg,jacobi_cg]
+//   solver_scaling [--sizes 0.1,1,4,10] [--solvers gmg_cg,amg_cg,pfmg_cg,jacobi_cg]
 //                  [--reference-max-mcells 1.2] [--flagship CASE.toml] [--json FILE]
 //
 // Each (problem, solver) runs in a forked child so its peak RSS is its own. Prints a table and
-// writes JSON (default solver_scaling.json). See benchmarks/README.md.
+// writes JSON (default solver_scaling.json). See benchmarks/README.md. "pfmg_cg" is hypre's
+// Struct PFMG-PCG (benchmarks/hypre_pfmg.hpp), the external reference of issue 4; it exists
+// only in builds with hypre.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -21,7 +24,12 @@
 #include "cases/build_problem.hpp"
 #include "cases/case_reader.hpp"
 #include "materials/material.hpp"
+#include "solver/energy_balance.hpp"
+#include "solver/linear_system.hpp"
 #include "solver/steady.hpp"
+#ifdef CPOSIM_WITH_HYPRE
+#include "benchmarks/hypre_pfmg.hpp"
+#endif
 
 namespace {
 
@@ -178,6 +186,8 @@ double nonzeros(const mesh::RectilinearGrid& g) {
                              2 * ((nx - 1) * ny * nz + nx * (ny - 1) * nz + nx * ny * (nz - 1)));
 }
 
+solver::LinearSolverKind kind_of(const std::string& name);
+
 /// Solves in this process and fills everything but the peak RSS.
 void measure(const solver::ThermalProblem& p, solver::LinearSolverKind kind, Figures& m) {
   solver::SteadyOptions o;
@@ -198,6 +208,77 @@ void measure(const solver::ThermalProblem& p, solver::LinearSolverKind kind, Fig
   m.relative_residual = r.relative_residual;
   m.T_max_K = 0;
   for (double t : T) m.T_max_K = std::max(m.T_max_K, t);
+}
+
+#ifdef CPOSIM_WITH_HYPRE
+/// measure() for hypre PFMG-PCG, which is not a product solver: the same steps as
+/// SteadySolver::solve() (shift θ = T − T_shift with T_shift = boundary_reference_temperature,
+/// initial T = T_shift, Picard on k(T) until max |ΔT| < 1e-6 K, at most 50 steps, set-up
+/// skipped while the matrix is bitwise unchanged), with benchmarks::PfmgCgSolver.
+void measure_pfmg(const solver::ThermalProblem& p, Figures& m) {
+  p.validate();
+  solver::LinearSolverOptions o;
+  o.relative_tolerance = 1e-8;  // as in measure()
+  o.max_iterations = 20000;
+  const auto& g = *p.grid;
+  const std::size_t n = g.num_cells();
+  const double shift = solver::boundary_reference_temperature(p);
+  std::vector<double> T(n, shift);
+  Eigen::VectorXd theta = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(n));
+  solver::LinearSystem system(g);
+  benchmarks::PfmgCgSolver linear(o, g.cells_per_axis());
+  solver::SparseMatrix last;
+  const int max_steps = p.is_nonlinear() ? 50 : 1;
+  using Clock = std::chrono::steady_clock;
+  auto since = [](Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  };
+  for (int step = 1; step <= max_steps; ++step) {
+    const auto t0 = Clock::now();
+    system.assemble(p, T, shift);
+    m.assembly_s += since(t0);
+    const auto& A = system.matrix();
+    if (A.nonZeros() != last.nonZeros() ||
+        std::memcmp(A.valuePtr(), last.valuePtr(), sizeof(double) * A.nonZeros()) != 0) {
+      m.setup_s += linear.setup(A);
+      last = A;
+    }
+    const auto r = linear.solve(system.rhs(), theta);
+    m.setup_s += r.setup_s;
+    m.solve_s += r.solve_s;
+    m.iterations += r.iterations;
+    m.relative_residual = r.relative_residual;
+    double change = 0.0;
+    bool finite = true;
+    for (std::size_t c = 0; c < n; ++c) {
+      const double T_new = theta[static_cast<Eigen::Index>(c)] + shift;
+      finite = finite && std::isfinite(T_new);
+      change = std::max(change, std::fabs(T_new - T[c]));
+      T[c] = T_new;
+    }
+    if (!finite || !r.converged) break;
+    if (max_steps == 1 || change < 1e-6) {
+      m.converged = 1;
+      break;
+    }
+  }
+  m.cells = static_cast<double>(n);
+  m.nonzeros = nonzeros(g);
+  m.energy_relative = solver::compute_energy_balance(p, T).relative;
+  m.T_max_K = 0;
+  for (double t : T) m.T_max_K = std::max(m.T_max_K, t);
+}
+#endif
+
+/// Measures `solver_name` on `p`: a product LinearSolverKind through SteadySolver, or pfmg_cg.
+void measure_named(const solver::ThermalProblem& p, const std::string& solver_name, Figures& m) {
+#ifdef CPOSIM_WITH_HYPRE
+  if (solver_name == "pfmg_cg") {
+    measure_pfmg(p, m);
+    return;
+  }
+#endif
+  measure(p, kind_of(solver_name), m);
 }
 
 /// Runs `work` in a forked child; returns the measurement with the child's peak RSS.
@@ -255,7 +336,7 @@ solver::LinearSolverKind kind_of(const std::string& name) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> sizes{"0.1", "1", "4", "10"};
-  std::vector<std::string> solvers{"gmg_cg", "amg_cg", "jacobi_cg"};
+  std::vector<std::string> solvers{"gmg_cg", "amg_cg", "pfmg_cg", "jacobi_cg"};
   double reference_max_mcells = 1.2;
   std::string flagship, json = "solver_scaling.json";
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -275,6 +356,15 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+#ifndef CPOSIM_WITH_HYPRE
+  for (auto it = solvers.begin(); it != solvers.end();)
+    if (*it == "pfmg_cg") {
+      std::printf("pfmg_cg skipped: this build has no hypre (CPOSIM_WITH_HYPRE off)\n");
+      it = solvers.erase(it);
+    } else {
+      ++it;
+    }
+#endif
   std::vector<Measurement> results;
   std::printf("%-18s %-10s %10s %8s %8s %8s %5s %9s %9s %9s %10s\n", "problem", "solver", "cells",
               "asm s", "setup s", "solve s", "iter", "s/Mcell", "RSS MiB", "energy", "T_max °C");
@@ -296,7 +386,7 @@ int main(int argc, char** argv) {
       if (s == "jacobi_cg" && mcells > reference_max_mcells) continue;
       report(in_child("cpo_" + size + "M", s, [&](Figures& m) {
         const GeneratedPackage pkg(n, zref);
-        measure(pkg.problem(), kind_of(s), m);
+        measure_named(pkg.problem(), s, m);
       }));
     }
   }
@@ -305,10 +395,10 @@ int main(int argc, char** argv) {
       report(in_child("flagship", s, [&](Figures& m) {
         const auto spec = cases::read_case(flagship);
         const auto built = cases::build_problem(spec);
-        measure(built.problem(), kind_of(s), m);
+        measure_named(built.problem(), s, m);
       }));
   }
-  // Ratios to the reference (jacobi_cg) and to hypre AMG on the same problem.
+  // Ratios to the reference (jacobi_cg) and to hypre AMG and PFMG on the same problem.
   FILE* out = std::fopen(json.c_str(), "w");
   if (out == nullptr) {
     std::fprintf(stderr, "cannot write %s\n", json.c_str());
@@ -323,19 +413,21 @@ int main(int argc, char** argv) {
           return (o.setup_s + o.solve_s) / (m.setup_s + m.solve_s);
       return std::nan("");
     };
-    const double r_ref = ratio_to("jacobi_cg"), r_amg = ratio_to("amg_cg");
+    const double r_ref = ratio_to("jacobi_cg"), r_amg = ratio_to("amg_cg"),
+                 r_pfmg = ratio_to("pfmg_cg");
     std::fprintf(
         out,
         "    {\"problem\": \"%s\", \"solver\": \"%s\", \"cells\": %.0f, \"nonzeros\": %.0f, "
         "\"assembly_s\": %.4f, \"setup_s\": %.4f, \"solve_s\": %.4f, \"iterations\": %.0f, "
         "\"peak_rss_MiB\": %.1f, \"energy_balance_relative\": %.3e, \"T_max_K\": %.6f, "
         "\"converged\": %s, \"relative_residual\": %.3e, \"speedup_vs_jacobi_cg\": %s, "
-        "\"speedup_vs_amg_cg\": %s}%s\n",
+        "\"speedup_vs_amg_cg\": %s, \"speedup_vs_pfmg_cg\": %s}%s\n",
         m.problem.c_str(), m.solver.c_str(), m.cells, m.nonzeros, m.assembly_s, m.setup_s,
         m.solve_s, m.iterations, m.peak_rss_MiB, m.energy_relative, m.T_max_K,
         m.converged == 1 ? "true" : "false", m.relative_residual,
         std::isnan(r_ref) ? "null" : std::to_string(r_ref).c_str(),
         std::isnan(r_amg) ? "null" : std::to_string(r_amg).c_str(),
+        std::isnan(r_pfmg) ? "null" : std::to_string(r_pfmg).c_str(),
         i + 1 < results.size() ? "," : "");
   }
   std::fprintf(out, "  ]\n}\n");
