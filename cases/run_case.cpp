@@ -3,12 +3,14 @@
 /// visible here and nowhere else; each phase is a named call with plain inputs and outputs.
 #include "cases/run_case.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
 
+#include "cases/summary_json.hpp"
 #include "cposim_version.hpp"
 #include "postproc/results_writer.hpp"
 
@@ -91,6 +93,49 @@ postproc::ResultsContent results_content(const CaseSpec& spec, const BuiltProble
     out.real_attributes.push_back({std::string("heat_out_") + solver::kDomainFaceNames[f] + "_W",
                                    s.energy.face_heat_out_W[f]});
   return out;
+}
+
+/// /hot_spots/spots and /hot_spots/resistance (see postproc/LAYOUT.md).
+void add_hot_spot_results(const RunSummary& summary, postproc::ResultsContent& content) {
+  std::vector<std::string> region, source;
+  std::vector<std::int32_t> rank;
+  std::vector<double> x_m, y_m, z_m, T_K, power_W, T_max_K, R_max, R_mean;
+  for (const auto& h : summary.hot_spots) {
+    region.push_back(h.region);
+    rank.push_back(h.rank);
+    x_m.push_back(h.at_m[0]);
+    y_m.push_back(h.at_m[1]);
+    z_m.push_back(h.at_m[2]);
+    T_K.push_back(h.T_K);
+  }
+  for (const auto& r : summary.resistances) {
+    source.push_back(r.region);
+    power_W.push_back(r.power_W);
+    T_max_K.push_back(r.T_max_K);
+    R_max.push_back(r.R_max_K_per_W);
+    R_mean.push_back(r.R_mean_K_per_W);
+  }
+  content.tables.push_back({"hot_spots",
+                            "spots",
+                            {{"region", std::move(region)},
+                             {"rank", std::move(rank)},
+                             {"x_m", std::move(x_m)},
+                             {"y_m", std::move(y_m)},
+                             {"z_m", std::move(z_m)},
+                             {"T_K", std::move(T_K)}}});
+  content.tables.push_back({"hot_spots",
+                            "resistance",
+                            {{"region", std::move(source)},
+                             {"power_W", std::move(power_W)},
+                             {"T_max_K", std::move(T_max_K)},
+                             {"R_max_K_per_W", std::move(R_max)},
+                             {"R_mean_K_per_W", std::move(R_mean)}}});
+  if (summary.coolant) {
+    content.string_attributes.push_back(
+        {"coolant_face",
+         solver::kDomainFaceNames[static_cast<std::size_t>(summary.coolant->face)]});
+    content.real_attributes.push_back({"coolant_T_K", summary.coolant->T_K});
+  }
 }
 
 bool cancelled(const RunOptions& options) {
@@ -180,6 +225,10 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   std::vector<postproc::Probe> probes;
   for (const auto& p : built.probes) probes.push_back({p.name, p.at_m});
   summary.probes = postproc::read_probes(temperature, probes);
+  summary.hot_spots = postproc::find_hot_spots(temperature, built.region_of_cell, names,
+                                               {kHotSpotsPerRegion, kHotSpotMinSeparation_m});
+  summary.coolant = coolant_reference(built.boundaries, summary.solve.energy);
+  if (summary.coolant) summary.resistances = source_resistances(summary.regions, *summary.coolant);
   // Electrical lanes: loss integrated along each route through the solved field.
   const LaneEvaluation lanes = evaluate_lanes(spec, temperature);
   summary.lane_engines = lanes.engines;
@@ -192,14 +241,18 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   try {
     fs::create_directories(dir);
     summary.results_path = (dir / "results.h5").string();
+    summary.summary_json_path = (dir / "summary.json").string();
+    PendingSummaryJson summary_json_file(summary.summary_json_path, summary);
     auto content = results_content(spec, built, summary, T_K);
     if (summary.photonics) add_photonics_results(*summary.photonics, g, content);
     add_lane_results(lanes, spec, content);
+    add_hot_spot_results(summary, content);
     postproc::write_results(summary.results_path, content);
     if (summary.photonics && !summary.photonics->crosstalk_K_per_W.empty()) {
       summary.crosstalk_csv_path = (dir / "crosstalk_K_per_W.csv").string();
       write_crosstalk_csv(summary.crosstalk_csv_path, *summary.photonics);
     }
+    summary_json_file.commit();  // only now that results.h5 is in place
   } catch (const std::exception& e) {
     throw OutputError(std::string("cannot write results to '") + dir.string() + "': " + e.what());
   }
@@ -207,6 +260,45 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   summary.times.write_s = seconds_since(t0);
   return summary;
 }
+
+namespace {
+
+/// Top spots of the (up to) three hottest regions and R per source, for format_summary.
+std::string format_hot_spots(const RunSummary& s) {
+  std::ostringstream out;
+  char line[512];
+  std::vector<const postproc::RegionStatistics*> order;
+  for (const auto& r : s.regions)
+    if (r.num_cells > 0 && std::isfinite(r.T_max_K)) order.push_back(&r);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto* a, const auto* b) { return a->T_max_K > b->T_max_K; });
+  if (order.size() > 3) order.resize(3);
+  if (!order.empty()) out << "\nhot spots (local maxima) of the hottest regions\n";
+  for (const auto* r : order)
+    for (const auto& h : s.hot_spots) {
+      if (h.region != r->name) continue;
+      std::snprintf(line, sizeof line, "  %-24.24s #%d %9.2f °C at (%.3f, %.3f, %.4f) mm\n",
+                    h.region.c_str(), h.rank, h.T_K - kKelvinAtZeroCelsius, h.at_m[0] * 1e3,
+                    h.at_m[1] * 1e3, h.at_m[2] * 1e3);
+      out << line;
+    }
+  if (s.coolant && !s.resistances.empty()) {
+    std::snprintf(line, sizeof line,
+                  "\nthermal resistance to coolant (%s, %.2f °C; self + crosstalk)\n"
+                  "source                     power W  R_max K/W  R_mean K/W\n",
+                  solver::kDomainFaceNames[static_cast<std::size_t>(s.coolant->face)],
+                  s.coolant->T_K - kKelvinAtZeroCelsius);
+    out << line;
+    for (const auto& r : s.resistances) {
+      std::snprintf(line, sizeof line, "%-26.26s %8.3f %10.4g %11.4g\n", r.region.c_str(),
+                    r.power_W, r.R_max_K_per_W, r.R_mean_K_per_W);
+      out << line;
+    }
+  }
+  return out.str();
+}
+
+}  // namespace
 
 std::string format_summary(const RunSummary& s) {
   std::ostringstream out;
@@ -242,6 +334,7 @@ std::string format_summary(const RunSummary& s) {
                   p.name.c_str(), C(p.T_K), p.at_m[0] * 1e3, p.at_m[1] * 1e3, p.at_m[2] * 1e3);
     out << line;
   }
+  out << format_hot_spots(s);
   const auto& e = s.solve.energy;
   std::snprintf(line, sizeof line,
                 "\nenergy balance: power in %.6g W, heat out %.6g W, imbalance %.3e W "
@@ -272,6 +365,7 @@ std::string format_summary(const RunSummary& s) {
     out << line;
   }
   out << "results: " << s.results_path << " (+ " << s.xdmf_path << ")\n";
+  if (!s.summary_json_path.empty()) out << "summary: " << s.summary_json_path << "\n";
   if (!s.crosstalk_csv_path.empty()) out << "crosstalk matrix: " << s.crosstalk_csv_path << "\n";
   return out.str();
 }

@@ -13,6 +13,8 @@
 #include "cases/case_spec.hpp"
 #include "cases/lane_evaluation.hpp"
 #include "cases/photonics_coupling.hpp"
+#include "cases/thermal_resistance.hpp"
+#include "postproc/hot_spots.hpp"
 #include "postproc/probes.hpp"
 #include "postproc/region_statistics.hpp"
 #include "solver/steady.hpp"
@@ -43,6 +45,12 @@ class OutputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Hot spots kept per region in the results and summaries.
+inline constexpr std::size_t kHotSpotsPerRegion = 5;
+/// Minimum distance between two hot spots of one region, metres: finer than a die's features
+/// worth telling apart (hundreds of µm), coarser than a grid cell of a power-map hot spot.
+inline constexpr double kHotSpotMinSeparation_m = 100e-6;
+
 struct RunOptions {
   std::string out_dir;  ///< where results.h5 / results.xmf go (created if missing)
   std::optional<solver::LinearSolverKind> linear_solver;  ///< overrides [solver] if set
@@ -69,10 +77,19 @@ struct RunSummary {
   solver::SolveReport solve;
   std::vector<postproc::RegionStatistics> regions;
   std::vector<postproc::ProbeReading> probes;
+  /// Top local maxima per region (postproc::find_hot_spots, 26-neighbour, at most
+  /// kHotSpotsPerRegion per region, kHotSpotMinSeparation_m apart).
+  std::vector<postproc::HotSpot> hot_spots;
+  /// The face whose temperature the resistances are referred to; empty if no convection or
+  /// fixed_temperature face carries heat out (then `resistances` is empty too).
+  std::optional<CoolantReference> coolant;
+  /// Junction-to-coolant resistance of each region with power > 0 (self + crosstalk).
+  std::vector<SourceResistance> resistances;
   std::vector<PowerMapReport> power_maps;
   PhaseTimes times;
   std::string results_path;  ///< the .h5 written
   std::string xdmf_path;
+  std::string summary_json_path;  ///< summary.json beside results.h5 (see summary_json.hpp)
   /// Photonic devices and the coupling loop; empty for a case without devices.
   std::optional<PhotonicsReport> photonics;
   std::string crosstalk_csv_path;  ///< written with [coupling] crosstalk = true
@@ -110,7 +127,8 @@ struct RunSummary {
 RunSummary run_case(const CaseSpec& spec, const RunOptions& options);
 
 /// The human summary printed after a run: per-region T_max/T_mean in °C, hottest point,
-/// energy balance, solver figures, the photonic coupling (if any), time per phase.
+/// hot spots and thermal resistances, energy balance, solver figures, the photonic coupling (if
+/// any), time per phase.
 std::string format_summary(const RunSummary& summary);
 
 }  // namespace cposim::cases

@@ -1,0 +1,260 @@
+/// \file
+/// summary.json by hand: a small writer with correct escaping, no JSON dependency.
+#include "cases/summary_json.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <system_error>
+#include <utility>
+
+#include "cposim_version.hpp"
+
+namespace cposim::cases {
+namespace {
+
+constexpr double kKelvinAtZeroCelsius = 273.15;
+
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (const char ch : text) {
+    const auto byte = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        if (byte < 0x20) {
+          char escape[8];
+          std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(byte));
+          out += escape;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string number(double value) {
+  if (!std::isfinite(value)) return "null";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return text;
+}
+
+std::string number(long long value) { return std::to_string(value); }
+
+/// Writes `"key": value` pairs of one object, with commas and indentation.
+class Object {
+ public:
+  Object(std::ostringstream& out, int indent) : out_(out), indent_(indent) { out_ << "{"; }
+  Object& raw(const char* key, const std::string& json) {
+    out_ << (first_ ? "\n" : ",\n") << std::string(static_cast<std::size_t>(indent_ + 2), ' ')
+         << quoted(key) << ": " << json;
+    first_ = false;
+    return *this;
+  }
+  Object& text(const char* key, const std::string& value) { return raw(key, quoted(value)); }
+  Object& real(const char* key, double value) { return raw(key, number(value)); }
+  Object& integer(const char* key, long long value) { return raw(key, number(value)); }
+  void close() {
+    out_ << (first_ ? "}" : "\n" + std::string(static_cast<std::size_t>(indent_), ' ') + "}");
+  }
+
+ private:
+  std::ostringstream& out_;
+  int indent_;
+  bool first_ = true;
+};
+
+/// A JSON array of the objects made by `write(item, object)`, one per element of `items`.
+template <class Items, class Write>
+std::string array_of_objects(const Items& items, int indent, Write write) {
+  std::ostringstream out;
+  out << "[";
+  bool first = true;
+  for (const auto& item : items) {
+    out << (first ? "\n" : ",\n") << std::string(static_cast<std::size_t>(indent + 2), ' ');
+    first = false;
+    Object o(out, indent + 2);
+    write(item, o);
+    o.close();
+  }
+  out << (first ? "]" : "\n" + std::string(static_cast<std::size_t>(indent), ' ') + "]");
+  return out.str();
+}
+
+std::string triple(const std::array<double, 3>& v) {
+  return "[" + number(v[0]) + ", " + number(v[1]) + ", " + number(v[2]) + "]";
+}
+
+double celsius(double T_K) { return T_K - kKelvinAtZeroCelsius; }
+
+}  // namespace
+
+std::string summary_json(const RunSummary& s) {
+  std::ostringstream out;
+  Object root(out, 0);
+  root.integer("summary_version", summary_json_version)
+      .text("program_version", CPOSIM_VERSION)
+      .text("title", s.title);
+
+  {
+    std::ostringstream grid;
+    Object o(grid, 2);
+    o.raw("cells_per_axis", "[" + std::to_string(s.cells_per_axis[0]) + ", " +
+                                std::to_string(s.cells_per_axis[1]) + ", " +
+                                std::to_string(s.cells_per_axis[2]) + "]")
+        .integer("num_cells", static_cast<long long>(s.num_cells));
+    o.close();
+    root.raw("grid", grid.str());
+  }
+  {
+    std::ostringstream solver;
+    Object o(solver, 2);
+    const bool converged = s.solve.converged && s.solve.all_finite && s.thermal_failure.empty();
+    o.text("linear_solver", s.solve.linear_solver)
+        .raw("converged", converged ? "true" : "false")
+        .integer("linear_iterations", s.solve.linear_iterations)
+        .integer("picard_iterations", s.solve.picard_iterations)
+        .real("relative_residual", s.solve.relative_residual)
+        .text("failure_reason", s.failure_reason());
+    std::ostringstream times;
+    Object t(times, 4);
+    t.real("build", s.times.build_s)
+        .real("assembly", s.times.assembly_s)
+        .real("setup", s.times.setup_s)
+        .real("solve", s.times.solve_s)
+        .real("postprocess", s.times.postprocess_s);
+    t.close();
+    o.raw("times_s", times.str());
+    o.close();
+    root.raw("solver", solver.str());
+  }
+  {
+    const auto& e = s.solve.energy;
+    std::ostringstream balance;
+    Object o(balance, 2);
+    o.real("power_in_W", e.power_in_W)
+        .real("heat_out_W", e.heat_out_W)
+        .real("imbalance_W", e.imbalance_W)
+        .real("relative", e.relative);
+    std::ostringstream faces;
+    Object f(faces, 4);
+    for (std::size_t i = 0; i < 6; ++i) f.real(solver::kDomainFaceNames[i], e.face_heat_out_W[i]);
+    f.close();
+    o.raw("face_heat_out_W", faces.str());
+    o.close();
+    root.raw("energy_balance", balance.str());
+  }
+  root.raw("regions", array_of_objects(s.regions, 2, [](const auto& r, Object& o) {
+             o.text("name", r.name)
+                 .integer("num_cells", static_cast<long long>(r.num_cells))
+                 .real("power_W", r.power_W)
+                 .real("T_max_K", r.T_max_K)
+                 .real("T_max_C", celsius(r.T_max_K))
+                 .real("T_mean_K", r.T_mean_K)
+                 .real("T_mean_C", celsius(r.T_mean_K))
+                 .real("T_min_K", r.T_min_K)
+                 .real("T_min_C", celsius(r.T_min_K))
+                 .raw("T_max_at_m", triple(r.T_max_at_m));
+           }));
+  root.raw("hot_spots", array_of_objects(s.hot_spots, 2, [](const auto& h, Object& o) {
+             o.text("region", h.region)
+                 .integer("rank", h.rank)
+                 .real("x_m", h.at_m[0])
+                 .real("y_m", h.at_m[1])
+                 .real("z_m", h.at_m[2])
+                 .real("T_K", h.T_K)
+                 .real("T_C", celsius(h.T_K));
+           }));
+  if (s.coolant) {
+    std::ostringstream coolant;
+    Object o(coolant, 2);
+    o.text("face", solver::kDomainFaceNames[static_cast<std::size_t>(s.coolant->face)])
+        .real("T_K", s.coolant->T_K)
+        .real("T_C", celsius(s.coolant->T_K))
+        .real("heat_out_W", s.coolant->heat_out_W);
+    o.close();
+    root.raw("coolant", coolant.str());
+  } else {
+    root.raw("coolant", "null");
+  }
+  root.raw("thermal_resistance", array_of_objects(s.resistances, 2, [](const auto& r, Object& o) {
+             o.text("region", r.region)
+                 .real("power_W", r.power_W)
+                 .real("T_max_K", r.T_max_K)
+                 .real("T_mean_K", r.T_mean_K)
+                 .real("R_max_K_per_W", r.R_max_K_per_W)
+                 .real("R_mean_K_per_W", r.R_mean_K_per_W);
+           }));
+  root.close();
+  out << "\n";
+  return out.str();
+}
+
+PendingSummaryJson::PendingSummaryJson(std::string path, const RunSummary& summary)
+    : path_(std::move(path)),
+      tmp_(path_ + ".tmp-" + std::to_string(static_cast<long long>(::getpid()))) {
+  const std::string text = summary_json(summary);
+  errno = 0;
+  std::ofstream file(tmp_, std::ios::binary | std::ios::trunc);
+  if (file) file.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (file) file.close();
+  if (!file) {
+    // The stream keeps no error code; errno of the failed open/write/close says why (e.g.
+    // "No space left on device"), which the user needs more than the file name.
+    const int reason = errno;
+    std::error_code ignored;
+    std::filesystem::remove(tmp_, ignored);
+    throw std::runtime_error("summary.json: cannot write '" + tmp_ +
+                             "': " + (reason != 0 ? std::strerror(reason) : "unknown I/O error"));
+  }
+}
+
+PendingSummaryJson::~PendingSummaryJson() {
+  if (committed_) return;
+  std::error_code ignored;
+  std::filesystem::remove(tmp_, ignored);
+}
+
+void PendingSummaryJson::commit() {
+  std::error_code error;
+  std::filesystem::rename(tmp_, path_, error);
+  if (error)
+    throw std::runtime_error("summary.json: cannot rename '" + tmp_ + "' to '" + path_ +
+                             "': " + error.message());
+  committed_ = true;
+}
+
+void write_summary_json(const std::string& path, const RunSummary& summary) {
+  PendingSummaryJson(path, summary).commit();
+}
+
+}  // namespace cposim::cases

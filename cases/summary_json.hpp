@@ -1,0 +1,65 @@
+#pragma once
+/// \file
+/// summary.json: the run's key numbers as one small JSON document for scripts and reports.
+
+#include <string>
+
+#include "cases/run_case.hpp"
+
+namespace cposim::cases {
+
+/// Version of the summary.json layout below; bumped when a key changes meaning or goes away.
+inline constexpr int summary_json_version = 1;
+
+/// The JSON text of `summary` (UTF-8, one object, ending in a newline). Keys, in this order:
+///
+///     summary_version (int), program_version, title,
+///     grid {cells_per_axis [nx, ny, nz], num_cells},
+///     solver {linear_solver, converged (bool), linear_iterations, picard_iterations,
+///             relative_residual, failure_reason ("" if none),
+///             times_s {build, assembly, setup, solve, postprocess}},
+///     energy_balance {power_in_W, heat_out_W, imbalance_W, relative,
+///                     face_heat_out_W {x_min, x_max, y_min, y_max, z_min, z_max}},
+///     regions [{name, num_cells, power_W, T_max_K, T_max_C, T_mean_K, T_mean_C, T_min_K,
+///               T_min_C, T_max_at_m [x, y, z]}],
+///     hot_spots [{region, rank, x_m, y_m, z_m, T_K, T_C}],
+///     coolant {face, T_K, T_C, heat_out_W} or null,
+///     thermal_resistance [{region, power_W, T_max_K, T_mean_K, R_max_K_per_W,
+///                          R_mean_K_per_W}]
+///
+/// Numbers are written with 17 significant digits (they read back bitwise); a NaN or
+/// infinite value is written as null. Strings are escaped per RFC 8259 (quote, backslash and
+/// control characters); other bytes are copied, so text must be UTF-8 (case files are).
+std::string summary_json(const RunSummary& summary);
+
+/// summary.json written in two steps around other files: the constructor writes
+/// summary_json(summary) in full to `<path>.tmp-<pid>` in the same directory, commit() renames
+/// it over `path`. Destroyed without a successful commit(), it removes its temporary and leaves
+/// an existing `path` as it was. run_case uses it so that a summary.json that cannot be written
+/// fails the run before results.h5 is touched, and a new summary.json appears only once
+/// results.h5 has been written. Not copyable.
+class PendingSummaryJson {
+ public:
+  /// Writes the temporary. Throws std::runtime_error naming the file if that fails (nothing
+  /// is left behind then).
+  PendingSummaryJson(std::string path, const RunSummary& summary);
+  ~PendingSummaryJson();
+  PendingSummaryJson(const PendingSummaryJson&) = delete;
+  PendingSummaryJson& operator=(const PendingSummaryJson&) = delete;
+  /// Renames the temporary over the final path. Throws std::runtime_error naming both files
+  /// if the rename fails (the destructor then removes the temporary).
+  void commit();
+
+ private:
+  std::string path_;
+  std::string tmp_;
+  bool committed_ = false;
+};
+
+/// Writes summary_json(summary) to `path`: first in full to `<path>.tmp-<pid>` in the same
+/// directory, then renamed over `path`, so a reader never sees a half-written file. On failure
+/// the temporary is removed, an existing `path` is left as it was, and std::runtime_error
+/// names the file.
+void write_summary_json(const std::string& path, const RunSummary& summary);
+
+}  // namespace cposim::cases

@@ -1,0 +1,451 @@
+/// \file
+/// summary.json and the /hot_spots tables of a real run of cases/examples/small_stack.toml:
+/// the JSON is parsed by a small strict parser here (RFC 8259 grammar), the tables are read
+/// back with the HDF5 C API.
+#include <doctest/doctest.h>
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cases/case_reader.hpp"
+#include "cases/run_case.hpp"
+#include "cases/summary_json.hpp"
+#include "cases/thermal_resistance.hpp"
+
+namespace fs = std::filesystem;
+using namespace cposim::cases;
+
+namespace {
+
+/// A parsed JSON value (objects keep their key order).
+struct Json {
+  enum class Kind { null, boolean, number, string, array, object } kind = Kind::null;
+  bool boolean = false;
+  double number = 0.0;
+  std::string string;
+  std::vector<Json> items;
+  std::vector<std::pair<std::string, Json>> members;
+
+  const Json& operator[](const std::string& key) const {
+    for (const auto& [k, v] : members)
+      if (k == key) return v;
+    throw std::runtime_error("no key '" + key + "'");
+  }
+  bool has(const std::string& key) const {
+    for (const auto& m : members)
+      if (m.first == key) return true;
+    return false;
+  }
+};
+
+/// Strict recursive-descent parser; throws std::runtime_error on anything RFC 8259 rejects.
+class Parser {
+ public:
+  explicit Parser(std::string text) : text_(std::move(text)) {}
+  Json document() {
+    Json value = parse_value();
+    skip_space();
+    if (pos_ != text_.size()) fail("trailing text");
+    return value;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const {
+    throw std::runtime_error("JSON: " + what + " at byte " + std::to_string(pos_));
+  }
+  void skip_space() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
+                                   text_[pos_] == '\r' || text_[pos_] == '\t'))
+      ++pos_;
+  }
+  char peek() {
+    skip_space();
+    if (pos_ >= text_.size()) fail("unexpected end");
+    return text_[pos_];
+  }
+  void expect(char c) {
+    if (peek() != c) fail(std::string("expected '") + c + "'");
+    ++pos_;
+  }
+  bool literal(const char* word) {
+    const std::string w(word);
+    if (text_.compare(pos_, w.size(), w) != 0) return false;
+    pos_ += w.size();
+    return true;
+  }
+  Json parse_value() {
+    Json v;
+    const char c = peek();
+    if (c == '{') {
+      v.kind = Json::Kind::object;
+      ++pos_;
+      if (peek() == '}') {
+        ++pos_;
+        return v;
+      }
+      for (;;) {
+        if (peek() != '"') fail("expected a key");
+        std::string key = parse_string();
+        expect(':');
+        v.members.emplace_back(std::move(key), parse_value());
+        if (peek() == ',') {
+          ++pos_;
+          continue;
+        }
+        expect('}');
+        return v;
+      }
+    }
+    if (c == '[') {
+      v.kind = Json::Kind::array;
+      ++pos_;
+      if (peek() == ']') {
+        ++pos_;
+        return v;
+      }
+      for (;;) {
+        v.items.push_back(parse_value());
+        if (peek() == ',') {
+          ++pos_;
+          continue;
+        }
+        expect(']');
+        return v;
+      }
+    }
+    if (c == '"') {
+      v.kind = Json::Kind::string;
+      v.string = parse_string();
+      return v;
+    }
+    if (literal("true")) {
+      v.kind = Json::Kind::boolean;
+      v.boolean = true;
+      return v;
+    }
+    if (literal("false")) {
+      v.kind = Json::Kind::boolean;
+      return v;
+    }
+    if (literal("null")) return v;
+    v.kind = Json::Kind::number;
+    v.number = parse_number();
+    return v;
+  }
+  std::string parse_string() {
+    ++pos_;  // opening quote
+    std::string out;
+    while (pos_ < text_.size()) {
+      const char c = text_[pos_++];
+      if (c == '"') return out;
+      if (static_cast<unsigned char>(c) < 0x20) fail("raw control character in a string");
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      if (pos_ >= text_.size()) break;
+      const char e = text_[pos_++];
+      switch (e) {
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'u': {
+          if (pos_ + 4 > text_.size()) fail("short \\u escape");
+          const std::string hex = text_.substr(pos_, 4);
+          if (hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+            fail("bad \\u escape");
+          const auto code = std::stoul(hex, nullptr, 16);
+          if (code >= 0x80) fail("test parser handles only ASCII \\u escapes");
+          out += static_cast<char>(code);
+          pos_ += 4;
+          break;
+        }
+        default:
+          fail("bad escape");
+      }
+    }
+    fail("unterminated string");
+  }
+  double parse_number() {
+    const std::size_t start = pos_;
+    if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
+    auto digits = [&] {
+      const std::size_t from = pos_;
+      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+      return pos_ - from;
+    };
+    const std::size_t int_start = pos_;
+    if (digits() == 0) fail("expected a value");
+    if (text_[int_start] == '0' && pos_ - int_start > 1) fail("leading zero");
+    if (pos_ < text_.size() && text_[pos_] == '.') {
+      ++pos_;
+      if (digits() == 0) fail("digits expected after '.'");
+    }
+    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
+      ++pos_;
+      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
+      if (digits() == 0) fail("digits expected in the exponent");
+    }
+    return std::strtod(text_.substr(start, pos_ - start).c_str(), nullptr);
+  }
+
+  std::string text_;
+  std::size_t pos_ = 0;
+};
+
+Json parse(const std::string& text) { return Parser(text).document(); }
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// A fresh directory under the system temp dir, removed at the end of the test.
+struct TempDir {
+  fs::path path = fs::temp_directory_path() /
+                  ("cposim_summary_json_" + std::to_string(static_cast<long long>(::getpid())));
+  TempDir() {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
+struct H5Id {
+  hid_t id;
+  herr_t (*close)(hid_t);
+  ~H5Id() {
+    if (id >= 0) close(id);
+  }
+};
+
+std::int64_t int_attribute(hid_t object, const char* name) {
+  const H5Id a{H5Aopen(object, name, H5P_DEFAULT), H5Aclose};
+  REQUIRE(a.id >= 0);
+  std::int64_t value = -1;
+  REQUIRE(H5Aread(a.id, H5T_NATIVE_INT64, &value) >= 0);
+  return value;
+}
+
+std::vector<double> read_doubles(hid_t file, const char* path, std::size_t rows) {
+  const H5Id d{H5Dopen2(file, path, H5P_DEFAULT), H5Dclose};
+  REQUIRE(d.id >= 0);
+  std::vector<double> values(rows);
+  if (rows > 0)
+    REQUIRE(H5Dread(d.id, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) >= 0);
+  return values;
+}
+
+std::vector<std::string> read_strings(hid_t file, const char* path, std::size_t rows) {
+  const H5Id d{H5Dopen2(file, path, H5P_DEFAULT), H5Dclose};
+  REQUIRE(d.id >= 0);
+  const H5Id t{H5Dget_type(d.id), H5Tclose};
+  REQUIRE(H5Tis_variable_str(t.id) == 0);
+  const std::size_t width = H5Tget_size(t.id);
+  std::vector<char> buffer(width * rows + 1, '\0');
+  if (rows > 0) REQUIRE(H5Dread(d.id, t.id, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()) >= 0);
+  std::vector<std::string> out;
+  for (std::size_t r = 0; r < rows; ++r)
+    out.emplace_back(buffer.data() + r * width, strnlen(buffer.data() + r * width, width));
+  return out;
+}
+
+void check_finite_numbers(const Json& value, const std::string& where) {
+  if (value.kind == Json::Kind::number) CHECK_MESSAGE(std::isfinite(value.number), where);
+  for (std::size_t i = 0; i < value.items.size(); ++i)
+    check_finite_numbers(value.items[i], where + "[" + std::to_string(i) + "]");
+  for (const auto& [k, v] : value.members) check_finite_numbers(v, where + "." + k);
+}
+
+}  // namespace
+
+TEST_CASE("the test JSON parser rejects malformed text") {
+  CHECK_NOTHROW(parse(R"({"a": [1, -2.5e3, true, null, "x\"\u0001"], "b": {}})"));
+  CHECK_THROWS(parse(R"({"a": 1,})"));
+  CHECK_THROWS(parse(R"({"a": nan})"));
+  CHECK_THROWS(parse(R"({"a": 01})"));
+  CHECK_THROWS(parse("{\"a\": \"tab\there\"}"));
+  CHECK_THROWS(parse(R"({"a": 1} x)"));
+}
+
+TEST_CASE("summary_json escapes strings and writes non-finite numbers as null") {
+  RunSummary s;
+  s.title = "quote \" backslash \\ newline \n tab \t bell \x07 µm";
+  s.solve.energy.relative = std::nan("");
+  const Json doc = parse(summary_json(s));
+  CHECK(doc["title"].string == s.title);
+  CHECK(doc["energy_balance"]["relative"].kind == Json::Kind::null);
+  CHECK(doc["coolant"].kind == Json::Kind::null);
+  CHECK(doc["summary_version"].number == summary_json_version);
+}
+
+TEST_CASE("run_case writes summary.json and the /hot_spots tables for small_stack") {
+  const TempDir dir;
+  const auto spec =
+      read_case((fs::path(CPOSIM_SOURCE_DIR) / "cases" / "examples" / "small_stack.toml").string());
+  RunOptions options;
+  options.out_dir = dir.path.string();
+  const RunSummary summary = run_case(spec, options);
+  REQUIRE(summary.exit_code() == exit_ok);
+
+  // --- summary.json beside results.h5, no temporary left over
+  const fs::path json_path = dir.path / "summary.json";
+  CHECK(summary.summary_json_path == json_path.string());
+  REQUIRE(fs::is_regular_file(json_path));
+  for (const auto& entry : fs::directory_iterator(dir.path))
+    CHECK_MESSAGE(entry.path().filename().string().find(".tmp-") == std::string::npos,
+                  entry.path());
+  const Json doc = parse(read_file(json_path));
+  REQUIRE(doc.kind == Json::Kind::object);
+  for (const char* key :
+       {"summary_version", "program_version", "title", "grid", "solver", "energy_balance",
+        "regions", "hot_spots", "coolant", "thermal_resistance"})
+    CHECK_MESSAGE(doc.has(key), key);
+  check_finite_numbers(doc, "summary");
+  CHECK(doc["title"].string == spec.title);
+  CHECK(doc["grid"]["num_cells"].number == static_cast<double>(summary.num_cells));
+  CHECK(doc["solver"]["converged"].boolean);
+  CHECK(doc["solver"]["linear_iterations"].number > 0);
+  CHECK(doc["energy_balance"]["power_in_W"].number == doctest::Approx(3.0).epsilon(1e-9));
+  REQUIRE(doc["regions"].items.size() == summary.regions.size());
+  for (const auto& r : doc["regions"].items)
+    for (const char* key : {"name", "num_cells", "power_W", "T_max_K", "T_max_C", "T_mean_K",
+                            "T_mean_C", "T_min_K", "T_min_C", "T_max_at_m"})
+      CHECK_MESSAGE(r.has(key), key);
+
+  // The hot spots: the die's first spot is the global maximum of the die.
+  REQUIRE(!summary.hot_spots.empty());
+  REQUIRE(doc["hot_spots"].items.size() == summary.hot_spots.size());
+  const cposim::postproc::RegionStatistics* die = nullptr;
+  for (const auto& r : summary.regions)
+    if (r.name == "die") die = &r;
+  REQUIRE(die != nullptr);
+  bool die_first_is_max = false;
+  for (const auto& h : summary.hot_spots)
+    if (h.region == "die" && h.rank == 1) die_first_is_max = h.T_K == die->T_max_K;
+  CHECK(die_first_is_max);
+  CHECK(doc["hot_spots"].items[0]["T_K"].number == summary.hot_spots[0].T_K);
+
+  // One heat source (the die) and a coolant face (top, most heat).
+  REQUIRE(doc["coolant"].kind == Json::Kind::object);
+  CHECK(doc["coolant"]["face"].string == "z_max");
+  CHECK(doc["coolant"]["T_K"].number == doctest::Approx(308.15).epsilon(1e-12));
+  REQUIRE(doc["thermal_resistance"].items.size() == 1);
+  const Json& R = doc["thermal_resistance"].items[0];
+  CHECK(R["region"].string == "die");
+  CHECK(R["R_max_K_per_W"].number ==
+        doctest::Approx((die->T_max_K - 308.15) / die->power_W).epsilon(1e-12));
+  CHECK(R["R_max_K_per_W"].number > R["R_mean_K_per_W"].number);
+  CHECK(R["R_mean_K_per_W"].number > 0.0);
+
+  // --- /hot_spots in results.h5
+  const H5Id file{H5Fopen((dir.path / "results.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT),
+                  H5Fclose};
+  REQUIRE(file.id >= 0);
+  const H5Id spots{H5Gopen2(file.id, "/hot_spots/spots", H5P_DEFAULT), H5Gclose};
+  REQUIRE(spots.id >= 0);
+  const auto rows = static_cast<std::size_t>(int_attribute(spots.id, "num_rows"));
+  REQUIRE(rows == summary.hot_spots.size());
+  const auto T_K = read_doubles(file.id, "/hot_spots/spots/T_K", rows);
+  const auto z_m = read_doubles(file.id, "/hot_spots/spots/z_m", rows);
+  const auto regions = read_strings(file.id, "/hot_spots/spots/region", rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    CHECK(T_K[r] == summary.hot_spots[r].T_K);
+    CHECK(z_m[r] == summary.hot_spots[r].at_m[2]);
+    CHECK(regions[r] == summary.hot_spots[r].region);
+  }
+  const H5Id resistance{H5Gopen2(file.id, "/hot_spots/resistance", H5P_DEFAULT), H5Gclose};
+  REQUIRE(resistance.id >= 0);
+  REQUIRE(int_attribute(resistance.id, "num_rows") == 1);
+  const auto R_max = read_doubles(file.id, "/hot_spots/resistance/R_max_K_per_W", 1);
+  CHECK(R_max[0] == R["R_max_K_per_W"].number);
+}
+
+TEST_CASE("PendingSummaryJson: nothing changes until commit; a failed write leaves nothing") {
+  const TempDir dir;
+  const fs::path path = dir.path / "summary.json";
+  {
+    std::ofstream old(path);
+    old << "old";
+  }
+  RunSummary s;
+  s.title = "new";
+  {
+    PendingSummaryJson pending(path.string(), s);
+    CHECK(read_file(path) == "old");
+  }  // not committed: the temporary goes, the old file stays
+  CHECK(read_file(path) == "old");
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(dir.path)) files += entry.is_regular_file();
+  CHECK(files == 1);
+  PendingSummaryJson(path.string(), s).commit();
+  CHECK(parse(read_file(path))["title"].string == "new");
+  CHECK_THROWS_AS(write_summary_json((dir.path / "missing" / "summary.json").string(), s),
+                  std::runtime_error);
+}
+
+TEST_CASE("coolant_reference and source_resistances: most heat out wins; R = dT / P") {
+  std::array<cposim::solver::FaceBoundary, 6> faces{};
+  faces[4] = {cposim::solver::BoundaryKind::convection, 10.0, 300.0, 0.0};        // z_min
+  faces[5] = {cposim::solver::BoundaryKind::fixed_temperature, 0.0, 320.0, 0.0};  // z_max
+  faces[0] = {cposim::solver::BoundaryKind::heat_flux, 0.0, 0.0, -1e3};  // never the coolant
+  cposim::solver::EnergyBalance energy;
+  energy.face_heat_out_W = {5.0, 0.0, 0.0, 0.0, 1.0, 4.0};
+  auto coolant = coolant_reference(faces, energy);
+  REQUIRE(coolant);
+  CHECK(coolant->face == 5);
+  CHECK(coolant->T_K == 320.0);
+  energy.face_heat_out_W = {5.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+  CHECK_FALSE(coolant_reference(faces, energy));
+
+  std::vector<cposim::postproc::RegionStatistics> regions(3);
+  regions[0].name = "fill";
+  regions[1] = {"asic", 360.0, {}, 340.0, 330.0, 1e-6, 10.0, 4};
+  regions[2] = {"eic", 350.0, {}, 345.0, 335.0, 1e-6, 2.0, 4};
+  const auto R = source_resistances(regions, CoolantReference{5, 320.0, 4.0});
+  REQUIRE(R.size() == 2);  // the fill has no power
+  CHECK(R[0].region == "asic");
+  CHECK(R[0].R_max_K_per_W == doctest::Approx(4.0).epsilon(1e-15));   // (360 - 320) / 10
+  CHECK(R[0].R_mean_K_per_W == doctest::Approx(2.0).epsilon(1e-15));  // (340 - 320) / 10
+  CHECK(R[1].region == "eic");
+  CHECK(R[1].R_max_K_per_W == doctest::Approx(15.0).epsilon(1e-15));  // (350 - 320) / 2
+}
