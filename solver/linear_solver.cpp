@@ -22,6 +22,9 @@ double seconds_since(Clock::time_point t0) {
 }
 
 constexpr Eigen::Index kBlock = 4096;  // fixed reduction blocks → thread-count-independent sums
+// Below this many unknowns a parallel region costs more than it saves (and on a loaded machine
+// a waiting thread can cost milliseconds per region), so small systems run on one thread.
+constexpr Eigen::Index kParallelMin = 20000;
 
 Eigen::Index num_blocks(Eigen::Index n) { return (n + kBlock - 1) / kBlock; }
 
@@ -29,7 +32,7 @@ Eigen::Index num_blocks(Eigen::Index n) { return (n + kBlock - 1) / kBlock; }
 template <class F>
 double blocked_sum(Eigen::Index n, std::vector<double>& block_sums, F&& f) {
   const Eigen::Index nb = num_blocks(n);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (nb * kBlock > kParallelMin)
   for (Eigen::Index blk = 0; blk < nb; ++blk) {
     const Eigen::Index end = std::min(n, (blk + 1) * kBlock);
     double s = 0.0;
@@ -47,7 +50,7 @@ void spmv(const SparseMatrix& A, const Eigen::VectorXd& p, Eigen::VectorXd& q) {
   const int* cols = A.innerIndexPtr();
   const double* vals = A.valuePtr();
   const Eigen::Index n = A.rows();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
   for (Eigen::Index row = 0; row < n; ++row) {
     double s = 0.0;
     for (int e = outer[row]; e < outer[row + 1]; ++e) s += vals[e] * p[cols[e]];
@@ -107,7 +110,7 @@ double JacobiCgSolver::setup(const SparseMatrix& A) {
   const int* outer = A.outerIndexPtr();
   const int* cols = A.innerIndexPtr();
   const double* vals = A.valuePtr();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
   for (Eigen::Index row = 0; row < n; ++row) {
     double d = 0.0;
     for (int e = outer[row]; e < outer[row + 1]; ++e)
@@ -155,7 +158,7 @@ LinearSolveResult JacobiCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorX
         blocked_sum(n, block_sums_, [&](Eigen::Index i) { return r_[i] * z_[i]; });
     const double beta = rz_new / rz;
     rz = rz_new;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
     for (Eigen::Index i = 0; i < n; ++i) p_[i] = z_[i] + beta * p_[i];
     ++it;
   }

@@ -1,0 +1,344 @@
+/// \file
+/// Transient solve: BE / variable-step BDF2 with Milne-type error control. The matrix
+/// A + γ C is rebuilt (and the preconditioner set up) only when γ = a₀/Δt changes, which is
+/// why Δt is held for several steps and only grows by a clear factor.
+#include "solver/transient.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "solver/energy_balance.hpp"
+#include "solver/steady.hpp"
+
+namespace cposim::solver {
+namespace {
+
+/// Variable-step BDF2 is zero-stable for step ratios below 1 + √2; stay well inside.
+constexpr double kMaxBdf2Ratio = 2.0;
+/// A rejected step shrinks by at most this factor.
+constexpr double kMinShrink = 0.2;
+
+double max_abs_diff(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  return (a - b).cwiseAbs().maxCoeff();
+}
+
+}  // namespace
+
+std::string to_string(TimeScheme scheme) {
+  return scheme == TimeScheme::backward_euler ? "backward_euler" : "bdf2";
+}
+
+std::vector<double> heat_capacity_J_per_K(const ThermalProblem& p) {
+  p.validate();
+  const auto& g = *p.grid;
+  std::vector<double> C(g.num_cells());
+  for (std::size_t c = 0; c < C.size(); ++c) {
+    const auto& m = (*p.region_material)[static_cast<std::size_t>((*p.region_of_cell)[c])];
+    if (!(m.rho_kg_per_m3 > 0.0) || !(m.cp_J_per_kgK > 0.0))
+      throw std::invalid_argument("transient solve: material '" + m.name +
+                                  "' needs rho_kg_per_m3 > 0 and cp_J_per_kgK > 0");
+    const auto ijk = g.ijk(c);
+    C[c] = m.rho_kg_per_m3 * m.cp_J_per_kgK * g.volume_m3(ijk[0], ijk[1], ijk[2]);
+  }
+  return C;
+}
+
+struct TransientSolver::Impl {
+  TransientOptions options;
+  LinearSystem system;
+  std::unique_ptr<LinearSolver> linear;
+  SparseMatrix M;                     ///< A + γ C, the matrix the preconditioner was set up for
+  std::vector<Eigen::Index> diag_at;  ///< position of each diagonal entry in M's values
+  double gamma = std::numeric_limits<double>::quiet_NaN();  ///< γ of the current set-up
+
+  Impl(const mesh::RectilinearGrid& grid, TransientOptions o) : options(o), system(grid) {}
+};
+
+TransientSolver::TransientSolver(const mesh::RectilinearGrid& grid, TransientOptions options) {
+  const auto& o = options;
+  if (!(o.dt_initial_s > 0.0) || !(o.dt_min_s > 0.0) || !(o.dt_max_s >= o.dt_min_s))
+    throw std::invalid_argument(
+        "TransientOptions: need dt_initial_s > 0, dt_min_s > 0 and dt_max_s >= dt_min_s");
+  if (!(o.tolerance_K > 0.0) || !(o.safety > 0.0 && o.safety <= 1.0) || !(o.min_growth >= 1.0) ||
+      !(o.max_growth >= o.min_growth) || o.hold_steps < 0 || o.max_steps < 1)
+    throw std::invalid_argument(
+        "TransientOptions: need tolerance_K > 0, safety in (0, 1], 1 <= min_growth <= "
+        "max_growth, hold_steps >= 0, max_steps >= 1");
+  impl_ = std::make_unique<Impl>(grid, options);
+}
+
+TransientSolver::~TransientSolver() = default;
+
+TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<double>& T_K,
+                                     double t_start_s, const std::vector<double>& output_times_s,
+                                     const PowerCallback& power, const OutputCallback& on_output) {
+  Impl& s = *impl_;
+  const TransientOptions& o = s.options;
+  problem.validate();
+  if (problem.is_nonlinear())
+    throw std::invalid_argument(
+        "transient solve: temperature-dependent conductivity is not supported (constant k only)");
+  const std::size_t n = problem.grid->num_cells();
+  const auto N = static_cast<Eigen::Index>(n);
+  if (T_K.size() != n) throw std::invalid_argument("transient solve: T_K needs one value per cell");
+  if (output_times_s.empty() || !(output_times_s.front() >= t_start_s))
+    throw std::invalid_argument("transient solve: output times must be given and >= t_start_s");
+  for (std::size_t i = 1; i < output_times_s.size(); ++i)
+    if (!(output_times_s[i] > output_times_s[i - 1]))
+      throw std::invalid_argument("transient solve: output times must be strictly increasing");
+  const std::vector<double> C = heat_capacity_J_per_K(problem);
+  Eigen::VectorXd Cv(N);
+  for (std::size_t c = 0; c < n; ++c) Cv[static_cast<Eigen::Index>(c)] = C[c];
+
+  double shift = 0.0;
+  if (problem.has_heat_sink()) {
+    shift = boundary_reference_temperature(problem);
+  } else {
+    for (double t : T_K) shift += t;
+    shift /= static_cast<double>(n);
+  }
+
+  // A and the boundary part of b, once (constant k): b(t) = b_bc + P(t).
+  std::vector<double> P(n, 0.0);
+  ThermalProblem p_t = problem;
+  p_t.cell_power_W = &P;
+  s.system.assemble(p_t, T_K, shift);
+  const SparseMatrix A = s.system.matrix();
+  const Eigen::VectorXd b_bc = s.system.rhs();
+  if (s.diag_at.size() != n) {
+    s.M = A;
+    s.diag_at.assign(n, -1);
+    for (Eigen::Index r = 0; r < N; ++r)
+      for (Eigen::Index j = s.M.outerIndexPtr()[r]; j < s.M.outerIndexPtr()[r + 1]; ++j)
+        if (s.M.innerIndexPtr()[j] == r) s.diag_at[static_cast<std::size_t>(r)] = j;
+  }
+  s.M = A;
+  s.gamma = std::numeric_limits<double>::quiet_NaN();
+  if (!s.linear) s.linear = make_linear_solver(o.linear, problem.grid->cells_per_axis());
+
+  auto fill_power = [&](double t) {
+    if (power) {
+      std::fill(P.begin(), P.end(), 0.0);
+      power(t, P);
+      if (P.size() != n)
+        throw std::invalid_argument("transient solve: power callback changed the vector size");
+    } else {
+      P = *problem.cell_power_W;
+    }
+  };
+  auto sum_power = [&] {
+    double w = 0.0;
+    for (double x : P) w += x;
+    return w;
+  };
+
+  TransientReport rep;
+  rep.linear_solver = to_string(s.linear->kind());
+  rep.scheme = to_string(o.scheme);
+  rep.t_reached_s = t_start_s;
+
+  Eigen::VectorXd y(N), y1(N), y2(N), x(N), pred(N), rhs(N);
+  for (Eigen::Index c = 0; c < N; ++c) y[c] = T_K[static_cast<std::size_t>(c)] - shift;
+  const Eigen::VectorXd y_start = y;
+  // dT/dt at the start, for the first step's explicit-Euler predictor.
+  fill_power(t_start_s);
+  Eigen::VectorXd f0 = b_bc;
+  for (Eigen::Index c = 0; c < N; ++c) f0[c] += P[static_cast<std::size_t>(c)];
+  f0 = (f0 - A * y).cwiseQuotient(Cv);
+
+  std::size_t next_out = 0;
+  double t = t_start_s;
+  while (next_out < output_times_s.size() && output_times_s[next_out] == t) {
+    if (on_output) on_output(t, T_K);
+    ++next_out;
+  }
+
+  double h_nom = std::min(o.dt_initial_s, o.dt_max_s);
+  double h1 = 0.0, h2 = 0.0;  // previous two accepted steps
+  long history = 0;           // accepted steps so far
+  int since_change = 0;
+  double WP_prev = 0.0, WQ_prev = 0.0;  // previous step's energy terms (BDF2 recursion)
+  auto fail = [&](std::string why) { rep.failure = std::move(why); };
+
+  while (next_out < output_times_s.size()) {
+    if (rep.steps + rep.rejected_steps >= o.max_steps) {
+      fail("more than max_steps steps");
+      break;
+    }
+    if (cancel_requested(o.linear)) {
+      rep.cancelled = true;
+      fail("cancelled");
+      break;
+    }
+    const bool bdf2 = o.scheme == TimeScheme::bdf2 && history >= (o.adaptive ? 2 : 1);
+    double h = std::min(h_nom, o.dt_max_s);
+    if (bdf2) h = std::min(h, kMaxBdf2Ratio * h1);
+    const bool nominal = h == h_nom;  // not shortened: the estimate may then set a new h_nom
+    const double t_target = output_times_s[next_out];
+    const double remaining = t_target - t;
+    // Land exactly on t_target without a sliver step: within a few steps of it, take equal
+    // steps (one new matrix, then kept; the step after the output may return to h_nom, a
+    // ratio ≤ 2). A step that lands on t_target up to round-off keeps its h (and matrix);
+    // t_new is then set to t_target exactly.
+    bool hits = false;
+    auto lands = [&](double step) { return std::fabs(remaining - step) <= 1e-10 * step; };
+    auto divides = [&](double step) {  // remaining is a small whole number of these steps
+      const double m = remaining / step;
+      return m < 4.5 && std::fabs(m - std::round(m)) <= 1e-9 * m;
+    };
+    const bool can_repeat = history > 0 && h1 <= h;  // the last step, same matrix if not BE→BDF2
+    if (lands(h)) {
+      hits = true;
+    } else if (can_repeat && lands(h1)) {
+      h = h1;
+      hits = true;
+    } else if (h > remaining) {
+      h = remaining;
+      hits = true;
+    } else if (remaining < 4.0 * h) {
+      if (can_repeat && divides(h1))
+        h = h1;
+      else if (!divides(h))
+        h = remaining / std::ceil(remaining / h);
+    }
+    const double t_new = hits ? t_target : t + h;
+    if (!(t_new > t)) {
+      fail("step size below the resolution of the time value");
+      break;
+    }
+
+    // Coefficients: (a0 C/h + A) y_new = b + (C/h)(α1 y − α2 y1).
+    double a0 = 1.0, al1 = 1.0, al2 = 0.0;
+    if (bdf2) {
+      const double w = h / h1;
+      a0 = (1.0 + 2.0 * w) / (1.0 + w);
+      al1 = 1.0 + w;
+      al2 = w * w / (1.0 + w);
+    }
+    // Predictor (also the initial guess) and the factor turning |y − pred| into the estimate.
+    double est_factor = 0.0;
+    if (history == 0) {
+      pred = y + h * f0;
+      est_factor = 0.5;
+    } else if (!bdf2 || history < 2) {
+      pred = y + (h / h1) * (y - y1);
+      est_factor = h / (2.0 * h + h1);
+    } else {
+      const double L0 = (h + h1) * (h + h1 + h2) / (h1 * (h1 + h2));
+      const double L1 = -h * (h + h1 + h2) / (h1 * h2);
+      const double L2 = h * (h + h1) / ((h1 + h2) * h2);
+      pred = L0 * y + L1 * y1 + L2 * y2;
+      const double c = h * (h + h1) / (2.0 * h + h1);
+      est_factor = c / (h + h1 + h2 - c);
+    }
+
+    const double gamma = a0 / h;
+    if (!(gamma == s.gamma)) {
+      for (std::size_t c = 0; c < n; ++c)
+        s.M.valuePtr()[s.diag_at[c]] = A.valuePtr()[s.diag_at[c]] + gamma * C[c];
+      rep.setup_s += s.linear->setup(s.M);
+      ++rep.setups;
+      s.gamma = gamma;
+    }
+    fill_power(t_new);
+    for (Eigen::Index c = 0; c < N; ++c)
+      rhs[c] = b_bc[c] + P[static_cast<std::size_t>(c)] +
+               Cv[c] / h * (al1 * y[c] - (bdf2 ? al2 * y1[c] : 0.0));
+    x = pred;
+    const LinearSolveResult r = s.linear->solve(rhs, x);
+    rep.setup_s += r.setup_s;
+    rep.solve_s += r.solve_s;
+    rep.linear_iterations += r.iterations;
+    if (r.cancelled) {
+      rep.cancelled = true;
+      fail("cancelled");
+      break;
+    }
+    const bool finite = x.allFinite();
+    if (!r.converged || !finite) {
+      if (!o.adaptive) {
+        rep.linear_converged = r.converged;
+        rep.all_finite = finite;
+        fail(finite ? "linear solve did not converge" : "non-finite temperature");
+        break;
+      }
+      ++rep.rejected_steps;
+      h_nom = 0.5 * h;
+      since_change = 0;
+      if (h_nom < o.dt_min_s) {
+        rep.linear_converged = r.converged;
+        rep.all_finite = finite;
+        fail("step size below dt_min_s after a failed linear solve");
+        break;
+      }
+      continue;
+    }
+
+    double ratio = o.max_growth;
+    double estimate = 0.0;
+    if (o.adaptive) {
+      estimate = est_factor * max_abs_diff(x, pred);
+      const double order = bdf2 ? 2.0 : 1.0;
+      if (estimate > 0.0)
+        ratio = o.safety * std::pow(o.tolerance_K / estimate, 1.0 / (order + 1.0));
+      if (estimate > o.tolerance_K) {
+        ++rep.rejected_steps;
+        h_nom = h * std::max(std::min(ratio, 0.9), kMinShrink);
+        since_change = 0;
+        if (h_nom < o.dt_min_s) {
+          fail("step size below dt_min_s: the error tolerance cannot be met");
+          break;
+        }
+        continue;
+      }
+    }
+
+    // Accept.
+    y2 = y1;
+    y1 = y;
+    y = x;
+    h2 = h1;
+    h1 = h;
+    t = t_new;
+    ++history;
+    ++rep.steps;
+    ++since_change;
+    rep.t_reached_s = t;
+    rep.max_error_estimate_K = std::max(rep.max_error_estimate_K, estimate);
+    rep.dt_smallest_s = rep.steps == 1 ? h : std::min(rep.dt_smallest_s, h);
+    rep.dt_largest_s = std::max(rep.dt_largest_s, h);
+    for (Eigen::Index c = 0; c < N; ++c) T_K[static_cast<std::size_t>(c)] = y[c] + shift;
+
+    // Energy with the scheme's own quadrature: a0 ΔE_{n+1} = h F_{n+1} + α2 ΔE_n.
+    const double P_in = sum_power();
+    const double Q_out = compute_energy_balance(p_t, T_K).heat_out_W;
+    const double WP = (h * P_in + (bdf2 ? al2 * WP_prev : 0.0)) / a0;
+    const double WQ = (h * Q_out + (bdf2 ? al2 * WQ_prev : 0.0)) / a0;
+    rep.energy_in_J += WP;
+    rep.heat_out_J += WQ;
+    WP_prev = WP;
+    WQ_prev = WQ;
+
+    if (o.adaptive && nominal && !hits && since_change >= o.hold_steps && ratio >= o.min_growth) {
+      h_nom = std::min(h * std::min(ratio, o.max_growth), o.dt_max_s);
+      since_change = 0;
+    }
+    if (hits) {
+      if (on_output) on_output(t, T_K);
+      ++next_out;
+    }
+  }
+
+  rep.completed = next_out == output_times_s.size() && rep.failure.empty();
+  double stored = 0.0;
+  for (Eigen::Index c = 0; c < N; ++c) stored += Cv[c] * (y[c] - y_start[c]);
+  rep.stored_change_J = stored;
+  rep.energy_imbalance_J = rep.energy_in_J - rep.heat_out_J - stored;
+  const double scale =
+      std::max({std::fabs(rep.energy_in_J), std::fabs(rep.heat_out_J), std::fabs(stored)});
+  rep.energy_relative = scale > 0.0 ? std::fabs(rep.energy_imbalance_J) / scale : 0.0;
+  return rep;
+}
+
+}  // namespace cposim::solver

@@ -1,0 +1,140 @@
+#pragma once
+/// \file
+/// Implicit time stepping of C dT/dt + A T = b(t), C = diag(ρ c_p V) per cell, with backward
+/// Euler or variable-step BDF2 and adaptive Δt controlled by a local error estimate.
+///
+/// Error control (per accepted step, max norm over cells, kelvin): the step's solution is
+/// compared with an explicit predictor through the previous solutions (Milne's device).
+/// Backward Euler: linear extrapolation through T_{n-1}, T_n (the first step: explicit Euler
+/// with dT/dt = C⁻¹(b − A T₀)); local error ≈ h/(2h + h₁)·|T − T_pred|. BDF2: quadratic
+/// extrapolation through T_{n-2}, T_{n-1}, T_n; local error ≈ h(h+h₁)/(2h+h₁) /
+/// (h+h₁+h₂ − h(h+h₁)/(2h+h₁))·|T − T_pred| (2/7 of the difference at constant h). BDF2 takes
+/// its first two steps (adaptive) or its first step (fixed Δt) with backward Euler, for lack
+/// of history. A step whose estimate exceeds `tolerance_K` is rejected and retried with
+/// Δt·max(0.2, min(0.9, safety·(tol/est)^{1/(p+1)})), p the order; an accepted step may grow
+/// Δt by that factor (≤ max_growth) only if it is ≥ min_growth and Δt was held hold_steps
+/// steps. BDF2 step ratios are kept ≤ 2 (zero-stability needs < 1 + √2).
+///
+/// Output times are hit exactly: within four steps of one, equal steps are taken, and a step
+/// that lands on it up to round-off keeps its Δt (and matrix). Each Δt change costs one
+/// set-up (BDF2: two, as the first step after a change has its own a₀), so set-ups grow with
+/// the number of output times and of doublings of Δt over the run.
+///
+/// Only constant conductivities are supported (k(T) throws); temperature-dependent k needs
+/// a Picard loop per step, which is not implemented.
+
+#include <functional>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "solver/linear_solver.hpp"
+#include "solver/linear_system.hpp"
+#include "solver/thermal_problem.hpp"
+
+namespace cposim::solver {
+
+/// Time integration scheme.
+enum class TimeScheme {
+  backward_euler,  ///< first order, A- and L-stable
+  bdf2,            ///< second order, variable-step formula; A- and L-stable at constant Δt
+};
+
+/// Name used in reports ("backward_euler", "bdf2").
+std::string to_string(TimeScheme scheme);
+
+/// Options of TransientSolver. Defaults in one place.
+struct TransientOptions {
+  LinearSolverOptions linear;            ///< for A + γC; set up once per distinct Δt
+  TimeScheme scheme = TimeScheme::bdf2;  ///< integration scheme
+  /// false: fixed Δt = dt_initial_s (shortened only to land on output times); no estimate
+  /// is used and no step is rejected.
+  bool adaptive = true;
+  double dt_initial_s = 1e-6;  ///< first step [s], > 0
+  double dt_min_s = 1e-15;     ///< the run fails when an adaptive step would go below this [s]
+  double dt_max_s = std::numeric_limits<double>::infinity();  ///< [s], ≥ dt_min_s
+  double tolerance_K = 1e-2;  ///< local error per step allowed, max over cells [K], > 0
+  double safety = 0.8;        ///< factor on the optimal step from the estimate, in (0, 1]
+  /// Δt grows only when the estimate allows at least this factor (fewer preconditioner
+  /// set-ups: the matrix A + γC changes with Δt), and then by at most max_growth.
+  double min_growth = 1.25;
+  double max_growth = 2.0;
+  int hold_steps = 4;         ///< accepted steps at one Δt before it may grow again
+  long max_steps = 10000000;  ///< accepted + rejected steps before the run fails
+};
+
+/// What happened. Filled on every return, completed or not.
+struct TransientReport {
+  bool completed = false;     ///< reached the last output time
+  std::string failure;        ///< why not completed (empty if completed)
+  std::string linear_solver;  ///< e.g. "gmg_cg"
+  std::string scheme;         ///< "backward_euler" or "bdf2"
+  double t_reached_s = 0.0;   ///< time of the last accepted state (T_K holds it)
+  long steps = 0;             ///< accepted steps
+  long rejected_steps = 0;    ///< by the error estimate or a failed linear solve
+  long linear_iterations = 0;
+  int setups = 0;              ///< preconditioner / factorisation set-ups (one per distinct matrix)
+  double dt_smallest_s = 0.0;  ///< smallest accepted step
+  double dt_largest_s = 0.0;   ///< largest accepted step
+  double max_error_estimate_K = 0.0;  ///< largest estimate of an accepted step (0 if fixed Δt)
+  bool linear_converged = true;       ///< every accepted step's linear solve met its tolerance
+  bool all_finite = true;
+  bool cancelled = false;  ///< stopped by TransientOptions::linear.cancel
+  /// Energy over the run [J]: power in, heat out through the faces (from the same half-cell
+  /// conductances as compute_energy_balance), change of Σ C T. The time integrals use the
+  /// quadrature the scheme implies (BE: right end point; BDF2: its own recursive weights),
+  /// so the balance is exact up to the linear-solver tolerance: it checks discrete
+  /// conservation, not the time-discretisation error.
+  double energy_in_J = 0.0;
+  double heat_out_J = 0.0;
+  double stored_change_J = 0.0;
+  double energy_imbalance_J = 0.0;  ///< energy_in − heat_out − stored_change
+  double energy_relative = 0.0;     ///< |imbalance| / max(|in|, |out|, |stored|), 0 if all 0
+  double setup_s = 0.0;
+  double solve_s = 0.0;
+};
+
+/// Fills the heat generated in each cell at time t_s [W]; the vector arrives with one zero
+/// per cell. Called once per attempted step (at its end time) and once at the start.
+using PowerCallback = std::function<void(double t_s, std::vector<double>& cell_power_W)>;
+/// Receives the state at each requested output time, exactly at that time.
+using OutputCallback = std::function<void(double t_s, const std::vector<double>& T_K)>;
+
+/// Transient solver bound to one grid: keeps the matrix pattern and reuses the
+/// preconditioner while the step size (hence A + γC) is unchanged. Never prints, never exits.
+class TransientSolver {
+ public:
+  /// `grid` is lent and must outlive the solver. Throws std::invalid_argument for bad options.
+  TransientSolver(const mesh::RectilinearGrid& grid, TransientOptions options);
+  ~TransientSolver();
+  TransientSolver(const TransientSolver&) = delete;
+  TransientSolver& operator=(const TransientSolver&) = delete;
+
+  /// Integrates from t_start_s to output_times_s.back().
+  ///
+  /// - `problem`: on the grid given at construction, constant k, every material with ρ > 0
+  ///   and c_p > 0. Its cell_power_W is used when `power` is empty (constant power).
+  /// - `T_K`: in, the initial state (one value per cell, e.g. ambient or a steady solution);
+  ///   out, the state at t_reached_s.
+  /// - `output_times_s`: strictly increasing, all ≥ t_start_s, not empty; steps are shortened
+  ///   to land on each exactly. A time equal to t_start_s outputs the initial state.
+  /// - `power`: may be empty; `on_output`: may be empty.
+  ///
+  /// Throws std::invalid_argument for a malformed problem, k(T), non-positive ρ c_p, a wrong
+  /// T_K size or bad output times. Step-size collapse, linear failure and cancellation are
+  /// reported, not thrown.
+  TransientReport run(const ThermalProblem& problem, std::vector<double>& T_K, double t_start_s,
+                      const std::vector<double>& output_times_s, const PowerCallback& power,
+                      const OutputCallback& on_output);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// C = ρ c_p V per cell [J/K] for `problem`. Throws std::invalid_argument if some cell's
+/// material has ρ ≤ 0 or c_p ≤ 0.
+std::vector<double> heat_capacity_J_per_K(const ThermalProblem& problem);
+
+}  // namespace cposim::solver
