@@ -19,7 +19,7 @@ namespace cposim::mesh {
 namespace {
 
 constexpr double kMergeTolerance_m = 1e-10;
-constexpr int kSamplesPerCell = 8;  // sub-steps per target cell in the ∫dx/h integration
+constexpr int kSamplesPerCell = 8;    // sub-steps per target cell in the ∫dx/h integration
 constexpr double kHugeCount = 1e100;  // estimate_cells_per_axis cap: products stay finite
 
 std::vector<double> unique_sorted(std::vector<double> values) {

@@ -703,6 +703,10 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
     std::copy(z, z + n, p);
     bool breakdown = false;
     while (iterations < options_.max_iterations) {
+      if (cancel_requested(options_)) {
+        result.cancelled = true;
+        break;
+      }
       const double pq = apply_and_dot(F, zeros, p, q, H.block_sums);
       if (!(pq > 0.0) || !(rz > 0.0) || !std::isfinite(pq)) {
         breakdown = true;
@@ -725,7 +729,7 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
         for (std::size_t c = q0 * F.nz; c < q1 * F.nz; ++c) p[c] = z[c] + beta * p[c];
       });
     }
-    if (breakdown) break;
+    if (breakdown || result.cancelled) break;
   }
   to_natural(F, xs, x.data());
   const auto [b_norm2, r_norm2] = csr_norms(*A_, b, x, H.row_blocks_bb, H.row_blocks_rr);

@@ -3,7 +3,8 @@
 # previous complete one under the final name, never a truncated one. The case has 2 M cells
 # and no power, so the solve is trivial and writing (about 90 MB) is a large part of the run.
 # Each trial starts the run, waits until the temporary results file appears, waits a random
-# part of the time that file exists (measured first), and kills the process; then results.h5 (if there) must open,
+# part of the time that file exists (measured first; narrowed after kills that came too late),
+# and kills the process, until 8 kills have landed while the file existed; then results.h5 (if there) must open,
 # list exactly the reference datasets with their full shapes, be readable to its last value
 # and carry converged = 1. Odd trials start without results, even ones over complete results.
 #   kill_during_write.sh CPOSIM WORK_DIR
@@ -63,23 +64,30 @@ check_results() {
   fi
 }
 
-trials=16 killed_while_writing=0
-for trial in $(seq 1 $trials); do
+# Trials until 8 kills landed while the temporary file existed (at most 40 trials): a kill
+# that came too late shrinks the range of delays, since load on the machine varies the timing.
+wanted=8 max_trials=40 killed_while_writing=0 trial=0 range_ms=$window_ms
+while [ $killed_while_writing -lt $wanted ] && [ $trial -lt $max_trials ]; do
+  trial=$((trial + 1))
   out=run_$trial had_previous=$((1 - trial % 2))
   mkdir -p "$out"
   [ "$had_previous" -eq 1 ] && cp ref/results.h5 ref/results.xmf "$out/"
   "$cposim" run bulk.toml --out "$out" >/dev/null 2>&1 &
   pid=$!
   until compgen -G "$out/results.h5.tmp-*" >/dev/null || ! kill -0 $pid 2>/dev/null; do :; done
-  delay_ms=$((RANDOM % (window_ms + 1)))
-  sleep "$(printf '0.%03d' "$delay_ms")"
-  compgen -G "$out/results.h5.tmp-*" >/dev/null && killed_while_writing=$((killed_while_writing + 1))
+  delay_ms=$((RANDOM % (range_ms + 1)))
+  sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
+  if compgen -G "$out/results.h5.tmp-*" >/dev/null; then
+    killed_while_writing=$((killed_while_writing + 1))
+  else
+    range_ms=$((range_ms * 2 / 3))
+  fi
   kill -KILL $pid 2>/dev/null
   wait $pid 2>/dev/null
   check_results "$out" "$had_previous" "$trial"
   rm -rf "$out"
 done
-echo "$killed_while_writing of $trials runs were killed while their temporary results file existed"
+echo "$killed_while_writing of $trial runs were killed while their temporary results file existed"
 check
-[ "$killed_while_writing" -ge $((trials / 3)) ] || fail "too few kills landed in the write phase"
+[ "$killed_while_writing" -ge $wanted ] || fail "too few kills landed in the write phase"
 finish
