@@ -11,6 +11,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "solver/hypre_runtime.hpp"
+
 // MPI's and hypre's headers are not clean under the project's warning set.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
@@ -40,58 +42,8 @@ double seconds_since(Clock::time_point start) {
 
 static_assert(std::is_same_v<HYPRE_Complex, double>, "hypre must be built for real doubles");
 
-/// Process-wide MPI and hypre lifetime, as solver/amg_cg.cpp does it: a function-local static
-/// constructed on first use and destroyed at normal exit, after every solver constructed later,
-/// so all hypre objects are gone before HYPRE_Finalize. MPI is finalised only if we started it.
-/// (solver_scaling runs one solver per forked child, so this never meets amg_cg's guard.)
-class HypreRuntime {
- public:
-  static void ensure() { static const HypreRuntime runtime; }
-
-  HypreRuntime(const HypreRuntime&) = delete;
-  HypreRuntime& operator=(const HypreRuntime&) = delete;
-
- private:
-  HypreRuntime() {
-    int initialized = 0;
-    MPI_Initialized(&initialized);
-    if (initialized == 0) {
-      int finalized = 0;
-      MPI_Finalized(&finalized);
-      if (finalized != 0) {
-        throw std::runtime_error("pfmg_cg: MPI was already finalised; hypre cannot be used");
-      }
-      int provided = 0;
-      if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
-        throw std::runtime_error("pfmg_cg: MPI_Init_thread failed");
-      }
-      initialized_mpi_ = true;
-    }
-    HYPRE_Init();
-  }
-
-  ~HypreRuntime() {
-    HYPRE_Finalize();
-    int finalized = 0;
-    MPI_Finalized(&finalized);
-    if (initialized_mpi_ && finalized == 0) {
-      MPI_Finalize();
-    }
-  }
-
-  bool initialized_mpi_ = false;  ///< we called MPI_Init_thread, so MPI_Finalize is ours
-};
-
 /// Throws std::runtime_error naming `what` if a hypre call returned an error flag.
-void check(HYPRE_Int status, const char* what) {
-  if (status == 0) {
-    return;
-  }
-  char description[256] = {};
-  HYPRE_DescribeError(status, description);
-  HYPRE_ClearAllErrors();
-  throw std::runtime_error(std::string("pfmg_cg: ") + what + " failed: " + description);
-}
+void check(HYPRE_Int status, const char* what) { solver::check_hypre(status, "pfmg_cg", what); }
 
 /// Stencil entries in the CSR's column order: z−, y−, x−, centre, x+, y+, z+.
 constexpr int kStencil[7][3] = {{0, 0, -1}, {0, -1, 0}, {-1, 0, 0}, {0, 0, 0},
@@ -142,7 +94,7 @@ PfmgCgSolver::PfmgCgSolver(const solver::LinearSolverOptions& options,
       throw std::invalid_argument("pfmg_cg: every axis needs 1 to 1e6 cells");
     }
   }
-  HypreRuntime::ensure();
+  solver::ensure_hypre_runtime();
 }
 
 PfmgCgSolver::~PfmgCgSolver() = default;

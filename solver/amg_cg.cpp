@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "solver/hypre_runtime.hpp"
+
 // MPI's and hypre's headers are not clean under the project's warning set.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"
@@ -42,60 +44,8 @@ double seconds_since(Clock::time_point start) {
 
 static_assert(std::is_same_v<HYPRE_Complex, double>, "hypre must be built for real doubles");
 
-/// Process-wide MPI and hypre lifetime; see the AmgCgSolver class comment.
-/// A function-local static: it is constructed on first use (thread-safe) and destroyed at
-/// normal exit, after every solver whose construction finished later than it, so all hypre
-/// objects are gone before HYPRE_Finalize and MPI_Finalize run.
-class HypreRuntime {
- public:
-  static void ensure() { static const HypreRuntime runtime; }
-
-  HypreRuntime(const HypreRuntime&) = delete;
-  HypreRuntime& operator=(const HypreRuntime&) = delete;
-
- private:
-  HypreRuntime() {
-    int initialized = 0;
-    MPI_Initialized(&initialized);
-    if (initialized == 0) {
-      int finalized = 0;
-      MPI_Finalized(&finalized);
-      if (finalized != 0) {
-        throw std::runtime_error("amg_cg: MPI was already finalised; hypre cannot be used");
-      }
-      int provided = 0;
-      if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
-        throw std::runtime_error("amg_cg: MPI_Init_thread failed");
-      }
-      initialized_mpi_ = true;
-    }
-    // hypre's documented start-up, after MPI_Init. 2.26's host-only build would create its
-    // global handle lazily without it, but later versions flag the omission as an error.
-    HYPRE_Init();
-  }
-
-  ~HypreRuntime() {
-    HYPRE_Finalize();
-    int finalized = 0;
-    MPI_Finalized(&finalized);
-    if (initialized_mpi_ && finalized == 0) {
-      MPI_Finalize();
-    }
-  }
-
-  bool initialized_mpi_ = false;  ///< we called MPI_Init_thread, so MPI_Finalize is ours
-};
-
 /// Throws std::runtime_error naming `what` if a hypre call returned an error flag.
-void check(HYPRE_Int status, const char* what) {
-  if (status == 0) {
-    return;
-  }
-  char description[256] = {};  // hypre writes at most a few short bracketed phrases
-  HYPRE_DescribeError(status, description);
-  HYPRE_ClearAllErrors();  // the flag is global and sticky: leave it clean for the next call
-  throw std::runtime_error(std::string("amg_cg: ") + what + " failed: " + description);
-}
+void check(HYPRE_Int status, const char* what) { solver::check_hypre(status, "amg_cg", what); }
 
 /// `data` as an array of hypre's integer type `To`: the pointer itself when the types match
 /// (the usual 32-bit hypre build), otherwise a converted copy held in `storage`.
@@ -148,7 +98,7 @@ AmgCgSolver::AmgCgSolver(const LinearSolverOptions& options) : options_(options)
     throw std::invalid_argument("amg_cg: max_iterations must be >= 1, got " +
                                 std::to_string(options.max_iterations));
   }
-  HypreRuntime::ensure();
+  solver::ensure_hypre_runtime();
 }
 
 AmgCgSolver::~AmgCgSolver() = default;
