@@ -2,6 +2,10 @@
 /// \file
 /// Test helper: a ThermalProblem that owns its grid, labels, materials and power.
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include <memory>
 #include <vector>
 
@@ -73,5 +77,18 @@ inline std::vector<solver::LinearSolverKind> all_solver_kinds() {
   if (solver::has_amg()) kinds.push_back(solver::LinearSolverKind::amg_cg);
   return kinds;
 }
+
+/// Runs the enclosing scope on one OpenMP thread. For tests that make hundreds of solves of
+/// systems with a handful of cells: each parallel region costs more than the work, and on a
+/// loaded machine a waiting thread can cost milliseconds per region.
+struct OneThread {
+#ifdef _OPENMP
+  int saved = omp_get_max_threads();
+  OneThread() { omp_set_num_threads(1); }
+  ~OneThread() { omp_set_num_threads(saved); }
+  OneThread(const OneThread&) = delete;
+  OneThread& operator=(const OneThread&) = delete;
+#endif
+};
 
 }  // namespace cposim::testing

@@ -3,9 +3,6 @@
 /// of backward Euler and BDF2, the semi-infinite solid under constant surface flux, and the
 /// adaptive driver's output times and stored-energy balance.
 #include <doctest/doctest.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include <cmath>
 
@@ -18,18 +15,7 @@ using solver::BoundaryKind;
 
 namespace {
 
-/// Runs the enclosing scope on one OpenMP thread. These systems have 1–256 cells: the linear
-/// solvers' per-call parallel regions (no size threshold) cost milliseconds each on a loaded
-/// machine, which made hundreds of tiny steps take seconds.
-struct OneThread {
-#ifdef _OPENMP
-  int saved = omp_get_max_threads();
-  OneThread() { omp_set_num_threads(1); }
-  ~OneThread() { omp_set_num_threads(saved); }
-  OneThread(const OneThread&) = delete;
-  OneThread& operator=(const OneThread&) = delete;
-#endif
-};
+using testing::OneThread;
 
 constexpr double kPi = 3.14159265358979323846;
 

@@ -2,9 +2,6 @@
 /// Unit tests of the transient driver on a 2-cell system: the step formulas against hand-made
 /// linear algebra, and adaptive BDF2 against the exact matrix-exponential solution.
 #include <doctest/doctest.h>
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include <Eigen/Dense>
 #include <cmath>
@@ -19,18 +16,7 @@ using solver::BoundaryKind;
 
 namespace {
 
-/// Runs the enclosing scope on one OpenMP thread. These systems have 1–256 cells: the linear
-/// solvers' per-call parallel regions (no size threshold) cost milliseconds each on a loaded
-/// machine, which made hundreds of tiny steps take seconds.
-struct OneThread {
-#ifdef _OPENMP
-  int saved = omp_get_max_threads();
-  OneThread() { omp_set_num_threads(1); }
-  ~OneThread() { omp_set_num_threads(saved); }
-  OneThread(const OneThread&) = delete;
-  OneThread& operator=(const OneThread&) = delete;
-#endif
-};
+using testing::OneThread;
 
 /// Two cells along x (1 mm and 2 mm), different materials, convection on x_max, 0.5 W in
 /// cell 0. Time constants ≈ 0.1 s and ≈ 1.4 s.
