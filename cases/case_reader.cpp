@@ -517,35 +517,6 @@ CaseSpec Reader::read(const toml::table& root) const {
 // ---------------------------------------------------------------------------------------------
 // The echo: the resolved case in input syntax (3D-ICE's material_print idea), for provenance.
 
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          std::ostringstream hex;
-          hex << "\\u" << std::hex << std::setw(4) << std::setfill('0') << int(c);
-          out += hex.str();
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
 std::string um(double metres) { return format_number(metres * kUmPerMetre); }
 
 template <std::size_t N>

@@ -376,11 +376,6 @@ class ElectricalReader : public TomlReader {
 
 std::string um(double metres) { return format_number(metres * kUmPerMetre); }
 
-std::string quoted(const std::string& s) {
-  // Names and choices are plain ASCII without quotes (validated), so no escaping is needed.
-  return "\"" + s + "\"";
-}
-
 void echo_medium(std::ostream& os, const postproc::Medium& m) {
   os << "\n[electrical.media." << m.name << "]\nmodel = " << quoted(postproc::to_string(m.model))
      << "\n";

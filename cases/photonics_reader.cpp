@@ -669,14 +669,6 @@ void check_photonics(const CaseSpec& spec) {
 
 namespace {
 
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
 std::string nm_of(double metres) { return format_number(metres * kNmPerMetre); }
 std::string um_list(const std::array<double, 3>& m) {
   return "[" + um(m[0]) + ", " + um(m[1]) + ", " + um(m[2]) + "]";

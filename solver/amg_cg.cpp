@@ -12,26 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "solver/hypre_headers.hpp"
 #include "solver/hypre_runtime.hpp"
-
-// MPI's and hypre's headers are not clean under the project's warning set.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpedantic"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wsign-conversion"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wcast-function-type"
-// MPI's C API only (hypre's headers include mpi.h): we link MPI::MPI_C, not Open MPI's
-// deprecated C++ bindings.
-#define OMPI_SKIP_MPICXX 1
-#define MPICH_SKIP_MPICXX 1
-#include <HYPRE.h>
-#include <HYPRE_IJ_mv.h>
-#include <HYPRE_parcsr_ls.h>
-#include <HYPRE_utilities.h>
-#include <mpi.h>
-#pragma GCC diagnostic pop
 
 namespace cposim::solver {
 namespace {
