@@ -9,6 +9,7 @@
 
 #include "cases/build_problem.hpp"
 #include "cases/case_reader.hpp"
+#include "minimal_case.hpp"
 
 using namespace cposim::cases;
 namespace fs = std::filesystem;
@@ -28,20 +29,11 @@ void write_file(const std::string& name, const std::string& text) {
 /// Footprint 1000 × 500 µm, cells of 250 µm laterally and ≤ 50 µm vertically, a 100 µm Si
 /// slab and a convective top. `extra` is appended.
 std::string base_case(const std::string& extra) {
-  return "[package]\n"
-         "footprint_um = [1000, 500]\n"
-         "[[layers]]\n"
-         "name = \"slab\"\n"
-         "material = \"Si\"\n"
-         "thickness_um = 100\n"
-         "[boundary.top]\n"
-         "type = \"convection\"\n"
-         "h_W_per_m2K = 1000\n"
-         "T_ambient_K = 300\n"
-         "[grid]\n"
-         "max_cell_xy_um = 250\n"
-         "max_cell_z_um = 50\n" +
-         extra;
+  return cposim::testing::minimal_case(
+      "[grid]\n"
+      "max_cell_xy_um = 250\n"
+      "max_cell_z_um = 50\n" +
+      extra);
 }
 
 BuiltProblem build(const std::string& text) {
