@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <stdexcept>
 
 namespace cposim::solver {
@@ -44,7 +45,8 @@ SteadySolver::SteadySolver(const mesh::RectilinearGrid& grid, SteadyOptions opti
 
 SteadySolver::~SteadySolver() = default;
 
-SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<double>& T_K) {
+SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<double>& T_K,
+                                const IterateHook& hook) {
   problem.validate();
   if (!problem.has_heat_sink())
     throw std::invalid_argument(
@@ -57,7 +59,7 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
 
   SolveReport report;
   report.linear_solver = to_string(linear_->kind());
-  const bool nonlinear = problem.is_nonlinear();
+  const bool nonlinear = problem.is_nonlinear() || static_cast<bool>(hook);
   const int max_steps = nonlinear ? std::max(1, options_.max_picard_iterations) : 1;
   // Warm start: the caller's T_K (after a previous solve, its solution) is the initial guess.
   theta_.resize(static_cast<Eigen::Index>(n));
@@ -84,21 +86,28 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
     report.cancelled = r.cancelled;
     report.linear_converged = r.converged;
     linear_ok = r.converged;
-    double change = 0.0;
+    double change = 0.0, hottest = -std::numeric_limits<double>::infinity();
     bool finite = true;
     for (std::size_t c = 0; c < n; ++c) {
       const double T_new = theta_[static_cast<Eigen::Index>(c)] + shift;
       if (!std::isfinite(T_new)) finite = false;
       change = std::max(change, std::fabs(T_new - T_K[c]));
+      hottest = std::max(hottest, T_new);
       T_K[c] = T_new;
     }
     report.last_change_K = change;
     report.all_finite = finite;
+    report.max_T_K = hottest;
     if (!finite || !linear_ok) break;
+    if (hottest > options_.runaway_T_K) {
+      report.runaway = true;
+      break;
+    }
     if (!nonlinear || change < options_.picard_tolerance_K) {
       report.converged = true;
       break;
     }
+    if (hook) report.hook_note = hook(T_K);
   }
   report.energy = compute_energy_balance(problem, T_K);
   return report;

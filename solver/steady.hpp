@@ -2,6 +2,8 @@
 /// \file
 /// Steady-state solve, with Picard iteration when any conductivity depends on temperature.
 
+#include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,13 +19,23 @@ struct SteadyOptions {
   LinearSolverOptions linear;
   double picard_tolerance_K = 1e-6;  ///< stop when max |T_new − T_old| is below this
   int max_picard_iterations = 50;
+  /// Thermal-runaway limit [K]: an iterate hotter than this anywhere stops the solve with
+  /// SolveReport::runaway set (a fixed point above it is treated as none). Infinite = off.
+  double runaway_T_K = std::numeric_limits<double>::infinity();
 };
+
+/// Called after every outer iterate with the new temperatures. It may change data the
+/// caller lent to the ThermalProblem (cell power for leakage P(T), boundary fluid
+/// temperatures for a cold plate), which the next assembly then sees. The outer loop runs
+/// until max |ΔT| between iterates is below picard_tolerance_K, so a hook that keeps moving
+/// its data keeps the loop going. Returns a one-line note for the report (may be empty).
+using IterateHook = std::function<std::string(const std::vector<double>& T_K)>;
 
 /// What happened. Filled on every return, converged or not.
 struct SolveReport {
   bool converged = false;
   std::string linear_solver;       ///< e.g. "amg_cg"
-  int picard_iterations = 0;       ///< 1 for a linear problem
+  int picard_iterations = 0;       ///< outer iterations; 1 for a linear problem without hook
   int linear_iterations = 0;       ///< summed over Picard steps
   double relative_residual = 0.0;  ///< of the last linear solve
   bool linear_converged = true;    ///< the last linear solve met its tolerance
@@ -33,6 +45,10 @@ struct SolveReport {
   double solve_s = 0.0;
   EnergyBalance energy;    ///< always computed
   bool all_finite = true;  ///< false if any temperature is NaN or infinite
+  /// An iterate exceeded SteadyOptions::runaway_T_K (T_K holds it): thermal runaway.
+  bool runaway = false;
+  std::string hook_note;  ///< what the IterateHook returned last
+  double max_T_K = 0.0;  ///< hottest cell of the last iterate
   /// Stopped by SteadyOptions::linear.cancel (checked before every Picard step and by the
   /// iterative solvers each iteration); T_K then holds the last iterate, not converged.
   bool cancelled = false;
@@ -50,9 +66,12 @@ class SteadySolver {
   SteadySolver& operator=(const SteadySolver&) = delete;
 
   /// Solves `problem` (on the grid given at construction). T_K: in, initial guess (or empty
-  /// for the mean boundary temperature); out, the last iterate. Throws std::invalid_argument
-  /// for a malformed problem; non-convergence is reported, not thrown.
-  SolveReport solve(const ThermalProblem& problem, std::vector<double>& T_K);
+  /// for the mean boundary temperature); out, the last iterate. `hook` (may be empty) is
+  /// called after every iterate (see IterateHook); with a hook or k(T) the outer (Picard)
+  /// loop runs to picard_tolerance_K. Throws std::invalid_argument for a malformed problem;
+  /// non-convergence and runaway are reported, not thrown.
+  SolveReport solve(const ThermalProblem& problem, std::vector<double>& T_K,
+                    const IterateHook& hook = {});
 
  private:
   SteadyOptions options_;
