@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "cases/case_check.hpp"
+#include "cases/cold_plate_coupling.hpp"
 #include "mesh/grid_builder.hpp"
 
 namespace cposim::cases {
@@ -125,6 +126,10 @@ solver::ThermalProblem BuiltProblem::problem() const {
   p.region_material = &region_material;
   p.cell_power_W = &cell_power_W;
   p.boundaries = boundaries;
+  for (std::size_t f = 0; f < 6; ++f) {
+    if (!face_h_W_per_m2K[f].empty()) p.boundaries[f].h_map = &face_h_W_per_m2K[f];
+    if (!face_T_K[f].empty()) p.boundaries[f].T_map = &face_T_K[f];
+  }
   p.contacts = &contacts;
   return p;
 }
@@ -251,6 +256,7 @@ BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
     face.q_in_W_per_m2 = b.q_W_per_m2;
     out.boundaries[f] = face;
   }
+  apply_face_maps(spec, out);  // h maps and cold plates (cold_plate_coupling.hpp)
 
   out.solver_options.linear.kind = spec.solver.linear_solver;
   out.solver_options.linear.relative_tolerance = spec.solver.relative_tolerance;

@@ -54,6 +54,11 @@ struct BuiltProblem {
   std::vector<materials::Material> materials_used;   ///< each distinct material once, by name
   std::vector<double> cell_power_W;
   std::array<solver::FaceBoundary, 6> boundaries{};
+  /// Per-face-cell convection (solver::FaceAxes order) of faces with an h map or cold plates;
+  /// empty for uniform faces. problem() lends them as FaceBoundary::h_map / T_map; a cold
+  /// plate's fluid march rewrites face_T_K between solves (cases/cold_plate_coupling.hpp).
+  std::array<std::vector<double>, 6> face_h_W_per_m2K;
+  std::array<std::vector<double>, 6> face_T_K;
   solver::ContactTable contacts;
   solver::SteadyOptions solver_options;
   std::vector<ProbeRequest> probes;

@@ -9,7 +9,9 @@
 #include <stdexcept>
 #include <utility>
 
+#include "cases/cold_plate_reader.hpp"
 #include "cases/lane_reader.hpp"
+#include "cases/output_maps_reader.hpp"
 #include "cases/photonics_reader.hpp"
 #include "materials/builtin.hpp"
 #include "materials/effective_medium.hpp"
@@ -262,6 +264,8 @@ mesh::GridRequest grid_request(const CaseSpec& spec) {
   request.domain = package_box(spec);
   for (const auto& box : layer_boxes(spec)) request.conforming_boxes.push_back(box);
   for (const auto& b : spec.blocks) request.conforming_boxes.push_back(block_box(b));
+  for (const auto& p : spec.cold_plates)
+    request.conforming_boxes.push_back(cold_plate_box(spec, p));
   request.max_cell_m = {spec.grid.max_cell_xy_m, spec.grid.max_cell_xy_m, spec.grid.max_cell_z_m};
   request.max_neighbour_ratio = spec.grid.max_neighbour_ratio;
   request.min_cells_per_interval = {1, 1, spec.grid.min_cells_per_layer};
@@ -382,7 +386,7 @@ void check_case(const CaseSpec& spec) {
   check_interfaces(spec);
 
   // Physics and build: a steady state needs a face that removes heat.
-  bool has_sink = false;
+  bool has_sink = !spec.cold_plates.empty();
   for (const auto& b : spec.boundaries)
     has_sink = has_sink || b.kind == solver::BoundaryKind::convection ||
                b.kind == solver::BoundaryKind::fixed_temperature;
@@ -396,6 +400,8 @@ void check_case(const CaseSpec& spec) {
                     "auto, gmg_cg, jacobi_cg or direct");
   check_photonics(spec);
   check_electrical(spec);
+  check_cold_plates(spec);
+  check_output_maps(spec);
 }
 
 }  // namespace cposim::cases

@@ -19,10 +19,15 @@
 #include <utility>
 #include <vector>
 
+#include "cases/block_power_reader.hpp"
 #include "cases/case_check.hpp"
+#include "cases/cold_plate_reader.hpp"
 #include "cases/lane_reader.hpp"
+#include "cases/output_maps_reader.hpp"
 #include "cases/photonics_reader.hpp"
+#include "cases/temperature_limits.hpp"
 #include "cases/toml_helpers.hpp"
+#include "cases/transient_reader.hpp"
 
 namespace cposim::cases {
 namespace {
@@ -255,7 +260,7 @@ MetalCoverageSpec Reader::read_metal_coverage(const toml::node& node,
 }
 
 LayerSpec Reader::read_layer(const Section& s) const {
-  reject_unknown_keys(s, {"name", "material", "thickness_um", "power_W"});
+  reject_unknown_keys(s, {"name", "material", "thickness_um", "power_W", "T_limit_K"});
   LayerSpec l;
   l.where = at(*s.table);
   const toml::node& n = require(s, "name");
@@ -264,11 +269,14 @@ LayerSpec Reader::read_layer(const Section& s) const {
   l.material = name_ref(require(s, "material"), s.key("material"));
   l.thickness_m = positive(require(s, "thickness_um"), s.key("thickness_um"), kUm) / kUmPerMetre;
   if (const auto* p = s.find("power_W")) l.power_W = non_negative(*p, s.key("power_W"), kWatt);
+  if (const auto* t = s.find("T_limit_K"))
+    l.T_limit_K = in_range(*t, s.key("T_limit_K"), kKelvin, kMinLimit_K, kMaxLimit_K);
   return l;
 }
 
 BlockSpec Reader::read_block(const Section& s) const {
-  reject_unknown_keys(s, {"name", "material", "origin_um", "size_um", "power_W", "power_map"});
+  reject_unknown_keys(s, {"name", "material", "origin_um", "size_um", "power_W", "power_map", "role",
+                          "T_limit_K", "leakage", "power_table", "power_waveform"});
   BlockSpec b;
   b.where = at(*s.table);
   const toml::node& n = require(s, "name");
@@ -289,6 +297,22 @@ BlockSpec Reader::read_block(const Section& s) const {
                                      "' sums to 0, so it cannot be scaled to power_W = " +
                                      format_number(*b.power_W) + " W");
   }
+  if (const auto* r = s.find("role")) {
+    const KeyList roles(kComponentRoleNames.begin(), kComponentRoleNames.end());
+    b.role = *component_role(choice(*r, s.key("role"), roles));
+  }
+  if (const auto* t = s.find("T_limit_K"))
+    b.T_limit_K = in_range(*t, s.key("T_limit_K"), kKelvin, kMinLimit_K, kMaxLimit_K);
+  if (const auto* l = s.find("leakage")) b.leakage = read_leakage(*this, *l, s.key("leakage"));
+  if (const auto* t = s.find("power_table")) {
+    b.power_table = read_power_table(*this, *t, s.key("power_table"));
+    if (b.power_W || b.leakage)
+      fail(*t, "'" + s.key("power_table") + "' gives the block's total power, so '" +
+                   s.key(b.power_W ? "power_W" : "leakage") +
+                   "' must not be set; put all of the power into the table");
+  }
+  if (const auto* w = s.find("power_waveform"))
+    b.power_waveform = read_power_waveform(*this, *w, s.key("power_waveform"), base_dir_);
   return b;
 }
 
@@ -347,9 +371,15 @@ BoundarySpec Reader::read_boundary(const toml::node& node, const std::string& pa
     reject_unknown_keys(s, {"type"});
     b.kind = solver::BoundaryKind::adiabatic;
   } else if (type == "convection") {
-    reject_unknown_keys(s, {"type", "h_W_per_m2K", "T_ambient_K"});
+    reject_unknown_keys(s, {"type", "h_W_per_m2K", "h_map", "T_ambient_K"});
     b.kind = solver::BoundaryKind::convection;
-    b.h_W_per_m2K = positive(require(s, "h_W_per_m2K"), s.key("h_W_per_m2K"), kWPerM2K);
+    if (const auto* map = s.find("h_map")) {
+      if (s.find("h_W_per_m2K") != nullptr)
+        fail(*map, "'" + s.key("h_map") + "': give either 'h_W_per_m2K' or 'h_map', not both");
+      b.h_map = read_h_map(*map, s.key("h_map"), file_, base_dir_);
+    } else {
+      b.h_W_per_m2K = positive(require(s, "h_W_per_m2K"), s.key("h_W_per_m2K"), kWPerM2K);
+    }
     b.T_ambient_K = positive(require(s, "T_ambient_K"), s.key("T_ambient_K"), kKelvin);
   } else if (type == "fixed_temperature") {
     reject_unknown_keys(s, {"type", "T_K"});
@@ -401,7 +431,8 @@ GridSpec Reader::read_grid(const toml::node& node) const {
 SolverSpec Reader::read_solver(const toml::node& node) const {
   const Section s{&table(node, "solver"), "solver"};
   reject_unknown_keys(s, {"linear_solver", "relative_tolerance", "max_iterations",
-                          "picard_tolerance_K", "max_picard_iterations", "max_energy_imbalance"});
+                          "picard_tolerance_K", "max_picard_iterations", "max_energy_imbalance",
+                          "runaway_T_K"});
   SolverSpec out;
   out.where = at(node);
   out.linear_solver_where = out.where;
@@ -433,6 +464,8 @@ SolverSpec Reader::read_solver(const toml::node& node) const {
       fail(*n, "'" + s.key("max_energy_imbalance") + "' must be > 0 and < 1, got " +
                    format_number(out.max_energy_imbalance));
   }
+  if (const auto* n = s.find("runaway_T_K"))
+    out.runaway_T_K = positive(*n, s.key("runaway_T_K"), kKelvin);
   return out;
 }
 
@@ -451,7 +484,7 @@ ProbeSpec Reader::read_probe(const Section& s) const {
 
 OutputSpec Reader::read_output(const toml::node& node) const {
   const Section s{&table(node, "output"), "output"};
-  reject_unknown_keys(s, {"fields", "probes"});
+  reject_unknown_keys(s, {"fields", "probes", kOutputFormatsKey, kOutputMapsKey});
   OutputSpec out;
   out.where = at(node);
   if (const auto* n = s.find("fields")) {
@@ -468,6 +501,7 @@ OutputSpec Reader::read_output(const toml::node& node) const {
   }
   if (const auto* n = s.find("probes"))
     for (const auto& p : table_array(*n, s.key("probes"))) out.probes.push_back(read_probe(p));
+  read_output_formats_and_maps(s, file_, base_dir_, out);
   return out;
 }
 
@@ -477,6 +511,9 @@ CaseSpec Reader::read(const toml::table& root) const {
                       "interfaces", "boundary", "grid",      "solver", "output"};
   top_keys.insert(top_keys.end(), kPhotonicsTopLevelKeys.begin(), kPhotonicsTopLevelKeys.end());
   top_keys.push_back(kElectricalTopLevelKey);
+  top_keys.push_back(kColdPlatesTopLevelKey);
+  top_keys.push_back("sweep");  // read by sweep_reader.hpp; a plain run ignores it
+  top_keys.push_back(kTransientTopLevelKey);
   reject_unknown_keys(top, top_keys);
   CaseSpec spec;
   // Sections left out of the file are reported at the file itself.
@@ -511,6 +548,9 @@ CaseSpec Reader::read(const toml::table& root) const {
   if (const auto* n = top.find("output")) spec.output = read_output(*n);
   spec.photonics = read_photonics(root, file_, base_dir_);
   spec.electrical = read_electrical(root, file_, base_dir_);
+  spec.cold_plates = read_cold_plates(root, file_, base_dir_);
+  spec.transient = read_transient(root, file_);
+  check_transient(spec);
   return spec;
 }
 
@@ -591,16 +631,23 @@ std::string echo_case(const CaseSpec& spec) {
     os << "\n[[layers]]\nname = " << quoted(l.name) << "\nmaterial = " << quoted(l.material.name)
        << "\nthickness_um = " << um(l.thickness_m)
        << "\npower_W = " << format_number(l.power_W.value_or(0)) << "\n";
+    if (l.T_limit_K) os << "T_limit_K = " << format_number(*l.T_limit_K) << "\n";
   }
   for (const auto& b : spec.blocks) {
     os << "\n[[blocks]]\nname = " << quoted(b.name) << "\nmaterial = " << quoted(b.material.name)
        << "\norigin_um = " << um_list(b.origin_m) << "\nsize_um = " << um_list(b.size_m) << "\n";
-    if (b.power_W || !b.power_map)
+    if (b.power_W || (!b.power_map && !b.power_table))
       os << "power_W = " << format_number(b.power_W.value_or(0)) << "\n";
     if (b.power_map)
       os << "power_map = " << quoted(b.power_map->path) << "  # " << b.power_map->resolved_path
          << ": " << b.power_map->tiles.size() << " x " << b.power_map->tiles.front().size()
          << " tiles, sum " << format_number(b.power_map->file_total) << "\n";
+    if (b.role != ComponentRole::none) os << "role = " << quoted(to_string(b.role)) << "\n";
+    if (const auto limit = b.T_limit_K ? b.T_limit_K : default_limit_K(b.role))
+      os << "T_limit_K = " << format_number(*limit) << (b.T_limit_K ? "" : "  # role default")
+         << "\n";
+    os << echo_block_power(b.leakage, b.power_table);
+    os << echo_power_waveform(b.power_waveform);
   }
   for (const auto& i : spec.interfaces)
     os << "\n[[interfaces]]\nbetween = [" << quoted(i.between[0].name) << ", "
@@ -613,8 +660,13 @@ std::string echo_case(const CaseSpec& spec) {
         os << "type = \"adiabatic\"\n";
         break;
       case solver::BoundaryKind::convection:
-        os << "type = \"convection\"\nh_W_per_m2K = " << format_number(b.h_W_per_m2K)
-           << "\nT_ambient_K = " << format_number(b.T_ambient_K) << "\n";
+        os << "type = \"convection\"\n";
+        if (b.h_map)
+          os << "h_map = " << quoted(b.h_map->path) << "  # " << b.h_map->resolved_path << ": "
+             << b.h_map->tiles.size() << " x " << b.h_map->tiles.front().size() << " tiles\n";
+        else
+          os << "h_W_per_m2K = " << format_number(b.h_W_per_m2K) << "\n";
+        os << "T_ambient_K = " << format_number(b.T_ambient_K) << "\n";
         break;
       case solver::BoundaryKind::fixed_temperature:
         os << "type = \"fixed_temperature\"\nT_K = " << format_number(b.T_K) << "\n";
@@ -639,23 +691,29 @@ std::string echo_case(const CaseSpec& spec) {
      << "\nmax_iterations = " << s.max_iterations
      << "\npicard_tolerance_K = " << format_number(s.picard_tolerance_K)
      << "\nmax_picard_iterations = " << s.max_picard_iterations
-     << "\nmax_energy_imbalance = " << format_number(s.max_energy_imbalance) << "\n";
+     << "\nmax_energy_imbalance = " << format_number(s.max_energy_imbalance)
+     << "\nrunaway_T_K = " << format_number(s.runaway_T_K) << "\n";
   os << "\n[output]\nfields = [";
   for (std::size_t i = 0; i < spec.output.fields.size(); ++i)
     os << (i ? ", " : "") << quoted(spec.output.fields[i]);
   os << "]\n";
+  echo_output_formats(os, spec.output);
   for (const auto& p : spec.output.probes)
     os << "\n[[output.probes]]\nname = " << quoted(p.name) << "\nat_um = " << um_list(p.at_m)
        << "\n";
+  echo_output_maps(os, spec.output);
   echo_photonics(os, spec.photonics);
   echo_electrical(os, spec);
+  echo_cold_plates(os, spec);
+  echo_transient(os, spec);
   return os.str();
 }
 
 }  // namespace
 
 std::vector<std::vector<double>> parse_power_map_csv(std::string_view text,
-                                                     const std::string& display_path) {
+                                                     const std::string& display_path,
+                                                     const std::string& what) {
   std::vector<std::vector<double>> tiles;
   std::size_t first_row_line = 0;
   std::size_t line_start = 0;
@@ -678,18 +736,18 @@ std::vector<std::vector<double>> parse_power_map_csv(std::string_view text,
       char* parsed_end = nullptr;
       const double value = token.empty() ? 0.0 : std::strtod(token.c_str(), &parsed_end);
       if (token.empty() || parsed_end != token.c_str() + token.size())
-        throw CaseError(where, "power map value must be a number, got '" + token + "'");
+        throw CaseError(where, what + " value must be a number, got '" + token + "'");
       if (!std::isfinite(value))
-        throw CaseError(where, "power map value must be finite, got " + format_number(value));
+        throw CaseError(where, what + " value must be finite, got " + format_number(value));
       if (!(value >= 0.0))
-        throw CaseError(where, "power map value must be >= 0, got " + format_number(value));
+        throw CaseError(where, what + " value must be >= 0, got " + format_number(value));
       row.push_back(value);
       if (end == line.size()) break;
       start = end + 1;
     }
     if (!tiles.empty() && row.size() != tiles.front().size())
       throw CaseError({display_path, line_no, 1},
-                      "power map row " + std::to_string(tiles.size() + 1) + " has " +
+                      what + " row " + std::to_string(tiles.size() + 1) + " has " +
                           std::to_string(row.size()) + " values, expected " +
                           std::to_string(tiles.front().size()) + " like row 1 (line " +
                           std::to_string(first_row_line) + ")");

@@ -29,8 +29,10 @@ CaseSpec read_case_text(const std::string& text, const std::string& display_name
 /// lines and lines starting with '#' are skipped. Returns tiles[row][column], every value
 /// finite and ≥ 0; empty if the text holds no values (the caller reports that at its key).
 /// Throws CaseError "<display_path>:<line>:<col>: error: …" for a value that is not a number,
-/// not finite or negative, and for a row whose length differs from the first row's.
+/// not finite or negative, and for a row whose length differs from the first row's; `what`
+/// names the map in those messages (h maps use the same format).
 std::vector<std::vector<double>> parse_power_map_csv(std::string_view text,
-                                                     const std::string& display_path);
+                                                     const std::string& display_path,
+                                                     const std::string& what = "power map");
 
 }  // namespace cposim::cases

@@ -10,9 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "cases/block_power_spec.hpp"
 #include "cases/case_error.hpp"
+#include "cases/cold_plate_spec.hpp"
 #include "cases/lane_spec.hpp"
+#include "cases/output_maps_spec.hpp"
 #include "cases/photonics_spec.hpp"
+#include "cases/transient_spec.hpp"
 #include "solver/boundary.hpp"
 #include "solver/linear_solver.hpp"
 #include "solver/steady.hpp"
@@ -94,6 +98,10 @@ struct MaterialSpec {
   SourceLocation where;              ///< the [materials.NAME] table
 };
 
+/// `role` of a block: the kind of component, which gives its default temperature limit
+/// (cases/temperature_limits.hpp, physics.md §4.4).
+enum class ComponentRole { none, asic, hbm, pic, eic, laser, other };
+
 /// `[[layers]]`: a full-footprint slab; layers stack from z = 0 upwards in file order.
 struct LayerSpec {
   std::string name;
@@ -102,6 +110,8 @@ struct LayerSpec {
   std::optional<double> power_W;  ///< ≥ 0, uniform by volume over the cells it keeps
   SourceLocation where;           ///< the [[layers]] header
   SourceLocation name_where;
+  /// Pass/fail limit on the layer's T_max, K (none: unchecked).
+  std::optional<double> T_limit_K;
 };
 
 /// `power_map = "file.csv"`: per-tile values over a block's x-y footprint.
@@ -124,6 +134,16 @@ struct BlockSpec {
   /// ≥ 0. Without a power map: uniform by volume. With one: the map's shape scaled to this.
   std::optional<double> power_W;
   std::optional<PowerMapSpec> power_map;
+  /// `role`; none when not written.
+  ComponentRole role = ComponentRole::none;
+  /// Pass/fail limit on the block's T_max, K; wins over the role's default.
+  std::optional<double> T_limit_K;
+  /// Temperature-dependent power (cases/leakage.hpp): leakage on top of power_W, or a table
+  /// of the total power (then power_W and leakage are absent). At most one is set.
+  std::optional<LeakageSpec> leakage;
+  std::optional<PowerTableSpec> power_table;
+  /// Power over time in a [transient] run (cases/transient_spec.hpp); none: constant.
+  std::optional<PowerWaveformSpec> power_waveform;
   SourceLocation where;  ///< the block's table
   SourceLocation name_where;
   SourceLocation origin_where;
@@ -143,6 +163,7 @@ struct BoundarySpec {
   double T_ambient_K = 0.0;  ///< convection: > 0
   double T_K = 0.0;          ///< fixed_temperature: > 0
   double q_W_per_m2 = 0.0;   ///< heat_flux: into the package
+  std::optional<HMapSpec> h_map;  ///< convection: per-tile h instead of h_W_per_m2K
   bool listed = false;       ///< written in the file (else the adiabatic default)
   SourceLocation where;
 };
@@ -180,6 +201,9 @@ struct SolverSpec {
   /// Largest accepted |power in − heat out| / power (solver::EnergyBalance::relative); a
   /// solve above it is a failure (exit 3), like one that does not converge.
   double max_energy_imbalance = 1e-6;
+  /// Thermal-runaway limit [K] (solver::SteadyOptions::runaway_T_K) for cases with a block
+  /// power P(T); > 0. Default: see kDefaultRunaway_K.
+  double runaway_T_K = kDefaultRunaway_K;
   SourceLocation where;
   SourceLocation linear_solver_where;
 };
@@ -202,6 +226,8 @@ inline constexpr std::array<const char*, 6> kOutputFieldNames = {
 struct OutputSpec {
   std::vector<std::string> fields{kOutputFieldNames.begin(), kOutputFieldNames.end()};
   std::vector<ProbeSpec> probes;
+  bool vtk = false;           ///< `formats` lists "vtk": also write the VTK XML set
+  std::vector<MapSpec> maps;  ///< `[[output.maps]]`; none: one map through the hottest point
   SourceLocation where;
 };
 
@@ -222,6 +248,8 @@ struct CaseSpec {
   OutputSpec output;
   PhotonicsSpec photonics;    ///< rings, waveguides, MZIs, lasers, plans, coupling
   ElectricalSpec electrical;  ///< [electrical]: user media, transitions, lane groups
+  std::vector<ColdPlateSpec> cold_plates;  ///< [[cold_plates]], in file order
+  std::optional<TransientSpec> transient;  ///< [transient]: run in time instead of steady
 };
 
 }  // namespace cposim::cases

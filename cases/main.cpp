@@ -1,6 +1,7 @@
 // cposim: solve or check one CPO package case file.
 //
-//   cposim run   CASE.toml [--out DIR] [--threads N] [--solver KIND]
+//   cposim run   CASE.toml [--out DIR] [--threads N] [--solver KIND] [--quiet] [--log FILE]
+//                [--format hdf5,vtk]
 //   cposim check CASE.toml
 //   cposim --help | --version
 //
@@ -9,18 +10,25 @@
 // 1 internal error; 130 interrupted by SIGINT (143 by SIGTERM; nothing written).
 #include <omp.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include "cases/build_problem.hpp"
 #include "cases/case_error.hpp"
 #include "cases/case_reader.hpp"
+#include "cases/import_main.hpp"
+#include "cases/output_maps_reader.hpp"
+#include "cases/sweep_main.hpp"
 #include "cases/run_case.hpp"
 #include "cposim_version.hpp"
 
@@ -32,14 +40,23 @@ int usage(FILE* out, int code) {
   std::fprintf(
       out,
       "usage: cposim run   CASE.toml [--out DIR] [--threads N] [--solver KIND]\n"
+      "                    [--quiet] [--log FILE] [--format hdf5,vtk]\n"
       "       cposim check CASE.toml\n"
+      "       cposim import hotspot|3dice ...  (HotSpot or 3D-ICE model -> case file)\n"
+      "       cposim sweep SWEEP.toml [--out DIR] [--jobs N] [--threads N] [--list]\n"
+      "                    (run every point of a [sweep] as its own run; resumable)\n"
       "       cposim --help | --version\n\n"
       "  run     solve the case and write DIR/results.h5 + DIR/results.xmf\n"
       "          (DIR defaults to <case name>_results in the current folder)\n"
       "  check   validate the case file and build its grid, without solving\n\n"
       "  --out DIR      output folder (created if missing)\n"
       "  --threads N    OpenMP threads (default: all cores)\n"
-      "  --solver KIND  auto | gmg_cg | amg_cg | jacobi_cg | direct (overrides [solver])\n\n"
+      "  --solver KIND  auto | gmg_cg | amg_cg | jacobi_cg | direct (overrides [solver])\n"
+      "  --quiet        print only errors and a one-line verdict\n"
+      "  --log FILE     write progress as JSON lines (time_s, phase, message, iteration,\n"
+      "                 residual, fraction) to FILE, flushed per line\n"
+      "  --format LIST  hdf5 | hdf5,vtk: also write the VTK XML set results.vtr/.vtp/.pvd\n"
+      "                 (overrides [output] formats; HDF5 + XDMF are always written)\n\n"
       "exit codes: 0 ok, 2 bad input, 3 not converged (results flagged),\n"
       "            4 results not written, 1 internal error,\n"
       "            130 interrupted by SIGINT (143 by SIGTERM; nothing written)\n");
@@ -50,6 +67,9 @@ struct CommandLine {
   std::string command, case_path, out_dir;
   int threads = 0;
   std::optional<solver::LinearSolverKind> linear_solver;
+  bool quiet = false;    ///< --quiet
+  std::string log_path;  ///< --log FILE; empty = none
+  std::optional<bool> vtk;  ///< --format with or without vtk; none: [output] formats decides
 };
 
 /// Parses argv; returns an error message (empty if fine).
@@ -63,6 +83,14 @@ std::string parse(int argc, char** argv, CommandLine& cl) {
     const bool has_value = i + 1 < argc;
     if (arg == "--out" && has_value) {
       cl.out_dir = argv[++i];
+    } else if (arg == "--quiet") {
+      cl.quiet = true;
+    } else if (arg == "--log" && has_value) {
+      cl.log_path = argv[++i];
+    } else if (arg == "--format" && has_value) {
+      bool vtk = false;
+      if (std::string err = cases::parse_format_option(argv[++i], vtk); !err.empty()) return err;
+      cl.vtk = vtk;
     } else if (arg == "--threads" && has_value) {
       char* end = nullptr;
       const long n = std::strtol(argv[++i], &end, 10);
@@ -126,6 +154,94 @@ const char* signal_name(int signal_number) {
   return signal_number == SIGTERM ? "SIGTERM" : "SIGINT";
 }
 
+/// `text` as a JSON string literal (quote, backslash and control characters escaped).
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+/// A JSON number, or null when not finite (or an integer field left at −1).
+std::string json_number(double value, const char* format = "%.9g") {
+  if (!std::isfinite(value)) return "null";
+  char text[40];
+  std::snprintf(text, sizeof text, format, value);
+  return text;
+}
+
+/// Run progress for people and batch systems: one updating line on stderr when it is a
+/// terminal (and not --quiet), one JSON object per event in the --log file.
+class ProgressDisplay {
+ public:
+  ProgressDisplay(bool terminal, FILE* log) : terminal_(terminal), log_(log) {}
+  void operator()(const cases::ProgressEvent& e) {
+    const double t = seconds_since(start_);
+    if (log_ != nullptr) {
+      std::fprintf(log_,
+                   "{\"time_s\": %s, \"phase\": %s, \"message\": %s, \"iteration\": %s, "
+                   "\"residual\": %s, \"fraction\": %s}\n",
+                   json_number(t, "%.6f").c_str(), json_string(e.phase).c_str(),
+                   json_string(e.message).c_str(),
+                   e.iteration >= 0 ? std::to_string(e.iteration).c_str() : "null",
+                   json_number(e.residual, "%.6e").c_str(), json_number(e.fraction).c_str());
+      std::fflush(log_);
+    }
+    if (!terminal_) return;
+    if (e.iteration >= 0 && std::isfinite(e.residual))
+      std::fprintf(stderr, "\r\033[K%7.1f s  %-11s iteration %6d  residual %.2e", t,
+                   e.phase.c_str(), e.iteration, e.residual);
+    else
+      std::fprintf(stderr, "\r\033[K%7.1f s  %-11s %.90s", t, e.phase.c_str(), e.message.c_str());
+    std::fflush(stderr);
+    shown_ = true;
+  }
+  /// Clears the progress line before other output.
+  void clear() {
+    if (shown_) std::fprintf(stderr, "\r\033[K");
+    shown_ = false;
+  }
+
+ private:
+  bool terminal_;
+  FILE* log_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+/// The one-line verdict of --quiet: solve status, hottest region, limit failures.
+std::string verdict_line(const std::string& case_path, const cases::RunSummary& s) {
+  const postproc::RegionStatistics* hottest = nullptr;
+  for (const auto& r : s.regions)
+    if (r.num_cells > 0 && (hottest == nullptr || r.T_max_K > hottest->T_max_K)) hottest = &r;
+  char text[512];
+  std::snprintf(text, sizeof text, "%s: %s: T_max %.2f °C in '%s'; ", case_path.c_str(),
+                s.exit_code() == cases::exit_ok ? "ok" : "NOT CONVERGED",
+                hottest ? hottest->T_max_K - 273.15 : std::nan(""),
+                hottest ? hottest->name.c_str() : "");
+  std::string line = text;
+  const int failures = s.limits.failures();
+  const std::size_t checks = s.limits.regions.size() + s.limits.banks.size();
+  if (checks == 0)
+    line += "no temperature limits";
+  else if (failures == 0)
+    line += "temperature limits: all " + std::to_string(checks) + " pass";
+  else
+    line += "FAIL: " + std::to_string(failures) + " of " + std::to_string(checks) +
+            " temperature limits exceeded";
+  return line + "; results in " + s.results_path + "\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -135,6 +251,8 @@ int main(int argc, char** argv) {
     std::printf("cposim %s (git %s)\n", CPOSIM_VERSION, CPOSIM_GIT_HASH);
     return 0;
   }
+  if (argc >= 2 && !std::strcmp(argv[1], "import")) return cases::run_import_command(argc, argv);
+  if (argc >= 2 && !std::strcmp(argv[1], "sweep")) return cases::run_sweep_command(argc, argv);
   CommandLine cl;
   if (const std::string err = parse(argc, argv, cl); !err.empty()) {
     std::fprintf(stderr, "cposim: error: %s\n\n", err.c_str());
@@ -157,13 +275,38 @@ int main(int argc, char** argv) {
     cases::RunOptions options;
     options.out_dir = cl.out_dir;
     options.linear_solver = cl.linear_solver;
+    options.vtk = cl.vtk;
     options.cancel = &g_cancel;
+    std::unique_ptr<FILE, int (*)(FILE*)> log(nullptr, &std::fclose);
+    if (!cl.log_path.empty()) {
+      // Written as it goes (not via a temporary) so that a batch system can follow it.
+      log.reset(std::fopen(cl.log_path.c_str(), "w"));
+      if (!log) {
+        std::fprintf(stderr, "cposim: error: cannot write --log file '%s': %s\n",
+                     cl.log_path.c_str(), std::strerror(errno));
+        return cases::exit_bad_input;
+      }
+    }
+    ProgressDisplay progress(!cl.quiet && isatty(fileno(stderr)) == 1, log.get());
+    if (log || (!cl.quiet && isatty(fileno(stderr)) == 1))
+      options.progress = [&progress](const cases::ProgressEvent& e) { progress(e); };
     install_stop_handlers();
-    std::fprintf(stderr, "cposim %s: %s -> %s/ (%d threads)\n", CPOSIM_VERSION,
-                 cl.case_path.c_str(), cl.out_dir.c_str(), omp_get_max_threads());
-    const cases::RunSummary summary = cases::run_case(spec, options);
-    std::printf("%s", cases::format_summary(summary).c_str());
-    std::printf("read case            %8.3f s\n", read_s);
+    if (!cl.quiet)
+      std::fprintf(stderr, "cposim %s: %s -> %s/ (%d threads)\n", CPOSIM_VERSION,
+                   cl.case_path.c_str(), cl.out_dir.c_str(), omp_get_max_threads());
+    const cases::RunSummary summary = [&] {
+      struct ClearLine {  // also when run_case throws, so an error starts on its own line
+        ProgressDisplay& p;
+        ~ClearLine() { p.clear(); }
+      } clear_line{progress};
+      return cases::run_case(spec, options);
+    }();
+    if (cl.quiet) {
+      std::printf("%s", verdict_line(cl.case_path, summary).c_str());
+    } else {
+      std::printf("%s", cases::format_summary(summary).c_str());
+      std::printf("read case            %8.3f s\n", read_s);
+    }
     if (g_signal != 0)
       std::fprintf(stderr,
                    "%s: note: %s arrived while the results were written; they are complete\n",

@@ -427,14 +427,15 @@ std::string percent(double fraction) {
 }  // namespace
 
 PhotonicsReport run_photonics_coupling(const CaseSpec& spec, BuiltProblem& built,
-                                       solver::SteadySolver& steady, std::vector<double>& T_K) {
+                                       solver::SteadySolver& steady, std::vector<double>& T_K,
+                                       const std::function<void(const CouplingStep&)>& on_step,
+                                       const solver::IterateHook& hook) {
   const auto& grid = *built.grid;
   const auto& coupling = spec.photonics.coupling;
   Devices devices(spec, grid);
   PhotonicsReport report;
   report.tolerance = coupling.tolerance;
 
-  const std::vector<double> base_power = built.cell_power_W;
   std::vector<double> heater_W(devices.rings.size(), 0.0);
   // First guess of the laser heat: each laser at its reference temperature.
   std::vector<double> laser_heat_W(devices.lasers.size(), 0.0);
@@ -447,10 +448,14 @@ PhotonicsReport run_photonics_coupling(const CaseSpec& spec, BuiltProblem& built
   std::vector<double> new_heater_W, new_laser_heat_W;
   bool done = false;
   for (int iteration = 1; !done; ++iteration) {
-    report.device_cell_power_W = devices.device_power(heater_W, laser_heat_W);
+    // Device heat changes the cell power by its difference to the last pass, so what `hook`
+    // adds (leakage P(T)) stays in place.
+    std::vector<double> device_W = devices.device_power(heater_W, laser_heat_W);
+    const bool first = report.device_cell_power_W.empty();
     for (std::size_t c = 0; c < built.cell_power_W.size(); ++c)
-      built.cell_power_W[c] = base_power[c] + report.device_cell_power_W[c];
-    report.last_solve = steady.solve(problem, T_K);
+      built.cell_power_W[c] += device_W[c] - (first ? 0.0 : report.device_cell_power_W[c]);
+    report.device_cell_power_W = std::move(device_W);
+    report.last_solve = steady.solve(problem, T_K, hook);
     add_times(report, report.last_solve);
     report.iterations = iteration;
     report.laser_heat_W = sum(laser_heat_W);
@@ -478,6 +483,7 @@ PhotonicsReport run_photonics_coupling(const CaseSpec& spec, BuiltProblem& built
       if (!r.state.in_range) ++step.out_of_range;
     }
     report.history.push_back(step);
+    if (on_step) on_step(step);
     const bool flip = devices.order_flip_flop();
 
     if (!coupling.enabled) {

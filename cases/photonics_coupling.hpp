@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -176,10 +177,15 @@ struct PhotonicsReport {
 /// partial overlaps). Stops when max |ΔP| ≤ tolerance · max P, or on a failure that the status
 /// names. On return `T_K` is the last field, `built.cell_power_W` holds the power it was solved
 /// with (base + devices), and, with [coupling] crosstalk, the crosstalk matrix is filled from
-/// one extra solve per heater. `spec` must have passed read_case. Throws std::exception only
-/// for internal errors.
-PhotonicsReport run_photonics_coupling(const CaseSpec& spec, BuiltProblem& built,
-                                       solver::SteadySolver& steady, std::vector<double>& T_K);
+/// one extra solve per heater. `spec` must have passed read_case. `on_step` (may be empty) is
+/// called after each pass with its CouplingStep (progress reports). `hook` (may be empty) goes
+/// to every solve of the loop (not to the crosstalk solves, which keep its last state); device
+/// heat changes the cell power by differences, so the hook's changes (leakage) are kept.
+/// Throws std::exception only for internal errors.
+PhotonicsReport run_photonics_coupling(
+    const CaseSpec& spec, BuiltProblem& built, solver::SteadySolver& steady,
+    std::vector<double>& T_K, const std::function<void(const CouplingStep&)>& on_step = {},
+    const solver::IterateHook& hook = {});
 
 /// Adds the photonic results to `content`: tables /photonics/{rings, banks, lasers,
 /// waveguides, mzis, coupling[, crosstalk]}, the polyline set "waveguides" (waveguides and

@@ -10,9 +10,13 @@
 #include <filesystem>
 #include <sstream>
 
+#include "cases/report_html.hpp"
+#include "cases/iterate_hooks.hpp"
 #include "cases/summary_json.hpp"
+#include "cases/temperature_maps.hpp"
 #include "cposim_version.hpp"
 #include "postproc/results_writer.hpp"
+#include "postproc/vtk_writer.hpp"
 
 namespace cposim::cases {
 namespace {
@@ -80,8 +84,10 @@ postproc::ResultsContent results_content(const CaseSpec& spec, const BuiltProble
   out.integer_attributes = {{"converged", converged ? 1 : 0},
                             {"num_cells", static_cast<std::int64_t>(g.num_cells())},
                             {"linear_iterations", s.linear_iterations},
-                            {"picard_iterations", s.picard_iterations}};
+                            {"picard_iterations", s.picard_iterations},
+                            {"runaway", summary.runaway() ? 1 : 0}};
   out.real_attributes = {{"relative_residual", s.relative_residual},
+                         {"nonlinear_residual", s.nonlinear_residual},
                          {"power_in_W", s.energy.power_in_W},
                          {"heat_out_W", s.energy.heat_out_W},
                          {"energy_imbalance_W", s.energy.imbalance_W},
@@ -142,6 +148,46 @@ bool cancelled(const RunOptions& options) {
   return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed);
 }
 
+/// Calls options.progress, if set, with one event.
+void report(const RunOptions& options, const char* phase, std::string message,
+            double fraction = std::nan("")) {
+  if (!options.progress) return;
+  ProgressEvent e;
+  e.phase = phase;
+  e.message = std::move(message);
+  e.fraction = fraction;
+  options.progress(e);
+}
+
+/// The worst lane of each lane group, in group order.
+std::vector<LaneGroupSummary> lane_group_summaries(const LaneEvaluation& lanes,
+                                                   const CaseSpec& spec) {
+  std::vector<LaneGroupSummary> out;
+  std::vector<int> index_of(spec.electrical.lane_groups.size(), -1);
+  for (const auto& r : lanes.lanes) {
+    int& index = index_of[r.group];
+    if (index < 0) {
+      index = static_cast<int>(out.size());
+      LaneGroupSummary g;
+      g.group = spec.electrical.lane_groups[r.group].name;
+      g.engine = spec.electrical.lane_groups[r.group].to;
+      g.worst_lane = r.lane;
+      g.worst_margin_dB = r.margin.margin_dB;
+      g.worst_margin_25C_dB = r.margin.margin_25C_dB;
+      out.push_back(g);
+    }
+    LaneGroupSummary& g = out[static_cast<std::size_t>(index)];
+    ++g.lanes;
+    g.failing += r.margin.pass ? 0 : 1;
+    if (r.margin.margin_dB < g.worst_margin_dB) {
+      g.worst_margin_dB = r.margin.margin_dB;
+      g.worst_lane = r.lane;
+    }
+    g.worst_margin_25C_dB = std::min(g.worst_margin_25C_dB, r.margin.margin_25C_dB);
+  }
+  return out;
+}
+
 /// Why a thermal solve is a failure (see RunSummary::thermal_failure), or "".
 std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solver_spec,
                             const solver::SteadyOptions& options) {
@@ -182,6 +228,7 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   RunSummary summary;
   summary.title = spec.title;
 
+  report(options, "build", "building the grid and the problem", 0.0);
   auto t0 = Clock::now();
   BuiltProblem built = build_problem(spec);
   summary.times.build_s = seconds_since(t0);
@@ -193,18 +240,68 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   solver::SteadyOptions solver_options = built.solver_options;
   if (options.linear_solver) solver_options.linear.kind = *options.linear_solver;
   solver_options.linear.cancel = options.cancel;
+  if (options.progress) {
+    const std::string grid_text = std::to_string(summary.cells_per_axis[0]) + " x " +
+                                  std::to_string(summary.cells_per_axis[1]) + " x " +
+                                  std::to_string(summary.cells_per_axis[2]) + " = " +
+                                  std::to_string(summary.num_cells) + " cells";
+    solver_options.on_phase = [&options, grid_text](const char* phase) {
+      const std::string what = std::string(phase) == "assembly" ? "assembling the system"
+                               : std::string(phase) == "setup"
+                                   ? "preconditioner or factorisation set-up"
+                                   : "linear solve";
+      report(options, phase, what + " (grid " + grid_text + ")");
+    };
+    solver_options.linear.on_iteration = [&options](int iteration, double residual) {
+      ProgressEvent e;
+      e.phase = "solve";
+      e.message = "linear iteration";
+      e.iteration = iteration;
+      e.residual = residual;
+      options.progress(e);
+    };
+  }
   if (cancelled(options)) throw Interrupted("interrupted before the solve; nothing written");
   std::vector<double> T_K;
+  // Updates between outer iterates, combined into one hook (iterate_hooks.hpp): block power
+  // P(T) starts at the solve's initial temperature, so its iterates rise to the fixed point.
+  BlockPowerModel block_power(spec, built);
+  std::vector<solver::IterateHook> hooks;
+  if (!block_power.empty()) {
+    solver_options.runaway_T_K = spec.solver.runaway_T_K;
+    block_power.initialise(solver::boundary_reference_temperature(built.problem()));
+    hooks.push_back(block_power.hook());
+  }
+  ColdPlateCoupling cold_plates(spec, built);  // coolant march between iterates
+  if (!cold_plates.empty()) hooks.push_back(cold_plates.hook());
+  const solver::IterateHook hook = combine_hooks(std::move(hooks));
   solver::SteadySolver steady(g, solver_options);
-  if (spec.photonics.empty()) {
-    summary.solve = steady.solve(built.problem(), T_K);
+  if (spec.transient) {
+    // [transient]: initial state, time integration and outputs (run_transient.hpp).
+    summary.transient = run_transient(spec, built, solver_options, steady, T_K, options.progress);
+    summary.solve = summary.transient->final_state;
+    summary.times.assembly_s = summary.solve.assembly_s;
+    summary.times.setup_s = summary.solve.setup_s;
+    summary.times.solve_s = summary.solve.solve_s;
+  } else if (spec.photonics.empty()) {
+    summary.solve = steady.solve(built.problem(), T_K, hook);
     summary.times.assembly_s = summary.solve.assembly_s;
     summary.times.setup_s = summary.solve.setup_s;
     summary.times.solve_s = summary.solve.solve_s;
   } else {
     // Photonic devices: solve ↔ heater and laser power until they agree (one solver, warm
     // starts); built.cell_power_W then includes the device heat of the last solve.
-    summary.photonics = run_photonics_coupling(spec, built, steady, T_K);
+    summary.photonics =
+        run_photonics_coupling(spec, built, steady, T_K, [&options](const CouplingStep& step) {
+          if (!options.progress) return;
+          ProgressEvent e;
+          e.phase = "coupling";
+          e.message = "coupling iteration: heaters " + std::to_string(step.heater_W) +
+                      " W, laser heat " + std::to_string(step.laser_heat_W) + " W";
+          e.iteration = step.iteration;
+          e.residual = step.change;
+          options.progress(e);
+        }, hook);
     summary.solve = summary.photonics->last_solve;
     summary.times.assembly_s = summary.photonics->assembly_s;
     summary.times.setup_s = summary.photonics->setup_s;
@@ -214,8 +311,16 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
     throw Interrupted("interrupted during the solve (after " +
                       std::to_string(summary.solve.linear_iterations) +
                       " linear iterations); nothing written");
-  summary.thermal_failure = thermal_failure(summary.solve, spec.solver, solver_options);
+  summary.thermal_failure = summary.transient
+                                ? transient_failure(*summary.transient, spec.solver)
+                                : thermal_failure(summary.solve, spec.solver, solver_options);
+  if (!block_power.empty()) {
+    summary.leakage = block_power.report(T_K, summary.solve, solver_options.runaway_T_K);
+    if (summary.leakage->runaway) summary.thermal_failure = summary.leakage->message;
+  }
+  summary.cold_plates = cold_plates.results(T_K);
 
+  report(options, "postprocess", "statistics, probes, hot spots, devices, lanes, limits", 0.8);
   t0 = Clock::now();
   const mesh::CellField temperature{&g, "temperature_K", T_K};
   std::vector<std::string> names;
@@ -232,9 +337,13 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   // Electrical lanes: loss integrated along each route through the solved field.
   const LaneEvaluation lanes = evaluate_lanes(spec, temperature);
   summary.lane_engines = lanes.engines;
+  summary.lane_groups = lane_group_summaries(lanes, spec);
+  summary.limits =
+      evaluate_limits(spec, summary.regions, summary.photonics ? &*summary.photonics : nullptr);
   summary.times.postprocess_s = seconds_since(t0);
 
   if (cancelled(options)) throw Interrupted("interrupted before writing results; nothing written");
+  report(options, "write", "writing results", 0.9);
   t0 = Clock::now();
   namespace fs = std::filesystem;
   const fs::path dir = options.out_dir.empty() ? fs::path(".") : fs::path(options.out_dir);
@@ -242,22 +351,40 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
     fs::create_directories(dir);
     summary.results_path = (dir / "results.h5").string();
     summary.summary_json_path = (dir / "summary.json").string();
+    summary.report_html_path = (dir / "report.html").string();
     PendingSummaryJson summary_json_file(summary.summary_json_path, summary);
     auto content = results_content(spec, built, summary, T_K);
     if (summary.photonics) add_photonics_results(*summary.photonics, g, content);
     add_lane_results(lanes, spec, content);
     add_hot_spot_results(summary, content);
+    if (summary.leakage) add_leakage_results(*summary.leakage, content);
+    add_limit_results(summary.limits, content);
+    add_cold_plate_results(summary.cold_plates, g, content);
+    if (summary.transient) add_transient_results(*summary.transient, content);
     postproc::write_results(summary.results_path, content);
+    if (summary.transient) {
+      summary.transient->probes_csv_path = (dir / "probes.csv").string();
+      write_transient_csv(summary.transient->probes_csv_path, *summary.transient);
+    }
     if (summary.photonics && !summary.photonics->crosstalk_K_per_W.empty()) {
       summary.crosstalk_csv_path = (dir / "crosstalk_K_per_W.csv").string();
       write_crosstalk_csv(summary.crosstalk_csv_path, *summary.photonics);
     }
+    if (options.vtk.value_or(spec.output.vtk)) {
+      const auto vtk_t0 = Clock::now();
+      summary.vtk_paths = postproc::write_vtk_results((dir / "results.vtr").string(), content);
+      summary.vtk_write_s = seconds_since(vtk_t0);
+    }
+    summary.map_png_paths = write_temperature_maps(spec, temperature, dir.string());
     summary_json_file.commit();  // only now that results.h5 is in place
+    summary.xdmf_path = postproc::xdmf_sidecar_path(summary.results_path);
+    write_report_html(summary.report_html_path, summary);
   } catch (const std::exception& e) {
     throw OutputError(std::string("cannot write results to '") + dir.string() + "': " + e.what());
   }
   summary.xdmf_path = postproc::xdmf_sidecar_path(summary.results_path);
   summary.times.write_s = seconds_since(t0);
+  report(options, "done", summary.exit_code() == exit_ok ? "done" : summary.failure_reason(), 1.0);
   return summary;
 }
 
@@ -351,8 +478,18 @@ std::string format_summary(const RunSummary& s) {
                 s.solve.linear_solver.c_str(), s.solve.converged ? "converged" : "NOT CONVERGED",
                 s.solve.linear_iterations, s.solve.relative_residual, s.solve.picard_iterations);
   out << line;
+  if (s.solve.nonlinear_residual > 0.0) {
+    std::snprintf(line, sizeof line,
+                  "nonlinear residual ||A(T) T - b(T)|| / ||b|| = %.2e (last change %.2e K)\n",
+                  s.solve.nonlinear_residual, s.solve.last_change_K);
+    out << line;
+  }
+  if (s.leakage) out << format_leakage(*s.leakage);
   if (s.photonics) out << format_photonics(*s.photonics);
+  if (s.transient) out << format_transient(*s.transient);
+  out << format_cold_plates(s.cold_plates);
   out << format_lane_summary(s.lane_engines);
+  out << format_limits(s.limits);
   out << "\nwall time per phase\n";
   const std::pair<const char*, double> phases[] = {{"build grid + problem", s.times.build_s},
                                                    {"assembly", s.times.assembly_s},
@@ -366,6 +503,14 @@ std::string format_summary(const RunSummary& s) {
   }
   out << "results: " << s.results_path << " (+ " << s.xdmf_path << ")\n";
   if (!s.summary_json_path.empty()) out << "summary: " << s.summary_json_path << "\n";
+  if (!s.vtk_paths.empty()) {
+    std::snprintf(line, sizeof line, "VTK (%zu files, %.3f s): ", s.vtk_paths.size(),
+                  s.vtk_write_s);
+    out << line << s.vtk_paths.back() << " (open in ParaView; grid " << s.vtk_paths.front()
+        << ")\n";
+  }
+  for (const auto& map : s.map_png_paths) out << "map: " << map << "\n";
+  if (!s.report_html_path.empty()) out << "report: " << s.report_html_path << "\n";
   if (!s.crosstalk_csv_path.empty()) out << "crosstalk matrix: " << s.crosstalk_csv_path << "\n";
   return out.str();
 }

@@ -4,6 +4,7 @@
 /// Returns everything main needs to print a summary; prints nothing itself.
 
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -11,8 +12,13 @@
 
 #include "cases/build_problem.hpp"
 #include "cases/case_spec.hpp"
+#include "cases/cold_plate_coupling.hpp"
 #include "cases/lane_evaluation.hpp"
+#include "cases/leakage.hpp"
 #include "cases/photonics_coupling.hpp"
+#include "cases/progress.hpp"
+#include "cases/run_transient.hpp"
+#include "cases/temperature_limits.hpp"
 #include "cases/thermal_resistance.hpp"
 #include "postproc/hot_spots.hpp"
 #include "postproc/probes.hpp"
@@ -28,6 +34,9 @@ enum ExitCode : int {
   exit_bad_input = 2,       ///< bad command line or case file; nothing written
   exit_not_converged = 3,   ///< results written but flagged converged = 0
   exit_io_error = 4,        ///< results could not be written
+  /// Thermal runaway of a block power P(T): results of the last iterate written, flagged
+  /// runaway = 1, converged = 0 (see cases/leakage.hpp).
+  exit_thermal_runaway = 5,
   exit_interrupted = 130,   ///< stopped by SIGINT (128 + 2; SIGTERM gives 143); nothing written
 };
 
@@ -54,10 +63,27 @@ inline constexpr double kHotSpotMinSeparation_m = 100e-6;
 struct RunOptions {
   std::string out_dir;  ///< where results.h5 / results.xmf go (created if missing)
   std::optional<solver::LinearSolverKind> linear_solver;  ///< overrides [solver] if set
+  /// Write the VTK XML set too; overrides [output] formats if set (`cposim run --format`).
+  std::optional<bool> vtk;
   /// Cancellation request, lent (may be null), e.g. set by main's SIGINT handler: checked
   /// before the solve, by the solver (each iteration, or between hypre solves) and before
   /// writing; run_case then throws Interrupted.
   const std::atomic<bool>* cancel = nullptr;
+  /// Called as the run goes (may be empty): each phase as it starts, linear-solver iterations
+  /// (at most every ProgressEvent::kMinInterval_s) and coupling iterations. Called on the
+  /// thread that called run_case; it must not throw.
+  std::function<void(const ProgressEvent&)> progress;
+};
+
+/// The worst lane of one lane group (summary.json and report.html).
+struct LaneGroupSummary {
+  std::string group;
+  std::string engine;  ///< the EIC block the group lands on
+  int lanes = 0;
+  int failing = 0;                   ///< at the solved temperature
+  int worst_lane = 0;                ///< smallest margin at the solved temperature
+  double worst_margin_dB = 0.0;      ///< kNoLimit (infinite) without a loss budget
+  double worst_margin_25C_dB = 0.0;  ///< smallest margin at 25 °C
 };
 
 /// Wall time per phase, seconds.
@@ -95,14 +121,36 @@ struct RunSummary {
   std::string crosstalk_csv_path;  ///< written with [coupling] crosstalk = true
   /// Electrical lanes: the worst lane of each optical engine; empty for a case without lanes.
   std::vector<LaneEngineSummary> lane_engines;
+  /// Cold plates: outlet, heat, ΔT, h (and Re/Nu from channels); empty without plates.
+  std::vector<ColdPlateResult> cold_plates;
+  /// Electrical lanes: the worst lane of each lane group, in file order.
+  std::vector<LaneGroupSummary> lane_groups;
+  /// Temperature limits of layers and blocks, ring-bank spreads (a design verdict: a failure
+  /// does not change exit_code()).
+  LimitReport limits;
+  /// PNG temperature maps written beside results.h5 (embedded in report.html): one per
+  /// [[output.maps]], or map_hottest.png (cases/temperature_maps.hpp).
+  std::vector<std::string> map_png_paths;
+  /// VTK XML files (results.vtr, results_<set>.vtp, results.pvd last) with [output] formats
+  /// "vtk" or --format vtk; empty otherwise. vtk_write_s: their share of times.write_s.
+  std::vector<std::string> vtk_paths;
+  double vtk_write_s = 0.0;
+  std::string report_html_path;  ///< report.html beside results.h5 (see report_html.hpp)
   /// Why the thermal solve is a failure, one line naming the [solver] key to change: not
   /// converged, temperatures not finite, or an energy imbalance above max_energy_imbalance.
   /// Empty if it is none of these. Written to the results as the failure_reason attribute.
   std::string thermal_failure;
+  /// Blocks with a temperature-dependent power (leakage, power_table); empty if there are none.
+  std::optional<LeakageReport> leakage;
+  /// A [transient] run: its report, histories and probes.csv; empty for a steady run. `solve`
+  /// then holds TransientSummary::final_state.
+  std::optional<TransientSummary> transient;
 
-  /// 0 if the thermal solve converged and the photonic coupling (if any) succeeded, else
-  /// exit_not_converged.
+  bool runaway() const { return leakage && leakage->runaway; }
+  /// 0 if the thermal solve converged and the photonic coupling (if any) succeeded,
+  /// exit_thermal_runaway for a runaway, else exit_not_converged.
   int exit_code() const {
+    if (runaway()) return exit_thermal_runaway;
     const bool photonics_ok = !photonics || photonics->ok();
     return solve.converged && solve.all_finite && thermal_failure.empty() && photonics_ok
                ? exit_ok
@@ -110,6 +158,8 @@ struct RunSummary {
   }
   /// Why exit_code() is not 0, in one line ("" when it is 0).
   std::string failure_reason() const {
+    if (runaway())
+      return leakage->message + "; results written and flagged (runaway = 1, converged = 0)";
     if (!thermal_failure.empty())
       return thermal_failure + "; results written and flagged (converged = 0)";
     if (!solve.converged || !solve.all_finite)

@@ -78,6 +78,56 @@ std::string triple(const std::array<double, 3>& v) {
 
 double celsius(double T_K) { return T_K - kKelvinAtZeroCelsius; }
 
+std::string boolean(bool value) { return value ? "true" : "false"; }
+
+/// "limits": the pass/fail table of temperature limits (cases/temperature_limits.hpp).
+std::string limits_json(const LimitReport& limits) {
+  std::ostringstream out;
+  Object o(out, 2);
+  o.integer("failures", limits.failures())
+      .raw("regions", array_of_objects(limits.regions, 4,
+                                       [](const auto& r, Object& row) {
+                                         row.text("region", r.region)
+                                             .text("role", r.role)
+                                             .text("basis", r.basis)
+                                             .real("limit_K", r.limit_K)
+                                             .real("T_max_K", r.T_max_K)
+                                             .real("margin_K", r.margin_K)
+                                             .raw("pass", boolean(r.pass));
+                                       }))
+      .raw("ring_banks", array_of_objects(limits.banks, 4, [](const auto& b, Object& row) {
+             row.text("bank", b.bank)
+                 .integer("count", b.count)
+                 .real("gradient_K", b.gradient_K)
+                 .real("limit_K", b.limit_K)
+                 .real("margin_K", b.margin_K)
+                 .raw("pass", boolean(b.pass));
+           }));
+  o.close();
+  return out.str();
+}
+
+/// "photonics": the coupling outcome, or null without devices.
+std::string photonics_json(const std::optional<PhotonicsReport>& p) {
+  if (!p) return "null";
+  std::ostringstream out;
+  Object o(out, 2);
+  o.text("status", to_string(p->status))
+      .raw("ok", boolean(p->ok()))
+      .text("message", p->message)
+      .integer("iterations", p->iterations)
+      .real("total_heater_W", p->total_heater_W)
+      .real("open_loop_heater_W", p->open_loop_heater_W)
+      .real("laser_heat_W", p->laser_heat_W);
+  o.close();
+  return out.str();
+}
+
+/// A laser passes when it lases and, with a channel window, sits inside it.
+bool laser_pass(const LaserResult& l) {
+  return l.state.lasing && (!l.has_window || l.window_margin_m > 0.0);
+}
+
 }  // namespace
 
 std::string summary_json(const RunSummary& s) {
@@ -175,6 +225,83 @@ std::string summary_json(const RunSummary& s) {
                  .real("T_mean_K", r.T_mean_K)
                  .real("R_max_K_per_W", r.R_max_K_per_W)
                  .real("R_mean_K_per_W", r.R_mean_K_per_W);
+           }));
+  root.raw("probes", array_of_objects(s.probes, 2, [](const auto& p, Object& o) {
+             o.text("name", p.name)
+                 .raw("at_m", triple(p.at_m))
+                 .real("T_K", p.T_K)
+                 .real("T_C", celsius(p.T_K));
+           }));
+  root.raw("limits", limits_json(s.limits));
+  root.raw("photonics", photonics_json(s.photonics));
+  static const std::vector<RingResult> kNoRings;
+  static const std::vector<LaserResult> kNoLasers;
+  root.raw("rings", array_of_objects(s.photonics ? s.photonics->rings : kNoRings, 2,
+                                     [](const auto& r, Object& o) {
+                                       o.text("name", r.name)
+                                           .text("entry", r.entry)
+                                           .real("T_K", r.state.T_K)
+                                           .real("T_C", celsius(r.state.T_K))
+                                           .real("drift_pm", r.state.drift_m * 1e12)
+                                           .real("heater_W", r.state.heater_W)
+                                           .real("heater_required_W", r.state.heater_required_W)
+                                           .real("heater_max_W", r.model.heater_max_W)
+                                           .real("margin_pm", r.state.margin_m * 1e12)
+                                           .raw("in_range", boolean(r.state.in_range));
+                                     }));
+  root.raw("lasers",
+           array_of_objects(s.photonics ? s.photonics->lasers : kNoLasers, 2,
+                            [](const auto& l, Object& o) {
+                              o.text("name", l.name)
+                                  .text("placement", l.external ? "external" : "package")
+                                  .real("T_K", l.state.T_K)
+                                  .real("T_C", celsius(l.state.T_K))
+                                  .real("lambda_nm", l.state.lambda_m * 1e9)
+                                  .real("drift_pm", (l.state.lambda_m - l.model.lambda0_m) * 1e12)
+                                  .real("heat_W", l.state.heat_W)
+                                  .real("optical_W", l.state.optical_W)
+                                  .raw("lasing", boolean(l.state.lasing))
+                                  .real("window_margin_pm",
+                                        l.has_window ? l.window_margin_m * 1e12 : std::nan(""))
+                                  .raw("pass", boolean(laser_pass(l)));
+                            }));
+  root.raw("lane_engines", array_of_objects(s.lane_engines, 2, [](const auto& e, Object& o) {
+             o.text("engine", e.engine)
+                 .integer("lanes", e.lanes)
+                 .integer("failing", e.failing)
+                 .integer("failing_25C", e.failing_25C)
+                 .text("worst_group", e.worst_group)
+                 .integer("worst_lane", e.worst_lane)
+                 .real("worst_margin_dB", e.worst_margin_dB)
+                 .real("worst_margin_25C_dB", e.worst_margin_25C_dB)
+                 .real("T_max_K", e.T_max_K)
+                 .raw("pass", boolean(e.failing == 0));
+           }));
+  root.raw("lane_groups", array_of_objects(s.lane_groups, 2, [](const auto& g, Object& o) {
+             o.text("group", g.group)
+                 .text("engine", g.engine)
+                 .integer("lanes", g.lanes)
+                 .integer("failing", g.failing)
+                 .integer("worst_lane", g.worst_lane)
+                 .real("worst_margin_dB", g.worst_margin_dB)
+                 .real("worst_margin_25C_dB", g.worst_margin_25C_dB)
+                 .raw("pass", boolean(g.failing == 0));
+           }));
+  root.raw("cold_plates", array_of_objects(s.cold_plates, 2, [](const auto& p, Object& o) {
+             const auto* c = p.film.channels ? &*p.film.channels : nullptr;
+             const double nan = std::nan("");
+             o.text("name", p.name)
+                 .text("face", kBoundaryFaceNames[static_cast<std::size_t>(p.face)])
+                 .text("coolant", p.coolant)
+                 .real("inlet_T_K", p.inlet_T_K)
+                 .real("outlet_T_K", p.outlet_T_K)
+                 .real("delta_T_K", p.delta_T_K)
+                 .real("heat_W", p.heat_W)
+                 .real("flow_L_per_min", p.flow_L_per_min)
+                 .real("h_W_per_m2K", p.film.h_W_per_m2K)
+                 .real("reynolds", c ? c->reynolds : nan)
+                 .real("nusselt", c ? c->nusselt : nan)
+                 .real("energy_mismatch", p.energy_mismatch);
            }));
   root.close();
   out << "\n";

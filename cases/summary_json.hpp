@@ -25,8 +25,25 @@ inline constexpr int summary_json_version = 1;
 ///     hot_spots [{region, rank, x_m, y_m, z_m, T_K, T_C}],
 ///     coolant {face, T_K, T_C, heat_out_W} or null,
 ///     thermal_resistance [{region, power_W, T_max_K, T_mean_K, R_max_K_per_W,
-///                          R_mean_K_per_W}]
+///                          R_mean_K_per_W}],
+///     probes [{name, at_m [x, y, z], T_K, T_C}],
+///     limits {failures, regions [{region, role, basis, limit_K, T_max_K, margin_K,
+///                                 pass (bool)}],
+///             ring_banks [{bank, count, gradient_K, limit_K, margin_K, pass (bool)}]},
+///     photonics {status, ok (bool), message, iterations, total_heater_W,
+///                open_loop_heater_W, laser_heat_W} or null (no photonic devices),
+///     rings [{name, entry, T_K, T_C, drift_pm, heater_W, heater_required_W, heater_max_W,
+///             margin_pm, in_range (bool)}],
+///     lasers [{name, placement ("package" | "external"), T_K, T_C, lambda_nm, drift_pm,
+///              heat_W, optical_W, lasing (bool), window_margin_pm (null: no window),
+///              pass (bool: lasing and inside its window)}],
+///     lane_engines [{engine, lanes, failing, failing_25C, worst_group, worst_lane,
+///                    worst_margin_dB, worst_margin_25C_dB, T_max_K, pass (bool)}],
+///     lane_groups [{group, engine, lanes, failing, worst_lane, worst_margin_dB,
+///                   worst_margin_25C_dB, pass (bool)}]
 ///
+/// tests/data/summary.schema.json is the same list as a JSON schema (a test checks a real
+/// run against it).
 /// Numbers are written with 17 significant digits (they read back bitwise); a NaN or
 /// infinite value is written as null. Strings are escaped per RFC 8259 (quote, backslash and
 /// control characters); other bytes are copied, so text must be UTF-8 (case files are).

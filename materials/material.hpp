@@ -32,6 +32,11 @@ struct Material {
   double k_factor(double T_K) const;
   /// Conductivity along `axis` (0 = x, 1 = y, 2 = z) at T_K, W/(m·K).
   double k_at(int axis, double T_K) const { return k_W_per_mK[axis] * k_factor(T_K); }
+  /// Kirchhoff (secant) mean of the factor over [T1, T2] (either order, both > 0):
+  ///   (1/(T2 − T1)) ∫_{T1}^{T2} k_factor(T) dT,  k_factor(T1) if T1 == T2.
+  /// Symmetric in its arguments; free of cancellation for close temperatures. It makes the
+  /// finite-volume flux through a half cell exact in 1-D (physics.md §5.1).
+  double k_factor_mean(double T1_K, double T2_K) const;
   /// True if k depends on temperature.
   bool is_nonlinear() const { return law != ConductivityLaw::constant; }
 };

@@ -90,8 +90,8 @@ void validate(const std::string& h5_path, const ResultsContent& content) {
     check_text(m.name, "material name '" + m.name + "'");
     check_text(m.source, "source of material '" + m.name + "'");
   }
-  static const std::set<std::string> fixed_groups{"mesh",   "fields",    "regions",
-                                                  "probes", "materials", "polylines"};
+  static const std::set<std::string> fixed_groups{"mesh",      "fields",    "regions",    "probes",
+                                                  "materials", "polylines", "time_series"};
   std::set<std::string> table_paths;
   for (const auto& t : content.tables) {
     std::set<std::string> group_name, table_name;  // names are checked, not deduplicated here
@@ -102,6 +102,7 @@ void validate(const std::string& h5_path, const ResultsContent& content) {
     if (!table_paths.insert(t.group + "/" + t.name).second)
       reject("table '" + t.group + "/" + t.name + "' appears twice");
   }
+  validate_time_series(content.time_series, *content.grid);
   std::set<std::string> set_names;
   for (const auto& set : content.polylines) {
     check_field_name(set.name, set_names);
@@ -225,6 +226,7 @@ void write_hdf5(const std::string& path, const ResultsContent& content) {
     write_materials(root, content.materials);
     write_tables(root, content.tables);
     write_polylines(root, content.polylines);
+    if (!content.time_series.empty()) write_time_series(root, content.time_series, *content.grid);
   }
   file.close();
 }
@@ -393,7 +395,12 @@ void write_results(const std::string& h5_path, const ResultsContent& content) {
     throw std::runtime_error("write_results: writing '" + h5_path + "' failed: " + e.what());
   }
   const std::string h5_name = fs::path(h5_path).filename().string();
-  write_text_file(xmf_tmp.path(), xdmf_text(content, h5_name));
+  std::vector<std::string> label_names;
+  for (const auto& field : content.label_fields) label_names.push_back(field.name);
+  write_text_file(xmf_tmp.path(),
+                  content.time_series.empty()
+                      ? xdmf_text(content, h5_name)
+                      : temporal_xdmf_text(*content.grid, content.time_series, label_names, h5_name));
   std::vector<std::unique_ptr<Temporary>> polyline_tmps;
   for (const auto& set : content.polylines) {
     polyline_tmps.push_back(

@@ -45,6 +45,7 @@
 #include "postproc/hdf5_file.hpp"
 #include "postproc/probes.hpp"
 #include "postproc/region_statistics.hpp"
+#include "postproc/time_series.hpp"
 
 namespace cposim::postproc {
 
@@ -118,6 +119,9 @@ struct ResultsContent {
   std::vector<StringAttribute> string_attributes;
   std::vector<RealAttribute> real_attributes;
   std::vector<IntegerAttribute> integer_attributes;
+  /// Fields over time (a transient run): written to /time_series, and the sidecar becomes an
+  /// XDMF temporal collection of them plus the label fields (postproc/time_series.hpp).
+  TimeSeries time_series;
 };
 
 /// Name of the layout-version attribute that write_results puts on "/" (reserved).

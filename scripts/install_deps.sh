@@ -6,7 +6,8 @@
 #   bash scripts/install_deps.sh --with-fuzz      also Clang 14 with libFuzzer (tests/fuzz/run_fuzz.sh)
 set -euo pipefail
 packages=(build-essential cmake git pkg-config libeigen3-dev libhdf5-dev libtomlplusplus-dev
-          doctest-dev libhypre-dev libopenmpi-dev hdf5-tools)
+          doctest-dev libhypre-dev libopenmpi-dev hdf5-tools libpng-dev libfreetype-dev
+          fonts-dejavu-core)
 for option in "$@"; do
   case "$option" in
     --with-paraview) packages+=(paraview python3-paraview xvfb xauth) ;;

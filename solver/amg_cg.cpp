@@ -253,6 +253,8 @@ LinearSolveResult AmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
   result.iterations = static_cast<int>(iterations);
   result.relative_residual = relative_residual();
   result.solve_s = seconds_since(start);
+  // hypre's PCG runs to the end in one call: progress is reported once per solve.
+  IterationObserver(options_).finish(result.iterations, result.relative_residual);
   return result;
 }
 

@@ -688,6 +688,7 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
   const double target = options_.relative_tolerance * std::sqrt(bb);
   int iterations = 0;
   bool converged = false;
+  IterationObserver observer(options_);
   // Each pass starts from the true residual; a pass ends when the recursive residual meets the
   // target, so the next check catches drift between the two (then PCG restarts).
   for (int pass = 0;; ++pass) {
@@ -719,6 +720,7 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
         return r[c] * r[c];
       });
       ++iterations;
+      observer.iteration(iterations, std::sqrt(rr / bb));
       if (std::sqrt(rr) <= target || !std::isfinite(rr)) break;
       H.cycle(0, r, z);
       const double rz_new =
@@ -737,6 +739,7 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
   result.relative_residual = std::sqrt(r_norm2 / b_norm2);
   result.converged = converged && std::isfinite(result.relative_residual);
   result.solve_s = seconds_since(start);
+  observer.finish(iterations, result.relative_residual);
   return result;
 }
 

@@ -139,6 +139,7 @@ LinearSolveResult JacobiCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorX
   });
   rz = blocked_sum(n, block_sums_, [&](Eigen::Index i) { return r_[i] * z_[i]; });
   int it = 0;
+  IterationObserver observer(options_);
   while (std::sqrt(rr) > target && it < options_.max_iterations) {
     if (cancel_requested(options_)) {
       result.cancelled = true;
@@ -161,6 +162,7 @@ LinearSolveResult JacobiCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorX
 #pragma omp parallel for schedule(static) if (n > kParallelMin)
     for (Eigen::Index i = 0; i < n; ++i) p_[i] = z_[i] + beta * p_[i];
     ++it;
+    observer.iteration(it, std::sqrt(rr) / (bnorm > 0.0 ? bnorm : 1.0));
   }
   result.iterations = it;
   result.solve_s = seconds_since(t0);
@@ -168,6 +170,7 @@ LinearSolveResult JacobiCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorX
   result.converged = !result.cancelled &&
                      (result.relative_residual <= options_.relative_tolerance * (1.0 + 1e-6) ||
                       std::sqrt(rr) <= target);
+  observer.finish(it, result.relative_residual);
   return result;
 }
 

@@ -5,6 +5,8 @@
 #include <Eigen/Core>
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,12 +33,42 @@ struct LinearSolverOptions {
   /// their next iteration and report `cancelled`; set it e.g. from a SIGINT handler. Solvers
   /// that cannot be interrupted (hypre's) are only checked between solves.
   const std::atomic<bool>* cancel = nullptr;
+  /// Progress observer (may be empty): called on the solving thread with the iteration count
+  /// and the relative residual ‖r‖₂/‖b‖₂ of the iteration (CG's recursive residual), at most
+  /// once per `progress_interval_s` and once at the end of every solve. hypre's solver cannot
+  /// be observed between iterations: it reports once per solve. Must not throw.
+  std::function<void(int iteration, double relative_residual)> on_iteration;
+  double progress_interval_s = 0.2;
 };
 
 /// True if `options` carries a cancellation request that has been made.
 inline bool cancel_requested(const LinearSolverOptions& options) {
   return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed);
 }
+
+/// Throttles LinearSolverOptions::on_iteration inside an iterative solver. Without an
+/// observer each call is one branch; with one, a clock read per iteration. Never allocates.
+class IterationObserver {
+ public:
+  explicit IterationObserver(const LinearSolverOptions& options)
+      : options_(options), last_(std::chrono::steady_clock::now()) {}
+  /// Reports iteration `iteration` if progress_interval_s has passed since the last report.
+  void iteration(int iteration, double relative_residual) {
+    if (!options_.on_iteration) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - last_).count() < options_.progress_interval_s) return;
+    last_ = now;
+    options_.on_iteration(iteration, relative_residual);
+  }
+  /// Reports the end of a solve (always, if there is an observer).
+  void finish(int iterations, double relative_residual) const {
+    if (options_.on_iteration) options_.on_iteration(iterations, relative_residual);
+  }
+
+ private:
+  const LinearSolverOptions& options_;
+  std::chrono::steady_clock::time_point last_;
+};
 
 /// What one solve did. Filled on every return, converged or not.
 struct LinearSolveResult {

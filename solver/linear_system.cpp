@@ -9,6 +9,7 @@
 #include <array>
 
 #include "solver/face_conductance.hpp"
+#include "solver/kirchhoff.hpp"
 
 namespace cposim::solver {
 namespace {
@@ -17,6 +18,7 @@ namespace {
 struct CellK {
   std::array<double, 3> k;
   mesh::RegionId region;
+  const materials::Material* material;
 };
 
 inline CellK cell_k(const ThermalProblem& p, const std::vector<double>& T_K, bool nonlinear,
@@ -24,7 +26,7 @@ inline CellK cell_k(const ThermalProblem& p, const std::vector<double>& T_K, boo
   const mesh::RegionId r = (*p.region_of_cell)[c];
   const auto& m = (*p.region_material)[static_cast<std::size_t>(r)];
   const double f = nonlinear ? m.k_factor(T_K[c]) : 1.0;
-  return {{m.k_W_per_mK[0] * f, m.k_W_per_mK[1] * f, m.k_W_per_mK[2] * f}, r};
+  return {{m.k_W_per_mK[0] * f, m.k_W_per_mK[1] * f, m.k_W_per_mK[2] * f}, r, &m};
 }
 
 }  // namespace
@@ -99,21 +101,46 @@ void LinearSystem::assemble(const ThermalProblem& p, const std::vector<double>& 
               const double d_nb = g.width(a, nb_index);
               const CellK other = cell_k(p, T_K, nonlinear, nb);
               const double R = contacts ? contacts->get(me.region, other.region) : 0.0;
-              // Lower cell index first, so rows c and nb compute identical bits.
-              const double G = side == 0
-                                   ? face_conductance(area, d_nb, other.k[a], d[a], me.k[a], R)
-                                   : face_conductance(area, d[a], me.k[a], d_nb, other.k[a], R);
+              // Lower cell index first, so rows c and nb compute identical bits. k(T): the
+              // Kirchhoff mean over each half cell (kirchhoff.hpp).
+              const CellK& lo = side == 0 ? other : me;
+              const CellK& hi = side == 0 ? me : other;
+              const std::size_t c_lo = side == 0 ? nb : c, c_hi = side == 0 ? c : nb;
+              const double d_lo = side == 0 ? d_nb : d[a], d_hi = side == 0 ? d[a] : d_nb;
+              const HalfCellK kk = nonlinear ? face_half_cell_k(*lo.material, *hi.material, a,
+                                                                T_K[c_lo], T_K[c_hi], d_lo, d_hi, R)
+                                             : HalfCellK{lo.k[a], hi.k[a]};
+              const double G = face_conductance(area, d_lo, kk.lo, d_hi, kk.hi, R);
               off[2 * a + side] = -G;
               diag += G;
               continue;
             }
             const FaceBoundary& b = p.boundaries[2 * a + side];
-            if (b.kind == BoundaryKind::convection) {
-              const double G = convection_conductance(area, d[a], me.k[a], b.h_W_per_m2K);
+            if (b.kind == BoundaryKind::convection && !b.has_map()) {
+              const double k_half =
+                  nonlinear ? convection_half_cell_k(*me.material, a, T_K[c], d[a],
+                                                     b.h_W_per_m2K, b.T_K)
+                            : me.k[a];
+              const double G = convection_conductance(area, d[a], k_half, b.h_W_per_m2K);
               diag += G;
               rhs += G * (b.T_K - T_shift_K);
+            } else if (b.kind == BoundaryKind::convection) {
+              // Per face cell (FaceAxes order); h = 0 leaves the cell adiabatic.
+              const int u = (a + 1) % 3, v = (a + 2) % 3;
+              const std::size_t fc = idx[u] + n_axis[u] * idx[v];
+              const double h = b.h_at(fc);
+              if (h > 0.0) {
+                const double k_half =
+                    nonlinear ? convection_half_cell_k(*me.material, a, T_K[c], d[a], h, b.T_at(fc))
+                              : me.k[a];
+                const double G = convection_conductance(area, d[a], k_half, h);
+                diag += G;
+                rhs += G * (b.T_at(fc) - T_shift_K);
+              }
             } else if (b.kind == BoundaryKind::fixed_temperature) {
-              const double G = fixed_face_conductance(area, d[a], me.k[a]);
+              const double k_half =
+                  nonlinear ? fixed_half_cell_k(*me.material, a, T_K[c], b.T_K) : me.k[a];
+              const double G = fixed_face_conductance(area, d[a], k_half);
               diag += G;
               rhs += G * (b.T_K - T_shift_K);
             } else if (b.kind == BoundaryKind::heat_flux) {

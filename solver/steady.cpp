@@ -30,8 +30,20 @@ double boundary_reference_temperature(const ThermalProblem& p) {
   for (int f = 0; f < 6; ++f) {
     const auto& b = p.boundaries[f];
     if (b.kind != BoundaryKind::convection && b.kind != BoundaryKind::fixed_temperature) continue;
-    const int a = f / 2;
-    const int u = (a + 1) % 3, v = (a + 2) % 3;
+    const auto [a, u, v] = face_axes(f);
+    if (b.has_map()) {
+      // Per face cell: the cells that exchange heat (h > 0), area-weighted.
+      const std::size_t nu = g.cells_per_axis()[u], nv = g.cells_per_axis()[v];
+      for (std::size_t jv = 0; jv < nv; ++jv)
+        for (std::size_t iu = 0; iu < nu; ++iu) {
+          const std::size_t fc = iu + nu * jv;
+          if (!(b.h_at(fc) > 0.0)) continue;
+          const double area = g.width(u, iu) * g.width(v, jv);
+          weighted += area * b.T_at(fc);
+          area_sum += area;
+        }
+      continue;
+    }
     const double area =
         (g.nodes(u).back() - g.nodes(u).front()) * (g.nodes(v).back() - g.nodes(v).front());
     weighted += area * b.T_K;
@@ -70,13 +82,16 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
       report.cancelled = true;
       break;
     }
+    if (options_.on_phase) options_.on_phase("assembly");
     auto t0 = Clock::now();
     system_.assemble(problem, T_K, shift);
     report.assembly_s += seconds_since(t0);
     if (!same_values(system_.matrix(), last_matrix_)) {
+      if (options_.on_phase) options_.on_phase("setup");
       report.setup_s += linear_->setup(system_.matrix());
       last_matrix_ = system_.matrix();
     }
+    if (options_.on_phase) options_.on_phase("solve");
     const LinearSolveResult r = linear_->solve(system_.rhs(), theta_);
     report.setup_s += r.setup_s;
     report.solve_s += r.solve_s;
@@ -108,6 +123,14 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
       break;
     }
     if (hook) report.hook_note = hook(T_K);
+  }
+  if (nonlinear && report.all_finite && !report.cancelled) {
+    // How far the returned iterate is from solving A(T) θ = b(T): one more assembly at it.
+    system_.assemble(problem, T_K, shift);
+    for (std::size_t c = 0; c < n; ++c) theta_[static_cast<Eigen::Index>(c)] = T_K[c] - shift;
+    const double b_norm = system_.rhs().norm();
+    report.nonlinear_residual =
+        (system_.matrix() * theta_ - system_.rhs()).norm() / (b_norm > 0.0 ? b_norm : 1.0);
   }
   report.energy = compute_energy_balance(problem, T_K);
   return report;

@@ -22,6 +22,9 @@ struct SteadyOptions {
   /// Thermal-runaway limit [K]: an iterate hotter than this anywhere stops the solve with
   /// SolveReport::runaway set (a fixed point above it is treated as none). Infinite = off.
   double runaway_T_K = std::numeric_limits<double>::infinity();
+  /// Phase observer (may be empty): called with "assembly", "setup" or "solve" as each
+  /// starts, once per outer iterate ("setup" only when the matrix changed). Must not throw.
+  std::function<void(const char* phase)> on_phase;
 };
 
 /// Called after every outer iterate with the new temperatures. It may change data the
@@ -40,6 +43,9 @@ struct SolveReport {
   double relative_residual = 0.0;  ///< of the last linear solve
   bool linear_converged = true;    ///< the last linear solve met its tolerance
   double last_change_K = 0.0;      ///< max |T_new − T_old| of the last Picard step
+  /// Nonlinear problems (k(T) or a hook) only, else 0: ||A(T) θ − b(T)|| / ||b(T)|| of the
+  /// returned iterate, re-assembled at it (2-norms; ||b|| = 0 counts as 1).
+  double nonlinear_residual = 0.0;
   double assembly_s = 0.0;
   double setup_s = 0.0;
   double solve_s = 0.0;

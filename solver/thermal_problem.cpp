@@ -2,6 +2,7 @@
 /// ThermalProblem consistency checks.
 #include "solver/thermal_problem.hpp"
 
+#include <cmath>
 #include <string>
 
 namespace cposim::solver {
@@ -20,15 +21,35 @@ void ThermalProblem::validate() const {
   if (contacts != nullptr && !contacts->empty() &&
       contacts->num_regions() < region_material->size())
     throw std::invalid_argument("ThermalProblem: contact table smaller than the region list");
-  for (const auto& b : boundaries)
+  for (int f = 0; f < 6; ++f) {
+    const FaceBoundary& b = boundaries[static_cast<std::size_t>(f)];
+    if (b.has_map()) {
+      const auto [a, u, v] = face_axes(f);
+      const std::size_t face_cells = grid->cells_per_axis()[u] * grid->cells_per_axis()[v];
+      if (b.kind != BoundaryKind::convection ||
+          (b.h_map != nullptr && b.h_map->size() != face_cells) ||
+          (b.T_map != nullptr && b.T_map->size() != face_cells))
+        throw std::invalid_argument(
+            "ThermalProblem: h_map and T_map need convection and one value per face cell");
+      if (b.h_map != nullptr)
+        for (double h : *b.h_map)
+          if (!(h >= 0.0) || !std::isfinite(h))
+            throw std::invalid_argument("ThermalProblem: h_map values must be finite and >= 0");
+      continue;
+    }
     if (b.kind == BoundaryKind::convection && !(b.h_W_per_m2K > 0.0))
       throw std::invalid_argument("ThermalProblem: convection needs h > 0");
+  }
 }
 
 bool ThermalProblem::has_heat_sink() const {
-  for (const auto& b : boundaries)
-    if (b.kind == BoundaryKind::convection || b.kind == BoundaryKind::fixed_temperature)
-      return true;
+  for (const auto& b : boundaries) {
+    if (b.kind == BoundaryKind::fixed_temperature) return true;
+    if (b.kind != BoundaryKind::convection) continue;
+    if (b.h_map == nullptr) return true;
+    for (double h : *b.h_map)
+      if (h > 0.0) return true;
+  }
   return false;
 }
 

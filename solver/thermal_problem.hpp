@@ -63,7 +63,8 @@ struct ThermalProblem {
 
   /// Throws std::invalid_argument if a pointer is null or a size does not match.
   void validate() const;
-  /// True if some face is convective or fixed: without one, no steady state exists.
+  /// True if some face is convective (with h > 0 somewhere) or fixed: without one, no steady
+  /// state exists.
   bool has_heat_sink() const;
   /// True if any material has a temperature-dependent conductivity.
   bool is_nonlinear() const;

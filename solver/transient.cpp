@@ -18,6 +18,9 @@ namespace {
 constexpr double kMaxBdf2Ratio = 2.0;
 /// A rejected step shrinks by at most this factor.
 constexpr double kMinShrink = 0.2;
+/// k(T): the lagged set-up is kept while each Picard correction is at most this fraction of
+/// the previous one; slower contraction means A(T) has moved too far from the set-up matrix.
+constexpr double kMaxPicardContraction = 0.3;
 
 double max_abs_diff(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   return (a - b).cwiseAbs().maxCoeff();
@@ -61,10 +64,12 @@ TransientSolver::TransientSolver(const mesh::RectilinearGrid& grid, TransientOpt
     throw std::invalid_argument(
         "TransientOptions: need dt_initial_s > 0, dt_min_s > 0 and dt_max_s >= dt_min_s");
   if (!(o.tolerance_K > 0.0) || !(o.safety > 0.0 && o.safety <= 1.0) || !(o.min_growth >= 1.0) ||
-      !(o.max_growth >= o.min_growth) || o.hold_steps < 0 || o.max_steps < 1)
+      !(o.max_growth >= o.min_growth) || o.hold_steps < 0 || o.max_steps < 1 ||
+      !(o.picard_tolerance_K > 0.0) || o.max_picard_iterations < 1)
     throw std::invalid_argument(
         "TransientOptions: need tolerance_K > 0, safety in (0, 1], 1 <= min_growth <= "
-        "max_growth, hold_steps >= 0, max_steps >= 1");
+        "max_growth, hold_steps >= 0, max_steps >= 1, picard_tolerance_K > 0, "
+        "max_picard_iterations >= 1");
   impl_ = std::make_unique<Impl>(grid, options);
 }
 
@@ -76,9 +81,7 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
   Impl& s = *impl_;
   const TransientOptions& o = s.options;
   problem.validate();
-  if (problem.is_nonlinear())
-    throw std::invalid_argument(
-        "transient solve: temperature-dependent conductivity is not supported (constant k only)");
+  const bool nonlinear = problem.is_nonlinear();
   const std::size_t n = problem.grid->num_cells();
   const auto N = static_cast<Eigen::Index>(n);
   if (T_K.size() != n) throw std::invalid_argument("transient solve: T_K needs one value per cell");
@@ -99,7 +102,8 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
     shift /= static_cast<double>(n);
   }
 
-  // A and the boundary part of b, once (constant k): b(t) = b_bc + P(t).
+  // A and the boundary part of b at the initial state: b(t) = b_bc + P(t). With constant k
+  // they hold for the whole run; with k(T) they serve the first step's predictor only.
   std::vector<double> P(n, 0.0);
   ThermalProblem p_t = problem;
   p_t.cell_power_W = &P;
@@ -120,7 +124,7 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
   auto fill_power = [&](double t) {
     if (power) {
       std::fill(P.begin(), P.end(), 0.0);
-      power(t, P);
+      power(t, T_K, P);
       if (P.size() != n)
         throw std::invalid_argument("transient solve: power callback changed the vector size");
     } else {
@@ -138,7 +142,8 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
   rep.scheme = to_string(o.scheme);
   rep.t_reached_s = t_start_s;
 
-  Eigen::VectorXd y(N), y1(N), y2(N), x(N), pred(N), rhs(N);
+  Eigen::VectorXd y(N), y1(N), y2(N), x(N), pred(N), rhs(N), delta(N), residual(N);
+  std::vector<double> T_iter(nonlinear ? n : 0);  // k(T): the iterate in kelvin, for assembly
   for (Eigen::Index c = 0; c < N; ++c) y[c] = T_K[static_cast<std::size_t>(c)] - shift;
   const Eigen::VectorXd y_start = y;
   // dT/dt at the start, for the first step's explicit-Euler predictor.
@@ -234,42 +239,84 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
     }
 
     const double gamma = a0 / h;
-    if (!(gamma == s.gamma)) {
-      for (std::size_t c = 0; c < n; ++c)
-        s.M.valuePtr()[s.diag_at[c]] = A.valuePtr()[s.diag_at[c]] + gamma * C[c];
+    fill_power(t_new);
+    // rhs = (C/h)(α1 y − α2 y1) plus b_bc + P (constant k) or b(T), which holds P (k(T),
+    // assembled at every iterate).
+    for (Eigen::Index c = 0; c < N; ++c)
+      rhs[c] = Cv[c] / h * (al1 * y[c] - (bdf2 ? al2 * y1[c] : 0.0));
+    x = pred;
+    bool linear_ok = true, picard_ok = true, stop = false;
+    auto count = [&](const LinearSolveResult& r) {
+      rep.setup_s += r.setup_s;
+      rep.solve_s += r.solve_s;
+      rep.linear_iterations += r.iterations;
+      linear_ok = r.converged;
+      if (r.cancelled) {
+        rep.cancelled = true;
+        fail("cancelled");
+        stop = true;
+      }
+    };
+    auto set_up = [&](const SparseMatrix& A_now) {
+      s.M = A_now;
+      for (std::size_t c = 0; c < n; ++c) s.M.valuePtr()[s.diag_at[c]] += gamma * C[c];
       rep.setup_s += s.linear->setup(s.M);
       ++rep.setups;
       s.gamma = gamma;
+    };
+    int step_iterations = 0;
+    if (!nonlinear) {
+      if (!(gamma == s.gamma)) set_up(A);
+      for (Eigen::Index c = 0; c < N; ++c) rhs[c] += b_bc[c] + P[static_cast<std::size_t>(c)];
+      count(s.linear->solve(rhs, x));
+    } else {
+      // Lagged-operator Picard: residual of A(T_k) at the iterate, correction with the set-up.
+      bool need_setup = !(gamma == s.gamma);
+      double previous_change = std::numeric_limits<double>::infinity();
+      picard_ok = false;
+      for (int it = 1; it <= o.max_picard_iterations; ++it) {
+        for (std::size_t c = 0; c < n; ++c) T_iter[c] = x[static_cast<Eigen::Index>(c)] + shift;
+        s.system.assemble(p_t, T_iter, shift);
+        if (need_setup) set_up(s.system.matrix());
+        need_setup = false;
+        residual = s.system.rhs() + rhs - gamma * Cv.cwiseProduct(x);
+        residual.noalias() -= s.system.matrix() * x;
+        delta.setZero();
+        count(s.linear->solve(residual, delta));
+        ++step_iterations;
+        ++rep.picard_iterations;
+        if (stop || !linear_ok) break;
+        x += delta;
+        const double change = delta.cwiseAbs().maxCoeff();
+        if (!std::isfinite(change)) break;
+        if (change <= o.picard_tolerance_K) {
+          picard_ok = true;
+          break;
+        }
+        if (change > kMaxPicardContraction * previous_change) need_setup = true;
+        previous_change = change;
+      }
     }
-    fill_power(t_new);
-    for (Eigen::Index c = 0; c < N; ++c)
-      rhs[c] = b_bc[c] + P[static_cast<std::size_t>(c)] +
-               Cv[c] / h * (al1 * y[c] - (bdf2 ? al2 * y1[c] : 0.0));
-    x = pred;
-    const LinearSolveResult r = s.linear->solve(rhs, x);
-    rep.setup_s += r.setup_s;
-    rep.solve_s += r.solve_s;
-    rep.linear_iterations += r.iterations;
-    if (r.cancelled) {
-      rep.cancelled = true;
-      fail("cancelled");
-      break;
-    }
+    if (stop) break;
     const bool finite = x.allFinite();
-    if (!r.converged || !finite) {
+    if (!linear_ok || !finite || !picard_ok) {
+      const char* why = !finite      ? "non-finite temperature"
+                        : !linear_ok ? "linear solve did not converge"
+                                     : "Picard iteration on k(T) did not converge within "
+                                       "max_picard_iterations";
       if (!o.adaptive) {
-        rep.linear_converged = r.converged;
+        rep.linear_converged = linear_ok;
         rep.all_finite = finite;
-        fail(finite ? "linear solve did not converge" : "non-finite temperature");
+        fail(why);
         break;
       }
       ++rep.rejected_steps;
       h_nom = 0.5 * h;
       since_change = 0;
       if (h_nom < o.dt_min_s) {
-        rep.linear_converged = r.converged;
+        rep.linear_converged = linear_ok;
         rep.all_finite = finite;
-        fail("step size below dt_min_s after a failed linear solve");
+        fail(std::string("step size below dt_min_s after a failed step: ") + why);
         break;
       }
       continue;
@@ -306,6 +353,7 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
     ++since_change;
     rep.t_reached_s = t;
     rep.max_error_estimate_K = std::max(rep.max_error_estimate_K, estimate);
+    rep.max_step_picard_iterations = std::max(rep.max_step_picard_iterations, step_iterations);
     rep.dt_smallest_s = rep.steps == 1 ? h : std::min(rep.dt_smallest_s, h);
     rep.dt_largest_s = std::max(rep.dt_largest_s, h);
     for (Eigen::Index c = 0; c < N; ++c) T_K[static_cast<std::size_t>(c)] = y[c] + shift;

@@ -20,8 +20,16 @@
 /// set-up (BDF2: two, as the first step after a change has its own a₀), so set-ups grow with
 /// the number of output times and of doublings of Δt over the run.
 ///
-/// Only constant conductivities are supported (k(T) throws); temperature-dependent k needs
-/// a Picard loop per step, which is not implemented.
+/// Temperature-dependent conductivity k(T): each step solves the nonlinear system
+/// (a₀C/Δt + A(T)) y = b(T) + P + history by a lagged-operator (Picard) iteration started
+/// from the predictor: assemble A(T), b(T) at the latest iterate, compute the residual, and
+/// correct with the matrix of the last set-up (M_s δ = r, y ← y + δ). The set-up is kept
+/// across iterates and across steps while Δt is unchanged and the corrections contract by at
+/// least kMaxPicardContraction per iterate; otherwise the current matrix is set up. A step
+/// converges when max |δ| ≤ picard_tolerance_K; one that does not within
+/// max_picard_iterations is rejected and retried with half the step (adaptive) or fails the
+/// run (fixed Δt). At convergence the residual of the current A(T) vanishes, so the result is
+/// the same as re-assembling and setting up at every iterate, only cheaper.
 
 #include <functional>
 #include <limits>
@@ -62,6 +70,10 @@ struct TransientOptions {
   double max_growth = 2.0;
   int hold_steps = 4;         ///< accepted steps at one Δt before it may grow again
   long max_steps = 10000000;  ///< accepted + rejected steps before the run fails
+  /// k(T) only: a step's Picard iteration stops when max |T_new − T_old| between iterates is
+  /// ≤ this [K], > 0 (the steady solver's default, SteadyOptions::picard_tolerance_K).
+  double picard_tolerance_K = 1e-6;
+  int max_picard_iterations = 30;  ///< k(T) only: per step, ≥ 1
 };
 
 /// What happened. Filled on every return, completed or not.
@@ -74,6 +86,8 @@ struct TransientReport {
   long steps = 0;             ///< accepted steps
   long rejected_steps = 0;    ///< by the error estimate or a failed linear solve
   long linear_iterations = 0;
+  long picard_iterations = 0;  ///< k(T) only: iterates summed over accepted and rejected steps
+  int max_step_picard_iterations = 0;  ///< k(T) only: most iterates one accepted step needed
   int setups = 0;              ///< preconditioner / factorisation set-ups (one per distinct matrix)
   double dt_smallest_s = 0.0;  ///< smallest accepted step
   double dt_largest_s = 0.0;   ///< largest accepted step
@@ -96,8 +110,11 @@ struct TransientReport {
 };
 
 /// Fills the heat generated in each cell at time t_s [W]; the vector arrives with one zero
-/// per cell. Called once per attempted step (at its end time) and once at the start.
-using PowerCallback = std::function<void(double t_s, std::vector<double>& cell_power_W)>;
+/// per cell. Called once per attempted step (at its end time) and once at the start. `T_K` is
+/// the last accepted state (the initial state at the start), so a temperature-dependent power
+/// such as leakage P(T) is lagged by one step.
+using PowerCallback = std::function<void(double t_s, const std::vector<double>& T_K,
+                                         std::vector<double>& cell_power_W)>;
 /// Receives the state at each requested output time, exactly at that time.
 using OutputCallback = std::function<void(double t_s, const std::vector<double>& T_K)>;
 
@@ -113,15 +130,15 @@ class TransientSolver {
 
   /// Integrates from t_start_s to output_times_s.back().
   ///
-  /// - `problem`: on the grid given at construction, constant k, every material with ρ > 0
-  ///   and c_p > 0. Its cell_power_W is used when `power` is empty (constant power).
+  /// - `problem`: on the grid given at construction, every material with ρ > 0 and c_p > 0;
+  ///   k may depend on T (Picard iteration per step, see the file comment). Its cell_power_W is used when `power` is empty (constant power).
   /// - `T_K`: in, the initial state (one value per cell, e.g. ambient or a steady solution);
   ///   out, the state at t_reached_s.
   /// - `output_times_s`: strictly increasing, all ≥ t_start_s, not empty; steps are shortened
   ///   to land on each exactly. A time equal to t_start_s outputs the initial state.
   /// - `power`: may be empty; `on_output`: may be empty.
   ///
-  /// Throws std::invalid_argument for a malformed problem, k(T), non-positive ρ c_p, a wrong
+  /// Throws std::invalid_argument for a malformed problem, non-positive ρ c_p, a wrong
   /// T_K size or bad output times. Step-size collapse, linear failure and cancellation are
   /// reported, not thrown.
   TransientReport run(const ThermalProblem& problem, std::vector<double>& T_K, double t_start_s,

@@ -185,7 +185,7 @@ TEST_CASE("validation §5.5: adaptive stepping hits output times exactly, energy
   solver::TransientSolver ts(*p.grid, o);
   std::vector<double> T(p.grid->num_cells(), 300.0);
   const auto& g = *p.grid;
-  auto power = [&](double t, std::vector<double>& P) {
+  auto power = [&](double t, const std::vector<double>&, std::vector<double>& P) {
     if (t > 2e-3) return;  // on during [0, 2 ms]
     for (std::size_t c = 0; c < P.size(); ++c) {
       const auto ijk = g.ijk(c);

@@ -1,0 +1,560 @@
+/// \file
+/// HotSpot → cposim case.
+///
+/// The formats, as HotSpot 6/7 documents and reads them (github.com/uvahotspot/HotSpot):
+///  - .flp: `examples/example1/ev6.flp` (header comment: "<unit-name> <width> <height>
+///    <left-x> <bottom-y> [<specific-heat>] [<resistivity>]", metres, '#' comments);
+///    `examples/example4/ev6_3D_cache_2.flp` shows the two optional values (J/(m³ K), m K/W).
+///  - .lcf: `example.lcf` and `3D_testcase/ev6_3D.lcf` (seven lines per layer: layer number,
+///    lateral heat flow Y/N, power dissipation Y/N, specific heat J/(m³ K), resistivity
+///    m K/W, thickness m, floorplan file). Layer 0 is the farthest from the heat sink: the
+///    grid model appends the spreader and the sink after the last layer
+///    (`temperature_grid.c`, append_package_layers).
+///  - .ptrace: `examples/example4/ev6_3D.ptrace` (a line of unit names, then one line of
+///    powers in W per sampling interval). The steady solve uses the average of all rows
+///    (`hotspot.c`: overall_power[i] /= lines).
+///  - hotspot.config: `examples/example1/example.config` ("-name value" lines, '#' comments);
+///    the defaults are those of `temperature.c`, default_thermal_config (HotSpot 6).
+#include "cases/import_hotspot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "cases/case_error.hpp"
+#include "cases/import_text.hpp"
+#include "cases/toml_helpers.hpp"
+
+namespace cposim::cases {
+
+namespace {
+
+using namespace import_detail;
+
+constexpr double kUmPerM = 1e6;
+/// Two floorplan edges closer than this (m) touch; HotSpot's own tolerance is similar
+/// (util.c, eq() at 1e-5 relative on grid cell fractions).
+constexpr double kTouch_m = 1e-9;
+/// Lateral conductivity factor for a layer with "lateral heat flow N" (HotSpot drops the
+/// lateral resistances; cposim keeps a much smaller in-plane k).
+constexpr double kNoLateralFactor = 1e-3;
+/// Probes are added for at most this many powered units.
+constexpr std::size_t kMaxProbes = 256;
+
+SourceLocation at(const std::string& file, int line, int column) { return {file, line, column}; }
+
+/// A word of a line as a number; `what` names the field in the message.
+double number_at(const std::string& file, const Line& line, std::size_t index,
+                 const std::string& what) {
+  const Word& w = line.words[index];
+  const auto v = parse_number(w.text);
+  if (!v) throw CaseError(at(file, line.number, w.column), what + " must be a number, got '" + w.text + "'");
+  return *v;
+}
+
+double positive_at(const std::string& file, const Line& line, std::size_t index,
+                   const std::string& what, const std::string& unit) {
+  const double v = number_at(file, line, index, what);
+  if (!(v > 0.0))
+    throw CaseError(at(file, line.number, line.words[index].column),
+                    what + " must be > 0 " + unit + ", got " + line.words[index].text);
+  return v;
+}
+
+// --- .flp -------------------------------------------------------------------------------
+
+struct Unit {
+  std::string name;
+  double width_m = 0, height_m = 0, left_m = 0, bottom_m = 0;
+  std::optional<double> specific_heat, resistivity;  ///< J/(m³ K), m K/W
+  SourceLocation where;
+};
+
+struct Floorplan {
+  std::string path;
+  std::vector<Unit> units;
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  ///< bounding box, m
+};
+
+Floorplan read_flp(const std::string& path) {
+  Floorplan flp{path, {}, 0, 0, 0, 0};
+  const std::string format =
+      "<unit-name> <width> <height> <left-x> <bottom-y> [<specific-heat> <resistivity>]";
+  for (const Line& line : significant_lines(read_text_file(path, "floorplan file"))) {
+    const std::size_t n = line.words.size();
+    if (n != 5 && n != 7)
+      throw CaseError(at(path, line.number, line.words.front().column),
+                      "a floorplan line has 5 or 7 fields: " + format +
+                          " (metres; J/(m³ K); m K/W), got " + std::to_string(n));
+    Unit u;
+    u.name = line.words[0].text;
+    u.where = at(path, line.number, line.words[0].column);
+    if (!is_valid_name(u.name))
+      throw CaseError(u.where, "unit names must be letters, digits, '_', '-' or '.', got '" + u.name + "'");
+    u.width_m = positive_at(path, line, 1, "the width of unit '" + u.name + "'", "m");
+    u.height_m = positive_at(path, line, 2, "the height of unit '" + u.name + "'", "m");
+    u.left_m = number_at(path, line, 3, "the left-x of unit '" + u.name + "'");
+    u.bottom_m = number_at(path, line, 4, "the bottom-y of unit '" + u.name + "'");
+    if (n == 7) {
+      u.specific_heat = positive_at(path, line, 5, "the specific heat of unit '" + u.name + "'", "J/(m³ K)");
+      u.resistivity = positive_at(path, line, 6, "the resistivity of unit '" + u.name + "'", "m K/W");
+    }
+    for (const Unit& other : flp.units) {
+      if (other.name == u.name)
+        throw CaseError(u.where, "unit '" + u.name + "' is already defined at line " +
+                                     std::to_string(other.where.line));
+      const double ox = std::min(u.left_m + u.width_m, other.left_m + other.width_m) -
+                        std::max(u.left_m, other.left_m);
+      const double oy = std::min(u.bottom_m + u.height_m, other.bottom_m + other.height_m) -
+                        std::max(u.bottom_m, other.bottom_m);
+      if (ox > kTouch_m && oy > kTouch_m)
+        throw CaseError(u.where, "unit '" + u.name + "' overlaps unit '" + other.name +
+                                     "' (line " + std::to_string(other.where.line) + ") by " +
+                                     format_number(ox * kUmPerM) + " x " +
+                                     format_number(oy * kUmPerM) + " µm; units must not overlap");
+    }
+    flp.units.push_back(u);
+  }
+  if (flp.units.empty())
+    throw CaseError({path, 0, 0}, "the floorplan has no units (expected lines of " + format + ")");
+  flp.x0 = flp.y0 = INFINITY;
+  flp.x1 = flp.y1 = -INFINITY;
+  for (const Unit& u : flp.units) {
+    flp.x0 = std::min(flp.x0, u.left_m);
+    flp.y0 = std::min(flp.y0, u.bottom_m);
+    flp.x1 = std::max(flp.x1, u.left_m + u.width_m);
+    flp.y1 = std::max(flp.y1, u.bottom_m + u.height_m);
+  }
+  return flp;
+}
+
+// --- .lcf -------------------------------------------------------------------------------
+
+struct Layer {
+  int number = 0;
+  bool lateral = true, power = true;
+  double specific_heat = 0, resistivity = 0, thickness_m = 0;  ///< J/(m³ K), m K/W, m
+  Floorplan flp;
+  SourceLocation where;      ///< the layer-number line
+  SourceLocation flp_where;  ///< the floorplan-file line
+};
+
+bool yes_no(const std::string& file, const Line& line, const std::string& what) {
+  const std::string& t = line.words.front().text;
+  if (line.words.size() == 1 && (t == "Y" || t == "y")) return true;
+  if (line.words.size() == 1 && (t == "N" || t == "n")) return false;
+  throw CaseError(at(file, line.number, line.words.front().column),
+                  what + " must be Y or N, got '" + t + "'");
+}
+
+std::vector<Layer> read_lcf(const std::string& path) {
+  const auto lines = significant_lines(read_text_file(path, "layer configuration file"));
+  static const char* kFields[7] = {"the layer number", "lateral heat flow (Y/N)",
+                                   "power dissipation (Y/N)", "the specific heat (J/(m³ K))",
+                                   "the resistivity (m K/W)", "the thickness (m)",
+                                   "the floorplan file"};
+  if (lines.empty() || lines.size() % 7 != 0) {
+    const Line* last = lines.empty() ? nullptr : &lines.back();
+    const std::size_t missing = 7 - lines.size() % 7;
+    throw CaseError(last ? at(path, last->number, 1) : at(path, 0, 0),
+                    "a layer configuration file has 7 lines per layer (layer number, lateral "
+                    "heat flow Y/N, power dissipation Y/N, specific heat, resistivity, "
+                    "thickness, floorplan file); the last layer lacks " +
+                        std::string(kFields[7 - missing]) +
+                        (missing > 1 ? " and the lines after it" : ""));
+  }
+  std::vector<Layer> layers;
+  const std::string folder = folder_of(path);
+  for (std::size_t i = 0; i < lines.size(); i += 7) {
+    for (std::size_t f = 0; f < 7; ++f)
+      if (lines[i + f].words.size() != 1)
+        throw CaseError(at(path, lines[i + f].number, lines[i + f].words[1].column),
+                        std::string(kFields[f]) + " must be alone on its line");
+    Layer l;
+    const Line& number_line = lines[i];
+    l.where = at(path, number_line.number, 1);
+    const double number = number_at(path, number_line, 0, "the layer number");
+    if (number != static_cast<double>(layers.size()))
+      throw CaseError(l.where, "layers must be numbered 0, 1, 2, ... in order; expected " +
+                                   std::to_string(layers.size()) + ", got " +
+                                   number_line.words[0].text);
+    l.number = static_cast<int>(layers.size());
+    l.lateral = yes_no(path, lines[i + 1], "lateral heat flow");
+    l.power = yes_no(path, lines[i + 2], "power dissipation");
+    l.specific_heat = positive_at(path, lines[i + 3], 0, "the specific heat", "J/(m³ K)");
+    l.resistivity = positive_at(path, lines[i + 4], 0, "the resistivity", "m K/W");
+    l.thickness_m = positive_at(path, lines[i + 5], 0, "the thickness", "m");
+    l.flp_where = at(path, lines[i + 6].number, 1);
+    l.flp = read_flp(resolve(folder, lines[i + 6].words[0].text));
+    layers.push_back(std::move(l));
+  }
+  return layers;
+}
+
+// --- hotspot.config ---------------------------------------------------------------------
+
+struct ConfigValue {
+  std::string text;
+  SourceLocation where;
+};
+
+std::map<std::string, ConfigValue> read_config(const std::string& path) {
+  std::map<std::string, ConfigValue> values;
+  for (const Line& line : significant_lines(read_text_file(path, "HotSpot configuration file"))) {
+    const Word& name = line.words[0];
+    if (name.text.size() < 2 || name.text[0] != '-' || line.words.size() < 2)
+      throw CaseError(at(path, line.number, name.column),
+                      "a configuration line is '-<name> <value>', got '" + name.text + "'");
+    if (line.words.size() > 2 && line.words[2].text[0] != '#')
+      throw CaseError(at(path, line.number, line.words[2].column),
+                      "a configuration line is '-<name> <value>'; unexpected '" +
+                          line.words[2].text + "'");
+    values[name.text.substr(1)] = {line.words[1].text, at(path, line.number, line.words[1].column)};
+  }
+  return values;
+}
+
+/// The HotSpot parameters the import uses, with HotSpot 6's defaults.
+struct Params {
+  std::map<std::string, double> value{
+      {"t_chip", 0.15e-3},   {"k_chip", 100.0},      {"p_chip", 1.75e6},
+      {"r_convec", 0.1},     {"s_sink", 60e-3},      {"t_sink", 6.9e-3},
+      {"k_sink", 400.0},     {"p_sink", 3.55e6},     {"s_spreader", 30e-3},
+      {"t_spreader", 1e-3},  {"k_spreader", 400.0},  {"p_spreader", 3.55e6},
+      {"t_interface", 20e-6}, {"k_interface", 4.0},  {"p_interface", 4.0e6},
+      {"ambient", 318.15},   {"grid_rows", 64},      {"grid_cols", 64}};
+  std::map<std::string, SourceLocation> where;  ///< keys given in the config file
+  double operator[](const std::string& k) const { return value.at(k); }
+  SourceLocation location(const std::string& k, const std::string& fallback_file) const {
+    const auto it = where.find(k);
+    return it != where.end() ? it->second : SourceLocation{fallback_file, 0, 0};
+  }
+};
+
+Params read_params(const std::string& path, std::string& lcf_from_config,
+                   std::vector<std::string>& notes) {
+  Params p;
+  if (path.empty()) {
+    notes.push_back("no hotspot.config given: HotSpot 6's defaults are used (r_convec 0.1 K/W, "
+                    "60 mm sink, 30 mm spreader, ambient 318.15 K)");
+    return p;
+  }
+  const auto config = read_config(path);
+  // Package models the import cannot express: refused where they are switched on.
+  static const std::map<std::string, std::string> kRefused = {
+      {"model_secondary", "the secondary heat path (C4, substrate, solder, PCB)"},
+      {"package_model_used", "the detailed package model (package.config)"},
+      {"use_microfluidic_cooling", "microfluidic cooling"},
+      {"leakage_used", "the temperature-leakage loop"}};
+  for (const auto& [key, what] : kRefused) {
+    const auto it = config.find(key);
+    if (it != config.end() && parse_number(it->second.text).value_or(1.0) != 0.0)
+      throw CaseError(it->second.where,
+                      "-" + key + " " + it->second.text + " asks for " + what +
+                          ", which the import does not support; set it to 0 (cposim: model "
+                          "those parts as layers and blocks)");
+  }
+  for (const auto& [key, v] : config)
+    if (key.rfind("material_", 0) == 0 || key == "materials_file")
+      throw CaseError(v.where, "-" + key + " names materials from a HotSpot materials file, "
+                                           "which the import does not read; give the "
+                                           "conductivity (-k_*) and volumetric heat capacity "
+                                           "(-p_*) as numbers instead");
+  for (auto& [key, value] : p.value) {
+    const auto it = config.find(key);
+    if (it == config.end()) continue;
+    const auto v = parse_number(it->second.text);
+    if (!v || !(*v > 0.0))
+      throw CaseError(it->second.where,
+                      "-" + key + " must be a number > 0, got '" + it->second.text + "'");
+    value = *v;
+    p.where[key] = it->second.where;
+  }
+  if (const auto it = config.find("grid_layer_file");
+      it != config.end() && it->second.text != "(null)")
+    lcf_from_config = resolve(folder_of(path), it->second.text);
+  if (const auto it = config.find("c_convec"); it != config.end())
+    notes.push_back("-c_convec (the sink's convection capacitance) is not imported: the sink's "
+                    "own heat capacity remains");
+  return p;
+}
+
+// --- .ptrace ----------------------------------------------------------------------------
+
+struct Trace {
+  std::vector<Word> names;
+  int header_line = 0;
+  std::vector<double> average_W;  ///< per name
+  std::size_t rows = 0;
+};
+
+Trace read_ptrace(const std::string& path) {
+  const auto lines = significant_lines(read_text_file(path, "power trace"));
+  if (lines.empty()) throw CaseError({path, 0, 0}, "the power trace is empty (expected a line of unit names, then lines of powers in W)");
+  Trace t;
+  t.names = lines[0].words;
+  t.header_line = lines[0].number;
+  for (std::size_t i = 0; i < t.names.size(); ++i) {
+    if (parse_number(t.names[i].text))
+      throw CaseError(at(path, t.header_line, t.names[i].column),
+                      "the first line of a power trace names the units, got the number " + t.names[i].text);
+    for (std::size_t j = 0; j < i; ++j)
+      if (t.names[j].text == t.names[i].text)
+        throw CaseError(at(path, t.header_line, t.names[i].column),
+                        "unit '" + t.names[i].text + "' appears twice in the power trace header");
+  }
+  std::vector<double> sum(t.names.size(), 0.0);
+  for (std::size_t r = 1; r < lines.size(); ++r) {
+    const Line& line = lines[r];
+    if (line.words.size() != t.names.size())
+      throw CaseError(at(path, line.number, line.words.back().column),
+                      "this row has " + std::to_string(line.words.size()) +
+                          " power values; the header names " + std::to_string(t.names.size()) +
+                          " units");
+    for (std::size_t i = 0; i < line.words.size(); ++i) {
+      const double v = number_at(path, line, i, "the power of unit '" + t.names[i].text + "'");
+      if (v < 0.0)
+        throw CaseError(at(path, line.number, line.words[i].column),
+                        "the power of unit '" + t.names[i].text + "' must be >= 0 W, got " +
+                            line.words[i].text);
+      sum[i] += v;
+    }
+  }
+  t.rows = lines.size() - 1;
+  if (t.rows == 0)
+    throw CaseError(at(path, t.header_line, 1), "the power trace has unit names but no rows of power values");
+  for (double& s : sum) s /= static_cast<double>(t.rows);
+  t.average_W = sum;
+  return t;
+}
+
+std::string list_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < 12; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > 12) out += ", ... (" + std::to_string(names.size()) + " in all)";
+  return out;
+}
+
+std::array<double, 3> iso(double k) { return {k, k, k}; }
+
+}  // namespace
+
+ImportResult import_hotspot(const HotSpotFiles& files) {
+  ImportedCase c;
+  std::string lcf_path = files.lcf;
+  std::string lcf_from_config;
+  const Params p = read_params(files.config, lcf_from_config, c.notes);
+  if (lcf_path.empty() && !lcf_from_config.empty()) {
+    lcf_path = lcf_from_config;
+    c.notes.push_back("the layer configuration " + lcf_path + " is named by -grid_layer_file in " + files.config);
+  }
+
+  // The chip layers, bottom (farthest from the sink) first.
+  std::vector<Layer> layers;
+  if (!lcf_path.empty()) {
+    layers = read_lcf(lcf_path);
+    if (!files.flp.empty())
+      c.notes.push_back("--flp " + files.flp + " is not used: the .lcf names each layer's floorplan");
+  } else {
+    if (files.flp.empty())
+      throw CaseError({"hotspot", 0, 0}, "a floorplan (--flp FILE.flp) or a layer configuration (--lcf FILE.lcf) is required");
+    Floorplan flp = read_flp(files.flp);
+    const std::string cfg = files.config.empty() ? files.flp : files.config;
+    Layer chip{0, true, true, p["p_chip"], 1.0 / p["k_chip"], p["t_chip"], flp,
+               p.location("t_chip", cfg), {files.flp, 0, 0}};
+    Layer tim{1, true, false, p["p_interface"], 1.0 / p["k_interface"], p["t_interface"], flp,
+              p.location("t_interface", cfg), {files.flp, 0, 0}};
+    layers = {chip, tim};
+  }
+
+  // Every layer spans the chip: HotSpot's grid model needs equal extents in all layers.
+  const Floorplan& first = layers.front().flp;
+  const double chip_w = first.x1 - first.x0, chip_h = first.y1 - first.y0;
+  for (const Layer& l : layers) {
+    const double w = l.flp.x1 - l.flp.x0, h = l.flp.y1 - l.flp.y0;
+    if (std::abs(w - chip_w) > kTouch_m || std::abs(h - chip_h) > kTouch_m)
+      throw CaseError(l.flp_where, "the floorplan " + l.flp.path + " spans " +
+                                       format_number(w * kUmPerM) + " x " + format_number(h * kUmPerM) +
+                                       " µm, layer 0's spans " + format_number(chip_w * kUmPerM) +
+                                       " x " + format_number(chip_h * kUmPerM) +
+                                       " µm; every layer must cover the same chip area");
+  }
+  const std::string cfg_file = files.config.empty() ? "hotspot" : files.config;
+  const double s_sink = p["s_sink"], s_spreader = p["s_spreader"];
+  if (s_spreader + kTouch_m < std::max(chip_w, chip_h))
+    throw CaseError(p.location("s_spreader", cfg_file),
+                    "the spreader side (" + format_number(s_spreader * kUmPerM) +
+                        " µm) must be at least the chip's larger side (" +
+                        format_number(std::max(chip_w, chip_h) * kUmPerM) + " µm)");
+  if (s_sink + kTouch_m < s_spreader)
+    throw CaseError(p.location("s_sink", cfg_file),
+                    "the sink side (" + format_number(s_sink * kUmPerM) +
+                        " µm) must be at least the spreader side (" +
+                        format_number(s_spreader * kUmPerM) + " µm)");
+
+  // Power from the trace, by unit name, over the power-dissipating layers.
+  std::map<std::string, double> power_W;
+  std::map<std::string, int> power_layer_of;  // unit → layer number (power layers only)
+  for (const Layer& l : layers) {
+    if (!l.power) continue;
+    for (const Unit& u : l.flp.units) {
+      const auto [it, fresh] = power_layer_of.emplace(u.name, l.number);
+      if (!fresh)
+        throw CaseError(u.where, "unit '" + u.name + "' is in the floorplans of power layers " +
+                                     std::to_string(it->second) + " and " +
+                                     std::to_string(l.number) +
+                                     "; the power trace could not tell them apart");
+    }
+  }
+  if (!files.ptrace.empty()) {
+    const Trace t = read_ptrace(files.ptrace);
+    for (std::size_t i = 0; i < t.names.size(); ++i) {
+      const std::string& name = t.names[i].text;
+      if (power_layer_of.count(name) == 0) {
+        for (const Layer& l : layers)
+          for (const Unit& u : l.flp.units)
+            if (u.name == name)
+              throw CaseError(at(files.ptrace, t.header_line, t.names[i].column),
+                              "unit '" + name + "' is in layer " + std::to_string(l.number) +
+                                  ", which does not dissipate power (power dissipation N)");
+        std::vector<std::string> known;
+        for (const auto& [n, layer] : power_layer_of) known.push_back(n);
+        throw CaseError(at(files.ptrace, t.header_line, t.names[i].column),
+                        "unknown unit '" + name + "' in the power trace; the power-dissipating "
+                        "floorplans have: " + list_names(known));
+      }
+      power_W[name] = t.average_W[i];
+    }
+    c.notes.push_back("power: the average of the " + std::to_string(t.rows) + " rows of " + files.ptrace +
+                      " (as HotSpot's steady-state solve); the time variation is not imported");
+    std::vector<std::string> missing;
+    for (const auto& [n, layer] : power_layer_of)
+      if (power_W.count(n) == 0) missing.push_back(n);
+    if (!missing.empty())
+      c.notes.push_back("units in power layers but not in the power trace get 0 W: " + list_names(missing));
+  } else {
+    c.notes.push_back("no power trace given: every unit dissipates 0 W");
+  }
+
+  // Geometry, µm. The sink sets the footprint; the chip and the spreader sit centred on it.
+  const double S = s_sink * kUmPerM;
+  const double W = chip_w * kUmPerM, H = chip_h * kUmPerM;
+  const double chip_x = (S - W) / 2, chip_y = (S - H) / 2;
+  c.footprint_um = {S, S};
+  c.title = "imported from HotSpot: " + (lcf_path.empty() ? files.flp : lcf_path);
+  c.header = {"Imported from HotSpot by 'cposim import hotspot'.",
+              "floorplan: " + (files.flp.empty() ? std::string("(from the .lcf)") : files.flp),
+              "layers: " + (lcf_path.empty() ? std::string("chip + TIM from the config") : lcf_path),
+              "power trace: " + (files.ptrace.empty() ? std::string("(none)") : files.ptrace),
+              "config: " + (files.config.empty() ? std::string("(HotSpot 6 defaults)") : files.config),
+              "Volumetric heat capacities c_v are kept as rho = 1000 kg/m3 and cp = c_v / 1000."};
+  const double rho = kImportedDensity_kg_per_m3;
+  std::set<std::string> names;
+  auto claim = [&](const std::string& name, const SourceLocation& where) {
+    if (!names.insert(name).second)
+      throw CaseError(where, "the name '" + name + "' is used twice in the imported case (unit "
+                             "names share one namespace with the blocks 'chip', 'interface', "
+                             "'layerN', 'spreader' and 'sink'); rename the unit");
+  };
+
+  double z = 0;
+  const bool default_stack = lcf_path.empty();
+  std::size_t probes_skipped = 0;
+  for (const Layer& l : layers) {
+    const double t = l.thickness_m * kUmPerM;
+    const double k = 1.0 / l.resistivity;
+    const std::array<double, 3> k_layer =
+        l.lateral ? iso(k) : std::array<double, 3>{k * kNoLateralFactor, k * kNoLateralFactor, k};
+    const std::string layer_name =
+        default_stack ? (l.number == 0 ? "chip" : "interface") : "layer" + std::to_string(l.number);
+    if (!l.lateral)
+      c.notes.push_back(layer_name + ": lateral heat flow N is approximated by an in-plane "
+                        "conductivity 1000 times below the vertical one");
+    const std::string mat = c.material(layer_name, k_layer, rho, l.specific_heat / rho,
+                                       "resistivity " + format_number(l.resistivity) +
+                                           " m K/W, specific heat " +
+                                           format_number(l.specific_heat) + " J/(m3 K)");
+    claim(layer_name, l.where);
+    c.blocks.push_back({layer_name, mat, {chip_x, chip_y, z}, {W, H, t}, std::nullopt,
+                        (default_stack ? std::string("HotSpot ") + layer_name
+                                       : "HotSpot layer " + std::to_string(l.number)) +
+                            ", floorplan " + l.flp.path});
+    for (const Unit& u : l.flp.units) {
+      const bool own = u.specific_heat.has_value();
+      if (!l.power && !own) continue;  // a passive unit without own properties is the layer
+      std::string unit_mat = mat;
+      if (own) {
+        const double ku = 1.0 / *u.resistivity;
+        unit_mat = c.material(u.name, l.lateral ? iso(ku) : std::array<double, 3>{ku * kNoLateralFactor, ku * kNoLateralFactor, ku},
+                              rho, *u.specific_heat / rho,
+                              "unit " + u.name + ": resistivity " + format_number(*u.resistivity) +
+                                  " m K/W, specific heat " + format_number(*u.specific_heat) +
+                                  " J/(m3 K)");
+      }
+      const std::string block_name = l.power ? u.name : layer_name + "." + u.name;
+      claim(block_name, u.where);
+      const std::array<double, 3> origin{u.left_m * kUmPerM - first.x0 * kUmPerM + chip_x,
+                                         u.bottom_m * kUmPerM - first.y0 * kUmPerM + chip_y, z};
+      const std::array<double, 3> size{u.width_m * kUmPerM, u.height_m * kUmPerM, t};
+      std::optional<double> power;
+      if (l.power) power = power_W.count(u.name) ? power_W[u.name] : 0.0;
+      c.blocks.push_back({block_name, unit_mat, origin, size, power, ""});
+      if (power && *power > 0) {
+        if (c.probes.size() < kMaxProbes)
+          c.probes.push_back({block_name, {origin[0] + size[0] / 2, origin[1] + size[1] / 2, z + t / 2}});
+        else
+          ++probes_skipped;
+      }
+    }
+    z += t;
+  }
+  bool any_own = false;
+  for (const Layer& l : layers)
+    for (const Unit& u : l.flp.units) any_own = any_own || u.specific_heat.has_value();
+  if (any_own)
+    c.notes.push_back("units with their own specific heat and resistivity keep them (HotSpot "
+                      "applies them only with -detailed_3D on)");
+  if (probes_skipped > 0)
+    c.notes.push_back("probes were added for the first " + std::to_string(kMaxProbes) +
+                      " powered units only");
+  const double chip_top = z;
+
+  const double sp = s_spreader * kUmPerM, sp_t = p["t_spreader"] * kUmPerM;
+  claim("spreader", p.location("s_spreader", cfg_file));
+  c.blocks.push_back({"spreader",
+                      c.material("spreader", iso(p["k_spreader"]), rho, p["p_spreader"] / rho,
+                                 "HotSpot -k_spreader, -p_spreader"),
+                      {(S - sp) / 2, (S - sp) / 2, z}, {sp, sp, sp_t}, std::nullopt,
+                      "HotSpot heat spreader, centred"});
+  z += sp_t;
+  const double sink_t = p["t_sink"] * kUmPerM;
+  claim("sink", p.location("s_sink", cfg_file));
+  c.blocks.push_back({"sink",
+                      c.material("sink", iso(p["k_sink"]), rho, p["p_sink"] / rho,
+                                 "HotSpot -k_sink, -p_sink"),
+                      {0, 0, z}, {S, S, sink_t}, std::nullopt, "HotSpot heat sink base"});
+
+  // r_convec is the lumped sink-to-air resistance; spread over the sink's top face it is a
+  // uniform h with the same total resistance: h = 1 / (r_convec · s_sink²).
+  const double h = 1.0 / (p["r_convec"] * s_sink * s_sink);
+  c.faces.push_back({"top", h, p["ambient"],
+                     "h = 1 / (r_convec s_sink^2) = 1 / (" + format_number(p["r_convec"]) +
+                         " K/W x (" + format_number(s_sink) + " m)^2)"});
+  c.notes.push_back("convection: r_convec " + format_number(p["r_convec"]) +
+                    " K/W over the sink's top face (" + format_number(s_sink * 1e3) + " mm)^2 gives h = " +
+                    format_number(h) + " W/(m2 K); the other faces are adiabatic, as in HotSpot without the secondary path");
+  c.notes.push_back("the space around the chip and the spreader (which HotSpot leaves out) is "
+                    "filled with air");
+
+  // HotSpot's grid resolution over the chip becomes a refinement zone; the package around it
+  // keeps cposim's default cells.
+  const double rows = p["grid_rows"], cols = p["grid_cols"];
+  c.max_cell_z_um = 1000;
+  c.refine.push_back({{chip_x, chip_y, 0}, {W, H, chip_top}, {W / cols, H / rows, 1000},
+                      "HotSpot grid " + format_number(rows) + " x " + format_number(cols) + " over the chip"});
+  return {to_case_toml(c), c.notes};
+}
+
+}  // namespace cposim::cases

@@ -1,0 +1,28 @@
+#pragma once
+/// \file
+/// HotSpot model (.flp floorplan, .lcf layer configuration, .ptrace power trace,
+/// hotspot.config) → cposim case. What is mapped, approximated or refused is listed in
+/// cases/README.md, "Importing HotSpot and 3D-ICE models".
+
+#include <string>
+
+#include "cases/import_case.hpp"
+
+namespace cposim::cases {
+
+/// The HotSpot files of one model, as the user named them. Empty means not given.
+struct HotSpotFiles {
+  std::string flp;     ///< floorplan; required unless `lcf` is given (its layers name theirs)
+  std::string lcf;     ///< layer configuration file (HotSpot's grid model, -grid_layer_file)
+  std::string ptrace;  ///< power trace; without it every unit dissipates 0 W
+  std::string config;  ///< hotspot.config; without it HotSpot 6's built-in defaults are used
+};
+
+/// Reads the files and converts them. Floorplan files named in the .lcf are relative to the
+/// .lcf's folder. Steady power is the average of the .ptrace rows, as HotSpot's steady-state
+/// solve uses. Throws CaseError "<file>:<line>:<col>: error: …" for a malformed or unsupported
+/// input (naming what is wrong and what is allowed), "<file>: error: cannot read …" if a file
+/// cannot be read.
+ImportResult import_hotspot(const HotSpotFiles& files);
+
+}  // namespace cposim::cases

@@ -1,0 +1,35 @@
+#pragma once
+/// \file
+/// A small strict JSON reader (RFC 8259) for the files cposim writes itself (summary.json, a
+/// sweep point's point.json), so the sweep can read them back without a JSON dependency.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace cposim::cases {
+
+/// A parsed JSON value. Objects keep their key order.
+struct JsonValue {
+  enum class Kind { null, boolean, number, string, array, object };
+  Kind kind = Kind::null;
+  bool boolean = false;
+  double number = 0.0;
+  std::string text;  ///< a string's value (escapes decoded, UTF-8)
+  std::vector<JsonValue> items;
+  std::vector<std::pair<std::string, JsonValue>> members;
+
+  /// The member `key` of an object, or null if this is not an object or has no such key.
+  const JsonValue* find(std::string_view key) const;
+  /// The member's number; `fallback` if absent, not a number or null (NaN is written as null).
+  double number_or(std::string_view key, double fallback) const;
+  /// The member's string; `fallback` if absent or not a string.
+  std::string text_or(std::string_view key, const std::string& fallback) const;
+};
+
+/// Parses one JSON document. Throws std::runtime_error "JSON: <what> at byte <n>" for anything
+/// RFC 8259 rejects (including trailing text and nesting deeper than 256).
+JsonValue parse_json(std::string_view text);
+
+}  // namespace cposim::cases

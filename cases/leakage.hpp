@@ -1,0 +1,106 @@
+#pragma once
+/// \file
+/// Temperature-dependent block power (`leakage`, `power_table` in [[blocks]]): a
+/// solver::IterateHook that, after every outer iterate, recomputes each such block's power from
+/// its temperature and moves the cell powers lent to the problem by the change.
+///
+/// Changing by the difference (not rewriting the cell power) lets it compose with the other
+/// writers of BuiltProblem::cell_power_W: the photonic coupling changes heater and laser cells by
+/// their own differences, so each keeps its share.
+///
+/// Fixed point: P(T) grows with T and T grows with P, so iterates started below the solution
+/// (the first solve uses P at the boundary reference temperature) rise monotonically to the
+/// lowest, stable fixed point if there is one. If there is none (the leakage grows faster than
+/// the package can remove it) they rise without bound: thermal runaway, reported when the
+/// hottest cell exceeds [solver] runaway_T_K or when max_picard_iterations ends with the blocks
+/// still heating.
+
+#include <string>
+#include <vector>
+
+#include "cases/build_problem.hpp"
+#include "cases/case_spec.hpp"
+#include "postproc/results_writer.hpp"
+#include "solver/steady.hpp"
+
+namespace cposim::cases {
+
+/// One block with power P(T), in the state of the final field.
+struct LeakyBlockResult {
+  std::string block;
+  std::string model;        ///< "leakage" or "power_table"
+  std::string T_block;      ///< "mean" or "max"
+  double T_K = 0.0;         ///< block temperature of the returned field
+  double dynamic_W = 0.0;   ///< power_W (0 for power_table)
+  double leakage_W = 0.0;   ///< P(T) − dynamic (for power_table: the table power)
+  double total_W = 0.0;     ///< power in the block's cells for the returned field
+  double P_at_T_W = 0.0;    ///< P(T_K): equals total_W at a fixed point
+};
+
+/// The temperature-dependent blocks after a run.
+struct LeakageReport {
+  std::vector<LeakyBlockResult> blocks;
+  double runaway_T_K = 0.0;  ///< the limit used ([solver] runaway_T_K)
+  int updates = 0;           ///< power updates made by the hook
+  bool runaway = false;
+  /// One line for a runaway, naming the blocks, their power and temperature and the limit.
+  std::string message;
+};
+
+/// The P(T) blocks of a case, bound to the cell power of a BuiltProblem.
+class BlockPowerModel {
+ public:
+  /// Gathers the blocks of `spec` with `leakage` or `power_table`. `built` is lent and must
+  /// outlive this object; its cell_power_W is changed by initialise() and update(). The block
+  /// keeps the shape build_problem gave it (uniform by volume, or its power map); a block whose
+  /// cells carry no power yet gets a uniform-by-volume shape. Throws CaseError at the block if
+  /// it has a power map but no power to take its shape from.
+  BlockPowerModel(const CaseSpec& spec, BuiltProblem& built);
+
+  bool empty() const { return blocks_.empty(); }
+
+  /// Sets every block's power to P(T_K), T_K the uniform initial temperature of the solve.
+  void initialise(double T_K);
+
+  /// Recomputes each block's temperature from `T_K` (one value per cell) and sets its power to
+  /// P(T) by moving its cells' power by the difference. Returns a one-line note.
+  std::string update(const std::vector<double>& T_K);
+
+  /// A hook that calls update(); this object must outlive it.
+  solver::IterateHook hook();
+
+  /// The blocks at field `T_K` after `solve`, and whether that solve is a thermal runaway:
+  /// solve.runaway (hottest cell above runaway_T_K), or not converged within the Picard limit
+  /// while some block was still heating.
+  LeakageReport report(const std::vector<double>& T_K, const solver::SolveReport& solve,
+                       double runaway_T_K) const;
+
+ private:
+  struct Block {
+    const BlockSpec* spec = nullptr;
+    std::vector<std::size_t> cells;
+    std::vector<double> shape;   ///< fraction of the block's power in each cell, Σ = 1
+    std::vector<double> volume;  ///< of each cell, m³
+    double volume_sum = 0.0;
+    double dynamic_W = 0.0;
+    double applied_W = 0.0;  ///< the block's power now in cell_power_W
+    double T_previous_K = 0.0, T_last_K = 0.0;
+    int updates = 0;
+  };
+  double temperature(const Block& b, const std::vector<double>& T_K) const;
+  double power(const Block& b, double T_K) const;
+  void apply(Block& b, double P_W);
+
+  std::vector<Block> blocks_;
+  std::vector<double>* cell_power_W_;
+  int updates_ = 0;
+};
+
+/// Adds /leakage/blocks (one row per block: block, model, T_block, T_K, dynamic_W, leakage_W,
+/// total_W, P_at_T_W; see postproc/LAYOUT.md) and the root attribute leakage_updates.
+void add_leakage_results(const LeakageReport& report, postproc::ResultsContent& content);
+
+/// The human summary: one line per block (dynamic, leakage, total power and temperature).
+std::string format_leakage(const LeakageReport& report);
+
+}  // namespace cposim::cases

@@ -1,0 +1,823 @@
+/// \file
+/// The sweep reader: [sweep] → SweepSpec (located errors through TomlReader), the design
+/// (lists, ranges, Latin hypercube; product or zip) and the points (values written into the
+/// base case's TOML tree at their paths, re-serialised, read back with read_case_text).
+#include "cases/sweep_reader.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <utility>
+
+#include "cases/case_reader.hpp"
+#include "cases/toml_helpers.hpp"
+
+namespace cposim::cases {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// Largest number of points (and of values of one range): far beyond what can be run, small
+/// enough that a typo in a step cannot exhaust memory.
+constexpr std::size_t kMaxPoints = 100000;
+
+std::string read_text_file(const std::string& path, const SourceLocation& where,
+                           const std::string& what) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    throw CaseError(where, "cannot read " + what + " '" + path + "': it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw CaseError(where, "cannot read " + what + " '" + path + "': " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+toml::table parse_toml(const std::string& text, const std::string& display_name) {
+  try {
+    return toml::parse(std::string_view(text), std::string_view(display_name));
+  } catch (const toml::parse_error& e) {
+    const auto& p = e.source().begin;
+    throw CaseError({display_name, static_cast<int>(p.line), static_cast<int>(p.column)},
+                    std::string(e.description()));
+  }
+}
+
+/// Glob match with '*' (any run, also empty) and '?' (one character).
+bool glob_match_one(std::string_view pattern, std::string_view text) {
+  std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
+      ++p;
+      ++t;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+/// Glob match of any of the '|'-separated alternatives of `pattern` ("c4|interposer").
+bool glob_match(std::string_view pattern, std::string_view text) {
+  while (true) {
+    const std::size_t bar = pattern.find('|');
+    if (glob_match_one(pattern.substr(0, bar), text)) return true;
+    if (bar == std::string_view::npos) return false;
+    pattern.remove_prefix(bar + 1);
+  }
+}
+
+bool has_glob(std::string_view s) { return s.find_first_of("*?|") != std::string_view::npos; }
+
+/// One step of a path: a key (or element name, with globs) and the indices after it.
+struct PathSegment {
+  std::string name;
+  std::vector<std::size_t> indices;
+};
+
+/// "a.b[1].c" → {a}, {b, [1]}, {c}; throws CaseError at `where` for a malformed path.
+std::vector<PathSegment> parse_path(const std::string& path, const SourceLocation& where) {
+  const auto bad = [&](const std::string& why) -> CaseError {
+    return CaseError(where, "sweep path '" + path + "' is malformed: " + why +
+                                " (expected e.g. 'blocks.asic.power_W' or 'layers[0].thickness_um')");
+  };
+  std::vector<PathSegment> out;
+  std::size_t i = 0;
+  while (true) {
+    PathSegment seg;
+    while (i < path.size() && path[i] != '.' && path[i] != '[') seg.name += path[i++];
+    if (seg.name.empty() && out.empty()) throw bad("it starts with no key");
+    while (i < path.size() && path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      if (close == std::string::npos) throw bad("'[' without ']'");
+      const std::string digits = path.substr(i + 1, close - i - 1);
+      if (digits.empty() || digits.size() > 9 ||
+          digits.find_first_not_of("0123456789") != std::string::npos)
+        throw bad("index '" + digits + "' is not a whole number");
+      seg.indices.push_back(static_cast<std::size_t>(std::stoul(digits)));
+      i = close + 1;
+    }
+    if (seg.name.empty() && seg.indices.empty()) throw bad("an empty key");
+    out.push_back(std::move(seg));
+    if (i == path.size()) break;
+    if (path[i] != '.') throw bad("unexpected '" + std::string(1, path[i]) + "'");
+    if (++i == path.size()) throw bad("it ends in '.'");
+  }
+  if (out.front().name == "sweep") throw bad("it points into [sweep] itself");
+  return out;
+}
+
+/// Where a value is written: a key of a table or an element of an array.
+struct Slot {
+  toml::table* table = nullptr;
+  std::string key;
+  toml::array* array = nullptr;
+  std::size_t index = 0;
+  std::string shown;  ///< the concrete path, e.g. "blocks.oe_w1_pic.origin_um[0]"
+
+  /// The node there now, or null for a new key.
+  toml::node* node() const { return table != nullptr ? table->get(key) : &(*array)[index]; }
+  /// Replaces (or adds) the value there.
+  template <class Value>
+  void set(Value&& value) const {
+    if (table != nullptr)
+      table->insert_or_assign(key, std::forward<Value>(value));
+    else
+      array->replace(array->cbegin() + static_cast<std::ptrdiff_t>(index),
+                     std::forward<Value>(value));
+  }
+};
+
+std::string name_list(std::vector<std::string> names) {
+  constexpr std::size_t kShown = 12;
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i)
+    out += (i ? ", " : "") + names[i];
+  if (names.size() > kShown) out += ", ... (" + std::to_string(names.size() - kShown) + " more)";
+  return out.empty() ? "none" : out;
+}
+
+/// Finds every slot a path names in a case tree. Element names select tables of an array of
+/// tables by their `name` key; '*' and '?' match several keys or names.
+class PathResolver {
+ public:
+  PathResolver(const std::string& path, const SourceLocation& where)
+      : path_(path), where_(where), segments_(parse_path(path, where)) {}
+
+  std::vector<Slot> resolve(toml::table& root) {
+    slots_.clear();
+    walk_table(root, 0, "");
+    return slots_;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& why) const {
+    throw CaseError(where_, "sweep path '" + path_ + "' matches nothing in the base case: " + why);
+  }
+  static std::string join_path(const std::string& a, const std::string& b) {
+    return a.empty() ? b : a + "." + b;
+  }
+  static std::string label(const std::string& shown) {
+    return shown.empty() ? "the top level" : "'" + shown + "'";
+  }
+
+  /// Segment k names something inside table t (reached as `shown`).
+  void walk_table(toml::table& t, std::size_t k, const std::string& shown) {
+    const PathSegment& seg = segments_[k];
+    const bool last = k + 1 == segments_.size();
+    if (seg.name.empty()) fail(label(shown) + " is a table, not an array");
+    if (!has_glob(seg.name) && !t.contains(seg.name)) {
+      if (last && seg.indices.empty()) {  // a new key: the point's read_case checks it
+        slots_.push_back(Slot{&t, seg.name, nullptr, 0, join_path(shown, seg.name)});
+        return;
+      }
+      std::vector<std::string> keys;
+      for (auto&& [key, value] : t) keys.emplace_back(key.str());
+      fail("no key '" + seg.name + "' in " + label(shown) + "; keys: " + name_list(keys));
+    }
+    bool any = false;
+    for (auto&& [key, child] : t) {
+      if (!glob_match(seg.name, key.str())) continue;
+      any = true;
+      const std::string here = join_path(shown, std::string(key.str()));
+      step(&t, std::string(key.str()), nullptr, 0, child, k, here);
+    }
+    if (!any) fail("no key of " + label(shown) + " matches '" + seg.name + "'");
+  }
+
+  /// Segment k selects elements of an array of tables by their `name`.
+  void walk_named(toml::array& a, std::size_t k, const std::string& shown) {
+    const PathSegment& seg = segments_[k];
+    std::vector<std::string> names;
+    bool any = false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      auto* element = a[i].as_table();
+      const toml::node* name = element != nullptr ? element->get("name") : nullptr;
+      if (name == nullptr || !name->is_string()) continue;
+      const std::string n = name->as_string()->get();
+      names.push_back(n);
+      if (!glob_match(seg.name, n)) continue;
+      any = true;
+      step(nullptr, "", &a, i, a[i], k, shown + "." + n);
+    }
+    if (!any) fail("no element of '" + shown + "' is named '" + seg.name + "'; names: " +
+                   name_list(names));
+  }
+
+  /// `child` was selected by segment k (as table key or array element); apply the segment's
+  /// indices, then go on with segment k + 1 or record the slot.
+  void step(toml::table* parent_table, std::string key, toml::array* parent_array,
+            std::size_t parent_index, toml::node& child, std::size_t k, std::string shown) {
+    const PathSegment& seg = segments_[k];
+    toml::node* node = &child;
+    for (const std::size_t index : seg.indices) {
+      auto* a = node->as_array();
+      if (a == nullptr) fail("'" + shown + "' is not an array, so it has no [" +
+                             std::to_string(index) + "]");
+      if (index >= a->size())
+        fail("index " + std::to_string(index) + " is out of range: '" + shown + "' has " +
+             std::to_string(a->size()) + " elements");
+      parent_table = nullptr;
+      parent_array = a;
+      parent_index = index;
+      node = &(*a)[index];
+      shown += "[" + std::to_string(index) + "]";
+    }
+    if (k + 1 == segments_.size()) {
+      if (node->is_table() || node->is_array())
+        fail("'" + shown + "' is " + describe(*node) +
+             ", not a single value; name one of its elements");
+      slots_.push_back(Slot{parent_table, key, parent_array, parent_index, shown});
+      return;
+    }
+    if (auto* t = node->as_table()) return walk_table(*t, k + 1, shown);
+    if (auto* a = node->as_array(); a != nullptr && a->is_array_of_tables())
+      return walk_named(*a, k + 1, shown);
+    fail("'" + shown + "' is " + describe(*node) + ", so it has no '" + segments_[k + 1].name +
+         "'");
+  }
+
+  std::string path_;
+  SourceLocation where_;
+  std::vector<PathSegment> segments_;
+  std::vector<Slot> slots_;
+};
+
+/// Writes `value` at `slot`: an integral number as a TOML integer (keys that need integers
+/// accept it, the others accept integers anyway), else a float, string or boolean.
+void write_value(const Slot& slot, const SweepValue& value) {
+  if (const auto* number = std::get_if<double>(&value)) {
+    const double v = *number;
+    if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 9.0e15)
+      slot.set(toml::value<std::int64_t>(static_cast<std::int64_t>(v)));
+    else
+      slot.set(toml::value<double>(v));
+  } else if (const auto* flag = std::get_if<bool>(&value)) {
+    slot.set(toml::value<bool>(*flag));
+  } else {
+    slot.set(toml::value<std::string>(std::get<std::string>(value)));
+  }
+}
+
+/// Applies parameter value `value` to every slot `target` names in `root`.
+void apply_target(toml::table& root, const SweepTarget& target, const SweepValue& value,
+                  double reference) {
+  PathResolver resolver(target.path, target.where);
+  for (const Slot& slot : resolver.resolve(root)) {
+    const auto* number = std::get_if<double>(&value);
+    if (number == nullptr) {
+      write_value(slot, value);
+      continue;
+    }
+    double base = 0.0;
+    if (target.base) {
+      base = *target.base;
+    } else if (const toml::node* old = slot.node()) {
+      if (const auto* i = old->as_integer())
+        base = static_cast<double>(i->get());
+      else if (const auto* f = old->as_floating_point())
+        base = f->get();
+      else
+        throw CaseError(target.where, "sweep path '" + target.path + "': '" + slot.shown +
+                                          "' holds " + describe(*old) +
+                                          ", not a number, so a number cannot be mapped onto it"
+                                          " (give 'base' to replace it)");
+    }
+    write_value(slot, base + target.scale * (*number - reference));
+  }
+}
+
+/// Relative power-map paths made absolute (from `base_dir`), so a point's case file works from
+/// any folder.
+void absolutise_power_maps(toml::node& node, const std::string& base_dir) {
+  if (auto* t = node.as_table()) {
+    for (auto&& [key, child] : *t) {
+      if (key.str() == "power_map") {
+        if (auto* s = child.as_string(); s != nullptr && !s->get().empty()) {
+          fs::path p(s->get());
+          if (p.is_relative()) s->get() = fs::absolute(fs::path(base_dir) / p).lexically_normal();
+        }
+      } else {
+        absolutise_power_maps(child, base_dir);
+      }
+    }
+  } else if (auto* a = node.as_array()) {
+    for (auto& child : *a) absolutise_power_maps(child, base_dir);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The [sweep] table
+
+class SweepReader : public TomlReader {
+ public:
+  using TomlReader::TomlReader;
+
+  SweepSpec read(const toml::table& root, const std::string& text) const;
+
+ private:
+  SweepValue value(const toml::node& node, const std::string& path) const;
+  SweepParameter read_parameter(const Section& s) const;
+  std::vector<SweepValue> read_range(const toml::node& node, const std::string& path) const;
+  SweepTarget read_target(const toml::node& node, const std::string& path) const;
+  SweepBest read_best(const toml::node& node, const std::vector<std::string>& metrics) const;
+};
+
+SweepValue SweepReader::value(const toml::node& node, const std::string& path) const {
+  if (node.is_number()) return number(node, path);
+  if (const auto* b = node.as_boolean()) return b->get();
+  if (const auto* s = node.as_string()) return s->get();
+  fail(node, "'" + path + "' must be a number, a boolean or a string, got " + describe(node));
+}
+
+std::vector<SweepValue> SweepReader::read_range(const toml::node& node,
+                                                const std::string& path) const {
+  const Section s{&table(node, path), path};
+  reject_unknown_keys(s, {"start", "stop", "step", "count"});
+  const double start = number(require(s, "start"), s.key("start"));
+  const double stop = number(require(s, "stop"), s.key("stop"));
+  const toml::node* step_node = s.find("step");
+  const toml::node* count_node = s.find("count");
+  if ((step_node == nullptr) == (count_node == nullptr))
+    fail(*s.table, "'" + path + "' needs exactly one of 'step' and 'count'");
+  std::vector<SweepValue> values;
+  if (count_node != nullptr) {
+    const int count = integer_at_least(*count_node, s.key("count"), 1);
+    if (static_cast<std::size_t>(count) > kMaxPoints)
+      fail(*count_node, "'" + s.key("count") + "' must be at most " +
+                            std::to_string(kMaxPoints) + ", got " + std::to_string(count));
+    if (count == 1 && start != stop)
+      fail(*count_node, "'" + s.key("count") + "' = 1 needs start = stop, got " +
+                            format_number(start) + " and " + format_number(stop));
+    for (int i = 0; i < count; ++i)
+      values.emplace_back(i + 1 == count ? stop
+                                         : start + (stop - start) * i / std::max(count - 1, 1));
+    return values;
+  }
+  const double step = number(*step_node, s.key("step"));
+  if (!(step != 0.0) || (stop - start) * step < 0.0)
+    fail(*step_node, "'" + s.key("step") + "' must be non-zero and lead from start " +
+                         format_number(start) + " to stop " + format_number(stop) + ", got " +
+                         format_number(step));
+  // The stop is included when it lies on the grid (up to rounding).
+  const double n_steps = std::floor((stop - start) / step + 1e-9);
+  if (n_steps + 1 > static_cast<double>(kMaxPoints))
+    fail(*step_node, "'" + path + "' gives " + format_number(n_steps + 1) +
+                         " values; at most " + std::to_string(kMaxPoints) + " are allowed");
+  for (int i = 0; i <= static_cast<int>(n_steps); ++i) values.emplace_back(start + i * step);
+  return values;
+}
+
+SweepTarget SweepReader::read_target(const toml::node& node, const std::string& path) const {
+  SweepTarget t;
+  t.where = at(node);
+  if (node.is_string()) {
+    t.path = node.as_string()->get();
+    return t;
+  }
+  if (!node.is_table())
+    fail(node, "'" + path + "' must be a path string or { path, scale, base }, got " +
+                   describe(node));
+  const Section s{node.as_table(), path};
+  reject_unknown_keys(s, {"path", "scale", "base"});
+  const toml::node& p = require(s, "path");
+  t.path = string(p, s.key("path"));
+  t.where = at(p);
+  if (const auto* n = s.find("scale")) t.scale = number(*n, s.key("scale"));
+  if (const auto* n = s.find("base")) t.base = number(*n, s.key("base"));
+  return t;
+}
+
+SweepParameter SweepReader::read_parameter(const Section& s) const {
+  reject_unknown_keys(s, {"name", "values", "range", "lhs", "reference", "paths"});
+  SweepParameter p;
+  p.where = at(*s.table);
+  p.name = name(require(s, "name"), s.key("name"));
+  const toml::node* how = nullptr;
+  for (const char* k : {"values", "range", "lhs"}) {
+    const toml::node* n = s.find(k);
+    if (n == nullptr) continue;
+    if (how != nullptr)
+      fail(*n, "'" + s.key(k) + "' cannot be combined with another way of giving values: a "
+                                "parameter has exactly one of 'values', 'range', 'lhs'");
+    how = n;
+    if (std::string_view(k) == "values") {
+      p.kind = SweepValueKind::list;
+      const toml::array& a = array(*n, s.key(k));
+      if (a.empty()) fail(*n, "'" + s.key(k) + "' must hold at least one value");
+      for (std::size_t i = 0; i < a.size(); ++i)
+        p.values.push_back(value(a[i], s.key(k) + "[" + std::to_string(i) + "]"));
+    } else if (std::string_view(k) == "range") {
+      p.kind = SweepValueKind::range;
+      p.values = read_range(*n, s.key(k));
+    } else {
+      p.kind = SweepValueKind::lhs;
+      const Section l{&table(*n, s.key(k)), s.key(k)};
+      reject_unknown_keys(l, {"min", "max"});
+      p.lhs_min = number(require(l, "min"), l.key("min"));
+      const toml::node& max_node = require(l, "max");
+      p.lhs_max = number(max_node, l.key("max"));
+      if (!(p.lhs_max > p.lhs_min))
+        fail(max_node, "'" + l.key("max") + "' must be > min = " + format_number(p.lhs_min) +
+                           ", got " + format_number(p.lhs_max));
+    }
+  }
+  if (how == nullptr)
+    fail(*s.table, s.label() + " needs one of 'values', 'range', 'lhs'");
+  if (const auto* n = s.find("reference")) p.reference = number(*n, s.key("reference"));
+  const toml::node& paths = require(s, "paths");
+  const toml::array& a = array(paths, s.key("paths"));
+  if (a.empty()) fail(paths, "'" + s.key("paths") + "' must name at least one case value");
+  for (std::size_t i = 0; i < a.size(); ++i)
+    p.targets.push_back(read_target(a[i], s.key("paths") + "[" + std::to_string(i) + "]"));
+  const bool numeric = p.kind != SweepValueKind::list ||
+                       std::all_of(p.values.begin(), p.values.end(), [](const SweepValue& v) {
+                         return std::holds_alternative<double>(v);
+                       });
+  if (!numeric)
+    for (std::size_t i = 0; i < p.targets.size(); ++i)
+      if (p.targets[i].scale != 1.0 || p.targets[i].base)
+        throw CaseError(p.targets[i].where,
+                        "'" + s.key("paths") + "[" + std::to_string(i) +
+                            "]': 'scale' and 'base' need numeric values, but '" + p.name +
+                            "' has a boolean or string value");
+  return p;
+}
+
+/// "metric op number" with op one of >= <= == > <.
+SweepRequirement parse_requirement(const std::string& text, const SourceLocation& where,
+                                   const std::string& path) {
+  const auto trim = [](std::string s) {
+    const auto a = s.find_first_not_of(" \t");
+    const auto b = s.find_last_not_of(" \t");
+    return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+  };
+  SweepRequirement r;
+  r.text = text;
+  r.where = where;
+  const std::size_t at_op = text.find_first_of("<>=");
+  const std::string usage = "'" + path + "' must read 'metric op number' with op one of >=, <=, " +
+                            ">, <, == (e.g. \"worst_lane_margin_dB >= 1.0\"), got '" + text + "'";
+  if (at_op == std::string::npos) throw CaseError(where, usage);
+  std::size_t op_len = 1;
+  if (at_op + 1 < text.size() && text[at_op + 1] == '=') op_len = 2;
+  r.op = text.substr(at_op, op_len);
+  if (r.op == "=") throw CaseError(where, usage);
+  r.metric = trim(text.substr(0, at_op));
+  const std::string number_text = trim(text.substr(at_op + op_len));
+  char* end = nullptr;
+  r.value = number_text.empty() ? 0.0 : std::strtod(number_text.c_str(), &end);
+  if (r.metric.empty() || number_text.empty() || end != number_text.c_str() + number_text.size() ||
+      !std::isfinite(r.value))
+    throw CaseError(where, usage);
+  return r;
+}
+
+SweepBest SweepReader::read_best(const toml::node& node,
+                                 const std::vector<std::string>& metrics) const {
+  const Section s{&table(node, "sweep.best"), "sweep.best"};
+  reject_unknown_keys(s, {"minimize", "maximize", "require"});
+  SweepBest best;
+  best.where = at(*s.table);
+  const toml::node* min_node = s.find("minimize");
+  const toml::node* max_node = s.find("maximize");
+  if ((min_node == nullptr) == (max_node == nullptr))
+    fail(*s.table, "[sweep.best] needs exactly one of 'minimize' and 'maximize'");
+  const toml::node& objective = min_node != nullptr ? *min_node : *max_node;
+  const std::string key = s.key(min_node != nullptr ? "minimize" : "maximize");
+  best.maximize = max_node != nullptr;
+  best.objective = string(objective, key);
+  const auto known = [&](const std::string& name) {
+    return std::find(metrics.begin(), metrics.end(), name) != metrics.end();
+  };
+  const auto unknown = [&](const toml::node& at_node, const std::string& what,
+                           const std::string& name) {
+    fail(at_node, "'" + what + "' names '" + name +
+                      "', which is neither a parameter nor a metric; known: " + name_list(metrics) +
+                      " (and T_max_K.<layer or block>)");
+  };
+  if (!known(best.objective)) unknown(objective, key, best.objective);
+  if (const auto* r = s.find("require")) {
+    const toml::array& a = array(*r, s.key("require"));
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const std::string path = s.key("require") + "[" + std::to_string(i) + "]";
+      auto req = parse_requirement(string(a[i], path), at(a[i]), path);
+      if (!known(req.metric)) unknown(a[i], path, req.metric);
+      best.requirements.push_back(std::move(req));
+    }
+  }
+  return best;
+}
+
+/// Layer and block names of a case tree (for T_max_K.<name>).
+std::vector<std::string> region_names(const toml::table& root) {
+  std::vector<std::string> names;
+  for (const char* section : {"layers", "blocks"})
+    if (const auto* a = root.get_as<toml::array>(section))
+      for (const auto& element : *a)
+        if (const auto* t = element.as_table())
+          if (const auto* n = t->get_as<std::string>("name")) names.push_back(n->get());
+  return names;
+}
+
+SweepSpec SweepReader::read(const toml::table& root, const std::string& text) const {
+  const toml::node* sweep_node = root.get("sweep");
+  if (sweep_node == nullptr)
+    throw CaseError({file_}, "no [sweep] table: a sweep file is a case file with a [sweep] table"
+                             " (or a [sweep] table with base_case); see cases/README.md");
+  const Section s{&table(*sweep_node, "sweep"), "sweep"};
+  reject_unknown_keys(s, {"base_case", "combine", "samples", "seed", "set", "parameters", "best",
+                          "plot"});
+  SweepSpec spec;
+  spec.sweep_path = file_;
+  spec.where = at(*s.table);
+  if (const auto* n = s.find("base_case")) {
+    for (auto&& [key, value] : root)
+      if (key.str() != "sweep")
+        throw CaseError(at(key.source().begin),
+                        "'" + std::string(key.str()) +
+                            "' is not allowed beside 'sweep.base_case': a sweep file that names "
+                            "a base case holds only [sweep] (put case keys in the base case, or "
+                            "fixed changes in [sweep.set])");
+    const std::string named = string(*n, s.key("base_case"));
+    fs::path p(named);
+    if (p.is_relative() && !base_dir_.empty()) p = fs::path(base_dir_) / p;
+    spec.base_case_path = p.string();
+    spec.base_case_text = read_text_file(spec.base_case_path, at(*n), "base case");
+    spec.base_dir = p.parent_path().string();
+  } else {
+    spec.base_case_path = file_;
+    spec.base_case_text = text;
+    spec.base_dir = base_dir_;
+  }
+  if (const auto* n = s.find("combine"))
+    spec.combine = choice(*n, s.key("combine"), {"product", "zip"}) == "zip" ? SweepCombine::zip
+                                                                             : SweepCombine::product;
+  const toml::node* samples_node = s.find("samples");
+  if (samples_node != nullptr) {
+    spec.samples = integer_at_least(*samples_node, s.key("samples"), 1);
+    if (static_cast<std::size_t>(spec.samples) > kMaxPoints)
+      fail(*samples_node, "'sweep.samples' must be at most " + std::to_string(kMaxPoints) +
+                              ", got " + std::to_string(spec.samples));
+  }
+  if (const auto* n = s.find("seed"))
+    spec.seed = static_cast<std::uint64_t>(integer_at_least(*n, s.key("seed"), 0));
+  if (const auto* n = s.find("set")) {
+    for (auto&& [key, value] : table(*n, "sweep.set")) {
+      const std::string path = "sweep.set." + std::string(key.str());
+      spec.settings.push_back(
+          {std::string(key.str()), this->value(value, path), at(key.source().begin)});
+    }
+  }
+  std::vector<std::string> metrics;
+  if (const auto* n = s.find("parameters")) {
+    for (const auto& ps : table_array(*n, "sweep.parameters")) {
+      SweepParameter p = read_parameter(ps);
+      for (const auto& other : spec.parameters)
+        if (other.name == p.name)
+          fail(*ps.find("name"), "parameter name '" + p.name + "' is used twice");
+      for (const char* m : kSweepMetricNames)
+        if (p.name == m || p.name.rfind("T_max_K.", 0) == 0)
+          fail(*ps.find("name"), "parameter name '" + p.name + "' is the name of a metric");
+      if (p.kind == SweepValueKind::lhs && spec.samples == 0)
+        fail(*ps.find("lhs"), "'" + ps.key("lhs") +
+                                  "' needs 'sweep.samples', the number of Latin-hypercube samples");
+      metrics.push_back(p.name);
+      spec.parameters.push_back(std::move(p));
+    }
+  }
+  if (spec.parameters.empty())
+    fail(*s.table, "[sweep] needs at least one [[sweep.parameters]] entry");
+  // Latin-hypercube values: one joint design over every lhs parameter.
+  std::vector<std::size_t> lhs;
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i)
+    if (spec.parameters[i].kind == SweepValueKind::lhs) lhs.push_back(i);
+  if (!lhs.empty()) {
+    const auto design =
+        latin_hypercube(spec.samples, static_cast<int>(lhs.size()), spec.seed);
+    for (std::size_t d = 0; d < lhs.size(); ++d) {
+      SweepParameter& p = spec.parameters[lhs[d]];
+      for (const auto& row : design) p.values.emplace_back(p.lhs_min + (p.lhs_max - p.lhs_min) * row[d]);
+    }
+  }
+  for (const char* m : kSweepMetricNames) metrics.emplace_back(m);
+  const toml::table base_root = spec.base_case_path == file_
+                                    ? root
+                                    : parse_toml(spec.base_case_text, spec.base_case_path);
+  for (const auto& name : region_names(base_root)) metrics.push_back("T_max_K." + name);
+  if (const auto* n = s.find("best")) spec.best = read_best(*n, metrics);
+  for (const auto& p : spec.parameters)
+    if (spec.plot_x.empty() && std::holds_alternative<double>(p.values.front())) spec.plot_x = p.name;
+  if (const auto* n = s.find("plot")) {
+    const Section ps{&table(*n, "sweep.plot"), "sweep.plot"};
+    reject_unknown_keys(ps, {"x"});
+    if (const auto* x = ps.find("x")) {
+      KeyList names;
+      for (const auto& p : spec.parameters) names.push_back(p.name);
+      spec.plot_x = choice(*x, ps.key("x"), names);
+    }
+  }
+  return spec;
+}
+
+/// splitmix64: turns a small seed into a well-mixed 64-bit state.
+std::uint64_t mix_seed(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Public functions
+
+std::string to_string(const SweepValue& value) {
+  if (const auto* d = std::get_if<double>(&value)) return format_number(*d);
+  if (const auto* b = std::get_if<bool>(&value)) return *b ? "true" : "false";
+  return std::get<std::string>(value);
+}
+
+std::string describe_point(const SweepSpec& spec, const std::vector<SweepValue>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < spec.parameters.size() && i < values.size(); ++i)
+    out += (i ? ", " : "") + spec.parameters[i].name + " = " + to_string(values[i]);
+  return out;
+}
+
+SweepSpec read_sweep_text(const std::string& text, const std::string& display_name,
+                          const std::string& base_dir) {
+  const toml::table root = parse_toml(text, display_name);
+  return SweepReader(display_name, base_dir).read(root, text);
+}
+
+SweepSpec read_sweep(const std::string& path) {
+  const std::string text = read_text_file(path, {path}, "sweep file");
+  return read_sweep_text(text, path, fs::path(path).parent_path().string());
+}
+
+bool is_sweep_only_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    const toml::table root = toml::parse(text.str(), path);
+    const auto* sweep = root.get_as<toml::table>("sweep");
+    return sweep != nullptr && sweep->contains("base_case");
+  } catch (const toml::parse_error&) {
+    return false;
+  }
+}
+
+std::vector<std::vector<double>> latin_hypercube(int n, int dims, std::uint64_t seed) {
+  std::mt19937_64 rng(mix_seed(seed));
+  // Uniform in [0, 1) from the top 53 bits; an unbiased integer in [0, k) by rejection.
+  const auto uniform = [&] { return static_cast<double>(rng() >> 11) * 0x1.0p-53; };
+  const auto below = [&](std::uint64_t k) {
+    const std::uint64_t limit = UINT64_MAX - UINT64_MAX % k;
+    std::uint64_t x;
+    do x = rng();
+    while (x >= limit);
+    return x % k;
+  };
+  std::vector<std::vector<double>> rows(static_cast<std::size_t>(std::max(n, 0)),
+                                        std::vector<double>(static_cast<std::size_t>(dims)));
+  for (int d = 0; d < dims; ++d) {
+    std::vector<std::size_t> strata(static_cast<std::size_t>(n));
+    for (std::size_t i = 0; i < strata.size(); ++i) strata[i] = i;
+    for (std::size_t i = strata.size(); i > 1; --i) std::swap(strata[i - 1], strata[below(i)]);
+    for (std::size_t i = 0; i < strata.size(); ++i)
+      rows[i][static_cast<std::size_t>(d)] =
+          (static_cast<double>(strata[i]) + uniform()) / static_cast<double>(n);
+  }
+  return rows;
+}
+
+std::vector<std::vector<SweepValue>> sweep_design(const SweepSpec& spec) {
+  // Factors: each list or range parameter alone; every lhs parameter together (at the place of
+  // the first), since a Latin hypercube is one joint design.
+  std::vector<std::vector<std::size_t>> factors;
+  bool lhs_placed = false;
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i) {
+    if (spec.parameters[i].kind != SweepValueKind::lhs) {
+      factors.push_back({i});
+    } else if (!lhs_placed) {
+      factors.emplace_back();
+      for (std::size_t j = i; j < spec.parameters.size(); ++j)
+        if (spec.parameters[j].kind == SweepValueKind::lhs) factors.back().push_back(j);
+      lhs_placed = true;
+    }
+  }
+  const auto length = [&](const std::vector<std::size_t>& f) {
+    return spec.parameters[f.front()].values.size();
+  };
+  std::vector<std::vector<SweepValue>> rows;
+  const auto add_row = [&](const std::vector<std::size_t>& choice) {
+    std::vector<SweepValue> row(spec.parameters.size());
+    for (std::size_t f = 0; f < factors.size(); ++f)
+      for (std::size_t p : factors[f]) row[p] = spec.parameters[p].values[choice[f]];
+    rows.push_back(std::move(row));
+  };
+  if (spec.combine == SweepCombine::zip) {
+    const std::size_t n = length(factors.front());
+    for (const auto& f : factors)
+      if (length(f) != n) {
+        const SweepParameter& p = spec.parameters[f.front()];
+        throw CaseError(p.where, "parameter '" + p.name + "' has " + std::to_string(length(f)) +
+                                     " values but '" + spec.parameters[factors.front().front()].name +
+                                     "' has " + std::to_string(n) +
+                                     "; combine = \"zip\" needs the same number of values");
+      }
+    for (std::size_t i = 0; i < n; ++i) add_row(std::vector<std::size_t>(factors.size(), i));
+    return rows;
+  }
+  double total = 1.0;
+  for (const auto& f : factors) total *= static_cast<double>(length(f));
+  if (total > static_cast<double>(kMaxPoints))
+    throw CaseError(spec.where, "the sweep has " + format_number(total) + " points; at most " +
+                                    std::to_string(kMaxPoints) + " are allowed");
+  std::vector<std::size_t> choice(factors.size(), 0);
+  while (true) {
+    add_row(choice);
+    std::size_t f = factors.size();
+    while (f > 0 && ++choice[f - 1] == length(factors[f - 1])) choice[--f] = 0;
+    if (f == 0) break;
+  }
+  return rows;
+}
+
+std::string render_point(const SweepSpec& spec, const std::vector<SweepValue>& values) {
+  toml::table root = parse_toml(spec.base_case_text, spec.base_case_path);
+  root.erase("sweep");
+  if (!root.contains("title"))
+    root.insert("title", fs::path(spec.base_case_path).stem().string());
+  absolutise_power_maps(root, spec.base_dir);
+  for (const auto& setting : spec.settings) {
+    PathResolver resolver(setting.path, setting.where);
+    for (const Slot& slot : resolver.resolve(root)) write_value(slot, setting.value);
+  }
+  for (std::size_t i = 0; i < spec.parameters.size(); ++i)
+    for (const auto& target : spec.parameters[i].targets)
+      apply_target(root, target, values.at(i), spec.parameters[i].reference);
+  std::ostringstream out;
+  out << "# Sweep point of " << spec.sweep_path << ": " << describe_point(spec, values) << "\n";
+  out << toml::toml_formatter(root) << "\n";
+  return out.str();
+}
+
+std::vector<SweepPoint> expand_sweep(const SweepSpec& spec) {
+  std::vector<SweepPoint> points;
+  const auto design = sweep_design(spec);
+  for (std::size_t i = 0; i < design.size(); ++i) {
+    SweepPoint p;
+    p.index = i;
+    p.values = design[i];
+    p.case_text = render_point(spec, p.values);
+    try {
+      p.resolved_text =
+          read_case_text(p.case_text, spec.base_case_path, spec.base_dir).resolved_text;
+    } catch (const CaseError& e) {
+      throw CaseError(spec.where, "point " + std::to_string(i) + " (" +
+                                      describe_point(spec, p.values) +
+                                      ") is not a valid case: " + e.message());
+    }
+    p.hash = point_hash(p.resolved_text);
+    points.push_back(std::move(p));
+  }
+  return points;
+}
+
+std::string point_hash(const std::string& resolved_text) {
+  std::string_view text(resolved_text);
+  if (text.rfind("# ", 0) == 0) {
+    const std::size_t eol = text.find('\n');
+    text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+  }
+  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64 offset basis
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;  // FNV-1a 64 prime
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return hex;
+}
+
+}  // namespace cposim::cases

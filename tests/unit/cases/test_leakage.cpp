@@ -1,0 +1,179 @@
+/// \file
+/// Temperature-dependent block power through the real run (read_case_text → run_case): a
+/// lumped block whose fixed point is known in closed form, a power_table block, a runaway,
+/// and the combination of hooks.
+///
+/// The block is one grid cell of copper (1 × 1 × 0.5 mm) with a convective top and adiabatic
+/// elsewhere, so the finite-volume solution is exactly lumped: T = T_a + R P with
+///   R = d / (2 k A) + 1 / (h A)   (half cell in series with the film).
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "cases/case_reader.hpp"
+#include "cases/iterate_hooks.hpp"
+#include "cases/run_case.hpp"
+
+namespace fs = std::filesystem;
+using namespace cposim::cases;
+
+namespace {
+
+constexpr double kSide_m = 1e-3, kThickness_m = 0.5e-3, kK = 398.0;  // built-in Cu
+constexpr double kH = 1e5, kTa = 300.0;
+constexpr double kArea_m2 = kSide_m * kSide_m;
+const double kR_K_per_W = kThickness_m / (2.0 * kK * kArea_m2) + 1.0 / (kH * kArea_m2);
+
+/// One Cu cell with `block_power` (keys of the [[blocks]] table) and `solver` lines.
+std::string lumped_case(const std::string& block_power, const std::string& solver = "",
+                        int max_picard_iterations = 300) {
+  return "title = \"lumped\"\n"
+         "[package]\nfootprint_um = [1000, 1000]\n"
+         "[[blocks]]\nname = \"die\"\nmaterial = \"Cu\"\norigin_um = [0, 0, 0]\n"
+         "size_um = [1000, 1000, 500]\n" +
+         block_power +
+         "\n[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = 100000\nT_ambient_K = 300\n"
+         "[grid]\nmax_cell_xy_um = 2000\nmax_cell_z_um = 1000\nmin_cells_per_layer = 1\n"
+         "[solver]\nlinear_solver = \"direct\"\npicard_tolerance_K = 1e-10\n"
+         "max_picard_iterations = " +
+         std::to_string(max_picard_iterations) + "\n" + solver + "[output]\nfields = [\"temperature_K\"]\n";
+}
+
+struct TempDir {
+  fs::path path = fs::temp_directory_path() /
+                  ("cposim_leakage_" + std::to_string(static_cast<long long>(::getpid())));
+  TempDir() { fs::create_directories(path); }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
+RunSummary run(const std::string& text, const std::string& name) {
+  static TempDir dir;
+  RunOptions options;
+  options.out_dir = (dir.path / name).string();
+  return run_case(read_case_text(text, name + ".toml", ""), options);
+}
+
+/// Root of f on [lo, hi] by Newton from hi with bisection safeguard; f(lo) < 0 < f(hi).
+double solve_scalar(const std::function<double(double)>& f,
+                    const std::function<double(double)>& df, double lo, double hi) {
+  double x = lo;
+  for (int i = 0; i < 200; ++i) {
+    double next = x - f(x) / df(x);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    (f(next) < 0.0 ? lo : hi) = next;
+    if (std::fabs(next - x) < 1e-13 * std::fabs(next)) return next;
+    x = next;
+  }
+  return x;
+}
+
+}  // namespace
+
+TEST_CASE("leakage: lumped block matches T = T_a + R (P_d + P_l0 e^{β (T − T_ref)})") {
+  const double P_d = 2.0, P_l0 = 1.0, beta = 0.02, T_ref = 310.0;
+  const auto s = run(lumped_case("power_W = 2.0\nleakage = { P_leak_ref_W = 1.0, "
+                                 "beta_per_K = 0.02, T_ref_K = 310.0 }\n"),
+                     "lumped");
+  // Residual g(T) = T − T_a − R P(T): g' = 1 − R β P_l > 0 below the stable root.
+  const auto g = [&](double T) {
+    return T - kTa - kR_K_per_W * (P_d + P_l0 * std::exp(beta * (T - T_ref)));
+  };
+  const auto dg = [&](double T) {
+    return 1.0 - kR_K_per_W * P_l0 * beta * std::exp(beta * (T - T_ref));
+  };
+  const double T_exact = solve_scalar(g, dg, kTa, kTa + 100.0);
+  const double rise = T_exact - kTa;
+  REQUIRE(s.leakage);
+  REQUIRE(s.leakage->blocks.size() == 1);
+  const auto& b = s.leakage->blocks.front();
+  MESSAGE("R = " << kR_K_per_W << " K/W, exact T = " << T_exact << " K, solved " << b.T_K
+                 << " K, P = " << b.total_W << " W after " << s.solve.picard_iterations
+                 << " iterates");
+  CHECK(std::fabs(b.T_K - T_exact) <= 1e-6 * rise);
+  CHECK(b.dynamic_W == doctest::Approx(P_d).epsilon(1e-12));
+  CHECK(b.total_W == doctest::Approx(P_d + P_l0 * std::exp(beta * (T_exact - T_ref))).epsilon(1e-8));
+  CHECK(b.leakage_W == doctest::Approx(b.total_W - P_d).epsilon(1e-12));
+  CHECK(s.solve.converged);
+  CHECK_FALSE(s.runaway());
+  CHECK(s.exit_code() == exit_ok);
+  CHECK(s.solve.energy.power_in_W == doctest::Approx(b.total_W).epsilon(1e-12));
+}
+
+TEST_CASE("power_table: lumped block matches the closed form on its linear segment") {
+  // P(T) = 1 + 0.03 (T − 300) W on [300, 400] K: T − T_a = R (1 + 0.03 (T − 300)).
+  const auto s = run(lumped_case("power_table = { T_K = [250, 300, 400, 500], "
+                                 "P_W = [1.0, 1.0, 4.0, 4.0], T_block = \"max\" }\n"),
+                     "table");
+  const double slope = 0.03;
+  const double T_exact = kTa + kR_K_per_W * 1.0 / (1.0 - kR_K_per_W * slope);
+  REQUIRE(s.leakage);
+  const auto& b = s.leakage->blocks.front();
+  MESSAGE("exact " << T_exact << " K, solved " << b.T_K << " K");
+  CHECK(T_exact > 300.0);
+  CHECK(T_exact < 400.0);
+  CHECK(std::fabs(b.T_K - T_exact) <= 1e-6 * (T_exact - kTa));
+  CHECK(b.model == "power_table");
+  CHECK(b.T_block == "max");
+  CHECK(b.dynamic_W == 0.0);
+  CHECK(b.total_W == doctest::Approx(1.0 + slope * (T_exact - 300.0)).epsilon(1e-8));
+  CHECK(s.exit_code() == exit_ok);
+}
+
+TEST_CASE("leakage: no fixed point is a runaway, exit code 5, with the block in the message") {
+  // R β P_l ≥ 1 for every T above T_ref here: the leakage outruns the film for ever.
+  const auto s = run(lumped_case("power_W = 5.0\nleakage = { P_leak_ref_W = 5.0, "
+                                 "beta_per_K = 0.2, T_ref_K = 300.0 }\n",
+                                 "runaway_T_K = 450\n"),
+                     "runaway");
+  REQUIRE(s.leakage);
+  CHECK(s.runaway());
+  CHECK(s.exit_code() == exit_thermal_runaway);
+  CHECK(s.solve.runaway);
+  CHECK(s.solve.max_T_K > 450.0);
+  const std::string why = s.failure_reason();
+  CHECK(why.find("thermal runaway") != std::string::npos);
+  CHECK(why.find("block 'die'") != std::string::npos);
+  CHECK(why.find("runaway_T_K = 450 K") != std::string::npos);
+  CHECK(fs::exists(s.results_path));
+}
+
+TEST_CASE("leakage: still heating at max_picard_iterations is a runaway too") {
+  // Just beyond critical: the maximum over T of T − T_a − R (12 + e^{0.01 (T − T_a)}) is
+  // −3.4 K (at T − T_a = 224 K), so there is no fixed point;
+  // the iterates creep upwards, far below runaway_T_K, and stop at the iteration limit.
+  const auto s = run(lumped_case("power_W = 12.0\nleakage = { P_leak_ref_W = 1.0, "
+                                 "beta_per_K = 0.01, T_ref_K = 300.0 }\n",
+                                 "runaway_T_K = 1e6\n", 3),
+                     "stalled");
+  REQUIRE(s.leakage);
+  CHECK_FALSE(s.solve.runaway);
+  CHECK_FALSE(s.solve.converged);
+  CHECK(s.runaway());
+  CHECK(s.failure_reason().find("still heating after max_picard_iterations = 3") !=
+        std::string::npos);
+}
+
+TEST_CASE("combine_hooks: calls every hook in order and joins their notes") {
+  std::string order;
+  const auto hook = combine_hooks({[&](const std::vector<double>&) {
+                                     order += "a";
+                                     return std::string("first");
+                                   },
+                                   {},
+                                   [&](const std::vector<double>&) {
+                                     order += "b";
+                                     return std::string("second");
+                                   }});
+  REQUIRE(hook);
+  CHECK(hook({300.0}) == "first; second");
+  CHECK(order == "ab");
+  CHECK_FALSE(combine_hooks({}));
+  CHECK_FALSE(combine_hooks({cposim::solver::IterateHook{}}));
+}

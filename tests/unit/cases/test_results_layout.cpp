@@ -1,0 +1,408 @@
+/// \file
+/// results.h5 of real runs against postproc/LAYOUT.md, read by this test: every root attribute
+/// of the "Root attributes of a run" table (type; present exactly when its "When" says), every
+/// table whose columns the page lists (the `columns` attribute in the documented order, one
+/// 1-D dataset per column with `num_rows` rows, int32/int64 where the page says so), the mesh,
+/// fields and polyline sets. Two runs: a thermal case with probes, hot spots and limits (no
+/// photonics), and a small photonic case with a ring bank, a laser, a waveguide, an MZI and
+/// the crosstalk matrix. (test_results_writer.cpp checks the writer itself on synthetic data.)
+#include <doctest/doctest.h>
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cases/case_reader.hpp"
+#include "cases/run_case.hpp"
+#include "minimal_case.hpp"
+
+namespace fs = std::filesystem;
+using namespace cposim::cases;
+
+namespace {
+
+struct Id {
+  hid_t id;
+  herr_t (*close)(hid_t);
+  ~Id() {
+    if (id >= 0) close(id);
+  }
+};
+
+std::string trim(const std::string& s) {
+  const auto a = s.find_first_not_of(' ');
+  const auto b = s.find_last_not_of(' ');
+  return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+/// The cells of a Markdown table row "| a | b | c |".
+std::vector<std::string> cells(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cell;
+  for (std::size_t i = 1; i < line.size(); ++i) {
+    if (line[i] == '|') {
+      out.push_back(trim(cell));
+      cell.clear();
+    } else {
+      cell += line[i];
+    }
+  }
+  return out;
+}
+
+/// The first `backticked` text of `s`, or "".
+std::string first_code(const std::string& s) {
+  const auto a = s.find('`');
+  const auto b = a == std::string::npos ? a : s.find('`', a + 1);
+  return b == std::string::npos ? "" : s.substr(a + 1, b - a - 1);
+}
+
+struct DocColumn {
+  std::string name;
+  std::string type;  ///< "int32", "int64" or "" (any type: float64, an integer or text)
+};
+
+struct DocAttribute {
+  std::string type;  ///< "string", "float64", "int64"
+  std::string when;  ///< "always", "a coolant face", "photonic devices", "failed solve"
+};
+
+/// What postproc/LAYOUT.md documents.
+struct Layout {
+  std::map<std::string, std::vector<DocColumn>> tables;  ///< "/group/table" or "/regions"
+  std::map<std::string, DocAttribute> root_attributes;
+};
+
+/// Splits a columns cell ("`a`, `b` (int32, 1 = x), `c`") at the commas outside parentheses.
+std::vector<DocColumn> parse_columns(const std::string& cell) {
+  std::vector<DocColumn> out;
+  std::string item;
+  int depth = 0;
+  auto flush = [&] {
+    const std::string t = trim(item);
+    item.clear();
+    if (t.empty()) return;
+    REQUIRE_MESSAGE(t[0] == '`', "column entry does not start with a name: ", t);
+    DocColumn c;
+    c.name = first_code(t);
+    const auto paren = t.find('(');
+    if (paren != std::string::npos) {
+      const std::string note = t.substr(paren + 1);
+      if (note.rfind("int32", 0) == 0) c.type = "int32";
+      if (note.rfind("int64", 0) == 0) c.type = "int64";
+    }
+    out.push_back(c);
+  };
+  for (const char ch : cell) {
+    if (ch == '(') ++depth;
+    if (ch == ')') --depth;
+    if (ch == ',' && depth == 0)
+      flush();
+    else
+      item += ch;
+  }
+  flush();
+  return out;
+}
+
+Layout read_layout() {
+  std::ifstream in(fs::path(CPOSIM_SOURCE_DIR) / "postproc" / "LAYOUT.md");
+  REQUIRE(in);
+  Layout layout;
+  std::string line;
+  bool in_attributes = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("#", 0) == 0)
+      in_attributes = line.find("Root attributes of a run") != std::string::npos;
+    if (line.rfind("| `", 0) != 0) continue;
+    const auto c = cells(line);
+    if (in_attributes) {
+      REQUIRE(c.size() >= 3);
+      layout.root_attributes[first_code(c[0])] = {c[1], c[2]};
+      continue;
+    }
+    const std::string path = first_code(c[0]);
+    if (c.size() < 2 || path.empty() || path[0] != '/' || path.find('<') != std::string::npos ||
+        c[1].find('`') == std::string::npos)
+      continue;  // not a table with its columns listed
+    std::string key = path;
+    if (key.size() > 1 && key.back() == '/') key.pop_back();
+    layout.tables[key] = parse_columns(c[1]);
+  }
+  return layout;
+}
+
+bool exists(hid_t file, const std::string& path) {
+  // Walks the path link by link (H5Lexists needs every parent to exist).
+  std::string prefix;
+  std::istringstream parts(path);
+  std::string part;
+  while (std::getline(parts, part, '/')) {
+    if (part.empty()) continue;
+    prefix += "/" + part;
+    if (H5Lexists(file, prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+  }
+  return true;
+}
+
+std::vector<std::string> members(hid_t file, const std::string& group) {
+  const Id g{H5Gopen2(file, group.c_str(), H5P_DEFAULT), H5Gclose};
+  REQUIRE_MESSAGE(g.id >= 0, "missing group ", group);
+  H5G_info_t info;
+  H5Gget_info(g.id, &info);
+  std::vector<std::string> names;
+  for (hsize_t n = 0; n < info.nlinks; ++n) {
+    char name[256] = {};
+    H5Lget_name_by_idx(g.id, ".", H5_INDEX_NAME, H5_ITER_INC, n, name, sizeof name, H5P_DEFAULT);
+    names.emplace_back(name);
+  }
+  return names;
+}
+
+bool is_group(hid_t file, const std::string& path) {
+  H5O_info_t info;
+  return H5Oget_info_by_name(file, path.c_str(), &info, H5P_DEFAULT) >= 0 &&
+         info.type == H5O_TYPE_GROUP;
+}
+
+std::vector<hsize_t> dims_of(hid_t file, const std::string& path) {
+  const Id d{H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose};
+  REQUIRE_MESSAGE(d.id >= 0, "missing dataset ", path);
+  const Id s{H5Dget_space(d.id), H5Sclose};
+  std::vector<hsize_t> dims(static_cast<std::size_t>(H5Sget_simple_extent_ndims(s.id)));
+  H5Sget_simple_extent_dims(s.id, dims.data(), nullptr);
+  return dims;
+}
+
+/// "float64", "int32", "int64", "string" or "other" for a dataset or attribute type.
+std::string type_name(hid_t type) {
+  const H5T_class_t cls = H5Tget_class(type);
+  const std::size_t size = H5Tget_size(type);
+  if (cls == H5T_FLOAT && size == 8) return "float64";
+  if (cls == H5T_INTEGER && size == 4) return "int32";
+  if (cls == H5T_INTEGER && size == 8) return "int64";
+  if (cls == H5T_STRING && H5Tis_variable_str(type) == 0) return "string";
+  return "other";
+}
+
+std::string dataset_type(hid_t file, const std::string& path) {
+  const Id d{H5Dopen2(file, path.c_str(), H5P_DEFAULT), H5Dclose};
+  REQUIRE_MESSAGE(d.id >= 0, "missing dataset ", path);
+  const Id t{H5Dget_type(d.id), H5Tclose};
+  return type_name(t.id);
+}
+
+std::string attribute_type(hid_t object, const std::string& name) {
+  const Id a{H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose};
+  REQUIRE_MESSAGE(a.id >= 0, "missing attribute ", name);
+  const Id t{H5Aget_type(a.id), H5Tclose};
+  return type_name(t.id);
+}
+
+std::string string_attribute(hid_t object, const std::string& name) {
+  const Id a{H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose};
+  REQUIRE_MESSAGE(a.id >= 0, "missing attribute ", name);
+  const Id t{H5Aget_type(a.id), H5Tclose};
+  std::vector<char> buffer(H5Tget_size(t.id) + 1, '\0');
+  REQUIRE(H5Aread(a.id, t.id, buffer.data()) >= 0);
+  return buffer.data();
+}
+
+std::int64_t int_attribute(hid_t object, const std::string& name) {
+  const Id a{H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose};
+  REQUIRE_MESSAGE(a.id >= 0, "missing attribute ", name);
+  std::int64_t value = -1;
+  REQUIRE(H5Aread(a.id, H5T_NATIVE_INT64, &value) >= 0);
+  return value;
+}
+
+/// A table group: `columns` and `num_rows` attributes, one 1-D dataset per listed column.
+void check_table(hid_t file, const std::string& path, const std::vector<DocColumn>* documented) {
+  CAPTURE(path);
+  const Id g{H5Gopen2(file, path.c_str(), H5P_DEFAULT), H5Gclose};
+  REQUIRE(g.id >= 0);
+  REQUIRE(attribute_type(g.id, "columns") == "string");
+  REQUIRE(attribute_type(g.id, "num_rows") == "int64");
+  const auto rows = static_cast<hsize_t>(int_attribute(g.id, "num_rows"));
+  std::vector<std::string> columns;
+  std::istringstream list(string_attribute(g.id, "columns"));
+  for (std::string c; std::getline(list, c, ',');) columns.push_back(c);
+  auto sorted = columns;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(members(file, path) == sorted);  // nothing but the listed columns
+  for (const auto& c : columns) {
+    CAPTURE(c);
+    CHECK(dims_of(file, path + "/" + c) == std::vector<hsize_t>{rows});
+    CHECK(dataset_type(file, path + "/" + c) != "other");
+  }
+  if (documented == nullptr) return;
+  std::vector<std::string> names;
+  for (const auto& d : *documented) {
+    names.push_back(d.name);
+    if (!d.type.empty() && exists(file, path + "/" + d.name))
+      CHECK_MESSAGE(dataset_type(file, path + "/" + d.name) == d.type, d.name);
+  }
+  CHECK(columns == names);  // documented columns, in the documented order
+}
+
+/// Checks the whole file against `layout`. `photonics`: the run has photonic devices.
+void check_file(const fs::path& h5, const Layout& layout, bool photonics) {
+  const Id f{H5Fopen(h5.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose};
+  REQUIRE(f.id >= 0);
+
+  // Root attributes: documented type; present exactly when documented.
+  const Id root{H5Gopen2(f.id, "/", H5P_DEFAULT), H5Gclose};
+  REQUIRE(layout.root_attributes.size() >= 30);
+  for (const auto& [name, doc] : layout.root_attributes) {
+    CAPTURE(name);
+    const bool expected = doc.when == "always" || doc.when == "a coolant face" ||
+                          (doc.when == "photonic devices" && photonics);
+    REQUIRE_MESSAGE(doc.when != "", name);
+    if (doc.when == "failed solve") {
+      CHECK(H5Aexists(root.id, name.c_str()) == 0);  // these runs converge
+      continue;
+    }
+    REQUIRE(H5Aexists(root.id, name.c_str()) == (expected ? 1 : 0));
+    if (expected) CHECK(attribute_type(root.id, name) == doc.type);
+  }
+  for (const char* face : {"x_max", "y_min", "y_max", "z_min", "z_max"})
+    CHECK(attribute_type(root.id, std::string("heat_out_") + face + "_W") == "float64");
+  CHECK(int_attribute(root.id, "results_layout_version") == 1);
+
+  // Mesh and fields.
+  std::array<hsize_t, 3> n{};
+  const char* axes[] = {"/mesh/x_nodes_m", "/mesh/y_nodes_m", "/mesh/z_nodes_m"};
+  for (int a = 0; a < 3; ++a) {
+    const auto dims = dims_of(f.id, axes[a]);
+    REQUIRE(dims.size() == 1);
+    n[static_cast<std::size_t>(a)] = dims[0] - 1;
+    CHECK(dataset_type(f.id, axes[a]) == "float64");
+  }
+  for (const auto& field : members(f.id, "/fields")) {
+    CAPTURE(field);
+    CHECK(dims_of(f.id, "/fields/" + field) == std::vector<hsize_t>{n[2], n[1], n[0]});
+    CHECK(dataset_type(f.id, "/fields/" + field) == (field == "region_id" ? "int32" : "float64"));
+  }
+
+  // Documented tables: there when their model ran, with the documented columns.
+  for (const auto& [path, columns] : layout.tables) {
+    const bool optional_photonics = path.rfind("/photonics/", 0) == 0;
+    if (optional_photonics && !photonics) {
+      CHECK_MESSAGE(!exists(f.id, path), path);
+      continue;
+    }
+    REQUIRE_MESSAGE(exists(f.id, path), "documented table missing: ", path);
+    check_table(f.id, path, &columns);
+  }
+  // Every other table group (e.g. /electrical/*) has the generic table form.
+  for (const auto& group : members(f.id, "/")) {
+    if (group == "mesh" || group == "fields" || group == "polylines") continue;
+    const std::string g = "/" + group;
+    if (layout.tables.count(g)) continue;
+    for (const auto& table : members(f.id, g))
+      if (is_group(f.id, g + "/" + table) && !layout.tables.count(g + "/" + table))
+        check_table(f.id, g + "/" + table, nullptr);
+  }
+
+  // Polyline sets: points_m (n × 3), segments (m × 2 int64), per-segment float64 values.
+  for (const auto& set : members(f.id, "/polylines")) {
+    CAPTURE(set);
+    const std::string p = "/polylines/" + set;
+    const auto points = dims_of(f.id, p + "/points_m");
+    const auto segments = dims_of(f.id, p + "/segments");
+    REQUIRE(points.size() == 2);
+    CHECK(points[1] == 3);
+    REQUIRE(segments.size() == 2);
+    CHECK(segments[1] == 2);
+    CHECK(dataset_type(f.id, p + "/segments") == "int64");
+    for (const auto& value : members(f.id, p)) {
+      if (value == "points_m" || value == "segments") continue;
+      CHECK(dims_of(f.id, p + "/" + value) == std::vector<hsize_t>{segments[0]});
+      CHECK(dataset_type(f.id, p + "/" + value) == "float64");
+    }
+    CHECK(fs::is_regular_file(h5.parent_path() / ("results_" + set + ".xmf")));
+  }
+}
+
+struct TempDir {
+  fs::path path = fs::temp_directory_path() /
+                  ("cposim_layout_" + std::to_string(static_cast<long long>(::getpid())));
+  TempDir() {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
+RunSummary run_text(const TempDir& dir, const std::string& name, const std::string& text) {
+  const fs::path file = dir.path / (name + ".toml");
+  std::ofstream(file) << text;
+  RunOptions options;
+  options.out_dir = (dir.path / name).string();
+  const RunSummary summary = run_case(read_case(file.string()), options);
+  REQUIRE(summary.exit_code() == exit_ok);
+  return summary;
+}
+
+}  // namespace
+
+TEST_CASE("LAYOUT.md is readable by this test") {
+  const Layout layout = read_layout();
+  for (const char* table :
+       {"/regions", "/probes", "/materials", "/hot_spots/spots", "/hot_spots/resistance",
+        "/photonics/rings", "/photonics/banks", "/photonics/lasers", "/photonics/waveguides",
+        "/photonics/mzis", "/photonics/coupling", "/photonics/crosstalk", "/limits/regions",
+        "/limits/ring_banks"})
+    CHECK_MESSAGE(layout.tables.count(table) == 1, table);
+  CHECK(layout.tables.at("/hot_spots/spots")[1].name == "rank");
+  CHECK(layout.tables.at("/hot_spots/spots")[1].type == "int32");
+  CHECK(layout.tables.at("/regions")[1].type == "int64");
+  CHECK(layout.root_attributes.at("converged").type == "int64");
+  CHECK(layout.root_attributes.at("title").type == "string");
+}
+
+TEST_CASE("results.h5 of a thermal run matches LAYOUT.md (probes, hot spots, limits)") {
+  const TempDir dir;
+  const RunSummary s =
+      run_text(dir, "thermal",
+               cposim::testing::minimal_case(
+                   "[[blocks]]\nname = \"die\"\nmaterial = \"Si\"\nrole = \"asic\"\n"
+                   "origin_um = [250, 100, 50]\nsize_um = [500, 300, 50]\npower_W = 0.01\n"
+                   "[[output.probes]]\nname = \"centre\"\nat_um = [500, 250, 75]\n"));
+  REQUIRE(!s.hot_spots.empty());
+  REQUIRE(s.limits.regions.size() == 1);
+  check_file(s.results_path, read_layout(), false);
+}
+
+TEST_CASE("results.h5 of a photonic run matches LAYOUT.md (rings, laser, waveguide, MZI)") {
+  const TempDir dir;
+  const RunSummary s =
+      run_text(dir, "photonic",
+               "[package]\nfootprint_um = [3000, 1000]\n"
+               "[[layers]]\nname = \"slab\"\nmaterial = \"Cu\"\nthickness_um = 200\npower_W = 0.2\n"
+               "[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = 5000\nT_ambient_K = 300\n"
+               "[grid]\nmax_cell_xy_um = 250\nmax_cell_z_um = 100\n"
+               "[solver]\nlinear_solver = \"direct\"\n"
+               "[[rings]]\nname = \"pair\"\ncenter_um = [500, 500, 150]\ncount = 2\n"
+               "pitch_um = [2000, 0, 0]\nlambda0_nm = 1300\ntarget_nm = 1303\ndrift_pm_per_K = 75\n"
+               "[[lasers]]\nname = \"dfb\"\ncenter_um = [1500, 500, 150]\nsize_um = [400, 5, 5]\n"
+               "lambda0_nm = 1310\ncurrent_mA = 100\nvoltage_V = 1.5\n"
+               "[[waveguides]]\nname = \"w\"\npath_um = [[200, 200, 150], [2800, 200, 150]]\n"
+               "[[mzis]]\nname = \"m\"\narm_a_path_um = [[200, 800, 150], [2800, 800, 150]]\n"
+               "arm_b_path_um = [[200, 700, 150], [2800, 700, 150]]\n"
+               "[coupling]\ncrosstalk = true\n");
+  REQUIRE(s.photonics);
+  REQUIRE(s.photonics->rings.size() == 2);
+  REQUIRE(s.limits.banks.size() == 1);
+  check_file(s.results_path, read_layout(), true);
+}

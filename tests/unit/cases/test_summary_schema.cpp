@@ -1,0 +1,263 @@
+/// \file
+/// summary.json against its schema (tests/data/summary.schema.json): a tiny validator for the
+/// schema keywords the file uses, a real run of a small case with limits and probes, a
+/// synthetic summary with one row in every table, and negative checks that a missing key, a
+/// wrong type and an undocumented key are each caught.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "cases/case_reader.hpp"
+#include "cases/run_case.hpp"
+#include "cases/summary_json.hpp"
+#include "json_parser.hpp"
+#include "minimal_case.hpp"
+
+namespace fs = std::filesystem;
+using namespace cposim::cases;
+using cposim::testing::Json;
+using cposim::testing::parse;
+
+namespace {
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+const Json& schema() {
+  static const Json s = parse(read_file(fs::path(CPOSIM_TEST_DATA) / "summary.schema.json"));
+  return s;
+}
+
+bool has_type(const Json& value, const std::string& type) {
+  using K = Json::Kind;
+  if (type == "object") return value.kind == K::object;
+  if (type == "array") return value.kind == K::array;
+  if (type == "string") return value.kind == K::string;
+  if (type == "boolean") return value.kind == K::boolean;
+  if (type == "null") return value.kind == K::null;
+  if (type == "number") return value.kind == K::number;
+  if (type == "integer") return value.kind == K::number && std::floor(value.number) == value.number;
+  FAIL("schema uses an unknown type '" << type << "'");
+  return false;
+}
+
+bool equal(const Json& a, const Json& b) {
+  if (a.kind != b.kind) return false;
+  return a.kind != Json::Kind::string ? a.number == b.number && a.boolean == b.boolean
+                                      : a.string == b.string;
+}
+
+/// Appends "path: what" for every way `value` breaks `s` (keywords: type, required, properties,
+/// additionalProperties = false, items, minItems, maxItems, enum; the annotations $schema,
+/// $id, title and description are ignored).
+void validate(const Json& s, const Json& value, const std::string& path,
+              std::vector<std::string>& errors) {
+  for (const auto& [keyword, rule] : s.members) {
+    if (keyword == "type") {
+      bool ok = false;
+      if (rule.kind == Json::Kind::string) ok = has_type(value, rule.string);
+      for (const auto& t : rule.items) ok = ok || has_type(value, t.string);
+      if (!ok) {
+        errors.push_back(path + ": wrong type");
+        return;  // the other keywords would only repeat it
+      }
+    }
+  }
+  for (const auto& [keyword, rule] : s.members) {
+    if (keyword == "required" && value.kind == Json::Kind::object) {
+      for (const auto& key : rule.items)
+        if (!value.has(key.string)) errors.push_back(path + ": missing key '" + key.string + "'");
+    } else if (keyword == "properties" && value.kind == Json::Kind::object) {
+      for (const auto& [key, sub] : value.members)
+        if (rule.has(key)) validate(rule[key], sub, path + "." + key, errors);
+    } else if (keyword == "additionalProperties" && value.kind == Json::Kind::object) {
+      REQUIRE(rule.kind == Json::Kind::boolean);
+      if (!rule.boolean)
+        for (const auto& [key, sub] : value.members)
+          if (!s["properties"].has(key))
+            errors.push_back(path + ": undocumented key '" + key + "'");
+    } else if (keyword == "items" && value.kind == Json::Kind::array) {
+      for (std::size_t i = 0; i < value.items.size(); ++i)
+        validate(rule, value.items[i], path + "[" + std::to_string(i) + "]", errors);
+    } else if (keyword == "minItems" && value.kind == Json::Kind::array) {
+      if (static_cast<double>(value.items.size()) < rule.number)
+        errors.push_back(path + ": too few items");
+    } else if (keyword == "maxItems" && value.kind == Json::Kind::array) {
+      if (static_cast<double>(value.items.size()) > rule.number)
+        errors.push_back(path + ": too many items");
+    } else if (keyword == "enum") {
+      bool found = false;
+      for (const auto& choice : rule.items) found = found || equal(choice, value);
+      if (!found) errors.push_back(path + ": not one of the allowed values");
+    } else if (keyword != "type" && keyword != "required" && keyword != "properties" &&
+               keyword != "additionalProperties" && keyword != "items" && keyword != "minItems" &&
+               keyword != "maxItems" && keyword != "enum" && keyword != "$schema" &&
+               keyword != "$id" && keyword != "title" && keyword != "description") {
+      FAIL("the validator does not know the schema keyword '" << keyword << "'");
+    }
+  }
+}
+
+std::vector<std::string> errors_of(const Json& document) {
+  std::vector<std::string> errors;
+  validate(schema(), document, "summary", errors);
+  return errors;
+}
+
+std::string joined(const std::vector<std::string>& errors) {
+  std::string text;
+  for (const auto& e : errors) text += e + "\n";
+  return text;
+}
+
+/// The member `key` of `object`, for editing in the negative checks.
+Json& member(Json& object, const std::string& key) {
+  for (auto& [k, v] : object.members)
+    if (k == key) return v;
+  FAIL("no key '" << key << "'");
+  throw std::logic_error("unreachable");
+}
+
+void erase(Json& object, const std::string& key) {
+  for (auto it = object.members.begin(); it != object.members.end(); ++it)
+    if (it->first == key) {
+      object.members.erase(it);
+      return;
+    }
+  FAIL("no key '" << key << "' to erase");
+}
+
+/// A summary with one row in every table, without solving anything.
+RunSummary full_synthetic_summary() {
+  RunSummary s;
+  s.title = "synthetic";
+  s.cells_per_axis = {2, 3, 4};
+  s.num_cells = 24;
+  s.solve.converged = true;
+  s.solve.linear_solver = "direct";
+  s.regions.push_back({"die", 350.0, {1e-3, 2e-3, 3e-3}, 340.0, 330.0, 1e-9, 2.0, 10});
+  s.probes.push_back({"centre", {1e-3, 1e-3, 1e-4}, 345.0, 3});
+  s.hot_spots.push_back({"die", 0, 1, {1e-3, 2e-3, 3e-3}, 350.0, 5});
+  s.coolant = CoolantReference{5, 300.0, 2.0};
+  s.resistances.push_back({"die", 2.0, 350.0, 340.0, 25.0, 20.0});
+  s.limits.regions.push_back({"die", "asic", "role", 378.15, 350.0, 28.15, true});
+  s.limits.banks.push_back({"tx", 8, 6.0, 5.0, -1.0, false});
+  PhotonicsReport p;
+  p.message = "settled";
+  p.iterations = 2;
+  RingResult ring;
+  ring.name = "tx.0";
+  ring.entry = "tx";
+  ring.state.T_K = 340.0;
+  p.rings.push_back(ring);
+  LaserResult laser;
+  laser.name = "dfb";
+  laser.state.T_K = 330.0;
+  laser.state.lambda_m = 1311e-9;
+  laser.state.lasing = true;
+  p.lasers.push_back(laser);  // no window: window_margin_pm is null
+  s.photonics = p;
+  LaneEngineSummary engine;
+  engine.engine = "eic";
+  engine.lanes = 4;
+  engine.worst_margin_dB = std::numeric_limits<double>::infinity();  // no loss budget: null
+  s.lane_engines.push_back(engine);
+  s.lane_groups.push_back({"g", "eic", 4, 0, 1, 3.5, 4.0});
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("summary schema: a synthetic summary with every table filled validates") {
+  const Json doc = parse(summary_json(full_synthetic_summary()));
+  const auto errors = errors_of(doc);
+  CHECK_MESSAGE(errors.empty(), joined(errors));
+  // Every table really has a row, so their item schemas were exercised.
+  for (const char* table : {"regions", "hot_spots", "thermal_resistance", "probes", "rings",
+                            "lasers", "lane_engines", "lane_groups"})
+    CHECK_MESSAGE(doc[table].items.size() == 1, table);
+  CHECK(doc["limits"]["ring_banks"].items.size() == 1);
+  CHECK(doc["lasers"].items[0]["window_margin_pm"].kind == Json::Kind::null);
+}
+
+TEST_CASE("summary schema: a real run with limits and probes validates; bad edits are caught") {
+  const fs::path dir = fs::temp_directory_path() /
+                       ("cposim_schema_" + std::to_string(static_cast<long long>(::getpid())));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path case_file = dir / "limits.toml";
+  std::ofstream(case_file) << cposim::testing::minimal_case(
+      "[[blocks]]\nname = \"die\"\nmaterial = \"Si\"\nrole = \"pic\"\n"
+      "origin_um = [250, 100, 50]\nsize_um = [500, 300, 50]\npower_W = 0.01\n"
+      "[[blocks]]\nname = \"chip\"\nmaterial = \"Si\"\nT_limit_K = 300.5\n"
+      "origin_um = [0, 0, 0]\nsize_um = [200, 200, 50]\n"
+      "[[output.probes]]\nname = \"centre\"\nat_um = [500, 250, 75]\n");
+  RunOptions options;
+  options.out_dir = (dir / "out").string();
+  const RunSummary summary = run_case(read_case(case_file.string()), options);
+  REQUIRE(summary.exit_code() == exit_ok);
+  Json doc = parse(read_file(summary.summary_json_path));
+  fs::remove_all(dir);
+
+  const auto errors = errors_of(doc);
+  CHECK_MESSAGE(errors.empty(), joined(errors));
+  REQUIRE(doc["limits"]["regions"].items.size() == 2);
+  const Json& die = doc["limits"]["regions"].items[0];
+  CHECK(die["region"].string == "die");
+  CHECK(die["basis"].string == "role");
+  CHECK(die["limit_K"].number == doctest::Approx(358.15).epsilon(1e-12));
+  CHECK(die["pass"].boolean);
+  // The chip sits beside the heat source above a 300 K coolant: warmer than 300.5 K, so it
+  // fails, and the failure is counted but does not fail the run (exit_ok above).
+  const Json& chip = doc["limits"]["regions"].items[1];
+  CHECK(chip["basis"].string == "T_limit_K");
+  CHECK_FALSE(chip["pass"].boolean);
+  CHECK(chip["margin_K"].number < 0.0);
+  CHECK(doc["limits"]["failures"].number == 1);
+  REQUIRE(doc["probes"].items.size() == 1);
+
+  SUBCASE("a missing key is caught") {
+    erase(member(member(doc, "limits"), "regions").items[0], "pass");
+    const auto e = errors_of(doc);
+    REQUIRE(e.size() == 1);
+    CHECK(e[0] == "summary.limits.regions[0]: missing key 'pass'");
+  }
+  SUBCASE("a wrong type is caught") {
+    Json& T = member(member(doc, "probes").items[0], "T_K");
+    T.kind = Json::Kind::string;
+    T.string = "345";
+    const auto e = errors_of(doc);
+    REQUIRE(e.size() == 1);
+    CHECK(e[0] == "summary.probes[0].T_K: wrong type");
+  }
+  SUBCASE("a boolean written as a number is caught") {
+    Json& converged = member(member(doc, "solver"), "converged");
+    converged.kind = Json::Kind::number;
+    converged.number = 1;
+    CHECK(errors_of(doc).size() == 1);
+  }
+  SUBCASE("an undocumented key is caught") {
+    Json extra;
+    extra.kind = Json::Kind::number;
+    member(doc, "grid").members.emplace_back("cells", extra);
+    const auto e = errors_of(doc);
+    REQUIRE(e.size() == 1);
+    CHECK(e[0] == "summary.grid: undocumented key 'cells'");
+  }
+  SUBCASE("a value outside an enum is caught") {
+    member(member(member(doc, "limits"), "regions").items[0], "role").string = "cpu";
+    CHECK(errors_of(doc).size() == 1);
+  }
+}
