@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -37,10 +38,10 @@ void reject_unknown_keys(const std::string& file, const toml::table& table,
   }
 }
 
-std::string text_of(const std::string& file, const toml::table& t, std::string_view key,
-                    const std::string& fallback = "") {
+/// The string at `key`, or "" if absent.
+std::string text_of(const std::string& file, const toml::table& t, std::string_view key) {
   const toml::node* node = t.get(key);
-  if (!node) return fallback;
+  if (!node) return "";
   if (!node->is_string()) fail(file, node->source(), "'" + std::string(key) + "' must be a string");
   return node->value<std::string>().value_or("");
 }

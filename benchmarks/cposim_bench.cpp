@@ -461,6 +461,14 @@ int run_suite(const Options& o) {
                    o.suite.c_str());
       return kExitUsage;
     }
+  for (const auto& r : refs)
+    if (r.name == o.update && !r.todo.empty()) {
+      std::fprintf(stderr,
+                   "cposim_bench: error: '%s' is a placeholder (todo = \"%s\"): give it a case "
+                   "and metrics first\n",
+                   r.name.c_str(), r.todo.c_str());
+      return kExitUsage;
+    }
   std::vector<const CaseReference*> selected;
   for (const auto& r : refs)
     if ((wanted.empty() || std::find(wanted.begin(), wanted.end(), r.name) != wanted.end()) &&

@@ -12,7 +12,7 @@ BlockTemperature read_T_block(const TomlReader& reader, const Section& s) {
   if (n == nullptr) return BlockTemperature::mean;
   const KeyList names(kBlockTemperatureNames.begin(), kBlockTemperatureNames.end());
   return reader.choice(*n, s.key("T_block"), names) == "max" ? BlockTemperature::max
-                                                              : BlockTemperature::mean;
+                                                             : BlockTemperature::mean;
 }
 
 std::string numbers(const std::vector<double>& values) {
@@ -36,8 +36,7 @@ LeakageSpec read_leakage(const TomlReader& reader, const toml::node& node,
   l.where = reader.at(node);
   l.P_leak_ref_W =
       reader.non_negative(reader.require(s, "P_leak_ref_W"), s.key("P_leak_ref_W"), kWatt);
-  l.beta_per_K =
-      reader.non_negative(reader.require(s, "beta_per_K"), s.key("beta_per_K"), "1/K");
+  l.beta_per_K = reader.non_negative(reader.require(s, "beta_per_K"), s.key("beta_per_K"), "1/K");
   l.T_ref_K = reader.positive(reader.require(s, "T_ref_K"), s.key("T_ref_K"), kKelvin);
   l.T_block = read_T_block(reader, s);
   return l;
@@ -52,8 +51,8 @@ PowerTableSpec read_power_table(const TomlReader& reader, const toml::node& node
   const auto& T = reader.array(reader.require(s, "T_K"), s.key("T_K"));
   const auto& P = reader.array(reader.require(s, "P_W"), s.key("P_W"));
   if (T.size() < 2)
-    reader.fail(T, "'" + s.key("T_K") + "' needs at least 2 temperatures, got " +
-                       std::to_string(T.size()));
+    reader.fail(
+        T, "'" + s.key("T_K") + "' needs at least 2 temperatures, got " + std::to_string(T.size()));
   if (P.size() != T.size())
     reader.fail(P, "'" + s.key("P_W") + "' must have as many values as T_K (" +
                        std::to_string(T.size()) + "), got " + std::to_string(P.size()));
@@ -63,8 +62,7 @@ PowerTableSpec read_power_table(const TomlReader& reader, const toml::node& node
     if (i > 0 && !(t.T_K[i] > t.T_K[i - 1]))
       reader.fail(T[i], "'" + Ti + "' must be > the previous temperature (" +
                             format_number(t.T_K[i - 1]) + " K), got " + format_number(t.T_K[i]));
-    t.P_W.push_back(
-        reader.non_negative(P[i], s.key("P_W") + "[" + std::to_string(i) + "]", kWatt));
+    t.P_W.push_back(reader.non_negative(P[i], s.key("P_W") + "[" + std::to_string(i) + "]", kWatt));
   }
   t.T_block = read_T_block(reader, s);
   return t;

@@ -15,8 +15,7 @@ namespace cposim::cases {
 /// `leakage = {P_leak_ref_W, beta_per_K, T_ref_K, T_block}` at `node`; `path` is its key path
 /// ("blocks[0].leakage"). P_leak_ref_W ≥ 0, beta_per_K ≥ 0 and T_ref_K > 0 are required;
 /// T_block is "mean" (default) or "max".
-LeakageSpec read_leakage(const TomlReader& reader, const toml::node& node,
-                         const std::string& path);
+LeakageSpec read_leakage(const TomlReader& reader, const toml::node& node, const std::string& path);
 
 /// `power_table = {T_K = [...], P_W = [...], T_block}` at `node`: ≥ 2 points, T_K strictly
 /// increasing and > 0, P_W ≥ 0 and of the same length.

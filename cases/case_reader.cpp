@@ -275,8 +275,8 @@ LayerSpec Reader::read_layer(const Section& s) const {
 }
 
 BlockSpec Reader::read_block(const Section& s) const {
-  reject_unknown_keys(s, {"name", "material", "origin_um", "size_um", "power_W", "power_map", "role",
-                          "T_limit_K", "leakage", "power_table", "power_waveform"});
+  reject_unknown_keys(s, {"name", "material", "origin_um", "size_um", "power_W", "power_map",
+                          "role", "T_limit_K", "leakage", "power_table", "power_waveform"});
   BlockSpec b;
   b.where = at(*s.table);
   const toml::node& n = require(s, "name");

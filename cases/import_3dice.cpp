@@ -252,6 +252,8 @@ struct Stack {
   std::vector<StackElement> elements;  ///< top first
   bool has_stack = false;
   bool transient = false;
+  double step_s = 0, slot_s = 0;   ///< transient: time step and power slot
+  double initial_T_K = 300;        ///< solver's initial temperature
   bool has_output = false;
   bool nonuniform = false, discretization = false;
 };
@@ -260,6 +262,21 @@ const std::string kRefusedChannel =
     ": cposim models a cold plate as a face boundary (convection on the top or bottom face), "
     "not as channels inside the stack; remove the section and its channel stack elements and "
     "describe the cooling as 'top heat sink' or 'bottom heat sink'";
+
+std::string list_keys(const std::map<std::string, Material>& m) {
+  std::string out;
+  for (const auto& [k, v] : m) out += (out.empty() ? "" : ", ") + k;
+  return out;
+}
+
+/// A material name that must already be declared (3D-ICE declares materials first).
+std::string declared_material(Reader& r, const Stack& s, const std::string& ctx) {
+  const Token& t = r.identifier("a material name " + ctx);
+  if (s.materials.count(t.text) == 0)
+    throw CaseError(r.where(t), "unknown material '" + t.text + "' " + ctx + "; declared: " +
+                                    list_keys(s.materials));
+  return t.text;
+}
 
 Material read_material(Reader& r, const std::string& name) {
   const std::string ctx = "in material " + name;
@@ -301,7 +318,7 @@ LayerDef read_layer_content(Reader& r, const Stack& s, const std::string& ctx) {
   if (r.peek().kind == Token::Kind::number) {
     l.height_um = r.positive("the layer height " + ctx, "µm");
     l.material_where = r.here();
-    l.material = r.identifier("a material name " + ctx).text;
+    l.material = declared_material(r, s, ctx);
   } else {
     const Token& ref = r.identifier("a height and a material, or a declared layer's name, " + ctx);
     const auto it = s.layers.find(ref.text);
@@ -354,6 +371,8 @@ void read_solver(Reader& r, Stack& s) {
     r.expect("slot", "after the time step");
     const double slot = r.positive("the slot time", "s");
     if (slot < step) throw CaseError(r.here(), "the slot time must be at least the step time");
+    s.step_s = step;
+    s.slot_s = slot;
     r.expect(";", "after the slot time");
   } else {
     r.fail_here("'steady' or 'transient' in the solver section");
@@ -362,7 +381,7 @@ void read_solver(Reader& r, Stack& s) {
     if (r.is("initial")) {
       r.next();
       r.expect("temperature", "after 'initial'");
-      r.positive("the initial temperature", "K");
+      s.initial_T_K = r.positive("the initial temperature", "K");
     } else {
       r.next();
       r.positive("the number of cores", "");
@@ -390,7 +409,7 @@ void read_stack_elements(Reader& r, Stack& s) {
       if (r.peek().kind == Token::Kind::number) {  // 2.x: layer NAME HEIGHT MATERIAL ;
         e.layer.height_um = r.positive("the layer height " + ctx, "µm");
         e.layer.material_where = r.here();
-        e.layer.material = r.identifier("a material name " + ctx).text;
+        e.layer.material = declared_material(r, s, ctx);
       } else {
         const Token& ref = r.identifier("a declared layer's name " + ctx);
         const auto it = s.layers.find(ref.text);
@@ -478,7 +497,7 @@ Stack read_stk(const std::string& path) {
       r.expect(";", "after the height " + ctx);
       r.expect("material", ctx);
       l.material_where = r.here();
-      l.material = r.identifier("a material name " + ctx).text;
+      l.material = declared_material(r, s, ctx);
       r.expect(";", "after the material " + ctx);
       if (r.is("layout"))
         throw CaseError(r.here(), "layout files (heterogeneous layers from a GDS-derived layout) "
@@ -655,12 +674,6 @@ std::vector<Element> read_floorplan(const std::string& path, const Stack& s) {
   return elements;
 }
 
-std::string list_keys(const std::map<std::string, Material>& m) {
-  std::string out;
-  for (const auto& [k, v] : m) out += (out.empty() ? "" : ", ") + k;
-  return out;
-}
-
 }  // namespace
 
 ImportResult import_3dice(const std::string& stk_path) {
@@ -721,12 +734,13 @@ ImportResult import_3dice(const std::string& stk_path) {
     for (std::size_t k = die.layers.size(); k-- > 0;) {  // the die's bottom layer first
       const LayerDef& l = die.layers[k];
       const bool source = k == die.source;
-      const std::string name =
-          e.id + "." + (source ? std::string("source") : !l.declared.empty() ? l.declared : "layer" + std::to_string(k));
+      const std::string name = e.id + "." + (source ? std::string("source") : "layer" + std::to_string(k));
       claim(name, e.where);
       const std::string mat = material(l.material, l.material_where.line ? l.material_where : die.where);
       c.layers.push_back({name, mat, l.height_um,
-                          "die " + e.id + " (" + e.die + ") " + (source ? "source layer" : "layer " + std::to_string(k) + " from its top")});
+                          "die " + e.id + " (" + e.die + ") " +
+                              (source ? "source layer" : "layer " + std::to_string(k) + " from its top") +
+                              (l.declared.empty() ? "" : ", declared layer " + l.declared)});
       if (source) {
         source_z = z;
         source_h = l.height_um;
@@ -755,6 +769,14 @@ ImportResult import_3dice(const std::string& stk_path) {
         const std::string name = e.id + "." + el.name + (el.rects.size() > 1 ? "." + std::to_string(q) : "");
         claim(name, rect.where);
         const double share = total * rect.length * rect.width / area;
+        if (s.transient && total > 0 && el.power_W.size() > 1) {
+          ImportedWaveform w;
+          for (std::size_t k = 0; k < el.power_W.size(); ++k) {
+            w.t_s.push_back(static_cast<double>(k) * s.slot_s);
+            w.factor.push_back(el.power_W[k] / total);
+          }
+          c.waveforms[name] = w;
+        }
         c.blocks.push_back({name, mat, {rect.x, rect.y, source_z}, {rect.length, rect.width, source_h},
                             share, q == 0 ? "floorplan " + e.floorplan + ", element " + el.name : ""});
         if (share > 0) {
@@ -774,15 +796,34 @@ ImportResult import_3dice(const std::string& stk_path) {
     c.faces.push_back({"bottom", s.bottom->htc * kWPerM2K_per_WPerUm2K, s.bottom->T,
                        "3D-ICE bottom heat sink: " + format_number(s.bottom->htc) + " W/(um2 K)"});
 
-  if (s.transient)
-    c.notes.push_back("the .stk is transient: each element's power is the average of its " +
-                      std::to_string(slots) + " slot values (cposim solves the steady state)");
+  if (s.transient) {
+    // 3D-ICE integrates with backward Euler at a fixed step; every slot holds one power value.
+    ImportedTransient t;
+    t.backward_euler = true;
+    t.end_time_s = static_cast<double>(std::max<std::size_t>(slots, 1)) * s.slot_s;
+    const double outputs = std::ceil(static_cast<double>(std::max<std::size_t>(slots, 1)) / 10000.0);
+    t.output_interval_s = outputs * s.slot_s;
+    if (t.end_time_s / s.step_s <= 1e6) t.fixed_step_s = s.step_s;
+    t.initial_T_K = s.initial_T_K;
+    t.comment = "3D-ICE transient step " + format_number(s.step_s) + " s, slot " +
+                format_number(s.slot_s) + " s";
+    c.transient = t;
+    c.notes.push_back("transient: backward Euler at 3D-ICE's step " + format_number(s.step_s) +
+                      " s up to " + format_number(t.end_time_s) + " s (" + std::to_string(slots) +
+                      " slots of " + format_number(s.slot_s) + " s) from " +
+                      format_number(s.initial_T_K) +
+                      " K; power_W is each element's mean and its power_waveform steps through "
+                      "the slot values");
+    if (!t.fixed_step_s)
+      c.notes.push_back("more than 1e6 fixed steps: the time step is adaptive instead");
+  }
   else if (slots > 1)
     c.notes.push_back("steady analysis: each element dissipates its first power value, as "
                       "3D-ICE's steady solve; the other " + std::to_string(slots - 1) +
                       " values are not imported");
   if (counts_differ)
-    c.notes.push_back("floorplan elements give different numbers of power values");
+    c.notes.push_back("floorplan elements give different numbers of power values" +
+                      std::string(s.transient ? ": a shorter list holds its last value to the end" : ""));
   c.notes.push_back("grid: max_cell_xy_um = the smaller 3D-ICE cell side (" +
                     format_number(*c.max_cell_xy_um) + " um); cposim grades its own grid");
   if (s.nonuniform || s.discretization)

@@ -25,6 +25,12 @@ std::string key(const std::string& name) {
   return name;
 }
 
+std::string list(const std::vector<double>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + num(v[i]);
+  return out + "]";
+}
+
 std::string trailing(const std::string& comment) {
   return comment.empty() ? std::string() : "  # " + comment;
 }
@@ -74,6 +80,9 @@ std::string to_case_toml(const ImportedCase& c) {
        << "\nmaterial = " << quoted(b.material) << "\norigin_um = " << triple(b.origin_um)
        << "\nsize_um = " << triple(b.size_um) << "\n";
     if (b.power_W) os << "power_W = " << num(*b.power_W) << "\n";
+    if (const auto w = c.waveforms.find(b.name); w != c.waveforms.end())
+      os << "power_waveform = { kind = \"steps\", t_s = " << list(w->second.t_s)
+         << ", factor = " << list(w->second.factor) << " }\n";
   }
   for (const auto& f : c.faces)
     os << "\n[boundary." << f.face << "]" << trailing(f.comment)
@@ -87,6 +96,15 @@ std::string to_case_toml(const ImportedCase& c) {
       os << "\n[[grid.refine]]" << trailing(r.comment) << "\norigin_um = " << triple(r.origin_um)
          << "\nsize_um = " << triple(r.size_um) << "\nmax_cell_um = " << triple(r.max_cell_um)
          << "\n";
+  }
+  if (c.transient) {
+    const ImportedTransient& t = *c.transient;
+    os << "\n[transient]" << trailing(t.comment) << "\nscheme = \""
+       << (t.backward_euler ? "backward_euler" : "bdf2") << "\"\nend_time_s = " << num(t.end_time_s)
+       << "\noutput_interval_s = " << num(t.output_interval_s)
+       << "\ninitial = \"ambient\"\ninitial_T_K = " << num(t.initial_T_K) << "\n";
+    if (t.fixed_step_s)
+      os << "adaptive = false\ndt_initial_s = " << num(*t.fixed_step_s) << "\n";
   }
   for (const auto& p : c.probes)
     os << "\n[[output.probes]]\nname = " << quoted(p.name) << "\nat_um = " << triple(p.at_um)

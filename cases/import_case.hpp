@@ -5,6 +5,7 @@
 /// as in the case file; the importers convert their own units once, when they fill it.
 
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +63,22 @@ struct ImportedRefine {
   std::string comment;
 };
 
+/// A block's `power_waveform` of kind "steps": factors on its power_W, each holding from its
+/// time to the next one (the first also before it, the last to the end).
+struct ImportedWaveform {
+  std::vector<double> t_s, factor;
+};
+
+/// `[transient]`.
+struct ImportedTransient {
+  bool backward_euler = false;          ///< else bdf2
+  double end_time_s = 0.0;
+  double output_interval_s = 0.0;
+  std::optional<double> fixed_step_s;   ///< adaptive = false with this step
+  double initial_T_K = 0.0;
+  std::string comment;
+};
+
 /// A whole imported case.
 struct ImportedCase {
   std::string title;
@@ -75,6 +92,8 @@ struct ImportedCase {
   std::optional<double> max_cell_xy_um, max_cell_z_um;
   std::vector<ImportedRefine> refine;
   std::vector<ImportedProbe> probes;
+  std::optional<ImportedTransient> transient;
+  std::map<std::string, ImportedWaveform> waveforms;  ///< by block name
   std::vector<std::string> notes;
 
   /// The name of the material asked for as `name` with exactly these properties, adding it

@@ -224,7 +224,8 @@ struct Params {
       {"k_sink", 400.0},     {"p_sink", 3.55e6},     {"s_spreader", 30e-3},
       {"t_spreader", 1e-3},  {"k_spreader", 400.0},  {"p_spreader", 3.55e6},
       {"t_interface", 20e-6}, {"k_interface", 4.0},  {"p_interface", 4.0e6},
-      {"ambient", 318.15},   {"grid_rows", 64},      {"grid_cols", 64}};
+      {"ambient", 318.15},   {"grid_rows", 64},      {"grid_cols", 64},
+      {"sampling_intvl", 3.333e-6}, {"init_temp", 333.15}};
   std::map<std::string, SourceLocation> where;  ///< keys given in the config file
   double operator[](const std::string& k) const { return value.at(k); }
   SourceLocation location(const std::string& k, const std::string& fallback_file) const {
@@ -287,6 +288,7 @@ struct Trace {
   std::vector<Word> names;
   int header_line = 0;
   std::vector<double> average_W;  ///< per name
+  std::vector<std::vector<double>> values_W;  ///< per name, one value per row
   std::size_t rows = 0;
 };
 
@@ -306,6 +308,7 @@ Trace read_ptrace(const std::string& path) {
                         "unit '" + t.names[i].text + "' appears twice in the power trace header");
   }
   std::vector<double> sum(t.names.size(), 0.0);
+  t.values_W.resize(t.names.size());
   for (std::size_t r = 1; r < lines.size(); ++r) {
     const Line& line = lines[r];
     if (line.words.size() != t.names.size())
@@ -320,6 +323,7 @@ Trace read_ptrace(const std::string& path) {
                         "the power of unit '" + t.names[i].text + "' must be >= 0 W, got " +
                             line.words[i].text);
       sum[i] += v;
+      t.values_W[i].push_back(v);
     }
   }
   t.rows = lines.size() - 1;
@@ -341,7 +345,7 @@ std::array<double, 3> iso(double k) { return {k, k, k}; }
 
 }  // namespace
 
-ImportResult import_hotspot(const HotSpotFiles& files) {
+ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& options) {
   ImportedCase c;
   std::string lcf_path = files.lcf;
   std::string lcf_from_config;
@@ -426,15 +430,44 @@ ImportResult import_hotspot(const HotSpotFiles& files) {
                         "floorplans have: " + list_names(known));
       }
       power_W[name] = t.average_W[i];
+      if (options.transient && t.rows > 1 && t.average_W[i] > 0) {
+        ImportedWaveform w;
+        for (std::size_t k = 0; k < t.rows; ++k) {
+          w.t_s.push_back(static_cast<double>(k) * p["sampling_intvl"]);
+          w.factor.push_back(t.values_W[i][k] / t.average_W[i]);
+        }
+        c.waveforms[name] = w;
+      }
     }
-    c.notes.push_back("power: the average of the " + std::to_string(t.rows) + " rows of " + files.ptrace +
-                      " (as HotSpot's steady-state solve); the time variation is not imported");
+    if (options.transient) {
+      // HotSpot steps the trace one row per sampling interval from a uniform init_temp.
+      ImportedTransient tr;
+      const double dt = p["sampling_intvl"];
+      tr.end_time_s = static_cast<double>(t.rows) * dt;
+      tr.output_interval_s = std::ceil(static_cast<double>(t.rows) / 10000.0) * dt;
+      tr.initial_T_K = p["init_temp"];
+      tr.comment = "HotSpot -sampling_intvl " + format_number(dt) + " s, -init_temp " +
+                   format_number(p["init_temp"]) + " K";
+      c.transient = tr;
+      c.notes.push_back("transient: " + std::to_string(t.rows) + " rows of " + files.ptrace +
+                        " at -sampling_intvl " + format_number(dt) + " s from a uniform " +
+                        format_number(p["init_temp"]) +
+                        " K; power_W is each unit's average and its power_waveform steps "
+                        "through the rows (cposim's adaptive BDF2 replaces HotSpot's RK4)");
+    } else {
+      c.notes.push_back("power: the average of the " + std::to_string(t.rows) + " rows of " +
+                        files.ptrace +
+                        " (as HotSpot's steady-state solve); the time variation is not imported "
+                        "(--transient imports it)");
+    }
     std::vector<std::string> missing;
     for (const auto& [n, layer] : power_layer_of)
       if (power_W.count(n) == 0) missing.push_back(n);
     if (!missing.empty())
       c.notes.push_back("units in power layers but not in the power trace get 0 W: " + list_names(missing));
   } else {
+    if (options.transient)
+      throw CaseError({"hotspot", 0, 0}, "--transient needs a power trace (--ptrace FILE.ptrace)");
     c.notes.push_back("no power trace given: every unit dissipates 0 W");
   }
 
@@ -482,7 +515,8 @@ ImportResult import_hotspot(const HotSpotFiles& files) {
                                        : "HotSpot layer " + std::to_string(l.number)) +
                             ", floorplan " + l.flp.path});
     for (const Unit& u : l.flp.units) {
-      const bool own = u.specific_heat.has_value();
+      // HotSpot honours per-unit properties only in an .lcf stack (-detailed_3D on).
+      const bool own = u.specific_heat.has_value() && !default_stack;
       if (!l.power && !own) continue;  // a passive unit without own properties is the layer
       std::string unit_mat = mat;
       if (own) {
@@ -495,8 +529,8 @@ ImportResult import_hotspot(const HotSpotFiles& files) {
       }
       const std::string block_name = l.power ? u.name : layer_name + "." + u.name;
       claim(block_name, u.where);
-      const std::array<double, 3> origin{u.left_m * kUmPerM - first.x0 * kUmPerM + chip_x,
-                                         u.bottom_m * kUmPerM - first.y0 * kUmPerM + chip_y, z};
+      const std::array<double, 3> origin{u.left_m * kUmPerM - l.flp.x0 * kUmPerM + chip_x,
+                                         u.bottom_m * kUmPerM - l.flp.y0 * kUmPerM + chip_y, z};
       const std::array<double, 3> size{u.width_m * kUmPerM, u.height_m * kUmPerM, t};
       std::optional<double> power;
       if (l.power) power = power_W.count(u.name) ? power_W[u.name] : 0.0;
@@ -513,7 +547,10 @@ ImportResult import_hotspot(const HotSpotFiles& files) {
   bool any_own = false;
   for (const Layer& l : layers)
     for (const Unit& u : l.flp.units) any_own = any_own || u.specific_heat.has_value();
-  if (any_own)
+  if (any_own && default_stack)
+    c.notes.push_back("the units' own specific heat and resistivity are ignored, as HotSpot "
+                      "does without an .lcf; the chip's -k_chip and -p_chip apply");
+  else if (any_own)
     c.notes.push_back("units with their own specific heat and resistivity keep them (HotSpot "
                       "applies them only with -detailed_3D on)");
   if (probes_skipped > 0)

@@ -18,11 +18,18 @@ struct HotSpotFiles {
   std::string config;  ///< hotspot.config; without it HotSpot 6's built-in defaults are used
 };
 
+/// How to convert.
+struct HotSpotOptions {
+  /// Also import the trace's time variation: a `[transient]` table (one row per
+  /// -sampling_intvl, from a uniform -init_temp) and a `power_waveform` per powered unit.
+  bool transient = false;
+};
+
 /// Reads the files and converts them. Floorplan files named in the .lcf are relative to the
-/// .lcf's folder. Steady power is the average of the .ptrace rows, as HotSpot's steady-state
-/// solve uses. Throws CaseError "<file>:<line>:<col>: error: …" for a malformed or unsupported
+/// .lcf's folder. Each unit's power_W is the average of the .ptrace rows, as HotSpot's
+/// steady-state solve uses. Throws CaseError "<file>:<line>:<col>: error: …" for a malformed or unsupported
 /// input (naming what is wrong and what is allowed), "<file>: error: cannot read …" if a file
 /// cannot be read.
-ImportResult import_hotspot(const HotSpotFiles& files);
+ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& options = {});
 
 }  // namespace cposim::cases

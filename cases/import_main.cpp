@@ -23,6 +23,7 @@ namespace {
 struct ImportCommandLine {
   std::string format;  ///< "hotspot" or "3dice"
   HotSpotFiles hotspot;
+  HotSpotOptions hotspot_options;
   std::string stk;
   std::string out;
   bool force = false;
@@ -48,6 +49,8 @@ std::string parse_import(int argc, char** argv, ImportCommandLine& cl) {
       cl.hotspot.ptrace = argv[++i];
     } else if (cl.format == "hotspot" && arg == "--config" && has_value) {
       cl.hotspot.config = argv[++i];
+    } else if (cl.format == "hotspot" && arg == "--transient") {
+      cl.hotspot_options.transient = true;
     } else if (cl.format == "3dice" && cl.stk.empty() && !arg.empty() && arg[0] != '-') {
       cl.stk = arg;
     } else {
@@ -105,7 +108,8 @@ std::string folder(const std::string& path) {
 void print_import_usage(std::FILE* out) {
   std::fprintf(out,
                "       cposim import hotspot --flp F.flp [--lcf F.lcf] [--ptrace F.ptrace]\n"
-               "                             [--config hotspot.config] -o CASE.toml [--force]\n"
+               "                             [--config hotspot.config] [--transient]\n"
+               "                             -o CASE.toml [--force]\n"
                "       cposim import 3dice   FILE.stk -o CASE.toml [--force]\n");
 }
 
@@ -118,7 +122,7 @@ int run_import_command(int argc, char** argv) {
   }
   try {
     const ImportResult result =
-        cl.format == "hotspot" ? import_hotspot(cl.hotspot) : import_3dice(cl.stk);
+        cl.format == "hotspot" ? import_hotspot(cl.hotspot, cl.hotspot_options) : import_3dice(cl.stk);
     for (const auto& note : result.notes) std::fprintf(stderr, "%s: note: %s\n", cl.out.c_str(), note.c_str());
     // The importer must produce a valid case; check before anything is written.
     CaseSpec spec;

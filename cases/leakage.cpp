@@ -80,10 +80,11 @@ double BlockPowerModel::temperature(const Block& b, const std::vector<double>& T
 }
 
 double BlockPowerModel::power(const Block& b, double T_K) const {
-  if (b.spec->power_table) return interpolate(b.spec->power_table->T_K, b.spec->power_table->P_W, T_K);
+  if (b.spec->power_table)
+    return interpolate(b.spec->power_table->T_K, b.spec->power_table->P_W, T_K);
   const LeakageSpec& l = *b.spec->leakage;
-  return b.dynamic_W + l.P_leak_ref_W * std::exp(std::min(kMaxExponent,
-                                                          l.beta_per_K * (T_K - l.T_ref_K)));
+  return b.dynamic_W +
+         l.P_leak_ref_W * std::exp(std::min(kMaxExponent, l.beta_per_K * (T_K - l.T_ref_K)));
 }
 
 void BlockPowerModel::apply(Block& b, double P_W) {
@@ -138,8 +139,8 @@ LeakageReport BlockPowerModel::report(const std::vector<double>& T_K,
     out.blocks.push_back(r);
     if (b.T_last_K > b.T_previous_K) heating = true;
   }
-  const bool stalled = !solve.converged && solve.all_finite && solve.linear_converged &&
-                       !solve.cancelled && heating;
+  const bool stalled =
+      !solve.converged && solve.all_finite && solve.linear_converged && !solve.cancelled && heating;
   out.runaway = !blocks_.empty() && (solve.runaway || stalled);
   if (!out.runaway) return out;
   char text[512];
@@ -155,10 +156,10 @@ LeakageReport BlockPowerModel::report(const std::vector<double>& T_K,
                   solve.picard_iterations, solve.max_T_K, runaway_T_K);
   out.message = text;
   for (const auto& r : out.blocks) {
-    std::snprintf(text, sizeof text, "; block '%s' %.6g W (dynamic %.6g W + %s %.6g W) at %.6g K (%s)",
-                  r.block.c_str(), r.total_W, r.dynamic_W,
-                  r.model == "leakage" ? "leakage" : "table", r.leakage_W, r.T_K,
-                  r.T_block.c_str());
+    std::snprintf(
+        text, sizeof text, "; block '%s' %.6g W (dynamic %.6g W + %s %.6g W) at %.6g K (%s)",
+        r.block.c_str(), r.total_W, r.dynamic_W, r.model == "leakage" ? "leakage" : "table",
+        r.leakage_W, r.T_K, r.T_block.c_str());
     out.message += text;
   }
   return out;
@@ -192,13 +193,13 @@ void add_leakage_results(const LeakageReport& report, postproc::ResultsContent& 
 
 std::string format_leakage(const LeakageReport& report) {
   if (report.blocks.empty()) return "";
-  std::string out =
-      "\ntemperature-dependent block power (" + std::to_string(report.updates) +
-      " update(s))\nblock                      T_block      T °C  dynamic W  leakage W    total W\n";
+  std::string out = "\ntemperature-dependent block power (" + std::to_string(report.updates) +
+                    " update(s))\nblock                      T_block      T °C  dynamic W  leakage "
+                    "W    total W\n";
   char line[256];
   for (const auto& r : report.blocks) {
-    std::snprintf(line, sizeof line, "%-26.26s %-8s %9.2f %10.4g %10.4g %10.4g\n",
-                  r.block.c_str(), r.T_block.c_str(), r.T_K - kKelvinAtZeroCelsius, r.dynamic_W, r.leakage_W,
+    std::snprintf(line, sizeof line, "%-26.26s %-8s %9.2f %10.4g %10.4g %10.4g\n", r.block.c_str(),
+                  r.T_block.c_str(), r.T_K - kKelvinAtZeroCelsius, r.dynamic_W, r.leakage_W,
                   r.total_W);
     out += line;
   }

@@ -28,13 +28,13 @@ namespace cposim::cases {
 /// One block with power P(T), in the state of the final field.
 struct LeakyBlockResult {
   std::string block;
-  std::string model;        ///< "leakage" or "power_table"
-  std::string T_block;      ///< "mean" or "max"
-  double T_K = 0.0;         ///< block temperature of the returned field
-  double dynamic_W = 0.0;   ///< power_W (0 for power_table)
-  double leakage_W = 0.0;   ///< P(T) − dynamic (for power_table: the table power)
-  double total_W = 0.0;     ///< power in the block's cells for the returned field
-  double P_at_T_W = 0.0;    ///< P(T_K): equals total_W at a fixed point
+  std::string model;       ///< "leakage" or "power_table"
+  std::string T_block;     ///< "mean" or "max"
+  double T_K = 0.0;        ///< block temperature of the returned field
+  double dynamic_W = 0.0;  ///< power_W (0 for power_table)
+  double leakage_W = 0.0;  ///< P(T) − dynamic (for power_table: the table power)
+  double total_W = 0.0;    ///< power in the block's cells for the returned field
+  double P_at_T_W = 0.0;   ///< P(T_K): equals total_W at a fixed point
 };
 
 /// The temperature-dependent blocks after a run.
@@ -97,7 +97,8 @@ class BlockPowerModel {
 };
 
 /// Adds /leakage/blocks (one row per block: block, model, T_block, T_K, dynamic_W, leakage_W,
-/// total_W, P_at_T_W; see postproc/LAYOUT.md) and the root attribute leakage_updates.
+/// total_W, P_at_T_W; see postproc/LAYOUT.md) and the root attribute leakage_updates. Written
+/// for every run (zero rows and 0 updates without such blocks), so the layout is fixed.
 void add_leakage_results(const LeakageReport& report, postproc::ResultsContent& content);
 
 /// The human summary: one line per block (dynamic, leakage, total power and temperature).

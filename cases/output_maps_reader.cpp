@@ -14,6 +14,14 @@ constexpr std::array<const char*, 3> kPlaneKeys = {"x_um", "y_um", "z_um"};
 
 std::string um(double metres) { return format_number(metres * kUmPerMetre); }
 
+/// Names for a message: "a, b, c", "(none)" if empty, cut after 12 with ", …".
+std::string listed(const std::vector<std::string>& names) {
+  if (names.empty()) return "(none)";
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < 12; ++i) out += (i ? ", " : "") + names[i];
+  return names.size() > 12 ? out + ", …" : out;
+}
+
 class OutputMapsReader : public TomlReader {
  public:
   using TomlReader::TomlReader;
@@ -72,8 +80,9 @@ class OutputMapsReader : public TomlReader {
     if (const auto* n = s.find("T_range_K")) {
       const auto range = numbers<2>(*n, s.key("T_range_K"), kKelvin, true);
       if (!(range[0] < range[1]))
-        fail(*n, "'" + s.key("T_range_K") + "' must be [min, max] with min < max " + kKelvin +
-                     ", got [" + format_number(range[0]) + ", " + format_number(range[1]) + "]");
+        fail(*n, "'" + s.key("T_range_K") + "' must be [min, max] in " + kKelvin +
+                     " with min < max, got [" + format_number(range[0]) + ", " +
+                     format_number(range[1]) + "]");
       m.T_range_K = range;
     }
     return m;
@@ -96,16 +105,18 @@ void check_output_maps(const CaseSpec& spec) {
       throw CaseError(m.name_where, "duplicate map name '" + m.name + "': already used at line " +
                                         std::to_string(it->second));
     if (m.layer) {
-      const bool known = std::any_of(spec.layers.begin(), spec.layers.end(),
-                                     [&](const LayerSpec& l) { return l.name == *m.layer; });
-      if (!known)
-        throw CaseError(m.plane_where, "map '" + m.name + "': unknown layer '" + *m.layer + "'");
+      std::vector<std::string> layers;
+      for (const auto& l : spec.layers) layers.push_back(l.name);
+      if (std::find(layers.begin(), layers.end(), *m.layer) == layers.end())
+        throw CaseError(m.plane_where, "map '" + m.name + "': unknown layer '" + *m.layer +
+                                           "'; layers: " + listed(layers));
     }
     if (m.block) {
-      const bool known = std::any_of(spec.blocks.begin(), spec.blocks.end(),
-                                     [&](const BlockSpec& b) { return b.name == *m.block; });
-      if (!known)
-        throw CaseError(m.plane_where, "map '" + m.name + "': unknown block '" + *m.block + "'");
+      std::vector<std::string> blocks;
+      for (const auto& b : spec.blocks) blocks.push_back(b.name);
+      if (std::find(blocks.begin(), blocks.end(), *m.block) == blocks.end())
+        throw CaseError(m.plane_where, "map '" + m.name + "': unknown block '" + *m.block +
+                                           "'; blocks: " + listed(blocks));
     }
     if (m.position_m) {
       const int a = m.normal_axis;

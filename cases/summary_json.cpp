@@ -156,6 +156,8 @@ std::string summary_json(const RunSummary& s) {
         .integer("linear_iterations", s.solve.linear_iterations)
         .integer("picard_iterations", s.solve.picard_iterations)
         .real("relative_residual", s.solve.relative_residual)
+        .real("nonlinear_residual", s.solve.nonlinear_residual)
+        .raw("runaway", s.runaway() ? "true" : "false")
         .text("failure_reason", s.failure_reason());
     std::ostringstream times;
     Object t(times, 4);
@@ -303,6 +305,18 @@ std::string summary_json(const RunSummary& s) {
                  .real("nusselt", c ? c->nusselt : nan)
                  .real("energy_mismatch", p.energy_mismatch);
            }));
+  static const std::vector<LeakyBlockResult> kNoLeakyBlocks;
+  root.raw("leakage", array_of_objects(s.leakage ? s.leakage->blocks : kNoLeakyBlocks, 2,
+                                       [](const auto& b, Object& o) {
+                                         o.text("block", b.block)
+                                             .text("model", b.model)
+                                             .text("T_block", b.T_block)
+                                             .real("T_K", b.T_K)
+                                             .real("T_C", celsius(b.T_K))
+                                             .real("dynamic_W", b.dynamic_W)
+                                             .real("leakage_W", b.leakage_W)
+                                             .real("total_W", b.total_W);
+                                       }));
   root.close();
   out << "\n";
   return out.str();

@@ -16,7 +16,8 @@ inline constexpr int summary_json_version = 1;
 ///     summary_version (int), program_version, title,
 ///     grid {cells_per_axis [nx, ny, nz], num_cells},
 ///     solver {linear_solver, converged (bool), linear_iterations, picard_iterations,
-///             relative_residual, failure_reason ("" if none),
+///             relative_residual, nonlinear_residual, runaway (bool),
+///             failure_reason ("" if none),
 ///             times_s {build, assembly, setup, solve, postprocess}},
 ///     energy_balance {power_in_W, heat_out_W, imbalance_W, relative,
 ///                     face_heat_out_W {x_min, x_max, y_min, y_max, z_min, z_max}},
@@ -40,7 +41,9 @@ inline constexpr int summary_json_version = 1;
 ///     lane_engines [{engine, lanes, failing, failing_25C, worst_group, worst_lane,
 ///                    worst_margin_dB, worst_margin_25C_dB, T_max_K, pass (bool)}],
 ///     lane_groups [{group, engine, lanes, failing, worst_lane, worst_margin_dB,
-///                   worst_margin_25C_dB, pass (bool)}]
+///                   worst_margin_25C_dB, pass (bool)}],
+///     leakage [{block, model ("leakage" | "power_table"), T_block ("mean" | "max"), T_K, T_C,
+///               dynamic_W, leakage_W, total_W}]  (blocks with a power P(T); cases/leakage.hpp)
 ///
 /// tests/data/summary.schema.json is the same list as a JSON schema (a test checks a real
 /// run against it).

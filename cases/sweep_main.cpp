@@ -87,8 +87,7 @@ void print_event(const SweepEvent& e, const std::vector<SweepPoint>& points,
                  const SweepSpec& spec) {
   const std::string what = "point " + std::to_string(e.point) + " (" +
                            describe_point(spec, points[e.point].values) + ", " + e.hash + ")";
-  const std::string progress =
-      "[" + std::to_string(e.done) + "/" + std::to_string(e.total) + "] ";
+  const std::string progress = "[" + std::to_string(e.done) + "/" + std::to_string(e.total) + "] ";
   switch (e.kind) {
     case SweepEvent::Kind::skipped:
       std::fprintf(stderr, "%s%s: finished earlier, skipped\n", progress.c_str(), what.c_str());
@@ -145,8 +144,8 @@ int run_sweep_command(int argc, char** argv) {
       }
       return exit_ok;
     }
-    std::fprintf(stderr, "cposim sweep: %s: %zu points -> %s/ (%d jobs)\n",
-                 cl.sweep_path.c_str(), points.size(), cl.out_dir.c_str(), cl.jobs);
+    std::fprintf(stderr, "cposim sweep: %s: %zu points -> %s/ (%d jobs)\n", cl.sweep_path.c_str(),
+                 points.size(), cl.out_dir.c_str(), cl.jobs);
     install_sweep_handlers();
     SweepRunOptions options;
     options.out_dir = cl.out_dir;
@@ -171,17 +170,18 @@ int run_sweep_command(int argc, char** argv) {
     const std::string report = sweep_report_markdown(spec, table, best, plot);
     write_text_file_atomically((out / "sweep_report.md").string(), report);
     std::printf("%s\n", report.c_str());
-    std::printf("sweep: %zu points: %zu finished earlier, %zu now (%zu failed), %zu not finished; "
-                "%d threads per point\n",
-                run.points, run.skipped, run.finished, run.failed, run.unfinished,
-                run.threads_per_job);
+    std::printf(
+        "sweep: %zu points: %zu finished earlier, %zu now (%zu failed), %zu not finished; "
+        "%d threads per point\n",
+        run.points, run.skipped, run.finished, run.failed, run.unfinished, run.threads_per_job);
     std::printf("sweep: table %s/sweep.csv (+ sweep.h5), report %s/sweep_report.md%s\n",
                 cl.out_dir.c_str(), cl.out_dir.c_str(),
                 plot.empty() ? "" : (", plot " + cl.out_dir + "/" + plot).c_str());
     if (best) std::printf("best: %s\n", best->text.c_str());
     if (run.cancelled) {
       const int sig = g_sweep_signal != 0 ? static_cast<int>(g_sweep_signal) : SIGINT;
-      std::fprintf(stderr, "cposim sweep: interrupted; run it again to finish the %zu points left\n",
+      std::fprintf(stderr,
+                   "cposim sweep: interrupted; run it again to finish the %zu points left\n",
                    run.unfinished);
       return 128 + sig;
     }

@@ -28,14 +28,16 @@ namespace fs = std::filesystem;
 /// enough that a typo in a step cannot exhaust memory.
 constexpr std::size_t kMaxPoints = 100000;
 
+/// The text of `path`; `shown` is how messages name it (the path as the user wrote it).
 std::string read_text_file(const std::string& path, const SourceLocation& where,
-                           const std::string& what) {
+                           const std::string& what, const std::string& shown) {
+  const std::string name =
+      "'" + shown + "'" + (shown == path ? "" : " (resolved to '" + path + "')");
   std::error_code ec;
   if (fs::is_directory(path, ec))
-    throw CaseError(where, "cannot read " + what + " '" + path + "': it is a directory");
+    throw CaseError(where, "cannot read " + what + " " + name + ": it is a directory");
   std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw CaseError(where, "cannot read " + what + " '" + path + "': " + std::strerror(errno));
+  if (!in) throw CaseError(where, "cannot read " + what + " " + name + ": " + std::strerror(errno));
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
@@ -93,8 +95,9 @@ struct PathSegment {
 /// "a.b[1].c" → {a}, {b, [1]}, {c}; throws CaseError at `where` for a malformed path.
 std::vector<PathSegment> parse_path(const std::string& path, const SourceLocation& where) {
   const auto bad = [&](const std::string& why) -> CaseError {
-    return CaseError(where, "sweep path '" + path + "' is malformed: " + why +
-                                " (expected e.g. 'blocks.asic.power_W' or 'layers[0].thickness_um')");
+    return CaseError(where,
+                     "sweep path '" + path + "' is malformed: " + why +
+                         " (expected e.g. 'blocks.asic.power_W' or 'layers[0].thickness_um')");
   };
   std::vector<PathSegment> out;
   std::size_t i = 0;
@@ -146,8 +149,7 @@ struct Slot {
 std::string name_list(std::vector<std::string> names) {
   constexpr std::size_t kShown = 12;
   std::string out;
-  for (std::size_t i = 0; i < names.size() && i < kShown; ++i)
-    out += (i ? ", " : "") + names[i];
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) out += (i ? ", " : "") + names[i];
   if (names.size() > kShown) out += ", ... (" + std::to_string(names.size() - kShown) + " more)";
   return out.empty() ? "none" : out;
 }
@@ -164,6 +166,8 @@ class PathResolver {
     walk_table(root, 0, "");
     return slots_;
   }
+  /// Keys the last resolve added because the case left them out.
+  const std::vector<std::string>& created() const { return created_; }
 
  private:
   [[noreturn]] void fail(const std::string& why) const {
@@ -182,9 +186,19 @@ class PathResolver {
     const bool last = k + 1 == segments_.size();
     if (seg.name.empty()) fail(label(shown) + " is a table, not an array");
     if (!has_glob(seg.name) && !t.contains(seg.name)) {
-      if (last && seg.indices.empty()) {  // a new key: the point's read_case checks it
-        slots_.push_back(Slot{&t, seg.name, nullptr, 0, join_path(shown, seg.name)});
-        return;
+      // A key, or a table holding just that key, which the case leaves out (a default) is
+      // added; the point's read_case checks it, and expand_sweep reports an unknown one at
+      // this path.
+      const bool one_key_below = k + 2 == segments_.size() && segments_[k + 1].indices.empty() &&
+                                 !has_glob(segments_[k + 1].name);
+      if (seg.indices.empty() && (last || one_key_below)) {
+        created_.push_back(seg.name);
+        if (last) {
+          slots_.push_back(Slot{&t, seg.name, nullptr, 0, join_path(shown, seg.name)});
+          return;
+        }
+        auto [it, inserted] = t.insert(seg.name, toml::table{});
+        return walk_table(*it->second.as_table(), k + 1, join_path(shown, seg.name));
       }
       std::vector<std::string> keys;
       for (auto&& [key, value] : t) keys.emplace_back(key.str());
@@ -215,8 +229,8 @@ class PathResolver {
       any = true;
       step(nullptr, "", &a, i, a[i], k, shown + "." + n);
     }
-    if (!any) fail("no element of '" + shown + "' is named '" + seg.name + "'; names: " +
-                   name_list(names));
+    if (!any)
+      fail("no element of '" + shown + "' is named '" + seg.name + "'; names: " + name_list(names));
   }
 
   /// `child` was selected by segment k (as table key or array element); apply the segment's
@@ -227,8 +241,8 @@ class PathResolver {
     toml::node* node = &child;
     for (const std::size_t index : seg.indices) {
       auto* a = node->as_array();
-      if (a == nullptr) fail("'" + shown + "' is not an array, so it has no [" +
-                             std::to_string(index) + "]");
+      if (a == nullptr)
+        fail("'" + shown + "' is not an array, so it has no [" + std::to_string(index) + "]");
       if (index >= a->size())
         fail("index " + std::to_string(index) + " is out of range: '" + shown + "' has " +
              std::to_string(a->size()) + " elements");
@@ -256,6 +270,14 @@ class PathResolver {
   SourceLocation where_;
   std::vector<PathSegment> segments_;
   std::vector<Slot> slots_;
+  std::vector<std::string> created_;
+};
+
+/// A key a path added to a point's case, and the path's location (for "unknown key" errors).
+struct CreatedKey {
+  std::string key;
+  std::string path;
+  SourceLocation where;
 };
 
 /// Writes `value` at `slot`: an integral number as a TOML integer (keys that need integers
@@ -274,20 +296,28 @@ void write_value(const Slot& slot, const SweepValue& value) {
   }
 }
 
-/// Applies parameter value `value` to every slot `target` names in `root`.
+/// Applies parameter value `value` to every slot `target` names in `root`. A number v becomes
+/// base + scale·(v − reference): with an explicit base, that base; otherwise, with a reference,
+/// the case's own value at the slot (the case is the point at v = reference); otherwise 0 (the
+/// value is written as it is, times scale).
 void apply_target(toml::table& root, const SweepTarget& target, const SweepValue& value,
-                  double reference) {
+                  const std::optional<double>& reference, std::vector<CreatedKey>& created) {
   PathResolver resolver(target.path, target.where);
-  for (const Slot& slot : resolver.resolve(root)) {
+  const std::vector<Slot> slots = resolver.resolve(root);
+  for (const auto& key : resolver.created()) created.push_back({key, target.path, target.where});
+  for (const Slot& slot : slots) {
     const auto* number = std::get_if<double>(&value);
     if (number == nullptr) {
       write_value(slot, value);
       continue;
     }
-    double base = 0.0;
-    if (target.base) {
-      base = *target.base;
-    } else if (const toml::node* old = slot.node()) {
+    double base = target.base.value_or(0.0);
+    if (!target.base && reference) {
+      const toml::node* old = slot.node();
+      if (old == nullptr)
+        throw CaseError(target.where, "sweep path '" + target.path + "': '" + slot.shown +
+                                          "' is not in the base case, so there is no value to "
+                                          "move relative to 'reference' (give 'base')");
       if (const auto* i = old->as_integer())
         base = static_cast<double>(i->get());
       else if (const auto* f = old->as_floating_point())
@@ -298,7 +328,7 @@ void apply_target(toml::table& root, const SweepTarget& target, const SweepValue
                                           ", not a number, so a number cannot be mapped onto it"
                                           " (give 'base' to replace it)");
     }
-    write_value(slot, base + target.scale * (*number - reference));
+    write_value(slot, base + target.scale * (*number - reference.value_or(0.0)));
   }
 }
 
@@ -359,8 +389,8 @@ std::vector<SweepValue> SweepReader::read_range(const toml::node& node,
   if (count_node != nullptr) {
     const int count = integer_at_least(*count_node, s.key("count"), 1);
     if (static_cast<std::size_t>(count) > kMaxPoints)
-      fail(*count_node, "'" + s.key("count") + "' must be at most " +
-                            std::to_string(kMaxPoints) + ", got " + std::to_string(count));
+      fail(*count_node, "'" + s.key("count") + "' must be at most " + std::to_string(kMaxPoints) +
+                            ", got " + std::to_string(count));
     if (count == 1 && start != stop)
       fail(*count_node, "'" + s.key("count") + "' = 1 needs start = stop, got " +
                             format_number(start) + " and " + format_number(stop));
@@ -377,8 +407,8 @@ std::vector<SweepValue> SweepReader::read_range(const toml::node& node,
   // The stop is included when it lies on the grid (up to rounding).
   const double n_steps = std::floor((stop - start) / step + 1e-9);
   if (n_steps + 1 > static_cast<double>(kMaxPoints))
-    fail(*step_node, "'" + path + "' gives " + format_number(n_steps + 1) +
-                         " values; at most " + std::to_string(kMaxPoints) + " are allowed");
+    fail(*step_node, "'" + path + "' gives " + format_number(n_steps + 1) + " values; at most " +
+                         std::to_string(kMaxPoints) + " are allowed");
   for (int i = 0; i <= static_cast<int>(n_steps); ++i) values.emplace_back(start + i * step);
   return values;
 }
@@ -391,8 +421,8 @@ SweepTarget SweepReader::read_target(const toml::node& node, const std::string& 
     return t;
   }
   if (!node.is_table())
-    fail(node, "'" + path + "' must be a path string or { path, scale, base }, got " +
-                   describe(node));
+    fail(node,
+         "'" + path + "' must be a path string or { path, scale, base }, got " + describe(node));
   const Section s{node.as_table(), path};
   reject_unknown_keys(s, {"path", "scale", "base"});
   const toml::node& p = require(s, "path");
@@ -413,8 +443,9 @@ SweepParameter SweepReader::read_parameter(const Section& s) const {
     const toml::node* n = s.find(k);
     if (n == nullptr) continue;
     if (how != nullptr)
-      fail(*n, "'" + s.key(k) + "' cannot be combined with another way of giving values: a "
-                                "parameter has exactly one of 'values', 'range', 'lhs'");
+      fail(*n, "'" + s.key(k) +
+                   "' cannot be combined with another way of giving values: a "
+                   "parameter has exactly one of 'values', 'range', 'lhs'");
     how = n;
     if (std::string_view(k) == "values") {
       p.kind = SweepValueKind::list;
@@ -437,9 +468,11 @@ SweepParameter SweepReader::read_parameter(const Section& s) const {
                            ", got " + format_number(p.lhs_max));
     }
   }
-  if (how == nullptr)
-    fail(*s.table, s.label() + " needs one of 'values', 'range', 'lhs'");
+  if (how == nullptr) fail(*s.table, s.label() + " needs one of 'values', 'range', 'lhs'");
   if (const auto* n = s.find("reference")) p.reference = number(*n, s.key("reference"));
+  if (p.reference && p.kind == SweepValueKind::list &&
+      !std::holds_alternative<double>(p.values.front()))
+    fail(*s.find("reference"), "'" + s.key("reference") + "' needs numeric values");
   const toml::node& paths = require(s, "paths");
   const toml::array& a = array(paths, s.key("paths"));
   if (a.empty()) fail(paths, "'" + s.key("paths") + "' must name at least one case value");
@@ -538,27 +571,32 @@ std::vector<std::string> region_names(const toml::table& root) {
 SweepSpec SweepReader::read(const toml::table& root, const std::string& text) const {
   const toml::node* sweep_node = root.get("sweep");
   if (sweep_node == nullptr)
-    throw CaseError({file_}, "no [sweep] table: a sweep file is a case file with a [sweep] table"
-                             " (or a [sweep] table with base_case); see cases/README.md");
+    throw CaseError({file_},
+                    "no [sweep] table: a sweep file is a case file with a [sweep] table"
+                    " (or a [sweep] table with base_case); see cases/README.md");
   const Section s{&table(*sweep_node, "sweep"), "sweep"};
-  reject_unknown_keys(s, {"base_case", "combine", "samples", "seed", "set", "parameters", "best",
-                          "plot"});
+  reject_unknown_keys(
+      s, {"base_case", "combine", "samples", "seed", "set", "parameters", "best", "plot"});
   SweepSpec spec;
   spec.sweep_path = file_;
   spec.where = at(*s.table);
   if (const auto* n = s.find("base_case")) {
+    const toml::key* first = nullptr;
     for (auto&& [key, value] : root)
-      if (key.str() != "sweep")
-        throw CaseError(at(key.source().begin),
-                        "'" + std::string(key.str()) +
-                            "' is not allowed beside 'sweep.base_case': a sweep file that names "
-                            "a base case holds only [sweep] (put case keys in the base case, or "
-                            "fixed changes in [sweep.set])");
+      if (key.str() != "sweep" &&
+          (first == nullptr || before(key.source().begin, first->source().begin)))
+        first = &key;
+    if (first != nullptr)
+      throw CaseError(at(first->source().begin),
+                      "'" + std::string(first->str()) +
+                          "' is not allowed beside 'sweep.base_case': a sweep file that names "
+                          "a base case holds only [sweep] (put case keys in the base case, or "
+                          "fixed changes in [sweep.set])");
     const std::string named = string(*n, s.key("base_case"));
     fs::path p(named);
     if (p.is_relative() && !base_dir_.empty()) p = fs::path(base_dir_) / p;
     spec.base_case_path = p.string();
-    spec.base_case_text = read_text_file(spec.base_case_path, at(*n), "base case");
+    spec.base_case_text = read_text_file(spec.base_case_path, at(*n), "base case", named);
     spec.base_dir = p.parent_path().string();
   } else {
     spec.base_case_path = file_;
@@ -566,8 +604,9 @@ SweepSpec SweepReader::read(const toml::table& root, const std::string& text) co
     spec.base_dir = base_dir_;
   }
   if (const auto* n = s.find("combine"))
-    spec.combine = choice(*n, s.key("combine"), {"product", "zip"}) == "zip" ? SweepCombine::zip
-                                                                             : SweepCombine::product;
+    spec.combine = choice(*n, s.key("combine"), {"product", "zip"}) == "zip"
+                       ? SweepCombine::zip
+                       : SweepCombine::product;
   const toml::node* samples_node = s.find("samples");
   if (samples_node != nullptr) {
     spec.samples = integer_at_least(*samples_node, s.key("samples"), 1);
@@ -608,21 +647,21 @@ SweepSpec SweepReader::read(const toml::table& root, const std::string& text) co
   for (std::size_t i = 0; i < spec.parameters.size(); ++i)
     if (spec.parameters[i].kind == SweepValueKind::lhs) lhs.push_back(i);
   if (!lhs.empty()) {
-    const auto design =
-        latin_hypercube(spec.samples, static_cast<int>(lhs.size()), spec.seed);
+    const auto design = latin_hypercube(spec.samples, static_cast<int>(lhs.size()), spec.seed);
     for (std::size_t d = 0; d < lhs.size(); ++d) {
       SweepParameter& p = spec.parameters[lhs[d]];
-      for (const auto& row : design) p.values.emplace_back(p.lhs_min + (p.lhs_max - p.lhs_min) * row[d]);
+      for (const auto& row : design)
+        p.values.emplace_back(p.lhs_min + (p.lhs_max - p.lhs_min) * row[d]);
     }
   }
   for (const char* m : kSweepMetricNames) metrics.emplace_back(m);
-  const toml::table base_root = spec.base_case_path == file_
-                                    ? root
-                                    : parse_toml(spec.base_case_text, spec.base_case_path);
+  const toml::table base_root =
+      spec.base_case_path == file_ ? root : parse_toml(spec.base_case_text, spec.base_case_path);
   for (const auto& name : region_names(base_root)) metrics.push_back("T_max_K." + name);
   if (const auto* n = s.find("best")) spec.best = read_best(*n, metrics);
   for (const auto& p : spec.parameters)
-    if (spec.plot_x.empty() && std::holds_alternative<double>(p.values.front())) spec.plot_x = p.name;
+    if (spec.plot_x.empty() && std::holds_alternative<double>(p.values.front()))
+      spec.plot_x = p.name;
   if (const auto* n = s.find("plot")) {
     const Section ps{&table(*n, "sweep.plot"), "sweep.plot"};
     reject_unknown_keys(ps, {"x"});
@@ -668,7 +707,7 @@ SweepSpec read_sweep_text(const std::string& text, const std::string& display_na
 }
 
 SweepSpec read_sweep(const std::string& path) {
-  const std::string text = read_text_file(path, {path}, "sweep file");
+  const std::string text = read_text_file(path, {path}, "sweep file", path);
   return read_sweep_text(text, path, fs::path(path).parent_path().string());
 }
 
@@ -741,8 +780,9 @@ std::vector<std::vector<SweepValue>> sweep_design(const SweepSpec& spec) {
       if (length(f) != n) {
         const SweepParameter& p = spec.parameters[f.front()];
         throw CaseError(p.where, "parameter '" + p.name + "' has " + std::to_string(length(f)) +
-                                     " values but '" + spec.parameters[factors.front().front()].name +
-                                     "' has " + std::to_string(n) +
+                                     " values but '" +
+                                     spec.parameters[factors.front().front()].name + "' has " +
+                                     std::to_string(n) +
                                      "; combine = \"zip\" needs the same number of values");
       }
     for (std::size_t i = 0; i < n; ++i) add_row(std::vector<std::size_t>(factors.size(), i));
@@ -763,23 +803,37 @@ std::vector<std::vector<SweepValue>> sweep_design(const SweepSpec& spec) {
   return rows;
 }
 
-std::string render_point(const SweepSpec& spec, const std::vector<SweepValue>& values) {
+namespace {
+
+/// render_point, also listing the keys the paths added.
+std::string render(const SweepSpec& spec, const std::vector<SweepValue>& values,
+                   std::vector<CreatedKey>& created) {
   toml::table root = parse_toml(spec.base_case_text, spec.base_case_path);
   root.erase("sweep");
-  if (!root.contains("title"))
-    root.insert("title", fs::path(spec.base_case_path).stem().string());
   absolutise_power_maps(root, spec.base_dir);
   for (const auto& setting : spec.settings) {
     PathResolver resolver(setting.path, setting.where);
-    for (const Slot& slot : resolver.resolve(root)) write_value(slot, setting.value);
+    const std::vector<Slot> slots = resolver.resolve(root);
+    for (const auto& key : resolver.created())
+      created.push_back({key, setting.path, setting.where});
+    for (const Slot& slot : slots) write_value(slot, setting.value);
   }
   for (std::size_t i = 0; i < spec.parameters.size(); ++i)
     for (const auto& target : spec.parameters[i].targets)
-      apply_target(root, target, values.at(i), spec.parameters[i].reference);
+      apply_target(root, target, values.at(i), spec.parameters[i].reference, created);
+  if (!root.contains("title"))  // the point's file is case.toml: keep the base case's name
+    root.insert("title", fs::path(spec.base_case_path).stem().string());
   std::ostringstream out;
   out << "# Sweep point of " << spec.sweep_path << ": " << describe_point(spec, values) << "\n";
   out << toml::toml_formatter(root) << "\n";
   return out.str();
+}
+
+}  // namespace
+
+std::string render_point(const SweepSpec& spec, const std::vector<SweepValue>& values) {
+  std::vector<CreatedKey> created;
+  return render(spec, values, created);
 }
 
 std::vector<SweepPoint> expand_sweep(const SweepSpec& spec) {
@@ -789,11 +843,19 @@ std::vector<SweepPoint> expand_sweep(const SweepSpec& spec) {
     SweepPoint p;
     p.index = i;
     p.values = design[i];
-    p.case_text = render_point(spec, p.values);
+    std::vector<CreatedKey> created;
+    p.case_text = render(spec, p.values, created);
     try {
       p.resolved_text =
           read_case_text(p.case_text, spec.base_case_path, spec.base_dir).resolved_text;
     } catch (const CaseError& e) {
+      // A key a path added that the case format does not know: a misspelt path.
+      for (const auto& c : created)
+        if (e.message().find("'" + c.key + "'") != std::string::npos)
+          throw CaseError(c.where, "sweep path '" + c.path +
+                                       "' names a key the case format "
+                                       "does not know: " +
+                                       e.message());
       throw CaseError(spec.where, "point " + std::to_string(i) + " (" +
                                       describe_point(spec, p.values) +
                                       ") is not a valid case: " + e.message());

@@ -52,7 +52,8 @@ double nice_step(double span, int target) {
 std::string tick_label(double v, double step) {
   char text[32];
   const int decimals = step >= 1.0 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
-  std::snprintf(text, sizeof text, "%.*f", std::min(decimals, 6), std::fabs(v) < 1e-12 * step ? 0.0 : v);
+  std::snprintf(text, sizeof text, "%.*f", std::min(decimals, 6),
+                std::fabs(v) < 1e-12 * step ? 0.0 : v);
   return text;
 }
 

@@ -197,8 +197,7 @@ SweepRunReport run_sweep_points(const std::vector<SweepPoint>& points,
   const fs::path points_dir = fs::path(options.out_dir) / "points";
   std::error_code ec;
   fs::create_directories(points_dir, ec);
-  if (ec)
-    throw std::runtime_error("cannot create '" + points_dir.string() + "': " + ec.message());
+  if (ec) throw std::runtime_error("cannot create '" + points_dir.string() + "': " + ec.message());
   DirectoryLock lock(options.out_dir);
   // Temporaries of an earlier sweep that was killed (its children died with it).
   for (const auto& entry : fs::directory_iterator(points_dir))
@@ -288,16 +287,23 @@ SweepRunReport run_sweep_points(const std::vector<SweepPoint>& points,
       SweepEvent e;
       e.point = p.index;
       e.hash = p.hash;
-      e.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started)
-                     .count();
+      e.wall_s =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count();
       if (r > 0 && WIFEXITED(status)) {
         e.exit_code = WEXITSTATUS(status);
       } else {
         e.exit_code = -1;
         e.signal = r > 0 && WIFSIGNALED(status) ? WTERMSIG(status) : 0;
       }
-      if (e.exit_code != 0) e.error = last_error_line(child.temp_dir / "stderr.log");
       const fs::path final_dir = point_dir(options.out_dir, p.hash);
+      if (e.exit_code != 0) {
+        // The message names the point's case file by its temporary folder; name the final one.
+        e.error = last_error_line(child.temp_dir / "stderr.log");
+        const std::string temp = child.temp_dir.string();
+        for (std::size_t at = e.error.find(temp); at != std::string::npos;
+             at = e.error.find(temp, at + 1))
+          e.error.replace(at, temp.size(), final_dir.string());
+      }
       bool finished = e.exit_code >= 0 && !retry_later(e.exit_code);
       if (finished) {
         std::ostringstream json;

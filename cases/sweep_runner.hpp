@@ -31,22 +31,22 @@ namespace cposim::cases {
 struct SweepEvent {
   enum class Kind { skipped, started, finished, unfinished };
   Kind kind = Kind::started;
-  std::size_t point = 0;   ///< SweepPoint::index
+  std::size_t point = 0;  ///< SweepPoint::index
   std::string hash;
-  int exit_code = 0;       ///< finished / unfinished: the child's exit code (−1: signal)
-  int signal = 0;          ///< the signal that ended the child, 0 if none
-  double wall_s = 0.0;     ///< finished / unfinished
-  std::string error;       ///< the child's last error line, if it failed
-  int running = 0;         ///< children running after this event
-  std::size_t done = 0;    ///< points finished so far, this run or earlier
-  std::size_t total = 0;   ///< distinct points of the sweep
+  int exit_code = 0;      ///< finished / unfinished: the child's exit code (−1: signal)
+  int signal = 0;         ///< the signal that ended the child, 0 if none
+  double wall_s = 0.0;    ///< finished / unfinished
+  std::string error;      ///< the child's last error line, if it failed
+  int running = 0;        ///< children running after this event
+  std::size_t done = 0;   ///< points finished so far, this run or earlier
+  std::size_t total = 0;  ///< distinct points of the sweep
 };
 
 struct SweepRunOptions {
   std::string out_dir;
-  int jobs = 1;                 ///< children run at once, ≥ 1
-  int threads_per_job = 0;      ///< OpenMP threads per child; 0: max(1, cores / jobs)
-  std::string executable;       ///< the cposim to run (main passes /proc/self/exe)
+  int jobs = 1;             ///< children run at once, ≥ 1
+  int threads_per_job = 0;  ///< OpenMP threads per child; 0: max(1, cores / jobs)
+  std::string executable;   ///< the cposim to run (main passes /proc/self/exe)
   /// Checked while waiting: once set, no new point starts and running children get SIGTERM
   /// (they end as "unfinished"). Lent; may be null.
   const std::atomic<bool>* cancel = nullptr;

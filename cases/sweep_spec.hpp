@@ -22,12 +22,13 @@ using SweepValue = std::variant<double, bool, std::string>;
 std::string to_string(const SweepValue& value);
 
 /// One case value a parameter drives: `path` (e.g. "blocks.oe_w*.origin_um[0]") is set to
-/// base + scale·(v − reference) for a number v, or to v itself for a boolean or string.
+/// base + scale·(v − reference) for a number v, or to v itself for a boolean or string. Without
+/// `base`, base is the case's own value at the path if the parameter has a reference, else 0.
 struct SweepTarget {
-  std::string path;             ///< as written in the sweep
-  double scale = 1.0;           ///< numbers only
-  std::optional<double> base;   ///< none: the value the case itself has at the path
-  SourceLocation where;         ///< the path string
+  std::string path;            ///< as written in the sweep
+  double scale = 1.0;          ///< numbers only
+  std::optional<double> base;  ///< none: see above
+  SourceLocation where;        ///< the path string
 };
 
 /// How a parameter's values are given.
@@ -39,9 +40,11 @@ struct SweepParameter {
   SweepValueKind kind = SweepValueKind::list;
   std::vector<SweepValue> values;  ///< list or range; for lhs filled by expand_design
   double lhs_min = 0.0, lhs_max = 0.0;
-  double reference = 0.0;          ///< the value the case as written corresponds to
+  /// The value the case as written corresponds to: paths without `base` then move relative
+  /// to the case's own values. None: paths are set to base + scale·v (base default 0).
+  std::optional<double> reference;
   std::vector<SweepTarget> targets;
-  SourceLocation where;            ///< the parameter's table
+  SourceLocation where;  ///< the parameter's table
 };
 
 /// How the parameters' value lists combine into points.
@@ -79,33 +82,44 @@ struct SweepSpec {
   std::string base_case_text;  ///< its text
   std::string base_dir;        ///< the folder relative paths of the base case start from
   SweepCombine combine = SweepCombine::product;
-  int samples = 0;             ///< Latin-hypercube samples (0: no lhs parameter)
+  int samples = 0;  ///< Latin-hypercube samples (0: no lhs parameter)
   std::uint64_t seed = 1;
   std::vector<SweepSetting> settings;
   std::vector<SweepParameter> parameters;
   std::optional<SweepBest> best;
-  std::string plot_x;          ///< parameter on the plot's x axis ("" if none is numeric)
-  SourceLocation where;        ///< the [sweep] table
+  std::string plot_x;    ///< parameter on the plot's x axis ("" if none is numeric)
+  SourceLocation where;  ///< the [sweep] table
 };
 
 /// Metrics every point reports (besides `T_max_K.<region>` for each layer and block), in the
 /// order of the sweep table's columns. Names a `[sweep.best]` query may use.
-inline constexpr const char* kSweepMetricNames[] = {
-    "T_max_K",           "total_heater_W",       "max_heater_W",
-    "open_loop_heater_W", "rings",               "rings_in_range",
-    "rings_out_of_range", "worst_ring_margin_nm", "max_ring_T_K",
-    "worst_lane_margin_dB", "worst_lane_margin_25C_dB", "failing_lanes",
-    "power_in_W",        "energy_imbalance_relative", "solve_time_s",
-    "run_time_s",        "limit_failures",       "exit_code",
-    "pareto"};
+inline constexpr const char* kSweepMetricNames[] = {"T_max_K",
+                                                    "total_heater_W",
+                                                    "max_heater_W",
+                                                    "open_loop_heater_W",
+                                                    "rings",
+                                                    "rings_in_range",
+                                                    "rings_out_of_range",
+                                                    "worst_ring_margin_nm",
+                                                    "max_ring_T_K",
+                                                    "worst_lane_margin_dB",
+                                                    "worst_lane_margin_25C_dB",
+                                                    "failing_lanes",
+                                                    "power_in_W",
+                                                    "energy_imbalance_relative",
+                                                    "solve_time_s",
+                                                    "run_time_s",
+                                                    "limit_failures",
+                                                    "exit_code",
+                                                    "pareto"};
 
 /// One point of the sweep, ready to run.
 struct SweepPoint {
-  std::size_t index = 0;            ///< in expansion order
-  std::vector<SweepValue> values;   ///< one per parameter, in SweepSpec::parameters order
-  std::string case_text;            ///< the point's case file (TOML), what the child runs
-  std::string resolved_text;        ///< CaseSpec::resolved_text of case_text
-  std::string hash;                 ///< point_hash(resolved_text): the folder name
+  std::size_t index = 0;           ///< in expansion order
+  std::vector<SweepValue> values;  ///< one per parameter, in SweepSpec::parameters order
+  std::string case_text;           ///< the point's case file (TOML), what the child runs
+  std::string resolved_text;       ///< CaseSpec::resolved_text of case_text
+  std::string hash;                ///< point_hash(resolved_text): the folder name
 };
 
 }  // namespace cposim::cases

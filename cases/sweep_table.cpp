@@ -65,8 +65,10 @@ void read_summary_metrics(const JsonValue& s, std::map<std::string, double>& m,
     m["energy_imbalance_relative"] = e->number_or("relative", kNaN);
   }
   if (const JsonValue* solver = s.find("solver"))
-    if (const JsonValue* t = solver->find("times_s")) m["solve_time_s"] = t->number_or("solve", kNaN);
-  if (const JsonValue* p = s.find("photonics"); p != nullptr && p->kind == JsonValue::Kind::object) {
+    if (const JsonValue* t = solver->find("times_s"))
+      m["solve_time_s"] = t->number_or("solve", kNaN);
+  if (const JsonValue* p = s.find("photonics");
+      p != nullptr && p->kind == JsonValue::Kind::object) {
     m["total_heater_W"] = p->number_or("total_heater_W", kNaN);
     m["open_loop_heater_W"] = p->number_or("open_loop_heater_W", kNaN);
     const auto& rings = items(s, "rings");
@@ -241,15 +243,15 @@ bool requirement_holds(const SweepRequirement& r, double v) {
   return v == r.value;
 }
 
-SweepBestAnswer answer_best(const SweepTable& table, const SweepBest& best,
-                            const SweepSpec& spec) {
+SweepBestAnswer answer_best(const SweepTable& table, const SweepBest& best, const SweepSpec& spec) {
   SweepBestAnswer answer;
   double best_value = kNaN;
   for (std::size_t i = 0; i < table.rows.size(); ++i) {
     const SweepRow& r = table.rows[i];
     if (r.status != "ok") continue;
     bool ok = true;
-    for (const auto& req : best.requirements) ok = ok && requirement_holds(req, table.value(r, req.metric));
+    for (const auto& req : best.requirements)
+      ok = ok && requirement_holds(req, table.value(r, req.metric));
     const double v = table.value(r, best.objective);
     if (!ok || std::isnan(v)) continue;
     ++answer.candidates;

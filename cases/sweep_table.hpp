@@ -71,8 +71,7 @@ struct SweepBestAnswer {
 
 /// The "ok" row that minimises (maximises) the objective among those meeting every
 /// requirement; ties go to the earlier row.
-SweepBestAnswer answer_best(const SweepTable& table, const SweepBest& best,
-                            const SweepSpec& spec);
+SweepBestAnswer answer_best(const SweepTable& table, const SweepBest& best, const SweepSpec& spec);
 
 /// Writes the table as CSV: index, parameters, hash, status, exit_code, metric columns, pareto,
 /// error. NaN is an empty field; text fields are quoted when needed (RFC 4180). Written to a
@@ -82,7 +81,7 @@ void write_sweep_csv(const SweepTable& table, const std::string& path);
 /// Writes the table as HDF5: the table /points (postproc/LAYOUT.md's parallel-column form) and
 /// root attributes sweep_file, base_case, parameters and best. Written to a temporary and
 /// renamed; throws std::runtime_error on failure.
-void write_sweep_h5(const SweepTable& table, const SweepSpec& spec,
-                    const std::string& best_text, const std::string& path);
+void write_sweep_h5(const SweepTable& table, const SweepSpec& spec, const std::string& best_text,
+                    const std::string& path);
 
 }  // namespace cposim::cases

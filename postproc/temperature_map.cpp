@@ -181,9 +181,10 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
 
   // Title: name, plane, range; the case title below.
   char line[512];
-  std::snprintf(line, sizeof line, "%s = %.4g mm", kAxisNames[normal], position * 1e3);
+  std::snprintf(line, sizeof line, "%s = %.5g mm", kAxisNames[normal], position * 1e3);
   std::string plane = line;
-  if (!request.plane_note.empty()) plane += " (" + request.plane_note + ")";
+  std::snprintf(line, sizeof line, "cells %.5g to %.5g mm", nn[layer] * 1e3, nn[layer + 1] * 1e3);
+  plane += " (" + (request.plane_note.empty() ? "" : request.plane_note + "; ") + line + ")";
   std::string title = request.title.empty() ? plane : request.title + ": " + plane;
   if (any_finite) {
     std::snprintf(line, sizeof line, ", T %.1f to %.1f °C", lo - kKelvinAtZeroCelsius,
@@ -226,7 +227,8 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
     }
   }
 
-  // Outlines of the boxes the plane cuts, labelled where the name fits.
+  // Outlines of the boxes the plane cuts, labelled where the name fits and no earlier label is.
+  std::vector<std::array<int, 4>> labels;  // left, top, right, bottom of each label drawn
   for (const auto& o : request.outlines) {
     const auto nz = static_cast<std::size_t>(normal);
     if (!(o.lo_m[nz] <= position && position <= o.hi_m[nz])) continue;
@@ -236,8 +238,14 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
     if (right <= left || bottom <= top) continue;
     image.draw_rect(left, top, right, bottom, kOutline);
     const int w = image.text_width(o.name, kSmallPx);
-    if (w + 10 < right - left && bottom - top > kSmallPx + 8)
+    const std::array<int, 4> box{left + 2, top + 2, left + w + 8, top + kSmallPx + 8};
+    const bool overlaps = std::any_of(labels.begin(), labels.end(), [&](const auto& b) {
+      return box[0] <= b[2] && b[0] <= box[2] && box[1] <= b[3] && b[1] <= box[3];
+    });
+    if (w + 10 < right - left && bottom - top > kSmallPx + 8 && !overlaps) {
       boxed_text(image, left + 5, top + kSmallPx + 4, o.name, kOutline, kSmallPx);
+      labels.push_back(box);
+    }
   }
   image.draw_rect(x0 - 1, y0 - 1, x0 + plot_w, y0 + plot_h, kFrame);
 
@@ -305,7 +313,7 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
                       colormap(1.0 - (row + 0.5) / static_cast<double>(bh)));
     image.draw_rect(bx - 1, by - 1, bx + bw, by + bh, kFrame);
     const double c_lo = scale_lo - kKelvinAtZeroCelsius, c_hi = scale_hi - kKelvinAtZeroCelsius;
-    const auto ticks = nice_ticks(c_lo, c_hi, 6);
+    const auto ticks = nice_ticks(c_lo, c_hi, std::clamp(bh / 45, 4, 12));
     const int dec = ticks.size() > 1 ? decimals_for(ticks[1] - ticks[0]) : 1;
     for (const double t : ticks) {
       const int py = by + bh - 1 - static_cast<int>(std::lround((t - c_lo) / (c_hi - c_lo) * (bh - 1)));

@@ -91,12 +91,24 @@ std::string binary_block(const std::vector<std::uint8_t>& data) {
   return base64_encode(header.data(), header.size()) + base64_encode(data.data(), data.size());
 }
 
+bool host_is_little_endian() {
+  const std::uint16_t one = 1;
+  std::uint8_t first = 0;
+  std::memcpy(&first, &one, 1);
+  return first == 1;
+}
+
 /// `<DataArray …>` of numeric values, `components` per tuple.
 template <typename T>
 std::string data_array(const std::string& name, const std::vector<T>& values, int components = 1) {
   std::vector<std::uint8_t> bytes;
-  bytes.reserve(values.size() * sizeof(T));
-  for (const T v : values) append_le(bytes, v);
+  if (host_is_little_endian()) {  // the common case: the memory already is the file's bytes
+    bytes.resize(values.size() * sizeof(T));
+    if (!values.empty()) std::memcpy(bytes.data(), values.data(), bytes.size());
+  } else {
+    bytes.reserve(values.size() * sizeof(T));
+    for (const T v : values) append_le(bytes, v);
+  }
   std::string x = "<DataArray type=\"" + std::string(vtk_type_name<T>()) + "\" Name=\"" +
                   xml_escaped(name) + "\"";
   if (components != 1) x += " NumberOfComponents=\"" + std::to_string(components) + "\"";
@@ -283,16 +295,16 @@ fs::path sibling(const fs::path& vtr, const std::string& suffix) {
 }  // namespace
 
 std::string base64_encode(const std::uint8_t* data, std::size_t size) {
-  std::string out;
-  out.reserve((size + 2) / 3 * 4);
+  std::string out((size / 3) * 4, '\0');
   std::size_t i = 0;
-  for (; i + 3 <= size; i += 3) {
+  char* o = out.data();
+  for (; i + 3 <= size; i += 3, o += 4) {
     const std::uint32_t v = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) |
                             std::uint32_t{data[i + 2]};
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
+    o[0] = kAlphabet[(v >> 18) & 63];
+    o[1] = kAlphabet[(v >> 12) & 63];
+    o[2] = kAlphabet[(v >> 6) & 63];
+    o[3] = kAlphabet[v & 63];
   }
   if (size - i == 1) {
     const std::uint32_t v = std::uint32_t{data[i]} << 16;

@@ -4,14 +4,16 @@
 #   bash scripts/install_deps.sh                 build + test dependencies
 #   bash scripts/install_deps.sh --with-paraview  also ParaView (pvbatch) + Xvfb for the 'paraview' tests
 #   bash scripts/install_deps.sh --with-fuzz      also Clang 14 with libFuzzer (tests/fuzz/run_fuzz.sh)
+#   bash scripts/install_deps.sh --with-browser   also Chromium for the 'browser' test (report.html)
 set -euo pipefail
 packages=(build-essential cmake git pkg-config libeigen3-dev libhdf5-dev libtomlplusplus-dev
           doctest-dev libhypre-dev libopenmpi-dev hdf5-tools libpng-dev libfreetype-dev
-          fonts-dejavu-core)
+          fonts-dejavu-core python3)
 for option in "$@"; do
   case "$option" in
     --with-paraview) packages+=(paraview python3-paraview xvfb xauth) ;;
     --with-fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    --with-browser) packages+=(chromium) ;;
     *) echo "install_deps: unknown option '$option'" >&2; exit 2 ;;
   esac
 done

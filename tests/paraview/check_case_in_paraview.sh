@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs a case with cposim, then opens its results in real ParaView (every XDMF reader) and
-# checks that ParaView sees exactly the grid cposim built: cell count, dims and arrays.
+# Runs a case with cposim (--format hdf5,vtk), then opens its results in real ParaView: the
+# XDMF with every XDMF reader and the VTK .vtr with its XML reader. Checks that ParaView sees
+# exactly the grid cposim built (cell count, dims, arrays) and the array ranges of the run's
+# summary.json. The screenshots stay in OUT_DIR: results.png (XDMF), results_vtk.png (VTK).
 #   check_case_in_paraview.sh CPOSIM CASE.toml OUT_DIR
 # Exit 77 (skipped) when ParaView is not installed.
 set -euo pipefail
@@ -10,6 +12,9 @@ grid=$("$cposim" check "$case_file" | sed -nE 's/.*grid ([0-9]+) x ([0-9]+) x ([
 [ -n "$grid" ] || { echo "could not read the grid size from 'cposim check'"; exit 1; }
 dims=${grid% *} cells=${grid#* }
 rm -rf "$out"
-"$cposim" run "$case_file" --out "$out"
-exec bash "$here/check_results.sh" "$out/results.xmf" "$cells" "$dims" \
-  temperature_K,region_id,power_density_W_per_m3 "$out/results.png"
+"$cposim" run "$case_file" --out "$out" --format hdf5,vtk
+arrays=temperature_K,region_id,power_density_W_per_m3
+bash "$here/check_results.sh" "$out/results.xmf" "$cells" "$dims" "$arrays" "$out/results.png" \
+  "$out/summary.json"
+exec bash "$here/check_results.sh" "$out/results.vtr" "$cells" "$dims" "$arrays" \
+  "$out/results_vtk.png" "$out/summary.json"

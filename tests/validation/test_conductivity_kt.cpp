@@ -104,10 +104,9 @@ double max_relative_error(Slab& s, const std::function<double(double)>& exact, d
     const double zc = s.p.grid->centre(2, s.p.grid->ijk(c)[2]);
     worst = std::max(worst, std::fabs(T[c] - exact(zc)) / rise);
   }
-  MESSAGE("max |T - exact| / rise = " << worst << " after " << report.picard_iterations
-                                      << " Picard steps, nonlinear residual "
-                                      << report.nonlinear_residual << ", energy balance "
-                                      << report.energy.relative);
+  MESSAGE("max |T - exact| / rise = "
+          << worst << " after " << report.picard_iterations << " Picard steps, nonlinear residual "
+          << report.nonlinear_residual << ", energy balance " << report.energy.relative);
   CHECK(report.energy.relative <= 1e-9);
   return worst;
 }

@@ -9,6 +9,7 @@
 
 #include "cases/build_problem.hpp"
 #include "cases/case_reader.hpp"
+#include "cases/sweep_reader.hpp"
 #include "solver/steady.hpp"
 
 namespace fs = std::filesystem;
@@ -29,6 +30,10 @@ TEST_CASE("every example case file passes read_case") {
   for (const auto& entry : fs::directory_iterator(examples_dir())) {
     if (entry.path().extension() != ".toml") continue;
     CAPTURE(entry.path().filename().string());
+    if (is_sweep_only_file(entry.path().string())) {  // [sweep] + base_case: every point is read
+      CHECK_NOTHROW(expand_sweep(read_sweep(entry.path().string())));
+      continue;
+    }
     CHECK_NOTHROW(read_case(entry.path().string()));
     ++parsed;
   }
@@ -71,4 +76,27 @@ TEST_CASE("cpo_102t_2p5d.toml: 1440 W on a grid of 0.5 to 1.5 million cells") {
     CAPTURE(built.regions[r].name);
     CHECK(cells_of[r] > 0);
   }
+}
+
+TEST_CASE("cpo_102t_coldplate.toml: the plate covers exactly its 100 x 100 mm of the lid") {
+  const auto spec = read_case((examples_dir() / "cpo_102t_coldplate.toml").string());
+  const auto built = build_problem(spec);
+  REQUIRE(spec.cold_plates.size() == 1);
+  const auto& g = *built.grid;
+  const auto& h = built.face_h_W_per_m2K[5];  // top: x fastest
+  REQUIRE(h.size() == g.cells_per_axis()[0] * g.cells_per_axis()[1]);
+  // The plate's edges are grid planes, so the cells under it add up to its area exactly (to
+  // rounding); the 5 mm rim outside keeps the face's adiabatic default (h = 0).
+  double plate_area = 0.0, h_plate = 0.0;
+  for (std::size_t j = 0; j < g.cells_per_axis()[1]; ++j)
+    for (std::size_t i = 0; i < g.cells_per_axis()[0]; ++i) {
+      const double hc = h[i + g.cells_per_axis()[0] * j];
+      if (hc == 0.0) continue;
+      h_plate = hc;
+      plate_area += g.width(0, i) * g.width(1, j);
+    }
+  CHECK(plate_area == doctest::Approx(0.1 * 0.1).epsilon(1e-12));
+  MESSAGE("cpo_102t_coldplate: h under the plate " << h_plate << " W/(m² K)");
+  CHECK(h_plate > 1e4);  // physics.md §4.3: 1e4–5e4 for microchannel plates
+  CHECK(h_plate < 5e4);
 }

@@ -40,7 +40,8 @@ std::string lumped_case(const std::string& block_power, const std::string& solve
          "[grid]\nmax_cell_xy_um = 2000\nmax_cell_z_um = 1000\nmin_cells_per_layer = 1\n"
          "[solver]\nlinear_solver = \"direct\"\npicard_tolerance_K = 1e-10\n"
          "max_picard_iterations = " +
-         std::to_string(max_picard_iterations) + "\n" + solver + "[output]\nfields = [\"temperature_K\"]\n";
+         std::to_string(max_picard_iterations) + "\n" + solver +
+         "[output]\nfields = [\"temperature_K\"]\n";
 }
 
 struct TempDir {
@@ -61,8 +62,8 @@ RunSummary run(const std::string& text, const std::string& name) {
 }
 
 /// Root of f on [lo, hi] by Newton from hi with bisection safeguard; f(lo) < 0 < f(hi).
-double solve_scalar(const std::function<double(double)>& f,
-                    const std::function<double(double)>& df, double lo, double hi) {
+double solve_scalar(const std::function<double(double)>& f, const std::function<double(double)>& df,
+                    double lo, double hi) {
   double x = lo;
   for (int i = 0; i < 200; ++i) {
     double next = x - f(x) / df(x);
@@ -98,7 +99,8 @@ TEST_CASE("leakage: lumped block matches T = T_a + R (P_d + P_l0 e^{β (T − T_
                  << " iterates");
   CHECK(std::fabs(b.T_K - T_exact) <= 1e-6 * rise);
   CHECK(b.dynamic_W == doctest::Approx(P_d).epsilon(1e-12));
-  CHECK(b.total_W == doctest::Approx(P_d + P_l0 * std::exp(beta * (T_exact - T_ref))).epsilon(1e-8));
+  CHECK(b.total_W ==
+        doctest::Approx(P_d + P_l0 * std::exp(beta * (T_exact - T_ref))).epsilon(1e-8));
   CHECK(b.leakage_W == doctest::Approx(b.total_W - P_d).epsilon(1e-12));
   CHECK(s.solve.converged);
   CHECK_FALSE(s.runaway());
