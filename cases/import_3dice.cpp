@@ -29,10 +29,10 @@ namespace {
 
 using namespace import_detail;
 
-constexpr double kWPerMK_per_WPerUmK = 1e6;      // W/(µm K) → W/(m K)
-constexpr double kJPerM3K_per_JPerUm3K = 1e18;   // J/(µm³ K) → J/(m³ K)
-constexpr double kWPerM2K_per_WPerUm2K = 1e12;   // W/(µm² K) → W/(m² K)
-constexpr double kTouch_um = 1e-3;               // edges closer than 1 nm touch
+constexpr double kWPerMK_per_WPerUmK = 1e6;     // W/(µm K) → W/(m K)
+constexpr double kJPerM3K_per_JPerUm3K = 1e18;  // J/(µm³ K) → J/(m³ K)
+constexpr double kWPerM2K_per_WPerUm2K = 1e12;  // W/(µm² K) → W/(m² K)
+constexpr double kTouch_um = 1e-3;              // edges closer than 1 nm touch
 constexpr std::size_t kMaxProbes = 256;
 
 // --- tokens -------------------------------------------------------------------------------
@@ -155,9 +155,12 @@ class Reader {
 
   static std::string describe(const Token& t) {
     switch (t.kind) {
-      case Token::Kind::end: return "the end of the file";
-      case Token::Kind::path: return "\"" + t.text + "\"";
-      default: return "'" + t.text + "'";
+      case Token::Kind::end:
+        return "the end of the file";
+      case Token::Kind::path:
+        return "\"" + t.text + "\"";
+      default:
+        return "'" + t.text + "'";
     }
   }
   [[noreturn]] void fail_here(const std::string& expected) const {
@@ -194,8 +197,7 @@ class Reader {
   double positive(const std::string& what, const std::string& unit) {
     const Token& t = peek();
     const double v = number(what);
-    if (!(v > 0.0))
-      throw CaseError(where(t), what + " must be > 0 " + unit + ", got " + t.text);
+    if (!(v > 0.0)) throw CaseError(where(t), what + " must be > 0 " + unit + ", got " + t.text);
     return v;
   }
   const Token& next() { return tokens_[pos_++]; }
@@ -236,9 +238,9 @@ struct StackElement {
   enum class Kind { layer, die } kind = Kind::layer;
   std::string id;
   SourceLocation where;
-  LayerDef layer;           ///< layer elements
-  std::string die;          ///< die elements: the die's name
-  std::string floorplan;    ///< die elements: the path as written
+  LayerDef layer;         ///< layer elements
+  std::string die;        ///< die elements: the die's name
+  std::string floorplan;  ///< die elements: the path as written
   SourceLocation floorplan_where;
 };
 
@@ -252,8 +254,8 @@ struct Stack {
   std::vector<StackElement> elements;  ///< top first
   bool has_stack = false;
   bool transient = false;
-  double step_s = 0, slot_s = 0;   ///< transient: time step and power slot
-  double initial_T_K = 300;        ///< solver's initial temperature
+  double step_s = 0, slot_s = 0;  ///< transient: time step and power slot
+  double initial_T_K = 300;       ///< solver's initial temperature
   bool has_output = false;
   bool nonuniform = false, discretization = false;
 };
@@ -273,8 +275,8 @@ std::string list_keys(const std::map<std::string, Material>& m) {
 std::string declared_material(Reader& r, const Stack& s, const std::string& ctx) {
   const Token& t = r.identifier("a material name " + ctx);
   if (s.materials.count(t.text) == 0)
-    throw CaseError(r.where(t), "unknown material '" + t.text + "' " + ctx + "; declared: " +
-                                    list_keys(s.materials));
+    throw CaseError(r.where(t), "unknown material '" + t.text + "' " + ctx +
+                                    "; declared: " + list_keys(s.materials));
   return t.text;
 }
 
@@ -350,7 +352,8 @@ void read_dimensions(Reader& r, Stack& s) {
     r.next();
     const Token& flag = r.identifier("'true' or 'false' after 'non-uniform'");
     if (flag.text != "true" && flag.text != "false")
-      throw CaseError(r.where(flag), "expected 'true' or 'false' after 'non-uniform', got '" + flag.text + "'");
+      throw CaseError(r.where(flag),
+                      "expected 'true' or 'false' after 'non-uniform', got '" + flag.text + "'");
     s.nonuniform = flag.text == "true";
     r.expect(";", "after 'non-uniform'");
   }
@@ -398,7 +401,8 @@ void read_stack_elements(Reader& r, Stack& s) {
     StackElement e;
     const Token& kw = r.next();
     if (kw.text == "channel")
-      throw CaseError(r.where(kw), "channel stack elements (microchannels) are not supported" + kRefusedChannel);
+      throw CaseError(r.where(kw),
+                      "channel stack elements (microchannels) are not supported" + kRefusedChannel);
     e.where = r.here();
     e.id = r.identifier("the stack element's name").text;
     if (!ids.insert(e.id).second)
@@ -461,9 +465,10 @@ Stack read_stk(const std::string& path) {
     } else if (kw.text == "top" || kw.text == "bottom") {
       r.next();
       if (kw.text == "top" && r.is("pluggable"))
-        throw CaseError(at, "'top pluggable heat sink' is not supported: its model is an "
-                            "external plugin; describe the sink as 'top heat sink' with an "
-                            "equivalent heat transfer coefficient");
+        throw CaseError(at,
+                        "'top pluggable heat sink' is not supported: its model is an "
+                        "external plugin; describe the sink as 'top heat sink' with an "
+                        "equivalent heat transfer coefficient");
       r.expect_phrase("heat sink", "after '" + kw.text + "'");
       auto& slot = kw.text == "top" ? s.top : s.bottom;
       if (slot) throw CaseError(at, "the " + kw.text + " heat sink is already declared");
@@ -500,8 +505,9 @@ Stack read_stk(const std::string& path) {
       l.material = declared_material(r, s, ctx);
       r.expect(";", "after the material " + ctx);
       if (r.is("layout"))
-        throw CaseError(r.here(), "layout files (heterogeneous layers from a GDS-derived layout) "
-                                  "are not supported; split the layer into cposim blocks");
+        throw CaseError(r.here(),
+                        "layout files (heterogeneous layers from a GDS-derived layout) "
+                        "are not supported; split the layer into cposim blocks");
       s.layers[name.text] = l;
     } else if (kw.text == "die") {
       r.next();
@@ -516,15 +522,17 @@ Stack read_stk(const std::string& path) {
       while (r.is("layer") || r.is("source")) {
         const Token& which = r.next();
         if (which.text == "source") {
-          if (has_source) throw CaseError(r.where(which), "die " + name.text + " has a second source layer");
+          if (has_source)
+            throw CaseError(r.where(which), "die " + name.text + " has a second source layer");
           has_source = true;
           d.source = d.layers.size();
         }
         d.layers.push_back(read_layer_content(r, s, ctx));
       }
       if (!has_source)
-        throw CaseError(d.where, "die " + name.text + " has no source layer ('source HEIGHT MATERIAL ;'), "
-                                 "where its floorplan's power is dissipated");
+        throw CaseError(d.where, "die " + name.text +
+                                     " has no source layer ('source HEIGHT MATERIAL ;'), "
+                                     "where its floorplan's power is dissipated");
       s.dies[name.text] = d;
     } else if (kw.text == "stack") {
       r.next();
@@ -546,9 +554,10 @@ Stack read_stk(const std::string& path) {
     }
   }
   if (!s.has_dimensions)
-    throw CaseError({path, 0, 0}, "the stack description has no 'dimensions :' section (chip length and width, cell length and width)");
-  if (!s.has_stack)
-    throw CaseError({path, 0, 0}, "the stack description has no 'stack :' section");
+    throw CaseError({path, 0, 0},
+                    "the stack description has no 'dimensions :' section (chip length and width, "
+                    "cell length and width)");
+  if (!s.has_stack) throw CaseError({path, 0, 0}, "the stack description has no 'stack :' section");
   return s;
 }
 
@@ -667,9 +676,9 @@ std::vector<Element> read_floorplan(const std::string& path, const Stack& s) {
       const double oy = std::min(a.y + a.width, b.y + b.width) - std::max(a.y, b.y);
       if (ox > kTouch_um && oy > kTouch_um)
         throw CaseError(a.where, "floorplan element " + all[i].first->name + " intersects " +
-                                     all[j].first->name + " (line " +
-                                     std::to_string(b.where.line) + ") over " + format_number(ox) +
-                                     " x " + format_number(oy) + " µm");
+                                     all[j].first->name + " (line " + std::to_string(b.where.line) +
+                                     ") over " + format_number(ox) + " x " + format_number(oy) +
+                                     " µm");
     }
   return elements;
 }
@@ -689,7 +698,8 @@ ImportResult import_3dice(const std::string& stk_path) {
 
   bool has_die = false;
   for (const auto& e : s.elements) has_die = has_die || e.kind == StackElement::Kind::die;
-  if (!has_die) throw CaseError(s.elements.front().where, "the stack must contain at least one die");
+  if (!has_die)
+    throw CaseError(s.elements.front().where, "the stack must contain at least one die");
   if (!s.top && !s.bottom)
     throw CaseError({stk_path, 0, 0},
                     "the stack declares no heat sink: cposim needs at least one convection face; "
@@ -699,20 +709,22 @@ ImportResult import_3dice(const std::string& stk_path) {
   auto material = [&](const std::string& name, const SourceLocation& where) {
     const auto it = s.materials.find(name);
     if (it == s.materials.end())
-      throw CaseError(where, "unknown material '" + name + "'; declared: " + list_keys(s.materials));
+      throw CaseError(where,
+                      "unknown material '" + name + "'; declared: " + list_keys(s.materials));
     const Material& m = it->second;
     const std::array<double, 3> k{m.k[0] * kWPerMK_per_WPerUmK, m.k[1] * kWPerMK_per_WPerUmK,
                                   m.k[2] * kWPerMK_per_WPerUmK};
     const double cv = m.vhc * kJPerM3K_per_JPerUm3K;
     return c.material(name, k, rho, cv / rho,
-                      "3D-ICE material " + name + ": k " + format_number(m.k[0]) + " W/(um K), c_v " +
-                          format_number(m.vhc) + " J/(um3 K)");
+                      "3D-ICE material " + name + ": k " + format_number(m.k[0]) +
+                          " W/(um K), c_v " + format_number(m.vhc) + " J/(um3 K)");
   };
   std::set<std::string> names;
   auto claim = [&](const std::string& name, const SourceLocation& where) {
     if (!names.insert(name).second)
-      throw CaseError(where, "the name '" + name + "' is used twice in the imported case; rename "
-                             "the stack element or floorplan element");
+      throw CaseError(where, "the name '" + name +
+                                 "' is used twice in the imported case; rename "
+                                 "the stack element or floorplan element");
   };
 
   double z = 0;
@@ -723,8 +735,8 @@ ImportResult import_3dice(const std::string& stk_path) {
     const StackElement& e = *it;
     if (e.kind == StackElement::Kind::layer) {
       claim(e.id, e.where);
-      c.layers.push_back({e.id, material(e.layer.material, e.layer.material_where), e.layer.height_um,
-                          "3D-ICE stack layer " + e.id});
+      c.layers.push_back({e.id, material(e.layer.material, e.layer.material_where),
+                          e.layer.height_um, "3D-ICE stack layer " + e.id});
       z += e.layer.height_um;
       continue;
     }
@@ -734,13 +746,16 @@ ImportResult import_3dice(const std::string& stk_path) {
     for (std::size_t k = die.layers.size(); k-- > 0;) {  // the die's bottom layer first
       const LayerDef& l = die.layers[k];
       const bool source = k == die.source;
-      const std::string name = e.id + "." + (source ? std::string("source") : "layer" + std::to_string(k));
+      const std::string name =
+          e.id + "." + (source ? std::string("source") : "layer" + std::to_string(k));
       claim(name, e.where);
-      const std::string mat = material(l.material, l.material_where.line ? l.material_where : die.where);
-      c.layers.push_back({name, mat, l.height_um,
-                          "die " + e.id + " (" + e.die + ") " +
-                              (source ? "source layer" : "layer " + std::to_string(k) + " from its top") +
-                              (l.declared.empty() ? "" : ", declared layer " + l.declared)});
+      const std::string mat =
+          material(l.material, l.material_where.line ? l.material_where : die.where);
+      c.layers.push_back(
+          {name, mat, l.height_um,
+           "die " + e.id + " (" + e.die + ") " +
+               (source ? "source layer" : "layer " + std::to_string(k) + " from its top") +
+               (l.declared.empty() ? "" : ", declared layer " + l.declared)});
       if (source) {
         source_z = z;
         source_h = l.height_um;
@@ -763,10 +778,12 @@ ImportResult import_3dice(const std::string& stk_path) {
       }
       double area = 0;
       for (const Rect& q : el.rects) area += q.length * q.width;
-      const std::string mat = el.material.empty() ? source_material : material(el.material, el.material_where);
+      const std::string mat =
+          el.material.empty() ? source_material : material(el.material, el.material_where);
       for (std::size_t q = 0; q < el.rects.size(); ++q) {
         const Rect& rect = el.rects[q];
-        const std::string name = e.id + "." + el.name + (el.rects.size() > 1 ? "." + std::to_string(q) : "");
+        const std::string name =
+            e.id + "." + el.name + (el.rects.size() > 1 ? "." + std::to_string(q) : "");
         claim(name, rect.where);
         const double share = total * rect.length * rect.width / area;
         if (s.transient && total > 0 && el.power_W.size() > 1) {
@@ -777,11 +794,17 @@ ImportResult import_3dice(const std::string& stk_path) {
           }
           c.waveforms[name] = w;
         }
-        c.blocks.push_back({name, mat, {rect.x, rect.y, source_z}, {rect.length, rect.width, source_h},
-                            share, q == 0 ? "floorplan " + e.floorplan + ", element " + el.name : ""});
+        c.blocks.push_back({name,
+                            mat,
+                            {rect.x, rect.y, source_z},
+                            {rect.length, rect.width, source_h},
+                            share,
+                            q == 0 ? "floorplan " + e.floorplan + ", element " + el.name : ""});
         if (share > 0) {
           if (c.probes.size() < kMaxProbes)
-            c.probes.push_back({name, {rect.x + rect.length / 2, rect.y + rect.width / 2, source_z + source_h / 2}});
+            c.probes.push_back(
+                {name,
+                 {rect.x + rect.length / 2, rect.y + rect.width / 2, source_z + source_h / 2}});
           else
             ++probes_skipped;
         }
@@ -801,7 +824,8 @@ ImportResult import_3dice(const std::string& stk_path) {
     ImportedTransient t;
     t.backward_euler = true;
     t.end_time_s = static_cast<double>(std::max<std::size_t>(slots, 1)) * s.slot_s;
-    const double outputs = std::ceil(static_cast<double>(std::max<std::size_t>(slots, 1)) / 10000.0);
+    const double outputs =
+        std::ceil(static_cast<double>(std::max<std::size_t>(slots, 1)) / 10000.0);
     t.output_interval_s = outputs * s.slot_s;
     if (t.end_time_s / s.step_s <= 1e6) t.fixed_step_s = s.step_s;
     t.initial_T_K = s.initial_T_K;
@@ -816,21 +840,23 @@ ImportResult import_3dice(const std::string& stk_path) {
                       "the slot values");
     if (!t.fixed_step_s)
       c.notes.push_back("more than 1e6 fixed steps: the time step is adaptive instead");
-  }
-  else if (slots > 1)
-    c.notes.push_back("steady analysis: each element dissipates its first power value, as "
-                      "3D-ICE's steady solve; the other " + std::to_string(slots - 1) +
-                      " values are not imported");
+  } else if (slots > 1)
+    c.notes.push_back(
+        "steady analysis: each element dissipates its first power value, as "
+        "3D-ICE's steady solve; the other " +
+        std::to_string(slots - 1) + " values are not imported");
   if (counts_differ)
-    c.notes.push_back("floorplan elements give different numbers of power values" +
-                      std::string(s.transient ? ": a shorter list holds its last value to the end" : ""));
+    c.notes.push_back(
+        "floorplan elements give different numbers of power values" +
+        std::string(s.transient ? ": a shorter list holds its last value to the end" : ""));
   c.notes.push_back("grid: max_cell_xy_um = the smaller 3D-ICE cell side (" +
                     format_number(*c.max_cell_xy_um) + " um); cposim grades its own grid");
   if (s.nonuniform || s.discretization)
     c.notes.push_back("non-uniform grid and discretization settings are not imported");
   if (s.has_output)
-    c.notes.push_back("output requests (T, Tflp, Tflpel, Tmap, T3d, ...) are not imported; "
-                      "probes sit at the centre of each powered element's source layer");
+    c.notes.push_back(
+        "output requests (T, Tflp, Tflpel, Tmap, T3d, ...) are not imported; "
+        "probes sit at the centre of each powered element's source layer");
   if (probes_skipped > 0)
     c.notes.push_back("probes were added for the first " + std::to_string(kMaxProbes) +
                       " powered elements only");

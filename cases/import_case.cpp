@@ -40,8 +40,7 @@ std::string trailing(const std::string& comment) {
 std::string ImportedCase::material(const std::string& name, const std::array<double, 3>& k,
                                    double rho, double cp, const std::string& comment) {
   for (const auto& m : materials)
-    if (m.requested == name && m.k_W_per_mK == k && m.rho_kg_per_m3 == rho &&
-        m.cp_J_per_kgK == cp)
+    if (m.requested == name && m.k_W_per_mK == k && m.rho_kg_per_m3 == rho && m.cp_J_per_kgK == cp)
       return m.name;
   std::string unique = name;
   for (int suffix = 2;; ++suffix) {
@@ -61,8 +60,9 @@ std::string to_case_toml(const ImportedCase& c) {
     os << "#\n# Notes from the import:\n";
     for (const auto& n : c.notes) os << "#   - " << n << "\n";
   }
-  os << "\ntitle = " << quoted(c.title) << "\n\n[package]\nfootprint_um = [" << num(c.footprint_um[0])
-     << ", " << num(c.footprint_um[1]) << "]\nfill = " << quoted(c.fill) << "\n";
+  os << "\ntitle = " << quoted(c.title) << "\n\n[package]\nfootprint_um = ["
+     << num(c.footprint_um[0]) << ", " << num(c.footprint_um[1]) << "]\nfill = " << quoted(c.fill)
+     << "\n";
 
   for (const auto& m : c.materials) {
     os << "\n[materials." << key(m.name) << "]" << trailing(m.comment) << "\n";
@@ -103,8 +103,7 @@ std::string to_case_toml(const ImportedCase& c) {
        << (t.backward_euler ? "backward_euler" : "bdf2") << "\"\nend_time_s = " << num(t.end_time_s)
        << "\noutput_interval_s = " << num(t.output_interval_s)
        << "\ninitial = \"ambient\"\ninitial_T_K = " << num(t.initial_T_K) << "\n";
-    if (t.fixed_step_s)
-      os << "adaptive = false\ndt_initial_s = " << num(*t.fixed_step_s) << "\n";
+    if (t.fixed_step_s) os << "adaptive = false\ndt_initial_s = " << num(*t.fixed_step_s) << "\n";
   }
   for (const auto& p : c.probes)
     os << "\n[[output.probes]]\nname = " << quoted(p.name) << "\nat_um = " << triple(p.at_um)

@@ -24,7 +24,7 @@ struct ImportedMaterial {
   std::array<double, 3> k_W_per_mK{};  ///< kx, ky, kz
   double rho_kg_per_m3 = 0.0;
   double cp_J_per_kgK = 0.0;
-  std::string comment;  ///< where it came from (one line, no '#')
+  std::string comment;    ///< where it came from (one line, no '#')
   std::string requested;  ///< the name asked for (ImportedCase::material); `name` may add a suffix
 };
 
@@ -71,10 +71,10 @@ struct ImportedWaveform {
 
 /// `[transient]`.
 struct ImportedTransient {
-  bool backward_euler = false;          ///< else bdf2
+  bool backward_euler = false;  ///< else bdf2
   double end_time_s = 0.0;
   double output_interval_s = 0.0;
-  std::optional<double> fixed_step_s;   ///< adaptive = false with this step
+  std::optional<double> fixed_step_s;  ///< adaptive = false with this step
   double initial_T_K = 0.0;
   std::string comment;
 };

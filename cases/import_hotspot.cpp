@@ -50,7 +50,9 @@ double number_at(const std::string& file, const Line& line, std::size_t index,
                  const std::string& what) {
   const Word& w = line.words[index];
   const auto v = parse_number(w.text);
-  if (!v) throw CaseError(at(file, line.number, w.column), what + " must be a number, got '" + w.text + "'");
+  if (!v)
+    throw CaseError(at(file, line.number, w.column),
+                    what + " must be a number, got '" + w.text + "'");
   return *v;
 }
 
@@ -92,14 +94,17 @@ Floorplan read_flp(const std::string& path) {
     u.name = line.words[0].text;
     u.where = at(path, line.number, line.words[0].column);
     if (!is_valid_name(u.name))
-      throw CaseError(u.where, "unit names must be letters, digits, '_', '-' or '.', got '" + u.name + "'");
+      throw CaseError(u.where,
+                      "unit names must be letters, digits, '_', '-' or '.', got '" + u.name + "'");
     u.width_m = positive_at(path, line, 1, "the width of unit '" + u.name + "'", "m");
     u.height_m = positive_at(path, line, 2, "the height of unit '" + u.name + "'", "m");
     u.left_m = number_at(path, line, 3, "the left-x of unit '" + u.name + "'");
     u.bottom_m = number_at(path, line, 4, "the bottom-y of unit '" + u.name + "'");
     if (n == 7) {
-      u.specific_heat = positive_at(path, line, 5, "the specific heat of unit '" + u.name + "'", "J/(m³ K)");
-      u.resistivity = positive_at(path, line, 6, "the resistivity of unit '" + u.name + "'", "m K/W");
+      u.specific_heat =
+          positive_at(path, line, 5, "the specific heat of unit '" + u.name + "'", "J/(m³ K)");
+      u.resistivity =
+          positive_at(path, line, 6, "the resistivity of unit '" + u.name + "'", "m K/W");
     }
     for (const Unit& other : flp.units) {
       if (other.name == u.name)
@@ -110,8 +115,8 @@ Floorplan read_flp(const std::string& path) {
       const double oy = std::min(u.bottom_m + u.height_m, other.bottom_m + other.height_m) -
                         std::max(u.bottom_m, other.bottom_m);
       if (ox > kTouch_m && oy > kTouch_m)
-        throw CaseError(u.where, "unit '" + u.name + "' overlaps unit '" + other.name +
-                                     "' (line " + std::to_string(other.where.line) + ") by " +
+        throw CaseError(u.where, "unit '" + u.name + "' overlaps unit '" + other.name + "' (line " +
+                                     std::to_string(other.where.line) + ") by " +
                                      format_number(ox * kUmPerM) + " x " +
                                      format_number(oy * kUmPerM) + " µm; units must not overlap");
     }
@@ -151,7 +156,7 @@ bool yes_no(const std::string& file, const Line& line, const std::string& what) 
 
 std::vector<Layer> read_lcf(const std::string& path) {
   const auto lines = significant_lines(read_text_file(path, "layer configuration file"));
-  static const char* kFields[7] = {"the layer number", "lateral heat flow (Y/N)",
+  static const char* kFields[7] = {"the layer number",        "lateral heat flow (Y/N)",
                                    "power dissipation (Y/N)", "the specific heat (J/(m³ K))",
                                    "the resistivity (m K/W)", "the thickness (m)",
                                    "the floorplan file"};
@@ -208,9 +213,9 @@ std::map<std::string, ConfigValue> read_config(const std::string& path) {
       throw CaseError(at(path, line.number, name.column),
                       "a configuration line is '-<name> <value>', got '" + name.text + "'");
     if (line.words.size() > 2 && line.words[2].text[0] != '#')
-      throw CaseError(at(path, line.number, line.words[2].column),
-                      "a configuration line is '-<name> <value>'; unexpected '" +
-                          line.words[2].text + "'");
+      throw CaseError(
+          at(path, line.number, line.words[2].column),
+          "a configuration line is '-<name> <value>'; unexpected '" + line.words[2].text + "'");
     values[name.text.substr(1)] = {line.words[1].text, at(path, line.number, line.words[1].column)};
   }
   return values;
@@ -218,14 +223,26 @@ std::map<std::string, ConfigValue> read_config(const std::string& path) {
 
 /// The HotSpot parameters the import uses, with HotSpot 6's defaults.
 struct Params {
-  std::map<std::string, double> value{
-      {"t_chip", 0.15e-3},   {"k_chip", 100.0},      {"p_chip", 1.75e6},
-      {"r_convec", 0.1},     {"s_sink", 60e-3},      {"t_sink", 6.9e-3},
-      {"k_sink", 400.0},     {"p_sink", 3.55e6},     {"s_spreader", 30e-3},
-      {"t_spreader", 1e-3},  {"k_spreader", 400.0},  {"p_spreader", 3.55e6},
-      {"t_interface", 20e-6}, {"k_interface", 4.0},  {"p_interface", 4.0e6},
-      {"ambient", 318.15},   {"grid_rows", 64},      {"grid_cols", 64},
-      {"sampling_intvl", 3.333e-6}, {"init_temp", 333.15}};
+  std::map<std::string, double> value{{"t_chip", 0.15e-3},
+                                      {"k_chip", 100.0},
+                                      {"p_chip", 1.75e6},
+                                      {"r_convec", 0.1},
+                                      {"s_sink", 60e-3},
+                                      {"t_sink", 6.9e-3},
+                                      {"k_sink", 400.0},
+                                      {"p_sink", 3.55e6},
+                                      {"s_spreader", 30e-3},
+                                      {"t_spreader", 1e-3},
+                                      {"k_spreader", 400.0},
+                                      {"p_spreader", 3.55e6},
+                                      {"t_interface", 20e-6},
+                                      {"k_interface", 4.0},
+                                      {"p_interface", 4.0e6},
+                                      {"ambient", 318.15},
+                                      {"grid_rows", 64},
+                                      {"grid_cols", 64},
+                                      {"sampling_intvl", 3.333e-6},
+                                      {"init_temp", 333.15}};
   std::map<std::string, SourceLocation> where;  ///< keys given in the config file
   double operator[](const std::string& k) const { return value.at(k); }
   SourceLocation location(const std::string& k, const std::string& fallback_file) const {
@@ -238,8 +255,9 @@ Params read_params(const std::string& path, std::string& lcf_from_config,
                    std::vector<std::string>& notes) {
   Params p;
   if (path.empty()) {
-    notes.push_back("no hotspot.config given: HotSpot 6's defaults are used (r_convec 0.1 K/W, "
-                    "60 mm sink, 30 mm spreader, ambient 318.15 K)");
+    notes.push_back(
+        "no hotspot.config given: HotSpot 6's defaults are used (r_convec 0.1 K/W, "
+        "60 mm sink, 30 mm spreader, ambient 318.15 K)");
     return p;
   }
   const auto config = read_config(path);
@@ -259,10 +277,11 @@ Params read_params(const std::string& path, std::string& lcf_from_config,
   }
   for (const auto& [key, v] : config)
     if (key.rfind("material_", 0) == 0 || key == "materials_file")
-      throw CaseError(v.where, "-" + key + " names materials from a HotSpot materials file, "
-                                           "which the import does not read; give the "
-                                           "conductivity (-k_*) and volumetric heat capacity "
-                                           "(-p_*) as numbers instead");
+      throw CaseError(v.where, "-" + key +
+                                   " names materials from a HotSpot materials file, "
+                                   "which the import does not read; give the "
+                                   "conductivity (-k_*) and volumetric heat capacity "
+                                   "(-p_*) as numbers instead");
   for (auto& [key, value] : p.value) {
     const auto it = config.find(key);
     if (it == config.end()) continue;
@@ -277,8 +296,9 @@ Params read_params(const std::string& path, std::string& lcf_from_config,
       it != config.end() && it->second.text != "(null)")
     lcf_from_config = resolve(folder_of(path), it->second.text);
   if (const auto it = config.find("c_convec"); it != config.end())
-    notes.push_back("-c_convec (the sink's convection capacitance) is not imported: the sink's "
-                    "own heat capacity remains");
+    notes.push_back(
+        "-c_convec (the sink's convection capacitance) is not imported: the sink's "
+        "own heat capacity remains");
   return p;
 }
 
@@ -287,21 +307,25 @@ Params read_params(const std::string& path, std::string& lcf_from_config,
 struct Trace {
   std::vector<Word> names;
   int header_line = 0;
-  std::vector<double> average_W;  ///< per name
+  std::vector<double> average_W;              ///< per name
   std::vector<std::vector<double>> values_W;  ///< per name, one value per row
   std::size_t rows = 0;
 };
 
 Trace read_ptrace(const std::string& path) {
   const auto lines = significant_lines(read_text_file(path, "power trace"));
-  if (lines.empty()) throw CaseError({path, 0, 0}, "the power trace is empty (expected a line of unit names, then lines of powers in W)");
+  if (lines.empty())
+    throw CaseError(
+        {path, 0, 0},
+        "the power trace is empty (expected a line of unit names, then lines of powers in W)");
   Trace t;
   t.names = lines[0].words;
   t.header_line = lines[0].number;
   for (std::size_t i = 0; i < t.names.size(); ++i) {
     if (parse_number(t.names[i].text))
-      throw CaseError(at(path, t.header_line, t.names[i].column),
-                      "the first line of a power trace names the units, got the number " + t.names[i].text);
+      throw CaseError(
+          at(path, t.header_line, t.names[i].column),
+          "the first line of a power trace names the units, got the number " + t.names[i].text);
     for (std::size_t j = 0; j < i; ++j)
       if (t.names[j].text == t.names[i].text)
         throw CaseError(at(path, t.header_line, t.names[i].column),
@@ -328,7 +352,8 @@ Trace read_ptrace(const std::string& path) {
   }
   t.rows = lines.size() - 1;
   if (t.rows == 0)
-    throw CaseError(at(path, t.header_line, 1), "the power trace has unit names but no rows of power values");
+    throw CaseError(at(path, t.header_line, 1),
+                    "the power trace has unit names but no rows of power values");
   for (double& s : sum) s /= static_cast<double>(t.rows);
   t.average_W = sum;
   return t;
@@ -352,7 +377,8 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
   const Params p = read_params(files.config, lcf_from_config, c.notes);
   if (lcf_path.empty() && !lcf_from_config.empty()) {
     lcf_path = lcf_from_config;
-    c.notes.push_back("the layer configuration " + lcf_path + " is named by -grid_layer_file in " + files.config);
+    c.notes.push_back("the layer configuration " + lcf_path + " is named by -grid_layer_file in " +
+                      files.config);
   }
 
   // The chip layers, bottom (farthest from the sink) first.
@@ -360,43 +386,61 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
   if (!lcf_path.empty()) {
     layers = read_lcf(lcf_path);
     if (!files.flp.empty())
-      c.notes.push_back("--flp " + files.flp + " is not used: the .lcf names each layer's floorplan");
+      c.notes.push_back("--flp " + files.flp +
+                        " is not used: the .lcf names each layer's floorplan");
   } else {
     if (files.flp.empty())
-      throw CaseError({"hotspot", 0, 0}, "a floorplan (--flp FILE.flp) or a layer configuration (--lcf FILE.lcf) is required");
+      throw CaseError(
+          {"hotspot", 0, 0},
+          "a floorplan (--flp FILE.flp) or a layer configuration (--lcf FILE.lcf) is required");
     Floorplan flp = read_flp(files.flp);
     const std::string cfg = files.config.empty() ? files.flp : files.config;
-    Layer chip{0, true, true, p["p_chip"], 1.0 / p["k_chip"], p["t_chip"], flp,
-               p.location("t_chip", cfg), {files.flp, 0, 0}};
-    Layer tim{1, true, false, p["p_interface"], 1.0 / p["k_interface"], p["t_interface"], flp,
-              p.location("t_interface", cfg), {files.flp, 0, 0}};
+    Layer chip{0,
+               true,
+               true,
+               p["p_chip"],
+               1.0 / p["k_chip"],
+               p["t_chip"],
+               flp,
+               p.location("t_chip", cfg),
+               {files.flp, 0, 0}};
+    Layer tim{1,
+              true,
+              false,
+              p["p_interface"],
+              1.0 / p["k_interface"],
+              p["t_interface"],
+              flp,
+              p.location("t_interface", cfg),
+              {files.flp, 0, 0}};
     layers = {chip, tim};
   }
 
   // Every layer spans the chip: HotSpot's grid model needs equal extents in all layers.
   const Floorplan& first = layers.front().flp;
-  const double chip_w = first.x1 - first.x0, chip_h = first.y1 - first.y0;
+  const double chip_w_m = first.x1 - first.x0, chip_h_m = first.y1 - first.y0;
   for (const Layer& l : layers) {
     const double w = l.flp.x1 - l.flp.x0, h = l.flp.y1 - l.flp.y0;
-    if (std::abs(w - chip_w) > kTouch_m || std::abs(h - chip_h) > kTouch_m)
+    if (std::abs(w - chip_w_m) > kTouch_m || std::abs(h - chip_h_m) > kTouch_m)
       throw CaseError(l.flp_where, "the floorplan " + l.flp.path + " spans " +
-                                       format_number(w * kUmPerM) + " x " + format_number(h * kUmPerM) +
-                                       " µm, layer 0's spans " + format_number(chip_w * kUmPerM) +
-                                       " x " + format_number(chip_h * kUmPerM) +
+                                       format_number(w * kUmPerM) + " x " +
+                                       format_number(h * kUmPerM) + " µm, layer 0's spans " +
+                                       format_number(chip_w_m * kUmPerM) + " x " +
+                                       format_number(chip_h_m * kUmPerM) +
                                        " µm; every layer must cover the same chip area");
   }
   const std::string cfg_file = files.config.empty() ? "hotspot" : files.config;
-  const double s_sink = p["s_sink"], s_spreader = p["s_spreader"];
-  if (s_spreader + kTouch_m < std::max(chip_w, chip_h))
+  const double sink_side_m = p["s_sink"], spreader_side_m = p["s_spreader"];
+  if (spreader_side_m + kTouch_m < std::max(chip_w_m, chip_h_m))
     throw CaseError(p.location("s_spreader", cfg_file),
-                    "the spreader side (" + format_number(s_spreader * kUmPerM) +
+                    "the spreader side (" + format_number(spreader_side_m * kUmPerM) +
                         " µm) must be at least the chip's larger side (" +
-                        format_number(std::max(chip_w, chip_h) * kUmPerM) + " µm)");
-  if (s_sink + kTouch_m < s_spreader)
+                        format_number(std::max(chip_w_m, chip_h_m) * kUmPerM) + " µm)");
+  if (sink_side_m + kTouch_m < spreader_side_m)
     throw CaseError(p.location("s_sink", cfg_file),
-                    "the sink side (" + format_number(s_sink * kUmPerM) +
+                    "the sink side (" + format_number(sink_side_m * kUmPerM) +
                         " µm) must be at least the spreader side (" +
-                        format_number(s_spreader * kUmPerM) + " µm)");
+                        format_number(spreader_side_m * kUmPerM) + " µm)");
 
   // Power from the trace, by unit name, over the power-dissipating layers.
   std::map<std::string, double> power_W;
@@ -426,8 +470,10 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
         std::vector<std::string> known;
         for (const auto& [n, layer] : power_layer_of) known.push_back(n);
         throw CaseError(at(files.ptrace, t.header_line, t.names[i].column),
-                        "unknown unit '" + name + "' in the power trace; the power-dissipating "
-                        "floorplans have: " + list_names(known));
+                        "unknown unit '" + name +
+                            "' in the power trace; the power-dissipating "
+                            "floorplans have: " +
+                            list_names(known));
       }
       power_W[name] = t.average_W[i];
       if (options.transient && t.rows > 1 && t.average_W[i] > 0) {
@@ -464,7 +510,8 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
     for (const auto& [n, layer] : power_layer_of)
       if (power_W.count(n) == 0) missing.push_back(n);
     if (!missing.empty())
-      c.notes.push_back("units in power layers but not in the power trace get 0 W: " + list_names(missing));
+      c.notes.push_back("units in power layers but not in the power trace get 0 W: " +
+                        list_names(missing));
   } else {
     if (options.transient)
       throw CaseError({"hotspot", 0, 0}, "--transient needs a power trace (--ptrace FILE.ptrace)");
@@ -472,45 +519,52 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
   }
 
   // Geometry, µm. The sink sets the footprint; the chip and the spreader sit centred on it.
-  const double S = s_sink * kUmPerM;
-  const double W = chip_w * kUmPerM, H = chip_h * kUmPerM;
-  const double chip_x = (S - W) / 2, chip_y = (S - H) / 2;
-  c.footprint_um = {S, S};
+  const double sink_um = sink_side_m * kUmPerM;
+  const double chip_w_um = chip_w_m * kUmPerM, chip_h_um = chip_h_m * kUmPerM;
+  const double chip_x_um = (sink_um - chip_w_um) / 2, chip_y_um = (sink_um - chip_h_um) / 2;
+  c.footprint_um = {sink_um, sink_um};
   c.title = "imported from HotSpot: " + (lcf_path.empty() ? files.flp : lcf_path);
-  c.header = {"Imported from HotSpot by 'cposim import hotspot'.",
-              "floorplan: " + (files.flp.empty() ? std::string("(from the .lcf)") : files.flp),
-              "layers: " + (lcf_path.empty() ? std::string("chip + TIM from the config") : lcf_path),
-              "power trace: " + (files.ptrace.empty() ? std::string("(none)") : files.ptrace),
-              "config: " + (files.config.empty() ? std::string("(HotSpot 6 defaults)") : files.config),
-              "Volumetric heat capacities c_v are kept as rho = 1000 kg/m3 and cp = c_v / 1000."};
+  c.header = {
+      "Imported from HotSpot by 'cposim import hotspot'.",
+      "floorplan: " + (files.flp.empty() ? std::string("(from the .lcf)") : files.flp),
+      "layers: " + (lcf_path.empty() ? std::string("chip + TIM from the config") : lcf_path),
+      "power trace: " + (files.ptrace.empty() ? std::string("(none)") : files.ptrace),
+      "config: " + (files.config.empty() ? std::string("(HotSpot 6 defaults)") : files.config),
+      "Volumetric heat capacities c_v are kept as rho = 1000 kg/m3 and cp = c_v / 1000."};
   const double rho = kImportedDensity_kg_per_m3;
   std::set<std::string> names;
   auto claim = [&](const std::string& name, const SourceLocation& where) {
     if (!names.insert(name).second)
-      throw CaseError(where, "the name '" + name + "' is used twice in the imported case (unit "
-                             "names share one namespace with the blocks 'chip', 'interface', "
-                             "'layerN', 'spreader' and 'sink'); rename the unit");
+      throw CaseError(where, "the name '" + name +
+                                 "' is used twice in the imported case (unit "
+                                 "names share one namespace with the blocks 'chip', 'interface', "
+                                 "'layerN', 'spreader' and 'sink'); rename the unit");
   };
 
-  double z = 0;
+  double z_um = 0;
   const bool default_stack = lcf_path.empty();
   std::size_t probes_skipped = 0;
   for (const Layer& l : layers) {
-    const double t = l.thickness_m * kUmPerM;
+    const double t_um = l.thickness_m * kUmPerM;
     const double k = 1.0 / l.resistivity;
     const std::array<double, 3> k_layer =
         l.lateral ? iso(k) : std::array<double, 3>{k * kNoLateralFactor, k * kNoLateralFactor, k};
     const std::string layer_name =
         default_stack ? (l.number == 0 ? "chip" : "interface") : "layer" + std::to_string(l.number);
     if (!l.lateral)
-      c.notes.push_back(layer_name + ": lateral heat flow N is approximated by an in-plane "
+      c.notes.push_back(layer_name +
+                        ": lateral heat flow N is approximated by an in-plane "
                         "conductivity 1000 times below the vertical one");
-    const std::string mat = c.material(layer_name, k_layer, rho, l.specific_heat / rho,
-                                       "resistivity " + format_number(l.resistivity) +
-                                           " m K/W, specific heat " +
-                                           format_number(l.specific_heat) + " J/(m3 K)");
+    const std::string mat =
+        c.material(layer_name, k_layer, rho, l.specific_heat / rho,
+                   "resistivity " + format_number(l.resistivity) + " m K/W, specific heat " +
+                       format_number(l.specific_heat) + " J/(m3 K)");
     claim(layer_name, l.where);
-    c.blocks.push_back({layer_name, mat, {chip_x, chip_y, z}, {W, H, t}, std::nullopt,
+    c.blocks.push_back({layer_name,
+                        mat,
+                        {chip_x_um, chip_y_um, z_um},
+                        {chip_w_um, chip_h_um, t_um},
+                        std::nullopt,
                         (default_stack ? std::string("HotSpot ") + layer_name
                                        : "HotSpot layer " + std::to_string(l.number)) +
                             ", floorplan " + l.flp.path});
@@ -521,76 +575,92 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
       std::string unit_mat = mat;
       if (own) {
         const double ku = 1.0 / *u.resistivity;
-        unit_mat = c.material(u.name, l.lateral ? iso(ku) : std::array<double, 3>{ku * kNoLateralFactor, ku * kNoLateralFactor, ku},
-                              rho, *u.specific_heat / rho,
-                              "unit " + u.name + ": resistivity " + format_number(*u.resistivity) +
-                                  " m K/W, specific heat " + format_number(*u.specific_heat) +
-                                  " J/(m3 K)");
+        unit_mat = c.material(
+            u.name,
+            l.lateral ? iso(ku)
+                      : std::array<double, 3>{ku * kNoLateralFactor, ku * kNoLateralFactor, ku},
+            rho, *u.specific_heat / rho,
+            "unit " + u.name + ": resistivity " + format_number(*u.resistivity) +
+                " m K/W, specific heat " + format_number(*u.specific_heat) + " J/(m3 K)");
       }
       const std::string block_name = l.power ? u.name : layer_name + "." + u.name;
       claim(block_name, u.where);
-      const std::array<double, 3> origin{u.left_m * kUmPerM - l.flp.x0 * kUmPerM + chip_x,
-                                         u.bottom_m * kUmPerM - l.flp.y0 * kUmPerM + chip_y, z};
-      const std::array<double, 3> size{u.width_m * kUmPerM, u.height_m * kUmPerM, t};
+      const std::array<double, 3> origin{u.left_m * kUmPerM - l.flp.x0 * kUmPerM + chip_x_um,
+                                         u.bottom_m * kUmPerM - l.flp.y0 * kUmPerM + chip_y_um,
+                                         z_um};
+      const std::array<double, 3> size{u.width_m * kUmPerM, u.height_m * kUmPerM, t_um};
       std::optional<double> power;
       if (l.power) power = power_W.count(u.name) ? power_W[u.name] : 0.0;
       c.blocks.push_back({block_name, unit_mat, origin, size, power, ""});
       if (power && *power > 0) {
         if (c.probes.size() < kMaxProbes)
-          c.probes.push_back({block_name, {origin[0] + size[0] / 2, origin[1] + size[1] / 2, z + t / 2}});
+          c.probes.push_back(
+              {block_name, {origin[0] + size[0] / 2, origin[1] + size[1] / 2, z_um + t_um / 2}});
         else
           ++probes_skipped;
       }
     }
-    z += t;
+    z_um += t_um;
   }
   bool any_own = false;
   for (const Layer& l : layers)
     for (const Unit& u : l.flp.units) any_own = any_own || u.specific_heat.has_value();
   if (any_own && default_stack)
-    c.notes.push_back("the units' own specific heat and resistivity are ignored, as HotSpot "
-                      "does without an .lcf; the chip's -k_chip and -p_chip apply");
+    c.notes.push_back(
+        "the units' own specific heat and resistivity are ignored, as HotSpot "
+        "does without an .lcf; the chip's -k_chip and -p_chip apply");
   else if (any_own)
-    c.notes.push_back("units with their own specific heat and resistivity keep them (HotSpot "
-                      "applies them only with -detailed_3D on)");
+    c.notes.push_back(
+        "units with their own specific heat and resistivity keep them (HotSpot "
+        "applies them only with -detailed_3D on)");
   if (probes_skipped > 0)
     c.notes.push_back("probes were added for the first " + std::to_string(kMaxProbes) +
                       " powered units only");
-  const double chip_top = z;
+  const double chip_top_um = z_um;
 
-  const double sp = s_spreader * kUmPerM, sp_t = p["t_spreader"] * kUmPerM;
+  const double spreader_um = spreader_side_m * kUmPerM, spreader_t_um = p["t_spreader"] * kUmPerM;
   claim("spreader", p.location("s_spreader", cfg_file));
   c.blocks.push_back({"spreader",
                       c.material("spreader", iso(p["k_spreader"]), rho, p["p_spreader"] / rho,
                                  "HotSpot -k_spreader, -p_spreader"),
-                      {(S - sp) / 2, (S - sp) / 2, z}, {sp, sp, sp_t}, std::nullopt,
+                      {(sink_um - spreader_um) / 2, (sink_um - spreader_um) / 2, z_um},
+                      {spreader_um, spreader_um, spreader_t_um},
+                      std::nullopt,
                       "HotSpot heat spreader, centred"});
-  z += sp_t;
-  const double sink_t = p["t_sink"] * kUmPerM;
+  z_um += spreader_t_um;
+  const double sink_t_um = p["t_sink"] * kUmPerM;
   claim("sink", p.location("s_sink", cfg_file));
-  c.blocks.push_back({"sink",
-                      c.material("sink", iso(p["k_sink"]), rho, p["p_sink"] / rho,
-                                 "HotSpot -k_sink, -p_sink"),
-                      {0, 0, z}, {S, S, sink_t}, std::nullopt, "HotSpot heat sink base"});
+  c.blocks.push_back(
+      {"sink",
+       c.material("sink", iso(p["k_sink"]), rho, p["p_sink"] / rho, "HotSpot -k_sink, -p_sink"),
+       {0, 0, z_um},
+       {sink_um, sink_um, sink_t_um},
+       std::nullopt,
+       "HotSpot heat sink base"});
 
   // r_convec is the lumped sink-to-air resistance; spread over the sink's top face it is a
   // uniform h with the same total resistance: h = 1 / (r_convec · s_sink²).
-  const double h = 1.0 / (p["r_convec"] * s_sink * s_sink);
-  c.faces.push_back({"top", h, p["ambient"],
+  const double h_W_per_m2K = 1.0 / (p["r_convec"] * sink_side_m * sink_side_m);
+  c.faces.push_back({"top", h_W_per_m2K, p["ambient"],
                      "h = 1 / (r_convec s_sink^2) = 1 / (" + format_number(p["r_convec"]) +
-                         " K/W x (" + format_number(s_sink) + " m)^2)"});
-  c.notes.push_back("convection: r_convec " + format_number(p["r_convec"]) +
-                    " K/W over the sink's top face (" + format_number(s_sink * 1e3) + " mm)^2 gives h = " +
-                    format_number(h) + " W/(m2 K); the other faces are adiabatic, as in HotSpot without the secondary path");
-  c.notes.push_back("the space around the chip and the spreader (which HotSpot leaves out) is "
-                    "filled with air");
+                         " K/W x (" + format_number(sink_side_m) + " m)^2)"});
+  c.notes.push_back(
+      "convection: r_convec " + format_number(p["r_convec"]) + " K/W over the sink's top face (" +
+      format_number(sink_side_m * 1e3) + " mm)^2 gives h = " + format_number(h_W_per_m2K) +
+      " W/(m2 K); the other faces are adiabatic, as in HotSpot without the secondary path");
+  c.notes.push_back(
+      "the space around the chip and the spreader (which HotSpot leaves out) is "
+      "filled with air");
 
   // HotSpot's grid resolution over the chip becomes a refinement zone; the package around it
   // keeps cposim's default cells.
   const double rows = p["grid_rows"], cols = p["grid_cols"];
   c.max_cell_z_um = 1000;
-  c.refine.push_back({{chip_x, chip_y, 0}, {W, H, chip_top}, {W / cols, H / rows, 1000},
-                      "HotSpot grid " + format_number(rows) + " x " + format_number(cols) + " over the chip"});
+  c.refine.push_back(
+      {{chip_x_um, chip_y_um, 0},
+       {chip_w_um, chip_h_um, chip_top_um},
+       {chip_w_um / cols, chip_h_um / rows, 1000},
+       "HotSpot grid " + format_number(rows) + " x " + format_number(cols) + " over the chip"});
   return {to_case_toml(c), c.notes};
 }
 

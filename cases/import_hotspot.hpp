@@ -27,9 +27,9 @@ struct HotSpotOptions {
 
 /// Reads the files and converts them. Floorplan files named in the .lcf are relative to the
 /// .lcf's folder. Each unit's power_W is the average of the .ptrace rows, as HotSpot's
-/// steady-state solve uses. Throws CaseError "<file>:<line>:<col>: error: …" for a malformed or unsupported
-/// input (naming what is wrong and what is allowed), "<file>: error: cannot read …" if a file
-/// cannot be read.
+/// steady-state solve uses. Throws CaseError "<file>:<line>:<col>: error: …" for a malformed or
+/// unsupported input (naming what is wrong and what is allowed), "<file>: error: cannot read …" if
+/// a file cannot be read.
 ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& options = {});
 
 }  // namespace cposim::cases

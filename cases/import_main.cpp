@@ -58,7 +58,8 @@ std::string parse_import(int argc, char** argv, ImportCommandLine& cl) {
     }
   }
   if (cl.out.empty()) return "the output case file is required: -o CASE.toml";
-  if (cl.format == "3dice" && cl.stk.empty()) return "the stack description is required: import 3dice FILE.stk";
+  if (cl.format == "3dice" && cl.stk.empty())
+    return "the stack description is required: import 3dice FILE.stk";
   if (cl.format == "hotspot" && cl.hotspot.flp.empty() && cl.hotspot.lcf.empty() &&
       cl.hotspot.config.empty())
     return "the floorplan is required: import hotspot --flp FILE.flp (or --lcf FILE.lcf)";
@@ -121,15 +122,19 @@ int run_import_command(int argc, char** argv) {
     return exit_bad_input;
   }
   try {
-    const ImportResult result =
-        cl.format == "hotspot" ? import_hotspot(cl.hotspot, cl.hotspot_options) : import_3dice(cl.stk);
-    for (const auto& note : result.notes) std::fprintf(stderr, "%s: note: %s\n", cl.out.c_str(), note.c_str());
+    const ImportResult result = cl.format == "hotspot"
+                                    ? import_hotspot(cl.hotspot, cl.hotspot_options)
+                                    : import_3dice(cl.stk);
+    for (const auto& note : result.notes)
+      std::fprintf(stderr, "%s: note: %s\n", cl.out.c_str(), note.c_str());
     // The importer must produce a valid case; check before anything is written.
     CaseSpec spec;
     try {
       spec = read_case_text(result.case_text, cl.out, folder(cl.out));
     } catch (const CaseError& e) {
-      std::fprintf(stderr, "cposim: internal error: the imported case is not valid (please report): %s\n", e.what());
+      std::fprintf(stderr,
+                   "cposim: internal error: the imported case is not valid (please report): %s\n",
+                   e.what());
       return exit_internal_error;
     }
     if (const std::string err = write_case_file(cl.out, result.case_text, cl.force); !err.empty()) {
@@ -138,8 +143,9 @@ int run_import_command(int argc, char** argv) {
     }
     double total_W = 0;
     for (const auto& b : spec.blocks) total_W += b.power_W.value_or(0.0);
-    std::printf("%s: written: %zu materials, %zu layers, %zu blocks, %.6g W in all\n", cl.out.c_str(),
-                spec.materials.size(), spec.layers.size(), spec.blocks.size(), total_W);
+    std::printf("%s: written: %zu materials, %zu layers, %zu blocks, %.6g W in all\n",
+                cl.out.c_str(), spec.materials.size(), spec.layers.size(), spec.blocks.size(),
+                total_W);
     return exit_ok;
   } catch (const CaseError& e) {
     std::fprintf(stderr, "%s\n", e.what());

@@ -2,6 +2,8 @@
 /// File reading and line splitting shared by the importers.
 #include "cases/import_text.hpp"
 
+#include <sys/stat.h>
+
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -9,7 +11,6 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
 
 namespace cposim::cases::import_detail {
 

@@ -123,10 +123,10 @@ void check_output_maps(const CaseSpec& spec) {
       const double lo = package.lo_m[static_cast<std::size_t>(a)];
       const double hi = package.hi_m[static_cast<std::size_t>(a)];
       if (*m.position_m < lo - kGeometryTolerance_m || *m.position_m > hi + kGeometryTolerance_m)
-        throw CaseError(m.plane_where, "map '" + m.name + "': '" +
-                                           kPlaneKeys[static_cast<std::size_t>(a)] + "' = " +
-                                           um(*m.position_m) + " µm is outside the package (" +
-                                           um(lo) + " to " + um(hi) + " µm)");
+        throw CaseError(m.plane_where,
+                        "map '" + m.name + "': '" + kPlaneKeys[static_cast<std::size_t>(a)] +
+                            "' = " + um(*m.position_m) + " µm is outside the package (" + um(lo) +
+                            " to " + um(hi) + " µm)");
     }
   }
 }

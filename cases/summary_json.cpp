@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -119,6 +120,50 @@ std::string photonics_json(const std::optional<PhotonicsReport>& p) {
       .real("total_heater_W", p->total_heater_W)
       .real("open_loop_heater_W", p->open_loop_heater_W)
       .real("laser_heat_W", p->laser_heat_W);
+  o.close();
+  return out.str();
+}
+
+/// "transient": the time integration and each probe's history in brief, or null (steady).
+std::string transient_json(const std::optional<TransientSummary>& t) {
+  if (!t) return "null";
+  const auto& r = t->report;
+  std::vector<std::size_t> probes(t->probe_names.size());
+  for (std::size_t i = 0; i < probes.size(); ++i) probes[i] = i;
+  std::ostringstream out;
+  Object o(out, 2);
+  o.text("scheme", r.scheme)
+      .text("initial", t->initial)
+      .raw("adaptive", boolean(t->adaptive))
+      .raw("completed", boolean(r.completed))
+      .text("failure", r.failure)
+      .real("end_time_s", t->end_time_s)
+      .real("t_reached_s", r.t_reached_s)
+      .integer("outputs", static_cast<long long>(t->times_s.size()))
+      .integer("steps", r.steps)
+      .integer("rejected_steps", r.rejected_steps)
+      .integer("setups", r.setups)
+      .integer("picard_iterations", r.picard_iterations)
+      .real("dt_min_s", r.dt_smallest_s)
+      .real("dt_max_s", r.dt_largest_s)
+      .real("tolerance_K", t->tolerance_K)
+      .real("max_error_estimate_K", r.max_error_estimate_K)
+      .real("energy_in_J", r.energy_in_J)
+      .real("heat_out_J", r.heat_out_J)
+      .real("stored_change_J", r.stored_change_J)
+      .real("energy_imbalance_J", r.energy_imbalance_J)
+      .real("energy_relative", r.energy_relative)
+      .raw("probes", array_of_objects(probes, 4, [&t](std::size_t i, Object& row) {
+             const auto& T = t->probe_T_K[i];
+             const auto peak = std::max_element(T.begin(), T.end());
+             const auto at = static_cast<std::size_t>(peak - T.begin());
+             const double nan = std::nan("");
+             row.text("name", t->probe_names[i])
+                 .real("T_start_K", T.empty() ? nan : T.front())
+                 .real("T_end_K", T.empty() ? nan : T.back())
+                 .real("T_peak_K", T.empty() ? nan : *peak)
+                 .real("t_peak_s", T.empty() ? nan : t->times_s[at]);
+           }));
   o.close();
   return out.str();
 }
@@ -317,6 +362,7 @@ std::string summary_json(const RunSummary& s) {
                                              .real("leakage_W", b.leakage_W)
                                              .real("total_W", b.total_W);
                                        }));
+  root.raw("transient", transient_json(s.transient));
   root.close();
   out << "\n";
   return out.str();

@@ -44,6 +44,11 @@ inline constexpr int summary_json_version = 1;
 ///                   worst_margin_25C_dB, pass (bool)}],
 ///     leakage [{block, model ("leakage" | "power_table"), T_block ("mean" | "max"), T_K, T_C,
 ///               dynamic_W, leakage_W, total_W}]  (blocks with a power P(T); cases/leakage.hpp)
+///     transient {scheme, initial, adaptive (bool), completed (bool), failure, end_time_s,
+///                t_reached_s, outputs, steps, rejected_steps, setups, picard_iterations,
+///                dt_min_s, dt_max_s, tolerance_K, max_error_estimate_K, energy_in_J,
+///                heat_out_J, stored_change_J, energy_imbalance_J, energy_relative,
+///                probes [{name, T_start_K, T_end_K, T_peak_K, t_peak_s}]} or null (steady)
 ///
 /// tests/data/summary.schema.json is the same list as a JSON schema (a test checks a real
 /// run against it).

@@ -139,7 +139,7 @@ void draw_panel(postproc::RasterImage& img, int left, int top, int width, int he
   img.draw_text(left, top - 8, label, axis, 15);
   for (double t : thresholds) {
     dashed_line(img, left, py(t), left + width, py(t), threshold);
-    const std::string text = "required " + tick_label(t, ys / 10);
+    const std::string text = "required " + format_number(t);
     img.draw_text(left + width - img.text_width(text, 12) - 4, py(t) - 4, text, threshold, 12);
   }
   if (best && best->row) {
@@ -274,7 +274,7 @@ std::string sweep_report_markdown(const SweepSpec& spec, const SweepTable& table
 void write_sweep_plot(const SweepSpec& spec, const SweepTable& table,
                       const std::optional<SweepBestAnswer>& best, const std::string& path) {
   if (spec.plot_x.empty()) throw std::invalid_argument("write_sweep_plot: no numeric parameter");
-  constexpr int kWidth = 960, kHeight = 720, kLeft = 90, kRight = 30, kTop = 80;
+  constexpr int kWidth = 960, kHeight = 760, kLeft = 90, kRight = 30, kTop = 80;
   constexpr int kPanel = 250, kGap = 90;
   postproc::RasterImage img(kWidth, kHeight, {255, 255, 255});
   Range xr;

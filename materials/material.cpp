@@ -32,9 +32,15 @@ double Material::k_factor_mean(double T1_K, double T2_K) const {
   if (!(b > a)) return k_factor(a);
   if (law == ConductivityLaw::power_law) {
     if (exponent == 0.0) return 1.0;
-    // Close temperatures: Simpson's rule (error (b − a)⁴ f⁗/2880, below 1e-13 of f here)
-    // instead of a difference of two nearly equal powers.
-    if (b - a <= 1e-3 * b) return (k_factor(a) + 4.0 * k_factor(0.5 * (a + b)) + k_factor(b)) / 6.0;
+    // Close temperatures: the mean of (m (1 + x))^e over x in [−δ, δ], m the midpoint and
+    // δ = (b − a)/(2m) ≤ 5e-4, as its series 1 + e(e−1)δ²/6 + e(e−1)(e−2)(e−3)δ⁴/120 (next
+    // term ~δ⁶ < 1e-19) instead of a difference of two nearly equal powers; one pow, too.
+    if (b - a <= 1e-3 * b) {
+      const double m = 0.5 * (a + b), d = (b - a) / (2.0 * m), d2 = d * d;
+      const double e = exponent, c2 = e * (e - 1.0) / 6.0;
+      const double c4 = e * (e - 1.0) * (e - 2.0) * (e - 3.0) / 120.0;
+      return k_factor(m) * (1.0 + c2 * d2 + c4 * d2 * d2);
+    }
     const double p = exponent + 1.0;
     if (std::fabs(p) < 1e-12) return T_ref_K * std::log(b / a) / (b - a);
     return T_ref_K / p * (std::pow(b / T_ref_K, p) - std::pow(a / T_ref_K, p)) / (b - a);

@@ -289,8 +289,8 @@ RasterImage read_png(const std::string& path) {
     throw std::runtime_error("cannot decode PNG '" + path + "': " + image.message);
   for (int y = 0; y < out.height(); ++y)
     for (int x = 0; x < out.width(); ++x) {
-      const std::size_t i = 3 * (static_cast<std::size_t>(y) * image.width +
-                                 static_cast<std::size_t>(x));
+      const std::size_t i =
+          3 * (static_cast<std::size_t>(y) * image.width + static_cast<std::size_t>(x));
       out.set(x, y, {buffer[i], buffer[i + 1], buffer[i + 2]});
     }
   return out;
@@ -300,12 +300,12 @@ Rgb colormap(double t) {
   // matplotlib "inferno" sampled at 33 equally spaced points (from ParaView's preset
   // "Inferno (matplotlib)"), linearly interpolated.
   static constexpr std::array<std::array<std::uint8_t, 3>, 33> kInferno{{
-      {0, 0, 4},       {4, 3, 18},      {11, 7, 36},     {21, 11, 55},    {33, 12, 74},
-      {46, 10, 90},    {60, 9, 101},    {74, 12, 107},   {87, 16, 109},   {99, 20, 110},
-      {112, 25, 110},  {125, 30, 109},  {137, 34, 106},  {150, 39, 102},  {163, 43, 97},
-      {175, 49, 92},   {187, 55, 85},   {198, 62, 77},   {209, 70, 68},   {219, 79, 59},
-      {227, 89, 50},   {235, 101, 40},  {241, 113, 30},  {246, 127, 20},  {249, 141, 10},
-      {251, 156, 6},   {252, 171, 15},  {251, 186, 31},  {249, 202, 50},  {245, 217, 73},
+      {0, 0, 4},       {4, 3, 18},      {11, 7, 36},     {21, 11, 55},   {33, 12, 74},
+      {46, 10, 90},    {60, 9, 101},    {74, 12, 107},   {87, 16, 109},  {99, 20, 110},
+      {112, 25, 110},  {125, 30, 109},  {137, 34, 106},  {150, 39, 102}, {163, 43, 97},
+      {175, 49, 92},   {187, 55, 85},   {198, 62, 77},   {209, 70, 68},  {219, 79, 59},
+      {227, 89, 50},   {235, 101, 40},  {241, 113, 30},  {246, 127, 20}, {249, 141, 10},
+      {251, 156, 6},   {252, 171, 15},  {251, 186, 31},  {249, 202, 50}, {245, 217, 73},
       {242, 232, 101}, {243, 245, 134}, {252, 255, 164},
   }};
   if (!(t > 0.0)) t = 0.0;  // also NaN

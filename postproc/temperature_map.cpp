@@ -66,8 +66,7 @@ std::string format_fixed(double value, int decimals) {
 }
 
 /// Text on a translucent dark box, readable on any colour of the map.
-void boxed_text(RasterImage& image, int x, int y_baseline, const std::string& text, Rgb c,
-                int px) {
+void boxed_text(RasterImage& image, int x, int y_baseline, const std::string& text, Rgb c, int px) {
   const int w = image.text_width(text, px);
   for (int yy = y_baseline - px - 1; yy <= y_baseline + px / 4 + 1; ++yy)
     for (int xx = x - 3; xx <= x + w + 2; ++xx) image.blend(xx, yy, kHalo, 0.6);
@@ -101,8 +100,7 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
 }
 
 RasterImage render_temperature_map(const mesh::CellField& temperature,
-                                   const TemperatureMapRequest& request,
-                                   TemperatureMapInfo* info) {
+                                   const TemperatureMapRequest& request, TemperatureMapInfo* info) {
   if (temperature.grid == nullptr) throw std::invalid_argument("temperature map: no grid");
   const mesh::RectilinearGrid& g = *temperature.grid;
   if (temperature.values.size() != g.num_cells())
@@ -201,8 +199,8 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
 
   const int frame_h = std::max(plot_h, kMinPlotHeight);
   const RasterImage measure(1, 1, kBackground);
-  const int title_w = std::max(measure.text_width(title, kTitlePx),
-                               measure.text_width(second, kTextPx)) + 20;
+  const int title_w =
+      std::max(measure.text_width(title, kTitlePx), measure.text_width(second, kTextPx)) + 20;
   RasterImage image(std::max(kLeft + plot_w + kRight, title_w), kTop + frame_h + kBottom,
                     kBackground);
   const int x0 = kLeft, y0 = kTop + (frame_h - plot_h) / 2;  // plot's top-left pixel
@@ -221,8 +219,7 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
     const std::size_t iv = cell_of(vn, vn.back() - (py + 0.5) / v_px_per_m);
     for (int px = 0; px < plot_w; ++px) {
       const double T = value_at(column_cell[static_cast<std::size_t>(px)], iv);
-      const Rgb c =
-          std::isfinite(T) ? colormap((T - scale_lo) / (scale_hi - scale_lo)) : kMissing;
+      const Rgb c = std::isfinite(T) ? colormap((T - scale_lo) / (scale_hi - scale_lo)) : kMissing;
       image.set(x0 + px, y0 + py, c);
     }
   }
@@ -277,8 +274,8 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
     image.draw_text(px - image.text_width(s, kSmallPx) / 2, y0 + plot_h + 17, s, kInk, kSmallPx);
   }
   const std::string u_label = std::string(kAxisNames[ua]) + " [mm]";
-  image.draw_text(x0 + plot_w - image.text_width(u_label, kTextPx), y0 + plot_h + 34, u_label,
-                  kInk, kTextPx);
+  image.draw_text(x0 + plot_w - image.text_width(u_label, kTextPx), y0 + plot_h + 34, u_label, kInk,
+                  kTextPx);
   const auto v_ticks = nice_ticks(vn.front() * mm, vn.back() * mm, std::max(2, plot_h / 60));
   const int v_dec = v_ticks.size() > 1 ? decimals_for(v_ticks[1] - v_ticks[0]) : 1;
   for (const double t : v_ticks) {
@@ -316,7 +313,8 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
     const auto ticks = nice_ticks(c_lo, c_hi, std::clamp(bh / 45, 4, 12));
     const int dec = ticks.size() > 1 ? decimals_for(ticks[1] - ticks[0]) : 1;
     for (const double t : ticks) {
-      const int py = by + bh - 1 - static_cast<int>(std::lround((t - c_lo) / (c_hi - c_lo) * (bh - 1)));
+      const int py =
+          by + bh - 1 - static_cast<int>(std::lround((t - c_lo) / (c_hi - c_lo) * (bh - 1)));
       image.draw_line(bx + bw, py, bx + bw + 4, py, kFrame);
       image.draw_text(bx + bw + 8, py + 4, format_fixed(t, dec), kInk, kSmallPx);
     }

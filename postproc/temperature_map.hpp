@@ -24,11 +24,11 @@ struct MapOutline {
 
 /// What to draw.
 struct TemperatureMapRequest {
-  std::string title;       ///< first title line, e.g. the map's name
-  std::string subtitle;    ///< second line, e.g. the case title ("" for none)
-  int normal_axis = 2;     ///< 0 = x, 1 = y, 2 = z: the plane is normal to this axis
-  double position_m = 0.0; ///< the plane's coordinate along the normal; clamped to the grid
-  std::string plane_note;  ///< appended to the plane position, e.g. "mid-height of 'asic'"
+  std::string title;        ///< first title line, e.g. the map's name
+  std::string subtitle;     ///< second line, e.g. the case title ("" for none)
+  int normal_axis = 2;      ///< 0 = x, 1 = y, 2 = z: the plane is normal to this axis
+  double position_m = 0.0;  ///< the plane's coordinate along the normal; clamped to the grid
+  std::string plane_note;   ///< appended to the plane position, e.g. "mid-height of 'asic'"
   /// Colour scale [min, max] in K; default: the plane's own range.
   std::optional<std::array<double, 2>> T_range_K;
   std::vector<MapOutline> outlines;  ///< outlines whose box the plane cuts are drawn

@@ -366,8 +366,9 @@ void write_vtp_points(const std::string& path, const PointSet& set) {
 }
 
 void write_pvd(const std::string& path, const std::vector<PvdDataSet>& datasets) {
-  std::string x = "<?xml version=\"1.0\"?>\n<VTKFile type=\"Collection\" version=\"1.0\" "
-                  "byte_order=\"LittleEndian\" header_type=\"UInt64\">\n<Collection>\n";
+  std::string x =
+      "<?xml version=\"1.0\"?>\n<VTKFile type=\"Collection\" version=\"1.0\" "
+      "byte_order=\"LittleEndian\" header_type=\"UInt64\">\n<Collection>\n";
   for (const auto& d : datasets) {
     if (d.file.empty()) reject("a .pvd data set has an empty file name");
     if (!std::isfinite(d.time_s)) reject("the time of '" + d.file + "' is not finite");
@@ -390,7 +391,8 @@ std::optional<PointSet> table_points(const ResultsTable& table) {
   }
   if (xs == nullptr || ys == nullptr || zs == nullptr) return std::nullopt;
   if (xs->size() != ys->size() || xs->size() != zs->size())
-    reject("table '" + table.group + "/" + table.name + "' has coordinate columns of different "
+    reject("table '" + table.group + "/" + table.name +
+           "' has coordinate columns of different "
            "lengths");
   std::vector<std::size_t> rows;
   PointSet set;

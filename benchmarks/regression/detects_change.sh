@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The regression runner must notice a change: on a copy of the multilayer_1d reference,
-# (1) the unchanged copy passes; (2) a value shifted far beyond its tolerance fails with exit 1
-# and a FAIL line naming that metric while the others still pass; (3) a metric path that does
-# not exist fails as missing; (4) --update refuses to overwrite a fixed (theory) value, and
-# rewrites a run value, after which the suite passes again; (5) each run appends to the history.
+# The regression runner must notice a change. On a copy of the multilayer_1d reference:
+# (1) the unchanged copy passes (a todo placeholder beside it is listed, not run); (2) a value
+# shifted far beyond its tolerance fails with exit 1 and a FAIL line naming that metric while
+# the others still pass; (3) a metric path that does not exist fails as missing; (4) --update
+# refuses to overwrite a failing fixed (theory) value, and rewrites a run value in place, after
+# which the suite passes again; (5) each run appends one line to the history.
 # usage: detects_change.sh CPOSIM_BENCH CPOSIM REFERENCES_DIR
 set -u
 bench=$1 cposim=$2 refs=$3
@@ -21,9 +22,13 @@ run() {
     >"$work/out" 2>&1
 }
 
+printf 'todo = "issue 9: not yet"\n' >"$suite/placeholder.toml"
 run
 status=$?
 [ "$status" -eq 0 ] || { cat "$work/out"; fail "the unchanged copy exited with $status, expected 0"; }
+grep -q '^== placeholder: TODO, not run: issue 9: not yet$' "$work/out" || fail "no TODO line"
+grep -q '^1 case run (1 TODO), 9 metrics, 0 failures$' "$work/out" || fail "wrong summary line"
+rm "$suite/placeholder.toml"
 
 # (2) 346.41028... K shifted to 346.5 K: 0.09 K against a tolerance of 1e-8 K.
 cp "$suite/multilayer_1d.toml" "$work/good.toml"

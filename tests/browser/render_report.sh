@@ -15,7 +15,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 "$cposim" run "$case_file" --out "$work/run" --quiet >/dev/null || fail "cposim run failed"
 [ -s "$work/run/report.html" ] || fail "no report.html"
-grep -q '<link\|<script\|src="http' "$work/run/report.html" && fail "report.html is not self-contained"
+grep -q '<link\|<script\|src="http' "$work/run/report.html" &&
+  fail "report.html is not self-contained"
 
 shot() {  # shot URL PNG
   timeout 120 "$browser" --headless --disable-gpu --no-sandbox --hide-scrollbars \
@@ -30,7 +31,8 @@ shot "file://$work/blank.html" "$work/blank.png"
 # PNG signature, then IHDR width and height (big-endian at bytes 16..23).
 [ "$(head -c 8 "$work/report.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] ||
   fail "report.png is not a PNG"
-size=$(od -An -tu1 -j16 -N8 "$work/report.png" | awk '{print $1*2^24+$2*2^16+$3*2^8+$4, $5*2^24+$6*2^16+$7*2^8+$8}')
+size=$(od -An -tu1 -j16 -N8 "$work/report.png" |
+  awk '{print $1*2^24 + $2*2^16 + $3*2^8 + $4, $5*2^24 + $6*2^16 + $7*2^8 + $8}')
 [ "$size" = "1200 3000" ] || fail "report.png is $size, expected 1200 3000"
 report_bytes=$(stat -c %s "$work/report.png") blank_bytes=$(stat -c %s "$work/blank.png")
 echo "report.png $report_bytes bytes, blank page $blank_bytes bytes"

@@ -16,7 +16,8 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
   >"$work/stdout" 2>"$work/stderr"
 code=$?
 [ "$code" -eq 0 ] || fail "exit code $code: $(cat "$work/stderr")"
-[ "$(wc -l <"$work/stdout")" -eq 1 ] || fail "--quiet printed $(wc -l <"$work/stdout") lines: $(cat "$work/stdout")"
+lines=$(wc -l <"$work/stdout")
+[ "$lines" -eq 1 ] || fail "--quiet printed $lines lines: $(cat "$work/stdout")"
 grep -q ": ok: T_max .* °C in '.*'; .*; results in $work/quiet/results.h5\$" "$work/stdout" ||
   fail "--quiet verdict line: $(cat "$work/stdout")"
 [ ! -s "$work/stderr" ] || fail "--quiet wrote to stderr: $(cat "$work/stderr")"

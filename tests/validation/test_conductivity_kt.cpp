@@ -180,7 +180,7 @@ TEST_CASE("Kirchhoff mean of k: power law and table against direct quadrature") 
   CHECK(si.k_factor_mean(300.0, 400.0) ==
         doctest::Approx((power_law_theta(400.0) - power_law_theta(300.0)) / 100.0).epsilon(1e-14));
   CHECK(si.k_factor_mean(400.0, 300.0) == si.k_factor_mean(300.0, 400.0));
-  // Close temperatures (Simpson branch) against the closed form at 1e-12 relative.
+  // Close temperatures (series branch) against the closed form at 1e-12 relative.
   const double a = 350.0, b = 350.0 + 0.2;
   CHECK(si.k_factor_mean(a, b) ==
         doctest::Approx((power_law_theta(b) - power_law_theta(a)) / (b - a)).epsilon(1e-12));

@@ -210,9 +210,10 @@ TEST_CASE("import hotspot: layer files and configs are checked; unsupported mode
                                          "lines per layer"),
                        CaseError);
   const std::string yn = write_file("yn.lcf", "0\nmaybe\nY\n1.75e6\n0.01\n0.00015\nx.flp\n");
-  CHECK_THROWS_WITH_AS(import_hotspot({"", yn, "", ""}),
-                       doctest::Contains("yn.lcf:2:1: error: lateral heat flow must be Y or N, got 'maybe'"),
-                       CaseError);
+  CHECK_THROWS_WITH_AS(
+      import_hotspot({"", yn, "", ""}),
+      doctest::Contains("yn.lcf:2:1: error: lateral heat flow must be Y or N, got 'maybe'"),
+      CaseError);
   const std::string secondary = write_file("secondary.config", "# c\n-model_secondary\t1\n");
   CHECK_THROWS_WITH_AS(import_hotspot({flp, "", "", secondary}),
                        doctest::Contains("secondary.config:2:18: error: -model_secondary 1 asks "
@@ -234,8 +235,9 @@ TEST_CASE("import 3dice: the stack keeps its layers, floorplans, materials and f
   CHECK(spec.package.footprint_m[1] == doctest::Approx(0.008).epsilon(1e-12));
   // The stack lists the top first; the case stacks bottom-up: CORE_DIE (its top BEOL layer
   // listed first, so last here), BOND, then MEMORY_DIE.
-  const std::vector<std::string> names = {"CORE_DIE.layer2", "CORE_DIE.source",   "CORE_DIE.layer0",
-                                          "BOND",            "MEMORY_DIE.layer1", "MEMORY_DIE.source"};
+  const std::vector<std::string> names = {"CORE_DIE.layer2",   "CORE_DIE.source",
+                                          "CORE_DIE.layer0",   "BOND",
+                                          "MEMORY_DIE.layer1", "MEMORY_DIE.source"};
   const std::vector<double> thickness_um = {50, 2, 10, 20, 50, 2};
   REQUIRE(spec.layers.size() == names.size());
   for (std::size_t i = 0; i < names.size(); ++i) {
@@ -291,7 +293,8 @@ TEST_CASE("import 3dice: a transient stack (2.x syntax) keeps its slots as power
 }
 
 TEST_CASE("import hotspot: --transient steps through the trace rows at -sampling_intvl") {
-  const std::string config = write_file("transient.config", "-sampling_intvl 0.01\n-init_temp 320\n");
+  const std::string config =
+      write_file("transient.config", "-sampling_intvl 0.01\n-init_temp 320\n");
   HotSpotOptions options;
   options.transient = true;
   const CaseSpec spec = read_back(import_hotspot(
@@ -309,22 +312,25 @@ TEST_CASE("import hotspot: --transient steps through the trace rows at -sampling
 namespace {
 
 /// A valid .stk with `section` inserted after the material (line 4 onwards).
-std::string stk_with(const std::string& name, const std::string& section,
-                     const std::string& sink = "top heat sink :\n heat transfer coefficient 1e-8 ;\n temperature 300 ;\n") {
+std::string stk_with(
+    const std::string& name, const std::string& section,
+    const std::string& sink =
+        "top heat sink :\n heat transfer coefficient 1e-8 ;\n temperature 300 ;\n") {
   write_file("one.flp", "A :\n position 0, 0 ;\n dimension 1000, 1000 ;\n power values 1 ;\n");
-  return write_file(name, "material SI :\n thermal conductivity 1.3e-4 ;\n volumetric heat capacity 1.6e-12 ;\n" +
-                              section + sink +
-                              "die D :\n source 2 SI ;\n"
-                              "dimensions :\n chip length 1000, width 1000 ;\n cell length 100, width 100 ;\n"
-                              "stack :\n die TOP D floorplan \"one.flp\" ;\n"
-                              "solver :\n steady ;\n initial temperature 300 ;\n");
+  return write_file(
+      name, "material SI :\n thermal conductivity 1.3e-4 ;\n volumetric heat capacity 1.6e-12 ;\n" +
+                section + sink +
+                "die D :\n source 2 SI ;\n"
+                "dimensions :\n chip length 1000, width 1000 ;\n cell length 100, width 100 ;\n"
+                "stack :\n die TOP D floorplan \"one.flp\" ;\n"
+                "solver :\n steady ;\n initial temperature 300 ;\n");
 }
 
 }  // namespace
 
 TEST_CASE("import 3dice: microchannels, pin fins and pluggable sinks are refused where written") {
-  const std::string mc = stk_with("mc2rm.stk",
-                                  "\nmicrochannel 2rm :\n height 100 ;\n channel length 50 ;\n");
+  const std::string mc =
+      stk_with("mc2rm.stk", "\nmicrochannel 2rm :\n height 100 ;\n channel length 50 ;\n");
   CHECK_THROWS_WITH_AS(import_3dice(mc),
                        doctest::Contains("mc2rm.stk:5:1: error: microchannel 2rm (two-resistor "
                                          "model) is not supported: cposim models a cold plate as a "
@@ -349,13 +355,14 @@ TEST_CASE("import 3dice: microchannels, pin fins and pluggable sinks are refused
 
 TEST_CASE("import 3dice: malformed stacks and floorplans fail at their line and column") {
   const std::string semicolon = write_file(
-      "semicolon.stk", "material SI :\n thermal conductivity 1.3e-4\n volumetric heat capacity 1.6e-12 ;\n");
+      "semicolon.stk",
+      "material SI :\n thermal conductivity 1.3e-4\n volumetric heat capacity 1.6e-12 ;\n");
   CHECK_THROWS_WITH_AS(import_3dice(semicolon),
                        doctest::Contains("semicolon.stk:3:2: error: expected ';' after the thermal "
                                          "conductivity in material SI, got 'volumetric'"),
                        CaseError);
-  const std::string negative = write_file(
-      "negative.stk", "material SI :\n thermal conductivity -1.3e-4 ;\n");
+  const std::string negative =
+      write_file("negative.stk", "material SI :\n thermal conductivity -1.3e-4 ;\n");
   CHECK_THROWS_WITH_AS(import_3dice(negative),
                        doctest::Contains("negative.stk:2:23: error: a thermal conductivity in "
                                          "material SI must be > 0 W/(µm K), got -1.3e-4"),
@@ -372,22 +379,25 @@ TEST_CASE("import 3dice: malformed stacks and floorplans fail at their line and 
   // A floorplan element outside the 1000 x 1000 µm chip.
   write_file("outside.flp", "A :\n position 500, 0 ;\n dimension 1000, 1000 ;\n");
   const std::string outside = write_file(
-      "outside.stk", "material SI :\n thermal conductivity 1.3e-4 ;\n volumetric heat capacity 1.6e-12 ;\n"
-                     "top heat sink :\n heat transfer coefficient 1e-8 ;\n temperature 300 ;\n"
-                     "die D :\n source 2 SI ;\n"
-                     "dimensions :\n chip length 1000, width 1000 ;\n cell length 100, width 100 ;\n"
-                     "stack :\n die TOP D floorplan \"outside.flp\" ;\nsolver :\n steady ;\n");
+      "outside.stk",
+      "material SI :\n thermal conductivity 1.3e-4 ;\n volumetric heat capacity 1.6e-12 ;\n"
+      "top heat sink :\n heat transfer coefficient 1e-8 ;\n temperature 300 ;\n"
+      "die D :\n source 2 SI ;\n"
+      "dimensions :\n chip length 1000, width 1000 ;\n cell length 100, width 100 ;\n"
+      "stack :\n die TOP D floorplan \"outside.flp\" ;\nsolver :\n steady ;\n");
   CHECK_THROWS_WITH_AS(import_3dice(outside),
                        doctest::Contains("outside.flp:2:11: error: floorplan element A (500, 0, "
                                          "1000 x 1000 µm) is outside of the IC (1000 x 1000 µm)"),
                        CaseError);
-  write_file("overlap.flp", "A :\n rectangle (0, 0, 600, 600) ;\nB :\n rectangle (500, 500, 500, 500) ;\n");
+  write_file("overlap.flp",
+             "A :\n rectangle (0, 0, 600, 600) ;\nB :\n rectangle (500, 500, 500, 500) ;\n");
   const std::string overlap = write_file(
-      "overlap.stk", "material SI :\n thermal conductivity 1.3e-4 ;\n volumetric heat capacity 1.6e-12 ;\n"
-                     "top heat sink :\n heat transfer coefficient 1e-8 ;\n temperature 300 ;\n"
-                     "die D :\n source 2 SI ;\n"
-                     "dimensions :\n chip length 1000, width 1000 ;\n cell length 100, width 100 ;\n"
-                     "stack :\n die TOP D floorplan \"overlap.flp\" ;\nsolver :\n steady ;\n");
+      "overlap.stk",
+      "material SI :\n thermal conductivity 1.3e-4 ;\n volumetric heat capacity 1.6e-12 ;\n"
+      "top heat sink :\n heat transfer coefficient 1e-8 ;\n temperature 300 ;\n"
+      "die D :\n source 2 SI ;\n"
+      "dimensions :\n chip length 1000, width 1000 ;\n cell length 100, width 100 ;\n"
+      "stack :\n die TOP D floorplan \"overlap.flp\" ;\nsolver :\n steady ;\n");
   CHECK_THROWS_WITH_AS(import_3dice(overlap),
                        doctest::Contains("overlap.flp:4:13: error: floorplan element B intersects "
                                          "A (line 2) over 100 x 100 µm"),

@@ -179,3 +179,27 @@ TEST_CASE("combine_hooks: calls every hook in order and joins their notes") {
   CHECK_FALSE(combine_hooks({}));
   CHECK_FALSE(combine_hooks({cposim::solver::IterateHook{}}));
 }
+
+TEST_CASE("leakage and power_table: the resolved case reads back to the same spec") {
+  const std::string text = lumped_case(
+      "power_W = 2.0\nleakage = { P_leak_ref_W = 1.5, beta_per_K = 0.025, T_ref_K = 358.15, "
+      "T_block = \"max\" }\n[[blocks]]\nname = \"b2\"\nmaterial = \"Cu\"\n"
+      "origin_um = [0, 0, 500]\nsize_um = [1000, 1000, 100]\n"
+      "power_table = { T_K = [300, 400.5], P_W = [0, 2.25] }\n",
+      "runaway_T_K = 400\n");
+  const CaseSpec spec = read_case_text(text, "echo.toml", "");
+  const CaseSpec again = read_case_text(spec.resolved_text, "echo_again.toml", "");
+  REQUIRE(again.blocks.size() == 2);
+  REQUIRE(again.blocks[0].leakage);
+  CHECK(again.blocks[0].leakage->P_leak_ref_W == 1.5);
+  CHECK(again.blocks[0].leakage->beta_per_K == 0.025);
+  CHECK(again.blocks[0].leakage->T_ref_K == 358.15);
+  CHECK(again.blocks[0].leakage->T_block == BlockTemperature::max);
+  REQUIRE(again.blocks[1].power_table);
+  CHECK_FALSE(again.blocks[1].power_W);
+  CHECK(again.blocks[1].power_table->T_K == std::vector<double>{300, 400.5});
+  CHECK(again.blocks[1].power_table->P_W == std::vector<double>{0, 2.25});
+  CHECK(again.blocks[1].power_table->T_block == BlockTemperature::mean);
+  CHECK(again.solver.runaway_T_K == 400.0);
+  CHECK(read_case_text(lumped_case(""), "default.toml", "").solver.runaway_T_K == 473.15);
+}

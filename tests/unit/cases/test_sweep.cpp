@@ -397,3 +397,62 @@ TEST_CASE("the example gap sweep expands into valid flagship cases that move eve
   CHECK(far.photonics.rings.front().center_m[0] ==
         doctest::Approx(base.photonics.rings.front().center_m[0] - 6e-3).epsilon(1e-12));
 }
+
+TEST_CASE("collect_sweep_table: metrics from point.json and summary.json; missing points pending") {
+  const auto spec = read(case_with("[sweep]\n[[sweep.parameters]]\nname = \"h\"\n"
+                                   "values = [1000, 2000, 3000]\n"
+                                   "paths = [\"boundary.top.h_W_per_m2K\"]\n"));
+  const auto points = expand_sweep(spec);
+  REQUIRE(points.size() == 3);
+  const fs::path out = fs::temp_directory_path() / ("cposim_test_sweep_" + points[0].hash);
+  fs::remove_all(out);
+  const auto write = [](const fs::path& file, const std::string& text) {
+    fs::create_directories(file.parent_path());
+    std::ofstream(file) << text;
+  };
+  const fs::path p0 = out / "points" / points[0].hash;
+  write(p0 / "point.json", "{\"exit_code\": 0, \"wall_s\": 12.5, \"error\": \"\"}");
+  write(p0 / "summary.json",
+        "{\"regions\": [{\"name\": \"slab\", \"power_W\": 1, \"T_max_K\": 350},"
+        " {\"name\": \"die_a\", \"power_W\": 0, \"T_max_K\": 360}, {\"name\": \"air\","
+        " \"power_W\": 0, \"T_max_K\": null}],"
+        " \"energy_balance\": {\"power_in_W\": 3, \"relative\": 1e-9},"
+        " \"solver\": {\"times_s\": {\"solve\": 0.5}},"
+        " \"limits\": {\"failures\": 2},"
+        " \"photonics\": {\"total_heater_W\": 0.02, \"open_loop_heater_W\": 0.03},"
+        " \"rings\": [{\"heater_W\": 0.015, \"margin_pm\": 2500, \"T_K\": 330, \"in_range\": true},"
+        "  {\"heater_W\": 0.005, \"margin_pm\": -100, \"T_K\": 331, \"in_range\": false}],"
+        " \"lane_engines\": [{\"worst_margin_dB\": 1.5, \"worst_margin_25C_dB\": 2, \"failing\": 0},"
+        "  {\"worst_margin_dB\": -0.5, \"worst_margin_25C_dB\": 0.5, \"failing\": 3}]}");
+  const fs::path p1 = out / "points" / points[1].hash;
+  write(p1 / "point.json", "{\"exit_code\": 5, \"wall_s\": 3, \"error\": \"runaway\"}");
+  const SweepTable t = collect_sweep_table(spec, points, out.string());
+  fs::remove_all(out);
+  REQUIRE(t.rows.size() == 3);
+  const SweepRow& r = t.rows[0];
+  CHECK(r.status == "ok");
+  CHECK(t.value(r, "h") == 1000.0);
+  CHECK(t.value(r, "T_max_K") == 360.0);
+  CHECK(t.value(r, "T_max_K.slab") == 350.0);
+  CHECK(t.value(r, "total_heater_W") == 0.02);
+  CHECK(t.value(r, "max_heater_W") == 0.015);
+  CHECK(t.value(r, "rings") == 2.0);
+  CHECK(t.value(r, "rings_in_range") == 0.0);
+  CHECK(t.value(r, "rings_out_of_range") == 1.0);
+  CHECK(t.value(r, "worst_ring_margin_nm") == doctest::Approx(-0.1).epsilon(1e-12));
+  CHECK(t.value(r, "max_ring_T_K") == 331.0);
+  CHECK(t.value(r, "worst_lane_margin_dB") == -0.5);
+  CHECK(t.value(r, "worst_lane_margin_25C_dB") == 0.5);
+  CHECK(t.value(r, "failing_lanes") == 3.0);
+  CHECK(t.value(r, "solve_time_s") == 0.5);
+  CHECK(t.value(r, "run_time_s") == 12.5);
+  CHECK(t.value(r, "limit_failures") == 2.0);
+  CHECK(r.pareto);
+  CHECK(std::find(t.columns.begin(), t.columns.end(), "T_max_K.slab") != t.columns.end());
+  CHECK(t.rows[1].status == "failed");
+  CHECK(t.rows[1].exit_code == 5);
+  CHECK(t.rows[1].error == "runaway");
+  CHECK(std::isnan(t.value(t.rows[1], "T_max_K")));
+  CHECK(t.rows[2].status == "pending");
+  CHECK(!t.rows[2].pareto);
+}

@@ -30,8 +30,7 @@ int count_colour(const RasterImage& image, Rgb c) {
 }
 
 fs::path scratch(const std::string& name) {
-  return fs::temp_directory_path() /
-         ("cposim_raster_" + std::to_string(::getpid()) + "_" + name);
+  return fs::temp_directory_path() / ("cposim_raster_" + std::to_string(::getpid()) + "_" + name);
 }
 
 }  // namespace
@@ -91,8 +90,10 @@ TEST_CASE("RasterImage: text is drawn with anti-aliasing and measured") {
     for (int x = 0; x < image.width(); ++x) {
       const Rgb c = image.get(x, y);
       if (c == white) continue;
-      if (c == black) ++dark;
-      else ++grey;
+      if (c == black)
+        ++dark;
+      else
+        ++grey;
       if (x < 9 || x > 10 + w + 2 || y > 35) ++outside;
     }
   CHECK(dark > 20);

@@ -27,8 +27,7 @@ namespace {
 struct ScratchDir {
   fs::path path;
   explicit ScratchDir(const std::string& tag)
-      : path(fs::temp_directory_path() /
-             ("cposim_vtk_" + tag + "_" + std::to_string(::getpid()))) {
+      : path(fs::temp_directory_path() / ("cposim_vtk_" + tag + "_" + std::to_string(::getpid()))) {
     fs::remove_all(path);
     fs::create_directories(path);
   }
@@ -126,9 +125,13 @@ ResultsContent small_content() {
 }  // namespace
 
 TEST_CASE("base64: RFC 4648 test vectors both ways") {
-  const std::pair<const char*, const char*> vectors[] = {
-      {"", ""},         {"f", "Zg=="},        {"fo", "Zm8="},          {"foo", "Zm9v"},
-      {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="}, {"foobar", "Zm9vYmFy"}};
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
+                                                         {"foobar", "Zm9vYmFy"}};
   for (const auto& [plain, coded] : vectors) {
     CAPTURE(plain);
     const auto* bytes = reinterpret_cast<const std::uint8_t*>(plain);
@@ -163,7 +166,8 @@ TEST_CASE("write_vtr: extents, coordinates and cell data decode to the values wr
   CHECK(array_values<double>(xml, "z_m") == grid.nodes(2));
   // Region names: NUL-terminated strings; the name is XML-escaped only in attributes.
   const auto names_bytes = array_bytes(xml, "region_names");
-  CHECK(std::string(names_bytes.begin(), names_bytes.end()) == std::string("asic\0lid & <cap>\0", 17));
+  CHECK(std::string(names_bytes.begin(), names_bytes.end()) ==
+        std::string("asic\0lid & <cap>\0", 17));
   CHECK(array_tag(xml, "region_names").find("NumberOfTuples=\"2\"") != std::string::npos);
 }
 

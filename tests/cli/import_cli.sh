@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `cposim import` through the real executable: the imported cases pass `cposim check`, an
+# existing case file is kept without --force (exit 4) and replaced with it, refused and
+# malformed inputs exit 2 with file:line:col and write nothing, bad command lines exit 2.
+set -uo pipefail
+cposim=$1 data=$2/import
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0 checked=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+check() { checked=$((checked + 1)); }
+
+# HotSpot and 3D-ICE models become valid cases.
+"$cposim" import hotspot --flp "$data/hotspot/small.flp" --ptrace "$data/hotspot/small.ptrace" \
+  --config "$data/hotspot/small.config" -o "$work/hs.toml" >/dev/null 2>&1
+code=$?; check; [ "$code" -eq 0 ] || fail "import hotspot: exit $code"
+"$cposim" check "$work/hs.toml" >/dev/null 2>&1 || fail "hs.toml does not pass cposim check"
+"$cposim" import 3dice "$data/3dice/small.stk" -o "$work/ice.toml" >/dev/null 2>&1
+code=$?; check; [ "$code" -eq 0 ] || fail "import 3dice: exit $code"
+"$cposim" check "$work/ice.toml" >/dev/null 2>&1 || fail "ice.toml does not pass cposim check"
+
+# An existing file is kept without --force and replaced with it; no temporary is left.
+echo "# mine" > "$work/keep.toml"
+stderr=$("$cposim" import 3dice "$data/3dice/small.stk" -o "$work/keep.toml" 2>&1 >/dev/null)
+code=$?; check; [ "$code" -eq 4 ] || fail "existing file: exit $code, expected 4"
+[[ "$stderr" == *"keep.toml' exists; use --force to overwrite it"* ]] || fail "existing file: '$stderr'"
+[ "$(cat "$work/keep.toml")" = "# mine" ] || fail "existing file was changed"
+"$cposim" import 3dice "$data/3dice/small.stk" -o "$work/keep.toml" --force >/dev/null 2>&1
+code=$?; check; [ "$code" -eq 0 ] || fail "--force: exit $code"
+grep -q '^\[\[layers\]\]' "$work/keep.toml" || fail "--force did not replace the file"
+[ -z "$(ls "$work" | grep '\.tmp-')" ] || fail "temporary files left: $(ls "$work")"
+
+# Refused and malformed inputs: exit 2, the location, nothing written.
+stderr=$("$cposim" import 3dice "$data/3dice/example_4rm.stk" -o "$work/4rm.toml" 2>&1 >/dev/null)
+code=$?; check; [ "$code" -eq 2 ] || fail "microchannel: exit $code, expected 2"
+[[ "$stderr" == *"example_4rm.stk:11:1: error: microchannel 4rm (four-resistor model) is not supported"* ]] ||
+  fail "microchannel: '$stderr'"
+[ ! -e "$work/4rm.toml" ] || fail "microchannel: a case file was written"
+printf 'core0 gpu\n1 2\n' > "$work/bad.ptrace"
+stderr=$("$cposim" import hotspot --flp "$data/hotspot/small.flp" --ptrace "$work/bad.ptrace" \
+  -o "$work/bad.toml" 2>&1 >/dev/null)
+code=$?; check; [ "$code" -eq 2 ] || fail "unknown unit: exit $code, expected 2"
+[[ "$stderr" == *"bad.ptrace:1:7: error: unknown unit 'gpu'"* ]] || fail "unknown unit: '$stderr'"
+[ ! -e "$work/bad.toml" ] || fail "unknown unit: a case file was written"
+
+# Bad command lines.
+"$cposim" import >/dev/null 2>&1; code=$?; check; [ "$code" -eq 2 ] || fail "no format: exit $code"
+"$cposim" import ansys x -o y.toml >/dev/null 2>&1; code=$?; check
+[ "$code" -eq 2 ] || fail "unknown format: exit $code"
+"$cposim" import 3dice "$data/3dice/small.stk" >/dev/null 2>&1; code=$?; check
+[ "$code" -eq 2 ] || fail "no -o: exit $code"
+"$cposim" import hotspot --flp "$data/hotspot/small.flp" --lfc x -o "$work/x.toml" >/dev/null 2>&1
+code=$?; check; [ "$code" -eq 2 ] || fail "misspelt option: exit $code"
+
+echo "import_cli: $((checked - failures)) of $checked checks passed"
+[ "$failures" -eq 0 ]
