@@ -75,7 +75,7 @@ void boxed_text(RasterImage& image, int x, int y_baseline, const std::string& te
 
 void draw_circle(RasterImage& image, int cx, int cy, int radius, Rgb c) {
   for (int a = 0; a < 360; a += 2) {
-    const double r = a * M_PI / 180.0;
+    const double r = a * 3.14159265358979323846 / 180.0;
     image.set(cx + static_cast<int>(std::lround(radius * std::cos(r))),
               cy + static_cast<int>(std::lround(radius * std::sin(r))), c);
   }

@@ -82,7 +82,8 @@ if [ "$rc" -eq 0 ] && [ -n "$summary" ]; then
     rc=$?
 fi
 if [ "$rc" -eq 0 ]; then
-    echo "check_results: OK: $xmf ($cells cells, $dims, arrays $arrays${summary:+, ranges}) with $readers"
+    echo "check_results: OK: $xmf ($cells cells, $dims, arrays $arrays${summary:+, ranges})" \
+         "with $readers"
 else
     echo "check_results: FAIL (exit $rc): $xmf" >&2
 fi

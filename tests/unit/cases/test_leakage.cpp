@@ -203,3 +203,30 @@ TEST_CASE("leakage and power_table: the resolved case reads back to the same spe
   CHECK(again.solver.runaway_T_K == 400.0);
   CHECK(read_case_text(lumped_case(""), "default.toml", "").solver.runaway_T_K == 473.15);
 }
+
+TEST_CASE("leakage composes with the photonic coupling: the block keeps P(T) in its cells") {
+  // pic_ring_bank's heaters and lasers change their cells by differences between coupling
+  // passes, so the leakage the hook adds to the EIC stays; at the end its cells hold P(T).
+  CaseSpec spec = read_case(CPOSIM_SOURCE_DIR "/cases/examples/pic_ring_bank.toml");
+  bool found = false;
+  for (auto& b : spec.blocks)
+    if (b.name == "eic") {
+      b.leakage = LeakageSpec{1.0, 0.02, 330.0, BlockTemperature::mean, {}};
+      found = true;
+    }
+  REQUIRE(found);
+  static TempDir dir;
+  RunOptions options;
+  options.out_dir = (dir.path / "pic").string();
+  const RunSummary s = run_case(spec, options);
+  REQUIRE(s.photonics);
+  CHECK(s.photonics->ok());
+  REQUIRE(s.leakage);
+  const auto& b = s.leakage->blocks.front();
+  MESSAGE("eic: " << b.total_W << " W at " << b.T_K << " K, P(T) = " << b.P_at_T_W << " W");
+  CHECK(b.total_W == doctest::Approx(b.P_at_T_W).epsilon(1e-6));  // Picard tolerance 1e-6 K
+  CHECK(b.leakage_W == doctest::Approx(std::exp(0.02 * (b.T_K - 330.0))).epsilon(1e-6));
+  for (const auto& r : s.regions)
+    if (r.name == "eic") CHECK(r.power_W == doctest::Approx(b.total_W).epsilon(1e-9));
+  CHECK(s.exit_code() == exit_ok);
+}

@@ -117,10 +117,19 @@ Layout read_layout() {
   REQUIRE(in);
   Layout layout;
   std::string line;
-  bool in_attributes = false;
+  bool in_attributes = false, in_results = false;
+  Presence presence = Presence::optional;
+  auto has = [&line](const char* text) { return line.find(text) != std::string::npos; };
   while (std::getline(in, line)) {
-    if (line.rfind("#", 0) == 0)
-      in_attributes = line.find("Root attributes of a run") != std::string::npos;
+    if (line.rfind("## ", 0) == 0)
+      in_results = line.rfind("## HDF5 layout", 0) == 0 || line.rfind("## Further tables", 0) == 0;
+    if (line.rfind("#", 0) == 0) {
+      in_attributes = has("Root attributes of a run");
+      presence = line == "### Tables" || has("always written") ? Presence::always
+                 : has("photonic devices")                     ? Presence::photonics
+                                                               : Presence::optional;
+    }
+    if (!in_results) continue;
     if (line.rfind("| `", 0) != 0) continue;
     const auto c = cells(line);
     if (in_attributes) {

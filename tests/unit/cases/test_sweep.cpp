@@ -120,7 +120,7 @@ TEST_CASE("latin_hypercube: reproducible from its seed, one sample per stratum o
   }
 }
 
-TEST_CASE("sweep values: lhs parameters move together and scale to [min, max)") {
+TEST_CASE("sweep values: lhs parameters move together and scale to min to max") {
   const auto spec =
       read(case_with("[sweep]\nsamples = 5\nseed = 7\n"
                      "[[sweep.parameters]]\nname = \"h\"\nvalues = [1000, 2000]\n"
@@ -223,7 +223,7 @@ TEST_CASE("sweep paths that match nothing are errors at the path, with line and 
   expect("blocks[x].power_W", "is malformed: index 'x' is not a whole number");
 }
 
-TEST_CASE("point_hash: equal resolved cases hash equal; any change hashes differently") {
+TEST_CASE("point_hash: equal resolved cases hash equal, any change hashes differently") {
   const std::string a = "title = \"t\"\n" + minimal_case("[grid]\nmax_cell_xy_um = 100\n");
   // Same case: other key order, spacing, comments and an integer written as a float.
   const std::string b =
@@ -305,7 +305,7 @@ TEST_CASE("mark_pareto: lane margin up, heater power and T_max down, over the ro
   CHECK(pareto == expected);
 }
 
-TEST_CASE("answer_best: minimise or maximise under requirements; none qualifying is said") {
+TEST_CASE("answer_best: minimise or maximise under requirements, none qualifying is said") {
   SweepSpec spec;
   SweepTable t = hand_made_table(spec);
   const auto requirement = [](const char* metric, const char* op, double v) {
@@ -398,10 +398,11 @@ TEST_CASE("the example gap sweep expands into valid flagship cases that move eve
         doctest::Approx(base.photonics.rings.front().center_m[0] - 6e-3).epsilon(1e-12));
 }
 
-TEST_CASE("collect_sweep_table: metrics from point.json and summary.json; missing points pending") {
-  const auto spec = read(case_with("[sweep]\n[[sweep.parameters]]\nname = \"h\"\n"
-                                   "values = [1000, 2000, 3000]\n"
-                                   "paths = [\"boundary.top.h_W_per_m2K\"]\n"));
+TEST_CASE("collect_sweep_table: metrics from point.json and summary.json, missing points pending") {
+  const auto spec =
+      read(case_with("[sweep]\n[[sweep.parameters]]\nname = \"h\"\n"
+                     "values = [1000, 2000, 3000]\n"
+                     "paths = [\"boundary.top.h_W_per_m2K\"]\n"));
   const auto points = expand_sweep(spec);
   REQUIRE(points.size() == 3);
   const fs::path out = fs::temp_directory_path() / ("cposim_test_sweep_" + points[0].hash);
@@ -412,18 +413,19 @@ TEST_CASE("collect_sweep_table: metrics from point.json and summary.json; missin
   };
   const fs::path p0 = out / "points" / points[0].hash;
   write(p0 / "point.json", "{\"exit_code\": 0, \"wall_s\": 12.5, \"error\": \"\"}");
-  write(p0 / "summary.json",
-        "{\"regions\": [{\"name\": \"slab\", \"power_W\": 1, \"T_max_K\": 350},"
-        " {\"name\": \"die_a\", \"power_W\": 0, \"T_max_K\": 360}, {\"name\": \"air\","
-        " \"power_W\": 0, \"T_max_K\": null}],"
-        " \"energy_balance\": {\"power_in_W\": 3, \"relative\": 1e-9},"
-        " \"solver\": {\"times_s\": {\"solve\": 0.5}},"
-        " \"limits\": {\"failures\": 2},"
-        " \"photonics\": {\"total_heater_W\": 0.02, \"open_loop_heater_W\": 0.03},"
-        " \"rings\": [{\"heater_W\": 0.015, \"margin_pm\": 2500, \"T_K\": 330, \"in_range\": true},"
-        "  {\"heater_W\": 0.005, \"margin_pm\": -100, \"T_K\": 331, \"in_range\": false}],"
-        " \"lane_engines\": [{\"worst_margin_dB\": 1.5, \"worst_margin_25C_dB\": 2, \"failing\": 0},"
-        "  {\"worst_margin_dB\": -0.5, \"worst_margin_25C_dB\": 0.5, \"failing\": 3}]}");
+  write(
+      p0 / "summary.json",
+      "{\"regions\": [{\"name\": \"slab\", \"power_W\": 1, \"T_max_K\": 350},"
+      " {\"name\": \"die_a\", \"power_W\": 0, \"T_max_K\": 360}, {\"name\": \"air\","
+      " \"power_W\": 0, \"T_max_K\": null}],"
+      " \"energy_balance\": {\"power_in_W\": 3, \"relative\": 1e-9},"
+      " \"solver\": {\"times_s\": {\"solve\": 0.5}},"
+      " \"limits\": {\"failures\": 2},"
+      " \"photonics\": {\"total_heater_W\": 0.02, \"open_loop_heater_W\": 0.03},"
+      " \"rings\": [{\"heater_W\": 0.015, \"margin_pm\": 2500, \"T_K\": 330, \"in_range\": true},"
+      "  {\"heater_W\": 0.005, \"margin_pm\": -100, \"T_K\": 331, \"in_range\": false}],"
+      " \"lane_engines\": [{\"worst_margin_dB\": 1.5, \"worst_margin_25C_dB\": 2, \"failing\": 0},"
+      "  {\"worst_margin_dB\": -0.5, \"worst_margin_25C_dB\": 0.5, \"failing\": 3}]}");
   const fs::path p1 = out / "points" / points[1].hash;
   write(p1 / "point.json", "{\"exit_code\": 5, \"wall_s\": 3, \"error\": \"runaway\"}");
   const SweepTable t = collect_sweep_table(spec, points, out.string());
