@@ -78,7 +78,7 @@ TEST_CASE("sweep values: a list, a range by step (stop included) and a range by 
 }
 
 TEST_CASE(
-    "sweep values: zip pairs values in order; unequal lengths are an error at the parameter") {
+    "sweep values: zip pairs values in order, unequal lengths are an error at the parameter") {
   const std::string two =
       "[[sweep.parameters]]\nname = \"a\"\nvalues = [1, 2, 3]\n"
       "paths = [\"blocks.die_a.power_W\"]\n"
