@@ -21,6 +21,9 @@ constexpr double kMinShrink = 0.2;
 /// k(T): the lagged set-up is kept while each Picard correction is at most this fraction of
 /// the previous one; slower contraction means A(T) has moved too far from the set-up matrix.
 constexpr double kMaxPicardContraction = 0.3;
+/// k(T): a step whose first Picard iterate has an error estimate above this many tolerances is
+/// rejected without converging the iteration (converging moves the estimate by far less).
+constexpr double kEarlyRejectFactor = 2.0;
 
 double max_abs_diff(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   return (a - b).cwiseAbs().maxCoeff();
@@ -290,6 +293,13 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
         const double change = delta.cwiseAbs().maxCoeff();
         if (!std::isfinite(change)) break;
         if (change <= o.picard_tolerance_K) {
+          picard_ok = true;
+          break;
+        }
+        // A step whose first iterate already misses the error tolerance by far will be
+        // rejected: stop iterating and let the estimate below reject it at once.
+        if (o.adaptive && it == 1 &&
+            est_factor * max_abs_diff(x, pred) > kEarlyRejectFactor * o.tolerance_K) {
           picard_ok = true;
           break;
         }

@@ -29,7 +29,8 @@
 /// converges when max |δ| ≤ picard_tolerance_K; one that does not within
 /// max_picard_iterations is rejected and retried with half the step (adaptive) or fails the
 /// run (fixed Δt). At convergence the residual of the current A(T) vanishes, so the result is
-/// the same as re-assembling and setting up at every iterate, only cheaper.
+/// the same as re-assembling and setting up at every iterate, only cheaper. An adaptive step
+/// whose first iterate's error estimate exceeds twice tolerance_K is rejected at once.
 
 #include <functional>
 #include <limits>

@@ -56,8 +56,10 @@ code=$?
 [ "$(ls -d "$out"/points/[0-9a-f]*/ | wc -l)" -eq 8 ] || fail "first sweep: not 8 point folders"
 [ "$(rows "$out")" -eq 8 ] || fail "first sweep: sweep.csv has $(rows "$out") rows"
 [ "$(count_status "$out" ok)" -eq 4 ] || fail "first sweep: not 4 ok rows"
-[ "$(tail -n +2 "$out/sweep.csv" | grep -c ',failed,3,')" -eq 4 ] || fail "first sweep: not 4 rows failed with exit code 3"
-grep -q "did not converge" "$out/sweep.csv" || fail "first sweep: no error text for the failed points"
+[ "$(tail -n +2 "$out/sweep.csv" | grep -c ',failed,3,')" -eq 4 ] ||
+  fail "first sweep: not 4 rows failed with exit code 3"
+grep -q "did not converge" "$out/sweep.csv" ||
+  fail "first sweep: no error text for the failed points"
 for f in sweep.h5 sweep_report.md sweep_plot.png; do
   [ -s "$out/$f" ] || fail "first sweep: $f missing"
 done
@@ -73,10 +75,12 @@ stamps "$out" | grep -v -e "$deleted" -e "$damaged" > "$work/kept_before.txt"
 "$cposim" sweep "$work/tiny.toml" --jobs 2 --out "$out" > "$work/a2.out" 2> "$work/a2.err"
 code=$?
 [ "$code" -eq 3 ] || fail "resume: exit code $code, expected 3"
-[ "$(grep -c 'finished earlier, skipped' "$work/a2.err")" -eq 6 ] || fail "resume: not 6 points skipped"
+[ "$(grep -c 'finished earlier, skipped' "$work/a2.err")" -eq 6 ] ||
+  fail "resume: not 6 points skipped"
 [ "$(grep -c ': started' "$work/a2.err")" -eq 2 ] || fail "resume: not 2 points run again"
 stamps "$out" | grep -v -e "$deleted" -e "$damaged" > "$work/kept_after.txt"
-cmp -s "$work/kept_before.txt" "$work/kept_after.txt" || fail "resume: a finished point was rewritten"
+cmp -s "$work/kept_before.txt" "$work/kept_after.txt" ||
+  fail "resume: a finished point was rewritten"
 [ "$(count_status "$out" ok)" -eq 4 ] || fail "resume: table not complete"
 [ -f "$out/points/$deleted/point.json" ] || fail "resume: the deleted point was not run again"
 
@@ -105,7 +109,8 @@ while read -r f rest; do
   [ "$(stat -c '%n %i %Y' "$f")" = "$f $rest" ] || fail "resume after kill -9: $f rewritten"
 done < "$work/b_before.txt"
 [ "$(rows "$out")" -eq 8 ] || fail "resume after kill -9: sweep.csv has $(rows "$out") rows"
-[ "$(tail -n +2 "$out/sweep.csv" | grep -c ',pending,')" -eq 0 ] || fail "resume after kill -9: pending rows"
+[ "$(tail -n +2 "$out/sweep.csv" | grep -c ',pending,')" -eq 0 ] ||
+  fail "resume after kill -9: pending rows"
 [ -z "$(ls -A "$out"/points | grep '^\.tmp-')" ] || fail "resume after kill -9: temporaries left"
 
 # 4. The lock: a folder another sweep holds.
@@ -125,7 +130,8 @@ printf '[sweep]\ncombin = 1\n' > "$work/bad.toml"
 "$cposim" sweep "$work/bad.toml" --out "$work/bad_out" > /dev/null 2> "$work/bad.err"
 code=$?
 [ "$code" -eq 2 ] || fail "bad sweep: exit code $code, expected 2"
-grep -q "bad.toml:2:1: error: unknown key 'combin' in \[sweep\]" "$work/bad.err" || fail "bad sweep: '$(cat "$work/bad.err")'"
+grep -q "bad.toml:2:1: error: unknown key 'combin' in \[sweep\]" "$work/bad.err" ||
+  fail "bad sweep: '$(cat "$work/bad.err")'"
 [ ! -e "$work/bad_out" ] || fail "bad sweep: output folder created"
 
 echo "sweep_resume: $failures failure(s)"

@@ -17,6 +17,7 @@
 #include "cases/run_case.hpp"
 #include "materials/fluids.hpp"
 #include "solver/steady.hpp"
+#include "solver/transient.hpp"
 
 using namespace cposim;
 using namespace cposim::cases;
@@ -210,6 +211,35 @@ TEST_CASE("h map: a uniform map gives the uniform-h solution to 1e-12") {
   for (std::size_t c = 0; c < T_u.size(); ++c)
     worst = std::max(worst, std::fabs(T_u[c] - T_m[c]) / T_u[c]);
   CHECK(worst <= 1e-12);
+}
+
+TEST_CASE("h map: the transient solver sees a uniform map like the uniform h") {
+  // Cu slab (constant k), 2 W, fixed Δt = 1 ms for 50 steps from 300 K: the two runs match to
+  // 1e-12 and each closes its energy balance (stored + out = in) to 1e-9.
+  std::ofstream(scratch_dir() / "h_uniform.csv") << "1e4, 1e4, 1e4\n1e4, 1e4, 1e4\n";
+  const std::string head =
+      "[package]\nfootprint_um = [3000, 2000]\n"
+      "[[layers]]\nname = \"slab\"\nmaterial = \"Cu\"\nthickness_um = 500\npower_W = 2\n"
+      "[grid]\nmax_cell_xy_um = 400\nmax_cell_z_um = 100\n[solver]\nlinear_solver = \"direct\"\n"
+      "[boundary.top]\ntype = \"convection\"\nT_ambient_K = 300\n";
+  const auto uniform = build_problem(read(head + "h_W_per_m2K = 1e4\n"));
+  const auto mapped = build_problem(read(head + "h_map = \"h_uniform.csv\"\n"));
+  solver::TransientOptions options;
+  options.linear = uniform.solver_options.linear;
+  options.adaptive = false;
+  options.dt_initial_s = 1e-3;
+  std::vector<double> T_u(uniform.grid->num_cells(), 300.0), T_m = T_u;
+  solver::TransientSolver a(*uniform.grid, options), b(*mapped.grid, options);
+  const auto ra = a.run(uniform.problem(), T_u, 0.0, {0.05}, {}, {});
+  const auto rb = b.run(mapped.problem(), T_m, 0.0, {0.05}, {}, {});
+  REQUIRE(ra.completed);
+  REQUIRE(rb.completed);
+  CHECK(rb.energy_relative <= 1e-9);
+  double worst = 0.0;
+  for (std::size_t c = 0; c < T_u.size(); ++c)
+    worst = std::max(worst, std::fabs(T_u[c] - T_m[c]) / T_u[c]);
+  CHECK(worst <= 1e-12);
+  CHECK(rb.heat_out_J == doctest::Approx(ra.heat_out_J).epsilon(1e-10));
 }
 
 TEST_CASE("h map: tiles are resampled onto face cells by overlap area") {
