@@ -92,7 +92,8 @@ SolveReport solve_steady(const ThermalProblem& problem, const SteadyOptions& opt
                          std::vector<double>& T_K);
 
 /// The reference temperature the unknown is shifted by: the area-weighted mean of the
-/// convection and fixed-temperature boundary temperatures (0 if there are none).
+/// convection and fixed-temperature boundary temperatures (faces with h_map / T_map: over
+/// their face cells with h > 0), 0 if there are none.
 double boundary_reference_temperature(const ThermalProblem& problem);
 
 }  // namespace cposim::solver

@@ -277,6 +277,30 @@ TEST_CASE("h map on an x face: columns along y, rows along z") {
     CHECK(h[i] == doctest::Approx(static_cast<double>(i + 1)).epsilon(1e-14));
 }
 
+TEST_CASE("cold plate on a convective face: cells off the plate keep the face's h and T") {
+  // Top face 4 × 2 mm in 1 mm cells; the plate covers x in [1, 3] mm, all of y. Off the plate:
+  // h = 50 to 320 K; under it: the plate's 2e4 to its 300 K inlet (before any march).
+  const auto built = build_problem(
+      read("[package]\nfootprint_um = [4000, 2000]\n"
+           "[[layers]]\nname = \"slab\"\nmaterial = \"Cu\"\nthickness_um = 500\npower_W = 1\n"
+           "[grid]\nmax_cell_xy_um = 1000\n"
+           "[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = 50\nT_ambient_K = 320\n"
+           "[[cold_plates]]\nname = \"cp\"\nface = \"top\"\norigin_um = [1000, 0]\n"
+           "size_um = [2000, 2000]\ncoolant = \"PG25\"\ninlet_T_K = 300\nflow_L_per_min = 0.5\n"
+           "flow_direction = \"-x\"\nh_W_per_m2K = 2e4\n"));
+  REQUIRE(built.grid->cells_per_axis()[0] == 4);
+  REQUIRE(built.grid->cells_per_axis()[1] == 2);
+  const auto& h = built.face_h_W_per_m2K[5];
+  const auto& T = built.face_T_K[5];
+  for (std::size_t j = 0; j < 2; ++j)
+    for (std::size_t i = 0; i < 4; ++i) {
+      const bool under = i == 1 || i == 2;
+      CHECK(h[i + 4 * j] == (under ? 2e4 : 50.0));
+      CHECK(T[i + 4 * j] == (under ? 300.0 : 320.0));
+    }
+  CHECK(built.boundaries[5].T_K == 300.0);  // the coolant reference: the plate's inlet
+}
+
 TEST_CASE("run_case: cold plates in the summary text, summary.json and results") {
   const auto spec = read(two_sources("+y"));
   RunOptions options;

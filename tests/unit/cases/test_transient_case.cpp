@@ -200,10 +200,14 @@ TEST_CASE("transient run: an adiabatic block stores exactly the energy of its po
   CHECK(t.report.energy_in_J == doctest::Approx(0.3).epsilon(1e-12));
   CHECK(std::fabs(t.report.heat_out_J) <= 1e-12);
   CHECK(t.report.stored_change_J == doctest::Approx(0.3).epsilon(1e-9));
-  CHECK(t.power_W == std::vector<double>{2.0, 2.0, 2.0, 0.5, 0.5, 0.0, 0.0});
-  // The corner probe heats up monotonically and ends where the (uniformised) block ends.
+  const std::vector<double> power{2.0, 2.0, 2.0, 0.5, 0.5, 0.0, 0.0};  // left limits at switches
+  REQUIRE(t.power_W.size() == power.size());
+  for (std::size_t i = 0; i < power.size(); ++i)
+    CHECK(t.power_W[i] == doctest::Approx(power[i]).epsilon(1e-12));
+  // The corner probe never cools: the block is adiabatic.
   REQUIRE(t.probe_T_K.size() == 1);
-  for (std::size_t i = 1; i < times.size(); ++i) CHECK(t.probe_T_K[0][i] >= t.probe_T_K[0][i - 1]);
+  for (std::size_t i = 1; i < times.size(); ++i)
+    CHECK(t.probe_T_K[0][i] >= t.probe_T_K[0][i - 1] - 1e-9);  // flat (to round-off) once off
 
   // results.h5: /time_series and the histories; results.xmf: a temporal collection; probes.csv.
   const fs::path out = dir.path / "out";
