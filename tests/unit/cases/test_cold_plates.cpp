@@ -301,6 +301,26 @@ TEST_CASE("cold plate on a convective face: cells off the plate keep the face's 
   CHECK(built.boundaries[5].T_K == 300.0);  // the coolant reference: the plate's inlet
 }
 
+TEST_CASE("cold plates and h maps: the resolved case reads back to itself") {
+  std::ofstream(scratch_dir() / "h_echo.csv") << "10, 20\n30, 40\n";
+  const auto spec = read(two_sources("-y") +
+                         "[boundary.bottom]\ntype = \"convection\"\nh_map = \"h_echo.csv\"\n"
+                         "T_ambient_K = 310\n"
+                         "[[cold_plates]]\nname = \"side\"\nface = \"x_min\"\n"
+                         "origin_um = [0, 0]\nsize_um = [10000, 1000]\ncoolant = \"PG25\"\n"
+                         "inlet_T_K = 305\nflow_L_per_min = 0.25\nflow_direction = \"+z\"\n"
+                         "channels = { count = 4, width_um = 1000, height_um = 500 }\n");
+  const std::string& echo = spec.resolved_text;
+  CHECK(echo.find("h_map = \"h_echo.csv\"") != std::string::npos);
+  CHECK(echo.find("flow_direction = \"+z\"") != std::string::npos);
+  const CaseSpec again = read(echo);
+  CHECK(again.resolved_text.substr(again.resolved_text.find('\n')) ==
+        echo.substr(echo.find('\n')));  // identical after the first (comment) line
+  REQUIRE(again.cold_plates.size() == 2);
+  CHECK(again.cold_plates[1].flow_m3_per_s == spec.cold_plates[1].flow_m3_per_s);
+  CHECK(again.cold_plates[1].flow_axis == 2);
+}
+
 TEST_CASE("run_case: cold plates in the summary text, summary.json and results") {
   const auto spec = read(two_sources("+y"));
   RunOptions options;

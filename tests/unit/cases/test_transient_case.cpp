@@ -160,7 +160,8 @@ TEST_CASE("read_case: [transient] defaults, output times from 0 to the end, echo
   CHECK(again.transient->initial_T_K == t.initial_T_K);
   REQUIRE(again.blocks[0].power_waveform);
   CHECK(again.blocks[0].power_waveform->t_s == spec.blocks[0].power_waveform->t_s);
-  CHECK(again.resolved_text == spec.resolved_text);
+  auto body = [](const std::string& echo) { return echo.substr(echo.find('\n')); };  // no name
+  CHECK(body(again.resolved_text) == body(spec.resolved_text));
 }
 
 TEST_CASE("transient run: an adiabatic block stores exactly the energy of its power steps (BE)") {
