@@ -24,6 +24,8 @@
 ///     /polylines/<set>/       points_m (n×3), segments (m×2 int64), one float64 (m) per
 ///                             segment value; the group always exists, possibly empty
 ///     /<group>/<table>        further tables (ResultsTable), e.g. /photonics/rings
+///     /time_series/           transient runs only: times_s and one field per output time
+///                             (postproc/time_series.hpp); the sidecar is then temporal
 ///
 /// A table is a group of parallel 1-D datasets (one per column, all the same length, strings
 /// fixed-length) with the attributes "columns" (comma-separated names, in order) and

@@ -100,3 +100,18 @@ TEST_CASE("cpo_102t_coldplate.toml: the plate covers exactly its 100 x 100 mm of
   CHECK(h_plate > 1e4);  // physics.md §4.3: 1e4–5e4 for microchannel plates
   CHECK(h_plate < 5e4);
 }
+
+TEST_CASE("cpo_workload_step.toml: a transient ASIC step 400 -> 800 W on a coarse flagship grid") {
+  const auto spec = read_case((examples_dir() / "cpo_workload_step.toml").string());
+  REQUIRE(spec.transient);
+  CHECK(spec.transient->initial == InitialState::steady);
+  CHECK(spec.transient->output_times_s.size() == 13);  // tests/CMakeLists.txt expects 13 steps
+  CHECK(spec.photonics.empty());
+  const auto built = build_problem(spec);
+  MESSAGE("cpo_workload_step: " << built.grid->num_cells() << " cells");
+  CHECK(built.grid->num_cells() <= 100000);  // small enough to run in about a minute
+  CHECK(total_power_W(built) == doctest::Approx(800.0 + 16 * 40.0).epsilon(1e-12));
+  int waveforms = 0;
+  for (const auto& b : spec.blocks) waveforms += b.power_waveform ? 1 : 0;
+  CHECK(waveforms == 1);
+}
