@@ -397,10 +397,11 @@ void write_results(const std::string& h5_path, const ResultsContent& content) {
   const std::string h5_name = fs::path(h5_path).filename().string();
   std::vector<std::string> label_names;
   for (const auto& field : content.label_fields) label_names.push_back(field.name);
-  write_text_file(xmf_tmp.path(),
-                  content.time_series.empty()
-                      ? xdmf_text(content, h5_name)
-                      : temporal_xdmf_text(*content.grid, content.time_series, label_names, h5_name));
+  const std::string xmf = content.time_series.empty()
+                              ? xdmf_text(content, h5_name)
+                              : temporal_xdmf_text(*content.grid, content.time_series,
+                                                   label_names, h5_name);
+  write_text_file(xmf_tmp.path(), xmf);
   std::vector<std::unique_ptr<Temporary>> polyline_tmps;
   for (const auto& set : content.polylines) {
     polyline_tmps.push_back(

@@ -132,7 +132,8 @@ class TransientSolver {
   /// Integrates from t_start_s to output_times_s.back().
   ///
   /// - `problem`: on the grid given at construction, every material with ρ > 0 and c_p > 0;
-  ///   k may depend on T (Picard iteration per step, see the file comment). Its cell_power_W is used when `power` is empty (constant power).
+  ///   k may depend on T (Picard iteration per step, see the file comment). Its cell_power_W
+  ///   is used when `power` is empty (constant power).
   /// - `T_K`: in, the initial state (one value per cell, e.g. ambient or a steady solution);
   ///   out, the state at t_reached_s.
   /// - `output_times_s`: strictly increasing, all ≥ t_start_s, not empty; steps are shortened

@@ -265,3 +265,23 @@ TEST_CASE("transient run: BDF2 integrates a linear power ramp from a CSV trace i
   CHECK(worst <= 1e-4 * rise);
   CHECK(t.report.energy_relative <= 1e-9);
 }
+
+TEST_CASE("validate_time_series: bad times, names and sizes are rejected before writing") {
+  const cposim::mesh::RectilinearGrid grid({0.0, 1.0, 2.0}, {0.0, 1.0}, {0.0, 1.0});  // 2 cells
+  cposim::postproc::TimeSeries ok{{0.0, 1.0}, {{"temperature_K", {{1.0, 2.0}, {3.0, 4.0}}}}};
+  CHECK_NOTHROW(cposim::postproc::validate_time_series(ok, grid));
+  auto decreasing = ok;
+  decreasing.times_s = {1.0, 1.0};
+  CHECK_THROWS_AS(cposim::postproc::validate_time_series(decreasing, grid), std::invalid_argument);
+  auto short_state = ok;
+  short_state.fields[0].values[1] = {1.0};
+  CHECK_THROWS_AS(cposim::postproc::validate_time_series(short_state, grid), std::invalid_argument);
+  auto missing_state = ok;
+  missing_state.fields[0].values.pop_back();
+  CHECK_THROWS_AS(cposim::postproc::validate_time_series(missing_state, grid),
+                  std::invalid_argument);
+  auto bad_name = ok;
+  bad_name.fields[0].name = "T/K";
+  CHECK_THROWS_AS(cposim::postproc::validate_time_series(bad_name, grid), std::invalid_argument);
+  CHECK(cposim::postproc::time_series_index_name(42) == "000042");
+}
