@@ -643,9 +643,13 @@ std::string echo_case(const CaseSpec& spec) {
          << ": " << b.power_map->tiles.size() << " x " << b.power_map->tiles.front().size()
          << " tiles, sum " << format_number(b.power_map->file_total) << "\n";
     if (b.role != ComponentRole::none) os << "role = " << quoted(to_string(b.role)) << "\n";
-    if (const auto limit = b.T_limit_K ? b.T_limit_K : default_limit_K(b.role))
-      os << "T_limit_K = " << format_number(*limit) << (b.T_limit_K ? "" : "  # role default")
-         << "\n";
+    // A role's default limit is echoed as a comment, so reading the echo back keeps it a
+    // default (and the echo of the echo is the same text).
+    if (b.T_limit_K)
+      os << "T_limit_K = " << format_number(*b.T_limit_K) << "\n";
+    else if (const auto limit = default_limit_K(b.role))
+      os << "# T_limit_K = " << format_number(*limit) << " (default of role "
+         << quoted(to_string(b.role)) << ")\n";
     os << echo_block_power(b.leakage, b.power_table);
     os << echo_power_waveform(b.power_waveform);
   }

@@ -116,6 +116,30 @@ std::string BlockPowerModel::update(const std::vector<double>& T_K) {
   return note;
 }
 
+void BlockPowerModel::reapply() {
+  auto& cell_power = *cell_power_W_;
+  for (const auto& b : blocks_)
+    for (std::size_t i = 0; i < b.cells.size(); ++i)
+      cell_power[b.cells[i]] += (b.applied_W - b.dynamic_W) * b.shape[i];
+}
+
+std::vector<std::string> BlockPowerModel::names() const {
+  std::vector<std::string> out;
+  for (const auto& b : blocks_) out.push_back(b.spec->name);
+  return out;
+}
+
+std::vector<std::pair<double, double>> BlockPowerModel::sample(
+    const std::vector<double>& T_K) const {
+  std::vector<std::pair<double, double>> out;
+  for (const auto& b : blocks_) {
+    double power = 0.0;
+    for (std::size_t c : b.cells) power += (*cell_power_W_)[c];
+    out.emplace_back(temperature(b, T_K), power);
+  }
+  return out;
+}
+
 solver::IterateHook BlockPowerModel::hook() {
   return [this](const std::vector<double>& T_K) { return update(T_K); };
 }
@@ -144,7 +168,13 @@ LeakageReport BlockPowerModel::report(const std::vector<double>& T_K,
   out.runaway = !blocks_.empty() && (solve.runaway || stalled);
   if (!out.runaway) return out;
   char text[512];
-  if (solve.runaway)
+  if (solve.runaway && !(solve.max_T_K > runaway_T_K))  // a transient blow-up (transient.hpp)
+    std::snprintf(text, sizeof text,
+                  "thermal runaway: the hottest cell was at %.6g K and heating too fast to "
+                  "follow (the transient step size collapsed), heading above [solver] "
+                  "runaway_T_K = %.6g K",
+                  solve.max_T_K, runaway_T_K);
+  else if (solve.runaway)
     std::snprintf(text, sizeof text,
                   "thermal runaway: the hottest cell reached %.6g K, above [solver] runaway_T_K = "
                   "%.6g K, after %d iterate(s)",

@@ -16,6 +16,7 @@
 /// still heating.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cases/build_problem.hpp"
@@ -65,6 +66,19 @@ class BlockPowerModel {
   /// Recomputes each block's temperature from `T_K` (one value per cell) and sets its power to
   /// P(T) by moving its cells' power by the difference. Returns a one-line note.
   std::string update(const std::vector<double>& T_K);
+
+  /// After the cell power was reset to the base power (the power build_problem gave, possibly
+  /// scaled over time by a transient waveform), adds each block's temperature-dependent share
+  /// (its current P(T) − dynamic power) again in the block's shape; the cell power then holds
+  /// base + P(T) − dynamic, as update() keeps it. For transient runs, whose power callback
+  /// rewrites the base power every step.
+  void reapply();
+
+  /// Names of the blocks, in case-file order.
+  std::vector<std::string> names() const;
+
+  /// Per block (order of names()): its temperature in `T_K` and the power now in its cells [W].
+  std::vector<std::pair<double, double>> sample(const std::vector<double>& T_K) const;
 
   /// A hook that calls update(); this object must outlive it.
   solver::IterateHook hook();

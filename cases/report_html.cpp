@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
+#include <vector>
 
 #include "cposim_version.hpp"
 
@@ -138,6 +140,15 @@ void write_overview(std::ostringstream& out, const RunSummary& s) {
   t.row({"linear iterations", integer(s.solve.linear_iterations)});
   t.row({"Picard steps", integer(s.solve.picard_iterations)});
   t.row({"relative residual", fmt("%.3e", s.solve.relative_residual)});
+  if (s.solve.nonlinear_residual > 0.0) {
+    // Nonlinear problems only (k(T), leakage, cold plates): coloured like "converged".
+    t.row({"nonlinear residual ‖A(T) T − b(T)‖ / ‖b‖", fmt("%.3e", s.solve.nonlinear_residual)},
+          s.solve.converged ? 1 : 0);
+    t.row({"last Picard change K", fmt("%.3e", s.solve.last_change_K)}, s.solve.converged ? 1 : 0);
+  }
+  if (s.transient && s.transient->report.max_step_picard_iterations > 0)
+    t.row({"Picard steps, most in one time step",
+           integer(s.transient->report.max_step_picard_iterations)});
   const std::pair<const char*, double> times[] = {{"build", s.times.build_s},
                                                   {"assembly", s.times.assembly_s},
                                                   {"set-up", s.times.setup_s},
@@ -253,21 +264,118 @@ void write_lanes(std::ostringstream& out, const RunSummary& s) {
   out << g.str();
 }
 
-void write_maps(std::ostringstream& out, const RunSummary& s) {
-  if (s.map_png_paths.empty()) return;
-  out << "<h2>Temperature maps</h2>\n";
-  for (const auto& path : s.map_png_paths) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    if (in) bytes << in.rdbuf();
-    const std::string name = std::filesystem::path(path).filename().string();
-    if (!in || bytes.str().empty()) {
-      out << "<p>(map " << escape(name) << " could not be read)</p>\n";
-      continue;
-    }
-    out << "<figure><img alt=\"" << escape(name) << "\" src=\"data:image/png;base64,"
-        << base64(bytes.str()) << "\"><figcaption>" << escape(name) << "</figcaption></figure>\n";
+/// `path` as an embedded <figure>, or a note naming it if it cannot be read.
+void embed_png(std::ostringstream& out, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  if (in) bytes << in.rdbuf();
+  const std::string name = std::filesystem::path(path).filename().string();
+  if (!in || bytes.str().empty()) {
+    out << "<p>(map " << escape(name) << " could not be read)</p>\n";
+    return;
   }
+  out << "<figure><img alt=\"" << escape(name) << "\" src=\"data:image/png;base64,"
+      << base64(bytes.str()) << "\"><figcaption>" << escape(name) << "</figcaption></figure>\n";
+}
+
+/// The coolant map of `plate` among the run's maps, or null.
+const std::string* coolant_map_of(const RunSummary& s, const std::string& plate) {
+  for (const auto& path : s.map_png_paths)
+    if (std::filesystem::path(path).filename().string() == "coolant_" + plate + ".png")
+      return &path;
+  return nullptr;
+}
+
+void write_cold_plates(std::ostringstream& out, const RunSummary& s) {
+  out << "<h2>Cold plates</h2>\n<p>Verdict: the coolant's energy closure |ṁ c<sub>p</sub> ΔT − Q| "
+         "/ Q against <code>[solver] max_energy_imbalance</code> = "
+      << fmt("%.1e", s.max_energy_imbalance) << ".</p>\n";
+  Table t({"plate", "face", "coolant", "inlet °C", "flow L/min", "h W/(m² K)", "Re", "Pr", "Nu",
+           "heat into coolant W", "outlet °C", "ΔT K", "energy mismatch", "verdict"});
+  for (const auto& p : s.cold_plates) {
+    const auto& c = p.film.channels;
+    const bool pass = p.energy_mismatch <= s.max_energy_imbalance;
+    t.row({escape(p.name), kBoundaryFaceNames[static_cast<std::size_t>(p.face)],
+           escape(p.coolant), celsius(p.inlet_T_K), fmt("%.3g", p.flow_L_per_min),
+           fmt("%.4g", p.film.h_W_per_m2K), c ? fmt("%.4g", c->reynolds) : "",
+           c ? fmt("%.3g", c->prandtl) : "", c ? fmt("%.4g", c->nusselt) : "",
+           fmt("%.4g", p.heat_W), celsius(p.outlet_T_K), fmt("%.3f", p.delta_T_K),
+           fmt("%.2e", p.energy_mismatch), verdict(pass)},
+          pass ? 1 : 0);
+  }
+  out << t.str();
+  for (const auto& p : s.cold_plates)
+    if (const std::string* path = coolant_map_of(s, p.name)) embed_png(out, *path);
+}
+
+void write_leakage(std::ostringstream& out, const LeakageReport& l) {
+  out << "<h2>Temperature-dependent block power</h2>\n<div class=\"banner "
+      << (l.runaway ? "fail" : "pass") << "\">"
+      << (l.runaway ? "THERMAL RUNAWAY: " + escape(l.message)
+                    : "Leakage settled: " + integer(l.updates) +
+                          " power update(s), runaway limit " + celsius(l.runaway_T_K) + " °C")
+      << "</div>\n";
+  Table t({"block", "model", "T_block", "T °C", "dynamic W", "leakage W", "total W", "P(T) W"});
+  for (const auto& b : l.blocks)
+    t.row({escape(b.block), escape(b.model), escape(b.T_block), celsius(b.T_K),
+           fmt("%.4g", b.dynamic_W), fmt("%.4g", b.leakage_W), fmt("%.4g", b.total_W),
+           fmt("%.4g", b.P_at_T_W)},
+          l.runaway ? 0 : 1);
+  out << t.str();
+}
+
+void write_transient(std::ostringstream& out, const RunSummary& s) {
+  const TransientSummary& x = *s.transient;
+  const auto& r = x.report;
+  out << "<h2>Transient</h2>\n<div class=\"banner " << (r.completed ? "pass" : "fail")
+      << "\">Time integration: "
+      << (r.completed ? std::string("completed") : "STOPPED: " + escape(r.failure)) << " at t = "
+      << fmt("%.6g", r.t_reached_s) << " s of " << fmt("%.6g", x.end_time_s) << " s</div>\n";
+  Table t({"quantity", "value"});
+  t.row({"scheme", escape(r.scheme) + (x.adaptive ? ", adaptive" : ", fixed step")});
+  t.row({"initial state", escape(x.initial)});
+  t.row({"steps", integer(r.steps)});
+  t.row({"rejected steps", integer(r.rejected_steps)});
+  t.row({"Δt range s", fmt("%.3g", r.dt_smallest_s) + " … " + fmt("%.3g", r.dt_largest_s)});
+  t.row({"set-ups", integer(r.setups)});
+  if (x.adaptive)
+    t.row({"max error estimate K (tolerance)",
+           fmt("%.3g", r.max_error_estimate_K) + " (" + fmt("%.3g", x.tolerance_K) + ")"},
+          r.max_error_estimate_K <= x.tolerance_K ? 1 : 0);
+  t.row({"outputs", integer(static_cast<long long>(x.times_s.size()))});
+  out << t.str();
+  const bool energy_ok = r.energy_relative <= s.max_energy_imbalance;
+  Table e({"energy in J", "heat out J", "stored J", "imbalance J", "relative", "limit",
+           "verdict"});
+  e.row({fmt("%.6g", r.energy_in_J), fmt("%.6g", r.heat_out_J), fmt("%.6g", r.stored_change_J),
+         fmt("%.3e", r.energy_imbalance_J), fmt("%.2e", r.energy_relative),
+         fmt("%.1e", s.max_energy_imbalance), verdict(energy_ok)},
+        energy_ok ? 1 : 0);
+  out << e.str();
+  if (!x.probe_names.empty() && !x.times_s.empty()) {
+    Table p({"probe", "T start °C", "T end °C", "T peak °C", "t peak s"});
+    for (std::size_t i = 0; i < x.probe_names.size() && i < x.probe_T_K.size(); ++i) {
+      const auto& T = x.probe_T_K[i];
+      if (T.empty()) continue;
+      const auto peak = static_cast<std::size_t>(std::max_element(T.begin(), T.end()) - T.begin());
+      p.row({escape(x.probe_names[i]), celsius(T.front()), celsius(T.back()), celsius(T[peak]),
+             fmt("%.4g", x.times_s[peak])});
+    }
+    out << p.str();
+  }
+  if (!s.history_png_path.empty()) embed_png(out, s.history_png_path);
+}
+
+void write_maps(std::ostringstream& out, const RunSummary& s) {
+  std::vector<const std::string*> maps;  // coolant maps are in the cold-plate section
+  for (const auto& path : s.map_png_paths) {
+    bool coolant = false;
+    for (const auto& p : s.cold_plates) coolant = coolant || coolant_map_of(s, p.name) == &path;
+    if (!coolant) maps.push_back(&path);
+  }
+  if (maps.empty()) return;
+  out << "<h2>Temperature maps</h2>\n";
+  for (const auto* path : maps) embed_png(out, *path);
 }
 
 }  // namespace
@@ -313,6 +421,9 @@ std::string report_html(const RunSummary& s, const std::string& generated) {
   write_thermal(out, s);
   if (s.photonics) write_photonics(out, *s.photonics);
   if (!s.lane_engines.empty() || !s.lane_groups.empty()) write_lanes(out, s);
+  if (s.leakage && (!s.leakage->blocks.empty() || s.leakage->runaway)) write_leakage(out, *s.leakage);
+  if (!s.cold_plates.empty()) write_cold_plates(out, s);
+  if (s.transient) write_transient(out, s);
   write_maps(out, s);
   out << "</body>\n</html>\n";
   return out.str();

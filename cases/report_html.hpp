@@ -12,9 +12,12 @@ namespace cposim::cases {
 /// The HTML document of `summary`: title, `generated` (the date line, e.g. an ISO 8601 UTC
 /// time), program version, grid, solver figures, energy balance, per-region temperatures
 /// against their limits (pass/fail coloured), ring-bank spreads, hot spots, thermal
-/// resistances, rings, lasers and lane margins when present, and every PNG of
-/// summary.map_png_paths embedded as a data URI (a map that cannot be read is named in a
-/// note instead). Text is HTML-escaped. Throws nothing but std::bad_alloc.
+/// resistances, rings, lasers and lane margins when present; when present too, the nonlinear
+/// residual and Picard figures, the temperature-dependent block power (a red banner for a
+/// runaway), the cold plates (energy closure against summary.max_energy_imbalance, with their
+/// coolant_<plate>.png maps) and the transient run (steps, Δt range, energy accounting, probe
+/// peaks and history.png); and every other PNG of summary.map_png_paths embedded as a data URI
+/// (a map that cannot be read is named in a note instead). Text is HTML-escaped. Throws nothing but std::bad_alloc.
 std::string report_html(const RunSummary& summary, const std::string& generated);
 
 /// Base64 (RFC 4648, with padding) of `bytes`.

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cases/report_html.hpp"
+#include "cases/report_plots.hpp"
 #include "cases/iterate_hooks.hpp"
 #include "cases/summary_json.hpp"
 #include "cases/temperature_maps.hpp"
@@ -227,6 +228,7 @@ std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solv
 RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   RunSummary summary;
   summary.title = spec.title;
+  summary.max_energy_imbalance = spec.solver.max_energy_imbalance;
 
   report(options, "build", "building the grid and the problem", 0.0);
   auto t0 = Clock::now();
@@ -269,7 +271,8 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   std::vector<solver::IterateHook> hooks;
   if (!block_power.empty()) {
     solver_options.runaway_T_K = spec.solver.runaway_T_K;
-    block_power.initialise(solver::boundary_reference_temperature(built.problem()));
+    if (!spec.transient)  // a transient run starts P(T) at its own initial temperature
+      block_power.initialise(solver::boundary_reference_temperature(built.problem()));
     hooks.push_back(block_power.hook());
   }
   ColdPlateCoupling cold_plates(spec, built);  // coolant march between iterates
@@ -278,7 +281,8 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   solver::SteadySolver steady(g, solver_options);
   if (spec.transient) {
     // [transient]: initial state, time integration and outputs (run_transient.hpp).
-    summary.transient = run_transient(spec, built, solver_options, steady, T_K, options.progress);
+    summary.transient = run_transient(spec, built, solver_options, steady, T_K, options.progress,
+                                      {&block_power, &cold_plates});
     summary.solve = summary.transient->final_state;
     summary.times.assembly_s = summary.solve.assembly_s;
     summary.times.setup_s = summary.solve.setup_s;
@@ -376,6 +380,12 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
       summary.vtk_write_s = seconds_since(vtk_t0);
     }
     summary.map_png_paths = write_temperature_maps(spec, temperature, dir.string());
+    for (auto& path : write_coolant_maps(summary.cold_plates, spec, g, dir.string()))
+      summary.map_png_paths.push_back(std::move(path));
+    if (summary.transient) {
+      summary.history_png_path = (dir / "history.png").string();
+      write_history_plot(summary.history_png_path, *summary.transient, spec.title);
+    }
     summary_json_file.commit();  // only now that results.h5 is in place
     summary.xdmf_path = postproc::xdmf_sidecar_path(summary.results_path);
     write_report_html(summary.report_html_path, summary);
@@ -510,6 +520,7 @@ std::string format_summary(const RunSummary& s) {
         << ")\n";
   }
   for (const auto& map : s.map_png_paths) out << "map: " << map << "\n";
+  if (!s.history_png_path.empty()) out << "history plot: " << s.history_png_path << "\n";
   if (!s.report_html_path.empty()) out << "report: " << s.report_html_path << "\n";
   if (!s.crosstalk_csv_path.empty()) out << "crosstalk matrix: " << s.crosstalk_csv_path << "\n";
   return out.str();

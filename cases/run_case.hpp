@@ -130,7 +130,13 @@ struct RunSummary {
   LimitReport limits;
   /// PNG temperature maps written beside results.h5 (embedded in report.html): one per
   /// [[output.maps]], or map_hottest.png (cases/temperature_maps.hpp).
+  /// After them, coolant_<plate>.png per cold plate (cases/report_plots.hpp).
   std::vector<std::string> map_png_paths;
+  /// history.png beside results.h5 for a [transient] run (cases/report_plots.hpp); else empty.
+  std::string history_png_path;
+  /// [solver] max_energy_imbalance of the run: report.html colours the energy closures
+  /// (transient accounting, cold-plate coolant) against it.
+  double max_energy_imbalance = 1e-6;
   /// VTK XML files (results.vtr, results_<set>.vtp, results.pvd last) with [output] formats
   /// "vtk" or --format vtk; empty otherwise. vtk_write_s: their share of times.write_s.
   std::vector<std::string> vtk_paths;

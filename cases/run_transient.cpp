@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "cases/iterate_hooks.hpp"
 #include "postproc/probes.hpp"
 #include "postproc/region_statistics.hpp"
 #include "solver/energy_balance.hpp"
@@ -117,7 +118,8 @@ std::vector<double> TransientPower::breakpoints(double t0_s, double t1_s) const 
 TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
                                const solver::SteadyOptions& solver_options,
                                solver::SteadySolver& steady, std::vector<double>& T_K,
-                               const std::function<void(const ProgressEvent&)>& progress) {
+                               const std::function<void(const ProgressEvent&)>& progress,
+                               const TransientCoupling& coupling) {
   const TransientSpec& ts = *spec.transient;
   const auto& g = *built.grid;
   TransientSummary out;
@@ -125,12 +127,31 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
   out.adaptive = ts.adaptive;
   out.tolerance_K = ts.tolerance_K;
 
-  // 1. Power over time.
+  // 1. Power over time: the waveforms' base power, then the leaky blocks' P(T) − dynamic share
+  // (the base is rewritten every step, so the leakage is applied again on top of it).
   const TransientPower power(spec, built);
+  BlockPowerModel* leaky =
+      coupling.block_power && !coupling.block_power->empty() ? coupling.block_power : nullptr;
+  ColdPlateCoupling* plates =
+      coupling.cold_plates && !coupling.cold_plates->empty() ? coupling.cold_plates : nullptr;
+  auto evaluate_power = [&](double t, const std::vector<double>& T) {
+    power.evaluate(t, T, built.cell_power_W);
+    if (leaky) leaky->reapply();
+  };
+  std::vector<solver::IterateHook> hooks;
+  if (leaky) hooks.push_back(leaky->hook());
+  if (plates) hooks.push_back(plates->hook());
+  const solver::IterateHook hook = combine_hooks(std::move(hooks));
 
   // 2. Initial state at t = 0.
   power.evaluate(0.0, T_K, built.cell_power_W);
   const solver::ThermalProblem problem = built.problem();
+  if (leaky) {  // P(T) at the start temperature (steady: the iterates rise from there)
+    const double T_start = ts.initial == InitialState::ambient && ts.initial_T_K
+                               ? *ts.initial_T_K
+                               : solver::boundary_reference_temperature(problem);
+    leaky->initialise(T_start);
+  }
   if (ts.initial == InitialState::steady) {
     out.initial = "steady";
     if (!problem.has_heat_sink())
@@ -138,10 +159,10 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
                       "[transient] initial = \"steady\" needs a convection or fixed_temperature "
                       "face (without one no steady state exists); use initial = \"ambient\"");
     T_K.clear();
-    out.initial_solve = steady.solve(problem, T_K);
+    out.initial_solve = steady.solve(problem, T_K, hook);
     out.initial_T_K = std::numeric_limits<double>::quiet_NaN();
     const auto& s = *out.initial_solve;
-    if (s.cancelled || !s.converged || !s.all_finite) {
+    if (s.cancelled || !s.converged || !s.all_finite || s.runaway) {
       out.final_state = s;
       out.final_state.converged = false;
       return out;
@@ -171,6 +192,7 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
   o.tolerance_K = ts.tolerance_K;
   o.picard_tolerance_K = solver_options.picard_tolerance_K;
   o.max_picard_iterations = solver_options.max_picard_iterations;
+  o.runaway_T_K = solver_options.runaway_T_K;
   const std::vector<double> landings =
       landing_times(ts.output_times_s, power.breakpoints(0.0, ts.end_time_s));
 
@@ -186,6 +208,13 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
   out.probe_T_K.assign(probes.size(), {});
   out.region_T_max_K.assign(built.regions.size(), {});
   out.region_T_mean_K.assign(built.regions.size(), {});
+  if (plates)
+    for (const auto& r : plates->results(T_K)) out.plate_names.push_back(r.name);
+  if (leaky) out.leaky_block_names = leaky->names();
+  out.plate_outlet_T_K.assign(out.plate_names.size(), {});
+  out.plate_heat_W.assign(out.plate_names.size(), {});
+  out.leaky_block_T_K.assign(out.leaky_block_names.size(), {});
+  out.leaky_block_W.assign(out.leaky_block_names.size(), {});
   std::size_t next_output = 0;
   std::vector<double> P;
   solver::ThermalProblem p_out = problem;
@@ -193,7 +222,7 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
   auto record = [&](double t, const std::vector<double>& T) {
     if (next_output >= ts.output_times_s.size() || t != ts.output_times_s[next_output]) return;
     ++next_output;
-    power.evaluate(t, T, P);
+    P = built.cell_power_W;  // the power the step's solution was computed with
     out.times_s.push_back(t);
     out.power_W.push_back(sum(P));
     out.heat_out_W.push_back(solver::compute_energy_balance(p_out, T).heat_out_W);
@@ -205,6 +234,20 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
     for (std::size_t r = 0; r < stats.size(); ++r) {
       out.region_T_max_K[r].push_back(stats[r].T_max_K);
       out.region_T_mean_K[r].push_back(stats[r].T_mean_K);
+    }
+    if (plates) {
+      const auto results = plates->results(T);
+      for (std::size_t i = 0; i < results.size(); ++i) {
+        out.plate_outlet_T_K[i].push_back(results[i].outlet_T_K);
+        out.plate_heat_W[i].push_back(results[i].heat_W);
+      }
+    }
+    if (leaky) {
+      const auto samples = leaky->sample(T);
+      for (std::size_t i = 0; i < samples.size(); ++i) {
+        out.leaky_block_T_K[i].push_back(samples[i].first);
+        out.leaky_block_W[i].push_back(samples[i].second);
+      }
     }
     temperature.values.push_back(T);
     if (with_density) {
@@ -228,14 +271,15 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
     }
   };
   solver::TransientSolver solver(g, o);
-  const solver::PowerCallback power_at = [&power](double t, const std::vector<double>& T,
-                                                  std::vector<double>& cell_power_W) {
-    power.evaluate(t, T, cell_power_W);
+  const solver::PowerCallback power_at = [&](double t, const std::vector<double>& T,
+                                             std::vector<double>& cell_power_W) {
+    evaluate_power(t, T);
+    cell_power_W = built.cell_power_W;
   };
-  out.report = solver.run(problem, T_K, 0.0, landings, power_at, record);
+  out.report = solver.run(problem, T_K, 0.0, landings, power_at, record, hook);
 
   // 4. The final state as the shared post-processing sees it.
-  power.evaluate(out.report.t_reached_s, T_K, built.cell_power_W);
+  evaluate_power(out.report.t_reached_s, T_K);
   out.series.times_s = out.times_s;
   out.series.fields.push_back(std::move(temperature));
   if (with_density) out.series.fields.push_back(std::move(density));
@@ -247,6 +291,8 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
   f.linear_converged = out.report.linear_converged;
   f.all_finite = out.report.all_finite;
   f.cancelled = out.report.cancelled;
+  f.runaway = out.report.runaway;
+  f.hook_note = out.report.hook_note;
   if (out.initial_solve) {  // the steady start's work counts too
     f.assembly_s = out.initial_solve->assembly_s;
     f.setup_s = out.initial_solve->setup_s;
@@ -301,6 +347,16 @@ void add_transient_results(TransientSummary& s, postproc::ResultsContent& conten
     regions.push_back({s.region_names[r] + "_T_mean_K", s.region_T_mean_K[r]});
   }
   content.tables.push_back({"transient", "regions", std::move(regions)});
+  std::vector<postproc::Hdf5Column> coupled{{"t_s", s.times_s}};
+  for (std::size_t i = 0; i < s.plate_names.size(); ++i) {
+    coupled.push_back({s.plate_names[i] + "_outlet_T_K", s.plate_outlet_T_K[i]});
+    coupled.push_back({s.plate_names[i] + "_heat_W", s.plate_heat_W[i]});
+  }
+  for (std::size_t i = 0; i < s.leaky_block_names.size(); ++i) {
+    coupled.push_back({s.leaky_block_names[i] + "_T_K", s.leaky_block_T_K[i]});
+    coupled.push_back({s.leaky_block_names[i] + "_power_W", s.leaky_block_W[i]});
+  }
+  content.tables.push_back({"transient", "coupling", std::move(coupled)});
   const auto& r = s.report;
   content.string_attributes.push_back({"transient_scheme", r.scheme});
   content.string_attributes.push_back({"transient_initial", s.initial});

@@ -13,6 +13,8 @@
 
 #include "cases/build_problem.hpp"
 #include "cases/case_spec.hpp"
+#include "cases/cold_plate_coupling.hpp"
+#include "cases/leakage.hpp"
 #include "cases/progress.hpp"
 #include "postproc/results_writer.hpp"
 #include "postproc/time_series.hpp"
@@ -70,6 +72,12 @@ struct TransientSummary {
   std::vector<std::string> region_names;
   std::vector<std::vector<double>> region_T_max_K;   ///< [region][output]
   std::vector<std::vector<double>> region_T_mean_K;  ///< [region][output], volume-weighted
+  std::vector<std::string> plate_names;               ///< [[cold_plates]], in file order
+  std::vector<std::vector<double>> plate_outlet_T_K;  ///< [plate][output], mixed outlet
+  std::vector<std::vector<double>> plate_heat_W;      ///< [plate][output], out of the solid
+  std::vector<std::string> leaky_block_names;  ///< blocks with leakage / power_table
+  std::vector<std::vector<double>> leaky_block_T_K;  ///< [block][output], its T_block
+  std::vector<std::vector<double>> leaky_block_W;    ///< [block][output], power in its cells
   /// temperature_K (and power_density_W_per_m3 if the case asks for it) per output; moved
   /// into the results by add_transient_results.
   postproc::TimeSeries series;
@@ -80,16 +88,29 @@ struct TransientSummary {
   std::string probes_csv_path;  ///< probes.csv beside results.h5 (set when written)
 };
 
+/// The updates between Picard iterates of a transient run; each lent, may be null or empty,
+/// and bound to the same BuiltProblem as the run.
+struct TransientCoupling {
+  /// Leakage P(T): not yet initialised (run_transient sets it at the initial temperature);
+  /// its runaway limit is solver_options.runaway_T_K.
+  BlockPowerModel* block_power = nullptr;
+  ColdPlateCoupling* cold_plates = nullptr;  ///< quasi-steady coolant march per iterate
+};
+
 /// Runs [transient] of `spec` on `built`: evaluates the initial state (with `steady` for
-/// initial = steady), integrates to end_time_s and records every output time. On return T_K
-/// holds the last state reached and built.cell_power_W the power at that time. Cancellation
+/// initial = steady), integrates to end_time_s and records every output time. With
+/// `coupling`, leakage power and coolant temperatures are iterated to consistency within every
+/// step (solver::TransientSolver's iterate hook); the coolant is quasi-steady (its heat
+/// capacity is neglected: transit time ≪ thermal time constants). On return T_K holds the last
+/// state reached and built.cell_power_W the power at that time. Cancellation
 /// (solver_options.linear.cancel) is reported in final_state.cancelled. `progress` (may be
 /// empty) gets one "solve" event per output time. Throws CaseError for an initial state the
 /// case cannot give (no face temperature to start from, no heat sink for a steady start).
 TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
                                const solver::SteadyOptions& solver_options,
                                solver::SteadySolver& steady, std::vector<double>& T_K,
-                               const std::function<void(const ProgressEvent&)>& progress);
+                               const std::function<void(const ProgressEvent&)>& progress,
+                               const TransientCoupling& coupling = {});
 
 /// Why a transient run is a failure, one line naming the key to change ("" if none): the
 /// steady start did not converge, the run stopped early, or its energy accounting is off by
@@ -97,7 +118,8 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
 std::string transient_failure(const TransientSummary& summary, const SolverSpec& solver_spec);
 
 /// Adds the transient results (postproc/LAYOUT.md): the time series (moved out of `summary`),
-/// the tables /transient/outputs, /transient/probes and /transient/regions, and the root
+/// the tables /transient/outputs, /transient/probes, /transient/regions and
+/// /transient/coupling (coolant outlets, leaky-block power), and the root
 /// attributes transient_*.
 void add_transient_results(TransientSummary& summary, postproc::ResultsContent& content);
 

@@ -293,12 +293,6 @@ void check_transient(const CaseSpec& spec) {
     throw CaseError(at, cannot +
                             "photonic devices (rings, waveguides, MZIs, lasers) yet: their "
                             "coupling loop is steady only; remove [transient] or the devices");
-  if (!spec.cold_plates.empty())
-    throw CaseError(at, cannot + "[[cold_plates]] yet: the coolant march is steady only");
-  for (const auto& b : spec.blocks)
-    if (b.leakage || b.power_table)
-      throw CaseError(at, cannot + "a temperature-dependent block power yet (block '" + b.name +
-                              "' has " + (b.leakage ? "leakage" : "power_table") + ")");
 }
 
 void echo_transient(std::ostream& os, const CaseSpec& spec) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 
 #include "solver/energy_balance.hpp"
@@ -80,11 +81,13 @@ TransientSolver::~TransientSolver() = default;
 
 TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<double>& T_K,
                                      double t_start_s, const std::vector<double>& output_times_s,
-                                     const PowerCallback& power, const OutputCallback& on_output) {
+                                     const PowerCallback& power, const OutputCallback& on_output,
+                                     const IterateHook& hook) {
   Impl& s = *impl_;
   const TransientOptions& o = s.options;
   problem.validate();
   const bool nonlinear = problem.is_nonlinear();
+  const bool iterate = nonlinear || static_cast<bool>(hook);  // Picard loop per step
   const std::size_t n = problem.grid->num_cells();
   const auto N = static_cast<Eigen::Index>(n);
   if (T_K.size() != n) throw std::invalid_argument("transient solve: T_K needs one value per cell");
@@ -146,9 +149,10 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
   rep.t_reached_s = t_start_s;
 
   Eigen::VectorXd y(N), y1(N), y2(N), x(N), pred(N), rhs(N), delta(N), residual(N);
-  std::vector<double> T_iter(nonlinear ? n : 0);  // k(T): the iterate in kelvin, for assembly
+  std::vector<double> T_iter(iterate ? n : 0);  // the iterate in kelvin, for assembly and hook
   for (Eigen::Index c = 0; c < N; ++c) y[c] = T_K[static_cast<std::size_t>(c)] - shift;
   const Eigen::VectorXd y_start = y;
+  rep.max_T_K = *std::max_element(T_K.begin(), T_K.end());
   // dT/dt at the start, for the first step's explicit-Euler predictor.
   fill_power(t_start_s);
   Eigen::VectorXd f0 = b_bc;
@@ -168,6 +172,22 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
   int since_change = 0;
   double WP_prev = 0.0, WQ_prev = 0.0;  // previous step's energy terms (BDF2 recursion)
   auto fail = [&](std::string why) { rep.failure = std::move(why); };
+  // A runaway that blows up in finite time (leakage e^{βT}) collapses the step size before
+  // an accepted state passes runaway_T_K: it is one if the hottest cell was heating so fast
+  // that at its last rate it would pass the limit before the end of the run.
+  auto flag_blow_up = [&] {
+    if (!std::isfinite(o.runaway_T_K) || history < 2) return;
+    const double rate = (y - y1).maxCoeff() / h1;  // K/s, fastest-heating cell
+    const double left = output_times_s.back() - t;
+    if (!(rate > 0.0) || !(rate * left > o.runaway_T_K - rep.max_T_K)) return;
+    rep.runaway = true;
+    char text[240];
+    std::snprintf(text, sizeof text,
+                  "thermal runaway: the step size collapsed at t = %.6g s with the hottest cell "
+                  "at %.6g K, heating at up to %.3g K/s, heading above runaway_T_K = %.6g K",
+                  t, rep.max_T_K, rate, o.runaway_T_K);
+    fail(text);
+  };
 
   while (next_out < output_times_s.size()) {
     if (rep.steps + rep.rejected_steps >= o.max_steps) {
@@ -268,12 +288,13 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
       s.gamma = gamma;
     };
     int step_iterations = 0;
-    if (!nonlinear) {
+    if (!iterate) {
       if (!(gamma == s.gamma)) set_up(A);
       for (Eigen::Index c = 0; c < N; ++c) rhs[c] += b_bc[c] + P[static_cast<std::size_t>(c)];
       count(s.linear->solve(rhs, x));
     } else {
       // Lagged-operator Picard: residual of A(T_k) at the iterate, correction with the set-up.
+      // A hook moves only b (power, fluid temperatures), so with constant k the set-up holds.
       bool need_setup = !(gamma == s.gamma);
       double previous_change = std::numeric_limits<double>::infinity();
       picard_ok = false;
@@ -303,8 +324,13 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
           picard_ok = true;
           break;
         }
-        if (change > kMaxPicardContraction * previous_change) need_setup = true;
+        if (nonlinear && change > kMaxPicardContraction * previous_change) need_setup = true;
         previous_change = change;
+        if (hook) {
+          for (std::size_t c = 0; c < n; ++c) T_iter[c] = x[static_cast<Eigen::Index>(c)] + shift;
+          rep.hook_note = hook(T_iter);
+          fill_power(t_new);
+        }
       }
     }
     if (stop) break;
@@ -312,8 +338,8 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
     if (!linear_ok || !finite || !picard_ok) {
       const char* why = !finite      ? "non-finite temperature"
                         : !linear_ok ? "linear solve did not converge"
-                                     : "Picard iteration on k(T) did not converge within "
-                                       "max_picard_iterations";
+                                     : "Picard iteration (k(T) or iterate hook) did not converge "
+                                       "within max_picard_iterations";
       if (!o.adaptive) {
         rep.linear_converged = linear_ok;
         rep.all_finite = finite;
@@ -327,6 +353,7 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
         rep.linear_converged = linear_ok;
         rep.all_finite = finite;
         fail(std::string("step size below dt_min_s after a failed step: ") + why);
+        flag_blow_up();
         break;
       }
       continue;
@@ -345,6 +372,7 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
         since_change = 0;
         if (h_nom < o.dt_min_s) {
           fail("step size below dt_min_s: the error tolerance cannot be met");
+          flag_blow_up();
           break;
         }
         continue;
@@ -378,6 +406,17 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
     WP_prev = WP;
     WQ_prev = WQ;
 
+    rep.max_T_K = y.maxCoeff() + shift;
+    if (rep.max_T_K > o.runaway_T_K) {
+      rep.runaway = true;
+      char text[160];
+      std::snprintf(text, sizeof text,
+                    "thermal runaway: the hottest cell reached %.6g K at t = %.6g s, above "
+                    "runaway_T_K = %.6g K",
+                    rep.max_T_K, t, o.runaway_T_K);
+      fail(text);
+      break;
+    }
     if (o.adaptive && nominal && !hits && since_change >= o.hold_steps && ratio >= o.min_growth) {
       h_nom = std::min(h * std::min(ratio, o.max_growth), o.dt_max_s);
       since_change = 0;

@@ -31,6 +31,17 @@
 /// run (fixed Δt). At convergence the residual of the current A(T) vanishes, so the result is
 /// the same as re-assembling and setting up at every iterate, only cheaper. An adaptive step
 /// whose first iterate's error estimate exceeds twice tolerance_K is rejected at once.
+///
+/// Iterate hook (IterateHook, as in SteadySolver::solve): called after every Picard iterate
+/// that is not yet converged, with that iterate in kelvin. It may change the data lent to the
+/// problem (the cell power behind the power callback or `cell_power_W`, the boundary fluid
+/// temperatures T_map of a cold plate), so that P(T) and coolant temperatures are consistent
+/// with the step's own solution, not lagged by a step. With a hook every step runs the Picard
+/// loop (also for constant k) until max |δ| ≤ picard_tolerance_K, re-assembling the boundary
+/// data and re-evaluating the power (the power callback again, at the step's end time) after
+/// each hook call. The converged iterate is not passed to the hook, so the data it was solved
+/// with are the data of the energy accounting (power in, heat out through T_map) and the
+/// accounting stays exact; they lag it by at most picard_tolerance_K.
 
 #include <functional>
 #include <limits>
@@ -40,6 +51,7 @@
 
 #include "solver/linear_solver.hpp"
 #include "solver/linear_system.hpp"
+#include "solver/steady.hpp"
 #include "solver/thermal_problem.hpp"
 
 namespace cposim::solver {
@@ -74,7 +86,10 @@ struct TransientOptions {
   /// k(T) only: a step's Picard iteration stops when max |T_new − T_old| between iterates is
   /// ≤ this [K], > 0 (the steady solver's default, SteadyOptions::picard_tolerance_K).
   double picard_tolerance_K = 1e-6;
-  int max_picard_iterations = 30;  ///< k(T) only: per step, ≥ 1
+  int max_picard_iterations = 30;  ///< k(T) or a hook: per step, ≥ 1
+  /// Thermal-runaway limit [K]: an accepted state hotter than this anywhere stops the run
+  /// with TransientReport::runaway set (T_K holds that state). Infinite = off.
+  double runaway_T_K = std::numeric_limits<double>::infinity();
 };
 
 /// What happened. Filled on every return, completed or not.
@@ -96,6 +111,10 @@ struct TransientReport {
   bool linear_converged = true;       ///< every accepted step's linear solve met its tolerance
   bool all_finite = true;
   bool cancelled = false;  ///< stopped by TransientOptions::linear.cancel
+  /// An accepted state exceeded TransientOptions::runaway_T_K (T_K holds it): thermal runaway.
+  bool runaway = false;
+  double max_T_K = 0.0;    ///< hottest cell of the last accepted state
+  std::string hook_note;   ///< what the IterateHook returned last (empty without a hook)
   /// Energy over the run [J]: power in, heat out through the faces (from the same half-cell
   /// conductances as compute_energy_balance), change of Σ C T. The time integrals use the
   /// quadrature the scheme implies (BE: right end point; BDF2: its own recursive weights),
@@ -111,9 +130,10 @@ struct TransientReport {
 };
 
 /// Fills the heat generated in each cell at time t_s [W]; the vector arrives with one zero
-/// per cell. Called once per attempted step (at its end time) and once at the start. `T_K` is
-/// the last accepted state (the initial state at the start), so a temperature-dependent power
-/// such as leakage P(T) is lagged by one step.
+/// per cell. Called once per attempted step (at its end time) and once at the start, and with
+/// an IterateHook again after every hook call (same t_s). `T_K` is the last accepted state
+/// (the initial state at the start); a temperature-dependent power that should not lag by a
+/// step belongs in the hook (see the file comment).
 using PowerCallback = std::function<void(double t_s, const std::vector<double>& T_K,
                                          std::vector<double>& cell_power_W)>;
 /// Receives the state at each requested output time, exactly at that time.
@@ -139,13 +159,14 @@ class TransientSolver {
   /// - `output_times_s`: strictly increasing, all ≥ t_start_s, not empty; steps are shortened
   ///   to land on each exactly. A time equal to t_start_s outputs the initial state.
   /// - `power`: may be empty; `on_output`: may be empty.
+  /// - `hook`: may be empty; called after every unconverged Picard iterate (file comment).
   ///
   /// Throws std::invalid_argument for a malformed problem, non-positive ρ c_p, a wrong
   /// T_K size or bad output times. Step-size collapse, linear failure and cancellation are
   /// reported, not thrown.
   TransientReport run(const ThermalProblem& problem, std::vector<double>& T_K, double t_start_s,
                       const std::vector<double>& output_times_s, const PowerCallback& power,
-                      const OutputCallback& on_output);
+                      const OutputCallback& on_output, const IterateHook& hook = {});
 
  private:
   struct Impl;

@@ -63,4 +63,20 @@ echo "stable: exit $got"
 check; [ "$got" -eq 0 ] || fail "stable: exit code $got, expected 0: $(cat stable.stderr)"
 check; [ "$(h5_attribute stable/results.h5 runaway)" = 0 ] || fail "stable: runaway is not 0"
 check; grep -q "temperature-dependent block power" stable.stdout || fail "stable: no leakage table"
+
+# The runaway die as a transient run from ambient: the run stops when a cell passes 450 K,
+# exits 5 and writes the last state flagged, with the time it got to.
+write_die_case transient.toml 'P_leak_ref_W = 2.0, beta_per_K = 0.1, T_ref_K = 300.0, T_block = "max"'
+printf '[transient]\nend_time_s = 100\noutput_interval_s = 10\n' >>transient.toml
+"$cposim" run transient.toml --out transient >transient.stdout 2>transient.stderr
+got=$?
+echo "transient runaway: exit $got: $(tail -n 1 transient.stderr)"
+check; [ "$got" -eq 5 ] || fail "transient: exit code $got, expected 5: $(cat transient.stderr)"
+check; grep -q "thermal runaway: the hottest cell reached .* K, above \[solver\] runaway_T_K = 450 K" \
+  transient.stderr || fail "transient: stderr lacks the runaway line: $(cat transient.stderr)"
+h5=transient/results.h5
+check; [ "$(h5_attribute "$h5" runaway)" = 1 ] || fail "transient: attribute runaway is not 1"
+check; [ "$(h5_attribute "$h5" transient_completed)" = 0 ] || fail "transient: completed is not 0"
+check; [[ "$(h5_attribute "$h5" transient_failure)" == *"thermal runaway"* ]] ||
+  fail "transient: transient_failure lacks 'thermal runaway'"
 finish

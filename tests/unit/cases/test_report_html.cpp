@@ -112,3 +112,161 @@ TEST_CASE("run_case writes report.html beside results.h5") {
     CHECK_MESSAGE(entry.path().filename().string().find(".tmp-") == std::string::npos,
                   entry.path());
 }
+
+namespace {
+
+/// A steady summary with nothing optional: the sections below must stay out of it.
+RunSummary plain_summary() {
+  RunSummary s;
+  s.title = "plain";
+  s.solve.converged = true;
+  return s;
+}
+
+ColdPlateResult plate_result(const std::string& name, double mismatch) {
+  ColdPlateResult p;
+  p.name = name;
+  p.coolant = "water";
+  p.inlet_T_K = 308.15;
+  p.outlet_T_K = 318.15;
+  p.delta_T_K = 10.0;
+  p.heat_W = 1234.0;
+  p.flow_L_per_min = 2.0;
+  p.film.h_W_per_m2K = 2.5e4;
+  p.energy_mismatch = mismatch;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("report_html: optional physics sections are absent without their data") {
+  const std::string html = report_html(plain_summary(), "now");
+  CHECK(html.find("<h2>Cold plates</h2>") == std::string::npos);
+  CHECK(html.find("<h2>Temperature-dependent block power</h2>") == std::string::npos);
+  CHECK(html.find("<h2>Transient</h2>") == std::string::npos);
+  CHECK(html.find("nonlinear residual") == std::string::npos);  // a linear solve
+  CHECK(html.find("RUNAWAY") == std::string::npos);
+}
+
+TEST_CASE("report_html: nonlinear residual and Picard change in the solver table") {
+  RunSummary s = plain_summary();
+  s.solve.nonlinear_residual = 3.25e-11;
+  s.solve.last_change_K = 4.5e-7;
+  s.solve.picard_iterations = 7;
+  std::string html = report_html(s, "now");
+  CHECK(html.find("<tr><td>Picard steps</td><td>7</td></tr>") != std::string::npos);
+  CHECK(html.find("<tr class=\"pass\"><td>nonlinear residual") != std::string::npos);
+  CHECK(html.find("<td>3.250e-11</td>") != std::string::npos);
+  CHECK(html.find("<tr class=\"pass\"><td>last Picard change K</td><td>4.500e-07</td>") !=
+        std::string::npos);
+  s.solve.converged = false;
+  html = report_html(s, "now");
+  CHECK(html.find("<tr class=\"fail\"><td>nonlinear residual") != std::string::npos);
+}
+
+TEST_CASE("report_html: cold plates with channel numbers, closure verdicts and coolant maps") {
+  const TempDir dir;
+  RunSummary s = plain_summary();
+  s.max_energy_imbalance = 1e-6;
+  ColdPlateResult good = plate_result("lid", 2e-9);
+  cposim::solver::ChannelHeatTransfer channels;
+  channels.reynolds = 263.8;
+  channels.prandtl = 5.02;
+  channels.nusselt = 6.05;
+  good.film.channels = channels;
+  s.cold_plates = {good, plate_result("side", 5e-3)};
+  const fs::path png = dir.path / "coolant_lid.png";
+  std::ofstream(png, std::ios::binary) << std::string("\x89PNG\r\n\x1a\n", 8);
+  const fs::path other = dir.path / "map_top.png";
+  std::ofstream(other, std::ios::binary) << std::string("\x89PNG\r\n\x1a\n", 8);
+  s.map_png_paths = {other.string(), png.string()};
+  const std::string html = report_html(s, "now");
+  CHECK(html.find("<h2>Cold plates</h2>") != std::string::npos);
+  CHECK(count(html, "<tr class=\"pass\"><td>lid</td><td>top</td><td>water</td><td>35.00</td>") ==
+        1);
+  CHECK(html.find("<td>263.8</td><td>5.02</td><td>6.05</td><td>1234</td><td>45.00</td>"
+                  "<td>10.000</td><td>2.00e-09</td><td>pass</td>") != std::string::npos);
+  CHECK(count(html, "<tr class=\"fail\"><td>side</td>") == 1);
+  CHECK(html.find("<td>5.00e-03</td><td>FAIL</td>") != std::string::npos);
+  // The coolant map sits in the cold-plate section, once; the other map under the maps.
+  CHECK(count(html, "alt=\"coolant_lid.png\"") == 1);
+  const auto plates_at = html.find("<h2>Cold plates</h2>");
+  const auto maps_at = html.find("<h2>Temperature maps</h2>");
+  REQUIRE(maps_at != std::string::npos);
+  CHECK(plates_at < html.find("alt=\"coolant_lid.png\""));
+  CHECK(html.find("alt=\"coolant_lid.png\"") < maps_at);
+  CHECK(maps_at < html.find("alt=\"map_top.png\""));
+}
+
+TEST_CASE("report_html: leakage blocks, and a red banner for a runaway") {
+  RunSummary s = plain_summary();
+  LeakageReport l;
+  l.updates = 6;
+  l.runaway_T_K = 473.15;
+  l.blocks.push_back({"asic", "leakage", "max", 360.0, 800.0, 95.5, 895.5, 895.5});
+  s.leakage = l;
+  std::string html = report_html(s, "now");
+  CHECK(html.find("<h2>Temperature-dependent block power</h2>") != std::string::npos);
+  CHECK(html.find("<div class=\"banner pass\">Leakage settled: 6 power update(s)") !=
+        std::string::npos);
+  CHECK(html.find("<tr class=\"pass\"><td>asic</td><td>leakage</td><td>max</td><td>86.85</td>"
+                  "<td>800</td><td>95.5</td><td>895.5</td>") != std::string::npos);
+  CHECK(html.find("RUNAWAY") == std::string::npos);
+
+  s.leakage->runaway = true;
+  s.leakage->message = "thermal runaway: 'asic' at 201 °C > runaway_T_K";
+  html = report_html(s, "now");
+  CHECK(html.find("<div class=\"banner fail\">THERMAL RUNAWAY: thermal runaway: &#39;asic&#39;") !=
+        std::string::npos);
+  CHECK(html.find("<tr class=\"fail\"><td>asic</td>") != std::string::npos);
+  CHECK(html.find("<div class=\"banner fail\">Solve: FAILED") != std::string::npos);
+}
+
+TEST_CASE("report_html: transient steps, Δt range, energy verdict and the history plot") {
+  const TempDir dir;
+  RunSummary s = plain_summary();
+  s.max_energy_imbalance = 1e-6;
+  TransientSummary t;
+  t.report.completed = true;
+  t.report.scheme = "bdf2";
+  t.report.steps = 58;
+  t.report.rejected_steps = 4;
+  t.report.dt_smallest_s = 1e-4;
+  t.report.dt_largest_s = 0.125;
+  t.report.t_reached_s = 3.0;
+  t.report.energy_in_J = 3000.0;
+  t.report.heat_out_J = 2000.0;
+  t.report.stored_change_J = 1000.0;
+  t.report.energy_relative = 2e-9;
+  t.end_time_s = 3.0;
+  t.initial = "steady";
+  t.times_s = {0.0, 1.0, 2.0};
+  t.probe_names = {"junction"};
+  t.probe_T_K = {{340.0, 370.0, 360.0}};
+  s.transient = t;
+  s.history_png_path = (dir.path / "history.png").string();
+  std::ofstream(s.history_png_path, std::ios::binary) << std::string("\x89PNG\r\n\x1a\n", 8);
+  std::string html = report_html(s, "now");
+  CHECK(html.find("<h2>Transient</h2>") != std::string::npos);
+  CHECK(html.find("<div class=\"banner pass\">Time integration: completed at t = 3 s of 3 s") !=
+        std::string::npos);
+  CHECK(html.find("<td>scheme</td><td>bdf2, adaptive</td>") != std::string::npos);
+  CHECK(html.find("<td>steps</td><td>58</td>") != std::string::npos);
+  CHECK(html.find("<td>rejected steps</td><td>4</td>") != std::string::npos);
+  CHECK(html.find("<td>Δt range s</td><td>0.0001 … 0.125</td>") != std::string::npos);
+  CHECK(html.find("<tr class=\"pass\"><td>3000</td><td>2000</td><td>1000</td>") !=
+        std::string::npos);
+  // The probe peaks at t = 1 s, 96.85 °C.
+  CHECK(html.find("<td>junction</td><td>66.85</td><td>86.85</td><td>96.85</td><td>1</td>") !=
+        std::string::npos);
+  CHECK(html.find("alt=\"history.png\" src=\"data:image/png;base64,iVBORw0KGgo=\"") !=
+        std::string::npos);
+
+  s.transient->report.completed = false;
+  s.transient->report.failure = "step below dt_min";
+  s.transient->report.energy_relative = 3e-4;
+  html = report_html(s, "now");
+  CHECK(html.find("<div class=\"banner fail\">Time integration: STOPPED: step below dt_min") !=
+        std::string::npos);
+  CHECK(html.find("<tr class=\"fail\"><td>3000</td>") != std::string::npos);
+}
