@@ -29,6 +29,7 @@
 #include "cases/import_main.hpp"
 #include "cases/output_maps_reader.hpp"
 #include "cases/sweep_main.hpp"
+#include "cases/sweep_reader.hpp"
 #include "cases/run_case.hpp"
 #include "cposim_version.hpp"
 
@@ -48,7 +49,8 @@ int usage(FILE* out, int code) {
       "       cposim --help | --version\n\n"
       "  run     solve the case and write DIR/results.h5 + DIR/results.xmf\n"
       "          (DIR defaults to <case name>_results in the current folder)\n"
-      "  check   validate the case file and build its grid, without solving\n\n"
+      "  check   validate the case file and build its grid, without solving (a sweep\n"
+      "          file: every point is read)\n\n"
       "  --out DIR      output folder (created if missing)\n"
       "  --threads N    OpenMP threads (default: all cores)\n"
       "  --solver KIND  auto | gmg_cg | amg_cg | jacobi_cg | direct (overrides [solver])\n"
@@ -261,6 +263,14 @@ int main(int argc, char** argv) {
   if (cl.threads > 0) omp_set_num_threads(cl.threads);
   try {
     const auto t0 = std::chrono::steady_clock::now();
+    if (cl.command == "check" && cases::is_sweep_only_file(cl.case_path)) {
+      // A sweep file: every point is expanded and read exactly like a case file.
+      const auto points = cases::expand_sweep(cases::read_sweep(cl.case_path));
+      std::printf("%s: ok: a sweep of %zu points, each a valid case (read %.3f s); "
+                  "`cposim sweep %s --list` lists them\n",
+                  cl.case_path.c_str(), points.size(), seconds_since(t0), cl.case_path.c_str());
+      return cases::exit_ok;
+    }
     const cases::CaseSpec spec = cases::read_case(cl.case_path);
     const double read_s = seconds_since(t0);
     if (cl.command == "check") {
