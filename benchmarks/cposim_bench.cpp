@@ -34,11 +34,14 @@
 #include "benchmarks/bench_json.hpp"
 #include "benchmarks/bench_reference.hpp"
 #include "benchmarks/bench_results_h5.hpp"
+#include "postproc/atomic_file.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace cposim::bench;
+using cposim::cases::JsonValue;
+using cposim::cases::parse_json;
 
 constexpr int kExitPass = 0, kExitFail = 1, kExitUsage = 2;
 constexpr const char* kH5Prefix = "h5:";
@@ -187,28 +190,6 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
-/// Writes `text` to `path` through `<path>.tmp-<pid>` and a rename.
-void write_text_atomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long long>(getpid()));
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw std::runtime_error("cannot write " + tmp);
-    }
-  }
-  std::error_code error;
-  fs::rename(tmp, path, error);
-  if (error) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw std::runtime_error("cannot rename " + tmp + " to " + path + ": " + error.message());
-  }
-}
-
 /// First line of the output of `argv`, or "unknown".
 std::string first_line_of(const std::vector<std::string>& argv, const std::string& scratch) {
   try {
@@ -331,10 +312,10 @@ CaseOutcome run_case(const CaseReference& ref, const Options& o, const fs::path&
   }
   try {
     summary = parse_json(read_text((out / "summary.json").string()));
-    if (const JsonValue* solver = summary->member("solver"))
-      if (const JsonValue* times = solver->member("times_s")) {
+    if (const JsonValue* solver = summary->find("solver"))
+      if (const JsonValue* times = solver->find("times_s")) {
         std::string t;
-        for (const auto& [key, value] : times->object)
+        for (const auto& [key, value] : times->members)
           t += (t.empty() ? "{" : ", ") + json_string(key) + ": " +
                json_number(value.kind == JsonValue::Kind::number
                                ? std::optional<double>(value.number)
@@ -413,7 +394,7 @@ void append_history(const std::string& path, const std::vector<std::string>& lin
   for (const auto& l : lines) text += l + "\n";
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty()) fs::create_directories(parent);
-  write_text_atomically(path, text);
+  cposim::postproc::write_file_atomically(path, text);
 }
 
 /// Rewrites the reference of `ref` with the values of `outcome`. Returns an error message, or
@@ -433,7 +414,7 @@ std::string update_reference(const CaseReference& ref, const CaseOutcome& outcom
   const std::string text = updated_reference_text(read_text(ref.file), now, values);
   // Check the new text before it replaces the file: it must read back with the new values.
   const std::string check = ref.file + ".check-" + std::to_string(static_cast<long long>(getpid()));
-  write_text_atomically(check, text);
+  cposim::postproc::write_file_atomically(check, text);
   std::string problem;
   try {
     const CaseReference reread = read_reference(check);
@@ -446,7 +427,7 @@ std::string update_reference(const CaseReference& ref, const CaseOutcome& outcom
   std::error_code ignored;
   fs::remove(check, ignored);
   if (!problem.empty()) return "the rewritten reference is wrong (" + problem + "); not written";
-  write_text_atomically(ref.file, text);
+  cposim::postproc::write_file_atomically(ref.file, text);
   return "";
 }
 

@@ -1,16 +1,19 @@
 /// \file
-/// Unit tests of the regression runner's helpers: the JSON reader and metric paths, and the
+/// Unit tests of the regression runner's helpers: metric paths into summary.json, and the
 /// in-place rewrite of a reference file by --update.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 
 #include "benchmarks/bench_json.hpp"
 #include "benchmarks/bench_reference.hpp"
 
 using namespace cposim::bench;
+using cposim::cases::JsonValue;
+using cposim::cases::parse_json;
 
 namespace {
 
@@ -33,20 +36,10 @@ const char* const kSummary = R"({
 TEST_CASE("parse_json reads summary.json values and escapes") {
   const JsonValue root = parse_json(kSummary);
   REQUIRE(root.kind == JsonValue::Kind::object);
-  CHECK(root.member("title")->string == "a \"quoted\" title \xc3\xa9");
-  CHECK(root.member("grid")->member("cells_per_axis")->array.size() == 3);
-  CHECK(root.member("coolant")->kind == JsonValue::Kind::null);
-  CHECK(root.member("missing") == nullptr);
-}
-
-TEST_CASE("parse_json rejects malformed text with its position") {
-  CHECK_THROWS_WITH_AS(parse_json("{\"a\": 1,\n \"b\": }"), "line 2, column 7: expected a value",
-                       std::runtime_error);
-  CHECK_THROWS_AS(parse_json("{\"a\": 1} x"), std::runtime_error);
-  CHECK_THROWS_AS(parse_json("[1, 2"), std::runtime_error);
-  CHECK_THROWS_AS(parse_json("{\"a\": inf}"), std::runtime_error);
-  CHECK_THROWS_AS(parse_json("{\"a\": 01x}"), std::runtime_error);
-  CHECK_THROWS_AS(parse_json("\"\\ud800\""), std::runtime_error);  // unpaired surrogate
+  CHECK(root.find("title")->text == "a \"quoted\" title \xc3\xa9");
+  CHECK(root.find("grid")->find("cells_per_axis")->items.size() == 3);
+  CHECK(root.find("coolant")->kind == JsonValue::Kind::null);
+  CHECK(root.find("missing") == nullptr);
 }
 
 TEST_CASE("lookup_number follows objects, names, indices and dotted names") {
