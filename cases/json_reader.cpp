@@ -1,14 +1,16 @@
 /// \file
-/// Recursive-descent JSON parser (cases/json_reader.hpp).
+/// Recursive-descent JSON reader (cases/json_reader.hpp): small on purpose, strict on syntax.
 #include "cases/json_reader.hpp"
 
-#include <cmath>
+#include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <stdexcept>
 
 namespace cposim::cases {
 namespace {
 
+/// Nesting beyond this is refused rather than risking the stack (summary.json nests 3 deep).
 constexpr int kMaxDepth = 256;
 
 class Parser {
@@ -18,36 +20,49 @@ class Parser {
   JsonValue document() {
     JsonValue v = value(0);
     skip_space();
-    if (pos_ != text_.size()) fail("trailing text");
+    if (pos_ != text_.size()) fail("unexpected text after the JSON value");
     return v;
   }
 
  private:
   [[noreturn]] void fail(const std::string& what) const {
-    throw std::runtime_error("JSON: " + what + " at byte " + std::to_string(pos_));
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < pos_ && i < text_.size(); ++i) {
+      if (text_[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    throw std::runtime_error("line " + std::to_string(line) + ", column " + std::to_string(column) +
+                             ": " + what);
   }
+
   void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
-                                   text_[pos_] == '\r' || text_[pos_] == '\t'))
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' ||
+                                   text_[pos_] == '\n' || text_[pos_] == '\r'))
       ++pos_;
   }
+
   char peek() {
     skip_space();
-    if (pos_ >= text_.size()) fail("unexpected end");
+    if (pos_ >= text_.size()) fail("unexpected end of input");
     return text_[pos_];
   }
+
   void expect(char c) {
     if (peek() != c) fail(std::string("expected '") + c + "'");
     ++pos_;
   }
-  bool literal(std::string_view word) {
-    if (text_.substr(pos_, word.size()) != word) return false;
-    pos_ += word.size();
-    return true;
+
+  void literal(const char* word) {
+    for (const char* p = word; *p; ++p, ++pos_)
+      if (pos_ >= text_.size() || text_[pos_] != *p) fail(std::string("expected '") + word + "'");
   }
 
   JsonValue value(int depth) {
-    if (depth > kMaxDepth) fail("nesting too deep");
+    if (depth > kMaxDepth) fail("nesting deeper than " + std::to_string(kMaxDepth));
     JsonValue v;
     const char c = peek();
     if (c == '{') {
@@ -57,8 +72,8 @@ class Parser {
         ++pos_;
         return v;
       }
-      while (true) {
-        if (peek() != '"') fail("expected a key");
+      for (;;) {
+        if (peek() != '"') fail("expected a member name in quotes");
         std::string key = string();
         expect(':');
         v.members.emplace_back(std::move(key), value(depth + 1));
@@ -77,7 +92,7 @@ class Parser {
         ++pos_;
         return v;
       }
-      while (true) {
+      for (;;) {
         v.items.push_back(value(depth + 1));
         if (peek() == ',') {
           ++pos_;
@@ -92,31 +107,32 @@ class Parser {
       v.text = string();
       return v;
     }
-    if (literal("true")) {
+    if (c == 't' || c == 'f') {
       v.kind = JsonValue::Kind::boolean;
-      v.boolean = true;
+      v.boolean = c == 't';
+      literal(v.boolean ? "true" : "false");
       return v;
     }
-    if (literal("false")) {
-      v.kind = JsonValue::Kind::boolean;
+    if (c == 'n') {
+      literal("null");
       return v;
     }
-    if (literal("null")) return v;
     v.kind = JsonValue::Kind::number;
     v.number = number();
     return v;
   }
 
   double number() {
+    // Check the RFC 8259 grammar first; strtod alone would also take "inf", "0x1p3" or " 1".
     const std::size_t start = pos_;
-    const auto digits = [&] {
+    auto digits = [&] {
       const std::size_t from = pos_;
-      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+      while (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) ++pos_;
       return pos_ > from;
     };
     if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
     if (pos_ < text_.size() && text_[pos_] == '0')
-      ++pos_;
+      ++pos_;  // no leading zeros: "01" stops after the "0"
     else if (!digits())
       fail("expected a value");
     if (pos_ < text_.size() && text_[pos_] == '.') {
@@ -126,52 +142,19 @@ class Parser {
     if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
       ++pos_;
       if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
-      if (!digits()) fail("expected exponent digits");
+      if (!digits()) fail("expected digits in the exponent");
     }
     const std::string token(text_.substr(start, pos_ - start));
-    return std::strtod(token.c_str(), nullptr);
-  }
-
-  static void append_utf8(std::string& out, unsigned code) {
-    if (code < 0x80) {
-      out += static_cast<char>(code);
-    } else if (code < 0x800) {
-      out += static_cast<char>(0xC0 | (code >> 6));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-      out += static_cast<char>(0xE0 | (code >> 12));
-      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (code >> 18));
-      out += static_cast<char>(0x80 | ((code >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    }
-  }
-
-  unsigned hex4() {
-    if (pos_ + 4 > text_.size()) fail("short \\u escape");
-    unsigned code = 0;
-    for (int i = 0; i < 4; ++i) {
-      const char h = text_[pos_++];
-      code <<= 4;
-      if (h >= '0' && h <= '9')
-        code |= static_cast<unsigned>(h - '0');
-      else if (h >= 'a' && h <= 'f')
-        code |= static_cast<unsigned>(h - 'a' + 10);
-      else if (h >= 'A' && h <= 'F')
-        code |= static_cast<unsigned>(h - 'A' + 10);
-      else
-        fail("bad \\u escape");
-    }
-    return code;
+    errno = 0;
+    const double x = std::strtod(token.c_str(), nullptr);
+    if (errno == ERANGE && (x > 1.0 || x < -1.0)) fail("number out of range: " + token);
+    return x;
   }
 
   std::string string() {
     expect('"');
     std::string out;
-    while (true) {
+    for (;;) {
       if (pos_ >= text_.size()) fail("unterminated string");
       const char c = text_[pos_++];
       if (c == '"') return out;
@@ -180,13 +163,17 @@ class Parser {
         out += c;
         continue;
       }
-      if (pos_ >= text_.size()) fail("unterminated escape");
+      if (pos_ >= text_.size()) fail("unterminated string");
       const char e = text_[pos_++];
       switch (e) {
         case '"':
+          out += '"';
+          break;
         case '\\':
+          out += '\\';
+          break;
         case '/':
-          out += e;
+          out += '/';
           break;
         case 'b':
           out += '\b';
@@ -203,20 +190,60 @@ class Parser {
         case 't':
           out += '\t';
           break;
-        case 'u': {
-          unsigned code = hex4();
-          if (code >= 0xD800 && code < 0xDC00 && text_.substr(pos_, 2) == "\\u") {
-            pos_ += 2;
-            const unsigned low = hex4();
-            if (low < 0xDC00 || low >= 0xE000) fail("bad surrogate pair");
-            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
-          }
-          append_utf8(out, code);
+        case 'u':
+          append_utf8(out, code_point());
           break;
-        }
         default:
-          fail("bad escape");
+          fail(std::string("unknown escape '\\") + e + "'");
       }
+    }
+  }
+
+  unsigned hex4() {
+    if (pos_ + 4 > text_.size()) fail("short \\u escape");
+    unsigned u = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char h = text_[pos_++];
+      u <<= 4;
+      if (h >= '0' && h <= '9')
+        u |= static_cast<unsigned>(h - '0');
+      else if (h >= 'a' && h <= 'f')
+        u |= static_cast<unsigned>(h - 'a' + 10);
+      else if (h >= 'A' && h <= 'F')
+        u |= static_cast<unsigned>(h - 'A' + 10);
+      else
+        fail("bad hex digit in a \\u escape");
+    }
+    return u;
+  }
+
+  unsigned code_point() {
+    const unsigned u = hex4();
+    if (u < 0xD800 || u > 0xDFFF) return u;
+    if (u > 0xDBFF || pos_ + 2 > text_.size() || text_[pos_] != '\\' || text_[pos_ + 1] != 'u')
+      fail("unpaired surrogate in a \\u escape");
+    pos_ += 2;
+    const unsigned low = hex4();
+    if (low < 0xDC00 || low > 0xDFFF) fail("unpaired surrogate in a \\u escape");
+    return 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
+  }
+
+  static void append_utf8(std::string& out, unsigned cp) {
+    auto byte = [&](unsigned b) { out += static_cast<char>(static_cast<unsigned char>(b)); };
+    if (cp < 0x80) {
+      byte(cp);
+    } else if (cp < 0x800) {
+      byte(0xC0 | (cp >> 6));
+      byte(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      byte(0xE0 | (cp >> 12));
+      byte(0x80 | ((cp >> 6) & 0x3F));
+      byte(0x80 | (cp & 0x3F));
+    } else {
+      byte(0xF0 | (cp >> 18));
+      byte(0x80 | ((cp >> 12) & 0x3F));
+      byte(0x80 | ((cp >> 6) & 0x3F));
+      byte(0x80 | (cp & 0x3F));
     }
   }
 
@@ -231,6 +258,11 @@ const JsonValue* JsonValue::find(std::string_view key) const {
   for (const auto& [k, v] : members)
     if (k == key) return &v;
   return nullptr;
+}
+
+const JsonValue& JsonValue::at(std::string_view key) const {
+  if (const JsonValue* v = find(key)) return *v;
+  throw std::out_of_range("no member '" + std::string(key) + "'");
 }
 
 double JsonValue::number_or(std::string_view key, double fallback) const {

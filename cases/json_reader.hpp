@@ -1,7 +1,8 @@
 #pragma once
 /// \file
 /// A small strict JSON reader (RFC 8259) for the files cposim writes itself (summary.json, a
-/// sweep point's point.json), so the sweep can read them back without a JSON dependency.
+/// sweep point's point.json, the --log lines), so the sweep, the regression runner and the tests
+/// can read them back without a JSON dependency.
 
 #include <string>
 #include <string_view>
@@ -10,7 +11,8 @@
 
 namespace cposim::cases {
 
-/// A parsed JSON value. Objects keep their key order.
+/// A parsed JSON value. Objects keep their members in file order (the files are small, so a
+/// linear search is fine and a duplicate key resolves to the first).
 struct JsonValue {
   enum class Kind { null, boolean, number, string, array, object };
   Kind kind = Kind::null;
@@ -22,14 +24,19 @@ struct JsonValue {
 
   /// The member `key` of an object, or null if this is not an object or has no such key.
   const JsonValue* find(std::string_view key) const;
+  /// The member `key` of an object. Throws std::out_of_range "no member '<key>'" if this is not
+  /// an object or has no such key.
+  const JsonValue& at(std::string_view key) const;
   /// The member's number; `fallback` if absent, not a number or null (NaN is written as null).
   double number_or(std::string_view key, double fallback) const;
   /// The member's string; `fallback` if absent or not a string.
   std::string text_or(std::string_view key, const std::string& fallback) const;
 };
 
-/// Parses one JSON document. Throws std::runtime_error "JSON: <what> at byte <n>" for anything
-/// RFC 8259 rejects (including trailing text and nesting deeper than 256).
+/// Parses one JSON document (surrounding white space allowed). Throws std::runtime_error
+/// "line L, column C: <what>" for anything RFC 8259 rejects, including trailing text, an
+/// unpaired surrogate in a \u escape, a number out of the double range and nesting deeper
+/// than 256.
 JsonValue parse_json(std::string_view text);
 
 }  // namespace cposim::cases

@@ -113,6 +113,7 @@ tr.fail td { background: #f9d6d5; font-weight: bold; }
 .banner.fail { background: #f6cfcd; border: 1px solid #c44; }
 figure { display: inline-block; margin: 0.5em; vertical-align: top; }
 figure img { max-width: 560px; border: 1px solid #ccc; }
+figure.wide img { max-width: 100%; }
 figcaption { font-size: 0.85em; color: #555; }
 )";
 
@@ -160,6 +161,9 @@ void write_overview(std::ostringstream& out, const RunSummary& s) {
 
   const auto& e = s.solve.energy;
   out << "<h2>Energy balance</h2>\n";
+  if (s.transient)
+    out << "<p>At the last time reached: the imbalance is the rate at which the package still "
+           "stores heat (the run's energy accounting is under Transient).</p>\n";
   Table b({"power in W", "heat out W", "imbalance W", "relative"});
   b.row({fmt("%.6g", e.power_in_W), fmt("%.6g", e.heat_out_W), fmt("%.3e", e.imbalance_W),
          fmt("%.2e", e.relative)});
@@ -264,8 +268,9 @@ void write_lanes(std::ostringstream& out, const RunSummary& s) {
   out << g.str();
 }
 
-/// `path` as an embedded <figure>, or a note naming it if it cannot be read.
-void embed_png(std::ostringstream& out, const std::string& path) {
+/// `path` as an embedded <figure> (`wide`: up to the page width, for plots with small text), or
+/// a note naming it if it cannot be read.
+void embed_png(std::ostringstream& out, const std::string& path, bool wide = false) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream bytes;
   if (in) bytes << in.rdbuf();
@@ -274,8 +279,9 @@ void embed_png(std::ostringstream& out, const std::string& path) {
     out << "<p>(map " << escape(name) << " could not be read)</p>\n";
     return;
   }
-  out << "<figure><img alt=\"" << escape(name) << "\" src=\"data:image/png;base64,"
-      << base64(bytes.str()) << "\"><figcaption>" << escape(name) << "</figcaption></figure>\n";
+  out << (wide ? "<figure class=\"wide\">" : "<figure>") << "<img alt=\"" << escape(name)
+      << "\" src=\"data:image/png;base64," << base64(bytes.str()) << "\"><figcaption>"
+      << escape(name) << "</figcaption></figure>\n";
 }
 
 /// The coolant map of `plate` among the run's maps, or null.
@@ -295,12 +301,11 @@ void write_cold_plates(std::ostringstream& out, const RunSummary& s) {
   for (const auto& p : s.cold_plates) {
     const auto& c = p.film.channels;
     const bool pass = p.energy_mismatch <= s.max_energy_imbalance;
-    t.row({escape(p.name), kBoundaryFaceNames[static_cast<std::size_t>(p.face)],
-           escape(p.coolant), celsius(p.inlet_T_K), fmt("%.3g", p.flow_L_per_min),
-           fmt("%.4g", p.film.h_W_per_m2K), c ? fmt("%.4g", c->reynolds) : "",
-           c ? fmt("%.3g", c->prandtl) : "", c ? fmt("%.4g", c->nusselt) : "",
-           fmt("%.4g", p.heat_W), celsius(p.outlet_T_K), fmt("%.3f", p.delta_T_K),
-           fmt("%.2e", p.energy_mismatch), verdict(pass)},
+    t.row({escape(p.name), kBoundaryFaceNames[static_cast<std::size_t>(p.face)], escape(p.coolant),
+           celsius(p.inlet_T_K), fmt("%.3g", p.flow_L_per_min), fmt("%.4g", p.film.h_W_per_m2K),
+           c ? fmt("%.4g", c->reynolds) : "", c ? fmt("%.3g", c->prandtl) : "",
+           c ? fmt("%.4g", c->nusselt) : "", fmt("%.4g", p.heat_W), celsius(p.outlet_T_K),
+           fmt("%.3f", p.delta_T_K), fmt("%.2e", p.energy_mismatch), verdict(pass)},
           pass ? 1 : 0);
   }
   out << t.str();
@@ -308,10 +313,15 @@ void write_cold_plates(std::ostringstream& out, const RunSummary& s) {
     if (const std::string* path = coolant_map_of(s, p.name)) embed_png(out, *path);
 }
 
+/// `text` without a leading `prefix` (if it has one).
+std::string without_prefix(const std::string& text, const std::string& prefix) {
+  return text.rfind(prefix, 0) == 0 ? text.substr(prefix.size()) : text;
+}
+
 void write_leakage(std::ostringstream& out, const LeakageReport& l) {
   out << "<h2>Temperature-dependent block power</h2>\n<div class=\"banner "
       << (l.runaway ? "fail" : "pass") << "\">"
-      << (l.runaway ? "THERMAL RUNAWAY: " + escape(l.message)
+      << (l.runaway ? "THERMAL RUNAWAY: " + escape(without_prefix(l.message, "thermal runaway: "))
                     : "Leakage settled: " + integer(l.updates) +
                           " power update(s), runaway limit " + celsius(l.runaway_T_K) + " °C")
       << "</div>\n";
@@ -329,8 +339,9 @@ void write_transient(std::ostringstream& out, const RunSummary& s) {
   const auto& r = x.report;
   out << "<h2>Transient</h2>\n<div class=\"banner " << (r.completed ? "pass" : "fail")
       << "\">Time integration: "
-      << (r.completed ? std::string("completed") : "STOPPED: " + escape(r.failure)) << " at t = "
-      << fmt("%.6g", r.t_reached_s) << " s of " << fmt("%.6g", x.end_time_s) << " s</div>\n";
+      << (r.completed ? std::string("completed") : "STOPPED: " + escape(r.failure))
+      << " at t = " << fmt("%.6g", r.t_reached_s) << " s of " << fmt("%.6g", x.end_time_s)
+      << " s</div>\n";
   Table t({"quantity", "value"});
   t.row({"scheme", escape(r.scheme) + (x.adaptive ? ", adaptive" : ", fixed step")});
   t.row({"initial state", escape(x.initial)});
@@ -345,8 +356,7 @@ void write_transient(std::ostringstream& out, const RunSummary& s) {
   t.row({"outputs", integer(static_cast<long long>(x.times_s.size()))});
   out << t.str();
   const bool energy_ok = r.energy_relative <= s.max_energy_imbalance;
-  Table e({"energy in J", "heat out J", "stored J", "imbalance J", "relative", "limit",
-           "verdict"});
+  Table e({"energy in J", "heat out J", "stored J", "imbalance J", "relative", "limit", "verdict"});
   e.row({fmt("%.6g", r.energy_in_J), fmt("%.6g", r.heat_out_J), fmt("%.6g", r.stored_change_J),
          fmt("%.3e", r.energy_imbalance_J), fmt("%.2e", r.energy_relative),
          fmt("%.1e", s.max_energy_imbalance), verdict(energy_ok)},
@@ -363,7 +373,7 @@ void write_transient(std::ostringstream& out, const RunSummary& s) {
     }
     out << p.str();
   }
-  if (!s.history_png_path.empty()) embed_png(out, s.history_png_path);
+  if (!s.history_png_path.empty()) embed_png(out, s.history_png_path, true);
 }
 
 void write_maps(std::ostringstream& out, const RunSummary& s) {
@@ -418,12 +428,13 @@ std::string report_html(const RunSummary& s, const std::string& generated) {
     out << " · results: " << escape(std::filesystem::path(s.results_path).filename().string());
   out << "</p>\n";
   write_overview(out, s);
+  if (s.transient) write_transient(out, s);  // before the final-state tables it explains
   write_thermal(out, s);
   if (s.photonics) write_photonics(out, *s.photonics);
   if (!s.lane_engines.empty() || !s.lane_groups.empty()) write_lanes(out, s);
-  if (s.leakage && (!s.leakage->blocks.empty() || s.leakage->runaway)) write_leakage(out, *s.leakage);
+  if (s.leakage && (!s.leakage->blocks.empty() || s.leakage->runaway))
+    write_leakage(out, *s.leakage);
   if (!s.cold_plates.empty()) write_cold_plates(out, s);
-  if (s.transient) write_transient(out, s);
   write_maps(out, s);
   out << "</body>\n</html>\n";
   return out.str();

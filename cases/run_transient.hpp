@@ -70,14 +70,14 @@ struct TransientSummary {
   std::vector<std::string> probe_names;
   std::vector<std::vector<double>> probe_T_K;  ///< [probe][output]
   std::vector<std::string> region_names;
-  std::vector<std::vector<double>> region_T_max_K;   ///< [region][output]
-  std::vector<std::vector<double>> region_T_mean_K;  ///< [region][output], volume-weighted
+  std::vector<std::vector<double>> region_T_max_K;    ///< [region][output]
+  std::vector<std::vector<double>> region_T_mean_K;   ///< [region][output], volume-weighted
   std::vector<std::string> plate_names;               ///< [[cold_plates]], in file order
   std::vector<std::vector<double>> plate_outlet_T_K;  ///< [plate][output], mixed outlet
   std::vector<std::vector<double>> plate_heat_W;      ///< [plate][output], out of the solid
-  std::vector<std::string> leaky_block_names;  ///< blocks with leakage / power_table
-  std::vector<std::vector<double>> leaky_block_T_K;  ///< [block][output], its T_block
-  std::vector<std::vector<double>> leaky_block_W;    ///< [block][output], power in its cells
+  std::vector<std::string> leaky_block_names;         ///< blocks with leakage / power_table
+  std::vector<std::vector<double>> leaky_block_T_K;   ///< [block][output], its T_block
+  std::vector<std::vector<double>> leaky_block_W;     ///< [block][output], power in its cells
   /// temperature_K (and power_density_W_per_m3 if the case asks for it) per output; moved
   /// into the results by add_transient_results.
   postproc::TimeSeries series;

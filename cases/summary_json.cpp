@@ -124,6 +124,26 @@ std::string photonics_json(const std::optional<PhotonicsReport>& p) {
   return out.str();
 }
 
+/// One row per history: name, <what>_start, <what>_end, <what>_peak (unit suffix _K for
+/// "outlet", _W for "power") and t_peak_s.
+std::string history_peaks(const std::vector<std::string>& names,
+                          const std::vector<std::vector<double>>& values,
+                          const std::vector<double>& times_s, const std::string& what) {
+  std::vector<std::size_t> rows(names.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = i;
+  const std::string unit = what == "outlet" ? "_K" : "_W";
+  return array_of_objects(rows, 4, [&](std::size_t i, Object& row) {
+    const auto& v = values[i];
+    const auto peak = std::max_element(v.begin(), v.end());
+    const double nan = std::nan("");
+    row.text("name", names[i])
+        .real((what + "_start" + unit).c_str(), v.empty() ? nan : v.front())
+        .real((what + "_end" + unit).c_str(), v.empty() ? nan : v.back())
+        .real((what + "_peak" + unit).c_str(), v.empty() ? nan : *peak)
+        .real("t_peak_s", v.empty() ? nan : times_s[static_cast<std::size_t>(peak - v.begin())]);
+  });
+}
+
 /// "transient": the time integration and each probe's history in brief, or null (steady).
 std::string transient_json(const std::optional<TransientSummary>& t) {
   if (!t) return "null";
@@ -153,6 +173,9 @@ std::string transient_json(const std::optional<TransientSummary>& t) {
       .real("stored_change_J", r.stored_change_J)
       .real("energy_imbalance_J", r.energy_imbalance_J)
       .real("energy_relative", r.energy_relative)
+      .raw("plates", history_peaks(t->plate_names, t->plate_outlet_T_K, t->times_s, "outlet"))
+      .raw("leaky_blocks",
+           history_peaks(t->leaky_block_names, t->leaky_block_W, t->times_s, "power"))
       .raw("probes", array_of_objects(probes, 4, [&t](std::size_t i, Object& row) {
              const auto& T = t->probe_T_K[i];
              const auto peak = std::max_element(T.begin(), T.end());

@@ -20,6 +20,7 @@
 #include "cases/sweep_report.hpp"
 #include "cases/sweep_runner.hpp"
 #include "cases/sweep_table.hpp"
+#include "postproc/atomic_file.hpp"
 
 namespace cposim::cases {
 namespace {
@@ -168,7 +169,7 @@ int run_sweep_command(int argc, char** argv) {
       plot = "sweep_plot.png";
     }
     const std::string report = sweep_report_markdown(spec, table, best, plot);
-    write_text_file_atomically((out / "sweep_report.md").string(), report);
+    postproc::write_file_atomically((out / "sweep_report.md").string(), report);
     std::printf("%s\n", report.c_str());
     std::printf(
         "sweep: %zu points: %zu finished earlier, %zu now (%zu failed), %zu not finished; "

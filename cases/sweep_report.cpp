@@ -2,13 +2,10 @@
 /// sweep_report.md and sweep_plot.png (cases/sweep_report.hpp).
 #include "cases/sweep_report.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -168,25 +165,6 @@ void draw_panel(postproc::RasterImage& img, int left, int top, int width, int he
 }
 
 }  // namespace
-
-void write_text_file_atomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
-  std::error_code ec;
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (out) out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    if (out) out.close();
-    if (!out) {
-      fs::remove(tmp, ec);
-      throw std::runtime_error("cannot write '" + tmp + "'");
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error("cannot rename '" + tmp + "' to '" + path + "': " + ec.message());
-  }
-}
 
 std::string sweep_report_markdown(const SweepSpec& spec, const SweepTable& table,
                                   const std::optional<SweepBestAnswer>& best,

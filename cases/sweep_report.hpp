@@ -25,8 +25,4 @@ std::string sweep_report_markdown(const SweepSpec& spec, const SweepTable& table
 void write_sweep_plot(const SweepSpec& spec, const SweepTable& table,
                       const std::optional<SweepBestAnswer>& best, const std::string& path);
 
-/// Writes `text` to `<path>.tmp-<pid>` and renames it over `path`. Throws std::runtime_error
-/// naming the file on failure (the temporary is removed, an existing `path` kept).
-void write_text_file_atomically(const std::string& path, const std::string& text);
-
 }  // namespace cposim::cases

@@ -2,8 +2,6 @@
 /// The sweep table from the point folders; Pareto set, best point, CSV and HDF5 output.
 #include "cases/sweep_table.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -17,6 +15,7 @@
 #include "cases/json_reader.hpp"
 #include "cases/sweep_reader.hpp"
 #include "cases/sweep_runner.hpp"
+#include "postproc/atomic_file.hpp"
 #include "postproc/hdf5_file.hpp"
 
 namespace cposim::cases {
@@ -120,19 +119,6 @@ std::string csv_number(double v) {
   char text[32];
   std::snprintf(text, sizeof text, "%.10g", v);
   return text;
-}
-
-std::string temp_name(const std::string& path) {
-  return path + ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
-}
-
-void commit(const std::string& tmp, const std::string& path) {
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw std::runtime_error("cannot rename '" + tmp + "' to '" + path + "'");
-  }
 }
 
 }  // namespace
@@ -301,19 +287,7 @@ void write_sweep_csv(const SweepTable& table, const std::string& path) {
       if (c != "exit_code" && c != "pareto") out << "," << csv_number(table.value(r, c));
     out << "," << (r.pareto ? 1 : 0) << "," << csv_field(r.error) << "\n";
   }
-  const std::string tmp = temp_name(path);
-  {
-    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-    const std::string text = out.str();
-    if (file) file.write(text.data(), static_cast<std::streamsize>(text.size()));
-    if (file) file.close();
-    if (!file) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      throw std::runtime_error("cannot write '" + tmp + "'");
-    }
-  }
-  commit(tmp, path);
+  postproc::write_file_atomically(path, out.str());
 }
 
 void write_sweep_h5(const SweepTable& table, const SweepSpec& spec, const std::string& best_text,
@@ -357,9 +331,9 @@ void write_sweep_h5(const SweepTable& table, const SweepSpec& spec, const std::s
   columns.push_back({"pareto", pareto});
   columns.push_back({"error", error});
 
-  const std::string tmp = temp_name(path);
+  postproc::PendingFile pending(path);
   try {
-    postproc::Hdf5File file = postproc::Hdf5File::create(tmp);
+    postproc::Hdf5File file = postproc::Hdf5File::create(pending.temp_path());
     {
       const postproc::Hdf5Group root = file.root();
       root.write_table("points", columns);
@@ -372,11 +346,9 @@ void write_sweep_h5(const SweepTable& table, const SweepSpec& spec, const std::s
     }
     file.close();
   } catch (const std::exception& e) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
     throw std::runtime_error("cannot write '" + path + "': " + e.what());
   }
-  commit(tmp, path);
+  pending.commit();
 }
 
 }  // namespace cposim::cases

@@ -6,7 +6,6 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <png.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -15,7 +14,8 @@
 #include <filesystem>
 #include <mutex>
 #include <stdexcept>
-#include <system_error>
+
+#include "postproc/atomic_file.hpp"
 
 namespace cposim::postproc {
 
@@ -132,10 +132,6 @@ int walk_glyphs(FT_Face face, const std::string& text, bool render, Draw draw) {
   return static_cast<int>((pen_26_6 + 32) >> 6);
 }
 
-std::string temp_path_for(const std::string& path) {
-  return path + ".tmp-" + std::to_string(static_cast<long>(::getpid()));
-}
-
 }  // namespace
 
 std::string font_path() {
@@ -249,27 +245,17 @@ int RasterImage::text_width(const std::string& utf8, int pixel_height) const {
 }
 
 void RasterImage::write_png(const std::string& path) const {
-  const std::string temp = temp_path_for(path);
+  PendingFile file(path);
   png_image image{};
   image.version = PNG_IMAGE_VERSION;
   image.width = static_cast<png_uint_32>(width_);
   image.height = static_cast<png_uint_32>(height_);
   image.format = PNG_FORMAT_RGB;
   static_assert(sizeof(Rgb) == 3, "pixels_ is written as packed RGB bytes");
-  const int ok = png_image_write_to_file(&image, temp.c_str(), 0, pixels_.data(), 0, nullptr);
-  if (ok == 0) {
-    const std::string reason = image.message;
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw std::runtime_error("cannot write PNG '" + path + "': " + reason);
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    throw std::runtime_error("cannot rename '" + temp + "' to '" + path + "': " + ec.message());
-  }
+  const int ok =
+      png_image_write_to_file(&image, file.temp_path().c_str(), 0, pixels_.data(), 0, nullptr);
+  if (ok == 0) throw std::runtime_error("cannot write PNG '" + path + "': " + image.message);
+  file.commit();
 }
 
 RasterImage read_png(const std::string& path) {

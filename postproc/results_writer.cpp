@@ -2,8 +2,6 @@
 /// write_results: validation, the HDF5 layout, the XDMF sidecar, and temp-file + rename.
 #include "postproc/results_writer.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -14,7 +12,9 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "postproc/atomic_file.hpp"
 #include "postproc/hdf5_file.hpp"
+#include "postproc/xml_text.hpp"
 
 namespace cposim::postproc {
 
@@ -233,70 +233,33 @@ void write_hdf5(const std::string& path, const ResultsContent& content) {
 
 // ---- XDMF -----------------------------------------------------------------------------------
 
-std::string xml_escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-std::string data_item(const std::string& dims, const char* number_type, int precision,
-                      const std::string& h5_name, const std::string& dataset) {
-  return "<DataItem Dimensions=\"" + dims + "\" NumberType=\"" + number_type + "\" Precision=\"" +
-         std::to_string(precision) + "\" Format=\"HDF\">" + xml_escaped(h5_name) + ":" + dataset +
-         "</DataItem>";
-}
-
 /// The sidecar text. Topology Dimensions count POINTS, slowest axis first (nz+1 ny+1 nx+1):
 /// the Xdmf2 reader honours it, and cell counts there would silently drop a layer per axis.
 std::string xdmf_text(const ResultsContent& content, const std::string& h5_name) {
   const auto [nx, ny, nz] = content.grid->cells_per_axis();
-  const std::string point_dims =
-      std::to_string(nz + 1) + " " + std::to_string(ny + 1) + " " + std::to_string(nx + 1);
-  const std::string cell_dims =
-      std::to_string(nz) + " " + std::to_string(ny) + " " + std::to_string(nx);
-  std::string x;
-  x += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
-  x += "<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n";
-  x += "<Xdmf xmlns:xi=\"http://www.w3.org/2001/XInclude\" Version=\"3.0\">\n";
-  x += "  <Domain>\n";
+  const std::string point_dims = xdmf_dimensions({nx + 1, ny + 1, nz + 1});
+  const std::string cell_dims = xdmf_dimensions({nx, ny, nz});
+  std::string x = xdmf_document_start();
   x += "    <Grid Name=\"cposim\" GridType=\"Uniform\">\n";
   x += "      <Topology TopologyType=\"3DRectMesh\" Dimensions=\"" + point_dims + "\"/>\n";
   x += "      <Geometry GeometryType=\"VXVYVZ\">\n";
-  x +=
-      "        " + data_item(std::to_string(nx + 1), "Float", 8, h5_name, "/mesh/x_nodes_m") + "\n";
-  x +=
-      "        " + data_item(std::to_string(ny + 1), "Float", 8, h5_name, "/mesh/y_nodes_m") + "\n";
-  x +=
-      "        " + data_item(std::to_string(nz + 1), "Float", 8, h5_name, "/mesh/z_nodes_m") + "\n";
+  x += "        " + xdmf_data_item(std::to_string(nx + 1), "Float", 8, h5_name, "/mesh/x_nodes_m") +
+       "\n";
+  x += "        " + xdmf_data_item(std::to_string(ny + 1), "Float", 8, h5_name, "/mesh/y_nodes_m") +
+       "\n";
+  x += "        " + xdmf_data_item(std::to_string(nz + 1), "Float", 8, h5_name, "/mesh/z_nodes_m") +
+       "\n";
   x += "      </Geometry>\n";
   const auto attribute = [&](const std::string& name, const char* number_type, int precision) {
     x += "      <Attribute Name=\"" + name + "\" AttributeType=\"Scalar\" Center=\"Cell\">\n";
-    x += "        " + data_item(cell_dims, number_type, precision, h5_name, "/fields/" + name) +
-         "\n";
+    x += "        " +
+         xdmf_data_item(cell_dims, number_type, precision, h5_name, "/fields/" + name) + "\n";
     x += "      </Attribute>\n";
   };
   for (const auto& field : content.fields) attribute(field.name, "Float", 8);
   for (const auto& field : content.label_fields) attribute(field.name, "Int", 4);
   x += "    </Grid>\n";
-  x += "  </Domain>\n";
-  x += "</Xdmf>\n";
+  x += xdmf_document_end();
   return x;
 }
 
@@ -305,31 +268,26 @@ std::string xdmf_text(const ResultsContent& content, const std::string& h5_name)
 std::string polyline_xdmf_text(const PolylineSet& set, const std::string& h5_name) {
   const std::string base = "/polylines/" + set.name + "/";
   const std::string n_seg = std::to_string(set.segments.size());
-  std::string x;
-  x += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
-  x += "<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n";
-  x += "<Xdmf xmlns:xi=\"http://www.w3.org/2001/XInclude\" Version=\"3.0\">\n";
-  x += "  <Domain>\n";
+  std::string x = xdmf_document_start();
   x += "    <Grid Name=\"" + xml_escaped(set.name) + "\" GridType=\"Uniform\">\n";
   x += "      <Topology TopologyType=\"Polyline\" NodesPerElement=\"2\" NumberOfElements=\"" +
        n_seg + "\">\n";
-  x += "        " + data_item(n_seg + " 2", "Int", 8, h5_name, base + "segments") + "\n";
+  x += "        " + xdmf_data_item(n_seg + " 2", "Int", 8, h5_name, base + "segments") + "\n";
   x += "      </Topology>\n";
   x += "      <Geometry GeometryType=\"XYZ\">\n";
   x += "        " +
-       data_item(std::to_string(set.points_m.size()) + " 3", "Float", 8, h5_name,
-                 base + "points_m") +
+       xdmf_data_item(std::to_string(set.points_m.size()) + " 3", "Float", 8, h5_name,
+                      base + "points_m") +
        "\n";
   x += "      </Geometry>\n";
   for (const auto& [name, values] : set.segment_values) {
     x += "      <Attribute Name=\"" + xml_escaped(name) +
          "\" AttributeType=\"Scalar\" Center=\"Cell\">\n";
-    x += "        " + data_item(n_seg, "Float", 8, h5_name, base + name) + "\n";
+    x += "        " + xdmf_data_item(n_seg, "Float", 8, h5_name, base + name) + "\n";
     x += "      </Attribute>\n";
   }
   x += "    </Grid>\n";
-  x += "  </Domain>\n";
-  x += "</Xdmf>\n";
+  x += xdmf_document_end();
   return x;
 }
 
@@ -341,35 +299,14 @@ void write_text_file(const std::string& path, const std::string& text) {
   if (!out) throw std::runtime_error("write_results: cannot write '" + path + "'");
 }
 
-// ---- temporaries ----------------------------------------------------------------------------
-
-/// A temporary file that is removed when this object dies, unless it was renamed into place.
-/// Only a regular file is removed, so a directory that happens to sit on the name is left alone.
-class Temporary {
- public:
-  explicit Temporary(std::string path) : path_(std::move(path)) {}
-  ~Temporary() {
-    std::error_code ignored;
-    if (!renamed_ && fs::is_regular_file(path_, ignored)) fs::remove(path_, ignored);
+/// Commits `file`, naming write_results in the error.
+void commit(PendingFile& file) {
+  try {
+    file.commit();
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(std::string("write_results: ") + e.what());
   }
-  Temporary(const Temporary&) = delete;
-  Temporary& operator=(const Temporary&) = delete;
-
-  const std::string& path() const { return path_; }
-  /// Renames the temporary to `final_path` (replacing it). Throws std::runtime_error.
-  void rename_to(const std::string& final_path) {
-    std::error_code error;
-    fs::rename(path_, final_path, error);
-    if (error)
-      throw std::runtime_error("write_results: cannot rename '" + path_ + "' to '" + final_path +
-                               "': " + error.message());
-    renamed_ = true;
-  }
-
- private:
-  std::string path_;
-  bool renamed_ = false;
-};
+}
 
 }  // namespace
 
@@ -385,41 +322,39 @@ std::string polyline_sidecar_path(const std::string& h5_path, const std::string&
 void write_results(const std::string& h5_path, const ResultsContent& content) {
   validate(h5_path, content);
   const std::string xmf_path = xdmf_sidecar_path(h5_path);
-  const std::string suffix = ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
-  Temporary h5_tmp(h5_path + suffix);
-  Temporary xmf_tmp(xmf_path + suffix);
+  PendingFile h5_file(h5_path);
+  PendingFile xmf_file(xmf_path);
 
   try {
-    write_hdf5(h5_tmp.path(), content);
+    write_hdf5(h5_file.temp_path(), content);
   } catch (const std::runtime_error& e) {
     throw std::runtime_error("write_results: writing '" + h5_path + "' failed: " + e.what());
   }
   const std::string h5_name = fs::path(h5_path).filename().string();
   std::vector<std::string> label_names;
   for (const auto& field : content.label_fields) label_names.push_back(field.name);
-  const std::string xmf = content.time_series.empty()
-                              ? xdmf_text(content, h5_name)
-                              : temporal_xdmf_text(*content.grid, content.time_series,
-                                                   label_names, h5_name);
-  write_text_file(xmf_tmp.path(), xmf);
-  std::vector<std::unique_ptr<Temporary>> polyline_tmps;
+  const std::string xmf =
+      content.time_series.empty()
+          ? xdmf_text(content, h5_name)
+          : temporal_xdmf_text(*content.grid, content.time_series, label_names, h5_name);
+  write_text_file(xmf_file.temp_path(), xmf);
+  std::vector<std::unique_ptr<PendingFile>> polyline_files;
   for (const auto& set : content.polylines) {
-    polyline_tmps.push_back(
-        std::make_unique<Temporary>(polyline_sidecar_path(h5_path, set.name) + suffix));
-    write_text_file(polyline_tmps.back()->path(), polyline_xdmf_text(set, h5_name));
+    polyline_files.push_back(
+        std::make_unique<PendingFile>(polyline_sidecar_path(h5_path, set.name)));
+    write_text_file(polyline_files.back()->temp_path(), polyline_xdmf_text(set, h5_name));
   }
 
-  h5_tmp.rename_to(h5_path);
+  commit(h5_file);
   try {
-    xmf_tmp.rename_to(xmf_path);
+    commit(xmf_file);
   } catch (...) {
     // The .h5 is already replaced: an old sidecar would describe the wrong file.
     std::error_code ignored;
     if (fs::is_regular_file(xmf_path, ignored)) fs::remove(xmf_path, ignored);
     throw;
   }
-  for (std::size_t i = 0; i < polyline_tmps.size(); ++i)
-    polyline_tmps[i]->rename_to(polyline_sidecar_path(h5_path, content.polylines[i].name));
+  for (const auto& file : polyline_files) commit(*file);
 }
 
 }  // namespace cposim::postproc

@@ -9,6 +9,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "postproc/xml_text.hpp"
+
 namespace cposim::postproc {
 namespace {
 
@@ -18,30 +20,6 @@ namespace {
 
 bool is_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '-';
-}
-
-std::string xml_escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '&')
-      out += "&amp;";
-    else if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
-}
-
-std::string data_item(const std::string& dims, const char* number_type, int precision,
-                      const std::string& h5_name, const std::string& dataset) {
-  return "<DataItem Dimensions=\"" + dims + "\" NumberType=\"" + number_type + "\" Precision=\"" +
-         std::to_string(precision) + "\" Format=\"HDF\">" + xml_escaped(h5_name) + ":" + dataset +
-         "</DataItem>";
 }
 
 /// A time as XDMF reads it back bitwise (17 significant digits).
@@ -100,15 +78,9 @@ std::string temporal_xdmf_text(const mesh::RectilinearGrid& grid, const TimeSeri
                                const std::string& h5_name) {
   const auto [nx, ny, nz] = grid.cells_per_axis();
   // Topology Dimensions count POINTS, slowest axis first (the Xdmf2 reader honours it).
-  const std::string point_dims =
-      std::to_string(nz + 1) + " " + std::to_string(ny + 1) + " " + std::to_string(nx + 1);
-  const std::string cell_dims =
-      std::to_string(nz) + " " + std::to_string(ny) + " " + std::to_string(nx);
-  std::string x;
-  x += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
-  x += "<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n";
-  x += "<Xdmf xmlns:xi=\"http://www.w3.org/2001/XInclude\" Version=\"3.0\">\n";
-  x += "  <Domain>\n";
+  const std::string point_dims = xdmf_dimensions({nx + 1, ny + 1, nz + 1});
+  const std::string cell_dims = xdmf_dimensions({nx, ny, nz});
+  std::string x = xdmf_document_start();
   x += "    <Grid Name=\"cposim\" GridType=\"Collection\" CollectionType=\"Temporal\">\n";
   for (std::size_t i = 0; i < series.times_s.size(); ++i) {
     const std::string index = time_series_index_name(i);
@@ -119,13 +91,14 @@ std::string temporal_xdmf_text(const mesh::RectilinearGrid& grid, const TimeSeri
     const char* axes[3] = {"/mesh/x_nodes_m", "/mesh/y_nodes_m", "/mesh/z_nodes_m"};
     for (int a = 0; a < 3; ++a)
       x += "          " +
-           data_item(std::to_string(grid.nodes(a).size()), "Float", 8, h5_name, axes[a]) + "\n";
+           xdmf_data_item(std::to_string(grid.nodes(a).size()), "Float", 8, h5_name, axes[a]) +
+           "\n";
     x += "        </Geometry>\n";
     const auto attribute = [&](const std::string& name, const char* type, int precision,
                                const std::string& dataset) {
       x += "        <Attribute Name=\"" + xml_escaped(name) +
            "\" AttributeType=\"Scalar\" Center=\"Cell\">\n";
-      x += "          " + data_item(cell_dims, type, precision, h5_name, dataset) + "\n";
+      x += "          " + xdmf_data_item(cell_dims, type, precision, h5_name, dataset) + "\n";
       x += "        </Attribute>\n";
     };
     for (const auto& f : series.fields)
@@ -134,8 +107,7 @@ std::string temporal_xdmf_text(const mesh::RectilinearGrid& grid, const TimeSeri
     x += "      </Grid>\n";
   }
   x += "    </Grid>\n";
-  x += "  </Domain>\n";
-  x += "</Xdmf>\n";
+  x += xdmf_document_end();
   return x;
 }
 

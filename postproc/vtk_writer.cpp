@@ -2,20 +2,19 @@
 /// VTK XML writers: base64 inline binary arrays, .vtr / .vtp / .pvd, temp file + rename.
 #include "postproc/vtk_writer.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <stdexcept>
-#include <system_error>
 #include <type_traits>
 #include <variant>
+
+#include "postproc/atomic_file.hpp"
+#include "postproc/xml_text.hpp"
 
 namespace cposim::postproc {
 
@@ -37,29 +36,6 @@ void check_name(const std::string& name, const std::string& what, std::set<std::
   if (name.empty() || !std::all_of(name.begin(), name.end(), is_name_char))
     reject(what + " '" + name + "' must be non-empty and use only [A-Za-z0-9_.-]");
   if (!seen.insert(name).second) reject(what + " '" + name + "' appears twice");
-}
-
-std::string xml_escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 // ---- little-endian bytes of the VTK types ---------------------------------------------------
@@ -148,28 +124,6 @@ std::size_t column_size(const Hdf5Column& column) {
 std::string file_head(const char* type) {
   return std::string("<?xml version=\"1.0\"?>\n<VTKFile type=\"") + type +
          "\" version=\"1.0\" byte_order=\"LittleEndian\" header_type=\"UInt64\">\n";
-}
-
-/// Writes `text` to `path` through `<path>.tmp-<pid>` and a rename.
-void write_file(const std::string& path, const std::string& text) {
-  const std::string temp = path + ".tmp-" + std::to_string(static_cast<long>(::getpid()));
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (out) out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(temp, ignored);
-      throw std::runtime_error("cannot write '" + path + "'");
-    }
-  }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw std::runtime_error("cannot rename '" + temp + "' to '" + path + "': " + ec.message());
-  }
 }
 
 void check_grid_fields(const mesh::RectilinearGrid& grid,
@@ -352,17 +306,17 @@ void write_vtr(const std::string& path, const mesh::RectilinearGrid& grid,
                const std::vector<LabelField>& label_fields,
                const std::vector<std::string>& region_names) {
   check_grid_fields(grid, fields, label_fields);
-  write_file(path, vtr_text(grid, fields, label_fields, region_names));
+  write_file_atomically(path, vtr_text(grid, fields, label_fields, region_names));
 }
 
 void write_vtp_polylines(const std::string& path, const PolylineSet& set) {
   check_polylines(set);
-  write_file(path, polylines_text(set));
+  write_file_atomically(path, polylines_text(set));
 }
 
 void write_vtp_points(const std::string& path, const PointSet& set) {
   check_points(set);
-  write_file(path, points_text(set));
+  write_file_atomically(path, points_text(set));
 }
 
 void write_pvd(const std::string& path, const std::vector<PvdDataSet>& datasets) {
@@ -378,7 +332,7 @@ void write_pvd(const std::string& path, const std::vector<PvdDataSet>& datasets)
     x += "/>\n";
   }
   x += "</Collection>\n</VTKFile>\n";
-  write_file(path, x);
+  write_file_atomically(path, x);
 }
 
 std::optional<PointSet> table_points(const ResultsTable& table) {
@@ -457,13 +411,13 @@ std::vector<std::string> write_vtk_results(const std::string& vtr_path,
   parts.push_back({0.0, vtr.filename().string(), 0, "grid"});
   for (const auto* set : polylines) {
     const fs::path path = sibling(vtr, "_" + set->name + ".vtp");
-    write_file(path.string(), polylines_text(*set));
+    write_file_atomically(path.string(), polylines_text(*set));
     written.push_back(path.string());
     parts.push_back({0.0, path.filename().string(), static_cast<int>(parts.size()), set->name});
   }
   for (const auto& set : point_sets) {
     const fs::path path = sibling(vtr, "_" + set.name + ".vtp");
-    write_file(path.string(), points_text(set));
+    write_file_atomically(path.string(), points_text(set));
     written.push_back(path.string());
     parts.push_back({0.0, path.filename().string(), static_cast<int>(parts.size()), set.name});
   }

@@ -83,8 +83,8 @@ struct TransientOptions {
   double max_growth = 2.0;
   int hold_steps = 4;         ///< accepted steps at one Δt before it may grow again
   long max_steps = 10000000;  ///< accepted + rejected steps before the run fails
-  /// k(T) only: a step's Picard iteration stops when max |T_new − T_old| between iterates is
-  /// ≤ this [K], > 0 (the steady solver's default, SteadyOptions::picard_tolerance_K).
+  /// k(T) or a hook: a step's Picard iteration stops when max |T_new − T_old| between
+  /// iterates is ≤ this [K], > 0 (the steady solver's default, SteadyOptions::picard_tolerance_K).
   double picard_tolerance_K = 1e-6;
   int max_picard_iterations = 30;  ///< k(T) or a hook: per step, ≥ 1
   /// Thermal-runaway limit [K]: an accepted state hotter than this anywhere stops the run
@@ -102,8 +102,8 @@ struct TransientReport {
   long steps = 0;             ///< accepted steps
   long rejected_steps = 0;    ///< by the error estimate or a failed linear solve
   long linear_iterations = 0;
-  long picard_iterations = 0;  ///< k(T) only: iterates summed over accepted and rejected steps
-  int max_step_picard_iterations = 0;  ///< k(T) only: most iterates one accepted step needed
+  long picard_iterations = 0;          ///< k(T) or hook: iterates summed over all steps
+  int max_step_picard_iterations = 0;  ///< k(T) or hook: most per accepted step
   int setups = 0;              ///< preconditioner / factorisation set-ups (one per distinct matrix)
   double dt_smallest_s = 0.0;  ///< smallest accepted step
   double dt_largest_s = 0.0;   ///< largest accepted step
@@ -111,10 +111,12 @@ struct TransientReport {
   bool linear_converged = true;       ///< every accepted step's linear solve met its tolerance
   bool all_finite = true;
   bool cancelled = false;  ///< stopped by TransientOptions::linear.cancel
-  /// An accepted state exceeded TransientOptions::runaway_T_K (T_K holds it): thermal runaway.
+  /// Thermal runaway: an accepted state exceeded TransientOptions::runaway_T_K (T_K holds
+  /// it), or the step size collapsed while the hottest cell heated fast enough to pass the
+  /// limit before the end at its last rate (a finite-time blow-up such as e^{βT} leakage).
   bool runaway = false;
-  double max_T_K = 0.0;    ///< hottest cell of the last accepted state
-  std::string hook_note;   ///< what the IterateHook returned last (empty without a hook)
+  double max_T_K = 0.0;   ///< hottest cell of the last accepted state
+  std::string hook_note;  ///< what the IterateHook returned last (empty without a hook)
   /// Energy over the run [J]: power in, heat out through the faces (from the same half-cell
   /// conductances as compute_energy_balance), change of Σ C T. The time integrals use the
   /// quadrature the scheme implies (BE: right end point; BDF2: its own recursive weights),

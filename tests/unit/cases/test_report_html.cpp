@@ -4,14 +4,17 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 
 #include "cases/case_reader.hpp"
 #include "cases/report_html.hpp"
 #include "cases/run_case.hpp"
+#include "postproc/raster_image.hpp"
 
 using namespace cposim::cases;
 namespace fs = std::filesystem;
@@ -216,7 +219,7 @@ TEST_CASE("report_html: leakage blocks, and a red banner for a runaway") {
   s.leakage->runaway = true;
   s.leakage->message = "thermal runaway: 'asic' at 201 °C > runaway_T_K";
   html = report_html(s, "now");
-  CHECK(html.find("<div class=\"banner fail\">THERMAL RUNAWAY: thermal runaway: &#39;asic&#39;") !=
+  CHECK(html.find("<div class=\"banner fail\">THERMAL RUNAWAY: &#39;asic&#39; at 201 °C") !=
         std::string::npos);
   CHECK(html.find("<tr class=\"fail\"><td>asic</td>") != std::string::npos);
   CHECK(html.find("<div class=\"banner fail\">Solve: FAILED") != std::string::npos);
@@ -269,4 +272,55 @@ TEST_CASE("report_html: transient steps, Δt range, energy verdict and the histo
   CHECK(html.find("<div class=\"banner fail\">Time integration: STOPPED: step below dt_min") !=
         std::string::npos);
   CHECK(html.find("<tr class=\"fail\"><td>3000</td>") != std::string::npos);
+}
+
+TEST_CASE("run_case: coolant map and history plot beside results.h5, listed and embedded") {
+  const TempDir dir;
+  const std::string base =
+      "[package]\nfootprint_um = [2000, 1000]\n"
+      "[[layers]]\nname = \"slab\"\nmaterial = \"Cu\"\nthickness_um = 200\n"
+      "[[blocks]]\nname = \"die\"\nmaterial = \"Si\"\norigin_um = [500, 250, 0]\n"
+      "size_um = [500, 500, 100]\npower_W = 2\n"
+      "[grid]\nmax_cell_xy_um = 250\nmax_cell_z_um = 100\n";
+  SUBCASE("a cold plate: coolant_<plate>.png in map_png_paths and in the cold-plate section") {
+    const auto spec =
+        read_case_text(base +
+                           "[[cold_plates]]\nname = \"cp\"\nface = \"top\"\norigin_um = [0, 0]\n"
+                           "size_um = [2000, 1000]\ncoolant = \"water\"\ninlet_T_K = 300\n"
+                           "flow_L_per_min = 0.001\nflow_direction = \"+x\"\nh_W_per_m2K = 1e4\n",
+                       (dir.path / "cp.toml").string(), dir.path.string());
+    RunOptions options;
+    options.out_dir = (dir.path / "cp").string();
+    const RunSummary s = run_case(spec, options);
+    REQUIRE(s.exit_code() == exit_ok);
+    const std::string png = (dir.path / "cp" / "coolant_cp.png").string();
+    REQUIRE(fs::exists(png));
+    CHECK(std::count(s.map_png_paths.begin(), s.map_png_paths.end(), png) == 1);
+    CHECK(s.history_png_path.empty());
+    CHECK(format_summary(s).find("map: " + png) != std::string::npos);
+    std::ifstream in(s.report_html_path);
+    const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(html.find("<h2>Cold plates</h2>") != std::string::npos);
+    CHECK(count(html, "alt=\"coolant_cp.png\"") == 1);
+  }
+  SUBCASE("a transient run: history.png, and the transient section embeds it") {
+    const auto spec = read_case_text(
+        base +
+            "[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = 1e4\nT_ambient_K = 300\n"
+            "[transient]\nend_time_s = 0.02\noutput_times_s = [0.005, 0.01]\n"
+            "initial_T_K = 300\n",
+        (dir.path / "tr.toml").string(), dir.path.string());
+    RunOptions options;
+    options.out_dir = (dir.path / "tr").string();
+    const RunSummary s = run_case(spec, options);
+    REQUIRE(s.exit_code() == exit_ok);
+    CHECK(s.history_png_path == (dir.path / "tr" / "history.png").string());
+    CHECK(cposim::postproc::read_png(s.history_png_path).width() > 900);
+    CHECK(format_summary(s).find("history plot: " + s.history_png_path) != std::string::npos);
+    std::ifstream in(s.report_html_path);
+    const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(html.find("<h2>Transient</h2>") != std::string::npos);
+    CHECK(count(html, "alt=\"history.png\"") == 1);
+    CHECK(html.find("<h2>Cold plates</h2>") == std::string::npos);
+  }
 }

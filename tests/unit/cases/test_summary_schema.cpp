@@ -16,15 +16,13 @@
 #include <vector>
 
 #include "cases/case_reader.hpp"
+#include "cases/json_reader.hpp"
 #include "cases/run_case.hpp"
 #include "cases/summary_json.hpp"
-#include "json_parser.hpp"
 #include "minimal_case.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim::cases;
-using cposim::testing::Json;
-using cposim::testing::parse;
 
 namespace {
 
@@ -35,13 +33,14 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
-const Json& schema() {
-  static const Json s = parse(read_file(fs::path(CPOSIM_TEST_DATA) / "summary.schema.json"));
+const JsonValue& schema() {
+  static const JsonValue s =
+      parse_json(read_file(fs::path(CPOSIM_TEST_DATA) / "summary.schema.json"));
   return s;
 }
 
-bool has_type(const Json& value, const std::string& type) {
-  using K = Json::Kind;
+bool has_type(const JsonValue& value, const std::string& type) {
+  using K = JsonValue::Kind;
   if (type == "object") return value.kind == K::object;
   if (type == "array") return value.kind == K::array;
   if (type == "string") return value.kind == K::string;
@@ -53,22 +52,22 @@ bool has_type(const Json& value, const std::string& type) {
   return false;
 }
 
-bool equal(const Json& a, const Json& b) {
+bool equal(const JsonValue& a, const JsonValue& b) {
   if (a.kind != b.kind) return false;
-  return a.kind != Json::Kind::string ? a.number == b.number && a.boolean == b.boolean
-                                      : a.string == b.string;
+  return a.kind != JsonValue::Kind::string ? a.number == b.number && a.boolean == b.boolean
+                                           : a.text == b.text;
 }
 
 /// Appends "path: what" for every way `value` breaks `s` (keywords: type, required, properties,
 /// additionalProperties = false, items, minItems, maxItems, enum; the annotations $schema,
 /// $id, title and description are ignored).
-void validate(const Json& s, const Json& value, const std::string& path,
+void validate(const JsonValue& s, const JsonValue& value, const std::string& path,
               std::vector<std::string>& errors) {
   for (const auto& [keyword, rule] : s.members) {
     if (keyword == "type") {
       bool ok = false;
-      if (rule.kind == Json::Kind::string) ok = has_type(value, rule.string);
-      for (const auto& t : rule.items) ok = ok || has_type(value, t.string);
+      if (rule.kind == JsonValue::Kind::string) ok = has_type(value, rule.text);
+      for (const auto& t : rule.items) ok = ok || has_type(value, t.text);
       if (!ok) {
         errors.push_back(path + ": wrong type");
         return;  // the other keywords would only repeat it
@@ -76,25 +75,27 @@ void validate(const Json& s, const Json& value, const std::string& path,
     }
   }
   for (const auto& [keyword, rule] : s.members) {
-    if (keyword == "required" && value.kind == Json::Kind::object) {
+    if (keyword == "required" && value.kind == JsonValue::Kind::object) {
       for (const auto& key : rule.items)
-        if (!value.has(key.string)) errors.push_back(path + ": missing key '" + key.string + "'");
-    } else if (keyword == "properties" && value.kind == Json::Kind::object) {
+        if (value.find(key.text) == nullptr)
+          errors.push_back(path + ": missing key '" + key.text + "'");
+    } else if (keyword == "properties" && value.kind == JsonValue::Kind::object) {
       for (const auto& [key, sub] : value.members)
-        if (rule.has(key)) validate(rule[key], sub, path + "." + key, errors);
-    } else if (keyword == "additionalProperties" && value.kind == Json::Kind::object) {
-      REQUIRE(rule.kind == Json::Kind::boolean);
+        if (const JsonValue* sub_rule = rule.find(key))
+          validate(*sub_rule, sub, path + "." + key, errors);
+    } else if (keyword == "additionalProperties" && value.kind == JsonValue::Kind::object) {
+      REQUIRE(rule.kind == JsonValue::Kind::boolean);
       if (!rule.boolean)
         for (const auto& [key, sub] : value.members)
-          if (!s["properties"].has(key))
+          if (s.at("properties").find(key) == nullptr)
             errors.push_back(path + ": undocumented key '" + key + "'");
-    } else if (keyword == "items" && value.kind == Json::Kind::array) {
+    } else if (keyword == "items" && value.kind == JsonValue::Kind::array) {
       for (std::size_t i = 0; i < value.items.size(); ++i)
         validate(rule, value.items[i], path + "[" + std::to_string(i) + "]", errors);
-    } else if (keyword == "minItems" && value.kind == Json::Kind::array) {
+    } else if (keyword == "minItems" && value.kind == JsonValue::Kind::array) {
       if (static_cast<double>(value.items.size()) < rule.number)
         errors.push_back(path + ": too few items");
-    } else if (keyword == "maxItems" && value.kind == Json::Kind::array) {
+    } else if (keyword == "maxItems" && value.kind == JsonValue::Kind::array) {
       if (static_cast<double>(value.items.size()) > rule.number)
         errors.push_back(path + ": too many items");
     } else if (keyword == "enum") {
@@ -110,7 +111,7 @@ void validate(const Json& s, const Json& value, const std::string& path,
   }
 }
 
-std::vector<std::string> errors_of(const Json& document) {
+std::vector<std::string> errors_of(const JsonValue& document) {
   std::vector<std::string> errors;
   validate(schema(), document, "summary", errors);
   return errors;
@@ -123,14 +124,14 @@ std::string joined(const std::vector<std::string>& errors) {
 }
 
 /// The member `key` of `object`, for editing in the negative checks.
-Json& member(Json& object, const std::string& key) {
+JsonValue& member(JsonValue& object, const std::string& key) {
   for (auto& [k, v] : object.members)
     if (k == key) return v;
   FAIL("no key '" << key << "'");
   throw std::logic_error("unreachable");
 }
 
-void erase(Json& object, const std::string& key) {
+void erase(JsonValue& object, const std::string& key) {
   for (auto it = object.members.begin(); it != object.members.end(); ++it)
     if (it->first == key) {
       object.members.erase(it);
@@ -175,21 +176,31 @@ RunSummary full_synthetic_summary() {
   engine.worst_margin_dB = std::numeric_limits<double>::infinity();  // no loss budget: null
   s.lane_engines.push_back(engine);
   s.lane_groups.push_back({"g", "eic", 4, 0, 1, 3.5, 4.0});
+  TransientSummary t;  // a transient run with a cold plate and a leaky block
+  t.initial = "ambient";
+  t.times_s = {0.0, 1.0};
+  t.plate_names = {"cp"};
+  t.plate_outlet_T_K = {{300.0, 310.0}};
+  t.leaky_block_names = {"die"};
+  t.leaky_block_W = {{2.0, 3.0}};
+  s.transient = std::move(t);
   return s;
 }
 
 }  // namespace
 
 TEST_CASE("summary schema: a synthetic summary with every table filled validates") {
-  const Json doc = parse(summary_json(full_synthetic_summary()));
+  const JsonValue doc = parse_json(summary_json(full_synthetic_summary()));
   const auto errors = errors_of(doc);
   CHECK_MESSAGE(errors.empty(), joined(errors));
   // Every table really has a row, so their item schemas were exercised.
   for (const char* table : {"regions", "hot_spots", "thermal_resistance", "probes", "rings",
                             "lasers", "lane_engines", "lane_groups"})
-    CHECK_MESSAGE(doc[table].items.size() == 1, table);
-  CHECK(doc["limits"]["ring_banks"].items.size() == 1);
-  CHECK(doc["lasers"].items[0]["window_margin_pm"].kind == Json::Kind::null);
+    CHECK_MESSAGE(doc.at(table).items.size() == 1, table);
+  CHECK(doc.at("limits").at("ring_banks").items.size() == 1);
+  CHECK(doc.at("lasers").items[0].at("window_margin_pm").kind == JsonValue::Kind::null);
+  CHECK(doc.at("transient").at("plates").items.size() == 1);
+  CHECK(doc.at("transient").at("leaky_blocks").items.size() == 1);
 }
 
 TEST_CASE("summary schema: a real run with limits and probes validates; bad edits are caught") {
@@ -208,25 +219,25 @@ TEST_CASE("summary schema: a real run with limits and probes validates; bad edit
   options.out_dir = (dir / "out").string();
   const RunSummary summary = run_case(read_case(case_file.string()), options);
   REQUIRE(summary.exit_code() == exit_ok);
-  Json doc = parse(read_file(summary.summary_json_path));
+  JsonValue doc = parse_json(read_file(summary.summary_json_path));
   fs::remove_all(dir);
 
   const auto errors = errors_of(doc);
   CHECK_MESSAGE(errors.empty(), joined(errors));
-  REQUIRE(doc["limits"]["regions"].items.size() == 2);
-  const Json& die = doc["limits"]["regions"].items[0];
-  CHECK(die["region"].string == "die");
-  CHECK(die["basis"].string == "role");
-  CHECK(die["limit_K"].number == doctest::Approx(358.15).epsilon(1e-12));
-  CHECK(die["pass"].boolean);
+  REQUIRE(doc.at("limits").at("regions").items.size() == 2);
+  const JsonValue& die = doc.at("limits").at("regions").items[0];
+  CHECK(die.at("region").text == "die");
+  CHECK(die.at("basis").text == "role");
+  CHECK(die.at("limit_K").number == doctest::Approx(358.15).epsilon(1e-12));
+  CHECK(die.at("pass").boolean);
   // The chip sits beside the heat source above a 300 K coolant: warmer than 300.5 K, so it
   // fails, and the failure is counted but does not fail the run (exit_ok above).
-  const Json& chip = doc["limits"]["regions"].items[1];
-  CHECK(chip["basis"].string == "T_limit_K");
-  CHECK_FALSE(chip["pass"].boolean);
-  CHECK(chip["margin_K"].number < 0.0);
-  CHECK(doc["limits"]["failures"].number == 1);
-  REQUIRE(doc["probes"].items.size() == 1);
+  const JsonValue& chip = doc.at("limits").at("regions").items[1];
+  CHECK(chip.at("basis").text == "T_limit_K");
+  CHECK_FALSE(chip.at("pass").boolean);
+  CHECK(chip.at("margin_K").number < 0.0);
+  CHECK(doc.at("limits").at("failures").number == 1);
+  REQUIRE(doc.at("probes").items.size() == 1);
 
   SUBCASE("a missing key is caught") {
     erase(member(member(doc, "limits"), "regions").items[0], "pass");
@@ -235,29 +246,29 @@ TEST_CASE("summary schema: a real run with limits and probes validates; bad edit
     CHECK(e[0] == "summary.limits.regions[0]: missing key 'pass'");
   }
   SUBCASE("a wrong type is caught") {
-    Json& T = member(member(doc, "probes").items[0], "T_K");
-    T.kind = Json::Kind::string;
-    T.string = "345";
+    JsonValue& T = member(member(doc, "probes").items[0], "T_K");
+    T.kind = JsonValue::Kind::string;
+    T.text = "345";
     const auto e = errors_of(doc);
     REQUIRE(e.size() == 1);
     CHECK(e[0] == "summary.probes[0].T_K: wrong type");
   }
   SUBCASE("a boolean written as a number is caught") {
-    Json& converged = member(member(doc, "solver"), "converged");
-    converged.kind = Json::Kind::number;
+    JsonValue& converged = member(member(doc, "solver"), "converged");
+    converged.kind = JsonValue::Kind::number;
     converged.number = 1;
     CHECK(errors_of(doc).size() == 1);
   }
   SUBCASE("an undocumented key is caught") {
-    Json extra;
-    extra.kind = Json::Kind::number;
+    JsonValue extra;
+    extra.kind = JsonValue::Kind::number;
     member(doc, "grid").members.emplace_back("cells", extra);
     const auto e = errors_of(doc);
     REQUIRE(e.size() == 1);
     CHECK(e[0] == "summary.grid: undocumented key 'cells'");
   }
   SUBCASE("a value outside an enum is caught") {
-    member(member(member(doc, "limits"), "regions").items[0], "role").string = "cpu";
+    member(member(member(doc, "limits"), "regions").items[0], "role").text = "cpu";
     CHECK(errors_of(doc).size() == 1);
   }
 }
