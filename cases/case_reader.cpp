@@ -34,17 +34,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// Why `file` cannot be read as an input file, or null if it can be tried: a directory, or a
-/// device, socket or pipe (reading /dev/zero or a FIFO might never end).
-const char* not_a_data_file(const fs::path& file) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(file, ec);
-  if (ec) return nullptr;  // missing or unreadable: opening it reports why
-  if (fs::is_directory(status)) return "it is a directory";
-  if (!fs::is_regular_file(status)) return "it is not a regular file";
-  return nullptr;
-}
-
 /// The linear solvers a case file can choose, by their solver::to_string names.
 constexpr std::array<solver::LinearSolverKind, 5> kLinearSolverKinds = {
     solver::LinearSolverKind::automatic, solver::LinearSolverKind::amg_cg,
@@ -320,23 +309,12 @@ BlockSpec Reader::read_block(const Section& s) const {
 /// the values point into the CSV file; a file that cannot be read, or holds no values, points
 /// at the case-file key.
 PowerMapSpec Reader::read_power_map(const toml::node& node, const std::string& path) const {
+  DataFileText data = read_data_file(node, path, "power map");
   PowerMapSpec map;
-  map.path = string(node, path);
+  map.path = std::move(data.path);
   map.where = at(node);
-  if (map.path.empty()) fail(node, "'" + path + "' must name a CSV file, got ''");
-  fs::path file(map.path);
-  if (file.is_relative() && !base_dir_.empty()) file = fs::path(base_dir_) / file;
-  map.resolved_path = file.string();
-  const std::string cannot_read =
-      "cannot read power map '" + map.path + "'" +
-      (map.resolved_path == map.path ? "" : " (resolved to '" + map.resolved_path + "')") + ": ";
-  if (const char* why = not_a_data_file(file)) fail(node, cannot_read + why);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) fail(node, cannot_read + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) fail(node, cannot_read + "read error");
-  map.tiles = parse_power_map_csv(text.str(), map.resolved_path);
+  map.resolved_path = std::move(data.resolved_path);
+  map.tiles = parse_power_map_csv(data.text, map.resolved_path);
   if (map.tiles.empty()) fail(node, "power map '" + map.path + "' has no values");
   for (const auto& row : map.tiles)
     for (double v : row) map.file_total += v;
@@ -778,7 +756,7 @@ CaseSpec read_case_text(const std::string& text, const std::string& display_name
 }
 
 CaseSpec read_case(const std::string& path) {
-  if (const char* why = not_a_data_file(path))
+  if (const char* why = data_file_problem(path))
     throw CaseError({path}, std::string("cannot read case file: ") + why);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw CaseError({path}, std::string("cannot read case file: ") + std::strerror(errno));

@@ -3,13 +3,10 @@
 #include "cases/cold_plate_reader.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
+#include <ostream>
 #include <set>
-#include <sstream>
+#include <utility>
 
 #include "cases/case_check.hpp"
 #include "cases/case_reader.hpp"
@@ -18,8 +15,6 @@
 
 namespace cposim::cases {
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr double kLitrePerMinute_m3_per_s = 1e-3 / 60.0;
 constexpr const char* kLPerMin = "L/min";
@@ -42,26 +37,12 @@ class ColdPlateReader : public TomlReader {
   }
 
   HMapSpec read_h_map(const toml::node& node, const std::string& path) const {
+    DataFileText data = read_data_file(node, path, "h map");
     HMapSpec map;
-    map.path = string(node, path);
+    map.path = std::move(data.path);
     map.where = at(node);
-    if (map.path.empty()) fail(node, "'" + path + "' must name a CSV file, got ''");
-    fs::path file(map.path);
-    if (file.is_relative() && !base_dir_.empty()) file = fs::path(base_dir_) / file;
-    map.resolved_path = file.string();
-    const std::string cannot_read =
-        "cannot read h map '" + map.path + "'" +
-        (map.resolved_path == map.path ? "" : " (resolved to '" + map.resolved_path + "')") + ": ";
-    std::error_code ec;
-    const auto status = fs::status(file, ec);
-    if (!ec && fs::is_directory(status)) fail(node, cannot_read + "it is a directory");
-    if (!ec && !fs::is_regular_file(status)) fail(node, cannot_read + "it is not a regular file");
-    std::ifstream in(file, std::ios::binary);
-    if (!in) fail(node, cannot_read + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) fail(node, cannot_read + "read error");
-    map.tiles = parse_power_map_csv(text.str(), map.resolved_path, "h map");
+    map.resolved_path = std::move(data.resolved_path);
+    map.tiles = parse_power_map_csv(data.text, map.resolved_path, "h map");
     if (map.tiles.empty()) fail(node, "h map '" + map.path + "' has no values");
     bool any = false;
     for (const auto& row : map.tiles)

@@ -3,8 +3,13 @@
 #include "cases/toml_helpers.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <system_error>
 
 namespace cposim::cases {
 
@@ -94,6 +99,36 @@ std::string with_unit(const char* unit) {
 
 /// Rejects keys the schema does not know, so a typo fails loudly instead of silently falling
 /// back to a default. Reports the first unknown key in file order, pointing at the key.
+const char* data_file_problem(const std::filesystem::path& file) {
+  std::error_code ec;
+  const std::filesystem::file_status status = std::filesystem::status(file, ec);
+  if (ec) return nullptr;  // missing or unreadable: opening it reports why
+  if (std::filesystem::is_directory(status)) return "it is a directory";
+  if (!std::filesystem::is_regular_file(status)) return "it is not a regular file";
+  return nullptr;
+}
+
+DataFileText TomlReader::read_data_file(const toml::node& node, const std::string& path,
+                                        const std::string& what) const {
+  DataFileText data;
+  data.path = string(node, path);
+  if (data.path.empty()) fail(node, "'" + path + "' must name a CSV file, got ''");
+  std::filesystem::path file(data.path);
+  if (file.is_relative() && !base_dir_.empty()) file = std::filesystem::path(base_dir_) / file;
+  data.resolved_path = file.string();
+  const std::string cannot_read =
+      "cannot read " + what + " '" + data.path + "'" +
+      (data.resolved_path == data.path ? "" : " (resolved to '" + data.resolved_path + "')") + ": ";
+  if (const char* why = data_file_problem(file)) fail(node, cannot_read + why);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) fail(node, cannot_read + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) fail(node, cannot_read + "read error");
+  data.text = text.str();
+  return data;
+}
+
 void TomlReader::reject_unknown_keys(const Section& s, const KeyList& known) const {
   const toml::key* first = nullptr;
   for (const auto& [key, node] : *s.table) {

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstddef>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -77,6 +78,17 @@ struct Section {
   const toml::node* find(std::string_view k) const { return table->get(k); }
 };
 
+/// Why `file` cannot be read as an input file, or null if it can be tried: a directory, or a
+/// device, socket or pipe (reading /dev/zero or a FIFO might never end).
+const char* data_file_problem(const std::filesystem::path& file);
+
+/// A data file (CSV) named in the case file, read whole.
+struct DataFileText {
+  std::string path;           ///< as written in the case file
+  std::string resolved_path;  ///< relative paths resolved against the case file's folder
+  std::string text;
+};
+
 /// Typed access to the nodes of one case file. Holds only the file name (for locations) and
 /// the folder relative paths are resolved against. Every method throws CaseError at the node.
 class TomlReader {
@@ -108,6 +120,13 @@ class TomlReader {
   const toml::array& array(const toml::node& node, const std::string& path) const;
   /// The tables of an array of tables (`[[layers]]` or `layers = [{...}, ...]`).
   std::vector<Section> table_array(const toml::node& node, const std::string& path) const;
+
+  /// The data file named by the string at `node` (key `path`), resolved against the case
+  /// file's folder and read whole. Throws "'<path>' must name a CSV file, got ''" for an empty
+  /// name and "cannot read <what> '<name>' (resolved to '<file>'): <why>" if the file cannot
+  /// be read; `what` is e.g. "power map".
+  DataFileText read_data_file(const toml::node& node, const std::string& path,
+                              const std::string& what) const;
 
   // --- values -------------------------------------------------------------------------------
   /// A finite number (an integer is fine).

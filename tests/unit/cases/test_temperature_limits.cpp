@@ -118,12 +118,16 @@ TEST_CASE("no limits: no section is printed") { CHECK(format_limits(LimitReport{
 
 TEST_CASE("the resolved echo carries role and limit, and reads back the same") {
   const CaseSpec spec = read_text(cposim::testing::minimal_case(kBlocks));
-  CHECK(spec.resolved_text.find("role = \"asic\"\nT_limit_K = 378.15  # role default") !=
+  // A role's default limit is echoed as a comment: it stays a default when read back.
+  CHECK(spec.resolved_text.find(
+            "role = \"asic\"\n# T_limit_K = 378.15 (default of role \"asic\")") !=
         std::string::npos);
   const CaseSpec again = read_text(spec.resolved_text);
   REQUIRE(again.blocks.size() == 3);
   CHECK(again.blocks[0].role == ComponentRole::asic);
-  CHECK(*again.blocks[0].T_limit_K == doctest::Approx(378.15).epsilon(1e-12));
+  CHECK_FALSE(again.blocks[0].T_limit_K);
+  CHECK(*default_limit_K(again.blocks[0].role) == doctest::Approx(378.15).epsilon(1e-12));
+  CHECK(again.resolved_text == spec.resolved_text);
   CHECK(again.blocks[1].role == ComponentRole::laser);
   CHECK(*again.blocks[1].T_limit_K == 360.0);
   CHECK(again.blocks[2].role == ComponentRole::other);

@@ -220,7 +220,8 @@ TEST_CASE("transient leakage: long time is the closed-form fixed point, early ti
     if (std::fabs(t - times[next]) <= 1e-15) {
       t = times[next];
       const double got = tt.leaky_block_T_K.front()[next + 1];
-      MESSAGE("t = " << t << " s: RK4 " << T << " K, transient " << got << " K");
+      MESSAGE("t = " << t << " s: RK4 " << T << " K, transient " << got << " K, difference "
+                     << got - T << " K");
       CHECK(std::fabs(got - T) <= 1e-3);
       ++next;
     }
