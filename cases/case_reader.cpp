@@ -408,9 +408,9 @@ GridSpec Reader::read_grid(const toml::node& node) const {
 
 SolverSpec Reader::read_solver(const toml::node& node) const {
   const Section s{&table(node, "solver"), "solver"};
-  reject_unknown_keys(s, {"linear_solver", "relative_tolerance", "max_iterations",
-                          "picard_tolerance_K", "max_picard_iterations", "max_energy_imbalance",
-                          "runaway_T_K"});
+  reject_unknown_keys(
+      s, {"linear_solver", "relative_tolerance", "max_iterations", "picard_tolerance_K",
+          "max_picard_iterations", "max_energy_imbalance", "runaway_T_K"});
   SolverSpec out;
   out.where = at(node);
   out.linear_solver_where = out.where;

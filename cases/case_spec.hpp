@@ -159,12 +159,12 @@ struct InterfaceSpec {
 /// `[boundary.<face>]`: a condition on one outer face. Faces not listed are adiabatic.
 struct BoundarySpec {
   solver::BoundaryKind kind = solver::BoundaryKind::adiabatic;
-  double h_W_per_m2K = 0.0;  ///< convection: > 0
-  double T_ambient_K = 0.0;  ///< convection: > 0
-  double T_K = 0.0;          ///< fixed_temperature: > 0
-  double q_W_per_m2 = 0.0;   ///< heat_flux: into the package
+  double h_W_per_m2K = 0.0;       ///< convection: > 0
+  double T_ambient_K = 0.0;       ///< convection: > 0
+  double T_K = 0.0;               ///< fixed_temperature: > 0
+  double q_W_per_m2 = 0.0;        ///< heat_flux: into the package
   std::optional<HMapSpec> h_map;  ///< convection: per-tile h instead of h_W_per_m2K
-  bool listed = false;       ///< written in the file (else the adiabatic default)
+  bool listed = false;            ///< written in the file (else the adiabatic default)
   SourceLocation where;
 };
 
@@ -246,8 +246,8 @@ struct CaseSpec {
   GridSpec grid;
   SolverSpec solver;
   OutputSpec output;
-  PhotonicsSpec photonics;    ///< rings, waveguides, MZIs, lasers, plans, coupling
-  ElectricalSpec electrical;  ///< [electrical]: user media, transitions, lane groups
+  PhotonicsSpec photonics;                 ///< rings, waveguides, MZIs, lasers, plans, coupling
+  ElectricalSpec electrical;               ///< [electrical]: user media, transitions, lane groups
   std::vector<ColdPlateSpec> cold_plates;  ///< [[cold_plates]], in file order
   std::optional<TransientSpec> transient;  ///< [transient]: run in time instead of steady
 };

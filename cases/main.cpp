@@ -28,9 +28,9 @@
 #include "cases/case_reader.hpp"
 #include "cases/import_main.hpp"
 #include "cases/output_maps_reader.hpp"
+#include "cases/run_case.hpp"
 #include "cases/sweep_main.hpp"
 #include "cases/sweep_reader.hpp"
-#include "cases/run_case.hpp"
 #include "cposim_version.hpp"
 
 namespace {
@@ -69,8 +69,8 @@ struct CommandLine {
   std::string command, case_path, out_dir;
   int threads = 0;
   std::optional<solver::LinearSolverKind> linear_solver;
-  bool quiet = false;    ///< --quiet
-  std::string log_path;  ///< --log FILE; empty = none
+  bool quiet = false;       ///< --quiet
+  std::string log_path;     ///< --log FILE; empty = none
   std::optional<bool> vtk;  ///< --format with or without vtk; none: [output] formats decides
 };
 
@@ -266,9 +266,10 @@ int main(int argc, char** argv) {
     if (cl.command == "check" && cases::is_sweep_only_file(cl.case_path)) {
       // A sweep file: every point is expanded and read exactly like a case file.
       const auto points = cases::expand_sweep(cases::read_sweep(cl.case_path));
-      std::printf("%s: ok: a sweep of %zu points, each a valid case (read %.3f s); "
-                  "`cposim sweep %s --list` lists them\n",
-                  cl.case_path.c_str(), points.size(), seconds_since(t0), cl.case_path.c_str());
+      std::printf(
+          "%s: ok: a sweep of %zu points, each a valid case (read %.3f s); "
+          "`cposim sweep %s --list` lists them\n",
+          cl.case_path.c_str(), points.size(), seconds_since(t0), cl.case_path.c_str());
       return cases::exit_ok;
     }
     const cases::CaseSpec spec = cases::read_case(cl.case_path);

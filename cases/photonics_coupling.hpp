@@ -182,10 +182,10 @@ struct PhotonicsReport {
 /// to every solve of the loop (not to the crosstalk solves, which keep its last state); device
 /// heat changes the cell power by differences, so the hook's changes (leakage) are kept.
 /// Throws std::exception only for internal errors.
-PhotonicsReport run_photonics_coupling(
-    const CaseSpec& spec, BuiltProblem& built, solver::SteadySolver& steady,
-    std::vector<double>& T_K, const std::function<void(const CouplingStep&)>& on_step = {},
-    const solver::IterateHook& hook = {});
+PhotonicsReport run_photonics_coupling(const CaseSpec& spec, BuiltProblem& built,
+                                       solver::SteadySolver& steady, std::vector<double>& T_K,
+                                       const std::function<void(const CouplingStep&)>& on_step = {},
+                                       const solver::IterateHook& hook = {});
 
 /// Adds the photonic results to `content`: tables /photonics/{rings, banks, lasers,
 /// waveguides, mzis, coupling[, crosstalk]}, the polyline set "waveguides" (waveguides and

@@ -18,38 +18,15 @@
 #include <vector>
 
 #include "cposim_version.hpp"
+#include "postproc/xml_text.hpp"
 
 namespace cposim::cases {
 namespace {
 
 constexpr double kKelvinAtZeroCelsius = 273.15;
 
-std::string escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+/// HTML text and attribute values: the same escaping as XML.
+std::string escape(const std::string& text) { return postproc::xml_escaped(text); }
 
 /// `value` with printf `format` ("%.2f"); "–" for NaN, "∞"/"−∞" for infinities.
 std::string fmt(const char* format, double value) {

@@ -17,7 +17,8 @@ namespace cposim::cases {
 /// runaway), the cold plates (energy closure against summary.max_energy_imbalance, with their
 /// coolant_<plate>.png maps) and the transient run (steps, Δt range, energy accounting, probe
 /// peaks and history.png); and every other PNG of summary.map_png_paths embedded as a data URI
-/// (a map that cannot be read is named in a note instead). Text is HTML-escaped. Throws nothing but std::bad_alloc.
+/// (a map that cannot be read is named in a note instead). Text is HTML-escaped. Throws nothing but
+/// std::bad_alloc.
 std::string report_html(const RunSummary& summary, const std::string& generated);
 
 /// Base64 (RFC 4648, with padding) of `bytes`.

@@ -10,9 +10,9 @@
 #include <filesystem>
 #include <sstream>
 
+#include "cases/iterate_hooks.hpp"
 #include "cases/report_html.hpp"
 #include "cases/report_plots.hpp"
-#include "cases/iterate_hooks.hpp"
 #include "cases/summary_json.hpp"
 #include "cases/temperature_maps.hpp"
 #include "cposim_version.hpp"
@@ -295,8 +295,9 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   } else {
     // Photonic devices: solve ↔ heater and laser power until they agree (one solver, warm
     // starts); built.cell_power_W then includes the device heat of the last solve.
-    summary.photonics =
-        run_photonics_coupling(spec, built, steady, T_K, [&options](const CouplingStep& step) {
+    summary.photonics = run_photonics_coupling(
+        spec, built, steady, T_K,
+        [&options](const CouplingStep& step) {
           if (!options.progress) return;
           ProgressEvent e;
           e.phase = "coupling";
@@ -305,7 +306,8 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
           e.iteration = step.iteration;
           e.residual = step.change;
           options.progress(e);
-        }, hook);
+        },
+        hook);
     summary.solve = summary.photonics->last_solve;
     summary.times.assembly_s = summary.photonics->assembly_s;
     summary.times.setup_s = summary.photonics->setup_s;

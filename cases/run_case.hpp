@@ -37,7 +37,7 @@ enum ExitCode : int {
   /// Thermal runaway of a block power P(T): results of the last iterate written, flagged
   /// runaway = 1, converged = 0 (see cases/leakage.hpp).
   exit_thermal_runaway = 5,
-  exit_interrupted = 130,   ///< stopped by SIGINT (128 + 2; SIGTERM gives 143); nothing written
+  exit_interrupted = 130,  ///< stopped by SIGINT (128 + 2; SIGTERM gives 143); nothing written
 };
 
 /// The run was stopped through RunOptions::cancel before its results were written. Nothing new

@@ -20,6 +20,9 @@ std::string xml_escaped(const std::string& text) {
       case '"':
         out += "&quot;";
         break;
+      case '\'':
+        out += "&#39;";  // numeric, so the text is valid in both XML and HTML
+        break;
       default:
         out += c;
     }

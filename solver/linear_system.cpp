@@ -117,10 +117,9 @@ void LinearSystem::assemble(const ThermalProblem& p, const std::vector<double>& 
             }
             const FaceBoundary& b = p.boundaries[2 * a + side];
             if (b.kind == BoundaryKind::convection && !b.has_map()) {
-              const double k_half =
-                  nonlinear ? convection_half_cell_k(*me.material, a, T_K[c], d[a],
-                                                     b.h_W_per_m2K, b.T_K)
-                            : me.k[a];
+              const double k_half = nonlinear ? convection_half_cell_k(*me.material, a, T_K[c],
+                                                                       d[a], b.h_W_per_m2K, b.T_K)
+                                              : me.k[a];
               const double G = convection_conductance(area, d[a], k_half, b.h_W_per_m2K);
               diag += G;
               rhs += G * (b.T_K - T_shift_K);

@@ -54,7 +54,7 @@ struct SolveReport {
   /// An iterate exceeded SteadyOptions::runaway_T_K (T_K holds it): thermal runaway.
   bool runaway = false;
   std::string hook_note;  ///< what the IterateHook returned last
-  double max_T_K = 0.0;  ///< hottest cell of the last iterate
+  double max_T_K = 0.0;   ///< hottest cell of the last iterate
   /// Stopped by SteadyOptions::linear.cancel (checked before every Picard step and by the
   /// iterative solvers each iteration); T_K then holds the last iterate, not converged.
   bool cancelled = false;

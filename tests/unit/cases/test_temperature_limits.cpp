@@ -119,9 +119,9 @@ TEST_CASE("no limits: no section is printed") { CHECK(format_limits(LimitReport{
 TEST_CASE("the resolved echo carries role and limit, and reads back the same") {
   const CaseSpec spec = read_text(cposim::testing::minimal_case(kBlocks));
   // A role's default limit is echoed as a comment: it stays a default when read back.
-  CHECK(spec.resolved_text.find(
-            "role = \"asic\"\n# T_limit_K = 378.15 (default of role \"asic\")") !=
-        std::string::npos);
+  CHECK(
+      spec.resolved_text.find("role = \"asic\"\n# T_limit_K = 378.15 (default of role \"asic\")") !=
+      std::string::npos);
   const CaseSpec again = read_text(spec.resolved_text);
   REQUIRE(again.blocks.size() == 3);
   CHECK(again.blocks[0].role == ComponentRole::asic);
