@@ -40,32 +40,6 @@ constexpr Rgb kPalette[] = {{31, 119, 180},  {255, 127, 14}, {44, 160, 44},   {2
                             {148, 103, 189}, {140, 86, 75},  {227, 119, 194}, {127, 127, 127},
                             {188, 189, 34},  {23, 190, 207}};
 
-/// Decimals to print values spaced `step` apart.
-int decimals_for(double step) {
-  if (!(step > 0.0)) return 1;
-  int d = 0;
-  while (d < 6 && std::fabs(step * std::pow(10.0, d) - std::round(step * std::pow(10.0, d))) >
-                      1e-6 * step * std::pow(10.0, d))
-    ++d;
-  return d;
-}
-
-std::string fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  std::string s = text;
-  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);  // no "-0"
-  return s;
-}
-
-/// Text on a translucent dark box, readable on any colour of the map.
-void boxed_text(RasterImage& image, int x, int y_baseline, const std::string& text, Rgb c, int px) {
-  const int w = image.text_width(text, px);
-  for (int yy = y_baseline - px - 1; yy <= y_baseline + px / 4 + 1; ++yy)
-    for (int xx = x - 3; xx <= x + w + 2; ++xx) image.blend(xx, yy, kHalo, 0.6);
-  image.draw_text(x, y_baseline, text, c, px);
-}
-
 /// An arrow from (x0, y0) to (x1, y1), white on a dark halo.
 void arrow(RasterImage& image, int x0, int y0, int x1, int y1) {
   const double angle = std::atan2(y1 - y0, x1 - x0);
@@ -93,12 +67,12 @@ void colour_bar(RasterImage& image, int x, int y, int height, double lo_K, doubl
   image.draw_rect(x - 1, y - 1, x + w, y + height, kFrame);
   const double c_lo = lo_K - kKelvinAtZeroCelsius, c_hi = hi_K - kKelvinAtZeroCelsius;
   const auto ticks = postproc::nice_ticks(c_lo, c_hi, std::clamp(height / 45, 3, 10));
-  const int dec = ticks.size() > 1 ? decimals_for(ticks[1] - ticks[0]) : 2;
+  const int dec = ticks.size() > 1 ? postproc::tick_decimals(ticks[1] - ticks[0]) : 2;
   for (const double t : ticks) {
     const int py =
         y + height - 1 - static_cast<int>(std::lround((t - c_lo) / (c_hi - c_lo) * (height - 1)));
     image.draw_line(x + w, py, x + w + 4, py, kFrame);
-    image.draw_text(x + w + 8, py + 4, fixed(t, dec), kInk, kSmallPx);
+    image.draw_text(x + w + 8, py + 4, postproc::format_tick(t, dec), kInk, kSmallPx);
   }
   image.draw_text(x - 4, y - 10, "T [°C]", kInk, kTextPx);
 }
@@ -236,29 +210,29 @@ RasterImage render_coolant_map(const ColdPlateResult& plate, const ColdPlateSpec
     arrow(image, cx - dx, cy - dy, cx + dx, cy + dy);
     const std::string label = "flow " + spec.flow_direction;
     const int w = image.text_width(label, kTextPx);
-    boxed_text(image, along_u ? cx - w / 2 : cx + 14, along_u ? cy - 14 : cy + 5, label, kWhite,
-               kTextPx);
+    postproc::draw_boxed_text(image, along_u ? cx - w / 2 : cx + 14, along_u ? cy - 14 : cy + 5,
+                              label, kWhite, kTextPx);
   }
 
   // Axes in mm.
   const double mm = 1e3;
   const auto u_ticks = postproc::nice_ticks(u_lo * mm, u_hi * mm, std::max(2, plot_w / 80));
-  const int u_dec = u_ticks.size() > 1 ? decimals_for(u_ticks[1] - u_ticks[0]) : 1;
+  const int u_dec = u_ticks.size() > 1 ? postproc::tick_decimals(u_ticks[1] - u_ticks[0]) : 1;
   for (const double t : u_ticks) {
     const int px = u_px(t / mm);
     image.draw_line(px, y0 + plot_h, px, y0 + plot_h + 4, kFrame);
-    const std::string s = fixed(t, u_dec);
+    const std::string s = postproc::format_tick(t, u_dec);
     image.draw_text(px - image.text_width(s, kSmallPx) / 2, y0 + plot_h + 17, s, kInk, kSmallPx);
   }
   const std::string u_label = std::string(kAxisNames[ua]) + " [mm]";
   image.draw_text(x0 + plot_w - image.text_width(u_label, kTextPx), y0 + plot_h + 34, u_label, kInk,
                   kTextPx);
   const auto v_ticks = postproc::nice_ticks(v_lo * mm, v_hi * mm, std::max(2, plot_h / 60));
-  const int v_dec = v_ticks.size() > 1 ? decimals_for(v_ticks[1] - v_ticks[0]) : 1;
+  const int v_dec = v_ticks.size() > 1 ? postproc::tick_decimals(v_ticks[1] - v_ticks[0]) : 1;
   for (const double t : v_ticks) {
     const int py = v_px(t / mm);
     image.draw_line(x0 - 5, py, x0 - 1, py, kFrame);
-    const std::string s = fixed(t, v_dec);
+    const std::string s = postproc::format_tick(t, v_dec);
     image.draw_text(x0 - 8 - image.text_width(s, kSmallPx), py + 4, s, kInk, kSmallPx);
   }
   image.draw_text(6, y0 - 8, std::string(kAxisNames[va]) + " [mm]", kInk, kTextPx);
@@ -369,13 +343,13 @@ RasterImage render_history_plot(const TransientSummary& t, const std::string& ti
   }
 
   // Grids, ticks, labels.
-  const int t_dec = t_ticks.size() > 1 ? decimals_for(t_ticks[1] - t_ticks[0]) : 2;
+  const int t_dec = t_ticks.size() > 1 ? postproc::tick_decimals(t_ticks[1] - t_ticks[0]) : 2;
   for (const double ts : t_ticks) {
     const int px = x_px(ts);
     image.draw_line(px, top, px, top + T_h, kGrid);
     image.draw_line(px, P_top, px, P_top + P_h, kGrid);
     image.draw_line(px, P_top + P_h, px, P_top + P_h + 4, kFrame);
-    const std::string s = fixed(ts, t_dec);
+    const std::string s = postproc::format_tick(ts, t_dec);
     image.draw_text(px - image.text_width(s, kSmallPx) / 2, P_top + P_h + 17, s, kInk, kSmallPx);
   }
   const std::string t_label = "t [s]";
@@ -383,12 +357,12 @@ RasterImage render_history_plot(const TransientSummary& t, const std::string& ti
                   kInk, kTextPx);
   auto y_axis = [&](const std::vector<double>& ticks, const auto& to_px, int panel_top,
                     const std::string& label) {
-    const int dec = ticks.size() > 1 ? decimals_for(ticks[1] - ticks[0]) : 1;
+    const int dec = ticks.size() > 1 ? postproc::tick_decimals(ticks[1] - ticks[0]) : 1;
     for (const double v : ticks) {
       const int py = to_px(v);
       image.draw_line(left, py, left + plot_w, py, kGrid);
       image.draw_line(left - 5, py, left - 1, py, kFrame);
-      const std::string s = fixed(v, dec);
+      const std::string s = postproc::format_tick(v, dec);
       image.draw_text(left - 8 - image.text_width(s, kSmallPx), py + 4, s, kInk, kSmallPx);
     }
     image.draw_text(8, panel_top - 8, label, kInk, kTextPx);

@@ -47,32 +47,6 @@ std::size_t cell_of(const std::vector<double>& nodes, double x) {
   return std::min(static_cast<std::size_t>(it - nodes.begin()) - 1, nodes.size() - 2);
 }
 
-/// Decimals to print values spaced `step` apart.
-int decimals_for(double step) {
-  if (!(step > 0.0)) return 1;
-  int d = 0;
-  while (d < 6 && std::fabs(step * std::pow(10.0, d) - std::round(step * std::pow(10.0, d))) >
-                      1e-6 * step * std::pow(10.0, d))
-    ++d;
-  return d;
-}
-
-std::string format_fixed(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  std::string s = text;
-  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);  // no "-0.0"
-  return s;
-}
-
-/// Text on a translucent dark box, readable on any colour of the map.
-void boxed_text(RasterImage& image, int x, int y_baseline, const std::string& text, Rgb c, int px) {
-  const int w = image.text_width(text, px);
-  for (int yy = y_baseline - px - 1; yy <= y_baseline + px / 4 + 1; ++yy)
-    for (int xx = x - 3; xx <= x + w + 2; ++xx) image.blend(xx, yy, kHalo, 0.6);
-  image.draw_text(x, y_baseline, text, c, px);
-}
-
 void draw_circle(RasterImage& image, int cx, int cy, int radius, Rgb c) {
   for (int a = 0; a < 360; a += 2) {
     const double r = a * 3.14159265358979323846 / 180.0;
@@ -82,6 +56,31 @@ void draw_circle(RasterImage& image, int cx, int cy, int radius, Rgb c) {
 }
 
 }  // namespace
+
+int tick_decimals(double step) {
+  if (!(step > 0.0)) return 1;
+  int d = 0;
+  while (d < 6 && std::fabs(step * std::pow(10.0, d) - std::round(step * std::pow(10.0, d))) >
+                      1e-6 * step * std::pow(10.0, d))
+    ++d;
+  return d;
+}
+
+std::string format_tick(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  std::string s = text;
+  if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);  // no "-0.0"
+  return s;
+}
+
+void draw_boxed_text(RasterImage& image, int x, int y_baseline, const std::string& text, Rgb c,
+                     int px) {
+  const int w = image.text_width(text, px);
+  for (int yy = y_baseline - px - 1; yy <= y_baseline + px / 4 + 1; ++yy)
+    for (int xx = x - 3; xx <= x + w + 2; ++xx) image.blend(xx, yy, kHalo, 0.6);
+  image.draw_text(x, y_baseline, text, c, px);
+}
 
 std::vector<double> nice_ticks(double lo, double hi, int target) {
   if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi) || target < 1) return {lo};
@@ -240,7 +239,7 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
       return box[0] <= b[2] && b[0] <= box[2] && box[1] <= b[3] && b[1] <= box[3];
     });
     if (w + 10 < right - left && bottom - top > kSmallPx + 8 && !overlaps) {
-      boxed_text(image, left + 5, top + kSmallPx + 4, o.name, kOutline, kSmallPx);
+      draw_boxed_text(image, left + 5, top + kSmallPx + 4, o.name, kOutline, kSmallPx);
       labels.push_back(box);
     }
   }
@@ -255,33 +254,33 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
     draw_circle(image, hx, hy, 6, kHalo);
     image.draw_line(hx - 3, hy, hx + 3, hy, kMarker);
     image.draw_line(hx, hy - 3, hx, hy + 3, kMarker);
-    const std::string label = "max " + format_fixed(hi - kKelvinAtZeroCelsius, 1) + " °C";
+    const std::string label = "max " + format_tick(hi - kKelvinAtZeroCelsius, 1) + " °C";
     const int w = image.text_width(label, kTextPx);
     int lx = hx + 12, ly = hy - 10;
     if (lx + w > x0 + plot_w - 2) lx = hx - 12 - w;
     if (ly - kTextPx < y0 + 2) ly = hy + 10 + kTextPx;
-    boxed_text(image, lx, ly, label, kOutline, kTextPx);
+    draw_boxed_text(image, lx, ly, label, kOutline, kTextPx);
   }
 
   // Axes: ticks in mm along both in-plane axes.
   const double mm = 1e3;
   const auto u_ticks = nice_ticks(un.front() * mm, un.back() * mm, 8);
-  const int u_dec = u_ticks.size() > 1 ? decimals_for(u_ticks[1] - u_ticks[0]) : 1;
+  const int u_dec = u_ticks.size() > 1 ? tick_decimals(u_ticks[1] - u_ticks[0]) : 1;
   for (const double t : u_ticks) {
     const int px = u_to_px(t / mm);
     image.draw_line(px, y0 + plot_h, px, y0 + plot_h + 4, kFrame);
-    const std::string s = format_fixed(t, u_dec);
+    const std::string s = format_tick(t, u_dec);
     image.draw_text(px - image.text_width(s, kSmallPx) / 2, y0 + plot_h + 17, s, kInk, kSmallPx);
   }
   const std::string u_label = std::string(kAxisNames[ua]) + " [mm]";
   image.draw_text(x0 + plot_w - image.text_width(u_label, kTextPx), y0 + plot_h + 34, u_label, kInk,
                   kTextPx);
   const auto v_ticks = nice_ticks(vn.front() * mm, vn.back() * mm, std::max(2, plot_h / 60));
-  const int v_dec = v_ticks.size() > 1 ? decimals_for(v_ticks[1] - v_ticks[0]) : 1;
+  const int v_dec = v_ticks.size() > 1 ? tick_decimals(v_ticks[1] - v_ticks[0]) : 1;
   for (const double t : v_ticks) {
     const int py = v_to_px(t / mm);
     image.draw_line(x0 - 5, py, x0 - 1, py, kFrame);
-    const std::string s = format_fixed(t, v_dec);
+    const std::string s = format_tick(t, v_dec);
     image.draw_text(x0 - 8 - image.text_width(s, kSmallPx), py + 4, s, kInk, kSmallPx);
   }
   image.draw_text(6, y0 - 8, std::string(kAxisNames[va]) + " [mm]", kInk, kTextPx);
@@ -298,7 +297,7 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
     image.fill_rect(x0, by, x0 + bar_px, by + 4, kInk);
     image.draw_line(x0, by - 4, x0, by + 8, kInk);
     image.draw_line(x0 + bar_px, by - 4, x0 + bar_px, by + 8, kInk);
-    image.draw_text(x0 + bar_px + 8, by + 8, format_fixed(bar_mm, decimals_for(bar_mm)) + " mm",
+    image.draw_text(x0 + bar_px + 8, by + 8, format_tick(bar_mm, tick_decimals(bar_mm)) + " mm",
                     kInk, kTextPx);
   }
 
@@ -311,12 +310,12 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
     image.draw_rect(bx - 1, by - 1, bx + bw, by + bh, kFrame);
     const double c_lo = scale_lo - kKelvinAtZeroCelsius, c_hi = scale_hi - kKelvinAtZeroCelsius;
     const auto ticks = nice_ticks(c_lo, c_hi, std::clamp(bh / 45, 4, 12));
-    const int dec = ticks.size() > 1 ? decimals_for(ticks[1] - ticks[0]) : 1;
+    const int dec = ticks.size() > 1 ? tick_decimals(ticks[1] - ticks[0]) : 1;
     for (const double t : ticks) {
       const int py =
           by + bh - 1 - static_cast<int>(std::lround((t - c_lo) / (c_hi - c_lo) * (bh - 1)));
       image.draw_line(bx + bw, py, bx + bw + 4, py, kFrame);
-      image.draw_text(bx + bw + 8, py + 4, format_fixed(t, dec), kInk, kSmallPx);
+      image.draw_text(bx + bw + 8, py + 4, format_tick(t, dec), kInk, kSmallPx);
     }
     image.draw_text(bx - 4, by - 10, "T [°C]", kInk, kTextPx);
   }

@@ -64,4 +64,12 @@ TemperatureMapInfo write_temperature_map(const std::string& png_path,
 /// ticks, all inside [lo, hi]. Exposed for tests.
 std::vector<double> nice_ticks(double lo, double hi, int target);
 
+/// Decimals to print tick values spaced `step` apart (at most 6).
+int tick_decimals(double step);
+/// `value` with `decimals` decimals, never "-0".
+std::string format_tick(double value, int decimals);
+/// Text on a translucent dark box, readable on any colour of a map or plot.
+void draw_boxed_text(RasterImage& image, int x, int y_baseline, const std::string& text, Rgb c,
+                     int px);
+
 }  // namespace cposim::postproc
