@@ -33,6 +33,7 @@
 #include "cases/sweep_main.hpp"
 #include "cases/sweep_reader.hpp"
 #include "cposim_version.hpp"
+#include "postproc/xml_text.hpp"
 
 namespace {
 
@@ -160,24 +161,6 @@ const char* signal_name(int signal_number) {
   return signal_number == SIGTERM ? "SIGTERM" : "SIGINT";
 }
 
-/// `text` as a JSON string literal (quote, backslash and control characters escaped).
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 /// A JSON number, or null when not finite (or an integer field left at −1).
 std::string json_number(double value, const char* format = "%.9g") {
   if (!std::isfinite(value)) return "null";
@@ -197,8 +180,8 @@ class ProgressDisplay {
       std::fprintf(log_,
                    "{\"time_s\": %s, \"phase\": %s, \"message\": %s, \"iteration\": %s, "
                    "\"residual\": %s, \"fraction\": %s}\n",
-                   json_number(t, "%.6f").c_str(), json_string(e.phase).c_str(),
-                   json_string(e.message).c_str(),
+                   json_number(t, "%.6f").c_str(), postproc::json_quoted(e.phase).c_str(),
+                   postproc::json_quoted(e.message).c_str(),
                    e.iteration >= 0 ? std::to_string(e.iteration).c_str() : "null",
                    json_number(e.residual, "%.6e").c_str(), json_number(e.fraction).c_str());
       if (std::ferror(log_) != 0 || std::fflush(log_) != 0) {

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "postproc/atomic_file.hpp"
+#include "postproc/xml_text.hpp"
 
 namespace cposim::postproc {
 namespace {
@@ -28,24 +29,6 @@ bool starts_with(const std::string& s, const char* prefix) { return s.rfind(pref
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-/// A JSON string literal of a file name (quote, backslash and control characters escaped).
-std::string json_quoted(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 /// Opens and exclusively locks folder `path` without waiting; returns the descriptor, -1 with
