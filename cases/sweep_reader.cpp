@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "cases/case_reader.hpp"
+#include "cases/input_file.hpp"
 #include "cases/toml_helpers.hpp"
 
 namespace cposim::cases {
@@ -33,24 +34,15 @@ std::string read_text_file(const std::string& path, const SourceLocation& where,
                            const std::string& what, const std::string& shown) {
   const std::string name =
       "'" + shown + "'" + (shown == path ? "" : " (resolved to '" + path + "')");
-  std::error_code ec;
-  if (fs::is_directory(path, ec))
-    throw CaseError(where, "cannot read " + what + " " + name + ": it is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CaseError(where, "cannot read " + what + " " + name + ": " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  try {
+    return read_input_file(path);
+  } catch (const InputFileError& e) {
+    throw CaseError(where, "cannot read " + what + " " + name + ": " + e.what());
+  }
 }
 
 toml::table parse_toml(const std::string& text, const std::string& display_name) {
-  try {
-    return toml::parse(std::string_view(text), std::string_view(display_name));
-  } catch (const toml::parse_error& e) {
-    const auto& p = e.source().begin;
-    throw CaseError({display_name, static_cast<int>(p.line), static_cast<int>(p.column)},
-                    std::string(e.description()));
-  }
+  return parse_case_toml(text, display_name);
 }
 
 /// Glob match with '*' (any run, also empty) and '?' (one character).
@@ -712,16 +704,18 @@ SweepSpec read_sweep(const std::string& path) {
 }
 
 bool is_sweep_only_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream text;
-  text << in.rdbuf();
+  std::string text;
   try {
-    const toml::table root = toml::parse(text.str(), path);
+    text = read_input_file(path);
+  } catch (const InputFileError&) {
+    return false;  // read_case then names the reason
+  }
+  try {
+    const toml::table root = parse_case_toml(text, path);
     const auto* sweep = root.get_as<toml::table>("sweep");
     return sweep != nullptr && sweep->contains("base_case");
-  } catch (const toml::parse_error&) {
-    return false;
+  } catch (const CaseError&) {
+    return false;  // read_case then reports it
   }
 }
 
