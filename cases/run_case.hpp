@@ -95,6 +95,10 @@ struct LaneGroupSummary {
   double reach_margin_m = 0.0;        ///< reach_limit_m − worst_reach_length_m
 };
 
+/// The worst lanes of each lane group of `lanes` (evaluated for `spec`), in group order.
+std::vector<LaneGroupSummary> lane_group_summaries(const LaneEvaluation& lanes,
+                                                   const CaseSpec& spec);
+
 /// Wall time per phase, seconds.
 struct PhaseTimes {
   double build_s = 0.0;  ///< grid, labels, materials, power
