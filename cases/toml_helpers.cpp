@@ -78,6 +78,14 @@ std::string describe(const toml::node& node) {
   return "a date or time";
 }
 
+std::string name_list(std::vector<std::string> names) {
+  constexpr std::size_t kShown = 12;
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > kShown) out += ", ... (" + std::to_string(names.size() - kShown) + " more)";
+  return out.empty() ? "none" : out;
+}
+
 bool before(const toml::source_position& a, const toml::source_position& b) {
   return a.line != b.line ? a.line < b.line : a.column < b.column;
 }

@@ -46,6 +46,9 @@ std::string quoted(const std::string& text);
 /// `a` followed by `b` (for key lists that share a common part).
 KeyList concat(KeyList a, const KeyList& b);
 
+/// Names as listed in messages: the first 12, then ", ... (N more)"; "none" if there are none.
+std::string name_list(std::vector<std::string> names);
+
 /// A value as quoted after "got" in a message: 'text', 42, 1.5, true, "an array of 3", …
 std::string describe(const toml::node& node);
 
