@@ -77,10 +77,12 @@ const char* const kDashboardStyle = R"(
 #dashboard .right { flex: 0 1 520px; }
 #dashboard .right img { max-width: 520px; max-height: 430px; border: 1px solid #ccc; }
 .overall { font-size: 1.3em; font-weight: bold; padding: 0.4em 0.8em; border-radius: 4px; }
-.overall.pass { background: #d4efd4; border: 1px solid #5a5; }
-.overall.fail { background: #f6cfcd; border: 1px solid #c44; }
+.overall.pass { background: #bee6be; border: 1px solid #5a5; }
+.overall.fail { background: #f0beba; border: 1px solid #c44; }
 table.verdicts td small { color: #555; font-weight: normal; }
 table.verdicts td:nth-child(5) { text-align: left; }
+table.verdicts td:last-child { white-space: nowrap; }
+table.verdicts tr.fail td small { font-weight: normal; }
 .tiles { display: flex; flex-wrap: wrap; gap: 0.5em; margin-top: 0.6em; }
 .tile { border: 1px solid #ccc; border-radius: 4px; padding: 0.3em 0.7em; min-width: 150px; }
 .tile.pass { background: #eef8ee; } .tile.fail { background: #fbe3e2; }
