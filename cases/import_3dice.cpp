@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -242,6 +244,7 @@ struct StackElement {
   std::string die;        ///< die elements: the die's name
   std::string floorplan;  ///< die elements: the path as written
   SourceLocation floorplan_where;
+  double discr_x = 0, discr_y = 0;  ///< `discretization X Y`: cells across the chip (0: none)
 };
 
 struct Stack {
@@ -434,8 +437,8 @@ void read_stack_elements(Reader& r, Stack& s) {
     }
     if (r.is("discretization")) {
       r.next();
-      r.positive("the x discretization " + ctx, "");
-      r.positive("the y discretization " + ctx, "");
+      e.discr_x = r.positive("the x discretization " + ctx, "");
+      e.discr_y = r.positive("the y discretization " + ctx, "");
       s.discretization = true;
     }
     r.expect(";", "at the end of stack element " + e.id);
@@ -574,6 +577,7 @@ struct Element {
   std::string material;  ///< empty: the source layer's
   SourceLocation where, material_where;
   std::vector<double> power_W;  ///< one per time slot
+  double discr_x = 0, discr_y = 0;  ///< `discretization X, Y`: cells across it (0: none)
 };
 
 Rect read_rect_values(Reader& r, const std::string& ctx, bool parenthesised) {
@@ -623,9 +627,9 @@ std::vector<Element> read_floorplan(const std::string& path, const Stack& s) {
             throw CaseError(r.where(m), "unknown material '" + m.text + "' " + ctx);
           e.material = m.text;
         } else {
-          r.positive("the x discretization " + ctx, "");
+          e.discr_x = r.positive("the x discretization " + ctx, "");
           r.expect(",", "between the discretizations " + ctx);
-          r.positive("the y discretization " + ctx, "");
+          e.discr_y = r.positive("the y discretization " + ctx, "");
         }
         r.expect(";", ctx);
       }
@@ -683,6 +687,77 @@ std::vector<Element> read_floorplan(const std::string& path, const Stack& s) {
   return elements;
 }
 
+/// A stack element's `discretization X Y` (cells across the chip in its layers) as a minimum
+/// resolution: a refinement zone over the element's z range.
+void add_element_discretization(const Stack& s, const StackElement& e, double z0, double z1,
+                                ImportedCase& c) {
+  if (!(e.discr_x > 0) || !(z1 > z0)) return;
+  c.refine.push_back({{0, 0, z0},
+                      {s.chip_length, s.chip_width, z1 - z0},
+                      {s.chip_length / e.discr_x, s.chip_width / e.discr_y, z1 - z0},
+                      "3D-ICE discretization " + format_number(e.discr_x) + " " +
+                          format_number(e.discr_y) + " of stack element " + e.id});
+}
+
+/// 3D-ICE's cell size resolves averages; a maximum inside a powered element needs several
+/// cells across it. The lateral cell cap becomes at most the smallest powered rectangle's
+/// side / kCellsAcrossElement (not below the chip / kMaxCellsAcrossChip).
+void fine_enough_for_maxima(const Stack& s, double smallest_powered_um, ImportedCase& c) {
+  constexpr double kCellsAcrossElement = 8, kMaxCellsAcrossChip = 256;
+  const double cell_side = std::min(s.cell_length, s.cell_width);
+  if (std::isfinite(smallest_powered_um)) {
+    const double floor_um = std::min(s.chip_length, s.chip_width) / kMaxCellsAcrossChip;
+    const double cap = std::max(smallest_powered_um / kCellsAcrossElement, floor_um);
+    if (cap < cell_side) {
+      c.max_cell_xy_um = cap;
+      c.notes.push_back("grid: max_cell_xy_um = " + format_number(cap) +
+                        " um, finer than 3D-ICE's cell (" + format_number(cell_side) +
+                        " um), so that the smallest powered element (" +
+                        format_number(smallest_powered_um) + " um across) spans " +
+                        format_number(std::round(smallest_powered_um / cap)) +
+                        " cells and its maximum is resolved, not only its average");
+      return;
+    }
+  }
+  c.notes.push_back("grid: max_cell_xy_um = the smaller 3D-ICE cell side (" +
+                    format_number(cell_side) + " um); cposim grades its own grid");
+}
+
+/// The floorplan file of a die element: 3D-ICE opens it relative to its working directory; the
+/// import tries the .stk's folder first, then the working directory, then the folders above the
+/// .stk's (3D-ICE's own tests name "test/…" paths from the repository and run from `test/`).
+/// Throws at the .stk line when none exists.
+std::string find_floorplan(const std::string& stk_path, const StackElement& e,
+                           std::vector<std::string>& notes) {
+  const std::string& name = e.floorplan;
+  auto exists = [](const std::string& p) { return std::ifstream(p).good(); };
+  if (!name.empty() && name[0] == '/') {
+    if (exists(name)) return name;
+    throw CaseError(e.floorplan_where, "cannot open the floorplan file '" + name + "'");
+  }
+  const std::string folder = folder_of(stk_path);
+  std::vector<std::string> tried{resolve(folder, name), name};
+  for (auto up = std::filesystem::path(folder).lexically_normal();
+       up.has_parent_path() && up.parent_path() != up;) {
+    up = up.parent_path();
+    tried.push_back((up / name).string());
+  }
+  for (std::size_t i = 0; i < tried.size(); ++i)
+    if (exists(tried[i])) {
+      if (i > 0)
+        notes.push_back("the floorplan '" + name + "' of stack element " + e.id + " is " +
+                        tried[i] + (i == 1 ? " (relative to the working directory, as 3D-ICE opens it)"
+                                           : " (relative to a folder above the .stk's)"));
+      return tried[i];
+    }
+  std::string list;
+  for (const auto& t : tried) list += (list.empty() ? "" : ", ") + t;
+  throw CaseError(e.floorplan_where,
+                  "cannot open the floorplan file '" + name + "' of stack element " + e.id +
+                      ": tried " + list +
+                      " (the .stk's folder, the working directory and the folders above the .stk's)");
+}
+
 }  // namespace
 
 ImportResult import_3dice(const std::string& stk_path) {
@@ -694,7 +769,6 @@ ImportResult import_3dice(const std::string& stk_path) {
               "Volumetric heat capacities c_v are kept as rho = 1000 kg/m3 and cp = c_v / 1000."};
   c.footprint_um = {s.chip_length, s.chip_width};
   c.max_cell_xy_um = std::min(s.cell_length, s.cell_width);
-  const std::string folder = folder_of(stk_path);
 
   bool has_die = false;
   for (const auto& e : s.elements) has_die = has_die || e.kind == StackElement::Kind::die;
@@ -731,13 +805,16 @@ ImportResult import_3dice(const std::string& stk_path) {
   std::size_t probes_skipped = 0;
   bool counts_differ = false;
   std::size_t slots = 0;
+  double smallest_powered = INFINITY;  ///< µm, the smaller side of the smallest powered rectangle
   for (auto it = s.elements.rbegin(); it != s.elements.rend(); ++it) {  // bottom-most first
     const StackElement& e = *it;
+    const double element_z = z;
     if (e.kind == StackElement::Kind::layer) {
       claim(e.id, e.where);
       c.layers.push_back({e.id, material(e.layer.material, e.layer.material_where),
                           e.layer.height_um, "3D-ICE stack layer " + e.id});
       z += e.layer.height_um;
+      add_element_discretization(s, e, element_z, z, c);
       continue;
     }
     const Die& die = s.dies.at(e.die);
@@ -763,7 +840,7 @@ ImportResult import_3dice(const std::string& stk_path) {
       }
       z += l.height_um;
     }
-    const std::string flp_path = resolve(folder, e.floorplan);
+    const std::string flp_path = find_floorplan(stk_path, e, c.notes);
     for (const Element& el : read_floorplan(flp_path, s)) {
       double total = 0;
       if (!el.power_W.empty()) {
@@ -794,6 +871,14 @@ ImportResult import_3dice(const std::string& stk_path) {
           }
           c.waveforms[name] = w;
         }
+        if (el.discr_x > 0)
+          c.refine.push_back(
+              {{rect.x, rect.y, source_z},
+               {rect.length, rect.width, source_h},
+               {rect.length / el.discr_x, rect.width / el.discr_y, source_h},
+               "3D-ICE discretization " + format_number(el.discr_x) + ", " +
+                   format_number(el.discr_y) + " of floorplan element " + el.name});
+        if (share > 0) smallest_powered = std::min({smallest_powered, rect.length, rect.width});
         c.blocks.push_back({name,
                             mat,
                             {rect.x, rect.y, source_z},
@@ -810,7 +895,9 @@ ImportResult import_3dice(const std::string& stk_path) {
         }
       }
     }
+    add_element_discretization(s, e, element_z, z, c);
   }
+  fine_enough_for_maxima(s, smallest_powered, c);
 
   if (s.top)
     c.faces.push_back({"top", s.top->htc * kWPerM2K_per_WPerUm2K, s.top->T,
@@ -832,9 +919,11 @@ ImportResult import_3dice(const std::string& stk_path) {
     t.comment = "3D-ICE transient step " + format_number(s.step_s) + " s, slot " +
                 format_number(s.slot_s) + " s";
     c.transient = t;
+    const std::size_t shown_slots = std::max<std::size_t>(slots, 1);
     c.notes.push_back("transient: backward Euler at 3D-ICE's step " + format_number(s.step_s) +
-                      " s up to " + format_number(t.end_time_s) + " s (" + std::to_string(slots) +
-                      " slots of " + format_number(s.slot_s) + " s) from " +
+                      " s up to " + format_number(t.end_time_s) + " s (" +
+                      std::to_string(shown_slots) + (shown_slots == 1 ? " slot" : " slots") +
+                      " of " + format_number(s.slot_s) + " s) from " +
                       format_number(s.initial_T_K) +
                       " K; power_W is each element's mean and its power_waveform steps through "
                       "the slot values");
@@ -845,14 +934,24 @@ ImportResult import_3dice(const std::string& stk_path) {
         "steady analysis: each element dissipates its first power value, as "
         "3D-ICE's steady solve; the other " +
         std::to_string(slots - 1) + " values are not imported");
+  double total_W = 0;
+  for (const auto& b : c.blocks) total_W += b.power_W.value_or(0.0);
+  if (!(total_W > 0))
+    c.warnings.push_back(
+        std::string(slots == 0 ? "no floorplan element gives power values"
+                               : "every floorplan element's power is 0 W") +
+        ": the stack imports at 0 W (3D-ICE's client-server mode sends the powers at run "
+        "time); set the blocks' power_W in the case");
   if (counts_differ)
     c.notes.push_back(
         "floorplan elements give different numbers of power values" +
         std::string(s.transient ? ": a shorter list holds its last value to the end" : ""));
-  c.notes.push_back("grid: max_cell_xy_um = the smaller 3D-ICE cell side (" +
-                    format_number(*c.max_cell_xy_um) + " um); cposim grades its own grid");
-  if (s.nonuniform || s.discretization)
-    c.notes.push_back("non-uniform grid and discretization settings are not imported");
+  if (s.discretization)
+    c.notes.push_back(
+        "3D-ICE's discretization settings are minimum resolutions here: [[grid.refine]] zones "
+        "with cells no larger than 3D-ICE's (cposim grades its own grid)");
+  else if (s.nonuniform)
+    c.notes.push_back("non-uniform true: cposim grades its own grid");
   if (s.has_output)
     c.notes.push_back(
         "output requests (T, Tflp, Tflpel, Tmap, T3d, ...) are not imported; "
@@ -860,7 +959,7 @@ ImportResult import_3dice(const std::string& stk_path) {
   if (probes_skipped > 0)
     c.notes.push_back("probes were added for the first " + std::to_string(kMaxProbes) +
                       " powered elements only");
-  return {to_case_toml(c), c.notes};
+  return {to_case_toml(c), c.notes, c.warnings};
 }
 
 }  // namespace cposim::cases
