@@ -576,7 +576,7 @@ struct Element {
   std::vector<Rect> rects;
   std::string material;  ///< empty: the source layer's
   SourceLocation where, material_where;
-  std::vector<double> power_W;  ///< one per time slot
+  std::vector<double> power_W;      ///< one per time slot
   double discr_x = 0, discr_y = 0;  ///< `discretization X, Y`: cells across it (0: none)
 };
 
@@ -746,16 +746,17 @@ std::string find_floorplan(const std::string& stk_path, const StackElement& e,
     if (exists(tried[i])) {
       if (i > 0)
         notes.push_back("the floorplan '" + name + "' of stack element " + e.id + " is " +
-                        tried[i] + (i == 1 ? " (relative to the working directory, as 3D-ICE opens it)"
-                                           : " (relative to a folder above the .stk's)"));
+                        tried[i] +
+                        (i == 1 ? " (relative to the working directory, as 3D-ICE opens it)"
+                                : " (relative to a folder above the .stk's)"));
       return tried[i];
     }
   std::string list;
   for (const auto& t : tried) list += (list.empty() ? "" : ", ") + t;
-  throw CaseError(e.floorplan_where,
-                  "cannot open the floorplan file '" + name + "' of stack element " + e.id +
-                      ": tried " + list +
-                      " (the .stk's folder, the working directory and the folders above the .stk's)");
+  throw CaseError(
+      e.floorplan_where,
+      "cannot open the floorplan file '" + name + "' of stack element " + e.id + ": tried " + list +
+          " (the .stk's folder, the working directory and the folders above the .stk's)");
 }
 
 }  // namespace
@@ -872,12 +873,11 @@ ImportResult import_3dice(const std::string& stk_path) {
           c.waveforms[name] = w;
         }
         if (el.discr_x > 0)
-          c.refine.push_back(
-              {{rect.x, rect.y, source_z},
-               {rect.length, rect.width, source_h},
-               {rect.length / el.discr_x, rect.width / el.discr_y, source_h},
-               "3D-ICE discretization " + format_number(el.discr_x) + ", " +
-                   format_number(el.discr_y) + " of floorplan element " + el.name});
+          c.refine.push_back({{rect.x, rect.y, source_z},
+                              {rect.length, rect.width, source_h},
+                              {rect.length / el.discr_x, rect.width / el.discr_y, source_h},
+                              "3D-ICE discretization " + format_number(el.discr_x) + ", " +
+                                  format_number(el.discr_y) + " of floorplan element " + el.name});
         if (share > 0) smallest_powered = std::min({smallest_powered, rect.length, rect.width});
         c.blocks.push_back({name,
                             mat,

@@ -102,8 +102,7 @@ std::string to_case_toml(const ImportedCase& c) {
     const ImportedTransient& t = *c.transient;
     os << "\n[transient]" << trailing(t.comment) << "\nscheme = \""
        << (t.backward_euler ? "backward_euler" : "bdf2") << "\"\nend_time_s = " << num(t.end_time_s)
-       << "\noutput_interval_s = " << num(t.output_interval_s)
-       << "\n";
+       << "\noutput_interval_s = " << num(t.output_interval_s) << "\n";
     if (t.initial_steady)
       os << "initial = \"steady\"\n";
     else

@@ -100,9 +100,9 @@ struct Params {
 /// What the config (and the command line) give besides the parameters.
 struct Setup {
   Params p;
-  std::string lcf;            ///< -grid_layer_file, resolved; empty: none
-  MaterialsFile materials;    ///< --materials or -materials_file; path empty: none
-  std::string init_file;      ///< --init-file or -init_file; empty: none
+  std::string lcf;          ///< -grid_layer_file, resolved; empty: none
+  MaterialsFile materials;  ///< --materials or -materials_file; path empty: none
+  std::string init_file;    ///< --init-file or -init_file; empty: none
 };
 
 bool is_null(const std::string& v) { return v.empty() || v == "(null)"; }
@@ -164,7 +164,8 @@ Setup read_setup(const HotSpotFiles& files, std::vector<std::string>& notes) {
     s.p.where[key] = it->second.where;
   }
   apply_material_keys(config, s);
-  if (const auto it = config.find("grid_layer_file"); it != config.end() && !is_null(it->second.text))
+  if (const auto it = config.find("grid_layer_file");
+      it != config.end() && !is_null(it->second.text))
     s.lcf = resolve(folder_of(path), it->second.text);
   if (const auto it = config.find("c_convec"); it != config.end())
     notes.push_back(
@@ -412,13 +413,12 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
                    (tr.initial_steady ? "-init_file " + setup.init_file
                                       : "-init_temp " + format_number(p["init_temp"]) + " K");
       c.transient = tr;
-      c.notes.push_back(
-          "transient: " + std::to_string(t.rows) + " rows of " + files.ptrace +
-          " at -sampling_intvl " + format_number(dt) + " s from " +
-          (tr.initial_steady ? std::string("the steady state")
-                             : "a uniform " + format_number(p["init_temp"]) + " K") +
-          "; power_W is each unit's average and its power_waveform steps "
-          "through the rows (cposim's adaptive BDF2 replaces HotSpot's RK4)");
+      c.notes.push_back("transient: " + std::to_string(t.rows) + " rows of " + files.ptrace +
+                        " at -sampling_intvl " + format_number(dt) + " s from " +
+                        (tr.initial_steady ? std::string("the steady state")
+                                           : "a uniform " + format_number(p["init_temp"]) + " K") +
+                        "; power_W is each unit's average and its power_waveform steps "
+                        "through the rows (cposim's adaptive BDF2 replaces HotSpot's RK4)");
       add_transient_notes(setup, options, c.notes);
     } else {
       c.notes.push_back("power: the average of the " + std::to_string(t.rows) + " rows of " +
@@ -556,13 +556,13 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
   z_um += spreader_t_um;
   const double sink_t_um = p["t_sink"] * kUmPerM;
   claim("sink", p.location("s_sink", cfg_file));
-  c.blocks.push_back(
-      {"sink",
-       c.material("sink", iso(p["k_sink"]), rho, p["p_sink"] * cp_per_cv, "HotSpot -k_sink, -p_sink"),
-       {0, 0, z_um},
-       {sink_um, sink_um, sink_t_um},
-       std::nullopt,
-       "HotSpot heat sink base"});
+  c.blocks.push_back({"sink",
+                      c.material("sink", iso(p["k_sink"]), rho, p["p_sink"] * cp_per_cv,
+                                 "HotSpot -k_sink, -p_sink"),
+                      {0, 0, z_um},
+                      {sink_um, sink_um, sink_t_um},
+                      std::nullopt,
+                      "HotSpot heat sink base"});
 
   // r_convec is the lumped sink-to-air resistance; spread over the sink's top face it is a
   // uniform h with the same total resistance: h = 1 / (r_convec · s_sink²).

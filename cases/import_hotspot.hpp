@@ -12,10 +12,10 @@ namespace cposim::cases {
 
 /// The HotSpot files of one model, as the user named them. Empty means not given.
 struct HotSpotFiles {
-  std::string flp;     ///< floorplan; required unless `lcf` is given (its layers name theirs)
-  std::string lcf;     ///< layer configuration file (HotSpot's grid model, -grid_layer_file)
-  std::string ptrace;  ///< power trace; without it every unit dissipates 0 W
-  std::string config;  ///< hotspot.config; without it HotSpot 6's built-in defaults are used
+  std::string flp;        ///< floorplan; required unless `lcf` is given (its layers name theirs)
+  std::string lcf;        ///< layer configuration file (HotSpot's grid model, -grid_layer_file)
+  std::string ptrace;     ///< power trace; without it every unit dissipates 0 W
+  std::string config;     ///< hotspot.config; without it HotSpot 6's built-in defaults are used
   std::string materials;  ///< materials file (-materials_file); else the config's, if any
   std::string init_file;  ///< -init_file (start temperatures); else the config's, if any
 };

@@ -57,8 +57,8 @@ void snap_edges(Floorplan& flp) {
                                    " x " + format_number(u.height_m * kUmPerM) +
                                    " µm; units must be larger than the snapping distance " +
                                    format_number(kSnap_m * kUmPerM) + " µm in both directions");
-    for (const double shift : {x0 - u.left_m, x1 - u.left_m - u.width_m, y0 - u.bottom_m,
-                               y1 - u.bottom_m - u.height_m})
+    for (const double shift :
+         {x0 - u.left_m, x1 - u.left_m - u.width_m, y0 - u.bottom_m, y1 - u.bottom_m - u.height_m})
       flp.snapped_m = std::max(flp.snapped_m, std::abs(shift));
     u.left_m = x0;
     u.width_m = x1 - x0;
@@ -200,15 +200,15 @@ MaterialsFile read_materials(const std::string& path) {
     m.where = at(path, lines[i].number, 1);
     const std::string& type = lines[i + 1].words[0].text;
     if (type != "solid" && type != "fluid")
-      throw CaseError(at(path, lines[i + 1].number, 1),
-                      "the type of material '" + m.name + "' must be solid or fluid, got '" + type +
-                          "'");
+      throw CaseError(
+          at(path, lines[i + 1].number, 1),
+          "the type of material '" + m.name + "' must be solid or fluid, got '" + type + "'");
     m.fluid = type == "fluid";
     m.k_W_per_mK = positive_at(path, lines[i + 2], 0,
                                "the conductivity of material '" + m.name + "'", "W/(m K)");
-    m.specific_heat = positive_at(path, lines[i + 3], 0,
-                                  "the volumetric heat capacity of material '" + m.name + "'",
-                                  "J/(m³ K)");
+    m.specific_heat =
+        positive_at(path, lines[i + 3], 0,
+                    "the volumetric heat capacity of material '" + m.name + "'", "J/(m³ K)");
     i += 4;
     if (m.fluid) {
       if (i >= lines.size())
@@ -261,8 +261,8 @@ std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materi
     const Line& sp = next("the specific heat (J/(m³ K)) or a material name");
     if (parse_number(sp.words[0].text)) {
       l.specific_heat = positive_at(path, sp, 0, "the specific heat", "J/(m³ K)");
-      l.resistivity = positive_at(path, next("the resistivity (m K/W)"), 0, "the resistivity",
-                                  "m K/W");
+      l.resistivity =
+          positive_at(path, next("the resistivity (m K/W)"), 0, "the resistivity", "m K/W");
     } else {
       const HotSpotMaterial& m = materials.find(sp.words[0].text, at(path, sp.number, 1));
       l.material = m.name;
@@ -274,12 +274,12 @@ std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materi
     l.flp_where = at(path, flp_line.number, 1);
     const std::string& flp_name = flp_line.words[0].text;
     if (ends_with(flp_name, ".csv"))
-      throw CaseError(l.flp_where,
-                      "layer " + std::to_string(l.number) + " is a microchannel layer ('" +
-                          flp_name +
-                          "' is a HotSpot microchannel network, -use_microchannels): "
-                          "microchannel cooling inside the stack is not supported by the import; "
-                          "cposim models liquid cooling as a cold plate on a face ([[cold_plates]])");
+      throw CaseError(
+          l.flp_where,
+          "layer " + std::to_string(l.number) + " is a microchannel layer ('" + flp_name +
+              "' is a HotSpot microchannel network, -use_microchannels): "
+              "microchannel cooling inside the stack is not supported by the import; "
+              "cposim models liquid cooling as a cold plate on a face ([[cold_plates]])");
     l.flp = read_flp(resolve(folder, flp_name));
     layers.push_back(std::move(l));
   }

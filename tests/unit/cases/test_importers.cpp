@@ -220,8 +220,7 @@ TEST_CASE("import hotspot: layer files and configs are checked; unsupported mode
                                          "layer: the layer number"),
                        CaseError);
   CHECK_THROWS_WITH_AS(import_hotspot(hs("", lcf, "", "")),
-                       doctest::Contains("; the last layer lacks the floorplan file"),
-                       CaseError);
+                       doctest::Contains("; the last layer lacks the floorplan file"), CaseError);
   const std::string yn = write_file("yn.lcf", "0\nmaybe\nY\n1.75e6\n0.01\n0.00015\nx.flp\n");
   CHECK_THROWS_WITH_AS(
       import_hotspot(hs("", yn, "", "")),
@@ -455,8 +454,8 @@ TEST_CASE("import hotspot: materials files name .lcf layers and the config's par
                        doctest::Contains("named.lcf:8:1: error: material 'silicon' is named, but "
                                          "no materials file was given"),
                        CaseError);
-  const std::string lcf = write_file("unknown_material.lcf", "0\nY\nY\ngranite\n1e-4\n" +
-                                                                 kData + "hotspot/small.flp\n");
+  const std::string lcf = write_file("unknown_material.lcf",
+                                     "0\nY\nY\ngranite\n1e-4\n" + kData + "hotspot/small.flp\n");
   files = hs("", lcf, "", "");
   files.materials = kData + "hotspot/example.materials";
   CHECK_THROWS_WITH_AS(import_hotspot(files),
@@ -501,8 +500,9 @@ TEST_CASE("import hotspot: floorplan edges within 5 µm snap together") {
   CHECK(c.origin_m[0] + c.size_m[0] == doctest::Approx(d.origin_m[0] + d.size_m[0]).epsilon(1e-15));
   CHECK(c.size_m[0] == doctest::Approx(1034e-6).epsilon(1e-9));  // the 1 µm went to c
   CHECK(has_note(r, "snapped together (the largest move was 1 µm)"));
-  const std::string tiny = write_file("tiny.flp", "a 0.001 0.001 0 0\nsliver 0.000003 0.001 "
-                                                  "0.001 0\n");
+  const std::string tiny = write_file("tiny.flp",
+                                      "a 0.001 0.001 0 0\nsliver 0.000003 0.001 "
+                                      "0.001 0\n");
   CHECK_THROWS_WITH_AS(import_hotspot(hs(tiny, "", "", "")),
                        doctest::Contains("tiny.flp:2:1: error: unit 'sliver' is 3 x 1000 µm; units "
                                          "must be larger than the snapping distance 5 µm"),
@@ -546,13 +546,13 @@ TEST_CASE("import 3dice: floorplans relative to folders above, discretization as
   // 5 mm cells would put one cell on each 5 mm element: the cap is 5000 / 8 µm.
   CHECK(spec.grid.max_cell_xy_m == doctest::Approx(625e-6).epsilon(1e-12));
   // A floorplan found nowhere: the error names the .stk line and the paths tried.
-  const std::string stk = write_file(
-      "missing_flp.stk",
-      "material S :\n thermal conductivity 1e-4 ;\n volumetric heat capacity 1e-12 ;\n"
-      "top heat sink :\n heat transfer coefficient 1e-7 ;\n temperature 300 ;\n"
-      "dimensions :\n chip length 1000, width 1000 ;\n cell length 100, width 100 ;\n"
-      "die D :\n source 2 S ;\nstack:\n die X D floorplan \"nowhere.flp\" ;\n"
-      "solver:\n steady ;\n initial temperature 300 ;\n");
+  const std::string stk =
+      write_file("missing_flp.stk",
+                 "material S :\n thermal conductivity 1e-4 ;\n volumetric heat capacity 1e-12 ;\n"
+                 "top heat sink :\n heat transfer coefficient 1e-7 ;\n temperature 300 ;\n"
+                 "dimensions :\n chip length 1000, width 1000 ;\n cell length 100, width 100 ;\n"
+                 "die D :\n source 2 S ;\nstack:\n die X D floorplan \"nowhere.flp\" ;\n"
+                 "solver:\n steady ;\n initial temperature 300 ;\n");
   CHECK_THROWS_WITH_AS(import_3dice(stk),
                        doctest::Contains("missing_flp.stk:13:20: error: cannot open the floorplan "
                                          "file 'nowhere.flp' of stack element X: tried "),
