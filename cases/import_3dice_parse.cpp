@@ -15,12 +15,6 @@
 
 namespace cposim::cases::import_detail::ice {
 
-std::string list_keys(const std::map<std::string, Material>& m) {
-  std::string out;
-  for (const auto& [k, v] : m) out += (out.empty() ? "" : ", ") + k;
-  return out;
-}
-
 namespace {
 
 // --- tokens -------------------------------------------------------------------------------
