@@ -245,12 +245,24 @@ void report(const RunOptions& options, const char* phase, std::string message,
   options.progress(e);
 }
 
+}  // namespace
+
 /// Why a thermal solve is a failure (see RunSummary::thermal_failure), or "".
 std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solver_spec,
                             const solver::SteadyOptions& options) {
   char text[512];
   if (!s.all_finite)
     return "the temperatures are not finite (NaN or infinite): the linear solve diverged";
+  if (!s.linear_converged && s.linear_stagnated) {
+    std::snprintf(text, sizeof text,
+                  "the linear solver %s stagnated: relative residual %.3g after %d iterations, "
+                  "relative_tolerance = %.3g; the residual stopped decreasing long before "
+                  "max_iterations = %d, so more iterations will not help: choose [solver] "
+                  "linear_solver = \"amg_cg\" or \"direct\", or a larger relative_tolerance",
+                  s.linear_solver.c_str(), s.relative_residual, s.linear_iterations,
+                  options.linear.relative_tolerance, options.linear.max_iterations);
+    return text;
+  }
   if (!s.linear_converged) {
     std::snprintf(text, sizeof text,
                   "the linear solver %s did not converge: relative residual %.3g after %d "
@@ -278,8 +290,6 @@ std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solv
   }
   return "";
 }
-
-}  // namespace
 
 RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   // The output folder is locked for the whole run, so a second run into it fails at once.
@@ -520,6 +530,8 @@ std::string format_summary(const RunSummary& s) {
                 s.solve.linear_solver.c_str(), s.solve.converged ? "converged" : "NOT CONVERGED",
                 s.solve.linear_iterations, s.solve.relative_residual, s.solve.picard_iterations);
   out << line;
+  if (!s.solve.linear_fallback.empty())
+    out << "solver fallback: " << s.solve.linear_fallback << "\n";
   if (s.solve.nonlinear_residual > 0.0) {
     std::snprintf(line, sizeof line,
                   "nonlinear residual ||A(T) T - b(T)|| / ||b|| = %.2e (last change %.2e K)\n",

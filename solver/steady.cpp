@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -23,6 +24,12 @@ double seconds_since(Clock::time_point t0) {
 bool same_values(const SparseMatrix& a, const SparseMatrix& b) {
   return a.nonZeros() == b.nonZeros() && a.rows() == b.rows() &&
          std::memcmp(a.valuePtr(), b.valuePtr(), sizeof(double) * a.nonZeros()) == 0;
+}
+
+/// A solve that ended unconverged, not cancelled, well before max_iterations.
+bool stagnated(const LinearSolveResult& r, const LinearSolverOptions& options) {
+  return !r.converged && !r.cancelled && std::isfinite(r.relative_residual) &&
+         r.iterations < options.max_iterations;
 }
 
 }  // namespace
@@ -101,7 +108,28 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
       last_matrix_ = system_.matrix();
     }
     if (options_.on_phase) options_.on_phase("solve");
-    const LinearSolveResult r = linear_->solve(system_.rhs(), theta_);
+    LinearSolveResult r = linear_->solve(system_.rhs(), theta_);
+    if (stagnated(r, options_.linear) && linear_->kind() == LinearSolverKind::gmg_cg && has_amg()) {
+      // gmg_cg stopped making progress (e.g. cells of extreme aspect ratio): fall back to
+      // BoomerAMG for this and every later solve, from where gmg_cg stopped.
+      char note[256];
+      std::snprintf(note, sizeof note,
+                    "gmg_cg stagnated at relative residual %.3g after %d iterations; fell back "
+                    "to amg_cg",
+                    r.relative_residual, r.iterations);
+      report.linear_fallback = note;
+      report.linear_iterations += r.iterations;
+      report.setup_s += r.setup_s;
+      report.solve_s += r.solve_s;
+      LinearSolverOptions amg = options_.linear;
+      amg.kind = LinearSolverKind::amg_cg;
+      linear_ = make_linear_solver(amg, problem.grid->cells_per_axis());
+      report.linear_solver = to_string(linear_->kind());
+      report.setup_s += linear_->setup(system_.matrix());
+      r = linear_->solve(system_.rhs(), theta_);
+    }
+    report.linear_stagnated =
+        stagnated(r, options_.linear) && linear_->kind() != LinearSolverKind::direct;
     report.setup_s += r.setup_s;
     report.solve_s += r.solve_s;
     report.linear_iterations += r.iterations;

@@ -42,7 +42,13 @@ struct SolveReport {
   int linear_iterations = 0;       ///< summed over Picard steps
   double relative_residual = 0.0;  ///< of the last linear solve
   bool linear_converged = true;    ///< the last linear solve met its tolerance
-  double last_change_K = 0.0;      ///< max |T_new − T_old| of the last Picard step
+  /// The last linear solve stopped without converging well before max_iterations (the
+  /// residual stopped decreasing: raising max_iterations would not help).
+  bool linear_stagnated = false;
+  /// Non-empty when gmg_cg stagnated and the solver fell back to amg_cg (kept for the
+  /// following solves): one line saying so. `linear_solver` then names amg_cg.
+  std::string linear_fallback;
+  double last_change_K = 0.0;  ///< max |T_new − T_old| of the last Picard step
   /// Nonlinear problems (k(T) or a hook) only, else 0: ||A(T) θ − b(T)|| / ||b(T)|| of the
   /// returned iterate, re-assembled at it (2-norms; ||b|| = 0 counts as 1).
   double nonlinear_residual = 0.0;
