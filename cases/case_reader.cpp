@@ -25,6 +25,7 @@
 #include "cases/lane_reader.hpp"
 #include "cases/output_maps_reader.hpp"
 #include "cases/photonics_reader.hpp"
+#include "cases/plausibility.hpp"
 #include "cases/temperature_limits.hpp"
 #include "cases/toml_helpers.hpp"
 #include "cases/transient_reader.hpp"
@@ -751,6 +752,7 @@ CaseSpec read_case_text(const std::string& text, const std::string& display_name
   }
   CaseSpec spec = Reader(display_name, base_dir).read(root);
   check_case(spec);
+  spec.warnings = plausibility_warnings(root, display_name);
   spec.resolved_text = echo_case(spec);
   return spec;
 }

@@ -254,13 +254,15 @@ std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solv
   if (!s.all_finite)
     return "the temperatures are not finite (NaN or infinite): the linear solve diverged";
   if (!s.linear_converged && s.linear_stagnated) {
-    std::snprintf(text, sizeof text,
-                  "the linear solver %s stagnated: relative residual %.3g after %d iterations, "
-                  "relative_tolerance = %.3g; the residual stopped decreasing long before "
-                  "max_iterations = %d, so more iterations will not help: choose [solver] "
-                  "linear_solver = \"amg_cg\" or \"direct\", or a larger relative_tolerance",
-                  s.linear_solver.c_str(), s.relative_residual, s.linear_iterations,
-                  options.linear.relative_tolerance, options.linear.max_iterations);
+    std::snprintf(
+        text, sizeof text,
+        "the linear solver %s stagnated: relative residual %.3g after %d iterations, "
+        "relative_tolerance = %.3g; the residual stopped decreasing long before "
+        "max_iterations = %d, so more iterations will not help: choose [solver] "
+        "linear_solver = %s, or a larger relative_tolerance",
+        s.linear_solver.c_str(), s.relative_residual, s.linear_iterations,
+        options.linear.relative_tolerance, options.linear.max_iterations,
+        s.linear_solver == "amg_cg" ? "\"direct\" (small grids)" : "\"amg_cg\" or \"direct\"");
     return text;
   }
   if (!s.linear_converged) {
