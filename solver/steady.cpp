@@ -26,12 +26,6 @@ bool same_values(const SparseMatrix& a, const SparseMatrix& b) {
          std::memcmp(a.valuePtr(), b.valuePtr(), sizeof(double) * a.nonZeros()) == 0;
 }
 
-/// A solve that ended unconverged, not cancelled, well before max_iterations.
-bool stagnated(const LinearSolveResult& r, const LinearSolverOptions& options) {
-  return !r.converged && !r.cancelled && std::isfinite(r.relative_residual) &&
-         r.iterations < options.max_iterations;
-}
-
 }  // namespace
 
 double boundary_reference_temperature(const ThermalProblem& p) {
@@ -109,7 +103,7 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
     }
     if (options_.on_phase) options_.on_phase("solve");
     LinearSolveResult r = linear_->solve(system_.rhs(), theta_);
-    if (stagnated(r, options_.linear) && linear_->kind() == LinearSolverKind::gmg_cg && has_amg()) {
+    if (r.stagnated && linear_->kind() == LinearSolverKind::gmg_cg && has_amg()) {
       // gmg_cg stopped making progress (e.g. cells of extreme aspect ratio): fall back to
       // BoomerAMG for this and every later solve, from where gmg_cg stopped.
       char note[256];
@@ -128,8 +122,6 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
       report.setup_s += linear_->setup(system_.matrix());
       r = linear_->solve(system_.rhs(), theta_);
     }
-    report.linear_stagnated =
-        stagnated(r, options_.linear) && linear_->kind() != LinearSolverKind::direct;
     report.setup_s += r.setup_s;
     report.solve_s += r.solve_s;
     report.linear_iterations += r.iterations;
@@ -137,6 +129,9 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
     report.picard_iterations = step;
     report.cancelled = r.cancelled;
     report.linear_converged = r.converged;
+    report.roundoff_residual = r.roundoff_residual;
+    report.linear_at_roundoff = r.at_roundoff;
+    report.linear_stagnated = r.stagnated;
     linear_ok = r.converged;
     double change = 0.0, hottest = -std::numeric_limits<double>::infinity();
     bool finite = true;

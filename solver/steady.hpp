@@ -42,8 +42,10 @@ struct SolveReport {
   int linear_iterations = 0;       ///< summed over Picard steps
   double relative_residual = 0.0;  ///< of the last linear solve
   bool linear_converged = true;    ///< the last linear solve met its tolerance
-  /// The last linear solve stopped without converging well before max_iterations (the
-  /// residual stopped decreasing: raising max_iterations would not help).
+  /// The last linear solve: its attainable relative residual (LinearSolveResult), whether it
+  /// converged at that round-off floor above the tolerance, or stagnated above both.
+  double roundoff_residual = 0.0;
+  bool linear_at_roundoff = false;
   bool linear_stagnated = false;
   /// Non-empty when gmg_cg stagnated and the solver fell back to amg_cg (kept for the
   /// following solves): one line saying so. `linear_solver` then names amg_cg.
