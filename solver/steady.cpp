@@ -77,7 +77,10 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
   const double shift = boundary_reference_temperature(problem);
   if (T_K.empty()) T_K.assign(n, shift);
   if (T_K.size() != n) throw std::invalid_argument("steady solve: T_K needs one value per cell");
-  if (!linear_) linear_ = make_linear_solver(options_.linear, problem.grid->cells_per_axis());
+  if (!linear_)
+    linear_ = options_.make_solver
+                  ? options_.make_solver(options_.linear, problem.grid->cells_per_axis())
+                  : make_linear_solver(options_.linear, problem.grid->cells_per_axis());
 
   SolveReport report;
   report.linear_solver = to_string(linear_->kind());

@@ -25,6 +25,11 @@ struct SteadyOptions {
   /// Phase observer (may be empty): called with "assembly", "setup" or "solve" as each
   /// starts, once per outer iterate ("setup" only when the matrix changed). Must not throw.
   std::function<void(const char* phase)> on_phase;
+  /// Makes the linear solver (empty: make_linear_solver). A seam for tests, e.g. a solver that
+  /// stagnates, to exercise the gmg_cg → amg_cg fallback.
+  std::function<std::unique_ptr<LinearSolver>(const LinearSolverOptions&,
+                                              const std::array<std::size_t, 3>&)>
+      make_solver;
 };
 
 /// Called after every outer iterate with the new temperatures. It may change data the
