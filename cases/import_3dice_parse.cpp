@@ -1,15 +1,8 @@
 /// \file
 /// 3D-ICE stack descriptions (.stk) and floorplans, read (for cases/import_3dice.cpp).
 ///
-/// The grammar, as 3D-ICE reads it (github.com/esl-epfl/3d-ice): `bison/stack_description_parser.y`
-/// and `flex/stack_description_scanner.l` for the .stk file (4.0; 2.x's `conventional heat
-/// sink` and inline stack layers are accepted too), `bison/floorplan_parser.y` and
-/// `flex/floorplan_scanner.l` for the floorplans; examples in `bin/example_steady.stk`,
-/// `bin/example_transient_nonuniform.stk`, `bin/core.flp`, `bin/mem_mat.flp`. Units: lengths µm,
-/// conductivity W/(µm K), volumetric heat capacity J/(µm³ K), heat transfer coefficient
-/// W/(µm² K), temperature K, power W (`include/types.h`, `include/material.h`). The stack is
-/// listed from the top-most element down, and so are the layers of a die (the parser computes
-/// the layer offsets from the last element up). `//` and `/* */` are comments.
+/// The grammar and units, as 3D-ICE reads them: see the comment of cases/import_3dice.cpp
+/// (`bison/stack_description_parser.y`, `bison/floorplan_parser.y` of github.com/esl-epfl/3d-ice).
 #include "cases/import_3dice_parse.hpp"
 
 #include <algorithm>
@@ -21,12 +14,6 @@
 #include "cases/toml_helpers.hpp"
 
 namespace cposim::cases::import_detail::ice {
-
-std::string list_keys(const std::map<std::string, Material>& m) {
-  std::string out;
-  for (const auto& [k, v] : m) out += (out.empty() ? "" : ", ") + k;
-  return out;
-}
 
 namespace {
 

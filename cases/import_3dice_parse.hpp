@@ -92,6 +92,10 @@ Stack read_stk(const std::string& path);
 std::vector<Element> read_floorplan(const std::string& path, const Stack& s);
 
 /// The declared material names, ", "-separated.
-std::string list_keys(const std::map<std::string, Material>& m);
+inline std::string list_keys(const std::map<std::string, Material>& m) {
+  std::string out;
+  for (const auto& [k, v] : m) out += (out.empty() ? "" : ", ") + k;
+  return out;
+}
 
 }  // namespace cposim::cases::import_detail::ice
