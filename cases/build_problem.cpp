@@ -14,6 +14,7 @@
 #include "cases/case_check.hpp"
 #include "cases/cold_plate_coupling.hpp"
 #include "cases/face_stats.hpp"
+#include "cases/plausibility.hpp"
 #include "mesh/grid_builder.hpp"
 
 namespace cposim::cases {
@@ -269,6 +270,7 @@ BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
   for (const auto& p : spec.output.probes) out.probes.push_back({p.name, p.at_m, p.on_face_axis});
   check_face_outputs(spec, out);  // face probes on grid planes, face_stats with faces
   out.output_fields = spec.output.fields;
+  if (!spec.transient) check_steady_bound(spec, out);  // before a solve could end in NaN
   return out;
 }
 

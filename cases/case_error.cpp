@@ -13,6 +13,10 @@ std::string to_string(const SourceLocation& where) {
   return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
 }
 
+std::string to_string(const CaseWarning& warning) {
+  return to_string(warning.where) + ": warning: " + warning.message;
+}
+
 std::string format_number(double value) {
   std::ostringstream os;
   os << std::setprecision(15) << value;

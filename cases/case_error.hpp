@@ -30,6 +30,15 @@ class CaseError : public std::runtime_error {
   std::string message_;
 };
 
+/// A legal but implausible value, where it is written (cases/plausibility.hpp).
+struct CaseWarning {
+  SourceLocation where;
+  std::string message;
+};
+
+/// "<file>:<line>:<col>: warning: <message>".
+std::string to_string(const CaseWarning& warning);
+
 /// "<file>:<line>:<col>" (or "<file>" when the line is 0), the prefix CaseError uses.
 std::string to_string(const SourceLocation& where);
 

@@ -28,6 +28,7 @@
 #include "cases/lane_reader.hpp"
 #include "cases/output_maps_reader.hpp"
 #include "cases/photonics_reader.hpp"
+#include "cases/plausibility.hpp"
 #include "cases/temperature_limits.hpp"
 #include "cases/toml_helpers.hpp"
 #include "cases/transient_reader.hpp"
@@ -774,6 +775,7 @@ CaseSpec read_case_text(const std::string& text, const std::string& display_name
   const toml::table root = parse_case_toml(text, display_name);
   CaseSpec spec = Reader(display_name, base_dir).read(root);
   check_case(spec);
+  spec.warnings = plausibility_warnings(root, display_name);
   spec.input_files = record.files();
   spec.resolved_text = echo_case(spec);
   for (const auto& f : spec.input_files) {

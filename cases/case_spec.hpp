@@ -274,6 +274,8 @@ struct CaseSpec {
   ElectricalSpec electrical;               ///< [electrical]: user media, transitions, lane groups
   std::vector<ColdPlateSpec> cold_plates;  ///< [[cold_plates]], in file order
   std::optional<TransientSpec> transient;  ///< [transient]: run in time instead of steady
+  /// Legal but implausible values (cases/plausibility.hpp), in file order; main prints them.
+  std::vector<CaseWarning> warnings;
 };
 
 }  // namespace cposim::cases

@@ -284,6 +284,7 @@ int main(int argc, char** argv) {
     }
     const cases::CaseSpec spec = cases::read_case(cl.case_path);
     const double read_s = seconds_since(t0);
+    for (const auto& w : spec.warnings) std::fprintf(stderr, "%s\n", to_string(w).c_str());
     if (cl.command == "check") {
       const cases::BuiltProblem built = cases::build_problem(spec);
       const auto n = built.grid->cells_per_axis();

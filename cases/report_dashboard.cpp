@@ -107,6 +107,9 @@ std::string report_dashboard_html(const RunSummary& s, const std::string& map_ht
     out << "Design FAILS: " << verdicts.failures() << " of " << verdicts.checked()
         << " checks (a design verdict; the run itself converged)";
   out << "</div>\n";
+  if (!s.solve.linear_fallback.empty())
+    out << "<p class=\"note\">Solver: " << escape(s.solve.linear_fallback)
+        << " (the field is from amg_cg).</p>\n";
   verdict_table(out, verdicts);
   headline_tiles(out, make_headline(s));
   out << "</div>\n<div class=\"right\">" << map_html << "</div>\n</section>\n";

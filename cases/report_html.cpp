@@ -115,6 +115,8 @@ void write_overview(std::ostringstream& out, const RunSummary& s) {
                      integer(static_cast<long long>(s.cells_per_axis[2])) + " = " +
                      integer(static_cast<long long>(s.num_cells)) + " cells"});
   t.row({"linear solver", escape(s.solve.linear_solver)});
+  if (!s.solve.linear_fallback.empty())
+    t.row({"solver fallback", escape(s.solve.linear_fallback)}, 0);
   t.row({"converged", s.solve.converged ? "yes" : "no"}, s.solve.converged ? 1 : 0);
   t.row({"linear iterations", integer(s.solve.linear_iterations)});
   t.row({"Picard steps", integer(s.solve.picard_iterations)});

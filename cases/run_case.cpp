@@ -245,6 +245,8 @@ void report(const RunOptions& options, const char* phase, std::string message,
   options.progress(e);
 }
 
+}  // namespace
+
 /// Why a thermal solve is a failure (see RunSummary::thermal_failure), or "".
 std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solver_spec,
                             const solver::SteadyOptions& options) {
@@ -287,6 +289,8 @@ std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solv
   }
   return "";
 }
+
+namespace {
 
 /// Why a solved field cannot be trusted although the solver converged, or "": a temperature
 /// that is not finite, below 0 K, or above kMaxFieldTemperature_K (no package material is
@@ -575,6 +579,8 @@ std::string format_summary(const RunSummary& s) {
                 s.solve.linear_solver.c_str(), s.solve.converged ? "converged" : "NOT CONVERGED",
                 s.solve.linear_iterations, s.solve.relative_residual, s.solve.picard_iterations);
   out << line;
+  if (!s.solve.linear_fallback.empty())
+    out << "solver fallback: " << s.solve.linear_fallback << "\n";
   if (s.solve.linear_at_roundoff) {
     std::snprintf(line, sizeof line,
                   "  (at the round-off floor of this system, %.2e: the tolerance is below what "

@@ -206,6 +206,14 @@ struct RunSummary {
   }
 };
 
+/// Why a steady thermal solve `s` is a failure, in one line naming the [solver] key to change
+/// (RunSummary::thermal_failure), or "": temperatures not finite; a linear solve that
+/// stagnated (stopped well before max_iterations: another solver, not more iterations) or
+/// ran out of iterations; Picard not settled; an energy imbalance above
+/// solver_spec.max_energy_imbalance.
+std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solver_spec,
+                            const solver::SteadyOptions& options);
+
 /// Builds, solves, post-processes and writes one case. Throws CaseError for user errors found
 /// while building (e.g. an unreadable power map), OutputError when results cannot be written,
 /// and other std::exception types only for internal bugs.

@@ -277,6 +277,7 @@ std::string summary_json(const RunSummary& s) {
         .integer("picard_iterations", s.solve.picard_iterations)
         .real("relative_residual", s.solve.relative_residual)
         .real("nonlinear_residual", s.solve.nonlinear_residual)
+        .text("fallback", s.solve.linear_fallback)
         .raw("runaway", s.runaway() ? "true" : "false")
         .text("failure_reason", s.failure_reason());
     std::ostringstream times;

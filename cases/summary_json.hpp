@@ -24,7 +24,8 @@ inline constexpr int summary_json_version = 2;
 ///              (null where the run has no rings, lanes or cold plates),
 ///     grid {cells_per_axis [nx, ny, nz], num_cells},
 ///     solver {linear_solver, converged (bool), linear_iterations, picard_iterations,
-///             relative_residual, nonlinear_residual, runaway (bool),
+///             relative_residual, nonlinear_residual,
+///             fallback ("" or why gmg_cg fell back to amg_cg), runaway (bool),
 ///             failure_reason ("" if none),
 ///             times_s {build, assembly, setup, solve, postprocess}},
 ///     energy_balance {basis ("steady" | "transient_cumulative"), relative (the run's figure:

@@ -235,12 +235,14 @@ LinearSolveResult DirectSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd&
 
 std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverOptions& options,
                                                  const std::array<std::size_t, 3>& cells_per_axis) {
-  const std::size_t num_cells = cells_per_axis[0] * cells_per_axis[1] * cells_per_axis[2];
   LinearSolverKind kind = options.kind;
   if (kind == LinearSolverKind::automatic) {
-    // Measured (benchmarks/solver_scaling): gmg_cg is 7–10× faster than hypre AMG on CPO
-    // packages and needs no dependency; sparse Cholesky wins only on tiny grids.
-    kind = num_cells <= 20000 ? LinearSolverKind::direct : LinearSolverKind::gmg_cg;
+    // Measured (benchmarks/solver_scaling, benchmarks/solver_choice): gmg_cg is 7–10× faster
+    // than hypre AMG on CPO packages and needs no dependency, and from the smallest package
+    // measured (4 760 cells) up it is 30–300× faster than sparse Cholesky, whose set-up grows
+    // about as N² (15 s at 44 000 cells against 0.06 s; issue 23: 47 s at 18 400 cells). A
+    // stagnating gmg_cg falls back to amg_cg in SteadySolver.
+    kind = LinearSolverKind::gmg_cg;
   }
   switch (kind) {
     case LinearSolverKind::direct:

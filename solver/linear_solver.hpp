@@ -15,7 +15,7 @@
 namespace cposim::solver {
 
 enum class LinearSolverKind {
-  automatic,  ///< direct up to 20k cells, else gmg_cg
+  automatic,  ///< gmg_cg at every size (benchmarks/solver_choice), amg_cg if it stagnates
   amg_cg,     ///< CG preconditioned by hypre BoomerAMG (needs CPOSIM_WITH_HYPRE)
   gmg_cg,     ///< CG preconditioned by geometric multigrid with z-line smoothing (own code)
   jacobi_cg,  ///< CG with diagonal preconditioner: the simple reference
@@ -129,7 +129,7 @@ class LinearSolver {
   virtual LinearSolveResult solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) = 0;
 };
 
-/// Creates the solver for `options.kind` (resolving `automatic` by the cell count) for the
+/// Creates the solver for `options.kind` (resolving `automatic` to gmg_cg) for the
 /// 7-point system of a grid with `cells_per_axis` cells (x fastest, then y, then z).
 /// Throws std::invalid_argument if the kind is not available in this build.
 std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverOptions& options,

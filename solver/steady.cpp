@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
@@ -76,7 +77,10 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
   const double shift = boundary_reference_temperature(problem);
   if (T_K.empty()) T_K.assign(n, shift);
   if (T_K.size() != n) throw std::invalid_argument("steady solve: T_K needs one value per cell");
-  if (!linear_) linear_ = make_linear_solver(options_.linear, problem.grid->cells_per_axis());
+  if (!linear_)
+    linear_ = options_.make_solver
+                  ? options_.make_solver(options_.linear, problem.grid->cells_per_axis())
+                  : make_linear_solver(options_.linear, problem.grid->cells_per_axis());
 
   SolveReport report;
   report.linear_solver = to_string(linear_->kind());
@@ -101,7 +105,26 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
       last_matrix_ = system_.matrix();
     }
     if (options_.on_phase) options_.on_phase("solve");
-    const LinearSolveResult r = linear_->solve(system_.rhs(), theta_);
+    LinearSolveResult r = linear_->solve(system_.rhs(), theta_);
+    if (r.stagnated && linear_->kind() == LinearSolverKind::gmg_cg && has_amg()) {
+      // gmg_cg stopped making progress (e.g. cells of extreme aspect ratio): fall back to
+      // BoomerAMG for this and every later solve, from where gmg_cg stopped.
+      char note[256];
+      std::snprintf(note, sizeof note,
+                    "gmg_cg stagnated at relative residual %.3g after %d iterations; fell back "
+                    "to amg_cg",
+                    r.relative_residual, r.iterations);
+      report.linear_fallback = note;
+      report.linear_iterations += r.iterations;
+      report.setup_s += r.setup_s;
+      report.solve_s += r.solve_s;
+      LinearSolverOptions amg = options_.linear;
+      amg.kind = LinearSolverKind::amg_cg;
+      linear_ = make_linear_solver(amg, problem.grid->cells_per_axis());
+      report.linear_solver = to_string(linear_->kind());
+      report.setup_s += linear_->setup(system_.matrix());
+      r = linear_->solve(system_.rhs(), theta_);
+    }
     report.setup_s += r.setup_s;
     report.solve_s += r.solve_s;
     report.linear_iterations += r.iterations;

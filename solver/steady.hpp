@@ -25,6 +25,11 @@ struct SteadyOptions {
   /// Phase observer (may be empty): called with "assembly", "setup" or "solve" as each
   /// starts, once per outer iterate ("setup" only when the matrix changed). Must not throw.
   std::function<void(const char* phase)> on_phase;
+  /// Makes the linear solver (empty: make_linear_solver). A seam for tests, e.g. a solver that
+  /// stagnates, to exercise the gmg_cg → amg_cg fallback.
+  std::function<std::unique_ptr<LinearSolver>(const LinearSolverOptions&,
+                                              const std::array<std::size_t, 3>&)>
+      make_solver;
 };
 
 /// Called after every outer iterate with the new temperatures. It may change data the
@@ -47,6 +52,9 @@ struct SolveReport {
   double roundoff_residual = 0.0;
   bool linear_at_roundoff = false;
   bool linear_stagnated = false;
+  /// Non-empty when gmg_cg stagnated and the solver fell back to amg_cg (kept for the
+  /// following solves): one line saying so. `linear_solver` then names amg_cg.
+  std::string linear_fallback;
   double last_change_K = 0.0;  ///< max |T_new − T_old| of the last Picard step
   /// Nonlinear problems (k(T) or a hook) only, else 0: ||A(T) θ − b(T)|| / ||b(T)|| of the
   /// returned iterate, re-assembled at it (2-norms; ||b|| = 0 counts as 1).
