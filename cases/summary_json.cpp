@@ -324,8 +324,10 @@ std::string summary_json(const RunSummary& s) {
                             [](const auto& l, Object& o) {
                               o.text("name", l.name)
                                   .text("placement", l.external ? "external" : "package")
-                                  .real("T_K", l.state.T_K)
-                                  .real("T_C", celsius(l.state.T_K))
+                                  .real("T_case_K", l.state.T_case_K)
+                                  .real("T_case_C", celsius(l.state.T_case_K))
+                                  .real("T_junction_K", l.state.T_junction_K)
+                                  .real("T_junction_C", celsius(l.state.T_junction_K))
                                   .real("lambda_nm", l.state.lambda_m * 1e9)
                                   .real("drift_pm", (l.state.lambda_m - l.model.lambda0_m) * 1e12)
                                   .real("heat_W", l.state.heat_W)
