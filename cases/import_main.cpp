@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -99,6 +100,24 @@ std::string write_case_file(const std::string& path, const std::string& text, bo
   return "";
 }
 
+/// Why `-o` may not name `cl.out` even with --force (empty if it may): an existing FIFO,
+/// device, socket or folder (replacing one would break whatever uses it), or one of the input
+/// files (the import would destroy its own source).
+std::string output_problem(const ImportCommandLine& cl) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(cl.out, ec);
+  if (ec || !fs::exists(st)) return "";
+  if (!fs::is_regular_file(st))
+    return "'" + cl.out + "' is " + (fs::is_directory(st) ? "a folder" : "not a regular file") +
+           " (a FIFO, device or socket); the case file must go to a regular file";
+  for (const std::string& input :
+       {cl.stk, cl.hotspot.flp, cl.hotspot.lcf, cl.hotspot.ptrace, cl.hotspot.config})
+    if (!input.empty() && fs::equivalent(input, cl.out, ec))
+      return "'" + cl.out + "' is the input file '" + input + "'; write the case elsewhere";
+  return "";
+}
+
 std::string folder(const std::string& path) {
   const auto slash = path.find_last_of('/');
   return slash == std::string::npos ? std::string() : path.substr(0, slash);
@@ -119,6 +138,10 @@ int run_import_command(int argc, char** argv) {
   if (const std::string err = parse_import(argc, argv, cl); !err.empty()) {
     std::fprintf(stderr, "cposim: error: %s\n\nusage:\n", err.c_str());
     print_import_usage(stderr);
+    return exit_bad_input;
+  }
+  if (const std::string err = output_problem(cl); !err.empty()) {
+    std::fprintf(stderr, "cposim: error: %s\n", err.c_str());
     return exit_bad_input;
   }
   try {

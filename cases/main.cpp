@@ -6,7 +6,8 @@
 //   cposim --help | --version
 //
 // Exit codes: 0 done; 2 bad command line or case file (nothing written); 3 solver or photonic
-// coupling did not converge (results written and flagged); 4 results could not be written;
+// coupling did not converge (results written and flagged); 4 results (or the --log file) could
+// not be written, or another run holds the output folder;
 // 1 internal error; 130 interrupted by SIGINT (143 by SIGTERM; nothing written).
 #include <omp.h>
 #include <signal.h>
@@ -32,6 +33,7 @@
 #include "cases/sweep_main.hpp"
 #include "cases/sweep_reader.hpp"
 #include "cposim_version.hpp"
+#include "postproc/xml_text.hpp"
 
 namespace {
 
@@ -135,6 +137,9 @@ std::atomic<bool> g_cancel{false};
 volatile std::sig_atomic_t g_signal = 0;
 static_assert(std::atomic<bool>::is_always_lock_free, "g_cancel is set in a signal handler");
 
+// Why the --log file could not be written ("" while it can); set by ProgressDisplay.
+std::string g_log_failure;
+
 extern "C" void on_stop_signal(int signal_number) {
   g_signal = signal_number;
   g_cancel.store(true, std::memory_order_relaxed);
@@ -156,24 +161,6 @@ const char* signal_name(int signal_number) {
   return signal_number == SIGTERM ? "SIGTERM" : "SIGINT";
 }
 
-/// `text` as a JSON string literal (quote, backslash and control characters escaped).
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 /// A JSON number, or null when not finite (or an integer field left at −1).
 std::string json_number(double value, const char* format = "%.9g") {
   if (!std::isfinite(value)) return "null";
@@ -193,11 +180,17 @@ class ProgressDisplay {
       std::fprintf(log_,
                    "{\"time_s\": %s, \"phase\": %s, \"message\": %s, \"iteration\": %s, "
                    "\"residual\": %s, \"fraction\": %s}\n",
-                   json_number(t, "%.6f").c_str(), json_string(e.phase).c_str(),
-                   json_string(e.message).c_str(),
+                   json_number(t, "%.6f").c_str(), postproc::json_quoted(e.phase).c_str(),
+                   postproc::json_quoted(e.message).c_str(),
                    e.iteration >= 0 ? std::to_string(e.iteration).c_str() : "null",
                    json_number(e.residual, "%.6e").c_str(), json_number(e.fraction).c_str());
-      std::fflush(log_);
+      if (std::ferror(log_) != 0 || std::fflush(log_) != 0) {
+        // A log that cannot be written is an error, not silence: stop the run (nothing is
+        // written) and let main report it.
+        g_log_failure = std::strerror(errno);
+        log_ = nullptr;
+        g_cancel.store(true, std::memory_order_relaxed);
+      }
     }
     if (!terminal_) return;
     if (e.iteration >= 0 && std::isfinite(e.residual))
@@ -318,6 +311,11 @@ int main(int argc, char** argv) {
       std::printf("%s", cases::format_summary(summary).c_str());
       std::printf("read case            %8.3f s\n", read_s);
     }
+    if (!g_log_failure.empty()) {  // failed at the last event: the results are complete
+      std::fprintf(stderr, "%s: error: cannot write --log file '%s': %s\n", cl.case_path.c_str(),
+                   cl.log_path.c_str(), g_log_failure.c_str());
+      return cases::exit_io_error;
+    }
     if (g_signal != 0)
       std::fprintf(stderr,
                    "%s: note: %s arrived while the results were written; they are complete\n",
@@ -330,6 +328,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", e.what());  // already "file:line:col: error: ..."
     return cases::exit_bad_input;
   } catch (const cases::Interrupted& e) {
+    if (!g_log_failure.empty()) {
+      std::fprintf(stderr,
+                   "%s: error: cannot write --log file '%s': %s; stopped, nothing written\n",
+                   cl.case_path.c_str(), cl.log_path.c_str(), g_log_failure.c_str());
+      return cases::exit_io_error;
+    }
     std::fprintf(stderr, "%s: %s: %s\n", cl.case_path.c_str(), signal_name(g_signal), e.what());
     return 128 + (g_signal != 0 ? static_cast<int>(g_signal) : SIGINT);
   } catch (const cases::OutputError& e) {

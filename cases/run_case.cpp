@@ -3,11 +3,14 @@
 /// visible here and nowhere else; each phase is a named call with plain inputs and outputs.
 #include "cases/run_case.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "cases/iterate_hooks.hpp"
@@ -16,6 +19,7 @@
 #include "cases/summary_json.hpp"
 #include "cases/temperature_maps.hpp"
 #include "cposim_version.hpp"
+#include "postproc/output_folder.hpp"
 #include "postproc/results_writer.hpp"
 #include "postproc/vtk_writer.hpp"
 
@@ -92,7 +96,8 @@ postproc::ResultsContent results_content(const CaseSpec& spec, const BuiltProble
                          {"power_in_W", s.energy.power_in_W},
                          {"heat_out_W", s.energy.heat_out_W},
                          {"energy_imbalance_W", s.energy.imbalance_W},
-                         {"energy_imbalance_relative", s.energy.relative},
+                         {"energy_imbalance_relative", summary.energy_relative()},
+                         {"energy_imbalance_relative_instantaneous", s.energy.relative},
                          {"assembly_s", summary.times.assembly_s},
                          {"setup_s", summary.times.setup_s},
                          {"solve_s", summary.times.solve_s}};
@@ -142,6 +147,84 @@ void add_hot_spot_results(const RunSummary& summary, postproc::ResultsContent& c
         {"coolant_face",
          solver::kDomainFaceNames[static_cast<std::size_t>(summary.coolant->face)]});
     content.real_attributes.push_back({"coolant_T_K", summary.coolant->T_K});
+  }
+}
+
+/// The path `path` (inside `from`) gets once `from` is published as `to`.
+std::string rebased(const std::string& path, const std::filesystem::path& from,
+                    const std::filesystem::path& to) {
+  if (path.empty()) return path;
+  return (to / std::filesystem::path(path).lexically_relative(from)).string();
+}
+
+/// Every path of `summary` that names a file of the run, rebased (see rebased()).
+void rebase_paths(RunSummary& summary, const std::filesystem::path& from,
+                  const std::filesystem::path& to) {
+  for (std::string* p :
+       {&summary.results_path, &summary.summary_json_path, &summary.report_html_path,
+        &summary.xdmf_path, &summary.crosstalk_csv_path, &summary.history_png_path})
+    *p = rebased(*p, from, to);
+  if (summary.transient)
+    summary.transient->probes_csv_path = rebased(summary.transient->probes_csv_path, from, to);
+  for (auto& p : summary.vtk_paths) p = rebased(p, from, to);
+  for (auto& p : summary.map_png_paths) p = rebased(p, from, to);
+}
+
+/// The write phase: every output file into the folder's staging folder, then published in one
+/// step (postproc/output_folder.hpp); `summary`'s paths name the published files.
+void write_outputs(const CaseSpec& spec, const BuiltProblem& built, const LaneEvaluation& lanes,
+                   const std::vector<double>& T_K, const RunOptions& options,
+                   postproc::OutputFolder& folder, RunSummary& summary) {
+  namespace fs = std::filesystem;
+  const auto& g = *built.grid;
+  const mesh::CellField temperature{&g, "temperature_K", T_K};
+  try {
+    const fs::path dir = folder.staging();
+    summary.results_path = (dir / "results.h5").string();
+    summary.summary_json_path = (dir / "summary.json").string();
+    summary.report_html_path = (dir / "report.html").string();
+    auto content = results_content(spec, built, summary, T_K);
+    if (summary.photonics) add_photonics_results(*summary.photonics, g, content);
+    add_lane_results(lanes, spec, content);
+    add_hot_spot_results(summary, content);
+    add_leakage_results(summary.leakage.value_or(LeakageReport{}), content);  // 0 rows: none
+    add_limit_results(summary.limits, content);
+    add_cold_plate_results(summary.cold_plates, g, content);
+    if (summary.transient) add_transient_results(*summary.transient, content);
+    postproc::write_results(summary.results_path, content);
+    summary.xdmf_path = postproc::xdmf_sidecar_path(summary.results_path);
+    if (summary.transient) {
+      summary.transient->probes_csv_path = (dir / "probes.csv").string();
+      write_transient_csv(summary.transient->probes_csv_path, *summary.transient);
+    }
+    if (summary.photonics && !summary.photonics->crosstalk_K_per_W.empty()) {
+      summary.crosstalk_csv_path = (dir / "crosstalk_K_per_W.csv").string();
+      write_crosstalk_csv(summary.crosstalk_csv_path, *summary.photonics);
+    }
+    if (options.vtk.value_or(spec.output.vtk)) {
+      const auto vtk_t0 = Clock::now();
+      summary.vtk_paths = postproc::write_vtk_results((dir / "results.vtr").string(), content);
+      summary.vtk_write_s = seconds_since(vtk_t0);
+    }
+    summary.map_png_paths = write_temperature_maps(spec, temperature, dir.string());
+    for (auto& path : write_coolant_maps(summary.cold_plates, spec, g, dir.string()))
+      summary.map_png_paths.push_back(std::move(path));
+    if (summary.transient) {
+      summary.history_png_path = (dir / "history.png").string();
+      write_history_plot(summary.history_png_path, *summary.transient, spec.title);
+    }
+    write_summary_json(summary.summary_json_path, summary);
+    write_report_html(summary.report_html_path, summary);
+    const std::string run_id =
+        std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count()) +
+        "-" + std::to_string(static_cast<long long>(::getpid()));
+    folder.publish(run_id, spec.case_path, CPOSIM_VERSION);
+    rebase_paths(summary, dir, fs::path(folder.path()));
+  } catch (const std::exception& e) {
+    throw OutputError(std::string("cannot write results to '") + folder.path() + "': " + e.what() +
+                      "; the folder still holds its previous contents");
   }
 }
 
@@ -226,6 +309,14 @@ std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solv
 }  // namespace
 
 RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
+  // The output folder is locked for the whole run, so a second run into it fails at once.
+  std::optional<postproc::OutputFolder> folder;
+  try {
+    folder.emplace(options.out_dir);
+  } catch (const std::exception& e) {
+    throw OutputError(std::string("cannot write results to '") +
+                      (options.out_dir.empty() ? "." : options.out_dir) + "': " + e.what());
+  }
   RunSummary summary;
   summary.title = spec.title;
   summary.max_energy_imbalance = spec.solver.max_energy_imbalance;
@@ -351,50 +442,7 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   if (cancelled(options)) throw Interrupted("interrupted before writing results; nothing written");
   report(options, "write", "writing results", 0.9);
   t0 = Clock::now();
-  namespace fs = std::filesystem;
-  const fs::path dir = options.out_dir.empty() ? fs::path(".") : fs::path(options.out_dir);
-  try {
-    fs::create_directories(dir);
-    summary.results_path = (dir / "results.h5").string();
-    summary.summary_json_path = (dir / "summary.json").string();
-    summary.report_html_path = (dir / "report.html").string();
-    PendingSummaryJson summary_json_file(summary.summary_json_path, summary);
-    auto content = results_content(spec, built, summary, T_K);
-    if (summary.photonics) add_photonics_results(*summary.photonics, g, content);
-    add_lane_results(lanes, spec, content);
-    add_hot_spot_results(summary, content);
-    add_leakage_results(summary.leakage.value_or(LeakageReport{}), content);  // 0 rows: none
-    add_limit_results(summary.limits, content);
-    add_cold_plate_results(summary.cold_plates, g, content);
-    if (summary.transient) add_transient_results(*summary.transient, content);
-    postproc::write_results(summary.results_path, content);
-    if (summary.transient) {
-      summary.transient->probes_csv_path = (dir / "probes.csv").string();
-      write_transient_csv(summary.transient->probes_csv_path, *summary.transient);
-    }
-    if (summary.photonics && !summary.photonics->crosstalk_K_per_W.empty()) {
-      summary.crosstalk_csv_path = (dir / "crosstalk_K_per_W.csv").string();
-      write_crosstalk_csv(summary.crosstalk_csv_path, *summary.photonics);
-    }
-    if (options.vtk.value_or(spec.output.vtk)) {
-      const auto vtk_t0 = Clock::now();
-      summary.vtk_paths = postproc::write_vtk_results((dir / "results.vtr").string(), content);
-      summary.vtk_write_s = seconds_since(vtk_t0);
-    }
-    summary.map_png_paths = write_temperature_maps(spec, temperature, dir.string());
-    for (auto& path : write_coolant_maps(summary.cold_plates, spec, g, dir.string()))
-      summary.map_png_paths.push_back(std::move(path));
-    if (summary.transient) {
-      summary.history_png_path = (dir / "history.png").string();
-      write_history_plot(summary.history_png_path, *summary.transient, spec.title);
-    }
-    summary_json_file.commit();  // only now that results.h5 is in place
-    summary.xdmf_path = postproc::xdmf_sidecar_path(summary.results_path);
-    write_report_html(summary.report_html_path, summary);
-  } catch (const std::exception& e) {
-    throw OutputError(std::string("cannot write results to '") + dir.string() + "': " + e.what());
-  }
-  summary.xdmf_path = postproc::xdmf_sidecar_path(summary.results_path);
+  write_outputs(spec, built, lanes, T_K, options, *folder, summary);
   summary.times.write_s = seconds_since(t0);
   report(options, "done", summary.exit_code() == exit_ok ? "done" : summary.failure_reason(), 1.0);
   return summary;
@@ -475,10 +523,17 @@ std::string format_summary(const RunSummary& s) {
   }
   out << format_hot_spots(s);
   const auto& e = s.solve.energy;
-  std::snprintf(line, sizeof line,
-                "\nenergy balance: power in %.6g W, heat out %.6g W, imbalance %.3e W "
-                "(relative %.2e)\n",
-                e.power_in_W, e.heat_out_W, e.imbalance_W, e.relative);
+  if (s.transient)
+    std::snprintf(line, sizeof line,
+                  "\nenergy balance of the run (in - out - stored): relative %.2e\n"
+                  "at the last time (instantaneous, the rate still stored): power in %.6g W, "
+                  "heat out %.6g W, imbalance %.3e W (relative %.2e)\n",
+                  s.energy_relative(), e.power_in_W, e.heat_out_W, e.imbalance_W, e.relative);
+  else
+    std::snprintf(line, sizeof line,
+                  "\nenergy balance: power in %.6g W, heat out %.6g W, imbalance %.3e W "
+                  "(relative %.2e)\n",
+                  e.power_in_W, e.heat_out_W, e.imbalance_W, e.relative);
   out << line;
   out << "heat out per face [W]:";
   for (int f = 0; f < 6; ++f) {

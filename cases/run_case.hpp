@@ -153,6 +153,12 @@ struct RunSummary {
   std::optional<TransientSummary> transient;
 
   bool runaway() const { return leakage && leakage->runaway; }
+  /// The run's energy-balance figure: a transient run's cumulative accounting
+  /// (|in − out − stored| / max(|in|, |out|, |stored|) over the run), else the steady
+  /// balance. solve.energy.relative stays the balance of the last state (instantaneous).
+  double energy_relative() const {
+    return transient ? transient->report.energy_relative : solve.energy.relative;
+  }
   /// 0 if the thermal solve converged and the photonic coupling (if any) succeeded,
   /// exit_thermal_runaway for a runaway, else exit_not_converged.
   int exit_code() const {

@@ -243,10 +243,13 @@ std::string summary_json(const RunSummary& s) {
     const auto& e = s.solve.energy;
     std::ostringstream balance;
     Object o(balance, 2);
-    o.real("power_in_W", e.power_in_W)
+    // The run's figure: a transient run's cumulative accounting, a steady run's balance.
+    o.text("basis", s.transient ? "transient_cumulative" : "steady")
+        .real("relative", s.energy_relative())
+        .real("power_in_W", e.power_in_W)
         .real("heat_out_W", e.heat_out_W)
         .real("imbalance_W", e.imbalance_W)
-        .real("relative", e.relative);
+        .real("instantaneous_relative", e.relative);
     std::ostringstream faces;
     Object f(faces, 4);
     for (std::size_t i = 0; i < 6; ++i) f.real(solver::kDomainFaceNames[i], e.face_heat_out_W[i]);

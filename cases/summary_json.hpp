@@ -9,7 +9,7 @@
 namespace cposim::cases {
 
 /// Version of the summary.json layout below; bumped when a key changes meaning or goes away.
-inline constexpr int summary_json_version = 1;
+inline constexpr int summary_json_version = 2;
 
 /// The JSON text of `summary` (UTF-8, one object, ending in a newline). Keys, in this order:
 ///
@@ -19,7 +19,12 @@ inline constexpr int summary_json_version = 1;
 ///             relative_residual, nonlinear_residual, runaway (bool),
 ///             failure_reason ("" if none),
 ///             times_s {build, assembly, setup, solve, postprocess}},
-///     energy_balance {power_in_W, heat_out_W, imbalance_W, relative,
+///     energy_balance {basis ("steady" | "transient_cumulative"), relative (the run's figure:
+///                     steady, |P − Q| / max(P, Σ|face flows|); transient, the cumulative
+///                     |in − out − stored| / max(|in|, |out|, |stored|) over the run),
+///                     power_in_W, heat_out_W, imbalance_W (at the last state),
+///                     instantaneous_relative (the balance of the last state: for a transient,
+///                     the rate at which it still stores heat, not an error),
 ///                     face_heat_out_W {x_min, x_max, y_min, y_max, z_min, z_max}},
 ///     regions [{name, num_cells, power_W, T_max_K, T_max_C, T_mean_K, T_mean_C, T_min_K,
 ///               T_min_C, T_max_at_m [x, y, z]}],

@@ -47,8 +47,8 @@ struct TransientSpec {
   std::vector<double> output_times_s;
   double output_interval_s = 0.0;  ///< 0 when output_times_s was given
   InitialState initial = InitialState::ambient;
-  /// Uniform initial temperature [K] for initial = ambient; unset: the area-weighted mean of
-  /// the convection and fixed-temperature faces (solver::boundary_reference_temperature).
+  /// Uniform initial temperature [K] for initial = ambient; unset: the conductance-weighted
+  /// mean of the convection and fixed-temperature faces (solver::boundary_reference_temperature).
   std::optional<double> initial_T_K;
   /// Local error allowed per step, max over cells [K]: 0.05 K resolves a workload step's
   /// temperature history far below sensor accuracy (~0.5 K) at a modest step count.

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// Small pieces of XML text shared by the XDMF sidecars and the VTK XML files.
+/// Small pieces of XML text shared by the XDMF sidecars and the VTK XML files, and the one JSON
+/// string quoting of the programs' small JSON writers (run manifest, --log lines).
 
 #include <array>
 #include <cstddef>
@@ -10,6 +11,10 @@ namespace cposim::postproc {
 
 /// `text` with & < > " replaced by their entities, for an attribute value or element text.
 std::string xml_escaped(const std::string& text);
+
+/// `text` as a JSON string literal: quotes added, quote, backslash and control characters
+/// escaped (\uXXXX).
+std::string json_quoted(const std::string& text);
 
 /// An XDMF `<DataItem>` that points at `dataset` in the HDF5 file `h5_name` (a name relative to
 /// the sidecar), e.g. dims "3 4 5", number_type "Float", precision 8 (bytes).

@@ -3,11 +3,14 @@
 #include "solver/steady.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <stdexcept>
+
+#include "solver/face_conductance.hpp"
 
 namespace cposim::solver {
 namespace {
@@ -25,31 +28,37 @@ bool same_values(const SparseMatrix& a, const SparseMatrix& b) {
 }  // namespace
 
 double boundary_reference_temperature(const ThermalProblem& p) {
+  // Weighted by each face cell's conductance to its fluid or fixed surface, with the
+  // materials' base k: a face with tiny h and a far ambient (an imposed flux, a radiating
+  // face) barely moves the reference, as it barely moves the field.
   const auto& g = *p.grid;
-  double weighted = 0.0, area_sum = 0.0;
+  const auto n = g.cells_per_axis();
+  double weighted = 0.0, G_sum = 0.0;
   for (int f = 0; f < 6; ++f) {
-    const auto& b = p.boundaries[f];
+    const auto& b = p.boundaries[static_cast<std::size_t>(f)];
     if (b.kind != BoundaryKind::convection && b.kind != BoundaryKind::fixed_temperature) continue;
     const auto [a, u, v] = face_axes(f);
-    if (b.has_map()) {
-      // Per face cell: the cells that exchange heat (h > 0), area-weighted.
-      const std::size_t nu = g.cells_per_axis()[u], nv = g.cells_per_axis()[v];
-      for (std::size_t jv = 0; jv < nv; ++jv)
-        for (std::size_t iu = 0; iu < nu; ++iu) {
-          const std::size_t fc = iu + nu * jv;
-          if (!(b.h_at(fc) > 0.0)) continue;
-          const double area = g.width(u, iu) * g.width(v, jv);
-          weighted += area * b.T_at(fc);
-          area_sum += area;
-        }
-      continue;
-    }
-    const double area =
-        (g.nodes(u).back() - g.nodes(u).front()) * (g.nodes(v).back() - g.nodes(v).front());
-    weighted += area * b.T_K;
-    area_sum += area;
+    std::array<std::size_t, 3> idx{};
+    idx[a] = (f % 2 == 0) ? 0 : n[a] - 1;
+    const double d = g.width(a, idx[a]);
+    for (std::size_t jv = 0; jv < n[v]; ++jv)
+      for (std::size_t iu = 0; iu < n[u]; ++iu) {
+        idx[u] = iu;
+        idx[v] = jv;
+        const std::size_t fc = iu + n[u] * jv;
+        const auto r = (*p.region_of_cell)[g.cell(idx[0], idx[1], idx[2])];
+        const double k = (*p.region_material)[static_cast<std::size_t>(r)].k_W_per_mK[a];
+        const double area = g.width(u, iu) * g.width(v, jv);
+        double G = 0.0;
+        if (b.kind == BoundaryKind::fixed_temperature)
+          G = fixed_face_conductance(area, d, k);
+        else if (b.h_at(fc) > 0.0)
+          G = convection_conductance(area, d, k, b.h_at(fc));
+        weighted += G * (b.kind == BoundaryKind::convection ? b.T_at(fc) : b.T_K);
+        G_sum += G;
+      }
   }
-  return area_sum > 0.0 ? weighted / area_sum : 0.0;
+  return G_sum > 0.0 ? weighted / G_sum : 0.0;
 }
 
 SteadySolver::SteadySolver(const mesh::RectilinearGrid& grid, SteadyOptions options)

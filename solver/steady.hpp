@@ -91,9 +91,11 @@ class SteadySolver {
 SolveReport solve_steady(const ThermalProblem& problem, const SteadyOptions& options,
                          std::vector<double>& T_K);
 
-/// The reference temperature the unknown is shifted by: the area-weighted mean of the
-/// convection and fixed-temperature boundary temperatures (faces with h_map / T_map: over
-/// their face cells with h > 0), 0 if there are none.
+/// The reference temperature the unknown is shifted by, and the default initial field: the
+/// mean of the convection and fixed-temperature boundary temperatures weighted by each face
+/// cell's conductance to them (half cell at the material's base k plus film, A/(d/2k + 1/h);
+/// fixed faces 2kA/d), 0 if there are none. A face with tiny h and a far ambient thus barely
+/// moves it.
 double boundary_reference_temperature(const ThermalProblem& problem);
 
 }  // namespace cposim::solver

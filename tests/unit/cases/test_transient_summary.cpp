@@ -1,0 +1,105 @@
+/// \file
+/// Issue 18 items 3 and 4: the solver's reference temperature is weighted by conductance
+/// (a face with tiny h and a far ambient does not move it), and a transient summary reports
+/// the cumulative energy accounting as the run's figure, the instantaneous one separately.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "../../validation/owned_problem.hpp"
+#include "cases/case_reader.hpp"
+#include "cases/json_reader.hpp"
+#include "cases/run_case.hpp"
+#include "cases/run_transient.hpp"
+#include "solver/steady.hpp"
+
+namespace fs = std::filesystem;
+using namespace cposim;
+using namespace cposim::cases;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name)
+      : path(fs::temp_directory_path() /
+             ("cposim_i18_" + name + "_" + std::to_string(static_cast<long long>(::getpid())))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("reference temperature: weighted by conductance, a tiny-h far ambient barely moves it") {
+  // 1 × 1 mm, 0.5 mm of k = 100: top h = 1e4 to 300 K; bottom h = 1e-6 to 1e6 K (a flux of
+  // about 1 W/m² imposed through a near-zero film). Area-weighted, the reference was ~5e5 K.
+  testing::OwnedProblem p(testing::stretched_nodes(0, 1e-3, 4),
+                          testing::stretched_nodes(0, 1e-3, 4),
+                          testing::stretched_nodes(0, 0.5e-3, 5));
+  p.materials.push_back(testing::make_material(100, 100, 100));
+  p.boundaries[4] = {solver::BoundaryKind::convection, 1e-6, 1e6, 0};
+  p.boundaries[5] = {solver::BoundaryKind::convection, 1e4, 300, 0};
+  const double ref = solver::boundary_reference_temperature(p.view());
+  // Exact conductance weighting: G = A/(d/2k + 1/h) per face, d = 0.1 mm.
+  const double A = 1e-6, d = 0.1e-3;
+  const double G_top = A / (0.5 * d / 100 + 1.0 / 1e4), G_bot = A / (0.5 * d / 100 + 1.0 / 1e-6);
+  CHECK(ref == doctest::Approx((G_top * 300 + G_bot * 1e6) / (G_top + G_bot)).epsilon(1e-12));
+  CHECK(std::fabs(ref - 300.0) < 1e-3);
+  // The steady solve from the default start closes its energy balance.
+  p.power_W.assign(p.grid->num_cells(), 1e-3);
+  std::vector<double> T;
+  const auto r = solver::solve_steady(
+      p.view(), testing::options_for(solver::LinearSolverKind::gmg_cg, 1e-12), T);
+  REQUIRE(r.converged);
+  CHECK(r.energy.relative <= 1e-8);
+}
+
+TEST_CASE("transient summary: the run's energy figure is the cumulative accounting") {
+  // A Cu block under a film, 20 ms into a 2 W step: far from steady (the instantaneous
+  // imbalance is most of the power), while the run's accounting closes to round-off.
+  const TempDir dir("cumulative");
+  const std::string text =
+      "[package]\nfootprint_um = [2000, 2000]\n"
+      "[[blocks]]\nname = \"block\"\nmaterial = \"Cu\"\norigin_um = [0, 0, 0]\n"
+      "size_um = [2000, 2000, 500]\npower_W = 2\n"
+      "[grid]\nmax_cell_xy_um = 500\nmax_cell_z_um = 125\n"
+      "[solver]\nlinear_solver = \"direct\"\nrelative_tolerance = 1e-13\n"
+      "[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = 1e4\nT_ambient_K = 300\n"
+      "[transient]\nend_time_s = 0.02\noutput_interval_s = 0.01\ninitial_T_K = 300\n";
+  const CaseSpec spec = read_case_text(text, (dir.path / "c.toml").string(), dir.path.string());
+  RunOptions options;
+  options.out_dir = (dir.path / "out").string();
+  const RunSummary summary = run_case(spec, options);
+  REQUIRE(summary.transient);
+  REQUIRE(summary.exit_code() == exit_ok);
+  const auto& rep = summary.transient->report;
+  MESSAGE("cumulative " << rep.energy_relative << ", instantaneous "
+                        << summary.solve.energy.relative);
+  CHECK(rep.energy_relative <= 1e-9);
+  CHECK(summary.solve.energy.relative > 0.5);  // most of the power still goes into storage
+  CHECK(summary.energy_relative() == rep.energy_relative);
+  const JsonValue doc = parse_json(read_text(dir.path / "out" / "summary.json"));
+  const JsonValue& e = doc.at("energy_balance");
+  CHECK(e.at("basis").text == "transient_cumulative");
+  CHECK(e.at("relative").number == rep.energy_relative);
+  CHECK(e.at("instantaneous_relative").number == summary.solve.energy.relative);
+  CHECK(format_summary(summary).find("energy balance of the run (in - out - stored)") !=
+        std::string::npos);
+}
