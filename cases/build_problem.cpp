@@ -129,6 +129,7 @@ solver::ThermalProblem BuiltProblem::problem() const {
   for (std::size_t f = 0; f < 6; ++f) {
     if (!face_h_W_per_m2K[f].empty()) p.boundaries[f].h_map = &face_h_W_per_m2K[f];
     if (!face_T_K[f].empty()) p.boundaries[f].T_map = &face_T_K[f];
+    if (!face_q_W_per_m2[f].empty()) p.boundaries[f].q_map = &face_q_W_per_m2[f];
   }
   p.contacts = &contacts;
   return p;

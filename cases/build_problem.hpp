@@ -59,6 +59,9 @@ struct BuiltProblem {
   /// plate's fluid march rewrites face_T_K between solves (cases/cold_plate_coupling.hpp).
   std::array<std::vector<double>, 6> face_h_W_per_m2K;
   std::array<std::vector<double>, 6> face_T_K;
+  /// Per-face-cell imposed flux into the package [W/m²] of faces with a q_map or patches
+  /// (cases/flux_patches.hpp); empty otherwise. Lent as FaceBoundary::q_map.
+  std::array<std::vector<double>, 6> face_q_W_per_m2;
   solver::ContactTable contacts;
   solver::SteadyOptions solver_options;
   std::vector<ProbeRequest> probes;

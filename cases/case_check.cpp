@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "cases/cold_plate_reader.hpp"
+#include "cases/flux_patches.hpp"
 #include "cases/lane_reader.hpp"
 #include "cases/output_maps_reader.hpp"
 #include "cases/photonics_reader.hpp"
@@ -266,6 +267,7 @@ mesh::GridRequest grid_request(const CaseSpec& spec) {
   for (const auto& b : spec.blocks) request.conforming_boxes.push_back(block_box(b));
   for (const auto& p : spec.cold_plates)
     request.conforming_boxes.push_back(cold_plate_box(spec, p));
+  for (const auto& box : flux_patch_boxes(spec)) request.conforming_boxes.push_back(box);
   request.max_cell_m = {spec.grid.max_cell_xy_m, spec.grid.max_cell_xy_m, spec.grid.max_cell_z_m};
   request.max_neighbour_ratio = spec.grid.max_neighbour_ratio;
   request.min_cells_per_interval = {1, 1, spec.grid.min_cells_per_layer};
@@ -403,6 +405,7 @@ void check_case(const CaseSpec& spec) {
   check_photonics(spec);
   check_electrical(spec);
   check_cold_plates(spec);
+  check_face_fluxes(spec);
   check_output_maps(spec);
 }
 

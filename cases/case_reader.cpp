@@ -22,6 +22,7 @@
 #include "cases/block_power_reader.hpp"
 #include "cases/case_check.hpp"
 #include "cases/cold_plate_reader.hpp"
+#include "cases/flux_patches.hpp"
 #include "cases/lane_reader.hpp"
 #include "cases/output_maps_reader.hpp"
 #include "cases/photonics_reader.hpp"
@@ -345,11 +346,12 @@ BoundarySpec Reader::read_boundary(const toml::node& node, const std::string& pa
   b.where = at(node);
   const std::string type = choice(require(s, "type"), s.key("type"),
                                   {"adiabatic", "convection", "fixed_temperature", "heat_flux"});
+  const KeyList fluxes = {kFluxMapKey, kFluxPatchesKey};  // flux_patches.hpp
   if (type == "adiabatic") {
-    reject_unknown_keys(s, {"type"});
+    reject_unknown_keys(s, concat({"type"}, fluxes));
     b.kind = solver::BoundaryKind::adiabatic;
   } else if (type == "convection") {
-    reject_unknown_keys(s, {"type", "h_W_per_m2K", "h_map", "T_ambient_K"});
+    reject_unknown_keys(s, concat({"type", "h_W_per_m2K", "h_map", "T_ambient_K"}, fluxes));
     b.kind = solver::BoundaryKind::convection;
     if (const auto* map = s.find("h_map")) {
       if (s.find("h_W_per_m2K") != nullptr)
@@ -360,14 +362,15 @@ BoundarySpec Reader::read_boundary(const toml::node& node, const std::string& pa
     }
     b.T_ambient_K = positive(require(s, "T_ambient_K"), s.key("T_ambient_K"), kKelvin);
   } else if (type == "fixed_temperature") {
-    reject_unknown_keys(s, {"type", "T_K"});
+    reject_unknown_keys(s, concat({"type", "T_K"}, fluxes));  // fluxes: rejected by the check
     b.kind = solver::BoundaryKind::fixed_temperature;
     b.T_K = positive(require(s, "T_K"), s.key("T_K"), kKelvin);
   } else {
-    reject_unknown_keys(s, {"type", "q_W_per_m2"});
+    reject_unknown_keys(s, concat({"type", "q_W_per_m2"}, fluxes));
     b.kind = solver::BoundaryKind::heat_flux;
     b.q_W_per_m2 = number(require(s, "q_W_per_m2"), s.key("q_W_per_m2"));
   }
+  read_face_fluxes(*s.table, path, file_, base_dir_, b);
   return b;
 }
 
@@ -657,6 +660,7 @@ std::string echo_case(const CaseSpec& spec) {
         os << "type = \"heat_flux\"\nq_W_per_m2 = " << format_number(b.q_W_per_m2) << "\n";
         break;
     }
+    echo_face_fluxes(os, b, static_cast<int>(f));
   }
   const auto& g = spec.grid;
   os << "\n[grid]\nmax_cell_xy_um = " << um(g.max_cell_xy_m)

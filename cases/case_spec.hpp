@@ -164,7 +164,11 @@ struct BoundarySpec {
   double T_K = 0.0;               ///< fixed_temperature: > 0
   double q_W_per_m2 = 0.0;        ///< heat_flux: into the package
   std::optional<HMapSpec> h_map;  ///< convection: per-tile h instead of h_W_per_m2K
-  bool listed = false;            ///< written in the file (else the adiabatic default)
+  /// Any type but fixed_temperature: an imposed flux into the package [W/m²] per tile (q_map)
+  /// and on rectangles (patches), added to the face's condition (cases/flux_patches.hpp).
+  std::optional<HMapSpec> q_map;
+  std::vector<FluxPatchSpec> patches;
+  bool listed = false;  ///< written in the file (else the adiabatic default)
   SourceLocation where;
 };
 

@@ -8,6 +8,7 @@
 #include <limits>
 #include <sstream>
 
+#include "cases/flux_patches.hpp"
 #include "materials/fluids.hpp"
 #include "solver/boundary.hpp"
 #include "solver/energy_balance.hpp"
@@ -36,8 +37,10 @@ std::vector<std::vector<std::pair<std::size_t, double>>> cell_tile_fractions(
   return out;
 }
 
-/// Resamples `map` onto the cells of face `f` (FaceAxes order), area-weighted.
-std::vector<double> resample_h_map(const HMapSpec& map, const mesh::RectilinearGrid& grid, int f) {
+}  // namespace
+
+std::vector<double> resample_face_tiles(const std::vector<std::vector<double>>& tiles,
+                                        const mesh::RectilinearGrid& grid, int f) {
   const auto [a, u, v] = solver::face_axes(f);
   const auto axes = case_face_axes(f);  // columns along axes[0], rows along axes[1]
   const auto extent = [&](int axis) {
@@ -45,8 +48,8 @@ std::vector<double> resample_h_map(const HMapSpec& map, const mesh::RectilinearG
   };
   const auto [lo0, hi0] = extent(axes[0]);
   const auto [lo1, hi1] = extent(axes[1]);
-  const auto cols = cell_tile_fractions(grid, axes[0], lo0, hi0, map.tiles.front().size());
-  const auto rows = cell_tile_fractions(grid, axes[1], lo1, hi1, map.tiles.size());
+  const auto cols = cell_tile_fractions(grid, axes[0], lo0, hi0, tiles.front().size());
+  const auto rows = cell_tile_fractions(grid, axes[1], lo1, hi1, tiles.size());
   const std::size_t n_u = grid.cells_per_axis()[static_cast<std::size_t>(u)];
   const std::size_t n_v = grid.cells_per_axis()[static_cast<std::size_t>(v)];
   std::vector<double> h(n_u * n_v, 0.0);
@@ -56,11 +59,13 @@ std::vector<double> resample_h_map(const HMapSpec& map, const mesh::RectilinearG
       const std::size_t i1 = axes[0] == u ? jv : iu;
       double sum = 0.0;
       for (const auto& [row, w1] : rows[i1])
-        for (const auto& [col, w0] : cols[i0]) sum += map.tiles[row][col] * w0 * w1;
+        for (const auto& [col, w0] : cols[i0]) sum += tiles[row][col] * w0 * w1;
       h[iu + n_u * jv] = sum;
     }
   return h;
 }
+
+namespace {
 
 solver::ColdPlateGeometry plate_geometry(const ColdPlateSpec& p) {
   solver::ColdPlateGeometry g;
@@ -107,7 +112,8 @@ void apply_face_maps(const CaseSpec& spec, BuiltProblem& built) {
     const auto fi = static_cast<std::size_t>(f);
     const auto& b = spec.boundaries[fi];
     if (b.kind == solver::BoundaryKind::convection && b.h_map)
-      built.face_h_W_per_m2K[fi] = resample_h_map(*b.h_map, grid, f);
+      built.face_h_W_per_m2K[fi] = resample_face_tiles(b.h_map->tiles, grid, f);
+    built.face_q_W_per_m2[fi] = face_flux_W_per_m2(b, grid, f);
   }
   for (const auto& p : spec.cold_plates) {
     const auto fi = static_cast<std::size_t>(p.face);

@@ -31,6 +31,20 @@ struct HMapSpec {
   SourceLocation where;
 };
 
+/// `[[boundary.<face>.patches]]`: a rectangle of an outer face through which a uniform heat
+/// flux enters the package, given as a total (power_W) or a density (q_W_per_m2).
+struct FluxPatchSpec {
+  std::array<double, 2> origin_m{};  ///< lowest corner, in the face's case axes
+  std::array<double, 2> size_m{};    ///< each > 0
+  std::optional<double> power_W;     ///< total into the package over the patch; or
+  std::optional<double> q_W_per_m2;  ///< flux density into the package
+  SourceLocation where;
+  /// The flux density [W/m²] the patch imposes.
+  double flux_W_per_m2() const {
+    return q_W_per_m2 ? *q_W_per_m2 : *power_W / (size_m[0] * size_m[1]);
+  }
+};
+
 /// `channels = { count, width_um, height_um }`: parallel rectangular channels along the flow.
 struct ChannelsSpec {
   int count = 1;          ///< ≥ 1

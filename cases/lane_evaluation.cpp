@@ -480,11 +480,15 @@ LaneEvaluation evaluate_lanes(const CaseSpec& spec, const mesh::CellField& T_K) 
       ++e.lanes;
       e.failing += r.margin.pass ? 0 : 1;
       e.failing_25C += r.margin.pass_25C ? 0 : 1;
+      e.failing_reach += r.length_m <= plan.budget.reach_m ? 0 : 1;
       e.T_max_K = first ? r.loss.T_max_K : std::max(e.T_max_K, r.loss.T_max_K);
       e.worst_margin_25C_dB =
           first ? r.margin.margin_25C_dB : std::min(e.worst_margin_25C_dB, r.margin.margin_25C_dB);
-      if (first || r.margin.margin_dB < e.worst_margin_dB ||
-          (std::isinf(r.margin.margin_dB) && r.length_m > e.worst_length_m)) {
+      const bool same_verdict = r.margin.pass == e.worst_pass;
+      if (first || (e.worst_pass && !r.margin.pass) ||
+          (same_verdict && (r.margin.margin_dB < e.worst_margin_dB ||
+                            (std::isinf(r.margin.margin_dB) && r.length_m > e.worst_length_m)))) {
+        e.worst_pass = r.margin.pass;
         e.worst_group = g.name;
         e.worst_lane = r.lane;
         e.worst_length_m = r.length_m;
@@ -655,17 +659,17 @@ std::string format_lane_summary(const std::vector<LaneEngineSummary>& engines) {
                 lanes, engines.size(), failing, failing_25C);
   out << line;
   out << "engine               worst lane      lanes  length  T mean/max      IL 25°C/T     "
-         "margin 25°C/T  reach@T  fail\n"
+         "margin 25°C/T  reach@T  fail  reach\n"
          "                                                mm          °C             dB     "
-         "           dB       mm\n";
+         "           dB       mm        fail\n";
   for (const auto& e : engines) {
     const std::string worst = e.worst_group + " #" + std::to_string(e.worst_lane);
     std::snprintf(
         line, sizeof line,
-        "%-20.20s %-15.15s %5d %7.2f %5.1f / %5.1f %6.2f / %5.2f %6.2f / %6.2f %8.2f %5d\n",
+        "%-20.20s %-15.15s %5d %7.2f %5.1f / %5.1f %6.2f / %5.2f %6.2f / %6.2f %8.2f %5d %6d\n",
         e.engine.c_str(), worst.c_str(), e.lanes, e.worst_length_m * 1e3, C(e.worst_T_mean_K),
         C(e.worst_T_max_K), e.worst_IL_25C_dB, e.worst_IL_dB, e.worst_margin_25C_dB,
-        e.worst_margin_dB, e.worst_reach_m * 1e3, e.failing);
+        e.worst_margin_dB, e.worst_reach_m * 1e3, e.failing, e.failing_reach);
     out << line;
   }
   return out.str();

@@ -62,16 +62,20 @@ struct LaneResult {
 struct LaneEngineSummary {
   std::string engine;
   int lanes = 0;
-  int failing = 0;          ///< at the solved temperature
-  int failing_25C = 0;      ///< at 25 °C
-  std::string worst_group;  ///< the lane with the smallest margin at the solved temperature
+  int failing = 0;        ///< at the solved temperature
+  int failing_25C = 0;    ///< at 25 °C
+  int failing_reach = 0;  ///< routed longer than their budget's reach limit
+  /// The worst lane: a failing one (over the loss budget or the reach limit) before any
+  /// passing one, then the smallest margin at the solved temperature.
+  std::string worst_group;
   int worst_lane = 0;
+  bool worst_pass = true;  ///< the worst lane passes (so every lane of the engine does)
   double worst_length_m = 0.0;
   double worst_T_mean_K = 0.0;
   double worst_T_max_K = 0.0;
   double worst_IL_25C_dB = 0.0;
   double worst_IL_dB = 0.0;
-  double worst_margin_dB = 0.0;      ///< smallest margin over the engine's lanes, solved T
+  double worst_margin_dB = 0.0;      ///< the worst lane's margin, solved T
   double worst_margin_25C_dB = 0.0;  ///< smallest margin over the engine's lanes, 25 °C
   double worst_reach_m = 0.0;        ///< the worst lane's maximum reach at the solved T
   double budget_dB = 0.0;            ///< the worst lane's budget

@@ -32,6 +32,7 @@
 #include "cases/run_case.hpp"
 #include "cases/sweep_main.hpp"
 #include "cases/sweep_reader.hpp"
+#include "cases/verdicts.hpp"
 #include "cposim_version.hpp"
 #include "postproc/xml_text.hpp"
 
@@ -214,26 +215,30 @@ class ProgressDisplay {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
-/// The one-line verdict of --quiet: solve status, hottest region, limit failures.
+/// The one-line verdict of --quiet: solve status, hottest region, design verdicts.
 std::string verdict_line(const std::string& case_path, const cases::RunSummary& s) {
-  const postproc::RegionStatistics* hottest = nullptr;
-  for (const auto& r : s.regions)
-    if (r.num_cells > 0 && (hottest == nullptr || r.T_max_K > hottest->T_max_K)) hottest = &r;
+  const cases::Headline h = cases::make_headline(s);
   char text[512];
   std::snprintf(text, sizeof text, "%s: %s: T_max %.2f °C in '%s'; ", case_path.c_str(),
-                s.exit_code() == cases::exit_ok ? "ok" : "NOT CONVERGED",
-                hottest ? hottest->T_max_K - 273.15 : std::nan(""),
-                hottest ? hottest->name.c_str() : "");
+                s.exit_code() == cases::exit_ok ? "ok" : "NOT CONVERGED", h.T_max_K - 273.15,
+                h.hottest_region.c_str());
   std::string line = text;
-  const int failures = s.limits.failures();
-  const std::size_t checks = s.limits.regions.size() + s.limits.banks.size();
-  if (checks == 0)
-    line += "no temperature limits";
-  else if (failures == 0)
-    line += "temperature limits: all " + std::to_string(checks) + " pass";
-  else
-    line += "FAIL: " + std::to_string(failures) + " of " + std::to_string(checks) +
-            " temperature limits exceeded";
+  const cases::Verdicts v = cases::collect_verdicts(s);
+  if (v.classes.empty()) {
+    line += "no design checks";
+  } else if (v.pass()) {
+    line += "design checks: all " + std::to_string(v.checked()) + " pass";
+  } else {
+    line += "FAIL: " + std::to_string(v.failures()) + " of " + std::to_string(v.checked()) +
+            " design checks fail (";
+    bool first = true;
+    for (const auto& c : v.classes)
+      if (!c.pass()) {
+        line += (first ? "" : ", ") + c.title + " " + std::to_string(c.failed);
+        first = false;
+      }
+    line += ")";
+  }
   return line + "; results in " + s.results_path + "\n";
 }
 

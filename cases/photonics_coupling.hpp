@@ -164,9 +164,12 @@ struct PhotonicsReport {
   double assembly_s = 0.0, setup_s = 0.0, solve_s = 0.0;  ///< summed over all solves
   int linear_iterations = 0;                              ///< summed over all solves
 
-  /// True for a run whose photonics is usable: converged, or evaluated open loop.
+  /// True for a run whose photonics is usable: converged, evaluated open loop, or settled
+  /// with some ring out of its tuning range (a design verdict, cases/verdicts.hpp: the run
+  /// exits 0 and reports the ring as FAIL).
   bool ok() const {
-    return status == CouplingStatus::converged || status == CouplingStatus::open_loop;
+    return status == CouplingStatus::converged || status == CouplingStatus::open_loop ||
+           status == CouplingStatus::tuning_range_exhausted;
   }
 };
 

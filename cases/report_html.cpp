@@ -17,6 +17,7 @@
 #include <system_error>
 #include <vector>
 
+#include "cases/report_dashboard.hpp"
 #include "cposim_version.hpp"
 #include "postproc/xml_text.hpp"
 
@@ -353,16 +354,24 @@ void write_transient(std::ostringstream& out, const RunSummary& s) {
   if (!s.history_png_path.empty()) embed_png(out, s.history_png_path, true);
 }
 
-void write_maps(std::ostringstream& out, const RunSummary& s) {
-  std::vector<const std::string*> maps;  // coolant maps are in the cold-plate section
+/// The temperature maps (coolant maps are in the cold-plate section); the first of them is
+/// the dashboard's main map.
+std::vector<const std::string*> temperature_maps(const RunSummary& s) {
+  std::vector<const std::string*> maps;
   for (const auto& path : s.map_png_paths) {
     bool coolant = false;
     for (const auto& p : s.cold_plates) coolant = coolant || coolant_map_of(s, p.name) == &path;
     if (!coolant) maps.push_back(&path);
   }
-  if (maps.empty()) return;
-  out << "<h2>Temperature maps</h2>\n";
-  for (const auto* path : maps) embed_png(out, *path);
+  return maps;
+}
+
+/// The maps after the dashboard's main map.
+void write_maps(std::ostringstream& out, const RunSummary& s) {
+  const auto maps = temperature_maps(s);
+  if (maps.size() < 2) return;
+  out << "<h2>Further temperature maps</h2>\n";
+  for (std::size_t i = 1; i < maps.size(); ++i) embed_png(out, *maps[i]);
 }
 
 }  // namespace
@@ -398,12 +407,16 @@ std::string report_html(const RunSummary& s, const std::string& generated) {
   std::ostringstream out;
   const std::string title = s.title.empty() ? "(untitled case)" : s.title;
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>"
-      << escape(title) << " – cposim report</title>\n<style>" << kStyle << "</style>\n</head>\n"
+      << escape(title) << " – cposim report</title>\n<style>" << kStyle << kDashboardStyle
+      << "</style>\n</head>\n"
       << "<body>\n<h1>" << escape(title) << "</h1>\n<p class=\"meta\">" << escape(generated)
       << " · cposim " << CPOSIM_VERSION << " (git " << CPOSIM_GIT_HASH << ")";
   if (!s.results_path.empty())
     out << " · results: " << escape(std::filesystem::path(s.results_path).filename().string());
   out << "</p>\n";
+  std::ostringstream main_map;
+  if (const auto maps = temperature_maps(s); !maps.empty()) embed_png(main_map, *maps.front());
+  out << report_dashboard_html(s, main_map.str());
   write_overview(out, s);
   if (s.transient) write_transient(out, s);  // before the final-state tables it explains
   write_thermal(out, s);

@@ -18,6 +18,7 @@
 #include "cases/report_plots.hpp"
 #include "cases/summary_json.hpp"
 #include "cases/temperature_maps.hpp"
+#include "cases/verdicts.hpp"
 #include "cposim_version.hpp"
 #include "postproc/output_folder.hpp"
 #include "postproc/results_writer.hpp"
@@ -189,6 +190,7 @@ void write_outputs(const CaseSpec& spec, const BuiltProblem& built, const LaneEv
     add_hot_spot_results(summary, content);
     add_leakage_results(summary.leakage.value_or(LeakageReport{}), content);  // 0 rows: none
     add_limit_results(summary.limits, content);
+    add_verdict_results(collect_verdicts(summary), content);
     add_cold_plate_results(summary.cold_plates, g, content);
     if (summary.transient) add_transient_results(*summary.transient, content);
     postproc::write_results(summary.results_path, content);
@@ -241,35 +243,6 @@ void report(const RunOptions& options, const char* phase, std::string message,
   e.message = std::move(message);
   e.fraction = fraction;
   options.progress(e);
-}
-
-/// The worst lane of each lane group, in group order.
-std::vector<LaneGroupSummary> lane_group_summaries(const LaneEvaluation& lanes,
-                                                   const CaseSpec& spec) {
-  std::vector<LaneGroupSummary> out;
-  std::vector<int> index_of(spec.electrical.lane_groups.size(), -1);
-  for (const auto& r : lanes.lanes) {
-    int& index = index_of[r.group];
-    if (index < 0) {
-      index = static_cast<int>(out.size());
-      LaneGroupSummary g;
-      g.group = spec.electrical.lane_groups[r.group].name;
-      g.engine = spec.electrical.lane_groups[r.group].to;
-      g.worst_lane = r.lane;
-      g.worst_margin_dB = r.margin.margin_dB;
-      g.worst_margin_25C_dB = r.margin.margin_25C_dB;
-      out.push_back(g);
-    }
-    LaneGroupSummary& g = out[static_cast<std::size_t>(index)];
-    ++g.lanes;
-    g.failing += r.margin.pass ? 0 : 1;
-    if (r.margin.margin_dB < g.worst_margin_dB) {
-      g.worst_margin_dB = r.margin.margin_dB;
-      g.worst_lane = r.lane;
-    }
-    g.worst_margin_25C_dB = std::min(g.worst_margin_25C_dB, r.margin.margin_25C_dB);
-  }
-  return out;
 }
 
 /// Why a thermal solve is a failure (see RunSummary::thermal_failure), or "".
@@ -498,7 +471,9 @@ std::string format_summary(const RunSummary& s) {
   char line[512];
   auto C = [](double T_K) { return T_K - kKelvinAtZeroCelsius; };
   out << (s.title.empty() ? "(untitled case)" : s.title) << "\n";
-  std::snprintf(line, sizeof line, "grid %zu x %zu x %zu = %zu cells\n", s.cells_per_axis[0],
+  const Verdicts verdicts = collect_verdicts(s);
+  out << format_verdicts(verdicts, make_headline(s));
+  std::snprintf(line, sizeof line, "\ngrid %zu x %zu x %zu = %zu cells\n", s.cells_per_axis[0],
                 s.cells_per_axis[1], s.cells_per_axis[2], s.num_cells);
   out << line;
   for (const auto& pm : s.power_maps) {

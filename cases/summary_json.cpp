@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "cases/toml_helpers.hpp"
+#include "cases/verdicts.hpp"
 #include "cposim_version.hpp"
 
 namespace cposim::cases {
@@ -191,6 +192,55 @@ std::string transient_json(const std::optional<TransientSummary>& t) {
   return out.str();
 }
 
+/// "verdict": pass/fail per verdict class with its binding item (cases/verdicts.hpp).
+std::string verdict_json(const Verdicts& v) {
+  std::ostringstream out;
+  Object o(out, 2);
+  o.raw("pass", boolean(v.pass()))
+      .integer("checks", v.checked())
+      .integer("failures", v.failures())
+      .raw("classes", array_of_objects(v.classes, 4, [](const VerdictClass& c, Object& row) {
+             row.text("key", c.key)
+                 .text("title", c.title)
+                 .raw("pass", boolean(c.pass()))
+                 .integer("checked", c.checked)
+                 .integer("failed", c.failed)
+                 .text("margin_unit", c.unit);
+             std::ostringstream binding;
+             Object b(binding, 6);
+             b.text("name", c.binding->name)
+                 .real("margin", c.binding->margin)
+                 .raw("pass", boolean(c.binding->pass))
+                 .text("detail", c.binding->detail);
+             b.close();
+             row.raw("binding", binding.str());
+           }));
+  o.close();
+  return out.str();
+}
+
+/// "headline": the totals a team quotes (cases/verdicts.hpp); null where the run has none.
+std::string headline_json(const Headline& h) {
+  std::ostringstream out;
+  Object o(out, 2);
+  const auto name = [](const std::string& n) { return n.empty() ? "null" : quoted(n); };
+  o.real("package_power_W", h.package_power_W)
+      .real("T_max_K", h.T_max_K)
+      .real("T_max_C", celsius(h.T_max_K))
+      .raw("hottest_region", name(h.hottest_region))
+      .real("heater_W", h.heater_W)
+      .real("heater_open_loop_W", h.heater_open_loop_W)
+      .real("worst_drift_pm", h.worst_drift_m * 1e12)
+      .raw("worst_drift_ring", name(h.worst_drift_ring))
+      .real("worst_lane_margin_dB", h.worst_lane_margin_dB)
+      .raw("worst_lane", name(h.worst_lane))
+      .real("coolant_outlet_K", h.coolant_outlet_K)
+      .real("coolant_outlet_C", celsius(h.coolant_outlet_K))
+      .raw("coolant_outlet_plate", name(h.coolant_outlet_plate));
+  o.close();
+  return out.str();
+}
+
 /// A laser passes when it lases and, with a channel window, sits inside it.
 bool laser_pass(const LaserResult& l) {
   return l.state.lasing && (!l.has_window || l.window_margin_m > 0.0);
@@ -203,7 +253,9 @@ std::string summary_json(const RunSummary& s) {
   Object root(out, 0);
   root.integer("summary_version", summary_json_version)
       .text("program_version", CPOSIM_VERSION)
-      .text("title", s.title);
+      .text("title", s.title)
+      .raw("verdict", verdict_json(collect_verdicts(s)))
+      .raw("headline", headline_json(make_headline(s)));
 
   {
     std::ostringstream grid;
@@ -345,6 +397,7 @@ std::string summary_json(const RunSummary& s) {
                  .integer("lanes", e.lanes)
                  .integer("failing", e.failing)
                  .integer("failing_25C", e.failing_25C)
+                 .integer("failing_reach", e.failing_reach)
                  .text("worst_group", e.worst_group)
                  .integer("worst_lane", e.worst_lane)
                  .real("worst_margin_dB", e.worst_margin_dB)
@@ -357,8 +410,13 @@ std::string summary_json(const RunSummary& s) {
                  .text("engine", g.engine)
                  .integer("lanes", g.lanes)
                  .integer("failing", g.failing)
+                 .integer("failing_loss", g.failing_loss)
+                 .integer("failing_reach", g.failing_reach)
                  .integer("worst_lane", g.worst_lane)
+                 .integer("worst_loss_lane", g.worst_loss_lane)
                  .real("worst_margin_dB", g.worst_margin_dB)
+                 .real("reach_limit_m", g.reach_limit_m)
+                 .real("reach_margin_m", g.reach_margin_m)
                  .real("worst_margin_25C_dB", g.worst_margin_25C_dB)
                  .raw("pass", boolean(g.failing == 0));
            }));

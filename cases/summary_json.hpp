@@ -14,6 +14,14 @@ inline constexpr int summary_json_version = 2;
 /// The JSON text of `summary` (UTF-8, one object, ending in a newline). Keys, in this order:
 ///
 ///     summary_version (int), program_version, title,
+///     verdict {pass (bool), checks, failures,
+///              classes [{key, title, pass (bool), checked, failed, margin_unit,
+///                        binding {name, margin, pass (bool), detail}}]}
+///             (cases/verdicts.hpp: one class per kind of design check the run has),
+///     headline {package_power_W, T_max_K, T_max_C, hottest_region, heater_W,
+///               heater_open_loop_W, worst_drift_pm, worst_drift_ring, worst_lane_margin_dB,
+///               worst_lane, coolant_outlet_K, coolant_outlet_C, coolant_outlet_plate}
+///              (null where the run has no rings, lanes or cold plates),
 ///     grid {cells_per_axis [nx, ny, nz], num_cells},
 ///     solver {linear_solver, converged (bool), linear_iterations, picard_iterations,
 ///             relative_residual, nonlinear_residual, runaway (bool),
@@ -44,9 +52,10 @@ inline constexpr int summary_json_version = 2;
 ///              T_junction_C, lambda_nm, drift_pm (λ − λ0 at the junction),
 ///              heat_W, optical_W, lasing (bool), window_margin_pm (null: no window),
 ///              pass (bool: lasing and inside its window)}],
-///     lane_engines [{engine, lanes, failing, failing_25C, worst_group, worst_lane,
+///     lane_engines [{engine, lanes, failing, failing_25C, failing_reach, worst_group, worst_lane,
 ///                    worst_margin_dB, worst_margin_25C_dB, T_max_K, pass (bool)}],
-///     lane_groups [{group, engine, lanes, failing, worst_lane, worst_margin_dB,
+///     lane_groups [{group, engine, lanes, failing, failing_loss, failing_reach, worst_lane,
+///                   worst_loss_lane, worst_margin_dB, reach_limit_m, reach_margin_m,
 ///                   worst_margin_25C_dB, pass (bool)}],
 ///     leakage [{block, model ("leakage" | "power_table"), T_block ("mean" | "max"), T_K, T_C,
 ///               dynamic_W, leakage_W, total_W}]  (blocks with a power P(T); cases/leakage.hpp)

@@ -18,6 +18,7 @@
 
 #include "cases/case_reader.hpp"
 #include "cases/toml_helpers.hpp"
+#include "cases/verdicts.hpp"
 
 namespace cposim::cases {
 namespace {
@@ -366,6 +367,8 @@ class SweepReader : public TomlReader {
   std::vector<SweepValue> read_range(const toml::node& node, const std::string& path) const;
   SweepTarget read_target(const toml::node& node, const std::string& path) const;
   SweepBest read_best(const toml::node& node, const std::vector<std::string>& metrics) const;
+  std::vector<std::string> read_plot_metrics(const toml::node& node, const std::string& path,
+                                             const std::vector<std::string>& metrics) const;
 };
 
 SweepValue SweepReader::value(const toml::node& node, const std::string& path) const {
@@ -557,6 +560,26 @@ SweepBest SweepReader::read_best(const toml::node& node,
   return best;
 }
 
+/// The plot's panels: 1 to kMaxPlotPanels metric (or parameter) names.
+std::vector<std::string> SweepReader::read_plot_metrics(
+    const toml::node& node, const std::string& path,
+    const std::vector<std::string>& metrics) const {
+  const toml::array& a = array(node, path);
+  if (a.empty() || a.size() > kMaxSweepPlotPanels)
+    fail(node, "'" + path + "' must list 1 to " + std::to_string(kMaxSweepPlotPanels) +
+                   " metrics (one panel each), got " + std::to_string(a.size()));
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const std::string item_path = path + "[" + std::to_string(i) + "]";
+    out.push_back(string(a[i], item_path));
+    if (std::find(metrics.begin(), metrics.end(), out.back()) == metrics.end())
+      fail(a[i], "'" + item_path + "' names '" + out.back() +
+                     "', which is neither a parameter nor a metric; known: " + name_list(metrics) +
+                     " (and T_max_K.<layer or block>)");
+  }
+  return out;
+}
+
 /// Layer and block names of a case tree (for T_max_K.<name>).
 std::vector<std::string> region_names(const toml::table& root) {
   std::vector<std::string> names;
@@ -655,6 +678,7 @@ SweepSpec SweepReader::read(const toml::table& root, const std::string& text) co
     }
   }
   for (const char* m : kSweepMetricNames) metrics.emplace_back(m);
+  for (const auto& m : verdict_margin_metric_names()) metrics.push_back(m);
   const toml::table base_root =
       spec.base_case_path == file_ ? root : parse_toml(spec.base_case_text, spec.base_case_path);
   for (const auto& name : region_names(base_root)) metrics.push_back("T_max_K." + name);
@@ -663,13 +687,21 @@ SweepSpec SweepReader::read(const toml::table& root, const std::string& text) co
     if (spec.plot_x.empty() && std::holds_alternative<double>(p.values.front()))
       spec.plot_x = p.name;
   if (const auto* n = s.find("plot")) {
-    const Section ps{&table(*n, "sweep.plot"), "sweep.plot"};
-    reject_unknown_keys(ps, {"x"});
-    if (const auto* x = ps.find("x")) {
-      KeyList names;
-      for (const auto& p : spec.parameters) names.push_back(p.name);
-      spec.plot_x = choice(*x, ps.key("x"), names);
+    // `plot = ["metric", …]` (the panels) or `[sweep.plot]` with x (a parameter) and y.
+    const toml::node* y = n->is_array() ? n : nullptr;
+    std::string y_path = "sweep.plot";
+    if (y == nullptr) {
+      const Section ps{&table(*n, "sweep.plot"), "sweep.plot"};
+      reject_unknown_keys(ps, {"x", "y"});
+      if (const auto* x = ps.find("x")) {
+        KeyList names;
+        for (const auto& p : spec.parameters) names.push_back(p.name);
+        spec.plot_x = choice(*x, ps.key("x"), names);
+      }
+      y = ps.find("y");
+      y_path = "sweep.plot.y";
     }
+    if (y != nullptr) spec.plot_y = read_plot_metrics(*y, y_path, metrics);
   }
   return spec;
 }

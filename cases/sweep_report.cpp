@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cases/sweep_reader.hpp"
+#include "cases/verdicts.hpp"
 #include "postproc/raster_image.hpp"
 
 namespace cposim::cases {
@@ -36,6 +37,26 @@ std::string cell(const std::string& text) {
 
 // ---------------------------------------------------------------------------------------------
 // Plot helpers
+
+/// True for a verdict class's margin metric (fails below 0).
+bool is_margin_metric(const std::string& metric) {
+  const auto names = verdict_margin_metric_names();
+  return metric == "worst_lane_margin_dB" || metric == "worst_ring_margin_nm" ||
+         std::find(names.begin(), names.end(), metric) != names.end();
+}
+
+/// The panel title: the metric name, with its unit suffix shown in brackets.
+std::string panel_label(const std::string& metric) {
+  static const std::pair<const char*, const char*> kUnits[] = {
+      {"_dB", "dB"}, {"_nm", "nm"}, {"_mm", "mm"}, {"_W", "W"}, {"_K", "K"}, {"_s", "s"}};
+  for (const auto& [suffix, unit] : kUnits) {
+    const std::string sfx = suffix;
+    if (metric.size() > sfx.size() &&
+        metric.compare(metric.size() - sfx.size(), sfx.size(), sfx) == 0)
+      return metric.substr(0, metric.size() - sfx.size()) + " [" + unit + "]";
+  }
+  return metric;
+}
 
 /// "Nice" tick step (1, 2, 5 × 10^k) giving about `target` intervals over `span`.
 double nice_step(double span, int target) {
@@ -86,13 +107,15 @@ void draw_panel(postproc::RasterImage& img, int left, int top, int width, int he
   const postproc::Rgb threshold{200, 30, 30}, best_colour{120, 120, 120};
   struct Pt {
     double x, y;
-    bool ok, pareto;
+    bool ran, feasible, pareto;
   };
   std::vector<Pt> pts;
   for (const auto& r : table.rows) {
     const double x = table.value(r, spec.plot_x);
     const double y = table.value(r, metric) * metric_scale;
-    if (std::isfinite(x) && std::isfinite(y)) pts.push_back({x, y, r.status == "ok", r.pareto});
+    if (std::isfinite(x) && std::isfinite(y))
+      pts.push_back(
+          {x, y, r.status == "ok" || r.status == "infeasible", r.status == "ok", r.pareto});
   }
   Range yr;
   if (!pts.empty()) {
@@ -103,6 +126,7 @@ void draw_panel(postproc::RasterImage& img, int left, int top, int width, int he
     }
   }
   std::vector<double> thresholds;
+  if (is_margin_metric(metric)) thresholds.push_back(0.0);  // the verdict's pass line
   if (spec.best)
     for (const auto& req : spec.best->requirements)
       if (req.metric == metric) {
@@ -134,9 +158,11 @@ void draw_panel(postproc::RasterImage& img, int left, int top, int width, int he
   }
   img.draw_rect(left, top, left + width, top + height, axis);
   img.draw_text(left, top - 8, label, axis, 15);
-  for (double t : thresholds) {
+  for (std::size_t k = 0; k < thresholds.size(); ++k) {
+    const double t = thresholds[k];
     dashed_line(img, left, py(t), left + width, py(t), threshold);
-    const std::string text = "required " + format_number(t);
+    const bool pass_line = k == 0 && is_margin_metric(metric);
+    const std::string text = pass_line ? "fails below" : "required " + format_number(t);
     img.draw_text(left + width - img.text_width(text, 12) - 4, py(t) - 4, text, threshold, 12);
   }
   if (best && best->row) {
@@ -146,17 +172,21 @@ void draw_panel(postproc::RasterImage& img, int left, int top, int width, int he
   // A line through the points that ran when x is the only parameter.
   std::vector<Pt> ok;
   for (const auto& p : pts)
-    if (p.ok) ok.push_back(p);
+    if (p.ran) ok.push_back(p);
   std::sort(ok.begin(), ok.end(), [](const Pt& a, const Pt& b) { return a.x < b.x; });
   if (spec.parameters.size() == 1)
     for (std::size_t i = 1; i < ok.size(); ++i)
       img.draw_line(px(ok[i - 1].x), py(ok[i - 1].y), px(ok[i].x), py(ok[i].y), colour, 2);
   for (const auto& p : pts) {
     const int x = px(p.x), y = py(p.y);
-    if (p.ok)
+    if (p.feasible) {
       img.fill_rect(x - 4, y - 4, x + 4, y + 4, colour);
-    else
+    } else if (p.ran) {  // infeasible: ran, misses a design verdict
+      img.draw_rect(x - 4, y - 4, x + 4, y + 4, colour);
+      img.draw_rect(x - 3, y - 3, x + 3, y + 3, colour);
+    } else {
       img.draw_rect(x - 4, y - 4, x + 4, y + 4, threshold);
+    }
     if (p.pareto) {
       img.draw_rect(x - 7, y - 7, x + 7, y + 7, pareto);
       img.draw_rect(x - 8, y - 8, x + 8, y + 8, pareto);
@@ -170,9 +200,10 @@ std::string sweep_report_markdown(const SweepSpec& spec, const SweepTable& table
                                   const std::optional<SweepBestAnswer>& best,
                                   const std::string& plot_file) {
   std::ostringstream md;
-  std::size_t ok = 0, failed = 0, pending = 0, pareto = 0;
+  std::size_t ok = 0, infeasible = 0, failed = 0, pending = 0, pareto = 0;
   for (const auto& r : table.rows) {
     ok += r.status == "ok";
+    infeasible += r.status == "infeasible";
     failed += r.status == "failed";
     pending += r.status == "pending";
     pareto += r.pareto;
@@ -181,7 +212,8 @@ std::string sweep_report_markdown(const SweepSpec& spec, const SweepTable& table
   md << "Base case: `" << spec.base_case_path << "`. " << table.rows.size() << " points ("
      << (spec.combine == SweepCombine::zip ? "zip" : "product") << " of";
   for (const auto& p : spec.parameters) md << " " << p.name << " × " << p.values.size();
-  md << "): " << ok << " ok, " << failed << " failed, " << pending << " not run.\n\n";
+  md << "): " << ok << " feasible, " << infeasible << " infeasible (ran, but a design verdict "
+     << "fails), " << failed << " failed, " << pending << " not run.\n\n";
   md << "Parameters:\n\n";
   for (const auto& p : spec.parameters) {
     md << "- `" << p.name << "`: ";
@@ -224,7 +256,7 @@ std::string sweep_report_markdown(const SweepSpec& spec, const SweepTable& table
   md << "\nThe full table (every metric, T_max of every powered region) is `sweep.csv` / "
         "`sweep.h5`; each point's results are in `points/<hash>/`.\n";
   md << "\n## Pareto set\n\n";
-  if (pareto == 0) md << "No point ran successfully.\n";
+  if (pareto == 0) md << "No point ran and passes every design verdict.\n";
   for (const auto& r : table.rows)
     if (r.pareto)
       md << "- point " << r.index << " (" << describe_point(spec, r.values)
@@ -243,18 +275,64 @@ std::string sweep_report_markdown(const SweepSpec& spec, const SweepTable& table
         md << "- point " << r.index << " (" << describe_point(spec, r.values) << "), exit code "
            << r.exit_code << ": " << r.error << "\n";
   }
+  if (infeasible > 0) {
+    md << "\n## Infeasible points\n\nThey ran (exit code 0) but miss a design verdict; the "
+          "Pareto set and the best point leave them out. Binding margins below 0:\n\n";
+    for (const auto& r : table.rows) {
+      if (r.status != "infeasible") continue;
+      md << "- point " << r.index << " (" << describe_point(spec, r.values) << "):";
+      for (const auto& metric : verdict_margin_metric_names())
+        if (table.value(r, metric) < 0.0)
+          md << " " << metric << " = " << format_number(table.value(r, metric)) << ";";
+      md << "\n";
+    }
+  }
   if (pending > 0)
     md << "\n" << pending << " point(s) have not run yet; run the sweep again to finish them.\n";
-  if (!plot_file.empty()) md << "\n![worst lane margin and heater power](" << plot_file << ")\n";
+  if (!plot_file.empty())
+    md << "\n![the binding constraints against " << spec.plot_x << "](" << plot_file << ")\n";
   return md.str();
+}
+
+std::vector<std::string> default_plot_metrics(const SweepTable& table) {
+  const auto has = [&](const std::string& metric) {
+    for (const auto& r : table.rows)
+      if ((r.status == "ok" || r.status == "infeasible") && std::isfinite(table.value(r, metric)))
+        return true;
+    return false;
+  };
+  // Binding constraints: the classes that fail somewhere, most failing points first.
+  std::vector<std::pair<int, std::string>> failing;
+  for (const auto& metric : verdict_margin_metric_names()) {
+    int n = 0;
+    for (const auto& r : table.rows) n += table.value(r, metric) < 0.0 ? 1 : 0;
+    if (n > 0) failing.emplace_back(n, metric);
+  }
+  std::stable_sort(failing.begin(), failing.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> out;
+  for (const auto& f : failing)
+    if (out.size() < kMaxSweepPlotPanels) out.push_back(f.second);
+  if (!out.empty()) return out;
+  for (const char* metric : {"worst_lane_margin_dB", "total_heater_W"})
+    if (has(metric)) out.emplace_back(metric);
+  if (out.empty())
+    out.push_back(has("temperature_limits_margin_K") ? "temperature_limits_margin_K" : "T_max_K");
+  return out;
+}
+
+std::vector<std::string> plot_metrics(const SweepSpec& spec, const SweepTable& table) {
+  return spec.plot_y.empty() ? default_plot_metrics(table) : spec.plot_y;
 }
 
 void write_sweep_plot(const SweepSpec& spec, const SweepTable& table,
                       const std::optional<SweepBestAnswer>& best, const std::string& path) {
   if (spec.plot_x.empty()) throw std::invalid_argument("write_sweep_plot: no numeric parameter");
-  constexpr int kWidth = 960, kHeight = 760, kLeft = 90, kRight = 30, kTop = 80;
-  constexpr int kPanel = 250, kGap = 90;
-  postproc::RasterImage img(kWidth, kHeight, {255, 255, 255});
+  const std::vector<std::string> metrics = plot_metrics(spec, table);
+  constexpr int kWidth = 960, kLeft = 90, kRight = 30, kTop = 80;
+  const int panel = metrics.size() > 2 ? 180 : 250, gap = 90;
+  const int height = kTop + 20 + static_cast<int>(metrics.size()) * (panel + gap) + 10;
+  postproc::RasterImage img(kWidth, height, {255, 255, 255});
   Range xr;
   bool any = false;
   for (const auto& r : table.rows) {
@@ -268,15 +346,17 @@ void write_sweep_plot(const SweepSpec& spec, const SweepTable& table,
   const postproc::Rgb ink{30, 30, 30};
   img.draw_text(kLeft, 32, "Sweep " + fs::path(spec.sweep_path).filename().string(), ink, 18);
   img.draw_text(kLeft, 56,
-                "filled: ran; hollow red: failed; green ring: Pareto; grey dashed: best point",
+                "filled: feasible; hollow: infeasible (a design verdict fails); red: run failed; "
+                "green ring: Pareto; grey dashed: best",
                 {90, 90, 90}, 13);
   const int width = kWidth - kLeft - kRight;
-  draw_panel(img, kLeft, kTop + 20, width, kPanel, spec, table, "worst_lane_margin_dB", 1.0,
-             "worst lane margin [dB]", {31, 119, 180}, xr, best, true);
-  draw_panel(img, kLeft, kTop + 20 + kPanel + kGap, width, kPanel, spec, table, "total_heater_W",
-             1.0, "total ring heater power [W]", {230, 110, 10}, xr, best, true);
+  static const postproc::Rgb kColours[] = {
+      {31, 119, 180}, {230, 110, 10}, {44, 160, 44}, {148, 103, 189}};
+  for (std::size_t i = 0; i < metrics.size(); ++i)
+    draw_panel(img, kLeft, kTop + 20 + static_cast<int>(i) * (panel + gap), width, panel, spec,
+               table, metrics[i], 1.0, panel_label(metrics[i]), kColours[i % 4], xr, best, true);
   const std::string xlabel = spec.plot_x;
-  img.draw_text(kLeft + width / 2 - img.text_width(xlabel, 15) / 2, kHeight - 14, xlabel, ink, 15);
+  img.draw_text(kLeft + width / 2 - img.text_width(xlabel, 15) / 2, height - 14, xlabel, ink, 15);
   img.write_png(path);
 }
 

@@ -87,12 +87,16 @@ struct SweepSpec {
   std::vector<SweepSetting> settings;
   std::vector<SweepParameter> parameters;
   std::optional<SweepBest> best;
-  std::string plot_x;    ///< parameter on the plot's x axis ("" if none is numeric)
+  std::string plot_x;  ///< parameter on the plot's x axis ("" if none is numeric)
+  /// Metrics of the plot's panels, top to bottom (`[sweep] plot = [...]` or `[sweep.plot] y`);
+  /// empty: the binding constraints (sweep_report.hpp, default_plot_metrics).
+  std::vector<std::string> plot_y;
   SourceLocation where;  ///< the [sweep] table
 };
 
-/// Metrics every point reports (besides `T_max_K.<region>` for each layer and block), in the
-/// order of the sweep table's columns. Names a `[sweep.best]` query may use.
+/// Metrics every point reports (besides `T_max_K.<region>` for each layer and block and the
+/// binding margin of each verdict class, cases/verdicts.hpp verdict_margin_metric_names), in
+/// the order of the sweep table's columns. Names a `[sweep.best]` query may use.
 inline constexpr const char* kSweepMetricNames[] = {"T_max_K",
                                                     "total_heater_W",
                                                     "max_heater_W",
@@ -110,8 +114,13 @@ inline constexpr const char* kSweepMetricNames[] = {"T_max_K",
                                                     "solve_time_s",
                                                     "run_time_s",
                                                     "limit_failures",
+                                                    "verdict_failures",
+                                                    "feasible",
                                                     "exit_code",
                                                     "pareto"};
+
+/// Most panels a sweep plot draws (`[sweep] plot`).
+inline constexpr std::size_t kMaxSweepPlotPanels = 4;
 
 /// One point of the sweep, ready to run.
 struct SweepPoint {

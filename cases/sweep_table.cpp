@@ -15,6 +15,7 @@
 #include "cases/json_reader.hpp"
 #include "cases/sweep_reader.hpp"
 #include "cases/sweep_runner.hpp"
+#include "cases/verdicts.hpp"
 #include "postproc/atomic_file.hpp"
 #include "postproc/hdf5_file.hpp"
 
@@ -90,6 +91,13 @@ void read_summary_metrics(const JsonValue& s, std::map<std::string, double>& m,
     m["rings_out_of_range"] = out_of_range;
     m["rings_in_range"] = out_of_range == 0 ? 1.0 : 0.0;
   }
+  if (const JsonValue* v = s.find("verdict"); v != nullptr && v->kind == JsonValue::Kind::object) {
+    m["verdict_failures"] = v->number_or("failures", kNaN);
+    for (const auto& c : items(*v, "classes"))
+      if (const JsonValue* b = c.find("binding"))
+        m[verdict_margin_metric(c.text_or("key", ""), c.text_or("margin_unit", ""))] =
+            b->number_or("margin", kNaN);
+  }
   const auto& engines = items(s, "lane_engines");
   if (!engines.empty()) {
     double worst = kNaN, worst_25C = kNaN, failing = 0.0;
@@ -100,6 +108,9 @@ void read_summary_metrics(const JsonValue& s, std::map<std::string, double>& m,
       if (!(w25 >= worst_25C)) worst_25C = w25;
       failing += e.number_or("failing", 0.0);
     }
+    // The smallest loss margin of any lane (the engines' worst lanes count reach failures).
+    if (const JsonValue* h = s.find("headline"))
+      worst = h->number_or("worst_lane_margin_dB", worst);
     m["worst_lane_margin_dB"] = worst;
     m["worst_lane_margin_25C_dB"] = worst_25C;
     m["failing_lanes"] = failing;
@@ -147,6 +158,7 @@ SweepTable collect_sweep_table(const SweepSpec& spec, const std::vector<SweepPoi
     row.hash = p.hash;
     row.status = "pending";
     for (const char* name : kSweepMetricNames) row.metrics[name] = kNaN;
+    for (const auto& name : verdict_margin_metric_names()) row.metrics[name] = kNaN;
     const fs::path dir = point_dir(out_dir, p.hash);
     JsonValue point;
     if (read_json_file(dir / "point.json", point) && point.find("exit_code") != nullptr) {
@@ -159,11 +171,15 @@ SweepTable collect_sweep_table(const SweepSpec& spec, const std::vector<SweepPoi
         read_summary_metrics(summary, row.metrics, powered);
       if (const JsonValue* limits = summary.find("limits"))
         row.metrics["limit_failures"] = limits->number_or("failures", kNaN);
+      // A design that misses a verdict ran fine but is infeasible.
+      if (row.exit_code == 0 && row.metrics["verdict_failures"] > 0) row.status = "infeasible";
+      row.metrics["feasible"] = row.status == "ok" ? 1.0 : 0.0;
     }
     row.metrics["exit_code"] = row.exit_code;
     table.rows.push_back(std::move(row));
   }
   for (const char* name : kSweepMetricNames) table.columns.emplace_back(name);
+  for (const auto& name : verdict_margin_metric_names()) table.columns.push_back(name);
   for (const auto& region : powered) table.columns.push_back("T_max_K." + region);
   mark_pareto(table);
   return table;
@@ -256,7 +272,7 @@ SweepBestAnswer answer_best(const SweepTable& table, const SweepBest& best, cons
     std::size_t ran = 0;
     for (const auto& r : table.rows) ran += r.status == "ok";
     answer.text = question + ": no point qualifies (" + std::to_string(ran) + " of " +
-                  std::to_string(table.rows.size()) + " points ran successfully)";
+                  std::to_string(table.rows.size()) + " points ran and pass every design verdict)";
     return answer;
   }
   const SweepRow& r = table.rows[*answer.row];

@@ -20,7 +20,10 @@ struct SweepRow {
   std::size_t index = 0;
   std::vector<SweepValue> values;  ///< one per parameter
   std::string hash;
-  std::string status;  ///< "ok", "failed" (non-zero exit, see exit_code), "pending" (not run)
+  /// "ok" (ran, every design verdict passes), "infeasible" (ran, exit code 0, but some design
+  /// verdict fails: kept in the table, never in the Pareto set or the best answer), "failed"
+  /// (non-zero exit, see exit_code), "pending" (not run).
+  std::string status;
   int exit_code = -1;  ///< −1 while pending
   std::string error;   ///< the child's error line for a failed point
   /// Every metric by name (kSweepMetricNames and T_max_K.<region>); NaN when the point's files
@@ -32,8 +35,9 @@ struct SweepRow {
 /// The whole table.
 struct SweepTable {
   std::vector<std::string> parameters;  ///< parameter names, in order
-  /// Metric columns, in order: kSweepMetricNames, then T_max_K.<region> for each region with
-  /// power (as found in the first summary.json read).
+  /// Metric columns, in order: kSweepMetricNames, the verdict margins
+  /// (verdict_margin_metric_names), then T_max_K.<region> for each region with power (as found
+  /// in the first summary.json read).
   std::vector<std::string> columns;
   std::vector<SweepRow> rows;
 
@@ -52,8 +56,8 @@ SweepTable collect_sweep_table(const SweepSpec& spec, const std::vector<SweepPoi
 /// kept and never dominate. Equal rows are all kept.
 std::vector<bool> pareto_front(const std::vector<std::vector<double>>& objectives);
 
-/// Marks SweepRow::pareto: the "ok" rows not dominated in (worst lane margin ↑, total heater
-/// power ↓, T_max ↓). An objective that no ok row has (no lanes, no rings) is left out.
+/// Marks SweepRow::pareto: the "ok" (feasible) rows not dominated in (worst lane margin ↑, total
+/// heater power ↓, T_max ↓). An objective that no ok row has (no lanes, no rings) is left out.
 void mark_pareto(SweepTable& table);
 
 /// The Pareto objectives mark_pareto uses, as "name ↑" or "name ↓" text, for reports.
@@ -69,7 +73,7 @@ struct SweepBestAnswer {
   std::string text;                ///< one line, e.g. "best: point 3 (gap_um = 2000): ..."
 };
 
-/// The "ok" row that minimises (maximises) the objective among those meeting every
+/// The "ok" (feasible) row that minimises (maximises) the objective among those meeting every
 /// requirement; ties go to the earlier row.
 SweepBestAnswer answer_best(const SweepTable& table, const SweepBest& best, const SweepSpec& spec);
 

@@ -92,17 +92,23 @@ std::string data_array(const std::string& name, const std::vector<T>& values, in
   return x;
 }
 
-/// `<DataArray type="String">`: the strings NUL-terminated one after another (how
-/// vtkXMLWriter stores a vtkStringArray in binary).
+/// `<DataArray type="String" format="ascii">`: every byte of every string as a decimal number,
+/// each string ended by 0 (how vtkXMLWriter writes a vtkStringArray in ASCII), 16 strings per
+/// line. Not binary: VTK 9.2's reader (ParaView 5.11) crashes on inline binary string arrays
+/// beyond about 1 KB (issue 23; the flagship's 256-ring table, checked with real ParaView by
+/// tests/paraview/check_case_in_paraview.sh). A NUL inside a string becomes a space.
 std::string string_array(const std::string& name, const std::vector<std::string>& values) {
-  std::vector<std::uint8_t> bytes;
+  std::string x = "<DataArray type=\"String\" Name=\"" + xml_escaped(name) +
+                  "\" NumberOfTuples=\"" + std::to_string(values.size()) + "\" format=\"ascii\">\n";
+  std::size_t n = 0;
   for (const auto& v : values) {
-    for (const char c : v) bytes.push_back(static_cast<std::uint8_t>(c == '\0' ? ' ' : c));
-    bytes.push_back(0);
+    for (const char c : v) {
+      x += std::to_string(c == '\0' ? 32 : static_cast<unsigned char>(c));
+      x += ' ';
+    }
+    x += ++n % 16 == 0 || n == values.size() ? "0\n" : "0 ";
   }
-  return "<DataArray type=\"String\" Name=\"" + xml_escaped(name) + "\" NumberOfTuples=\"" +
-         std::to_string(values.size()) + "\" format=\"binary\">\n" + binary_block(bytes) +
-         "\n</DataArray>\n";
+  return x + "</DataArray>\n";
 }
 
 std::string column_array(const Hdf5Column& column) {

@@ -5,9 +5,11 @@
 /// (waveguides, lane routes) and the located table rows (devices, hot spots) as points, and
 /// `.pvd` collections (a run's parts, or a time series).
 ///
-/// Encoding: every DataArray is inline `format="binary"`: base64 of a UInt64 byte count,
-/// followed by base64 of the little-endian data, each padded separately (what vtkXMLWriter
-/// writes; `header_type="UInt64"`). No `<AppendedData>`: ParaView 5.11 on an up-to-date
+/// Encoding: every numeric DataArray is inline `format="binary"`: base64 of a UInt64 byte
+/// count, followed by base64 of the little-endian data, each padded separately (what
+/// vtkXMLWriter writes; `header_type="UInt64"`). String arrays are `format="ascii"` (each byte
+/// as a number, each string ended by 0): ParaView 5.11 / VTK 9.2 crashes on inline binary
+/// string arrays over about 1 KB. No `<AppendedData>`: ParaView 5.11 on an up-to-date
 /// Debian 12 (libexpat 2.5.0-1+deb12u2) rejects appended data as "not well-formed". Files are
 /// written to `<path>.tmp-<pid>` and renamed over `path`.
 ///

@@ -42,11 +42,17 @@ struct FaceBoundary {
   /// T_map: fluid temperature [K] each face cell sees. Null: h_W_per_m2K or T_K everywhere.
   const std::vector<double>* h_map = nullptr;
   const std::vector<double>* T_map = nullptr;
+  /// Optional, lent, any kind but fixed_temperature: an imposed heat flux [W/m²] into the
+  /// domain per face cell (FaceAxes order), added to the face's own condition (flux maps and
+  /// patches). Counted in the energy balance as inflow through the face.
+  const std::vector<double>* q_map = nullptr;
 
   /// h and fluid temperature of face cell `fc` (convection).
   double h_at(std::size_t fc) const { return h_map != nullptr ? (*h_map)[fc] : h_W_per_m2K; }
   double T_at(std::size_t fc) const { return T_map != nullptr ? (*T_map)[fc] : T_K; }
   bool has_map() const { return h_map != nullptr || T_map != nullptr; }
+  /// Imposed flux into the domain [W/m²] at face cell `fc` from q_map (0 without one).
+  double q_map_at(std::size_t fc) const { return q_map != nullptr ? (*q_map)[fc] : 0.0; }
 };
 
 }  // namespace cposim::solver

@@ -20,6 +20,10 @@ void face_cell_flows(const ThermalProblem& p, const std::vector<double>& T_K, in
   const std::size_t layer = (f % 2 == 0) ? 0 : n[a] - 1;
   G_W_per_K.assign(n[u] * n[v], 0.0);
   heat_out_W.assign(n[u] * n[v], 0.0);
+  if (b.q_map != nullptr)  // imposed flux map / patches: inflow, on top of the condition
+    for (std::size_t jv = 0; jv < n[v]; ++jv)
+      for (std::size_t iu = 0; iu < n[u]; ++iu)
+        heat_out_W[iu + n[u] * jv] = -(*b.q_map)[iu + n[u] * jv] * g.width(u, iu) * g.width(v, jv);
   if (b.kind == BoundaryKind::adiabatic) return;
   for (std::size_t jv = 0; jv < n[v]; ++jv)
     for (std::size_t iu = 0; iu < n[u]; ++iu) {
@@ -31,7 +35,7 @@ void face_cell_flows(const ThermalProblem& p, const std::vector<double>& T_K, in
       const std::size_t fc = iu + n[u] * jv;
       const double area = g.width(u, iu) * g.width(v, jv);
       if (b.kind == BoundaryKind::heat_flux) {
-        heat_out_W[fc] = -b.q_in_W_per_m2 * area;
+        heat_out_W[fc] -= b.q_in_W_per_m2 * area;
         continue;
       }
       const auto& m = (*p.region_material)[static_cast<std::size_t>((*p.region_of_cell)[c])];
@@ -47,7 +51,7 @@ void face_cell_flows(const ThermalProblem& p, const std::vector<double>& T_K, in
         G = fixed_face_conductance(area, d, fixed_half_cell_k(m, a, T_K[c], T_b));
       }
       G_W_per_K[fc] = G;
-      heat_out_W[fc] = G * (T_K[c] - T_b);
+      heat_out_W[fc] += G * (T_K[c] - T_b);
     }
 }
 
@@ -57,7 +61,8 @@ EnergyBalance compute_energy_balance(const ThermalProblem& p, const std::vector<
   for (double w : *p.cell_power_W) eb.power_in_W += w;
   std::vector<double> G, out;
   for (int f = 0; f < 6; ++f) {
-    if (p.boundaries[static_cast<std::size_t>(f)].kind == BoundaryKind::adiabatic) continue;
+    const auto& b = p.boundaries[static_cast<std::size_t>(f)];
+    if (b.kind == BoundaryKind::adiabatic && b.q_map == nullptr) continue;
     face_cell_flows(p, T_K, f, G, out);
     double sum = 0.0;
     for (double w : out) sum += w;

@@ -26,7 +26,8 @@ EnergyBalance compute_energy_balance(const ThermalProblem& problem, const std::v
 /// Per face cell of face `f` (DomainFace index; FaceAxes order, see boundary.hpp): the
 /// conductance G [W/K] from the boundary cell's centre to the fluid or fixed surface, exactly
 /// as the assembly uses it (half cell + film; 0 on adiabatic and heat_flux faces and where
-/// h = 0), and the heat leaving through the cell [W] (heat_flux: −q A). Resizes both outputs.
+/// h = 0), and the heat leaving through the cell [W] (heat_flux: −q A; a q_map adds −q_fc A
+/// on any face). Resizes both outputs.
 void face_cell_flows(const ThermalProblem& problem, const std::vector<double>& T_K, int f,
                      std::vector<double>& G_W_per_K, std::vector<double>& heat_out_W);
 

@@ -2,7 +2,7 @@
 /// Direct CSR assembly of the 7-point finite-volume operator.
 ///
 /// Row of cell c (θ = T − T_shift):
-///   Σ_n G_cn (θ_c − θ_n) + Σ_b G_b (θ_c − θ_b) = P_c + Σ_flux q A
+///   Σ_n G_cn (θ_c − θ_n) + Σ_b G_b (θ_c − θ_b) = P_c + Σ_flux q A + Σ_q_map q_fc A
 /// with G_cn from face_conductance() and G_b the half-cell boundary conductances.
 #include "solver/linear_system.hpp"
 
@@ -116,6 +116,8 @@ void LinearSystem::assemble(const ThermalProblem& p, const std::vector<double>& 
               continue;
             }
             const FaceBoundary& b = p.boundaries[2 * a + side];
+            if (b.q_map != nullptr)  // imposed flux map / patches, on top of the condition
+              rhs += (*b.q_map)[idx[(a + 1) % 3] + n_axis[(a + 1) % 3] * idx[(a + 2) % 3]] * area;
             if (b.kind == BoundaryKind::convection && !b.has_map()) {
               const double k_half = nonlinear ? convection_half_cell_k(*me.material, a, T_K[c],
                                                                        d[a], b.h_W_per_m2K, b.T_K)

@@ -23,6 +23,17 @@ void ThermalProblem::validate() const {
     throw std::invalid_argument("ThermalProblem: contact table smaller than the region list");
   for (int f = 0; f < 6; ++f) {
     const FaceBoundary& b = boundaries[static_cast<std::size_t>(f)];
+    if (b.q_map != nullptr) {
+      const auto [a, u, v] = face_axes(f);
+      if (b.kind == BoundaryKind::fixed_temperature ||
+          b.q_map->size() != grid->cells_per_axis()[u] * grid->cells_per_axis()[v])
+        throw std::invalid_argument(
+            "ThermalProblem: q_map needs a face that is not fixed_temperature and one value per "
+            "face cell");
+      for (double q : *b.q_map)
+        if (!std::isfinite(q))
+          throw std::invalid_argument("ThermalProblem: q_map values must be finite");
+    }
     if (b.has_map()) {
       const auto [a, u, v] = face_axes(f);
       const std::size_t face_cells = grid->cells_per_axis()[u] * grid->cells_per_axis()[v];

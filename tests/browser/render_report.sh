@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # report.html opens in a real browser: run a case, render its report.html with headless
 # Chromium to a 1200 × 3000 PNG, and check the picture is a real page (a valid PNG of that size,
-# far larger than the screenshot of an empty page). Skipped (code 77) without Chromium:
+# far larger than the screenshot of an empty page), and that its first 1200 × 900 screen shows
+# the dashboard's verdict banner and main map (first_screen.py). Skipped (code 77) without Chromium:
 # scripts/install_deps.sh --with-browser installs it (CPOSIM_REQUIRE_BROWSER=1 makes a missing
 # browser a failure).
 set -uo pipefail
@@ -44,4 +45,13 @@ report_bytes=$(stat -c %s "$work/report.png") blank_bytes=$(stat -c %s "$work/bl
 echo "report.png $report_bytes bytes, blank page $blank_bytes bytes"
 [ "$report_bytes" -gt $((5 * blank_bytes)) ] && [ "$report_bytes" -gt 20000 ] ||
   fail "report.png looks empty ($report_bytes bytes; blank page $blank_bytes bytes)"
-echo "ok: $work/report.png"
+# The first screen (1200 × 900) opens with the dashboard: the verdict banner and the main map.
+timeout 120 "$browser" --headless --disable-gpu --no-sandbox --hide-scrollbars \
+  --user-data-dir="$work/profile" --screenshot="$work/first_screen.png" --window-size=1200,900 \
+  "file://$work/run/report.html" >"$work/browser.log" 2>&1
+[ -s "$work/first_screen.png" ] || fail "no first-screen screenshot"
+if command -v python3 >/dev/null; then
+  python3 "$(dirname "$0")/first_screen.py" "$work/first_screen.png" ||
+    fail "the dashboard is not on the first screen ($work/first_screen.png)"
+fi
+echo "ok: $work/report.png, $work/first_screen.png"

@@ -173,7 +173,7 @@ TEST_CASE("read_case_text: an unknown key points at the key and lists the known 
   const std::string text = minimal_case() + "h_W_per_m2 = 5\n";  // still in [boundary.top]
   CHECK_THROWS_WITH_AS(read_text(text),
                        "case.toml:11:1: error: unknown key 'h_W_per_m2' in [boundary.top]; "
-                       "known keys: type, h_W_per_m2K, h_map, T_ambient_K",
+                       "known keys: type, h_W_per_m2K, h_map, T_ambient_K, q_map, patches",
                        CaseError);
 }
 

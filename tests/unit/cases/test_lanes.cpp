@@ -4,14 +4,18 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <string>
 
 #include "cases/build_problem.hpp"
 #include "cases/case_reader.hpp"
 #include "cases/lane_evaluation.hpp"
+#include "cases/run_case.hpp"
+#include "cases/verdicts.hpp"
 
 using namespace cposim;
 using namespace cposim::cases;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -203,4 +207,53 @@ TEST_CASE("the flagship example's lanes echo back and read back the same") {
   };
   CHECK_FALSE(electrical_part(spec.resolved_text).empty());
   CHECK(electrical_part(again.resolved_text) == electrical_part(spec.resolved_text));
+}
+
+TEST_CASE("the worst lane counts reach failures; lane margins and reach are verdict classes") {
+  // Issue 23 item 4. "short": 1.65 mm under a 9 dB budget (margin ~8.9 dB, passes). "long":
+  // 3.15 mm under UCIe-2.5D (no loss limit, 2 mm reach): fails by reach only. The worst lane
+  // of the engine used to be the smallest loss margin, i.e. a passing "short" lane.
+  const std::string groups =
+      "[[electrical.lanes]]\nname = \"short\"\ncount = 2\n"
+      "route_um = [[4000, 5000, 450], [2500, 5000, 450], [2500, 5000, 600]]\n"
+      "to = \"eic\"\ndata_rate_Gbps = 106.25\nbudget_dB = 9\npath = [{ medium = \"si_rdl\" }]\n"
+      "[[electrical.lanes]]\nname = \"long\"\ncount = 3\n"
+      "route_um = [[4000, 6500, 450], [2500, 6500, 450], [2500, 5000, 450]]\n"
+      "to = \"eic\"\ndata_rate_Gbps = 32\nbudget = \"UCIe-2.5D\"\npath = [{ medium = \"si_rdl\" "
+      "}]\n";
+  const CaseSpec spec = read_case_text(lane_case("[electrical]\n" + groups), "reach.toml", "");
+  const fs::path out = fs::temp_directory_path() / "cposim_test_lane_reach";
+  fs::remove_all(out);
+  RunOptions options;
+  options.out_dir = out.string();
+  const RunSummary s = run_case(spec, options);
+  fs::remove_all(out);
+  CHECK(s.exit_code() == exit_ok);
+  REQUIRE(s.lane_engines.size() == 1);
+  const LaneEngineSummary& e = s.lane_engines[0];
+  CHECK(e.failing == 3);
+  CHECK(e.failing_reach == 3);
+  CHECK(e.worst_group == "long");
+  CHECK_FALSE(e.worst_pass);
+  REQUIRE(s.lane_groups.size() == 2);
+  const LaneGroupSummary& g = s.lane_groups[1];
+  CHECK(g.failing_reach == 3);
+  CHECK(g.failing_loss == 0);
+  CHECK(g.reach_limit_m == 2e-3);
+  CHECK(g.reach_margin_m == doctest::Approx(2e-3 - g.worst_reach_length_m).epsilon(1e-12));
+  CHECK(g.worst_reach_length_m == doctest::Approx(1.5e-3 + 1.5e-3).epsilon(1e-9));
+  const Verdicts v = collect_verdicts(s);
+  const VerdictClass* reach = v.find("lane_reach");
+  REQUIRE(reach != nullptr);
+  CHECK(reach->checked == 3);  // only the group with a reach limit
+  CHECK(reach->failed == 3);
+  CHECK(reach->binding->name == "long #0");
+  CHECK(reach->binding->margin == doctest::Approx(-1.0).epsilon(1e-6));  // mm
+  const VerdictClass* loss = v.find("lane_margins");
+  REQUIRE(loss != nullptr);
+  CHECK(loss->checked == 5);
+  CHECK(loss->failed == 0);
+  CHECK(format_summary(s).find("FAIL: lane reach: 3 of 3 fail: long #0 (routed 3.00 mm, reach "
+                               "limit 2.00 mm, margin -1 mm, 3 of 3 failing)") !=
+        std::string::npos);
 }

@@ -191,14 +191,42 @@ TEST_CASE("report_html: cold plates with channel numbers, closure verdicts and c
                   "<td>10.000</td><td>2.00e-09</td><td>pass</td>") != std::string::npos);
   CHECK(count(html, "<tr class=\"fail\"><td>side</td>") == 1);
   CHECK(html.find("<td>5.00e-03</td><td>FAIL</td>") != std::string::npos);
-  // The coolant map sits in the cold-plate section, once; the other map under the maps.
+  // The coolant map sits in the cold-plate section, once; the other map is the dashboard's
+  // main map, once; the coolant outlet is a headline figure.
   CHECK(count(html, "alt=\"coolant_lid.png\"") == 1);
+  CHECK(count(html, "alt=\"map_top.png\"") == 1);
+  const auto dashboard_at = html.find("<section id=\"dashboard\">");
   const auto plates_at = html.find("<h2>Cold plates</h2>");
-  const auto maps_at = html.find("<h2>Temperature maps</h2>");
-  REQUIRE(maps_at != std::string::npos);
+  REQUIRE(dashboard_at != std::string::npos);
+  CHECK(dashboard_at < html.find("alt=\"map_top.png\""));
+  CHECK(html.find("alt=\"map_top.png\"") < html.find("</section>"));
+  CHECK(html.find("<div class=\"label\">coolant outlet</div>") < html.find("</section>"));
   CHECK(plates_at < html.find("alt=\"coolant_lid.png\""));
-  CHECK(html.find("alt=\"coolant_lid.png\"") < maps_at);
-  CHECK(maps_at < html.find("alt=\"map_top.png\""));
+}
+
+TEST_CASE("report_html opens with the dashboard: verdicts, binding items, totals, main map") {
+  // Issue 23 item 10: the design answer first, the tables and solver details after it.
+  const TempDir dir;
+  RunSummary s = plain_summary();
+  s.limits.regions.push_back({"asic", "asic", "role", 378.15, 380.15, -2.0, false});
+  s.limits.regions.push_back({"hbm", "hbm", "role", 368.15, 350.0, 18.15, true});
+  s.limits.banks.push_back({"tx", 8, 1.5, 5.0, 3.5, true});
+  const fs::path png = dir.path / "map_top.png";
+  std::ofstream(png, std::ios::binary) << std::string("\x89PNG\r\n\x1a\n", 8);
+  s.map_png_paths = {png.string()};
+  const std::string html = report_html(s, "now");
+  const auto dashboard_at = html.find("<section id=\"dashboard\">");
+  const auto dashboard_end = html.find("</section>");
+  REQUIRE(dashboard_at != std::string::npos);
+  CHECK(html.find("<h2>") > dashboard_end);  // every other section follows it
+  CHECK(html.find("Design FAILS: 1 of 3 checks") < dashboard_end);
+  CHECK(html.find("<tr class=\"fail\"><td>temperature limits</td><td>FAIL</td><td>2</td><td>1</td>"
+                  "<td title=\"T_max 107.00 °C, limit 105.00 °C\">asic") < dashboard_end);
+  CHECK(html.find("<td>-2 K</td>") < dashboard_end);
+  CHECK(html.find("<tr class=\"pass\"><td>ring-bank spread</td><td>pass</td>") < dashboard_end);
+  CHECK(html.find("<div class=\"label\">package power</div>") < dashboard_end);
+  CHECK(html.find("alt=\"map_top.png\"") < dashboard_end);
+  CHECK(count(html, "alt=\"map_top.png\"") == 1);
 }
 
 TEST_CASE("report_html: leakage blocks, and a red banner for a runaway") {

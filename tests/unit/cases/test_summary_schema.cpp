@@ -176,7 +176,15 @@ RunSummary full_synthetic_summary() {
   engine.lanes = 4;
   engine.worst_margin_dB = std::numeric_limits<double>::infinity();  // no loss budget: null
   s.lane_engines.push_back(engine);
-  s.lane_groups.push_back({"g", "eic", 4, 0, 1, 3.5, 4.0});
+  LaneGroupSummary group;
+  group.group = "g";
+  group.engine = "eic";
+  group.lanes = 4;
+  group.worst_lane = 1;
+  group.worst_margin_dB = 3.5;
+  group.worst_margin_25C_dB = 4.0;
+  group.reach_limit_m = std::numeric_limits<double>::infinity();  // no reach limit: null
+  s.lane_groups.push_back(group);
   TransientSummary t;  // a transient run with a cold plate and a leaky block
   t.initial = "ambient";
   t.times_s = {0.0, 1.0};
@@ -202,6 +210,22 @@ TEST_CASE("summary schema: a synthetic summary with every table filled validates
   CHECK(doc.at("lasers").items[0].at("window_margin_pm").kind == JsonValue::Kind::null);
   CHECK(doc.at("transient").at("plates").items.size() == 1);
   CHECK(doc.at("transient").at("leaky_blocks").items.size() == 1);
+  // The verdict block opens the summary: every class the synthetic run has, with its binding
+  // item (the bank over its spread limit fails).
+  CHECK(doc.members.at(3).first == "verdict");
+  CHECK(doc.members.at(4).first == "headline");
+  const JsonValue& verdict = doc.at("verdict");
+  CHECK_FALSE(verdict.at("pass").boolean);
+  CHECK(verdict.at("failures").number == 1);
+  std::vector<std::string> keys;
+  for (const auto& c : verdict.at("classes").items) keys.push_back(c.at("key").text);
+  CHECK(keys == std::vector<std::string>{"temperature_limits", "ring_banks", "ring_tuning",
+                                         "laser_windows", "lane_margins"});
+  CHECK(verdict.at("classes").items[1].at("binding").at("name").text == "tx");
+  CHECK(verdict.at("classes").items[1].at("binding").at("margin").number == -1.0);
+  CHECK(doc.at("headline").at("T_max_K").number == 350.0);
+  CHECK(doc.at("headline").at("worst_lane").text == "g #0");
+  CHECK(doc.at("headline").at("coolant_outlet_K").kind == JsonValue::Kind::null);
 }
 
 TEST_CASE("summary schema: a real run with limits and probes validates; bad edits are caught") {

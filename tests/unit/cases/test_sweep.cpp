@@ -15,6 +15,7 @@
 
 #include "cases/case_reader.hpp"
 #include "cases/sweep_reader.hpp"
+#include "cases/sweep_report.hpp"
 #include "cases/sweep_table.hpp"
 #include "minimal_case.hpp"
 
@@ -457,4 +458,83 @@ TEST_CASE("collect_sweep_table: metrics from point.json and summary.json, missin
   CHECK(std::isnan(t.value(t.rows[1], "T_max_K")));
   CHECK(t.rows[2].status == "pending");
   CHECK(!t.rows[2].pareto);
+}
+
+TEST_CASE("collect_sweep_table: a point that misses a design verdict is kept as infeasible") {
+  // Issue 23 item 4: a ring out of its tuning range (exit 0 now) or any failing verdict keeps
+  // its row and metrics but never enters the Pareto set or the best answer; the plot's default
+  // panels are the binding constraints.
+  const auto spec =
+      read(case_with("[sweep]\n[[sweep.parameters]]\nname = \"h\"\n"
+                     "values = [1000, 2000]\n"
+                     "paths = [\"boundary.top.h_W_per_m2K\"]\n"));
+  const auto points = expand_sweep(spec);
+  REQUIRE(points.size() == 2);
+  const fs::path out =
+      fs::temp_directory_path() / ("cposim_test_sweep_infeasible_" + points[0].hash);
+  fs::remove_all(out);
+  const auto write = [](const fs::path& file, const std::string& text) {
+    fs::create_directories(file.parent_path());
+    std::ofstream(file) << text;
+  };
+  const auto summary = [](double T_max, double heater, double ring_margin, int failures) {
+    return "{\"verdict\": {\"pass\": " + std::string(failures ? "false" : "true") +
+           ", \"checks\": 3, \"failures\": " + std::to_string(failures) +
+           ", \"classes\": [{\"key\": \"ring_tuning\", \"margin_unit\": \"nm\", \"binding\": "
+           "{\"name\": \"r\", \"margin\": " +
+           std::to_string(ring_margin) +
+           "}}]},"
+           " \"regions\": [{\"name\": \"die_a\", \"power_W\": 1, \"T_max_K\": " +
+           std::to_string(T_max) +
+           "}], \"photonics\": {\"total_heater_W\": " + std::to_string(heater) + "}}";
+  };
+  // Point 0 is cooler and cheaper, but its ring is out of range: it would dominate point 1.
+  write(out / "points" / points[0].hash / "point.json", "{\"exit_code\": 0, \"wall_s\": 1}");
+  write(out / "points" / points[0].hash / "summary.json", summary(340, 0.01, -0.25, 1));
+  write(out / "points" / points[1].hash / "point.json", "{\"exit_code\": 0, \"wall_s\": 1}");
+  write(out / "points" / points[1].hash / "summary.json", summary(350, 0.02, 0.5, 0));
+  const SweepTable t = collect_sweep_table(spec, points, out.string());
+  fs::remove_all(out);
+  REQUIRE(t.rows.size() == 2);
+  CHECK(t.rows[0].status == "infeasible");
+  CHECK(t.value(t.rows[0], "feasible") == 0.0);
+  CHECK(t.value(t.rows[0], "verdict_failures") == 1.0);
+  CHECK(t.value(t.rows[0], "ring_tuning_margin_nm") == doctest::Approx(-0.25).epsilon(1e-12));
+  CHECK(t.value(t.rows[0], "T_max_K") == 340.0);  // the metrics are kept
+  CHECK_FALSE(t.rows[0].pareto);
+  CHECK(t.rows[1].status == "ok");
+  CHECK(t.value(t.rows[1], "feasible") == 1.0);
+  CHECK(t.rows[1].pareto);
+  SweepBest best;
+  best.objective = "T_max_K";
+  const auto answer = answer_best(t, best, spec);
+  REQUIRE(answer.row);
+  CHECK(*answer.row == 1);
+  CHECK(default_plot_metrics(t) == std::vector<std::string>{"ring_tuning_margin_nm"});
+  const std::string md = sweep_report_markdown(spec, t, answer, "");
+  CHECK(md.find("1 feasible, 1 infeasible") != std::string::npos);
+  CHECK(md.find("ring_tuning_margin_nm = -0.25") != std::string::npos);
+}
+
+TEST_CASE("[sweep] plot selects the plot's panels; unknown metrics are errors at the item") {
+  const std::string base =
+      "[sweep]\nplot = [\"T_max_K\", \"lane_reach_margin_mm\"]\n[[sweep.parameters]]\n"
+      "name = \"h\"\nvalues = [1000, 2000]\npaths = [\"boundary.top.h_W_per_m2K\"]\n";
+  const auto spec = read(case_with(base));
+  CHECK(spec.plot_y == std::vector<std::string>{"T_max_K", "lane_reach_margin_mm"});
+  const auto table_form = read(
+      case_with("[sweep]\n[sweep.plot]\nx = \"h\"\ny = [\"total_heater_W\"]\n[[sweep.parameters]]\n"
+                "name = \"h\"\nvalues = [1000, 2000]\npaths = [\"boundary.top.h_W_per_m2K\"]\n"));
+  CHECK(table_form.plot_y == std::vector<std::string>{"total_heater_W"});
+  const std::string bad = case_with(
+      "[sweep]\nplot = [\"T_max_K\", \"lane_margin\"]\n[[sweep.parameters]]\n"
+      "name = \"h\"\nvalues = [1000, 2000]\npaths = [\"boundary.top.h_W_per_m2K\"]\n");
+  try {
+    read(bad);
+    FAIL("expected a CaseError");
+  } catch (const CaseError& e) {
+    const std::string what = e.what();
+    CHECK(what.find("sweep.toml:" + std::to_string(line_of(bad, "plot = ")) + ":") == 0);
+    CHECK(what.find("'sweep.plot[1]' names 'lane_margin'") != std::string::npos);
+  }
 }

@@ -75,6 +75,30 @@ std::vector<std::uint8_t> array_bytes(const std::string& xml, const std::string&
   return data;
 }
 
+/// The strings of the ASCII String array `name`: byte codes, each string ended by 0.
+std::vector<std::string> string_values(const std::string& xml, const std::string& name) {
+  const std::string tag = array_tag(xml, name);
+  CHECK(tag.find("type=\"String\"") != std::string::npos);
+  CHECK(tag.find("format=\"ascii\"") != std::string::npos);
+  const auto begin = xml.find(tag) + tag.size();
+  std::istringstream text(xml.substr(begin, xml.find("</DataArray>", begin) - begin));
+  std::vector<std::string> out;
+  std::string current;
+  int code = 0;
+  while (text >> code) {
+    REQUIRE(code >= 0);
+    REQUIRE(code <= 255);
+    if (code == 0) {
+      out.push_back(current);
+      current.clear();
+    } else {
+      current += static_cast<char>(code);
+    }
+  }
+  CHECK(current.empty());  // every string ended by 0
+  return out;
+}
+
 template <typename T>
 std::vector<T> array_values(const std::string& xml, const std::string& name) {
   const auto bytes = array_bytes(xml, name);
@@ -164,11 +188,31 @@ TEST_CASE("write_vtr: extents, coordinates and cell data decode to the values wr
   CHECK(array_values<double>(xml, "x_m") == grid.nodes(0));
   CHECK(array_values<double>(xml, "y_m") == grid.nodes(1));
   CHECK(array_values<double>(xml, "z_m") == grid.nodes(2));
-  // Region names: NUL-terminated strings; the name is XML-escaped only in attributes.
-  const auto names_bytes = array_bytes(xml, "region_names");
-  CHECK(std::string(names_bytes.begin(), names_bytes.end()) ==
-        std::string("asic\0lid & <cap>\0", 17));
+  // Region names: ASCII byte codes, each string ended by 0 (no XML escaping needed there).
+  CHECK(string_values(xml, "region_names") == std::vector<std::string>{"asic", "lid & <cap>"});
   CHECK(array_tag(xml, "region_names").find("NumberOfTuples=\"2\"") != std::string::npos);
+}
+
+TEST_CASE("String arrays are ASCII (ParaView 5.11 crashes on binary ones over ~1 KB)") {
+  // Issue 23 item 7: 256 ring names of 10 characters crashed ParaView 5.11 as a binary array.
+  ScratchDir dir("strings");
+  ResultsContent c = small_content();
+  std::vector<std::string> names;
+  std::vector<double> x, y, z;
+  for (int i = 0; i < 256; ++i) {
+    names.push_back(i % 7 == 0 ? std::string() : "oe_w1_tx." + std::to_string(i) + " \xc3\xbc");
+    x.push_back(1e-3);
+    y.push_back(1e-3);
+    z.push_back(1e-4);
+  }
+  names[5] = std::string("nul\0inside", 10);
+  c.tables = {{"photonics", "rings", {{"name", names}, {"x_m", x}, {"y_m", y}, {"z_m", z}}}};
+  const auto written = write_vtk_results(dir.file("results.vtr"), c);
+  const std::string rings = slurp(dir.file("results_photonics_rings.vtp"));
+  auto expected = names;
+  expected[5] = "nul inside";
+  CHECK(string_values(rings, "name") == expected);
+  CHECK(rings.find("type=\"String\" Name=\"name\" NumberOfTuples=\"256\"") != std::string::npos);
 }
 
 TEST_CASE("write_vtk_results: polylines as lines, located table rows as vertices, a .pvd") {
@@ -198,8 +242,7 @@ TEST_CASE("write_vtk_results: polylines as lines, located table rows as vertices
   CHECK(array_values<double>(spots, "T_K") == std::vector<double>{350.0, 330.0});
   CHECK(array_values<double>(spots, "points_m") ==
         std::vector<double>{1e-3, 1e-3, 1e-4, 2e-3, 2e-3, 2e-4});
-  const auto region = array_bytes(spots, "region");
-  CHECK(std::string(region.begin(), region.end()) == std::string("asic\0lid\0", 9));
+  CHECK(string_values(spots, "region") == std::vector<std::string>{"asic", "lid"});
   CHECK(spots.find("Name=\"x_m\"") == std::string::npos);
 
   const std::string pvd = slurp(written[3]);
