@@ -23,6 +23,7 @@
 #include "cases/case_check.hpp"
 #include "cases/cold_plate_reader.hpp"
 #include "cases/flux_patches.hpp"
+#include "cases/input_file.hpp"
 #include "cases/lane_reader.hpp"
 #include "cases/output_maps_reader.hpp"
 #include "cases/photonics_reader.hpp"
@@ -302,7 +303,7 @@ BlockSpec Reader::read_block(const Section& s) const {
                    "' must not be set; put all of the power into the table");
   }
   if (const auto* w = s.find("power_waveform"))
-    b.power_waveform = read_power_waveform(*this, *w, s.key("power_waveform"), base_dir_);
+    b.power_waveform = read_power_waveform(*this, *w, s.key("power_waveform"));
   return b;
 }
 
@@ -745,29 +746,29 @@ std::vector<std::vector<double>> parse_power_map_csv(std::string_view text,
 
 CaseSpec read_case_text(const std::string& text, const std::string& display_name,
                         const std::string& base_dir) {
-  toml::table root;
-  try {
-    root = toml::parse(std::string_view(text), std::string_view(display_name));
-  } catch (const toml::parse_error& e) {
-    const auto& p = e.source().begin;
-    throw CaseError({display_name, static_cast<int>(p.line), static_cast<int>(p.column)},
-                    std::string(e.description()));
-  }
+  InputFileRecord record;  // every data file the readers open
+  const toml::table root = parse_case_toml(text, display_name);
   CaseSpec spec = Reader(display_name, base_dir).read(root);
   check_case(spec);
+  spec.input_files = record.files();
   spec.resolved_text = echo_case(spec);
+  for (const auto& f : spec.input_files) {
+    char digest[40];
+    std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(f.fnv1a64));
+    spec.resolved_text += "# input file " + quoted(f.path) + ": " + std::to_string(f.bytes) +
+                          " bytes, FNV-1a 64 " + digest + "\n";
+  }
   return spec;
 }
 
 CaseSpec read_case(const std::string& path) {
-  if (const char* why = data_file_problem(path))
-    throw CaseError({path}, std::string("cannot read case file: ") + why);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CaseError({path}, std::string("cannot read case file: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw CaseError({path}, "cannot read case file: read error");
-  return read_case_text(text.str(), path, fs::path(path).parent_path().string());
+  std::string text;
+  try {
+    text = read_input_file(path);
+  } catch (const InputFileError& e) {
+    throw CaseError({path}, std::string("cannot read case file: ") + e.what());
+  }
+  return read_case_text(text, path, fs::path(path).parent_path().string());
 }
 
 }  // namespace cposim::cases

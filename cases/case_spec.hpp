@@ -13,6 +13,7 @@
 #include "cases/block_power_spec.hpp"
 #include "cases/case_error.hpp"
 #include "cases/cold_plate_spec.hpp"
+#include "cases/input_file.hpp"
 #include "cases/lane_spec.hpp"
 #include "cases/output_maps_spec.hpp"
 #include "cases/photonics_spec.hpp"
@@ -241,6 +242,9 @@ struct CaseSpec {
   std::string base_dir;       ///< folder that relative paths in the file are relative to
   std::string title;          ///< default: the case file's name without extension
   std::string resolved_text;  ///< the case echoed back as TOML with every default filled in
+  /// Every file the case read (CSV data), with its content digest; listed at the end of
+  /// resolved_text, so the text (and a sweep point's hash) changes with any file's content.
+  std::vector<InputFileDigest> input_files;
   PackageSpec package;
   std::vector<MaterialSpec> materials;  ///< user materials, sorted by name
   std::vector<LayerSpec> layers;        ///< bottom to top

@@ -12,19 +12,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "cases/input_file.hpp"
+
 namespace cposim::cases::import_detail {
 
 std::string read_text_file(const std::string& path, const std::string& what) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
-    throw CaseError({path, 0, 0}, "cannot read " + what + ": " + std::strerror(errno));
-  if (!S_ISREG(st.st_mode))
-    throw CaseError({path, 0, 0}, "cannot read " + what + ": not a regular file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CaseError({path, 0, 0}, "cannot read " + what + ": " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  try {
+    return read_input_file(path);
+  } catch (const InputFileError& e) {
+    throw CaseError({path, 0, 0}, "cannot read " + what + ": " + e.what());
+  }
 }
 
 std::vector<Line> significant_lines(const std::string& text) {

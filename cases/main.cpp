@@ -263,9 +263,21 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     if (cl.command == "check" && cases::is_sweep_only_file(cl.case_path)) {
       // A sweep file: every point is expanded and read exactly like a case file.
-      const auto points = cases::expand_sweep(cases::read_sweep(cl.case_path));
+      const cases::SweepSpec sweep = cases::read_sweep(cl.case_path);
+      const auto points = cases::expand_sweep(sweep);
+      // Exactly what each point's run does before it solves: read its case.toml (already done
+      // by expand_sweep, from a folder of its own) and build the problem.
+      for (const auto& p : points) {
+        try {
+          cases::build_problem(cases::read_case_text(p.case_text, sweep.base_case_path, ""));
+        } catch (const cases::CaseError& e) {
+          throw cases::CaseError(sweep.where, "point " + std::to_string(p.index) + " (" +
+                                                  cases::describe_point(sweep, p.values) +
+                                                  "): " + e.message());
+        }
+      }
       std::printf(
-          "%s: ok: a sweep of %zu points, each a valid case (read %.3f s); "
+          "%s: ok: a sweep of %zu points, each a valid case with its grid built (%.3f s); "
           "`cposim sweep %s --list` lists them\n",
           cl.case_path.c_str(), points.size(), seconds_since(t0), cl.case_path.c_str());
       return cases::exit_ok;

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "cases/input_file.hpp"
+
 namespace cposim::cases {
 
 std::string join(const KeyList& items, const char* separator) {
@@ -76,6 +78,14 @@ std::string describe(const toml::node& node) {
   return "a date or time";
 }
 
+std::string name_list(std::vector<std::string> names) {
+  constexpr std::size_t kShown = 12;
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > kShown) out += ", ... (" + std::to_string(names.size() - kShown) + " more)";
+  return out.empty() ? "none" : out;
+}
+
 bool before(const toml::source_position& a, const toml::source_position& b) {
   return a.line != b.line ? a.line < b.line : a.column < b.column;
 }
@@ -95,18 +105,104 @@ std::string with_unit(const char* unit) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Structure
+// Parsing
 
-/// Rejects keys the schema does not know, so a typo fails loudly instead of silently falling
-/// back to a default. Reports the first unknown key in file order, pointing at the key.
-const char* data_file_problem(const std::filesystem::path& file) {
-  std::error_code ec;
-  const std::filesystem::file_status status = std::filesystem::status(file, ec);
-  if (ec) return nullptr;  // missing or unreadable: opening it reports why
-  if (std::filesystem::is_directory(status)) return "it is a directory";
-  if (!std::filesystem::is_regular_file(status)) return "it is not a regular file";
-  return nullptr;
+namespace {
+
+/// Throws a CaseError at the first run of dotted key components (outside strings and comments)
+/// longer than kMaxTomlKeyDepth. Counts the dots between the characters that end a key
+/// ('=', brackets, braces, ',' and line ends); a number has at most one.
+void check_key_depth(std::string_view text, const std::string& display_name) {
+  int line = 1, column = 0, dots = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    ++column;
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      dots = 0;
+    } else if (c == '#') {  // a comment, to the line end
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+    } else if (c == '"' || c == '\'') {
+      // A string (basic, literal, or multi-line): skip to its end, counting lines.
+      const bool multi = i + 2 < text.size() && text[i + 1] == c && text[i + 2] == c;
+      const std::size_t open = multi ? 3 : 1;
+      i += open;
+      column += static_cast<int>(open) - 1;
+      for (; i < text.size(); ++i, ++column) {
+        if (c == '"' && text[i] == '\\') {
+          ++i;
+          ++column;
+          continue;
+        }
+        if (text[i] == '\n') {
+          if (!multi) break;
+          ++line;
+          column = 0;
+        }
+        if (text[i] == c &&
+            (!multi || (i + 2 < text.size() && text[i + 1] == c && text[i + 2] == c))) {
+          i += multi ? 2 : 0;
+          break;
+        }
+      }
+      if (i < text.size() && text[i] == '\n') {
+        ++line;
+        column = 0;
+        dots = 0;
+      }
+    } else if (c == '.') {
+      if (++dots >= kMaxTomlKeyDepth)
+        throw CaseError({display_name, line, column},
+                        "a key nested more than " + std::to_string(kMaxTomlKeyDepth) +
+                            " levels deep (dotted key or table header); the case format needs "
+                            "fewer than ten");
+    } else if (c == '=' || c == '[' || c == ']' || c == '{' || c == '}' || c == ',') {
+      dots = 0;
+    }
+  }
 }
+
+/// Throws a CaseError at the first key or string in `node` that holds a NUL character.
+void reject_nul(const toml::node& node, const std::string& display_name) {
+  const auto at = [&](const toml::source_region& where) {
+    return SourceLocation{display_name, static_cast<int>(where.begin.line),
+                          static_cast<int>(where.begin.column)};
+  };
+  if (const auto* s = node.as_string()) {
+    if (s->get().find('\0') != std::string::npos)
+      throw CaseError(at(s->source()),
+                      "a string holds a NUL character (\\u0000), which no name, path or text "
+                      "may contain");
+  } else if (const auto* t = node.as_table()) {
+    for (auto&& [key, child] : *t) {
+      if (key.str().find('\0') != std::string_view::npos)
+        throw CaseError(at(key.source()), "a key holds a NUL character (\\u0000)");
+      reject_nul(child, display_name);
+    }
+  } else if (const auto* a = node.as_array()) {
+    for (const auto& child : *a) reject_nul(child, display_name);
+  }
+}
+
+}  // namespace
+
+toml::table parse_case_toml(std::string_view text, const std::string& display_name) {
+  check_key_depth(text, display_name);
+  toml::table root;
+  try {
+    root = toml::parse(text, std::string_view(display_name));
+  } catch (const toml::parse_error& e) {
+    const auto& p = e.source().begin;
+    throw CaseError({display_name, static_cast<int>(p.line), static_cast<int>(p.column)},
+                    std::string(e.description()));
+  }
+  reject_nul(root, display_name);
+  return root;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structure
 
 DataFileText TomlReader::read_data_file(const toml::node& node, const std::string& path,
                                         const std::string& what) const {
@@ -119,13 +215,15 @@ DataFileText TomlReader::read_data_file(const toml::node& node, const std::strin
   const std::string cannot_read =
       "cannot read " + what + " '" + data.path + "'" +
       (data.resolved_path == data.path ? "" : " (resolved to '" + data.resolved_path + "')") + ": ";
-  if (const char* why = data_file_problem(file)) fail(node, cannot_read + why);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) fail(node, cannot_read + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) fail(node, cannot_read + "read error");
-  data.text = text.str();
+  try {
+    const auto& at = node.source().begin;
+    data.text =
+        read_input_file(data.resolved_path, static_cast<int>(at.line), static_cast<int>(at.column));
+  } catch (const InputFileError& e) {
+    fail(node, cannot_read + e.what());
+  }
+  // A UTF-8 byte-order mark (spreadsheet exports write one) is not part of the first value.
+  if (data.text.rfind("\xEF\xBB\xBF", 0) == 0) data.text.erase(0, 3);
   return data;
 }
 

@@ -46,6 +46,9 @@ std::string quoted(const std::string& text);
 /// `a` followed by `b` (for key lists that share a common part).
 KeyList concat(KeyList a, const KeyList& b);
 
+/// Names as listed in messages: the first 12, then ", ... (N more)"; "none" if there are none.
+std::string name_list(std::vector<std::string> names);
+
 /// A value as quoted after "got" in a message: 'text', 42, 1.5, true, "an array of 3", …
 std::string describe(const toml::node& node);
 
@@ -78,9 +81,14 @@ struct Section {
   const toml::node* find(std::string_view k) const { return table->get(k); }
 };
 
-/// Why `file` cannot be read as an input file, or null if it can be tried: a directory, or a
-/// device, socket or pipe (reading /dev/zero or a FIFO might never end).
-const char* data_file_problem(const std::filesystem::path& file);
+/// Deepest key nesting accepted: dotted keys and table headers of more components than this are
+/// refused (a case needs fewer than ten; without a bound, tens of thousands overflow the stack).
+inline constexpr int kMaxTomlKeyDepth = 100;
+
+/// Parses TOML `text` (errors as CaseError at `display_name`:line:col): refuses keys nested
+/// deeper than kMaxTomlKeyDepth before parsing, and any key or string holding a NUL character
+/// after it. The one parse of case and sweep files.
+toml::table parse_case_toml(std::string_view text, const std::string& display_name);
 
 /// A data file (CSV) named in the case file, read whole.
 struct DataFileText {

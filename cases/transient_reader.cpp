@@ -131,16 +131,6 @@ class TransientReader : public TomlReader {
   }
 };
 
-/// Why `file` cannot be read as a data file, or null if it can be tried.
-const char* not_a_data_file(const fs::path& file) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(file, ec);
-  if (ec) return nullptr;  // missing or unreadable: opening it reports why
-  if (fs::is_directory(status)) return "it is a directory";
-  if (!fs::is_regular_file(status)) return "it is not a regular file";
-  return nullptr;
-}
-
 /// A number cell of the CSV, or a CaseError at it.
 double csv_number(const std::string& token, const SourceLocation& where, const char* what) {
   char* end = nullptr;
@@ -222,25 +212,14 @@ PowerWaveformSpec parse_waveform_csv(std::string_view text, const std::string& d
 }
 
 PowerWaveformSpec read_power_waveform(const TomlReader& reader, const toml::node& node,
-                                      const std::string& path, const std::string& base_dir) {
+                                      const std::string& path) {
   const Section s{&reader.table(node, path), path};
   if (const toml::node* csv = s.find("csv")) {
     reader.reject_unknown_keys(s, {"csv"});
-    const std::string file_name = reader.string(*csv, s.key("csv"));
-    if (file_name.empty()) reader.fail(*csv, "'" + s.key("csv") + "' must name a CSV file, got ''");
-    fs::path file(file_name);
-    if (file.is_relative() && !base_dir.empty()) file = fs::path(base_dir) / file;
-    const std::string resolved = file.string();
-    const std::string cannot_read =
-        "cannot read waveform '" + file_name + "'" +
-        (resolved == file_name ? "" : " (resolved to '" + resolved + "')") + ": ";
-    if (const char* why = not_a_data_file(file)) reader.fail(*csv, cannot_read + why);
-    std::ifstream in(file, std::ios::binary);
-    if (!in) reader.fail(*csv, cannot_read + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) reader.fail(*csv, cannot_read + "read error");
-    PowerWaveformSpec w = parse_waveform_csv(text.str(), resolved);
+    const DataFileText data = reader.read_data_file(*csv, s.key("csv"), "waveform");
+    const std::string& file_name = data.path;
+    const std::string& resolved = data.resolved_path;
+    PowerWaveformSpec w = parse_waveform_csv(data.text, resolved);
     if (w.t_s.empty()) reader.fail(*csv, "waveform '" + file_name + "' has no points");
     w.csv_path = file_name;
     w.resolved_path = resolved;

@@ -32,9 +32,9 @@ std::optional<TransientSpec> read_transient(const toml::table& root, const std::
 
 /// Reads the `power_waveform` value at `node` (`path` is its key path, e.g.
 /// "blocks[2].power_waveform"): an inline table {kind, t_s, factor} or {csv}. A relative CSV
-/// path is relative to `base_dir`. Throws CaseError.
+/// path is relative to the reader's folder (TomlReader::read_data_file). Throws CaseError.
 PowerWaveformSpec read_power_waveform(const TomlReader& reader, const toml::node& node,
-                                      const std::string& path, const std::string& base_dir);
+                                      const std::string& path);
 
 /// Parses a waveform CSV: an optional '#' comment or blank lines, a header `t_s,factor` or
 /// `t_s,power_W`, then one `time,value` row per point (times strictly increasing, values
