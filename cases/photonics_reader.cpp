@@ -658,12 +658,15 @@ void check_photonics(const CaseSpec& spec) {
   if (p.coupling.crosstalk) {
     int heaters = 0;
     for (const auto& r : p.rings) heaters += r.count;
-    constexpr int kMaxCrosstalkHeaters = 512;
+    // Each column is one warm-started solve (a small step from the converged field: a few
+    // iterations); the bound is the dense n × n matrix, 128 MiB at 4096 heaters.
+    constexpr int kMaxCrosstalkHeaters = 4096;
     if (heaters > kMaxCrosstalkHeaters)
       throw CaseError(p.coupling.crosstalk_where,
-                      "'coupling.crosstalk' needs one thermal solve per heater; the case has " +
+                      "'coupling.crosstalk' writes the dense heater-to-ring matrix (n² values, one "
+                      "warm-started solve per heater); the case has " +
                           std::to_string(heaters) + " heaters, more than the limit of " +
-                          std::to_string(kMaxCrosstalkHeaters));
+                          std::to_string(kMaxCrosstalkHeaters) + " (128 MiB)");
   }
 }
 
