@@ -56,9 +56,10 @@ std::string ImportedCase::material(const std::string& name, const std::array<dou
 std::string to_case_toml(const ImportedCase& c) {
   std::ostringstream os;
   for (const auto& line : c.header) os << "# " << line << "\n";
-  if (!c.notes.empty()) {
+  if (!c.notes.empty() || !c.warnings.empty()) {
     os << "#\n# Notes from the import:\n";
     for (const auto& n : c.notes) os << "#   - " << n << "\n";
+    for (const auto& w : c.warnings) os << "#   - warning: " << w << "\n";
   }
   os << "\ntitle = " << quoted(c.title) << "\n\n[package]\nfootprint_um = ["
      << num(c.footprint_um[0]) << ", " << num(c.footprint_um[1]) << "]\nfill = " << quoted(c.fill)
@@ -101,8 +102,11 @@ std::string to_case_toml(const ImportedCase& c) {
     const ImportedTransient& t = *c.transient;
     os << "\n[transient]" << trailing(t.comment) << "\nscheme = \""
        << (t.backward_euler ? "backward_euler" : "bdf2") << "\"\nend_time_s = " << num(t.end_time_s)
-       << "\noutput_interval_s = " << num(t.output_interval_s)
-       << "\ninitial = \"ambient\"\ninitial_T_K = " << num(t.initial_T_K) << "\n";
+       << "\noutput_interval_s = " << num(t.output_interval_s) << "\n";
+    if (t.initial_steady)
+      os << "initial = \"steady\"\n";
+    else
+      os << "initial = \"ambient\"\ninitial_T_K = " << num(t.initial_T_K) << "\n";
     if (t.fixed_step_s) os << "adaptive = false\ndt_initial_s = " << num(*t.fixed_step_s) << "\n";
   }
   for (const auto& p : c.probes)

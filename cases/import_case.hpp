@@ -16,6 +16,8 @@ namespace cposim::cases {
 struct ImportResult {
   std::string case_text;           ///< a complete case file (TOML), valid for read_case
   std::vector<std::string> notes;  ///< one line each, also written as comments in case_text
+  /// What is legal but likely not what the user wants (e.g. a model at 0 W); also comments.
+  std::vector<std::string> warnings;
 };
 
 /// `[materials.NAME]`, a full definition.
@@ -76,6 +78,7 @@ struct ImportedTransient {
   double output_interval_s = 0.0;
   std::optional<double> fixed_step_s;  ///< adaptive = false with this step
   double initial_T_K = 0.0;
+  bool initial_steady = false;  ///< initial = "steady" (initial_T_K unused)
   std::string comment;
 };
 
@@ -95,6 +98,7 @@ struct ImportedCase {
   std::optional<ImportedTransient> transient;
   std::map<std::string, ImportedWaveform> waveforms;  ///< by block name
   std::vector<std::string> notes;
+  std::vector<std::string> warnings;
 
   /// The name of the material asked for as `name` with exactly these properties, adding it
   /// (made unique with a suffix if the name is taken) when there is none yet. Asking twice

@@ -24,6 +24,7 @@
 #include <set>
 
 #include "cases/case_error.hpp"
+#include "cases/import_hotspot_files.hpp"
 #include "cases/import_text.hpp"
 #include "cases/toml_helpers.hpp"
 
@@ -34,169 +35,14 @@ namespace {
 using namespace import_detail;
 
 constexpr double kUmPerM = 1e6;
-/// Two floorplan edges closer than this (m) touch; HotSpot's own tolerance is similar
-/// (util.c, eq() at 1e-5 relative on grid cell fractions).
-constexpr double kTouch_m = 1e-9;
 /// Lateral conductivity factor for a layer with "lateral heat flow N" (HotSpot drops the
 /// lateral resistances; cposim keeps a much smaller in-plane k).
 constexpr double kNoLateralFactor = 1e-3;
 /// Probes are added for at most this many powered units.
 constexpr std::size_t kMaxProbes = 256;
-
-SourceLocation at(const std::string& file, int line, int column) { return {file, line, column}; }
-
-/// A word of a line as a number; `what` names the field in the message.
-double number_at(const std::string& file, const Line& line, std::size_t index,
-                 const std::string& what) {
-  const Word& w = line.words[index];
-  const auto v = parse_number(w.text);
-  if (!v)
-    throw CaseError(at(file, line.number, w.column),
-                    what + " must be a number, got '" + w.text + "'");
-  return *v;
-}
-
-double positive_at(const std::string& file, const Line& line, std::size_t index,
-                   const std::string& what, const std::string& unit) {
-  const double v = number_at(file, line, index, what);
-  if (!(v > 0.0))
-    throw CaseError(at(file, line.number, line.words[index].column),
-                    what + " must be > 0 " + unit + ", got " + line.words[index].text);
-  return v;
-}
-
-// --- .flp -------------------------------------------------------------------------------
-
-struct Unit {
-  std::string name;
-  double width_m = 0, height_m = 0, left_m = 0, bottom_m = 0;
-  std::optional<double> specific_heat, resistivity;  ///< J/(m³ K), m K/W
-  SourceLocation where;
-};
-
-struct Floorplan {
-  std::string path;
-  std::vector<Unit> units;
-  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  ///< bounding box, m
-};
-
-Floorplan read_flp(const std::string& path) {
-  Floorplan flp{path, {}, 0, 0, 0, 0};
-  const std::string format =
-      "<unit-name> <width> <height> <left-x> <bottom-y> [<specific-heat> <resistivity>]";
-  for (const Line& line : significant_lines(read_text_file(path, "floorplan file"))) {
-    const std::size_t n = line.words.size();
-    if (n != 5 && n != 7)
-      throw CaseError(at(path, line.number, line.words.front().column),
-                      "a floorplan line has 5 or 7 fields: " + format +
-                          " (metres; J/(m³ K); m K/W), got " + std::to_string(n));
-    Unit u;
-    u.name = line.words[0].text;
-    u.where = at(path, line.number, line.words[0].column);
-    if (!is_valid_name(u.name))
-      throw CaseError(u.where,
-                      "unit names must be letters, digits, '_', '-' or '.', got '" + u.name + "'");
-    u.width_m = positive_at(path, line, 1, "the width of unit '" + u.name + "'", "m");
-    u.height_m = positive_at(path, line, 2, "the height of unit '" + u.name + "'", "m");
-    u.left_m = number_at(path, line, 3, "the left-x of unit '" + u.name + "'");
-    u.bottom_m = number_at(path, line, 4, "the bottom-y of unit '" + u.name + "'");
-    if (n == 7) {
-      u.specific_heat =
-          positive_at(path, line, 5, "the specific heat of unit '" + u.name + "'", "J/(m³ K)");
-      u.resistivity =
-          positive_at(path, line, 6, "the resistivity of unit '" + u.name + "'", "m K/W");
-    }
-    for (const Unit& other : flp.units) {
-      if (other.name == u.name)
-        throw CaseError(u.where, "unit '" + u.name + "' is already defined at line " +
-                                     std::to_string(other.where.line));
-      const double ox = std::min(u.left_m + u.width_m, other.left_m + other.width_m) -
-                        std::max(u.left_m, other.left_m);
-      const double oy = std::min(u.bottom_m + u.height_m, other.bottom_m + other.height_m) -
-                        std::max(u.bottom_m, other.bottom_m);
-      if (ox > kTouch_m && oy > kTouch_m)
-        throw CaseError(u.where, "unit '" + u.name + "' overlaps unit '" + other.name + "' (line " +
-                                     std::to_string(other.where.line) + ") by " +
-                                     format_number(ox * kUmPerM) + " x " +
-                                     format_number(oy * kUmPerM) + " µm; units must not overlap");
-    }
-    flp.units.push_back(u);
-  }
-  if (flp.units.empty())
-    throw CaseError({path, 0, 0}, "the floorplan has no units (expected lines of " + format + ")");
-  flp.x0 = flp.y0 = INFINITY;
-  flp.x1 = flp.y1 = -INFINITY;
-  for (const Unit& u : flp.units) {
-    flp.x0 = std::min(flp.x0, u.left_m);
-    flp.y0 = std::min(flp.y0, u.bottom_m);
-    flp.x1 = std::max(flp.x1, u.left_m + u.width_m);
-    flp.y1 = std::max(flp.y1, u.bottom_m + u.height_m);
-  }
-  return flp;
-}
-
-// --- .lcf -------------------------------------------------------------------------------
-
-struct Layer {
-  int number = 0;
-  bool lateral = true, power = true;
-  double specific_heat = 0, resistivity = 0, thickness_m = 0;  ///< J/(m³ K), m K/W, m
-  Floorplan flp;
-  SourceLocation where;      ///< the layer-number line
-  SourceLocation flp_where;  ///< the floorplan-file line
-};
-
-bool yes_no(const std::string& file, const Line& line, const std::string& what) {
-  const std::string& t = line.words.front().text;
-  if (line.words.size() == 1 && (t == "Y" || t == "y")) return true;
-  if (line.words.size() == 1 && (t == "N" || t == "n")) return false;
-  throw CaseError(at(file, line.number, line.words.front().column),
-                  what + " must be Y or N, got '" + t + "'");
-}
-
-std::vector<Layer> read_lcf(const std::string& path) {
-  const auto lines = significant_lines(read_text_file(path, "layer configuration file"));
-  static const char* kFields[7] = {"the layer number",        "lateral heat flow (Y/N)",
-                                   "power dissipation (Y/N)", "the specific heat (J/(m³ K))",
-                                   "the resistivity (m K/W)", "the thickness (m)",
-                                   "the floorplan file"};
-  if (lines.empty() || lines.size() % 7 != 0) {
-    const Line* last = lines.empty() ? nullptr : &lines.back();
-    const std::size_t missing = 7 - lines.size() % 7;
-    throw CaseError(last ? at(path, last->number, 1) : at(path, 0, 0),
-                    "a layer configuration file has 7 lines per layer (layer number, lateral "
-                    "heat flow Y/N, power dissipation Y/N, specific heat, resistivity, "
-                    "thickness, floorplan file); the last layer lacks " +
-                        std::string(kFields[7 - missing]) +
-                        (missing > 1 ? " and the lines after it" : ""));
-  }
-  std::vector<Layer> layers;
-  const std::string folder = folder_of(path);
-  for (std::size_t i = 0; i < lines.size(); i += 7) {
-    for (std::size_t f = 0; f < 7; ++f)
-      if (lines[i + f].words.size() != 1)
-        throw CaseError(at(path, lines[i + f].number, lines[i + f].words[1].column),
-                        std::string(kFields[f]) + " must be alone on its line");
-    Layer l;
-    const Line& number_line = lines[i];
-    l.where = at(path, number_line.number, 1);
-    const double number = number_at(path, number_line, 0, "the layer number");
-    if (number != static_cast<double>(layers.size()))
-      throw CaseError(l.where, "layers must be numbered 0, 1, 2, ... in order; expected " +
-                                   std::to_string(layers.size()) + ", got " +
-                                   number_line.words[0].text);
-    l.number = static_cast<int>(layers.size());
-    l.lateral = yes_no(path, lines[i + 1], "lateral heat flow");
-    l.power = yes_no(path, lines[i + 2], "power dissipation");
-    l.specific_heat = positive_at(path, lines[i + 3], 0, "the specific heat", "J/(m³ K)");
-    l.resistivity = positive_at(path, lines[i + 4], 0, "the resistivity", "m K/W");
-    l.thickness_m = positive_at(path, lines[i + 5], 0, "the thickness", "m");
-    l.flp_where = at(path, lines[i + 6].number, 1);
-    l.flp = read_flp(resolve(folder, lines[i + 6].words[0].text));
-    layers.push_back(std::move(l));
-  }
-  return layers;
-}
+/// HotSpot multiplies every thermal capacitance by this "fitting factor" (temperature.h,
+/// C_FACTOR), so its transients run about 3x faster than the physical heat capacities give.
+constexpr double kHotSpotCFactor = 0.333;
 
 // --- hotspot.config ---------------------------------------------------------------------
 
@@ -251,15 +97,41 @@ struct Params {
   }
 };
 
-Params read_params(const std::string& path, std::string& lcf_from_config,
-                   std::vector<std::string>& notes) {
+/// What the config (and the command line) give besides the parameters.
+struct Setup {
   Params p;
-  if (path.empty()) {
+  std::string lcf;          ///< -grid_layer_file, resolved; empty: none
+  MaterialsFile materials;  ///< --materials or -materials_file; path empty: none
+  std::string init_file;    ///< --init-file or -init_file; empty: none
+};
+
+bool is_null(const std::string& v) { return v.empty() || v == "(null)"; }
+
+/// -material_chip, -material_sink, -material_spreader and -material_interface name a material
+/// of the materials file, which sets that part's -k_* and -p_* (temperature.c).
+void apply_material_keys(const std::map<std::string, ConfigValue>& config, Setup& s) {
+  for (const char* part : {"chip", "sink", "spreader", "interface"}) {
+    const auto it = config.find(std::string("material_") + part);
+    if (it == config.end()) continue;
+    const HotSpotMaterial& m = s.materials.find(it->second.text, it->second.where);
+    s.p.value[std::string("k_") + part] = m.k_W_per_mK;
+    s.p.value[std::string("p_") + part] = m.specific_heat;
+    s.p.where[std::string("k_") + part] = it->second.where;
+    s.p.where[std::string("p_") + part] = it->second.where;
+  }
+}
+
+Setup read_setup(const HotSpotFiles& files, std::vector<std::string>& notes) {
+  Setup s;
+  if (!files.materials.empty()) s.materials = read_materials(files.materials);
+  s.init_file = files.init_file;
+  if (files.config.empty()) {
     notes.push_back(
         "no hotspot.config given: HotSpot 6's defaults are used (r_convec 0.1 K/W, "
         "60 mm sink, 30 mm spreader, ambient 318.15 K)");
-    return p;
+    return s;
   }
+  const std::string& path = files.config;
   const auto config = read_config(path);
   // Package models the import cannot express: refused where they are switched on.
   static const std::map<std::string, std::string> kRefused = {
@@ -275,14 +147,13 @@ Params read_params(const std::string& path, std::string& lcf_from_config,
                           ", which the import does not support; set it to 0 (cposim: model "
                           "those parts as layers and blocks)");
   }
-  for (const auto& [key, v] : config)
-    if (key.rfind("material_", 0) == 0 || key == "materials_file")
-      throw CaseError(v.where, "-" + key +
-                                   " names materials from a HotSpot materials file, "
-                                   "which the import does not read; give the "
-                                   "conductivity (-k_*) and volumetric heat capacity "
-                                   "(-p_*) as numbers instead");
-  for (auto& [key, value] : p.value) {
+  if (const auto it = config.find("materials_file");
+      it != config.end() && !is_null(it->second.text) && files.materials.empty())
+    s.materials = read_materials(resolve(folder_of(path), it->second.text));
+  if (const auto it = config.find("init_file");
+      it != config.end() && !is_null(it->second.text) && s.init_file.empty())
+    s.init_file = it->second.text;
+  for (auto& [key, value] : s.p.value) {
     const auto it = config.find(key);
     if (it == config.end()) continue;
     const auto v = parse_number(it->second.text);
@@ -290,16 +161,17 @@ Params read_params(const std::string& path, std::string& lcf_from_config,
       throw CaseError(it->second.where,
                       "-" + key + " must be a number > 0, got '" + it->second.text + "'");
     value = *v;
-    p.where[key] = it->second.where;
+    s.p.where[key] = it->second.where;
   }
+  apply_material_keys(config, s);
   if (const auto it = config.find("grid_layer_file");
-      it != config.end() && it->second.text != "(null)")
-    lcf_from_config = resolve(folder_of(path), it->second.text);
+      it != config.end() && !is_null(it->second.text))
+    s.lcf = resolve(folder_of(path), it->second.text);
   if (const auto it = config.find("c_convec"); it != config.end())
     notes.push_back(
         "-c_convec (the sink's convection capacitance) is not imported: the sink's "
         "own heat capacity remains");
-  return p;
+  return s;
 }
 
 // --- .ptrace ----------------------------------------------------------------------------
@@ -368,15 +240,57 @@ std::string list_names(const std::vector<std::string>& names) {
 
 std::array<double, 3> iso(double k) { return {k, k, k}; }
 
+/// What a HotSpot user needs to know to compare a transient.
+void add_transient_notes(const Setup& setup, const HotSpotOptions& options,
+                         std::vector<std::string>& notes) {
+  if (!setup.init_file.empty())
+    notes.push_back(
+        "-init_file " + setup.init_file +
+        " maps to initial = \"steady\": HotSpot's examples write it as the steady file of the "
+        "same model (run.sh: cp outputs/*.steady *.init); cposim starts from its own steady "
+        "solution with the powers of the first row (HotSpot's steady file uses the average of "
+        "all rows); other start temperatures in the file are not read");
+  if (options.capacitance_factor == 1.0)
+    notes.push_back(
+        "heat capacities are the physical ones; HotSpot scales every capacitance by C_FACTOR = " +
+        format_number(kHotSpotCFactor) +
+        " (temperature.h), so its transients run about 3x faster: "
+        "--hotspot-capacitance-factor " +
+        format_number(kHotSpotCFactor) + " reproduces HotSpot's numbers on purpose");
+  else
+    notes.push_back("every volumetric heat capacity is multiplied by " +
+                    format_number(options.capacitance_factor) +
+                    " (--hotspot-capacitance-factor; HotSpot's own C_FACTOR is " +
+                    format_number(kHotSpotCFactor) + ")");
+}
+
+/// Notes on how HotSpot's model forms map, for every import.
+void add_model_notes(bool lcf, double snapped_m, std::vector<std::string>& notes) {
+  notes.push_back(
+      "HotSpot's block model (-model_type block, one node per unit) and its grid model both "
+      "become cposim's finite-volume grid; compare block temperatures with the unit averages");
+  if (lcf)
+    notes.push_back(
+        "HotSpot's -detailed_3D on results carry its own spreader-sink convection model (the "
+        "lumped r_convec at the sink and its compact package around the chip): expect "
+        "differences of a few K from that model form, not from the chip stack");
+  if (snapped_m > 0)
+    notes.push_back("floorplan edges closer than " + format_number(kSnap_m * kUmPerM) +
+                    " µm were snapped together (the largest move was " +
+                    format_number(std::round(snapped_m * kUmPerM * 100) / 100) +
+                    " µm): HotSpot floorplans such as ev6 leave 1 µm gaps between abutting "
+                    "units, which would otherwise become 1 µm cells");
+}
+
 }  // namespace
 
 ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& options) {
   ImportedCase c;
   std::string lcf_path = files.lcf;
-  std::string lcf_from_config;
-  const Params p = read_params(files.config, lcf_from_config, c.notes);
-  if (lcf_path.empty() && !lcf_from_config.empty()) {
-    lcf_path = lcf_from_config;
+  const Setup setup = read_setup(files, c.notes);
+  const Params& p = setup.p;
+  if (lcf_path.empty() && !setup.lcf.empty()) {
+    lcf_path = setup.lcf;
     c.notes.push_back("the layer configuration " + lcf_path + " is named by -grid_layer_file in " +
                       files.config);
   }
@@ -384,7 +298,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
   // The chip layers, bottom (farthest from the sink) first.
   std::vector<Layer> layers;
   if (!lcf_path.empty()) {
-    layers = read_lcf(lcf_path);
+    layers = read_lcf(lcf_path, setup.materials);
     if (!files.flp.empty())
       c.notes.push_back("--flp " + files.flp +
                         " is not used: the .lcf names each layer's floorplan");
@@ -401,6 +315,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
                p["p_chip"],
                1.0 / p["k_chip"],
                p["t_chip"],
+               "",
                flp,
                p.location("t_chip", cfg),
                {files.flp, 0, 0}};
@@ -410,6 +325,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
               p["p_interface"],
               1.0 / p["k_interface"],
               p["t_interface"],
+              "",
               flp,
               p.location("t_interface", cfg),
               {files.flp, 0, 0}};
@@ -492,14 +408,18 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
       tr.end_time_s = static_cast<double>(t.rows) * dt;
       tr.output_interval_s = std::ceil(static_cast<double>(t.rows) / 10000.0) * dt;
       tr.initial_T_K = p["init_temp"];
-      tr.comment = "HotSpot -sampling_intvl " + format_number(dt) + " s, -init_temp " +
-                   format_number(p["init_temp"]) + " K";
+      tr.initial_steady = !setup.init_file.empty();
+      tr.comment = "HotSpot -sampling_intvl " + format_number(dt) + " s, " +
+                   (tr.initial_steady ? "-init_file " + setup.init_file
+                                      : "-init_temp " + format_number(p["init_temp"]) + " K");
       c.transient = tr;
       c.notes.push_back("transient: " + std::to_string(t.rows) + " rows of " + files.ptrace +
-                        " at -sampling_intvl " + format_number(dt) + " s from a uniform " +
-                        format_number(p["init_temp"]) +
-                        " K; power_W is each unit's average and its power_waveform steps "
+                        " at -sampling_intvl " + format_number(dt) + " s from " +
+                        (tr.initial_steady ? std::string("the steady state")
+                                           : "a uniform " + format_number(p["init_temp"]) + " K") +
+                        "; power_W is each unit's average and its power_waveform steps "
                         "through the rows (cposim's adaptive BDF2 replaces HotSpot's RK4)");
+      add_transient_notes(setup, options, c.notes);
     } else {
       c.notes.push_back("power: the average of the " + std::to_string(t.rows) + " rows of " +
                         files.ptrace +
@@ -532,6 +452,8 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
       "config: " + (files.config.empty() ? std::string("(HotSpot 6 defaults)") : files.config),
       "Volumetric heat capacities c_v are kept as rho = 1000 kg/m3 and cp = c_v / 1000."};
   const double rho = kImportedDensity_kg_per_m3;
+  // cp = c_v · factor / rho: the capacitance factor scales every heat capacity alike.
+  const double cp_per_cv = options.capacitance_factor / rho;
   std::set<std::string> names;
   auto claim = [&](const std::string& name, const SourceLocation& where) {
     if (!names.insert(name).second)
@@ -556,8 +478,9 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
                         ": lateral heat flow N is approximated by an in-plane "
                         "conductivity 1000 times below the vertical one");
     const std::string mat =
-        c.material(layer_name, k_layer, rho, l.specific_heat / rho,
-                   "resistivity " + format_number(l.resistivity) + " m K/W, specific heat " +
+        c.material(layer_name, k_layer, rho, l.specific_heat * cp_per_cv,
+                   (l.material.empty() ? std::string() : "material " + l.material + ": ") +
+                       "resistivity " + format_number(l.resistivity) + " m K/W, specific heat " +
                        format_number(l.specific_heat) + " J/(m3 K)");
     claim(layer_name, l.where);
     c.blocks.push_back({layer_name,
@@ -579,7 +502,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
             u.name,
             l.lateral ? iso(ku)
                       : std::array<double, 3>{ku * kNoLateralFactor, ku * kNoLateralFactor, ku},
-            rho, *u.specific_heat / rho,
+            rho, *u.specific_heat * cp_per_cv,
             "unit " + u.name + ": resistivity " + format_number(*u.resistivity) +
                 " m K/W, specific heat " + format_number(*u.specific_heat) + " J/(m3 K)");
       }
@@ -613,6 +536,9 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
     c.notes.push_back(
         "units with their own specific heat and resistivity keep them (HotSpot "
         "applies them only with -detailed_3D on)");
+  double snapped_m = 0;
+  for (const Layer& l : layers) snapped_m = std::max(snapped_m, l.flp.snapped_m);
+  add_model_notes(!default_stack, snapped_m, c.notes);
   if (probes_skipped > 0)
     c.notes.push_back("probes were added for the first " + std::to_string(kMaxProbes) +
                       " powered units only");
@@ -621,7 +547,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
   const double spreader_um = spreader_side_m * kUmPerM, spreader_t_um = p["t_spreader"] * kUmPerM;
   claim("spreader", p.location("s_spreader", cfg_file));
   c.blocks.push_back({"spreader",
-                      c.material("spreader", iso(p["k_spreader"]), rho, p["p_spreader"] / rho,
+                      c.material("spreader", iso(p["k_spreader"]), rho, p["p_spreader"] * cp_per_cv,
                                  "HotSpot -k_spreader, -p_spreader"),
                       {(sink_um - spreader_um) / 2, (sink_um - spreader_um) / 2, z_um},
                       {spreader_um, spreader_um, spreader_t_um},
@@ -630,13 +556,13 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
   z_um += spreader_t_um;
   const double sink_t_um = p["t_sink"] * kUmPerM;
   claim("sink", p.location("s_sink", cfg_file));
-  c.blocks.push_back(
-      {"sink",
-       c.material("sink", iso(p["k_sink"]), rho, p["p_sink"] / rho, "HotSpot -k_sink, -p_sink"),
-       {0, 0, z_um},
-       {sink_um, sink_um, sink_t_um},
-       std::nullopt,
-       "HotSpot heat sink base"});
+  c.blocks.push_back({"sink",
+                      c.material("sink", iso(p["k_sink"]), rho, p["p_sink"] * cp_per_cv,
+                                 "HotSpot -k_sink, -p_sink"),
+                      {0, 0, z_um},
+                      {sink_um, sink_um, sink_t_um},
+                      std::nullopt,
+                      "HotSpot heat sink base"});
 
   // r_convec is the lumped sink-to-air resistance; spread over the sink's top face it is a
   // uniform h with the same total resistance: h = 1 / (r_convec · s_sink²).
@@ -661,7 +587,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
        {chip_w_um, chip_h_um, chip_top_um},
        {chip_w_um / cols, chip_h_um / rows, 1000},
        "HotSpot grid " + format_number(rows) + " x " + format_number(cols) + " over the chip"});
-  return {to_case_toml(c), c.notes};
+  return {to_case_toml(c), c.notes, c.warnings};
 }
 
 }  // namespace cposim::cases

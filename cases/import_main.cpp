@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -50,6 +51,18 @@ std::string parse_import(int argc, char** argv, ImportCommandLine& cl) {
       cl.hotspot.ptrace = argv[++i];
     } else if (cl.format == "hotspot" && arg == "--config" && has_value) {
       cl.hotspot.config = argv[++i];
+    } else if (cl.format == "hotspot" && arg == "--materials" && has_value) {
+      cl.hotspot.materials = argv[++i];
+    } else if (cl.format == "hotspot" && arg == "--init-file" && has_value) {
+      cl.hotspot.init_file = argv[++i];
+    } else if (cl.format == "hotspot" && arg == "--hotspot-capacitance-factor" && has_value) {
+      const std::string v = argv[++i];
+      char* end = nullptr;
+      const double f = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0' || !(f > 0.0) || !(f <= 1.0))
+        return "--hotspot-capacitance-factor must be a number in (0, 1], got '" + v +
+               "' (HotSpot's own C_FACTOR is 0.333)";
+      cl.hotspot_options.capacitance_factor = f;
     } else if (cl.format == "hotspot" && arg == "--transient") {
       cl.hotspot_options.transient = true;
     } else if (cl.format == "3dice" && cl.stk.empty() && !arg.empty() && arg[0] != '-') {
@@ -128,7 +141,9 @@ std::string folder(const std::string& path) {
 void print_import_usage(std::FILE* out) {
   std::fprintf(out,
                "       cposim import hotspot --flp F.flp [--lcf F.lcf] [--ptrace F.ptrace]\n"
-               "                             [--config hotspot.config] [--transient]\n"
+               "                             [--config hotspot.config] [--materials FILE]\n"
+               "                             [--transient [--init-file FILE]\n"
+               "                              [--hotspot-capacitance-factor F]]\n"
                "                             -o CASE.toml [--force]\n"
                "       cposim import 3dice   FILE.stk -o CASE.toml [--force]\n");
 }
@@ -150,6 +165,8 @@ int run_import_command(int argc, char** argv) {
                                     : import_3dice(cl.stk);
     for (const auto& note : result.notes)
       std::fprintf(stderr, "%s: note: %s\n", cl.out.c_str(), note.c_str());
+    for (const auto& warning : result.warnings)
+      std::fprintf(stderr, "%s: warning: %s\n", cl.out.c_str(), warning.c_str());
     // The importer must produce a valid case; check before anything is written.
     CaseSpec spec;
     try {

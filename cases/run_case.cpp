@@ -251,6 +251,15 @@ std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solv
   char text[512];
   if (!s.all_finite)
     return "the temperatures are not finite (NaN or infinite): the linear solve diverged";
+  if (!s.linear_converged && s.linear_stagnated) {
+    std::snprintf(text, sizeof text,
+                  "the linear solver %s stagnated: relative residual %.3g after %d iterations "
+                  "(relative_tolerance = %.3g, round-off floor %.3g); more iterations would not "
+                  "help: choose another linear_solver",
+                  s.linear_solver.c_str(), s.relative_residual, s.linear_iterations,
+                  options.linear.relative_tolerance, s.roundoff_residual);
+    return text;
+  }
   if (!s.linear_converged) {
     std::snprintf(text, sizeof text,
                   "the linear solver %s did not converge: relative residual %.3g after %d "
@@ -526,6 +535,13 @@ std::string format_summary(const RunSummary& s) {
                 s.solve.linear_solver.c_str(), s.solve.converged ? "converged" : "NOT CONVERGED",
                 s.solve.linear_iterations, s.solve.relative_residual, s.solve.picard_iterations);
   out << line;
+  if (s.solve.linear_at_roundoff) {
+    std::snprintf(line, sizeof line,
+                  "  (at the round-off floor of this system, %.2e: the tolerance is below what "
+                  "double precision can reach here; the temperatures are as accurate as it gets)\n",
+                  s.solve.roundoff_residual);
+    out << line;
+  }
   if (s.solve.nonlinear_residual > 0.0) {
     std::snprintf(line, sizeof line,
                   "nonlinear residual ||A(T) T - b(T)|| / ||b|| = %.2e (last change %.2e K)\n",

@@ -249,9 +249,14 @@ LinearSolveResult AmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
   check(HYPRE_IJVectorGetValues(h.x_ij, count, h.indices.data(), x.data()),
         "HYPRE_IJVectorGetValues");
 
-  result.converged = status == 0;
   result.iterations = static_cast<int>(iterations);
-  result.relative_residual = relative_residual();
+  const ResidualNorms norms = residual_norms(*A_, b, x);
+  result.relative_residual = norms.relative();
+  result.roundoff_residual = norms.roundoff_relative();
+  // hypre stops at max_iterations when its residual stagnates at the round-off floor.
+  result.at_roundoff = status != 0 && std::isfinite(result.relative_residual) &&
+                       result.relative_residual <= result.roundoff_residual;
+  result.converged = status == 0 || result.at_roundoff;
   result.solve_s = seconds_since(start);
   // hypre's PCG runs to the end in one call: progress is reported once per solve.
   IterationObserver(options_).finish(result.iterations, result.relative_residual);

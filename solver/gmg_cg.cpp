@@ -61,6 +61,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -482,9 +483,10 @@ double apply_and_dot(const Level& L, const double* zeros, const double* p, doubl
 }
 
 /// {‖b‖₂², ‖b − A x‖₂²} with the CSR matrix in natural order, over fixed blocks of rows.
-std::pair<double, double> csr_norms(const SparseMatrix& A, const Eigen::VectorXd& b,
-                                    const Eigen::VectorXd& x, std::vector<double>& bb_blocks,
-                                    std::vector<double>& rr_blocks) {
+/// ‖b‖₂, ‖b − A x‖₂ and ‖|b| + |A||x|‖₂ with the CSR matrix (deterministic blocked sums).
+ResidualNorms csr_norms(const SparseMatrix& A, const Eigen::VectorXd& b, const Eigen::VectorXd& x,
+                        std::vector<double>& bb_blocks, std::vector<double>& rr_blocks,
+                        std::vector<double>& ss_blocks) {
   const std::size_t n = static_cast<std::size_t>(A.rows());
   const std::size_t nb = (n + kBlockCells - 1) / kBlockCells;
   const int* outer = A.outerIndexPtr();
@@ -492,19 +494,29 @@ std::pair<double, double> csr_norms(const SparseMatrix& A, const Eigen::VectorXd
   const double* vals = A.valuePtr();
 #pragma omp parallel for schedule(static) if (n >= kMinParallelCells)
   for (std::size_t blk = 0; blk < nb; ++blk) {
-    double bb = 0.0, rr = 0.0;
+    double bb = 0.0, rr = 0.0, ss = 0.0;
     const std::size_t end = std::min(n, (blk + 1) * kBlockCells);
     for (std::size_t row = blk * kBlockCells; row < end; ++row) {
       const double bi = b[static_cast<Eigen::Index>(row)];
-      double r = bi;
-      for (int e = outer[row]; e < outer[row + 1]; ++e) r -= vals[e] * x[cols[e]];
+      double r = bi, s = std::abs(bi);
+      for (int e = outer[row]; e < outer[row + 1]; ++e) {
+        const double t = vals[e] * x[cols[e]];
+        r -= t;
+        s += std::abs(t);
+      }
       bb += bi * bi;
       rr += r * r;
+      ss += s * s;
     }
     bb_blocks[blk] = bb;
     rr_blocks[blk] = rr;
+    ss_blocks[blk] = ss;
   }
-  return {ordered_sum(bb_blocks, nb), ordered_sum(rr_blocks, nb)};
+  ResidualNorms norms;
+  norms.b = std::sqrt(ordered_sum(bb_blocks, nb));
+  norms.r = std::sqrt(ordered_sum(rr_blocks, nb));
+  norms.scale = std::sqrt(ordered_sum(ss_blocks, nb));
+  return norms;
 }
 
 /// Position of column `col` in CSR row `row`, or −1.
@@ -521,7 +533,7 @@ struct GmgCgSolver::Hierarchy {
   std::vector<double> zeros;             ///< one column of zeros (missing neighbours)
   std::vector<double> x, b, r, z, p, q;  ///< PCG vectors in the finest level's column order
   std::vector<double> block_sums;        ///< per block of the finest level's column partition
-  std::vector<double> row_blocks_bb, row_blocks_rr;  ///< per kBlockCells rows (CSR residual)
+  std::vector<double> row_blocks_bb, row_blocks_rr, row_blocks_ss;  ///< per kBlockCells rows
 
   /// sol = M⁻¹ rhs on level l: one V(1,1) cycle from a zero guess (see the file comment).
   void cycle(std::size_t l, const double* rhs, double* sol) {
@@ -584,6 +596,7 @@ double GmgCgSolver::setup(const SparseMatrix& A) {
   H.block_sums.assign(H.levels[0].num_blocks(), 0.0);
   H.row_blocks_bb.assign((n + kBlockCells - 1) / kBlockCells, 0.0);
   H.row_blocks_rr.assign(H.row_blocks_bb.size(), 0.0);
+  H.row_blocks_ss.assign(H.row_blocks_bb.size(), 0.0);
 
   // Finest level: the stencil of A in column order, checking the pattern, the diagonal and
   // symmetry (each lower entry against the matching upper entry of the neighbour's row).
@@ -691,12 +704,24 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
   IterationObserver observer(options_);
   // Each pass starts from the true residual; a pass ends when the recursive residual meets the
   // target, so the next check catches drift between the two (then PCG restarts).
+  // A restart means the true residual stayed above the target while the recursive one met it:
+  // if the true residual is at the round-off floor, no further pass can lower it.
+  bool at_roundoff = false;
   for (int pass = 0;; ++pass) {
     residual(F, zeros, bs, xs, r);
     double rr = blocked_sum(F, H.block_sums, [&](std::size_t c) { return r[c] * r[c]; });
     if (std::sqrt(rr) <= target) {
       converged = true;
       break;
+    }
+    if (pass > 0) {
+      to_natural(F, xs, x.data());
+      const ResidualNorms norms =
+          csr_norms(*A_, b, x, H.row_blocks_bb, H.row_blocks_rr, H.row_blocks_ss);
+      if (norms.r <= kRoundoffUnits * std::numeric_limits<double>::epsilon() * norms.scale) {
+        at_roundoff = true;
+        break;
+      }
     }
     if (pass > kMaxRestarts || iterations >= options_.max_iterations || !std::isfinite(rr)) break;
     H.cycle(0, r, z);
@@ -734,10 +759,19 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
     if (breakdown || result.cancelled) break;
   }
   to_natural(F, xs, x.data());
-  const auto [b_norm2, r_norm2] = csr_norms(*A_, b, x, H.row_blocks_bb, H.row_blocks_rr);
+  const ResidualNorms norms =
+      csr_norms(*A_, b, x, H.row_blocks_bb, H.row_blocks_rr, H.row_blocks_ss);
   result.iterations = iterations;
-  result.relative_residual = std::sqrt(r_norm2 / b_norm2);
-  result.converged = converged && std::isfinite(result.relative_residual);
+  result.relative_residual = norms.relative();
+  result.roundoff_residual = norms.roundoff_relative();
+  // Converged by the pass's own check (true residual ≤ target), or at the round-off floor
+  // (checked again on the final x: the passes may have ended on the restart limit).
+  result.at_roundoff = !converged && !result.cancelled &&
+                       (at_roundoff || result.relative_residual <= result.roundoff_residual);
+  result.converged = (converged || result.at_roundoff) && std::isfinite(result.relative_residual);
+  result.stagnated = !result.converged && !result.cancelled &&
+                     iterations < options_.max_iterations &&
+                     std::isfinite(result.relative_residual);
   result.solve_s = seconds_since(start);
   observer.finish(iterations, result.relative_residual);
   return result;

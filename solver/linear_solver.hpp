@@ -70,12 +70,45 @@ class IterationObserver {
   std::chrono::steady_clock::time_point last_;
 };
 
+/// The residual attainable in double precision, in units of ε·‖|b| + |A||x|‖₂. Computing
+/// r = b − A x in floating point already errs by up to γ_m (|b| + |A||x|) componentwise, with
+/// m ≤ 8 terms per row of the 7-point system (Higham, Accuracy and Stability of Numerical
+/// Algorithms, 2nd ed., §3.5: γ_m ≈ m ε), and a recursively updated CG residual drifts from the
+/// true one by a further few ε‖A‖‖x‖ (Greenbaum, SIAM J. Matrix Anal. Appl. 18 (1997) 535).
+/// Below 64 ε‖|b| + |A||x|‖₂ no iteration can lower the true residual reliably: x is then as
+/// accurate as the arithmetic allows (a relative backward error of ~1e-14).
+inline constexpr double kRoundoffUnits = 64.0;
+
+/// ‖b‖₂, ‖b − A x‖₂ and ‖|b| + |A||x|‖₂ (the size of the terms that cancel in the residual;
+/// large against ‖b‖ when absolute temperatures of a few hundred K meet big conductances).
+struct ResidualNorms {
+  double b = 0.0, r = 0.0, scale = 0.0;
+  /// ‖r‖/‖b‖ (‖b‖ = 0 counts as 1).
+  double relative() const { return r / (b > 0.0 ? b : 1.0); }
+  /// The attainable relative residual: kRoundoffUnits ε ‖|b| + |A||x|‖₂ / ‖b‖₂.
+  double roundoff_relative() const;
+};
+
+/// The three norms in one pass over A (deterministic blocked sums; allocates a work vector).
+ResidualNorms residual_norms(const SparseMatrix& A, const Eigen::VectorXd& b,
+                             const Eigen::VectorXd& x);
+
 /// What one solve did. Filled on every return, converged or not.
+///
+/// Converged means: the true relative residual meets `relative_tolerance`, or it is at the
+/// round-off floor of the system (ResidualNorms::roundoff_relative) — then `at_roundoff` says
+/// so: a tighter tolerance cannot be met in double precision and x is as accurate as it gets.
 struct LinearSolveResult {
   bool converged = false;
   int iterations = 0;
   double relative_residual = 0.0;  ///< ‖b − A x‖₂ / ‖b‖₂, recomputed after the solve
-  double setup_s = 0.0;            ///< preconditioner or factorisation set-up in this call
+  /// The attainable relative residual of this system at this x (ResidualNorms).
+  double roundoff_residual = 0.0;
+  bool at_roundoff = false;  ///< converged at the round-off floor, above relative_tolerance
+  /// Stopped before max_iterations without converging: the residual stopped decreasing above
+  /// both the tolerance and the round-off floor (raising max_iterations would not help).
+  bool stagnated = false;
+  double setup_s = 0.0;  ///< preconditioner or factorisation set-up in this call
   double solve_s = 0.0;
   bool cancelled = false;  ///< stopped early by LinearSolverOptions::cancel (not converged)
 };

@@ -110,6 +110,9 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
     report.picard_iterations = step;
     report.cancelled = r.cancelled;
     report.linear_converged = r.converged;
+    report.roundoff_residual = r.roundoff_residual;
+    report.linear_at_roundoff = r.at_roundoff;
+    report.linear_stagnated = r.stagnated;
     linear_ok = r.converged;
     double change = 0.0, hottest = -std::numeric_limits<double>::infinity();
     bool finite = true;

@@ -48,7 +48,12 @@ struct SolveReport {
   int linear_iterations = 0;       ///< summed over Picard steps
   double relative_residual = 0.0;  ///< of the last linear solve
   bool linear_converged = true;    ///< the last linear solve met its tolerance
-  double last_change_K = 0.0;      ///< max |T_new − T_old| of the last Picard step
+  /// The last linear solve: its attainable relative residual (LinearSolveResult), whether it
+  /// converged at that round-off floor above the tolerance, or stagnated above both.
+  double roundoff_residual = 0.0;
+  bool linear_at_roundoff = false;
+  bool linear_stagnated = false;
+  double last_change_K = 0.0;  ///< max |T_new − T_old| of the last Picard step
   /// Nonlinear problems (k(T) or a hook) only, else 0: ||A(T) θ − b(T)|| / ||b(T)|| of the
   /// returned iterate, re-assembled at it (2-norms; ||b|| = 0 counts as 1).
   double nonlinear_residual = 0.0;

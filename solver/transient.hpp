@@ -104,9 +104,12 @@ struct TransientReport {
   long linear_iterations = 0;
   long picard_iterations = 0;          ///< k(T) or hook: iterates summed over all steps
   int max_step_picard_iterations = 0;  ///< k(T) or hook: most per accepted step
-  int setups = 0;              ///< preconditioner / factorisation set-ups (one per distinct matrix)
-  double dt_smallest_s = 0.0;  ///< smallest accepted step
-  double dt_largest_s = 0.0;   ///< largest accepted step
+  int setups = 0;  ///< preconditioner / factorisation set-ups (one per distinct matrix)
+  /// Landing times (outputs, waveform points) reached without a step because they lie within
+  /// 1e-12 of the run's span of the previous one (round-off twins, not real events).
+  long merged_landings = 0;
+  double dt_smallest_s = 0.0;         ///< smallest accepted step
+  double dt_largest_s = 0.0;          ///< largest accepted step
   double max_error_estimate_K = 0.0;  ///< largest estimate of an accepted step (0 if fixed Δt)
   bool linear_converged = true;       ///< every accepted step's linear solve met its tolerance
   bool all_finite = true;
@@ -159,7 +162,8 @@ class TransientSolver {
   /// - `T_K`: in, the initial state (one value per cell, e.g. ambient or a steady solution);
   ///   out, the state at t_reached_s.
   /// - `output_times_s`: strictly increasing, all ≥ t_start_s, not empty; steps are shortened
-  ///   to land on each exactly. A time equal to t_start_s outputs the initial state.
+  ///   to land on each exactly. A time equal to t_start_s outputs the initial state. A time
+  ///   within 1e-12 of the span of the one before is output with that state (no sliver step).
   /// - `power`: may be empty; `on_output`: may be empty.
   /// - `hook`: may be empty; called after every unconverged Picard iterate (file comment).
   ///

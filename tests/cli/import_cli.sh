@@ -43,6 +43,20 @@ code=$?; check; [ "$code" -eq 2 ] || fail "unknown unit: exit $code, expected 2"
 [[ "$stderr" == *"bad.ptrace:1:7: error: unknown unit 'gpu'"* ]] || fail "unknown unit: '$stderr'"
 [ ! -e "$work/bad.toml" ] || fail "unknown unit: a case file was written"
 
+# A HotSpot stack naming materials of a materials file; a 0 W 3D-ICE stack is warned.
+"$cposim" import hotspot --lcf "$data/hotspot/named.lcf" --materials "$data/hotspot/example.materials" \
+  --config "$data/hotspot/named.config" --transient --ptrace "$data/hotspot/small.ptrace" \
+  --hotspot-capacitance-factor 0.333 -o "$work/named.toml" >/dev/null 2>&1
+code=$?; check; [ "$code" -eq 0 ] || fail "import hotspot --materials: exit $code"
+"$cposim" check "$work/named.toml" >/dev/null 2>&1 || fail "named.toml does not pass cposim check"
+stderr=$("$cposim" import 3dice "$data/3dice/nopower.stk" -o "$work/nopower.toml" 2>&1 >/dev/null)
+code=$?; check; [ "$code" -eq 0 ] || fail "0 W stack: exit $code"
+[[ "$stderr" == *"nopower.toml: warning: no floorplan element gives power values"* ]] ||
+  fail "0 W stack: '$stderr'"
+"$cposim" import hotspot --flp "$data/hotspot/small.flp" --transient --ptrace "$data/hotspot/small.ptrace" \
+  --hotspot-capacitance-factor 3 -o "$work/cf.toml" >/dev/null 2>&1
+code=$?; check; [ "$code" -eq 2 ] || fail "capacitance factor 3: exit $code, expected 2"
+
 # Bad command lines.
 "$cposim" import >/dev/null 2>&1; code=$?; check; [ "$code" -eq 2 ] || fail "no format: exit $code"
 "$cposim" import ansys x -o y.toml >/dev/null 2>&1; code=$?; check

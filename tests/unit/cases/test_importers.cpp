@@ -74,9 +74,19 @@ void check_material(const MaterialSpec& m, std::array<double, 3> k, double rho_c
   CHECK(*m.rho_kg_per_m3 * *m.cp_J_per_kgK == doctest::Approx(rho_cp).epsilon(1e-12));
 }
 
+HotSpotFiles hs(const std::string& flp, const std::string& lcf, const std::string& ptrace,
+                const std::string& config) {
+  HotSpotFiles f;
+  f.flp = flp;
+  f.lcf = lcf;
+  f.ptrace = ptrace;
+  f.config = config;
+  return f;
+}
+
 HotSpotFiles hotspot_small() {
-  return {kData + "hotspot/small.flp", "", kData + "hotspot/small.ptrace",
-          kData + "hotspot/small.config"};
+  return hs(kData + "hotspot/small.flp", "", kData + "hotspot/small.ptrace",
+            kData + "hotspot/small.config");
 }
 
 }  // namespace
@@ -114,8 +124,8 @@ TEST_CASE("import hotspot: a 2D chip keeps its floorplan, materials, average pow
 }
 
 TEST_CASE("import hotspot: an .lcf stack keeps layer order, per-unit materials and power") {
-  const HotSpotFiles files{"", kData + "hotspot/stacked.lcf", kData + "hotspot/stacked.ptrace",
-                           kData + "hotspot/small.config"};
+  const HotSpotFiles files = hs("", kData + "hotspot/stacked.lcf", kData + "hotspot/stacked.ptrace",
+                                kData + "hotspot/small.config");
   const ImportResult r = import_hotspot(files);
   const CaseSpec spec = read_back(r);
   // layer0 + 3 units, layer1 + its TSV strip, layer2 + 2 banks, layer3, spreader, sink.
@@ -144,7 +154,7 @@ TEST_CASE("import hotspot: an .lcf stack keeps layer order, per-unit materials a
 
 TEST_CASE("import hotspot: without a config the HotSpot 6 defaults apply") {
   const ImportResult r =
-      import_hotspot({kData + "hotspot/small.flp", "", kData + "hotspot/small.ptrace", ""});
+      import_hotspot(hs(kData + "hotspot/small.flp", "", kData + "hotspot/small.ptrace", ""));
   const CaseSpec spec = read_back(r);
   check_material(material(spec, "chip"), {100, 100, 100}, 1.75e6);  // k_chip 100, p_chip 1.75e6
   CHECK(spec.boundaries[5].T_ambient_K == doctest::Approx(318.15).epsilon(1e-12));
@@ -152,7 +162,7 @@ TEST_CASE("import hotspot: without a config the HotSpot 6 defaults apply") {
 
 TEST_CASE("import hotspot: malformed floorplans fail at their line and column") {
   const std::string four = write_file("four.flp", "a 0.001 0.001 0 0\nb 0.001 0.001 0.001\n");
-  CHECK_THROWS_WITH_AS(import_hotspot({four, "", "", ""}),
+  CHECK_THROWS_WITH_AS(import_hotspot(hs(four, "", "", "")),
                        doctest::Contains("four.flp:2:1: error: a floorplan line has 5 or 7 "
                                          "fields: <unit-name> <width> <height> <left-x> "
                                          "<bottom-y> [<specific-heat> <resistivity>] (metres; "
@@ -160,17 +170,17 @@ TEST_CASE("import hotspot: malformed floorplans fail at their line and column") 
                        CaseError);
   const std::string negative = write_file("negative.flp", "a\t-0.001\t0.001\t0\t0\n");
   CHECK_THROWS_WITH_AS(
-      import_hotspot({negative, "", "", ""}),
+      import_hotspot(hs(negative, "", "", "")),
       doctest::Contains("negative.flp:1:3: error: the width of unit 'a' must be > 0 m, got -0.001"),
       CaseError);
   const std::string text = write_file("text.flp", "a 0.001 x 0 0\n");
   CHECK_THROWS_WITH_AS(
-      import_hotspot({text, "", "", ""}),
+      import_hotspot(hs(text, "", "", "")),
       doctest::Contains("text.flp:1:9: error: the height of unit 'a' must be a number, got 'x'"),
       CaseError);
   const std::string overlap =
       write_file("overlap.flp", "a 0.002 0.002 0 0\n# comment\nb 0.002 0.002 0.001 0.001\n");
-  CHECK_THROWS_WITH_AS(import_hotspot({overlap, "", "", ""}),
+  CHECK_THROWS_WITH_AS(import_hotspot(hs(overlap, "", "", "")),
                        doctest::Contains("overlap.flp:3:1: error: unit 'b' overlaps unit 'a' "
                                          "(line 1) by 1000 x 1000 µm"),
                        CaseError);
@@ -179,24 +189,24 @@ TEST_CASE("import hotspot: malformed floorplans fail at their line and column") 
 TEST_CASE("import hotspot: power traces must name known units and give valid powers") {
   const std::string flp = kData + "hotspot/small.flp";
   const std::string unknown = write_file("unknown.ptrace", "core0 gpu\n1 2\n");
-  CHECK_THROWS_WITH_AS(import_hotspot({flp, "", unknown, ""}),
+  CHECK_THROWS_WITH_AS(import_hotspot(hs(flp, "", unknown, "")),
                        doctest::Contains("unknown.ptrace:1:7: error: unknown unit 'gpu' in the "
                                          "power trace; the power-dissipating floorplans have: "
                                          "cache, core0, core1"),
                        CaseError);
   const std::string short_row = write_file("short.ptrace", "core0 core1\n1 2\n3\n");
-  CHECK_THROWS_WITH_AS(import_hotspot({flp, "", short_row, ""}),
+  CHECK_THROWS_WITH_AS(import_hotspot(hs(flp, "", short_row, "")),
                        doctest::Contains("short.ptrace:3:1: error: this row has 1 power values; "
                                          "the header names 2 units"),
                        CaseError);
   const std::string negative = write_file("negative.ptrace", "core0 core1\n1 -2\n");
-  CHECK_THROWS_WITH_AS(import_hotspot({flp, "", negative, ""}),
+  CHECK_THROWS_WITH_AS(import_hotspot(hs(flp, "", negative, "")),
                        doctest::Contains("negative.ptrace:2:3: error: the power of unit 'core1' "
                                          "must be >= 0 W, got -2"),
                        CaseError);
   const std::string passive = write_file("passive.ptrace", "core0 fill\n1 2\n");
   CHECK_THROWS_WITH_AS(
-      import_hotspot({"", kData + "hotspot/stacked.lcf", passive, ""}),
+      import_hotspot(hs("", kData + "hotspot/stacked.lcf", passive, "")),
       doctest::Contains("passive.ptrace:1:7: error: unit 'fill' is in layer 1, which does not "
                         "dissipate power (power dissipation N)"),
       CaseError);
@@ -205,22 +215,24 @@ TEST_CASE("import hotspot: power traces must name known units and give valid pow
 TEST_CASE("import hotspot: layer files and configs are checked; unsupported models refused") {
   const std::string flp = kData + "hotspot/small.flp";
   const std::string lcf = write_file("short.lcf", "0\nY\nY\n1.75e6\n0.01\n0.00015\n");
-  CHECK_THROWS_WITH_AS(import_hotspot({"", lcf, "", ""}),
-                       doctest::Contains("short.lcf:6:1: error: a layer configuration file has 7 "
-                                         "lines per layer"),
+  CHECK_THROWS_WITH_AS(import_hotspot(hs("", lcf, "", "")),
+                       doctest::Contains("short.lcf:6:1: error: a layer configuration file has per "
+                                         "layer: the layer number"),
                        CaseError);
+  CHECK_THROWS_WITH_AS(import_hotspot(hs("", lcf, "", "")),
+                       doctest::Contains("; the last layer lacks the floorplan file"), CaseError);
   const std::string yn = write_file("yn.lcf", "0\nmaybe\nY\n1.75e6\n0.01\n0.00015\nx.flp\n");
   CHECK_THROWS_WITH_AS(
-      import_hotspot({"", yn, "", ""}),
+      import_hotspot(hs("", yn, "", "")),
       doctest::Contains("yn.lcf:2:1: error: lateral heat flow must be Y or N, got 'maybe'"),
       CaseError);
   const std::string secondary = write_file("secondary.config", "# c\n-model_secondary\t1\n");
-  CHECK_THROWS_WITH_AS(import_hotspot({flp, "", "", secondary}),
+  CHECK_THROWS_WITH_AS(import_hotspot(hs(flp, "", "", secondary)),
                        doctest::Contains("secondary.config:2:18: error: -model_secondary 1 asks "
                                          "for the secondary heat path"),
                        CaseError);
   const std::string small_sink = write_file("small_sink.config", "-s_sink 0.02\n");
-  CHECK_THROWS_WITH_AS(import_hotspot({flp, "", "", small_sink}),
+  CHECK_THROWS_WITH_AS(import_hotspot(hs(flp, "", "", small_sink)),
                        doctest::Contains("small_sink.config:1:9: error: the sink side (20000 µm) "
                                          "must be at least the spreader side (30000 µm)"),
                        CaseError);
@@ -298,7 +310,7 @@ TEST_CASE("import hotspot: --transient steps through the trace rows at -sampling
   HotSpotOptions options;
   options.transient = true;
   const CaseSpec spec = read_back(import_hotspot(
-      {kData + "hotspot/small.flp", "", kData + "hotspot/small.ptrace", config}, options));
+      hs(kData + "hotspot/small.flp", "", kData + "hotspot/small.ptrace", config), options));
   REQUIRE(spec.transient.has_value());
   CHECK(spec.transient->end_time_s == doctest::Approx(0.02).epsilon(1e-12));
   CHECK(*spec.transient->initial_T_K == doctest::Approx(320).epsilon(1e-12));
@@ -402,4 +414,160 @@ TEST_CASE("import 3dice: malformed stacks and floorplans fail at their line and 
                        doctest::Contains("overlap.flp:4:13: error: floorplan element B intersects "
                                          "A (line 2) over 100 x 100 µm"),
                        CaseError);
+}
+
+// --- issue 22: the peers' models as shipped ---------------------------------------------
+
+namespace {
+
+bool has_note(const ImportResult& r, const std::string& part) {
+  return std::any_of(r.notes.begin(), r.notes.end(),
+                     [&](const std::string& n) { return n.find(part) != std::string::npos; });
+}
+
+}  // namespace
+
+TEST_CASE("import hotspot: materials files name .lcf layers and the config's parts") {
+  HotSpotFiles files = hs("", kData + "hotspot/named.lcf", kData + "hotspot/small.ptrace",
+                          kData + "hotspot/named.config");
+  files.materials = kData + "hotspot/example.materials";
+  const ImportResult r = import_hotspot(files);
+  const CaseSpec spec = read_back(r);
+  // Layer 0 names silicon (k 130, c_v 1630300); layer 1 gives its numbers (r 0.25 → k 4).
+  check_material(material(spec, "layer0"), {130, 130, 130}, 1630300);
+  check_material(material(spec, "layer1"), {4, 4, 4}, 4e6);
+  // -material_sink / -material_spreader copper: k 400, c_v 3.55e6.
+  check_material(material(spec, "sink"), {400, 400, 400}, 3.55e6);
+  check_material(material(spec, "spreader"), {400, 400, 400}, 3.55e6);
+  CHECK(total_power(spec) == doctest::Approx(12 + 10 + 4).epsilon(1e-12));  // row averages
+  CHECK(has_note(r, "-model_type block"));
+  CHECK(has_note(r, "-detailed_3D on results carry"));
+
+  // Without a materials file, and with a name the file lacks: at the word naming it.
+  files.materials.clear();
+  CHECK_THROWS_WITH_AS(import_hotspot(files),
+                       doctest::Contains("named.config:2:19: error: material 'copper' is named, "
+                                         "but no materials file was given"),
+                       CaseError);
+  files.config.clear();
+  CHECK_THROWS_WITH_AS(import_hotspot(files),
+                       doctest::Contains("named.lcf:8:1: error: material 'silicon' is named, but "
+                                         "no materials file was given"),
+                       CaseError);
+  const std::string lcf = write_file("unknown_material.lcf",
+                                     "0\nY\nY\ngranite\n1e-4\n" + kData + "hotspot/small.flp\n");
+  files = hs("", lcf, "", "");
+  files.materials = kData + "hotspot/example.materials";
+  CHECK_THROWS_WITH_AS(import_hotspot(files),
+                       doctest::Contains("unknown_material.lcf:4:1: error: unknown material "
+                                         "'granite'; the materials file "),
+                       CaseError);
+  CHECK_THROWS_WITH_AS(import_hotspot(files), doctest::Contains("has: copper, silicon, water"),
+                       CaseError);
+  const std::string bad = write_file("bad.materials", "silicon\nsolid\n130\n");
+  files.materials = bad;
+  CHECK_THROWS_WITH_AS(import_hotspot(files),
+                       doctest::Contains("bad.materials:3:1: error: a materials file has per "
+                                         "material"),
+                       CaseError);
+  const std::string gas = write_file("gas.materials", "air\ngas\n0.026\n1200\n");
+  files.materials = gas;
+  CHECK_THROWS_WITH_AS(import_hotspot(files),
+                       doctest::Contains("gas.materials:2:1: error: the type of material 'air' "
+                                         "must be solid or fluid, got 'gas'"),
+                       CaseError);
+}
+
+TEST_CASE("import hotspot: a microchannel layer is refused at its .lcf line") {
+  HotSpotFiles files = hs("", kData + "hotspot/microchannel.lcf", "", "");
+  files.materials = kData + "hotspot/example.materials";
+  CHECK_THROWS_WITH_AS(import_hotspot(files),
+                       doctest::Contains("microchannel.lcf:15:1: error: layer 1 is a microchannel "
+                                         "layer ('channels.csv' is a HotSpot microchannel network"),
+                       CaseError);
+}
+
+TEST_CASE("import hotspot: floorplan edges within 5 µm snap together") {
+  const ImportResult r = import_hotspot(hs(kData + "hotspot/gaps.flp", "", "", ""));
+  const CaseSpec spec = read_back(r);
+  // a, b, c were 1033 µm wide with 1 µm gaps under a 3100 µm unit d: the edges now meet.
+  const BlockSpec& a = block(spec, "a");
+  const BlockSpec& b = block(spec, "b");
+  const BlockSpec& c = block(spec, "c");
+  const BlockSpec& d = block(spec, "d");
+  CHECK(a.origin_m[0] + a.size_m[0] == doctest::Approx(b.origin_m[0]).epsilon(1e-15));
+  CHECK(b.origin_m[0] + b.size_m[0] == doctest::Approx(c.origin_m[0]).epsilon(1e-15));
+  CHECK(c.origin_m[0] + c.size_m[0] == doctest::Approx(d.origin_m[0] + d.size_m[0]).epsilon(1e-15));
+  CHECK(c.size_m[0] == doctest::Approx(1034e-6).epsilon(1e-9));  // the 1 µm went to c
+  CHECK(has_note(r, "snapped together (the largest move was 1 µm)"));
+  const std::string tiny = write_file("tiny.flp",
+                                      "a 0.001 0.001 0 0\nsliver 0.000003 0.001 "
+                                      "0.001 0\n");
+  CHECK_THROWS_WITH_AS(import_hotspot(hs(tiny, "", "", "")),
+                       doctest::Contains("tiny.flp:2:1: error: unit 'sliver' is 3 x 1000 µm; units "
+                                         "must be larger than the snapping distance 5 µm"),
+                       CaseError);
+}
+
+TEST_CASE("import hotspot: capacitance factor and -init_file for transients") {
+  HotSpotFiles files = hotspot_small();
+  files.init_file = "gcc.init";
+  HotSpotOptions options;
+  options.transient = true;
+  ImportResult r = import_hotspot(files, options);
+  CaseSpec spec = read_back(r);
+  REQUIRE(spec.transient.has_value());
+  CHECK(spec.transient->initial == InitialState::steady);
+  CHECK(has_note(r, "C_FACTOR = 0.333"));
+  check_material(material(spec, "chip"), {130, 130, 130}, 1630300);
+  options.capacitance_factor = 0.333;
+  r = import_hotspot(files, options);
+  spec = read_back(r);
+  check_material(material(spec, "chip"), {130, 130, 130}, 0.333 * 1630300);
+  check_material(material(spec, "sink"), {400, 400, 400}, 0.333 * 3.55e6);
+  CHECK(has_note(r, "multiplied by 0.333"));
+}
+
+TEST_CASE("import 3dice: floorplans relative to folders above, discretization as resolution") {
+  const ImportResult r = import_3dice(kData + "3dice/nested/deeper/parent_floorplan.stk");
+  const CaseSpec spec = read_back(r);
+  CHECK(has_note(r, "relative to a folder above the .stk's"));
+  CHECK(total_power(spec) == doctest::Approx(30).epsilon(1e-12));
+  // Left asks for 10 x 20 cells: 500 x 500 µm; the die element for 4 x 5 over the chip.
+  bool element = false, die = false;
+  for (const RefineSpec& z : spec.grid.refine) {
+    if (z.max_cell_m[0] == doctest::Approx(500e-6) && z.max_cell_m[1] == doctest::Approx(500e-6))
+      element = true;
+    if (z.max_cell_m[0] == doctest::Approx(2500e-6) && z.max_cell_m[1] == doctest::Approx(2000e-6))
+      die = true;
+  }
+  CHECK(element);
+  CHECK(die);
+  // 5 mm cells would put one cell on each 5 mm element: the cap is 5000 / 8 µm.
+  CHECK(spec.grid.max_cell_xy_m == doctest::Approx(625e-6).epsilon(1e-12));
+  // A floorplan found nowhere: the error names the .stk line and the paths tried.
+  const std::string stk =
+      write_file("missing_flp.stk",
+                 "material S :\n thermal conductivity 1e-4 ;\n volumetric heat capacity 1e-12 ;\n"
+                 "top heat sink :\n heat transfer coefficient 1e-7 ;\n temperature 300 ;\n"
+                 "dimensions :\n chip length 1000, width 1000 ;\n cell length 100, width 100 ;\n"
+                 "die D :\n source 2 S ;\nstack:\n die X D floorplan \"nowhere.flp\" ;\n"
+                 "solver:\n steady ;\n initial temperature 300 ;\n");
+  CHECK_THROWS_WITH_AS(import_3dice(stk),
+                       doctest::Contains("missing_flp.stk:13:20: error: cannot open the floorplan "
+                                         "file 'nowhere.flp' of stack element X: tried "),
+                       CaseError);
+}
+
+TEST_CASE("import 3dice: a stack at 0 W is warned; the transient note counts its slot") {
+  const ImportResult r = import_3dice(kData + "3dice/nopower.stk");
+  const CaseSpec spec = read_back(r);
+  CHECK(total_power(spec) == 0);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].find("no floorplan element gives power values") != std::string::npos);
+  CHECK(r.case_text.find("# warning:") == std::string::npos);
+  CHECK(r.case_text.find("#   - warning: no floorplan element") != std::string::npos);
+  CHECK(has_note(r, "up to 0.05 s (1 slot of 0.05 s)"));
+  REQUIRE(spec.transient.has_value());
+  CHECK(spec.transient->end_time_s == doctest::Approx(0.05).epsilon(1e-12));
 }
