@@ -13,6 +13,7 @@
 
 #include "cases/case_check.hpp"
 #include "cases/cold_plate_coupling.hpp"
+#include "cases/face_stats.hpp"
 #include "mesh/grid_builder.hpp"
 
 namespace cposim::cases {
@@ -265,7 +266,8 @@ BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
   out.solver_options.picard_tolerance_K = spec.solver.picard_tolerance_K;
   out.solver_options.max_picard_iterations = spec.solver.max_picard_iterations;
 
-  for (const auto& p : spec.output.probes) out.probes.push_back({p.name, p.at_m});
+  for (const auto& p : spec.output.probes) out.probes.push_back({p.name, p.at_m, p.on_face_axis});
+  check_face_outputs(spec, out);  // face probes on grid planes, face_stats with faces
   out.output_fields = spec.output.fields;
   return out;
 }

@@ -34,6 +34,7 @@ struct RegionInfo {
 struct ProbeRequest {
   std::string name;
   std::array<double, 3> at_m{};
+  int on_face_axis = -1;  ///< ≥ 0: a face probe on the grid plane normal to that axis
 };
 
 /// The total of a block's power map as read, for the report.

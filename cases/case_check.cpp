@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "cases/cold_plate_reader.hpp"
+#include "cases/face_stats.hpp"
 #include "cases/flux_patches.hpp"
 #include "cases/lane_reader.hpp"
 #include "cases/output_maps_reader.hpp"
@@ -406,6 +407,7 @@ void check_case(const CaseSpec& spec) {
   check_electrical(spec);
   check_cold_plates(spec);
   check_face_fluxes(spec);
+  check_face_stats(spec);
   check_output_maps(spec);
 }
 

@@ -22,6 +22,7 @@
 #include "cases/block_power_reader.hpp"
 #include "cases/case_check.hpp"
 #include "cases/cold_plate_reader.hpp"
+#include "cases/face_stats.hpp"
 #include "cases/flux_patches.hpp"
 #include "cases/input_file.hpp"
 #include "cases/lane_reader.hpp"
@@ -457,7 +458,7 @@ SolverSpec Reader::read_solver(const toml::node& node) const {
 }
 
 ProbeSpec Reader::read_probe(const Section& s) const {
-  reject_unknown_keys(s, {"name", "at_um"});
+  reject_unknown_keys(s, {"name", "at_um", "on_face"});
   ProbeSpec p;
   p.where = at(*s.table);
   const toml::node& n = require(s, "name");
@@ -466,12 +467,14 @@ ProbeSpec Reader::read_probe(const Section& s) const {
   const toml::node& a = require(s, "at_um");
   p.at_m = lengths_m<3>(a, s.key("at_um"), false);
   p.at_where = at(a);
+  if (const auto* f = s.find("on_face"))
+    p.on_face_axis = choice(*f, s.key("on_face"), {"x", "y", "z"})[0] - 'x';
   return p;
 }
 
 OutputSpec Reader::read_output(const toml::node& node) const {
   const Section s{&table(node, "output"), "output"};
-  reject_unknown_keys(s, {"fields", "probes", kOutputFormatsKey, kOutputMapsKey});
+  reject_unknown_keys(s, {"fields", "probes", kOutputFormatsKey, kOutputMapsKey, kFaceStatsKey});
   OutputSpec out;
   out.where = at(node);
   if (const auto* n = s.find("fields")) {
@@ -489,6 +492,7 @@ OutputSpec Reader::read_output(const toml::node& node) const {
   if (const auto* n = s.find("probes"))
     for (const auto& p : table_array(*n, s.key("probes"))) out.probes.push_back(read_probe(p));
   read_output_formats_and_maps(s, file_, base_dir_, out);
+  read_face_stats(s, file_, base_dir_, out);
   return out;
 }
 
@@ -690,10 +694,14 @@ std::string echo_case(const CaseSpec& spec) {
     os << (i ? ", " : "") << quoted(spec.output.fields[i]);
   os << "]\n";
   echo_output_formats(os, spec.output);
-  for (const auto& p : spec.output.probes)
+  for (const auto& p : spec.output.probes) {
     os << "\n[[output.probes]]\nname = " << quoted(p.name) << "\nat_um = " << um_list(p.at_m)
        << "\n";
+    if (p.on_face_axis >= 0)
+      os << "on_face = \"" << static_cast<char>('x' + p.on_face_axis) << "\"\n";
+  }
   echo_output_maps(os, spec.output);
+  echo_face_stats(os, spec.output);
   echo_photonics(os, spec.photonics);
   echo_electrical(os, spec);
   echo_cold_plates(os, spec);

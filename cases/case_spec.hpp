@@ -219,9 +219,24 @@ struct SolverSpec {
 struct ProbeSpec {
   std::string name;
   std::array<double, 3> at_m{};
+  /// `on_face = "x" | "y" | "z"`: the point lies on a grid plane normal to that axis and the
+  /// probe reads the face temperature there (solver/face_values.hpp); −1: cell values.
+  int on_face_axis = -1;
   SourceLocation where;
   SourceLocation name_where;
   SourceLocation at_where;
+};
+
+/// `[[output.face_stats]]`: statistics of the surface temperature on an outer face or on the
+/// faces between two named regions, optionally within a box (cases/face_stats.hpp).
+struct FaceStatsSpec {
+  std::string name;
+  int face = -1;                   ///< solver::DomainFace index, or −1 with `between`
+  std::array<NameRef, 2> between;  ///< region names (layers, blocks) when face = −1
+  bool has_box = false;            ///< origin_um / size_um given
+  std::array<double, 3> lo_m{}, hi_m{};
+  SourceLocation where;
+  SourceLocation name_where;
 };
 
 /// Every field the results file can hold, in the order written.
@@ -235,6 +250,7 @@ struct OutputSpec {
   std::vector<ProbeSpec> probes;
   bool vtk = false;           ///< `formats` lists "vtk": also write the VTK XML set
   std::vector<MapSpec> maps;  ///< `[[output.maps]]`; none: one map through the hottest point
+  std::vector<FaceStatsSpec> face_stats;  ///< `[[output.face_stats]]`
   SourceLocation where;
 };
 

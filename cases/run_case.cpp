@@ -415,6 +415,8 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   std::vector<postproc::Probe> probes;
   for (const auto& p : built.probes) probes.push_back({p.name, p.at_m});
   summary.probes = postproc::read_probes(temperature, probes);
+  apply_face_probes(built, T_K, summary.probes);  // on_face probes: face values
+  summary.face_stats = face_statistics(spec, built, T_K);
   summary.hot_spots = postproc::find_hot_spots(temperature, built.region_of_cell, names,
                                                {kHotSpotsPerRegion, kHotSpotMinSeparation_m});
   summary.coolant = coolant_reference(built.boundaries, summary.solve.energy);
@@ -509,6 +511,14 @@ std::string format_summary(const RunSummary& s) {
   for (const auto& p : s.probes) {
     std::snprintf(line, sizeof line, "probe %-20s %9.2f °C at (%.3f, %.3f, %.4f) mm\n",
                   p.name.c_str(), C(p.T_K), p.at_m[0] * 1e3, p.at_m[1] * 1e3, p.at_m[2] * 1e3);
+    out << line;
+  }
+  for (const auto& f : s.face_stats) {
+    std::snprintf(line, sizeof line,
+                  "face %-16s %9.2f max %9.2f mean %9.2f min °C, hottest at (%.3f, %.3f, "
+                  "%.4f) mm; %.6g W crossing (%s)\n",
+                  f.name.c_str(), C(f.T_max_K), C(f.T_mean_K), C(f.T_min_K), f.T_max_at_m[0] * 1e3,
+                  f.T_max_at_m[1] * 1e3, f.T_max_at_m[2] * 1e3, f.heat_W, f.where.c_str());
     out << line;
   }
   out << format_hot_spots(s);

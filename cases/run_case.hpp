@@ -13,6 +13,7 @@
 #include "cases/build_problem.hpp"
 #include "cases/case_spec.hpp"
 #include "cases/cold_plate_coupling.hpp"
+#include "cases/face_stats.hpp"
 #include "cases/lane_evaluation.hpp"
 #include "cases/leakage.hpp"
 #include "cases/photonics_coupling.hpp"
@@ -116,6 +117,8 @@ struct RunSummary {
   solver::SolveReport solve;
   std::vector<postproc::RegionStatistics> regions;
   std::vector<postproc::ProbeReading> probes;
+  /// `[[output.face_stats]]` on the final field (face values, cases/face_stats.hpp).
+  std::vector<FaceStatsResult> face_stats;
   /// Top local maxima per region (postproc::find_hot_spots, 26-neighbour, at most
   /// kHotSpotsPerRegion per region, kHotSpotMinSeparation_m apart).
   std::vector<postproc::HotSpot> hot_spots;

@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "cases/face_stats.hpp"
 #include "cases/iterate_hooks.hpp"
 #include "postproc/probes.hpp"
 #include "postproc/region_statistics.hpp"
@@ -227,7 +228,8 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
     out.power_W.push_back(sum(P));
     out.heat_out_W.push_back(solver::compute_energy_balance(p_out, T).heat_out_W);
     const mesh::CellField field{&g, "temperature_K", T};
-    const auto readings = postproc::read_probes(field, probes);
+    auto readings = postproc::read_probes(field, probes);
+    apply_face_probes(built, T, readings);  // on_face probes: face values
     for (std::size_t i = 0; i < readings.size(); ++i) out.probe_T_K[i].push_back(readings[i].T_K);
     const auto stats =
         postproc::region_statistics(field, built.region_of_cell, out.region_names, P);

@@ -322,6 +322,16 @@ std::string summary_json(const RunSummary& s) {
                  .real("T_min_C", celsius(r.T_min_K))
                  .raw("T_max_at_m", triple(r.T_max_at_m));
            }));
+  root.raw("face_stats", array_of_objects(s.face_stats, 2, [](const auto& f, Object& o) {
+             o.text("name", f.name)
+                 .text("where", f.where)
+                 .real("T_max_K", f.T_max_K)
+                 .real("T_mean_K", f.T_mean_K)
+                 .real("T_min_K", f.T_min_K)
+                 .raw("T_max_at_m", triple(f.T_max_at_m))
+                 .real("heat_W", f.heat_W)
+                 .real("area_m2", f.area_m2);
+           }));
   root.raw("hot_spots", array_of_objects(s.hot_spots, 2, [](const auto& h, Object& o) {
              o.text("region", h.region)
                  .integer("rank", h.rank)

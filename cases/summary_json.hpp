@@ -37,6 +37,8 @@ inline constexpr int summary_json_version = 2;
 ///                     face_heat_out_W {x_min, x_max, y_min, y_max, z_min, z_max}},
 ///     regions [{name, num_cells, power_W, T_max_K, T_max_C, T_mean_K, T_mean_C, T_min_K,
 ///               T_min_C, T_max_at_m [x, y, z]}],
+///     face_stats [{name, where, T_max_K, T_mean_K, T_min_K, T_max_at_m [x, y, z], heat_W,
+///                  area_m2}]  ([[output.face_stats]]: face values, cases/face_stats.hpp),
 ///     hot_spots [{region, rank, x_m, y_m, z_m, T_K, T_C}],
 ///     coolant {face, T_K, T_C, heat_out_W} or null,
 ///     thermal_resistance [{region, power_W, T_max_K, T_mean_K, R_max_K_per_W,

@@ -20,6 +20,7 @@
 
 #include "cases/build_problem.hpp"
 #include "cases/case_reader.hpp"
+#include "solver/face_values.hpp"
 #include "solver/steady.hpp"
 
 using namespace cposim;
@@ -82,6 +83,7 @@ double fv_patch_mean_rise(const Slab& s, double cell_xy_um, double cell_z_um, do
   CHECK(report.energy.face_heat_out_W[5] == doctest::Approx(s.Q).epsilon(1e-9));
   const auto& g = *built.grid;
   const auto& q = built.face_q_W_per_m2[4];
+  const auto face = solver::outer_face_values(problem, T, 4);
   REQUIRE(q.size() == g.cells_per_axis()[0] * g.cells_per_axis()[1]);
   double weighted = 0.0, area = 0.0;
   for (std::size_t j = 0; j < g.cells_per_axis()[1]; ++j)
@@ -90,7 +92,9 @@ double fv_patch_mean_rise(const Slab& s, double cell_xy_um, double cell_z_um, do
       if (qc == 0.0) continue;
       CHECK(qc == doctest::Approx(s.q0()).epsilon(1e-12));  // patch edges are grid planes
       const double a = g.width(0, i) * g.width(1, j);
-      const double T_face = T[g.cell(i, j, 0)] + qc * g.width(2, 0) / (2.0 * s.k);
+      const double T_face = face[i + g.cells_per_axis()[0] * j].T_K;  // solver/face_values
+      CHECK(T_face ==
+            doctest::Approx(T[g.cell(i, j, 0)] + qc * g.width(2, 0) / (2.0 * s.k)).epsilon(1e-13));
       weighted += a * (T_face - s.T_inf);
       area += a;
     }
