@@ -166,8 +166,18 @@ void Reader::read_material_properties(const Section& s, MaterialSpec& m) const {
     m.rho_kg_per_m3 = positive(*n, s.key("rho_kg_per_m3"), kKgPerM3);
   if (const toml::node* n = full ? &require(s, "cp_J_per_kgK") : s.find("cp_J_per_kgK"))
     m.cp_J_per_kgK = positive(*n, s.key("cp_J_per_kgK"), kJPerKgK);
-  if (const toml::node* n = s.find("k_T_exponent"))
+  if (const toml::node* n = s.find("k_T_exponent")) {
     m.k_T_exponent = number(*n, s.key("k_T_exponent"));
+    // Solids lie within about -1.7 (pure Si) and +1 (amorphous solids, polymers); far beyond,
+    // k(T) over a package's temperature span leaves any material (k → 0 or ∞, no solve).
+    constexpr double kMaxAbsExponent = 4.0;
+    if (std::fabs(*m.k_T_exponent) > kMaxAbsExponent)
+      fail(*n, "'" + s.key("k_T_exponent") + "' must be from " + format_number(-kMaxAbsExponent) +
+                   " to " + format_number(kMaxAbsExponent) +
+                   " (k = k_ref (T/T_ref)^n; Si is about "
+                   "-1.3, Cu about -0.1), got " +
+                   format_number(*m.k_T_exponent));
+  }
   if (const toml::node* n = s.find("T_ref_K")) {
     if (!m.k_T_exponent)
       fail(*n, "'" + s.key("T_ref_K") +
@@ -289,10 +299,16 @@ BlockSpec Reader::read_block(const Section& s) const {
   }
   if (const auto* p = s.find("power_W")) {
     b.power_W = non_negative(*p, s.key("power_W"), kWatt);
-    if (b.power_map && *b.power_W > 0.0 && !(b.power_map->file_total > 0.0))
-      fail(*s.find("power_map"), "power map '" + b.power_map->path +
-                                     "' sums to 0, so it cannot be scaled to power_W = " +
-                                     format_number(*b.power_W) + " W");
+    // Scaled by power_W / sum: a sum of 0 or so small (1e-320) that the factor overflows
+    // is an input error here, not a NaN field later.
+    if (b.power_map && *b.power_W > 0.0 &&
+        !(b.power_map->file_total > 0.0 && std::isnormal(b.power_map->file_total) &&
+          std::isfinite(*b.power_W / b.power_map->file_total)))
+      fail(*s.find("power_map"),
+           "power map '" + b.power_map->path + "' sums to " +
+               format_number(b.power_map->file_total) +
+               ", so it cannot be scaled to power_W = " + format_number(*b.power_W) +
+               " W (its values are relative weights; give them a sum of ordinary size)");
   }
   if (const auto* r = s.find("role")) {
     const KeyList roles(kComponentRoleNames.begin(), kComponentRoleNames.end());

@@ -122,10 +122,11 @@ std::string output_problem(const ImportCommandLine& cl) {
   const fs::file_status st = fs::status(cl.out, ec);
   if (ec || !fs::exists(st)) return "";
   if (!fs::is_regular_file(st))
-    return "'" + cl.out + "' is " + (fs::is_directory(st) ? "a folder" : "not a regular file") +
-           " (a FIFO, device or socket); the case file must go to a regular file";
-  for (const std::string& input :
-       {cl.stk, cl.hotspot.flp, cl.hotspot.lcf, cl.hotspot.ptrace, cl.hotspot.config})
+    return "'" + cl.out + "' is " +
+           (fs::is_directory(st) ? "a folder" : "not a regular file (a FIFO, device or socket)") +
+           "; the case file must go to a regular file";
+  for (const std::string& input : {cl.stk, cl.hotspot.flp, cl.hotspot.lcf, cl.hotspot.ptrace,
+                                   cl.hotspot.config, cl.hotspot.materials, cl.hotspot.init_file})
     if (!input.empty() && fs::equivalent(input, cl.out, ec))
       return "'" + cl.out + "' is the input file '" + input + "'; write the case elsewhere";
   return "";

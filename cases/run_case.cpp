@@ -288,6 +288,40 @@ std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solv
   return "";
 }
 
+/// Why a solved field cannot be trusted although the solver converged, or "": a temperature
+/// that is not finite, below 0 K, or above kMaxFieldTemperature_K (no package material is
+/// solid there). Names the worst cell and where it is.
+std::string field_bounds_failure(const mesh::RectilinearGrid& g, const std::vector<double>& T_K) {
+  std::size_t worst = T_K.size();
+  const char* why = nullptr;
+  for (std::size_t c = 0; c < T_K.size() && why == nullptr; ++c) {
+    if (!std::isfinite(T_K[c])) {
+      worst = c;
+      why = "not finite";
+    }
+  }
+  if (why == nullptr && !T_K.empty()) {
+    const auto [lo, hi] = std::minmax_element(T_K.begin(), T_K.end());
+    if (*lo < 0.0) {
+      worst = static_cast<std::size_t>(lo - T_K.begin());
+      why = "below absolute zero";
+    } else if (*hi > kMaxFieldTemperature_K) {
+      worst = static_cast<std::size_t>(hi - T_K.begin());
+      why = "above the physical ceiling";
+    }
+  }
+  if (why == nullptr) return "";
+  const auto ijk = g.ijk(worst);
+  const double at[3] = {g.centre(0, ijk[0]), g.centre(1, ijk[1]), g.centre(2, ijk[2])};
+  char text[512];
+  std::snprintf(text, sizeof text,
+                "the solved field is outside physical bounds: %.6g K at (%.4g, %.4g, %.4g) mm is "
+                "%s (allowed 0 to %.0f K); the inputs (power, flux, film coefficients, "
+                "conductivities) are far outside what a package can carry",
+                T_K[worst], at[0] * 1e3, at[1] * 1e3, at[2] * 1e3, why, kMaxFieldTemperature_K);
+  return text;
+}
+
 }  // namespace
 
 RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
@@ -403,6 +437,8 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
     summary.leakage = block_power.report(T_K, summary.solve, solver_options.runaway_T_K);
     if (summary.leakage->runaway) summary.thermal_failure = summary.leakage->message;
   }
+  if (summary.thermal_failure.empty())  // a "converged" field must still be physical
+    summary.thermal_failure = field_bounds_failure(g, T_K);
   summary.cold_plates = cold_plates.results(T_K);
 
   report(options, "postprocess", "statistics, probes, hot spots, devices, lanes, limits", 0.8);

@@ -55,6 +55,13 @@ class OutputError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Highest temperature a solved field may hold and still be reported as a result, K: above the
+/// melting point of every package material (tungsten, the highest, melts at 3695 K; silicon
+/// 1687 K, copper 1358 K — CRC Handbook of Chemistry and Physics), so a field beyond it is an
+/// input far outside what a package can carry. Such a run (or one below 0 K, or not finite)
+/// exits 3 with its results flagged.
+inline constexpr double kMaxFieldTemperature_K = 5000.0;
+
 /// Hot spots kept per region in the results and summaries.
 inline constexpr std::size_t kHotSpotsPerRegion = 5;
 /// Minimum distance between two hot spots of one region, metres: finer than a die's features

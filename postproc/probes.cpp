@@ -40,7 +40,7 @@ std::string describe(const std::array<double, 3>& p_m) {
 
 }  // namespace
 
-PointSample sample_at(const mesh::CellField& field, const std::array<double, 3>& point_m) {
+PointSample sample_at(const mesh::CellField& field, const std::array<double, 3>& given_m) {
   if (field.grid == nullptr)
     throw std::invalid_argument("sample_at: field '" + field.name + "' has no grid");
   const mesh::RectilinearGrid& grid = *field.grid;
@@ -48,8 +48,15 @@ PointSample sample_at(const mesh::CellField& field, const std::array<double, 3>&
     throw std::invalid_argument("sample_at: field '" + field.name + "' has " +
                                 std::to_string(field.values.size()) + " values for " +
                                 std::to_string(grid.num_cells()) + " cells");
+  // A point on the package's surface may sit a rounding error (or the case's geometry
+  // tolerance) outside the outermost grid plane: it samples that face.
+  std::array<double, 3> point_m = given_m;
   for (int a = 0; a < 3; ++a) {
     const auto& nodes = grid.nodes(a);
+    if (point_m[a] < nodes.front() && point_m[a] >= nodes.front() - kSurfaceTolerance_m)
+      point_m[a] = nodes.front();
+    if (point_m[a] > nodes.back() && point_m[a] <= nodes.back() + kSurfaceTolerance_m)
+      point_m[a] = nodes.back();
     if (!(point_m[a] >= nodes.front() && point_m[a] <= nodes.back()))
       throw std::out_of_range(
           "sample_at: point " + describe(point_m) + " is outside the grid " +

@@ -10,6 +10,10 @@
 
 namespace cposim::postproc {
 
+/// How far outside the grid a point may lie and still be sampled (on the nearest face), m:
+/// above the case files' geometry tolerance (1e-10 m, cases/case_check.hpp) and rounding.
+inline constexpr double kSurfaceTolerance_m = 5e-10;
+
 /// A field value at a point and the cell that contains the point.
 struct PointSample {
   double value = 0.0;        ///< in the field's unit
@@ -31,7 +35,8 @@ struct PointSample {
 /// The containing cell follows RectilinearGrid::locate: cells are half-open [lo, hi), and a
 /// point on the last node of an axis belongs to the last cell.
 /// Throws std::invalid_argument if the field has no grid or the wrong number of values, and
-/// std::out_of_range (naming the point) if the point is outside the grid or not finite.
+/// std::out_of_range (naming the point) if the point is outside the grid (by more than
+/// kSurfaceTolerance_m: closer, it is sampled on the nearest face) or not finite.
 PointSample sample_at(const mesh::CellField& field, const std::array<double, 3>& point_m);
 
 /// A named point at which to read the temperature.

@@ -114,7 +114,8 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
         (*request.T_range_K)[0] < (*request.T_range_K)[1]))
     throw std::invalid_argument("temperature map: T_range_K must be finite and increasing");
 
-  const auto [ua, va] = plane_axes(normal);
+  const std::array<int, 2> in_plane = plane_axes(normal);  // not a structured binding: the
+  const int ua = in_plane[0], va = in_plane[1];            // lambda below captures them (C++17)
   const auto& un = g.nodes(ua);
   const auto& vn = g.nodes(va);
   const auto& nn = g.nodes(normal);

@@ -3,6 +3,7 @@
 # findings:
 #   bash tests/fuzz/run_fuzz.sh fuzz_case_reader 600
 #   bash tests/fuzz/run_fuzz.sh fuzz_power_map 600
+#   bash tests/fuzz/run_fuzz.sh fuzz_sweep_file 600
 # The build (build-fuzz/, or $BUILD_DIR) uses clang++-14 with AddressSanitizer and
 # UndefinedBehaviorSanitizer. The corpus grows in build-fuzz/corpus/TARGET/ across runs; each
 # run first adds the seeds: cases/examples/ and tests/data/bad_cases/ (.toml for the case
@@ -17,7 +18,8 @@ build=${BUILD_DIR:-$root/build-fuzz}
 case "$target" in
   fuzz_case_reader) ext=toml ;;
   fuzz_power_map) ext=csv ;;
-  *) echo "run_fuzz: unknown target '$target' (fuzz_case_reader, fuzz_power_map)" >&2; exit 2 ;;
+  fuzz_sweep_file) ext=toml ;;
+  *) echo "run_fuzz: unknown target '$target' (fuzz_case_reader, fuzz_power_map, fuzz_sweep_file)" >&2; exit 2 ;;
 esac
 
 bash "$root/scripts/install_deps.sh" --with-fuzz
@@ -30,11 +32,16 @@ cmake --build "$build" --target "$target" -j2
 
 corpus=$build/corpus/$target findings=$build/findings/$target work=$build/work/$target
 mkdir -p "$corpus" "$findings" "$work"
-for f in "$root"/cases/examples/*."$ext" "$root"/tests/data/bad_cases/*."$ext"; do
+seeds=("$root"/cases/examples/*."$ext" "$root"/tests/data/bad_cases/*."$ext")
+[ "$target" = fuzz_sweep_file ] &&
+  seeds=("$root"/tests/fuzz/sweep_seeds/*.toml "$root"/tests/data/bad_sweeps/*.toml
+         "$root"/cases/examples/*sweep*.toml)
+for f in "${seeds[@]}"; do
   cp "$f" "$corpus/seed_$(basename "$f")"
 done
-# Case files name their power maps relative to the working directory of the fuzzer.
-cp "$root"/cases/examples/*.csv "$root"/tests/data/bad_cases/*.csv "$work/"
+# Case files name their CSV files relative to the working directory of the fuzzer.
+cp "$root"/cases/examples/*.csv "$root"/tests/data/bad_cases/*.csv "$root"/tests/fuzz/sweep_seeds/*.csv \
+  "$work/"
 
 log=$build/fuzz_$target.log
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=0}

@@ -65,6 +65,14 @@ TEST_CASE("sample_at: a single cell along an axis is constant along it") {
   CHECK(sample_at(T, {1.0, 0.9, 0.1}).cell == 1);  // half-open: the node belongs above
 }
 
+TEST_CASE("sample_at: a point within kSurfaceTolerance_m outside the grid samples its face") {
+  const CellField T = linear_field();
+  CHECK(sample_at(T, {6.0 + 2e-10, 1.0, 1.0}).value == sample_at(T, {6.0, 1.0, 1.0}).value);
+  CHECK(sample_at(T, {1.0, -2e-10, 1.0}).value == sample_at(T, {1.0, 0.0, 1.0}).value);
+  CHECK_THROWS_AS(sample_at(T, {1.0, 1.0, 4.0 + 2 * cposim::postproc::kSurfaceTolerance_m}),
+                  std::out_of_range);
+}
+
 TEST_CASE("sample_at: a point outside the grid throws out_of_range naming the point") {
   const CellField T = linear_field();
   CHECK_THROWS_AS(sample_at(T, {6.0001, 1.0, 1.0}), std::out_of_range);
