@@ -109,7 +109,7 @@ class MaterialResolver {
         const auto& c = s.metal_coverage;
         const auto& metal = get(c.metal.name, c.metal.where, &s);
         const auto& dielectric = get(c.dielectric.name, c.dielectric.where, &s);
-        return materials::metal_coverage(s.name, c.coverage, metal, dielectric);
+        return materials::metal_coverage(s.name, c.coverage, metal, dielectric, c.kz);
       }
       case MaterialSpec::Kind::based:
       case MaterialSpec::Kind::full:

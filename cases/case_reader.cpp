@@ -249,7 +249,7 @@ std::vector<LaminaSpec> Reader::read_laminate(const toml::node& node,
 MetalCoverageSpec Reader::read_metal_coverage(const toml::node& node,
                                               const std::string& path) const {
   const Section s{&table(node, path), path};
-  reject_unknown_keys(s, {"coverage", "metal", "dielectric"});
+  reject_unknown_keys(s, {"coverage", "metal", "dielectric", "kz_rule"});
   MetalCoverageSpec c;
   c.where = at(node);
   const toml::node& cov = require(s, "coverage");
@@ -259,6 +259,11 @@ MetalCoverageSpec Reader::read_metal_coverage(const toml::node& node,
          "'" + s.key("coverage") + "' must be >= 0 and <= 1, got " + format_number(c.coverage));
   c.metal = name_ref(require(s, "metal"), s.key("metal"));
   c.dielectric = name_ref(require(s, "dielectric"), s.key("dielectric"));
+  // Required: parallel (metal through the full thickness) and series (metal and dielectric
+  // crossed in turn) differ by orders of magnitude in kz, and neither is a safe default.
+  c.kz = choice(require(s, "kz_rule"), s.key("kz_rule"), {"parallel", "series"}) == "series"
+             ? materials::ThroughPlaneRule::series
+             : materials::ThroughPlaneRule::parallel;
   return c;
 }
 
@@ -595,7 +600,7 @@ void echo_material(std::ostream& os, const MaterialSpec& m) {
       const auto& c = m.metal_coverage;
       os << "metal_coverage = { coverage = " << format_number(c.coverage)
          << ", metal = " << quoted(c.metal.name) << ", dielectric = " << quoted(c.dielectric.name)
-         << " }\n";
+         << ", kz_rule = " << quoted(materials::to_string(c.kz)) << " }\n";
       return;
     }
     case MaterialSpec::Kind::based:

@@ -18,6 +18,7 @@
 #include "cases/output_maps_spec.hpp"
 #include "cases/photonics_spec.hpp"
 #include "cases/transient_spec.hpp"
+#include "materials/effective_medium.hpp"
 #include "solver/boundary.hpp"
 #include "solver/linear_solver.hpp"
 #include "solver/steady.hpp"
@@ -66,6 +67,7 @@ struct LaminaSpec {
 /// `metal_coverage = {coverage, metal, dielectric}` (materials::metal_coverage).
 struct MetalCoverageSpec {
   double coverage = 0.0;  ///< area fraction of metal, 0..1
+  materials::ThroughPlaneRule kz = materials::ThroughPlaneRule::parallel;  ///< key kz_rule
   NameRef metal;
   NameRef dielectric;
   SourceLocation where;

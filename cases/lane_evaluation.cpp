@@ -290,7 +290,7 @@ std::map<std::string, postproc::Medium> resolve_media(const ElectricalSpec& elec
     if (s.roughness_factor) m.roughness_factor = *s.roughness_factor;
     if (s.Dk) m.Dk = *s.Dk;
     if (s.Df) m.Df = *s.Df;
-    if (s.conductor) m.conductor = *s.conductor;
+    if (s.return_plane_factor) m.return_plane_factor = *s.return_plane_factor;
     if (s.rho20_Ohm_m) m.rho20_Ohm_m = *s.rho20_Ohm_m;
     if (s.a1_Np_per_m_sqrtHz) m.a1_Np_per_m_sqrtHz = *s.a1_Np_per_m_sqrtHz;
     if (s.a2_Np_per_m_Hz) m.a2_Np_per_m_Hz = *s.a2_Np_per_m_Hz;

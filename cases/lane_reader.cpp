@@ -22,12 +22,12 @@ constexpr const char* kOhmM = "Ω m";
 constexpr const char* kPerK = "1/K";
 constexpr const char* kGbps = "Gb/s";
 
-const KeyList kPhysicalKeys = {"width_um", "thickness_um", "Z0_Ohm",    "roughness_factor",
-                               "Dk",       "Df",           "conductor", "rho20_Ohm_m"};
+const KeyList kPhysicalKeys = {
+    "width_um", "thickness_um", "Z0_Ohm",     "roughness_factor", "return_plane_factor",
+    "Dk",       "Df",           "rho20_Ohm_m"};
 const KeyList kComKeys = {"a1_Np_per_mm_sqrtGHz", "a2_Np_per_mm_GHz"};
 const KeyList kEdgeNames = {"x_min", "x_max", "y_min", "y_max"};
 const KeyList kModulationNames = {"nrz", "pam4", "pam6", "pam8"};
-const KeyList kConductorNames = {"auto", "skin", "thin"};
 /// Keys of a lane group that only an estimated route (`from`) uses.
 const KeyList kEstimatorKeys = {"z_um",          "bump_pitch_um",          "bumps_per_lane",
                                 "detour_factor", "lanes_per_mm_per_layer", "routing_layers"};
@@ -139,12 +139,8 @@ class ElectricalReader : public TomlReader {
         m.roughness_factor = at_least(*n, s.key("roughness_factor"), "", 1.0);
       if (const auto* n = get("Dk")) m.Dk = at_least(*n, s.key("Dk"), "", 1.0);
       if (const auto* n = get("Df")) m.Df = in_range(*n, s.key("Df"), "", 0.0, 1.0);
-      if (const auto* n = s.find("conductor")) {
-        const std::string regime = choice(*n, s.key("conductor"), kConductorNames);
-        m.conductor = regime == "skin"   ? postproc::ConductorRegime::skin
-                      : regime == "thin" ? postproc::ConductorRegime::thin
-                                         : postproc::ConductorRegime::automatic;
-      }
+      if (const auto* n = s.find("return_plane_factor"))
+        m.return_plane_factor = in_range(*n, s.key("return_plane_factor"), "", 0.0, 1.0);
       if (const auto* n = s.find("rho20_Ohm_m"))
         m.rho20_Ohm_m = positive(*n, s.key("rho20_Ohm_m"), kOhmM);
     } else {
@@ -384,7 +380,7 @@ void echo_medium(std::ostream& os, const postproc::Medium& m) {
        << "\nZ0_Ohm = " << format_number(m.Z0_Ohm)
        << "\nroughness_factor = " << format_number(m.roughness_factor)
        << "\nDk = " << format_number(m.Dk) << "\nDf = " << format_number(m.Df)
-       << "\nconductor = " << quoted(postproc::to_string(m.conductor))
+       << "\nreturn_plane_factor = " << format_number(m.return_plane_factor)
        << "\nrho20_Ohm_m = " << format_number(m.rho20_Ohm_m) << "\n";
   } else {
     // Back to the tabulated units; the round trip is exact to 15 digits.

@@ -28,7 +28,7 @@ struct MediumSpec {
   std::optional<double> roughness_factor;
   std::optional<double> Dk;
   std::optional<double> Df;
-  std::optional<postproc::ConductorRegime> conductor;
+  std::optional<double> return_plane_factor;
   std::optional<double> rho20_Ohm_m;
   std::optional<double> a1_Np_per_m_sqrtHz;
   std::optional<double> a2_Np_per_m_Hz;

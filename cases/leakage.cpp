@@ -101,6 +101,43 @@ void BlockPowerModel::initialise(double T_K) {
   }
 }
 
+void BlockPowerModel::set_accelerated(bool on) {
+  accelerated_ = on;
+  restart();
+}
+
+void BlockPowerModel::restart() {
+  for (auto& b : blocks_) b.has_history = false;
+}
+
+double BlockPowerModel::next_power(Block& b, double P, double F) {
+  const bool history = b.has_history;
+  const double P_old = b.P_history_W, F_old = b.F_history_W;
+  b.has_history = true;
+  b.P_history_W = P;
+  b.F_history_W = F;
+  const double dP = P - P_old;
+  // Plain Picard steps (transients: the map changes every step) carry no criterion either.
+  if (!accelerated_ || !history || !(std::fabs(dP) > 1e-12 * std::max(std::fabs(P), 1e-30)))
+    return F;
+  const double slope = (F - F_old) / dP;
+  b.loop_gain = slope;
+  // Runaway: heating at both iterates (F > P), P rising by more than 0.1 %, and the chord of
+  // the convex map at least as steep as the identity → F(P') > P' for every P' ≥ P.
+  const bool heating = F > P && F_old > P_old && dP > 1e-3 * std::fabs(P);
+  if (heating && slope >= 1.0 && !runaway_detected_) {
+    runaway_detected_ = true;
+    runaway_block_ = b.spec->name;
+    runaway_gain_ = slope;
+    runaway_P_W_ = P;
+    runaway_T_K_ = b.T_last_K;
+  }
+  if (!(slope > 0.0) || !(slope < 1.0)) return F;  // no usable secant: a plain step
+  // Secant step; the extrapolation is bounded (a loop gain of 0.9999 at most).
+  const double next = P + (F - P) / std::max(1.0 - slope, 1e-4);
+  return std::isfinite(next) && next >= 0.0 ? next : F;
+}
+
 std::string BlockPowerModel::update(const std::vector<double>& T_K) {
   ++updates_;
   std::string note = "block power P(T):";
@@ -108,7 +145,7 @@ std::string BlockPowerModel::update(const std::vector<double>& T_K) {
   for (auto& b : blocks_) {
     b.T_previous_K = b.T_last_K;
     b.T_last_K = temperature(b, T_K);
-    apply(b, power(b, b.T_last_K));
+    apply(b, next_power(b, b.applied_W, power(b, b.T_last_K)));
     std::snprintf(text, sizeof text, " %s %.6g W at %.6g K", b.spec->name.c_str(), b.applied_W,
                   b.T_last_K);
     note += text;
@@ -149,7 +186,6 @@ LeakageReport BlockPowerModel::report(const std::vector<double>& T_K,
   LeakageReport out;
   out.runaway_T_K = runaway_T_K;
   out.updates = updates_;
-  bool heating = false;
   for (const auto& b : blocks_) {
     LeakyBlockResult r;
     r.block = b.spec->name;
@@ -160,12 +196,10 @@ LeakageReport BlockPowerModel::report(const std::vector<double>& T_K,
     r.total_W = b.applied_W;
     r.leakage_W = b.applied_W - b.dynamic_W;
     r.P_at_T_W = power(b, r.T_K);
+    r.loop_gain = b.loop_gain;
     out.blocks.push_back(r);
-    if (b.T_last_K > b.T_previous_K) heating = true;
   }
-  const bool stalled =
-      !solve.converged && solve.all_finite && solve.linear_converged && !solve.cancelled && heating;
-  out.runaway = !blocks_.empty() && (solve.runaway || stalled);
+  out.runaway = !blocks_.empty() && (solve.runaway || runaway_detected_);
   if (!out.runaway) return out;
   char text[512];
   if (solve.runaway && !(solve.max_T_K > runaway_T_K))  // a transient blow-up (transient.hpp)
@@ -181,8 +215,11 @@ LeakageReport BlockPowerModel::report(const std::vector<double>& T_K,
                   solve.max_T_K, runaway_T_K, solve.picard_iterations);
   else
     std::snprintf(text, sizeof text,
-                  "thermal runaway: the blocks were still heating after max_picard_iterations = "
-                  "%d (no fixed point found; hottest cell %.6g K, [solver] runaway_T_K = %.6g K)",
+                  "thermal runaway: the loop gain of block '%s' reached %.4g (>= 1) while it was "
+                  "still heating at %.6g W and %.6g K, after %d iterate(s): its power grows "
+                  "faster with temperature than the package removes it, so no fixed point exists "
+                  "(hottest cell %.6g K, [solver] runaway_T_K = %.6g K)",
+                  runaway_block_.c_str(), runaway_gain_, runaway_P_W_, runaway_T_K_,
                   solve.picard_iterations, solve.max_T_K, runaway_T_K);
   out.message = text;
   for (const auto& r : out.blocks) {
@@ -197,7 +234,7 @@ LeakageReport BlockPowerModel::report(const std::vector<double>& T_K,
 
 void add_leakage_results(const LeakageReport& report, postproc::ResultsContent& content) {
   std::vector<std::string> block, model, T_block;
-  std::vector<double> T_K, dynamic_W, leakage_W, total_W, P_at_T_W;
+  std::vector<double> T_K, dynamic_W, leakage_W, total_W, P_at_T_W, loop_gain;
   for (const auto& r : report.blocks) {
     block.push_back(r.block);
     model.push_back(r.model);
@@ -207,6 +244,7 @@ void add_leakage_results(const LeakageReport& report, postproc::ResultsContent& 
     leakage_W.push_back(r.leakage_W);
     total_W.push_back(r.total_W);
     P_at_T_W.push_back(r.P_at_T_W);
+    loop_gain.push_back(r.loop_gain);
   }
   content.tables.push_back({"leakage",
                             "blocks",
@@ -217,7 +255,8 @@ void add_leakage_results(const LeakageReport& report, postproc::ResultsContent& 
                              {"dynamic_W", std::move(dynamic_W)},
                              {"leakage_W", std::move(leakage_W)},
                              {"total_W", std::move(total_W)},
-                             {"P_at_T_W", std::move(P_at_T_W)}}});
+                             {"P_at_T_W", std::move(P_at_T_W)},
+                             {"loop_gain", std::move(loop_gain)}}});
   content.integer_attributes.push_back({"leakage_updates", report.updates});
 }
 
@@ -225,12 +264,12 @@ std::string format_leakage(const LeakageReport& report) {
   if (report.blocks.empty()) return "";
   std::string out = "\ntemperature-dependent block power (" + std::to_string(report.updates) +
                     " update(s))\nblock                      T_block      T °C  dynamic W  leakage "
-                    "W    total W\n";
+                    "W    total W  loop gain\n";
   char line[256];
   for (const auto& r : report.blocks) {
-    std::snprintf(line, sizeof line, "%-26.26s %-8s %9.2f %10.4g %10.4g %10.4g\n", r.block.c_str(),
-                  r.T_block.c_str(), r.T_K - kKelvinAtZeroCelsius, r.dynamic_W, r.leakage_W,
-                  r.total_W);
+    std::snprintf(line, sizeof line, "%-26.26s %-8s %9.2f %10.4g %10.4g %10.4g %10.4g\n",
+                  r.block.c_str(), r.T_block.c_str(), r.T_K - kKelvinAtZeroCelsius, r.dynamic_W,
+                  r.leakage_W, r.total_W, r.loop_gain);
     out += line;
   }
   if (report.runaway) out += report.message + "\n";

@@ -8,13 +8,24 @@
 /// writers of BuiltProblem::cell_power_W: the photonic coupling changes heater and laser cells by
 /// their own differences, so each keeps its share.
 ///
-/// Fixed point: P(T) grows with T and T grows with P, so iterates started below the solution
-/// (the first solve uses P at the boundary reference temperature) rise monotonically to the
-/// lowest, stable fixed point if there is one. If there is none (the leakage grows faster than
-/// the package can remove it) they rise without bound: thermal runaway, reported when the
-/// hottest cell exceeds [solver] runaway_T_K or when max_picard_iterations ends with the blocks
-/// still heating.
+/// Fixed point: P(T) grows with T and T grows with P, so the map F(P) = P(T(P)) of a block's
+/// power is increasing and, for leakage e^{β T}, convex; iterates started below the solution
+/// (the first solve uses P at the boundary reference temperature) approach the lowest, stable
+/// fixed point if there is one. Plain (Picard) iterates converge like the loop gain
+/// F'(P) = (dP/dT)(dT/dP) to the power n, so slowly near 1 (400 iterates at 0.99); steady solves
+/// therefore take secant steps P ← P + (F − P)/(1 − s), s the slope of F between the last two
+/// iterates (the loop gain), which from below never overshoot the lowest root of a convex map
+/// and converge superlinearly.
+///
+/// Runaway is decided by a criterion, not by an iteration cap: when a block is still heating
+/// (F > P at two successive iterates, P rising by more than 0.1 %) and the slope of F between
+/// them is ≥ 1, convexity puts F'(P) ≥ 1 and F(P') > P' for every P' above, so no fixed point
+/// exists (the loop gain has reached 1 below any root): thermal runaway, and the solve stops
+/// there (SteadyOptions::stop_after_hook). The hottest cell exceeding [solver] runaway_T_K is a
+/// runaway too. An outer loop that ends at max_picard_iterations without either is a
+/// non-converged solve, not a runaway.
 
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +47,9 @@ struct LeakyBlockResult {
   double leakage_W = 0.0;  ///< P(T) − dynamic (for power_table: the table power)
   double total_W = 0.0;    ///< power in the block's cells for the returned field
   double P_at_T_W = 0.0;   ///< P(T_K): equals total_W at a fixed point
+  /// Slope dF/dP of the power map between the last two iterates (the loop gain (dP/dT)(dT/dP)
+  /// at the fixed point when converged); NaN before two iterates.
+  double loop_gain = 0.0;
 };
 
 /// The temperature-dependent blocks after a run.
@@ -64,8 +78,17 @@ class BlockPowerModel {
   void initialise(double T_K);
 
   /// Recomputes each block's temperature from `T_K` (one value per cell) and sets its power to
-  /// P(T) by moving its cells' power by the difference. Returns a one-line note.
+  /// P(T) (plain), or to the secant step towards the fixed point (accelerated), by moving its
+  /// cells' power by the difference; checks the runaway criterion. Returns a one-line note.
   std::string update(const std::vector<double>& T_K);
+
+  /// Secant steps on (steady solves) or off (plain Picard: transient steps, where the map
+  /// changes from step to step). Off by default. Turning it on clears the secant history.
+  void set_accelerated(bool on);
+  /// Forgets the secant history (call before a solve whose other heat sources changed).
+  void restart();
+  /// True once the runaway criterion (loop gain ≥ 1 while heating) was met.
+  bool runaway_detected() const { return runaway_detected_; }
 
   /// After the cell power was reset to the base power (the power build_problem gave, possibly
   /// scaled over time by a transient waveform), adds each block's temperature-dependent share
@@ -84,8 +107,7 @@ class BlockPowerModel {
   solver::IterateHook hook();
 
   /// The blocks at field `T_K` after `solve`, and whether that solve is a thermal runaway:
-  /// solve.runaway (hottest cell above runaway_T_K), or not converged within the Picard limit
-  /// while some block was still heating.
+  /// solve.runaway (hottest cell above runaway_T_K) or the loop-gain criterion.
   LeakageReport report(const std::vector<double>& T_K, const solver::SolveReport& solve,
                        double runaway_T_K) const;
 
@@ -100,7 +122,13 @@ class BlockPowerModel {
     double applied_W = 0.0;  ///< the block's power now in cell_power_W
     double T_previous_K = 0.0, T_last_K = 0.0;
     int updates = 0;
+    // Secant history: the power applied and the map's value F = P(T) at the last iterate.
+    bool has_history = false;
+    double P_history_W = 0.0, F_history_W = 0.0;
+    double loop_gain = std::numeric_limits<double>::quiet_NaN();
   };
+  /// The next power of `b` from the applied power P and the map value F at this iterate.
+  double next_power(Block& b, double P, double F);
   double temperature(const Block& b, const std::vector<double>& T_K) const;
   double power(const Block& b, double T_K) const;
   void apply(Block& b, double P_W);
@@ -108,11 +136,15 @@ class BlockPowerModel {
   std::vector<Block> blocks_;
   std::vector<double>* cell_power_W_;
   int updates_ = 0;
+  bool accelerated_ = false;
+  bool runaway_detected_ = false;
+  std::string runaway_block_;
+  double runaway_gain_ = 0.0, runaway_P_W_ = 0.0, runaway_T_K_ = 0.0;
 };
 
 /// Adds /leakage/blocks (one row per block: block, model, T_block, T_K, dynamic_W, leakage_W,
-/// total_W, P_at_T_W; see postproc/LAYOUT.md) and the root attribute leakage_updates. Written
-/// for every run (zero rows and 0 updates without such blocks), so the layout is fixed.
+/// total_W, P_at_T_W, loop_gain; see postproc/LAYOUT.md) and the root attribute leakage_updates.
+/// Written for every run (zero rows and 0 updates without such blocks), so the layout is fixed.
 void add_leakage_results(const LeakageReport& report, postproc::ResultsContent& content);
 
 /// The human summary: one line per block (dynamic, leakage, total power and temperature).

@@ -183,6 +183,7 @@ class Devices {
         r.model.T1_K = l.T1_K;
         r.model.current_A = l.current_A;
         r.model.voltage_V = l.voltage_V;
+        r.model.R_th_jc_K_per_W = l.R_th_jc_K_per_W;
         if (g) {
           r.grid = l.channel->grid.name;
           r.channel = l.channel->channel + i * l.channel->channel_step;
@@ -669,7 +670,8 @@ void add_photonics_results(const PhotonicsReport& report, const mesh::Rectilinea
         {"x_m", column(L, [](const LaserResult& l) { return l.center_m[0]; })},
         {"y_m", column(L, [](const LaserResult& l) { return l.center_m[1]; })},
         {"z_m", column(L, [](const LaserResult& l) { return l.center_m[2]; })},
-        {"T_K", column(L, [](const LaserResult& l) { return l.state.T_K; })},
+        {"T_case_K", column(L, [](const LaserResult& l) { return l.state.T_case_K; })},
+        {"T_junction_K", column(L, [](const LaserResult& l) { return l.state.T_junction_K; })},
         {"lambda_nm", column(L, [](const LaserResult& l) { return l.state.lambda_m * kNm; })},
         {"grid", text_column(L, [](const LaserResult& l) { return l.grid; })},
         {"channel", int_column(L, [](const LaserResult& l) { return l.channel; })},
@@ -848,13 +850,15 @@ std::string format_photonics(const PhotonicsReport& r) {
     }
   }
   if (!r.lasers.empty()) {
-    out << "laser                  T °C     λ nm  window margin nm  P_opt mW  heat W\n";
+    out << "laser                case °C  junction °C     λ nm  window margin nm  P_opt mW  heat "
+           "W\n";
     for (const auto& l : r.lasers) {
       char margin[32] = "-";
       if (l.has_window) std::snprintf(margin, sizeof margin, "%+.4f", l.window_margin_m * 1e9);
-      std::snprintf(line, sizeof line, "%-20.20s %6.2f %9.3f %17s %9.2f %7.4f%s%s\n",
-                    l.name.c_str(), C(l.state.T_K), l.state.lambda_m * 1e9, margin,
-                    l.state.optical_W * 1e3, l.state.heat_W, l.external ? "  (external)" : "",
+      std::snprintf(line, sizeof line, "%-20.20s %8.2f %12.2f %9.3f %17s %9.2f %7.4f%s%s\n",
+                    l.name.c_str(), C(l.state.T_case_K), C(l.state.T_junction_K),
+                    l.state.lambda_m * 1e9, margin, l.state.optical_W * 1e3, l.state.heat_W,
+                    l.external ? "  (external)" : "",
                     l.has_window && l.window_margin_m < 0.0 ? "  OUT OF WINDOW" : "");
       out << line;
     }

@@ -402,7 +402,8 @@ class PhotonicsReader : public TomlReader {
                             "slope_efficiency_W_per_A",
                             "T1_K",
                             "current_mA",
-                            "voltage_V"});
+                            "voltage_V",
+                            "R_th_jc_K_per_W"});
     LaserSpec l;
     l.where = l.center_where = at(*s.table);
     l.name = device_name(s, l.name_where);
@@ -456,6 +457,8 @@ class PhotonicsReader : public TomlReader {
     if (const auto* n = s.find("T1_K")) l.T1_K = positive(*n, s.key("T1_K"), kKelvin);
     if (const auto* n = s.find("current_mA"))
       l.current_A = non_negative(*n, s.key("current_mA"), kMA) / kMilli;
+    if (const auto* n = s.find("R_th_jc_K_per_W"))
+      l.R_th_jc_K_per_W = non_negative(*n, s.key("R_th_jc_K_per_W"), "K/W");
     const toml::node* v = s.find("voltage_V");
     if (v != nullptr) l.voltage_V = non_negative(*v, s.key("voltage_V"), "V");
     if (!(l.slope_W_per_A < l.voltage_V))
@@ -655,12 +658,15 @@ void check_photonics(const CaseSpec& spec) {
   if (p.coupling.crosstalk) {
     int heaters = 0;
     for (const auto& r : p.rings) heaters += r.count;
-    constexpr int kMaxCrosstalkHeaters = 512;
+    // Each column is one warm-started solve (a small step from the converged field: a few
+    // iterations); the bound is the dense n × n matrix, 128 MiB at 4096 heaters.
+    constexpr int kMaxCrosstalkHeaters = 4096;
     if (heaters > kMaxCrosstalkHeaters)
       throw CaseError(p.coupling.crosstalk_where,
-                      "'coupling.crosstalk' needs one thermal solve per heater; the case has " +
+                      "'coupling.crosstalk' writes the dense heater-to-ring matrix (n² values, one "
+                      "warm-started solve per heater); the case has " +
                           std::to_string(heaters) + " heaters, more than the limit of " +
-                          std::to_string(kMaxCrosstalkHeaters));
+                          std::to_string(kMaxCrosstalkHeaters) + " (128 MiB)");
   }
 }
 
@@ -783,7 +789,8 @@ void echo_photonics(std::ostream& os, const PhotonicsSpec& p) {
        << "\nslope_efficiency_W_per_A = " << format_number(l.slope_W_per_A)
        << "\nT1_K = " << format_number(l.T1_K)
        << "\ncurrent_mA = " << format_number(l.current_A * kMilli)
-       << "\nvoltage_V = " << format_number(l.voltage_V) << "\n";
+       << "\nvoltage_V = " << format_number(l.voltage_V)
+       << "\nR_th_jc_K_per_W = " << format_number(l.R_th_jc_K_per_W) << "\n";
   }
   if (!p.empty()) {
     const auto& c = p.coupling;

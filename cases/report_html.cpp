@@ -215,13 +215,13 @@ void write_photonics(std::ostringstream& out, const PhotonicsReport& p) {
           x.state.in_range ? 1 : 0);
   out << r.str();
   if (p.lasers.empty()) return;
-  Table l({"laser", "placement", "T °C", "λ nm", "heat W", "optical mW", "window margin pm",
-           "verdict"});
+  Table l({"laser", "placement", "case °C", "junction °C", "λ nm", "heat W", "optical mW",
+           "window margin pm", "verdict"});
   for (const auto& x : p.lasers) {
     const bool pass = x.state.lasing && (!x.has_window || x.window_margin_m > 0.0);
-    l.row({escape(x.name), x.external ? "external" : "on package", celsius(x.state.T_K),
-           fmt("%.3f", x.state.lambda_m * 1e9), fmt("%.4f", x.state.heat_W),
-           fmt("%.2f", x.state.optical_W * 1e3),
+    l.row({escape(x.name), x.external ? "external" : "on package", celsius(x.state.T_case_K),
+           celsius(x.state.T_junction_K), fmt("%.3f", x.state.lambda_m * 1e9),
+           fmt("%.4f", x.state.heat_W), fmt("%.2f", x.state.optical_W * 1e3),
            x.has_window ? fmt("%.1f", x.window_margin_m * 1e12) : "", verdict(pass)},
           pass ? 1 : 0);
   }

@@ -382,8 +382,14 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   std::vector<solver::IterateHook> hooks;
   if (!block_power.empty()) {
     solver_options.runaway_T_K = spec.solver.runaway_T_K;
-    if (!spec.transient)  // a transient run starts P(T) at its own initial temperature
+    if (!spec.transient) {  // a transient run starts P(T) at its own initial temperature
       block_power.initialise(solver::boundary_reference_temperature(built.problem()));
+      // Steady: secant steps and the loop-gain runaway criterion (leakage.hpp), restarted with
+      // every solve (the photonic coupling changes the heater power between solves).
+      block_power.set_accelerated(true);
+      solver_options.on_solve_start = [&block_power] { block_power.restart(); };
+      solver_options.stop_after_hook = [&block_power] { return block_power.runaway_detected(); };
+    }
     hooks.push_back(block_power.hook());
   }
   ColdPlateCoupling cold_plates(spec, built);  // coolant march between iterates

@@ -230,8 +230,8 @@ std::string headline_json(const Headline& h) {
       .raw("hottest_region", name(h.hottest_region))
       .real("heater_W", h.heater_W)
       .real("heater_open_loop_W", h.heater_open_loop_W)
-      .real("worst_drift_pm", h.worst_drift_m * 1e12)
-      .raw("worst_drift_ring", name(h.worst_drift_ring))
+      .real("worst_delta_lambda_nm", h.worst_drift_m * 1e9)
+      .raw("worst_delta_lambda_ring", name(h.worst_drift_ring))
       .real("worst_lane_margin_dB", h.worst_lane_margin_dB)
       .raw("worst_lane", name(h.worst_lane))
       .real("coolant_outlet_K", h.coolant_outlet_K)
@@ -378,7 +378,7 @@ std::string summary_json(const RunSummary& s) {
                                            .text("entry", r.entry)
                                            .real("T_K", r.state.T_K)
                                            .real("T_C", celsius(r.state.T_K))
-                                           .real("drift_pm", r.state.drift_m * 1e12)
+                                           .real("delta_lambda_nm", r.state.drift_m * 1e9)
                                            .real("heater_W", r.state.heater_W)
                                            .real("heater_required_W", r.state.heater_required_W)
                                            .real("heater_max_W", r.model.heater_max_W)
@@ -386,21 +386,23 @@ std::string summary_json(const RunSummary& s) {
                                            .raw("in_range", boolean(r.state.in_range));
                                      }));
   root.raw("lasers",
-           array_of_objects(s.photonics ? s.photonics->lasers : kNoLasers, 2,
-                            [](const auto& l, Object& o) {
-                              o.text("name", l.name)
-                                  .text("placement", l.external ? "external" : "package")
-                                  .real("T_K", l.state.T_K)
-                                  .real("T_C", celsius(l.state.T_K))
-                                  .real("lambda_nm", l.state.lambda_m * 1e9)
-                                  .real("drift_pm", (l.state.lambda_m - l.model.lambda0_m) * 1e12)
-                                  .real("heat_W", l.state.heat_W)
-                                  .real("optical_W", l.state.optical_W)
-                                  .raw("lasing", boolean(l.state.lasing))
-                                  .real("window_margin_pm",
-                                        l.has_window ? l.window_margin_m * 1e12 : std::nan(""))
-                                  .raw("pass", boolean(laser_pass(l)));
-                            }));
+           array_of_objects(
+               s.photonics ? s.photonics->lasers : kNoLasers, 2, [](const auto& l, Object& o) {
+                 o.text("name", l.name)
+                     .text("placement", l.external ? "external" : "package")
+                     .real("T_case_K", l.state.T_case_K)
+                     .real("T_case_C", celsius(l.state.T_case_K))
+                     .real("T_junction_K", l.state.T_junction_K)
+                     .real("T_junction_C", celsius(l.state.T_junction_K))
+                     .real("lambda_nm", l.state.lambda_m * 1e9)
+                     .real("delta_lambda_nm", (l.state.lambda_m - l.model.lambda0_m) * 1e9)
+                     .real("heat_W", l.state.heat_W)
+                     .real("optical_W", l.state.optical_W)
+                     .raw("lasing", boolean(l.state.lasing))
+                     .real("window_margin_pm",
+                           l.has_window ? l.window_margin_m * 1e12 : std::nan(""))
+                     .raw("pass", boolean(laser_pass(l)));
+               }));
   root.raw("lane_engines", array_of_objects(s.lane_engines, 2, [](const auto& e, Object& o) {
              o.text("engine", e.engine)
                  .integer("lanes", e.lanes)

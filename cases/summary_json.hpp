@@ -19,8 +19,9 @@ inline constexpr int summary_json_version = 2;
 ///                        binding {name, margin, pass (bool), detail}}]}
 ///             (cases/verdicts.hpp: one class per kind of design check the run has),
 ///     headline {package_power_W, T_max_K, T_max_C, hottest_region, heater_W,
-///               heater_open_loop_W, worst_drift_pm, worst_drift_ring, worst_lane_margin_dB,
-///               worst_lane, coolant_outlet_K, coolant_outlet_C, coolant_outlet_plate}
+///               heater_open_loop_W, worst_delta_lambda_nm, worst_delta_lambda_ring,
+///               worst_lane_margin_dB, worst_lane, coolant_outlet_K, coolant_outlet_C,
+///               coolant_outlet_plate}
 ///              (null where the run has no rings, lanes or cold plates),
 ///     grid {cells_per_axis [nx, ny, nz], num_cells},
 ///     solver {linear_solver, converged (bool), linear_iterations, picard_iterations,
@@ -49,9 +50,11 @@ inline constexpr int summary_json_version = 2;
 ///             ring_banks [{bank, count, gradient_K, limit_K, margin_K, pass (bool)}]},
 ///     photonics {status, ok (bool), message, iterations, total_heater_W,
 ///                open_loop_heater_W, laser_heat_W} or null (no photonic devices),
-///     rings [{name, entry, T_K, T_C, drift_pm, heater_W, heater_required_W, heater_max_W,
+///     rings [{name, entry, T_K, T_C, delta_lambda_nm (as /photonics/rings), heater_W,
+///     heater_required_W, heater_max_W,
 ///             margin_pm, in_range (bool)}],
-///     lasers [{name, placement ("package" | "external"), T_K, T_C, lambda_nm, drift_pm,
+///     lasers [{name, placement ("package" | "external"), T_case_K, T_case_C, T_junction_K,
+///              T_junction_C, lambda_nm, delta_lambda_nm (λ − λ0 at the junction),
 ///              heat_W, optical_W, lasing (bool), window_margin_pm (null: no window),
 ///              pass (bool: lasing and inside its window)}],
 ///     lane_engines [{engine, lanes, failing, failing_25C, failing_reach, worst_group, worst_lane,

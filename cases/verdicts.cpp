@@ -54,8 +54,8 @@ void laser_windows(const RunSummary& s, VerdictClass& c) {
                                           : std::numeric_limits<double>::infinity();
     c.add({l.name, margin, pass,
            !l.state.lasing ? std::string("not lasing")
-                           : text("λ %.3f nm at %.2f °C", l.state.lambda_m * 1e9,
-                                  l.state.T_K - kKelvinAtZeroCelsius)});
+                           : text("λ %.3f nm at junction %.2f °C", l.state.lambda_m * 1e9,
+                                  l.state.T_junction_K - kKelvinAtZeroCelsius)});
   }
 }
 

@@ -63,8 +63,12 @@ Material cylinder_array(const std::string& name, double pitch_m, double diameter
   return out;
 }
 
+const char* to_string(ThroughPlaneRule rule) {
+  return rule == ThroughPlaneRule::parallel ? "parallel" : "series";
+}
+
 Material metal_coverage(const std::string& name, double coverage, const Material& metal,
-                        const Material& dielectric) {
+                        const Material& dielectric, ThroughPlaneRule kz) {
   if (!(coverage >= 0.0 && coverage <= 1.0))
     throw std::invalid_argument("metal coverage '" + name + "': need 0 <= coverage <= 1");
   Material out;
@@ -72,8 +76,11 @@ Material metal_coverage(const std::string& name, double coverage, const Material
   for (int a = 0; a < 3; ++a)
     out.k_W_per_mK[a] =
         coverage * metal.k_W_per_mK[a] + (1.0 - coverage) * dielectric.k_W_per_mK[a];
+  if (kz == ThroughPlaneRule::series)
+    out.k_W_per_mK[2] =
+        1.0 / (coverage / metal.k_W_per_mK[2] + (1.0 - coverage) / dielectric.k_W_per_mK[2]);
   mix_heat_capacity(out, coverage, metal, dielectric);
-  out.source = "metal coverage rule, physics.md §1.4 (S)";
+  out.source = std::string("metal coverage rule, physics.md §1.4 (S), kz ") + to_string(kz);
   return out;
 }
 

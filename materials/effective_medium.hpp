@@ -31,10 +31,19 @@ Material laminate(const std::string& name, const std::vector<Lamina>& laminae);
 Material cylinder_array(const std::string& name, double pitch_m, double diameter_m,
                         const Material& cylinder, const Material& fill);
 
-/// Metal layer with area coverage φ of metal in a dielectric: k = φ k_m + (1 − φ) k_d on
-/// every axis (metal features run through the full layer thickness). Requires 0 ≤ φ ≤ 1.
+/// How heat crosses a metal-coverage layer through its thickness (physics.md §1.4).
+enum class ThroughPlaneRule {
+  parallel,  ///< metal runs through the full thickness (vias, pillars, solid patterns): upper bound
+  series,    ///< heat crosses metal and dielectric in turn (sub-layers): lower bound
+};
+/// "parallel" or "series".
+const char* to_string(ThroughPlaneRule rule);
+
+/// Metal layer with area coverage φ of metal in a dielectric: in-plane kx = ky =
+/// φ k_m + (1 − φ) k_d (parallel, physics.md §1.4 per metal layer); through-plane kz by `kz`:
+/// parallel φ k_m + (1 − φ) k_d, or series 1 / (φ / k_m + (1 − φ) / k_d). Requires 0 ≤ φ ≤ 1.
 Material metal_coverage(const std::string& name, double coverage, const Material& metal,
-                        const Material& dielectric);
+                        const Material& dielectric, ThroughPlaneRule kz);
 
 /// Area fraction of a square array of circles: π d² / (4 p²).
 double square_array_fraction(double pitch_m, double diameter_m);

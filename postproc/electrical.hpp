@@ -2,7 +2,7 @@
 /// \file
 /// Electrical reach of ASIC ↔ optical-engine lanes (physics.md §3 and §6 item 5): data rate →
 /// baud → Nyquist frequency; per-metre loss of package media at that frequency (physical
-/// skin-effect / thin-RDL conductor loss plus dielectric loss, or the COM-style
+/// conductor loss, continuous from DC to the skin regime, plus dielectric loss, or the COM-style
 /// α(f) = a1√f + a2 f) with copper ρ(T) and optional Df(T); transitions (bumps, vias, TSVs);
 /// loss budgets of the standards; a trace-length estimator from the placement; and the loss
 /// of a route integrated segment by segment through a solved temperature field.
@@ -80,11 +80,32 @@ double surface_resistance_Ohm(double f_Hz, double rho_Ohm_m);
 /// Z0 = 50 Ω, K_r = 1: 0.15 dB/mm at 28 GHz. Preconditions: every argument > 0.
 double skin_conductor_loss_dB_per_m(double f_Hz, double rho_Ohm_m, double width_m, double Z0_Ohm,
                                     double roughness_factor);
-/// Thin-RDL (t ≲ 2δ) conductor loss: R' = ρ / (w t), α_c = R' / (2 Z0) Np/m, in dB/m;
+/// Thin-RDL (t ≪ δ, DC) conductor loss: R' = ρ / (w t), α_c = R' / (2 Z0) Np/m, in dB/m;
 /// frequency-flat and ∝ ρ. 2 µm × 1 µm Cu at 20 °C: 8.6 Ω/mm → 0.75 dB/mm. Preconditions:
-/// every argument > 0.
+/// every argument > 0. The DC limit of conductor_loss_dB_per_m.
 double thin_conductor_loss_dB_per_m(double rho_Ohm_m, double width_m, double thickness_m,
                                     double Z0_Ohm);
+/// Resistance per metre of a strip of width w and finite thickness t carrying the current on
+/// both faces (a stripline's strip): the real part of its internal impedance
+/// Z = (ρ k / (2 w)) coth(k t / 2), k = (1 + j)/δ, i.e.
+/// R' = (R_s / (2 w)) · (sinh x + sin x) / (cosh x − cos x), x = t/δ.
+/// t ≪ δ: ρ/(w t) (DC, + O(x⁴)); t ≫ δ: R_s/(2 w) (each face carries half the current).
+/// Not monotone in t: it dips to tanh(π/2) = 0.917 of R_s/(2 w) at t = πδ (the two faces'
+/// fields interfere), then rises to R_s/(2 w). Preconditions: every argument > 0.
+double strip_resistance_Ohm_per_m(double f_Hz, double rho_Ohm_m, double width_m,
+                                  double thickness_m);
+/// Conductor loss of a strip line, one model from DC to the skin regime (issue 23):
+/// R' = R_dc + K_r (R_strip − R_dc) + p K_r R_s / (2 w), α_c = R' / (2 Z0), in dB/m, where
+/// R_strip is strip_resistance_Ohm_per_m, R_dc = ρ/(w t), and p R_s/(2 w) is the return
+/// planes' share: p = 1 for thick planes carrying the return under a wide strip (physics.md
+/// §3.2's "strip both faces + planes", R' → R_s/w), p → 0 where the return spreads over planes
+/// much wider than the strip. The roughness factor K_r acts on the AC part only. Limits:
+/// t ≪ δ → thin_conductor_loss (relative difference ≈ p t/(2δ)); t ≫ δ with p = 1 →
+/// skin_conductor_loss (relative difference ≈ (K_r − 1) 2δ/(K_r t)). Continuous (analytic) in
+/// f, ρ and t; increases with ρ. Preconditions: f, ρ, w, t, Z0 > 0, K_r ≥ 1, 0 ≤ p ≤ 1.
+double conductor_loss_dB_per_m(double f_Hz, double rho_Ohm_m, double width_m, double thickness_m,
+                               double Z0_Ohm, double roughness_factor,
+                               double return_plane_factor = 1.0);
 /// Dielectric loss α_d = π f √Dk Df / c Np/m (= 8.686 π f √ε tanδ / c dB/m), in dB/m. ABF
 /// (Dk 3.3, Df 0.005) at 28 GHz: 0.023 dB/mm. Preconditions: f ≥ 0, Dk ≥ 1, Df ≥ 0.
 double dielectric_loss_dB_per_m(double f_Hz, double Dk, double Df);
@@ -100,32 +121,24 @@ double com_a2_from_Np_per_mm_GHz(double a2_Np_per_mm_GHz);
 
 /// How a medium's loss is computed.
 enum class LossModel {
-  physical,  ///< conductor (skin or thin RDL) + dielectric from geometry, ρ(T), Dk, Df
+  physical,  ///< conductor (DC to skin, conductor_loss_dB_per_m) + dielectric, ρ(T), Dk, Df
   com,  ///< α = a1 √f + a2 f at 25 °C; a1 scaled by √(ρ(T)/ρ(25 °C)), a2 by Df(T)/Df(25 °C)
-};
-/// Which conductor formula a physical medium uses.
-enum class ConductorRegime {
-  automatic,  ///< thin when thickness < 2 δ(f, T), else skin
-  skin,       ///< skin_conductor_loss_dB_per_m
-  thin,       ///< thin_conductor_loss_dB_per_m (RC-limited RDL)
 };
 /// "physical" or "com".
 const char* to_string(LossModel model);
-/// "auto", "skin" or "thin".
-const char* to_string(ConductorRegime regime);
 
 /// A transmission medium: a trace type of the package with its loss model. Plain data.
 struct Medium {
   std::string name;
   LossModel model = LossModel::physical;
   // physical
-  double width_m = 0.0;           ///< strip width, > 0
-  double thickness_m = 0.0;       ///< strip thickness, > 0
-  double Z0_Ohm = 50.0;           ///< characteristic impedance, > 0
-  double roughness_factor = 1.0;  ///< K_r ≥ 1 on the skin-regime loss (Hammerstad/Huray)
-  double Dk = 1.0;                ///< effective relative permittivity, ≥ 1
-  double Df = 0.0;                ///< loss tangent at 25 °C, ≥ 0
-  ConductorRegime conductor = ConductorRegime::automatic;
+  double width_m = 0.0;              ///< strip width, > 0
+  double thickness_m = 0.0;          ///< strip thickness, > 0
+  double Z0_Ohm = 50.0;              ///< characteristic impedance, > 0
+  double roughness_factor = 1.0;     ///< K_r ≥ 1 on the AC part of the loss (Hammerstad/Huray)
+  double return_plane_factor = 1.0;  ///< p in [0, 1], conductor_loss_dB_per_m
+  double Dk = 1.0;                   ///< effective relative permittivity, ≥ 1
+  double Df = 0.0;                   ///< loss tangent at 25 °C, ≥ 0
   double rho20_Ohm_m = kCopperResistivity20C_Ohm_m;  ///< conductor resistivity at 20 °C, > 0
   // com
   double a1_Np_per_m_sqrtHz = 0.0;  ///< ≥ 0, at 25 °C
@@ -143,20 +156,20 @@ void validate(const Medium& medium);
 struct MediumLoss {
   double conductor_dB_per_m = 0.0;
   double dielectric_dB_per_m = 0.0;
-  ConductorRegime regime = ConductorRegime::skin;  ///< the formula used (never automatic)
+  double thickness_over_skin_depth = 0.0;  ///< t/δ(f, ρ(T)) (physical media; 0 for com)
   double total_dB_per_m() const { return conductor_dB_per_m + dielectric_dB_per_m; }
 };
 
-/// Loss of `medium` at f and T. physical: conductor from ρ(T) (skin, or thin when chosen or
-/// when automatic and thickness < 2 δ(f, ρ(T))), dielectric from Dk and Df(T). com: a1 √f
-/// √(ρ(T)/ρ(25 °C)) + a2 f Df(T)/Df(25 °C), reported as conductor and dielectric parts, regime
-/// skin. A non-finite T gives NaN losses (an unconverged field is reported, not fatal). Throws
-/// std::invalid_argument if f ≤ 0 or T makes ρ or Df negative.
+/// Loss of `medium` at f and T. physical: conductor_loss_dB_per_m at ρ(T), dielectric from Dk
+/// and Df(T). com: a1 √f √(ρ(T)/ρ(25 °C)) + a2 f Df(T)/Df(25 °C), reported as conductor and
+/// dielectric parts. A non-finite T gives NaN losses (an unconverged field is reported, not fatal).
+/// Throws std::invalid_argument if f ≤ 0 or T makes ρ or Df negative.
 MediumLoss medium_loss(const Medium& medium, double f_Hz, double T_K);
 /// medium_loss(...).total_dB_per_m().
 double medium_loss_dB_per_m(const Medium& medium, double f_Hz, double T_K);
 
-/// The default media of physics.md §3.3 at 25 °C (each entry's `source` names its § and tag):
+/// The default media of physics.md §3.3 at 25 °C (each entry's `source` names its § and tag);
+/// the organic ones (abf_*, pcb_midloss) with Df(T) rising +20 % from 25 to 85 °C (§3.2, E):
 /// abf_stripline, abf_microstrip, glass_interposer, pcb_midloss, si_bridge, si_rdl. Sorted
 /// by name.
 const std::vector<Medium>& builtin_media();

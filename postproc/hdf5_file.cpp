@@ -298,7 +298,14 @@ Hdf5File::Hdf5File(Hdf5Handle handle, std::string path)
 
 Hdf5File Hdf5File::create(const std::string& path) {
   silence_hdf5_errors();
-  Hdf5Handle file = checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+  // Root attributes in dense storage (HDF5 1.8 file format): a compact object header holds at
+  // most 64 KiB, less than the resolved case text of a large case (the 1024-ring flagship).
+  Hdf5Handle fcpl = checked(H5Pcreate(H5P_FILE_CREATE), "create a property list", path);
+  check(H5Pset_attr_phase_change(fcpl.get(), 0, 0), "set dense attribute storage", path);
+  Hdf5Handle fapl = checked(H5Pcreate(H5P_FILE_ACCESS), "create a property list", path);
+  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_LATEST),
+        "set the file format bounds", path);
+  Hdf5Handle file = checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
                             "create the file", path);
   return Hdf5File(std::move(file), path);
 }

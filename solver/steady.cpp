@@ -84,6 +84,7 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
 
   SolveReport report;
   report.linear_solver = to_string(linear_->kind());
+  if (options_.on_solve_start) options_.on_solve_start();
   const bool nonlinear = problem.is_nonlinear() || static_cast<bool>(hook);
   const int max_steps = nonlinear ? std::max(1, options_.max_picard_iterations) : 1;
   // Warm start: the caller's T_K (after a previous solve, its solution) is the initial guess.
@@ -158,6 +159,10 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
       break;
     }
     if (hook) report.hook_note = hook(T_K);
+    if (options_.stop_after_hook && options_.stop_after_hook()) {
+      report.stopped = true;
+      break;
+    }
   }
   if (nonlinear && report.all_finite && !report.cancelled) {
     // How far the returned iterate is from solving A(T) θ = b(T): one more assembly at it.

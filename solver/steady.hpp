@@ -30,6 +30,12 @@ struct SteadyOptions {
   std::function<std::unique_ptr<LinearSolver>(const LinearSolverOptions&,
                                               const std::array<std::size_t, 3>&)>
       make_solver;
+  /// Called once as every solve() starts (may be empty), e.g. to let an IterateHook forget the
+  /// iterates of a previous solve whose data (heater power) has changed since.
+  std::function<void()> on_solve_start;
+  /// Asked after every IterateHook call (may be empty): true ends the outer loop there with
+  /// SolveReport::stopped set, e.g. when the hook has decided that no fixed point exists.
+  std::function<bool()> stop_after_hook;
 };
 
 /// Called after every outer iterate with the new temperatures. It may change data the
@@ -67,7 +73,9 @@ struct SolveReport {
   /// An iterate exceeded SteadyOptions::runaway_T_K (T_K holds it): thermal runaway.
   bool runaway = false;
   std::string hook_note;  ///< what the IterateHook returned last
-  double max_T_K = 0.0;   ///< hottest cell of the last iterate
+  /// SteadyOptions::stop_after_hook ended the loop (T_K holds the last iterate).
+  bool stopped = false;
+  double max_T_K = 0.0;  ///< hottest cell of the last iterate
   /// Stopped by SteadyOptions::linear.cancel (checked before every Picard step and by the
   /// iterative solvers each iteration); T_K then holds the last iterate, not converged.
   bool cancelled = false;

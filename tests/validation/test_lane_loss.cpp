@@ -1,8 +1,9 @@
 /// \file
 /// physics.md §6 item 5: the loss of a lane integrated along its route through a temperature
-/// field. On synthetic fields with known integrals: a uniform field scales the 25 °C loss by the
-/// ρ(T) factor; a linear gradient gives the closed-form integral (exact for thin RDL, to 1e-9
-/// for the √ρ skin regime); the reported maximum reach has zero margin (1e-9 dB).
+/// field. On synthetic fields with known integrals: a uniform field gives α(T)·L, scaling by the
+/// ρ(T) factor for a film far below δ; a linear gradient gives the closed-form integral (exact
+/// for such a film, to 1e-9 for the √ρ skin regime); the reported maximum reach has zero margin
+/// (1e-9 dB).
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -68,21 +69,23 @@ RouteStep transition_step(const char* name, std::array<double, 3> at, int count 
   return s;
 }
 
-/// si_rdl without its dielectric, so the loss is exactly ∝ ρ(T).
+/// si_rdl without its dielectric and 1 nm thick, far below δ (x = t/δ ≈ 3.5e-3, so the finite-
+/// thickness correction x⁴/180 is below 1e-15): the loss is ∝ ρ(T) to round-off.
 Medium thin_rdl() {
   Medium m = *find_builtin_medium("si_rdl");
   m.Df = 0.0;
+  m.thickness_m = 1e-9;
   return m;
 }
 
-/// A skin-regime strip (25 µm × 18 µm, K_r 1.2) without dielectric: loss ∝ √ρ(T).
+/// A skin-regime strip (25 µm × 18 µm = 60 δ, smooth, planes p = 1) without dielectric: the
+/// loss is R_s/w, ∝ √ρ(T) to e^{−60}. (A rough strip keeps R_dc out of K_r's reach, so it is
+/// ∝ √ρ only to (K_r − 1) 2δ/t.)
 Medium skin_strip() {
   Medium m;
   m.name = "strip";
   m.width_m = 25e-6;
   m.thickness_m = 18e-6;
-  m.roughness_factor = 1.2;
-  m.conductor = ConductorRegime::skin;
   return m;
 }
 
@@ -91,7 +94,7 @@ Medium skin_strip() {
 TEST_CASE("validation: a route in a uniform field has the 25 °C loss times the ρ(T) factor") {
   const double T = 358.15;  // 85 °C
   const Field field(T, 0.0, 0.0, 0.0);
-  const double factor = (1 + kAlpha * (T - 293.15)) / (1 + kAlpha * 5.0);  // thin: ∝ ρ
+  const double factor = (1 + kAlpha * (T - 293.15)) / (1 + kAlpha * 5.0);  // ρ(T)/ρ(25 °C)
   Route route;
   route.steps = {transition_step("ubump", {2e-3, 3e-3, 3e-3}),
                  medium_step(*find_builtin_medium("si_rdl"),
@@ -107,10 +110,18 @@ TEST_CASE("validation: a route in a uniform field has the 25 °C loss times the 
   CHECK(loss.T_mean_K == doctest::Approx(T).epsilon(1e-14));
   CHECK(loss.T_max_K == doctest::Approx(T).epsilon(1e-14));
   const double media_25C = at25.total_dB_per_m() * 15e-3;
-  const double media_T = (at25.conductor_dB_per_m * factor + at25.dielectric_dB_per_m) * 15e-3;
+  const double media_T = medium_loss_dB_per_m(rdl, kF_Hz, T) * 15e-3;
   CHECK(loss.loss_25C_dB == doctest::Approx(media_25C + transitions + 0.25).epsilon(1e-12));
   CHECK(loss.loss_dB == doctest::Approx(media_T + transitions + 0.25).epsilon(1e-12));
-  // The conductor part rises +0.385 %/K at 25 °C (thin RDL): 60 K → +23.1 %.
+  // si_rdl (1 µm = 3.5 δ at 53 GHz) rises far less than the ρ of DC.
+  const double rise = medium_loss(rdl, kF_Hz, T).conductor_dB_per_m / at25.conductor_dB_per_m;
+  CHECK(rise > 1.0);
+  CHECK(rise < factor);
+  // A film far below δ is ∝ ρ: +0.385 %/K at 25 °C, 60 K → +23.1 %.
+  Route film;
+  film.steps = {medium_step(thin_rdl(), {{2e-3, 3e-3, 3e-3}, {17e-3, 3e-3, 3e-3}}, true)};
+  const RouteLoss f = integrate_route_loss(field.T, film, kF_Hz);
+  CHECK(f.loss_dB / f.loss_25C_dB == doctest::Approx(factor).epsilon(1e-12));
   CHECK(factor - 1 == doctest::Approx(0.2313).epsilon(1e-3));
 
   // Skin regime: ∝ √ρ, about +0.19 %/K.

@@ -174,16 +174,23 @@ TEST_CASE("coupling: on-package laser heat I·V − P_opt appears in the energy 
   const auto& els = r.report.lasers[1];
   CHECK(dfb.state.heat_W == doctest::Approx(0.1 * 1.5 - dfb.state.optical_W).epsilon(1e-12));
   // The stripe is a concentrated source: the slab is isothermal to ~1e-5 of the rise there.
-  CHECK(dfb.state.T_K - 300.0 == doctest::Approx((0.01 + dfb.state.heat_W) / 0.01).epsilon(1e-4));
+  CHECK(dfb.state.T_case_K - 300.0 ==
+        doctest::Approx((0.01 + dfb.state.heat_W) / 0.01).epsilon(1e-4));
+  // The junction sits R_th,jc (default 40 K/W, physics.md §4.4) × heat above the case, and λ,
+  // I_th and η are evaluated there (issue 23 item 2).
+  CHECK(dfb.state.T_junction_K - dfb.state.T_case_K ==
+        doctest::Approx(40.0 * dfb.state.heat_W).epsilon(1e-9));
   CHECK(dfb.state.lambda_m ==
-        doctest::Approx(1310e-9 + 0.09e-9 * (dfb.state.T_K - 300.0)).epsilon(1e-15));
+        doctest::Approx(1310e-9 + 0.09e-9 * (dfb.state.T_junction_K - 300.0)).epsilon(1e-15));
   const auto& e = r.report.last_solve.energy;
   CHECK(e.power_in_W == doctest::Approx(0.01 + r.report.laser_heat_W).epsilon(1e-12));
   CHECK(r.report.laser_heat_W == doctest::Approx(dfb.state.heat_W).epsilon(1e-8));
   CHECK(e.relative < 1e-9);
   // The external laser sits at its own temperature, outside the thermal model.
-  CHECK(els.state.T_K == 320.0);
-  CHECK(els.state.lambda_m == doctest::Approx(1311e-9 + 0.09e-9 * 20).epsilon(1e-15));
+  CHECK(els.state.T_case_K == 320.0);
+  CHECK(els.state.T_junction_K == doctest::Approx(320.0 + 40.0 * els.state.heat_W).epsilon(1e-12));
+  CHECK(els.state.lambda_m ==
+        doctest::Approx(1311e-9 + 0.09e-9 * (els.state.T_junction_K - 300.0)).epsilon(1e-15));
 }
 
 TEST_CASE("coupling: non-convergence is detected and reported as a failed run") {

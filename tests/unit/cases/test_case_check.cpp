@@ -85,8 +85,8 @@ TEST_CASE("resolve_materials: effective media follow physics.md §1.4 by hand") 
       " fill = \"underfill\" }\n"
       "[materials.lam]\nlaminate = [{ material = \"Cu\", thickness_um = 10 },"
       " { material = \"ABF\", thickness_um = 30 }]\n"
-      "[materials.mc]\nmetal_coverage = { coverage = 0.25, metal = \"Cu\", dielectric = \"SiO2\" "
-      "}\n"
+      "[materials.mc]\nmetal_coverage = { coverage = 0.25, metal = \"Cu\", dielectric = \"SiO2\", "
+      "kz_rule = \"parallel\" }\n"
       "[materials.tab]\nbase = \"Cu\"\nk_table = { T_K = [300, 400], k_W_per_mK = [400, 380] }\n"));
   const auto lib = resolve_materials(spec);
   const double phi = M_PI * 90.0 * 90.0 / (4.0 * 150.0 * 150.0);  // 0.2827

@@ -117,7 +117,7 @@ TEST_CASE("read_case_text: the four ways of defining a material") {
                    "[materials.lam]\nlaminate = [{ material = \"Cu\", thickness_um = 10 },"
                    " { material = \"ABF\", thickness_um = 30 }]\n"
                    "[materials.mc]\nmetal_coverage = { coverage = 0.25, metal = \"Cu\", dielectric "
-                   "= \"SiO2\" }\n"));
+                   "= \"SiO2\", kz_rule = \"series\" }\n"));
   REQUIRE(spec.materials.size() == 6);  // sorted by name
   const auto& si_soft = spec.materials[0];
   CHECK(si_soft.name == "Si_soft");
@@ -141,6 +141,7 @@ TEST_CASE("read_case_text: the four ways of defining a material") {
   const auto& mc = spec.materials[4];
   CHECK(mc.kind == MaterialSpec::Kind::metal_coverage);
   CHECK(mc.metal_coverage.coverage == 0.25);
+  CHECK(mc.metal_coverage.kz == cposim::materials::ThroughPlaneRule::series);
   const auto& ortho = spec.materials[5];
   CHECK(*ortho.k_W_per_mK == std::array<double, 3>{30, 30.5, 0.5});
   CHECK(ortho.k_T_exponent == -0.5);

@@ -78,6 +78,29 @@ TEST_CASE("cpo_102t_2p5d.toml: 1440 W on a grid of 0.5 to 1.5 million cells") {
   }
 }
 
+TEST_CASE("cpo_102t_2p5d.toml is a true 102.4T: 16 engines x (32 Tx + 32 Rx) rings, 1024 lanes") {
+  // 6.4T per engine = 32 × 200G (issue 23): 32 modulator and 32 filter rings, 64 lanes each.
+  const auto spec = read_case((examples_dir() / "cpo_102t_2p5d.toml").string());
+  int tx = 0, rx = 0, lanes = 0;
+  for (const auto& r : spec.photonics.rings) (r.role == "filter" ? rx : tx) += r.count;
+  for (const auto& g : spec.electrical.lane_groups) lanes += g.count;
+  CHECK(tx == 16 * 32);
+  CHECK(rx == 16 * 32);
+  CHECK(lanes == 16 * 64);
+}
+
+TEST_CASE("cpo_51t_2p5d.toml: 51.2T, 500 W ASIC + 8 engines of 6.4T (512 rings, 512 lanes)") {
+  const auto spec = read_case((examples_dir() / "cpo_51t_2p5d.toml").string());
+  const auto built = build_problem(spec);
+  CHECK(built.grid->num_cells() <= 1500000);
+  CHECK(total_power_W(built) == doctest::Approx(500.0 + 8 * 40.0).epsilon(1e-12));
+  int rings = 0, lanes = 0;
+  for (const auto& r : spec.photonics.rings) rings += r.count;
+  for (const auto& g : spec.electrical.lane_groups) lanes += g.count;
+  CHECK(rings == 8 * 64);
+  CHECK(lanes == 8 * 64);
+}
+
 TEST_CASE("cpo_102t_coldplate.toml: the plate covers exactly its 100 x 100 mm of the lid") {
   const auto spec = read_case((examples_dir() / "cpo_102t_coldplate.toml").string());
   const auto built = build_problem(spec);

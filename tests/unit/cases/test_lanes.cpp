@@ -116,7 +116,7 @@ TEST_CASE("[electrical]: the resolved echo fills defaults and reads back the sam
   const CaseSpec spec = read_case_text(lane_case(kGroups), "lanes.toml", "");
   const std::string& echo = spec.resolved_text;
   CHECK(echo.find("[electrical.media.thick_rdl]\nmodel = \"physical\"\n") != std::string::npos);
-  CHECK(echo.find("conductor = \"thin\"") != std::string::npos);
+  CHECK(echo.find("return_plane_factor = 0\n") != std::string::npos);
   CHECK(echo.find("from = { block = \"asic\", edge = \"x_min\", span_um = [3000, 7000] }") !=
         std::string::npos);
   CHECK(echo.find("detour_factor = 1.1\n") != std::string::npos);

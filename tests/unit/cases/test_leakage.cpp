@@ -146,20 +146,76 @@ TEST_CASE("leakage: no fixed point is a runaway, exit code 5, with the block in 
   CHECK(fs::exists(s.results_path));
 }
 
-TEST_CASE("leakage: still heating at max_picard_iterations is a runaway too") {
+TEST_CASE("leakage: no fixed point just beyond critical is decided by the loop gain, not a cap") {
   // Just beyond critical: the maximum over T of T − T_a − R (12 + e^{0.01 (T − T_a)}) is
-  // −3.4 K (at T − T_a = 224 K), so there is no fixed point;
-  // the iterates creep upwards, far below runaway_T_K, and stop at the iteration limit.
+  // −3.4 K (at T − T_a = 224 K), so there is no fixed point. runaway_T_K is out of reach and
+  // the iteration cap generous: the loop gain reaching 1 while heating must end it, early.
   const auto s = run(lumped_case("power_W = 12.0\nleakage = { P_leak_ref_W = 1.0, "
                                  "beta_per_K = 0.01, T_ref_K = 300.0 }\n",
-                                 "runaway_T_K = 1e6\n", 3),
+                                 "runaway_T_K = 1e6\n", 300),
                      "stalled");
   REQUIRE(s.leakage);
   CHECK_FALSE(s.solve.runaway);
-  CHECK_FALSE(s.solve.converged);
+  CHECK(s.solve.stopped);
+  CHECK(s.solve.picard_iterations < 30);
   CHECK(s.runaway());
-  CHECK(s.failure_reason().find("still heating after max_picard_iterations = 3") !=
-        std::string::npos);
+  CHECK(s.exit_code() == exit_thermal_runaway);
+  CHECK(s.failure_reason().find("loop gain of block 'die' reached") != std::string::npos);
+}
+
+TEST_CASE("leakage: loop gain 0.5, 0.9, 0.99 converge to the closed-form T, 1.01 runs away") {
+  // Lumped block: T = T_a + R (P_d + P_l0 e^{β (T − T_ref)}), T_ref = T_a. At a fixed point
+  // T* with loop gain g = R β P_l(T*), P_l(T*) = g / (R β) and T* − T_a = R P_d + g/β, so
+  // P_l0 = P_l(T*) e^{−β (T* − T_a)}: T* is known exactly for each g (g < 1 is the stable
+  // root). g = 1 is critical; P_l0 × 1.01 beyond it has no fixed point. Plain Picard needs
+  // ln(1e-10 / 50 K) / ln g iterates: 2600 at 0.99, beyond the 300 allowed here.
+  const double P_d = 2.0, beta = 0.02;
+  auto P_l0 = [&](double g) {
+    return g / (kR_K_per_W * beta) * std::exp(-(kR_K_per_W * P_d + g / beta) * beta);
+  };
+  auto leaky = [&](double P_l0_W) {
+    char text[200];
+    std::snprintf(text, sizeof text,
+                  "power_W = %.17g\nleakage = { P_leak_ref_W = %.17g, beta_per_K = %.17g, "
+                  "T_ref_K = 300.0 }\n",
+                  P_d, P_l0_W, beta);
+    return std::string(text);
+  };
+  for (double g : {0.5, 0.9, 0.99}) {
+    CAPTURE(g);
+    const auto s = run(lumped_case(leaky(P_l0(g)), "runaway_T_K = 1e6\n", 300),
+                       "gain" + std::to_string(static_cast<int>(g * 100)));
+    REQUIRE(s.leakage);
+    const auto& b = s.leakage->blocks.front();
+    const double T_exact = kTa + kR_K_per_W * P_d + g / beta;
+    MESSAGE("loop gain " << g << ": T* = " << T_exact << " K, solved " << b.T_K << " K in "
+                         << s.solve.picard_iterations << " iterates, reported gain "
+                         << b.loop_gain);
+    CHECK(s.solve.converged);
+    CHECK(s.exit_code() == exit_ok);
+    CHECK(std::fabs(b.T_K - T_exact) <= 1e-6 * (T_exact - kTa));
+    CHECK(b.loop_gain == doctest::Approx(g).epsilon(1e-3));
+    CHECK(s.solve.picard_iterations <= 25);
+  }
+  const auto s = run(lumped_case(leaky(1.01 * P_l0(1.0)), "runaway_T_K = 1e6\n", 300), "gain101");
+  REQUIRE(s.leakage);
+  CHECK(s.runaway());
+  CHECK(s.exit_code() == exit_thermal_runaway);
+  CHECK_FALSE(s.solve.runaway);  // decided by the criterion, far below runaway_T_K
+  CHECK(s.solve.picard_iterations < 60);
+  CHECK(s.failure_reason().find("loop gain of block 'die' reached") != std::string::npos);
+}
+
+TEST_CASE("leakage: the iteration cap alone is a non-converged solve (exit 3), not a runaway") {
+  // A stable fixed point (loop gain 0.5) that three iterates cannot reach.
+  const auto s = run(lumped_case("power_W = 2.0\nleakage = { P_leak_ref_W = 1.0, "
+                                 "beta_per_K = 0.02, T_ref_K = 300.0 }\n",
+                                 "", 2),
+                     "capped");
+  REQUIRE(s.leakage);
+  CHECK_FALSE(s.solve.converged);
+  CHECK_FALSE(s.runaway());
+  CHECK(s.exit_code() == exit_not_converged);
 }
 
 TEST_CASE("combine_hooks: calls every hook in order and joins their notes") {

@@ -127,3 +127,15 @@ TEST_CASE("the photonics example parses, echoes and resolves its devices") {
   CHECK(again.resolved_text.substr(again.resolved_text.find('\n')) ==
         spec.resolved_text.substr(spec.resolved_text.find('\n')));
 }
+
+TEST_CASE("coupling.crosstalk: more than 512 heaters is allowed (issue 23), the bound is 4096") {
+  auto rings = [](int count) {
+    return "[[rings]]\nname = \"r\"\ncount = " + std::to_string(count) +
+           "\npitch_um = [0.2, 0, 0]\ncenter_um = [500, 500, 290]\nlambda0_nm = 1310\n"
+           "[coupling]\ncrosstalk = true\n";
+  };
+  const CaseSpec spec = read(with_devices(rings(1024)));  // the flagship's 1024 rings
+  CHECK(spec.photonics.coupling.crosstalk);
+  CHECK(spec.photonics.rings.front().count == 1024);
+  CHECK_THROWS_AS(read(with_devices(rings(4097))), CaseError);
+}

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "cases/case_reader.hpp"
+#include "cases/json_reader.hpp"
 #include "cases/run_case.hpp"
 #include "minimal_case.hpp"
 
@@ -440,4 +441,21 @@ TEST_CASE("results.h5 of a photonic run matches LAYOUT.md (rings, laser, wavegui
   REQUIRE(s.photonics->rings.size() == 2);
   REQUIRE(s.limits.banks.size() == 1);
   check_file(s.results_path, read_layout(), true);
+  // One name and unit for a ring's drift in summary.json and /photonics/rings (issue 23):
+  // delta_lambda_nm; the laser reports its case and junction temperatures in both.
+  std::ifstream in(fs::path(s.results_path).parent_path() / "summary.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const JsonValue doc = parse_json(text.str());
+  const JsonValue& rings = doc.at("rings");
+  REQUIRE(rings.items.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK(rings.items[i].find("drift_pm") == nullptr);
+    CHECK(rings.items[i].number_or("delta_lambda_nm", 0.0) ==
+          doctest::Approx(s.photonics->rings[i].state.drift_m * 1e9).epsilon(1e-12));
+  }
+  CHECK(doc.at("headline").find("worst_delta_lambda_nm") != nullptr);
+  const JsonValue& laser = doc.at("lasers").items.at(0);
+  CHECK(laser.number_or("T_junction_K", 0.0) - laser.number_or("T_case_K", 0.0) ==
+        doctest::Approx(40.0 * laser.number_or("heat_W", 0.0)).epsilon(1e-9));
 }

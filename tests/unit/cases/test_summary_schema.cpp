@@ -165,7 +165,8 @@ RunSummary full_synthetic_summary() {
   p.rings.push_back(ring);
   LaserResult laser;
   laser.name = "dfb";
-  laser.state.T_K = 330.0;
+  laser.state.T_case_K = 315.0;
+  laser.state.T_junction_K = 330.0;
   laser.state.lambda_m = 1311e-9;
   laser.state.lasing = true;
   p.lasers.push_back(laser);  // no window: window_margin_pm is null

@@ -85,9 +85,19 @@ TEST_CASE("laminate: parallel in-plane, series through-plane") {
             .epsilon(1e-14));
 }
 
-TEST_CASE("metal coverage: linear mix on every axis") {
-  const Material m = metal_coverage("m1", 0.3, *find_builtin("Cu"), *find_builtin("SiO2"));
-  CHECK(m.k_W_per_mK[0] == doctest::Approx(0.3 * 398 + 0.7 * 1.38).epsilon(1e-14));
-  CHECK_THROWS_AS(metal_coverage("m", 1.5, *find_builtin("Cu"), *find_builtin("SiO2")),
+TEST_CASE("metal coverage: parallel in plane; kz by the explicit parallel or series rule") {
+  const auto& cu = *find_builtin("Cu");
+  const auto& oxide = *find_builtin("SiO2");
+  const Material p = metal_coverage("m1", 0.3, cu, oxide, ThroughPlaneRule::parallel);
+  CHECK(p.k_W_per_mK[0] == doctest::Approx(0.3 * 398 + 0.7 * 1.38).epsilon(1e-14));
+  CHECK(p.k_W_per_mK[2] == doctest::Approx(0.3 * 398 + 0.7 * 1.38).epsilon(1e-14));
+  // Series through the thickness (issue 23): 1 / (0.3/398 + 0.7/1.38) = 1.968 W/mK.
+  const Material s = metal_coverage("m2", 0.3, cu, oxide, ThroughPlaneRule::series);
+  CHECK(s.k_W_per_mK[0] == doctest::Approx(0.3 * 398 + 0.7 * 1.38).epsilon(1e-14));
+  CHECK(s.k_W_per_mK[1] == doctest::Approx(0.3 * 398 + 0.7 * 1.38).epsilon(1e-14));
+  CHECK(s.k_W_per_mK[2] == doctest::Approx(1.0 / (0.3 / 398 + 0.7 / 1.38)).epsilon(1e-14));
+  CHECK(s.k_W_per_mK[2] == doctest::Approx(1.968).epsilon(1e-3));
+  CHECK(std::string(to_string(ThroughPlaneRule::series)) == "series");
+  CHECK_THROWS_AS(metal_coverage("m", 1.5, cu, oxide, ThroughPlaneRule::parallel),
                   std::invalid_argument);
 }

@@ -194,6 +194,7 @@ TEST_CASE("Δφ along a straight waveguide in a linear T field matches the close
 
 TEST_CASE("laser: λ(T), I_th(T), slope efficiency, optical power and heat by hand") {
   LaserModel l;  // 1310 nm DFB, I_th0 20 mA, T0 60 K, η 0.35 W/A, T1 200 K, 300 mA, 1.6 V
+  l.R_th_jc_K_per_W = 0.0;  // junction at the case: the hand values below
   CHECK(default_drift_m_per_K(LaserKind::dfb) == 0.09e-9);
   CHECK(default_drift_m_per_K(LaserKind::fabry_perot) == 0.4e-9);
   const auto s0 = evaluate_laser(l, 300.0);
@@ -217,6 +218,53 @@ TEST_CASE("laser: λ(T), I_th(T), slope efficiency, optical power and heat by ha
   CHECK(off.optical_W == 0.0);
   CHECK(off.heat_W == doctest::Approx(0.016).epsilon(1e-14));
   l.T0_K = 0.0;
+  CHECK_THROWS_AS(evaluate_laser(l, 300.0), std::invalid_argument);
+}
+
+TEST_CASE("laser junction: T_j = T_case + R_th,jc · heat(T_j) against an independent bisection") {
+  LaserModel l;  // default: R_th,jc 40 K/W (physics.md §4.4: active region 10–20 K above case)
+  CHECK(l.R_th_jc_K_per_W == 40.0);
+  // The default laser dissipates 0.382 W at its reference: 15.3 K, inside §4.4's 10–20 K.
+  CHECK(evaluate_laser_at_junction(l, 300.0).heat_W * l.R_th_jc_K_per_W ==
+        doctest::Approx(15.28).epsilon(1e-12));
+  // Independent scalar root of g(T) = T − T_case − R·heat(T) by plain bisection on the bracket
+  // [T_case, T_case + R·I·V] (the heat lies in [0, I·V]); heat(T) written out here by hand.
+  auto junction_by_bisection = [](const LaserModel& m, double T_case) {
+    auto heat = [&](double T) {
+      const double ith = m.threshold_A * std::exp((T - m.T_ref_K) / m.T0_K);
+      const double eta = m.slope_W_per_A * std::exp(-(T - m.T_ref_K) / m.T1_K);
+      return m.current_A * m.voltage_V - (m.current_A > ith ? eta * (m.current_A - ith) : 0.0);
+    };
+    double lo = T_case, hi = T_case + m.R_th_jc_K_per_W * m.current_A * m.voltage_V;
+    for (int k = 0; k < 200; ++k) {
+      const double mid = 0.5 * (lo + hi);
+      (mid - T_case - m.R_th_jc_K_per_W * heat(mid) < 0.0 ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+  };
+  for (double T_case : {280.0, 320.0, 350.0}) {
+    const LaserState s = evaluate_laser(l, T_case);
+    CHECK(s.T_case_K == T_case);
+    CHECK(s.T_junction_K == doctest::Approx(junction_by_bisection(l, T_case)).epsilon(1e-11));
+    CHECK(s.T_junction_K - T_case == doctest::Approx(40.0 * s.heat_W).epsilon(1e-10));
+    // λ, I_th, η and the heat are those of the junction, not of the case.
+    const LaserState at_j = evaluate_laser_at_junction(l, s.T_junction_K);
+    CHECK(s.lambda_m == at_j.lambda_m);
+    CHECK(s.threshold_A == at_j.threshold_A);
+    CHECK(s.optical_W == at_j.optical_W);
+    CHECK(s.T_junction_K > T_case + 10.0);  // hotter than the case by §4.4's 10–20 K
+    CHECK(s.T_junction_K < T_case + 20.0);
+  }
+  // A large resistance: the junction runs so hot that the laser stops lasing (all heat).
+  l.R_th_jc_K_per_W = 2000.0;
+  const LaserState hot = evaluate_laser(l, 300.0);
+  CHECK(hot.T_junction_K == doctest::Approx(junction_by_bisection(l, 300.0)).epsilon(1e-10));
+  CHECK_FALSE(hot.lasing);
+  CHECK(hot.T_junction_K == doctest::Approx(300.0 + 2000.0 * 0.48).epsilon(1e-12));
+  // R = 0: the junction is the case.
+  l.R_th_jc_K_per_W = 0.0;
+  CHECK(evaluate_laser(l, 310.0).T_junction_K == 310.0);
+  l.R_th_jc_K_per_W = -1.0;
   CHECK_THROWS_AS(evaluate_laser(l, 300.0), std::invalid_argument);
 }
 
