@@ -43,8 +43,14 @@ expect 2 import_own_input "is the input file 'own.stk'" -- \
 check; [ "$(cat own.stk)" = "not a real stack" ] || fail "import_own_input: the input changed"
 
 # A solved field outside physical bounds is a failed solve: exit 3, flagged, never "ok".
+# (8 kW through h·A = 0.08 W/K passes the input-side plausibility bound of 1e6 K but not the
+# 5000 K ceiling of a solved field; 1e30 W is refused before the solve, exit 2.)
 write_slab_case absurd.toml 4000 1000 500 250 'linear_solver = "direct"'
 sed -i 's/^power_W = 10$/power_W = 1e30/' absurd.toml
+expect 2 power_refused_before_solve "no plausible steady state" -- \
+  "$cposim" run absurd.toml --out absurd_refused --quiet
+check; [ ! -e absurd_refused/results.h5 ] || fail "power_refused_before_solve: results were written"
+sed -i 's/^power_W = 1e30$/power_W = 8000/' absurd.toml
 expect 3 field_above_ceiling "the solved field is outside physical bounds: .* K at .* is above the physical ceiling \(allowed 0 to 5000 K\)" -- \
   "$cposim" run absurd.toml --out absurd --quiet
 check; [ "$(h5_attribute absurd/results.h5 converged)" = 0 ] || fail "field_above_ceiling: converged is not 0"
