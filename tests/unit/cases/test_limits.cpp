@@ -129,9 +129,10 @@ TEST_CASE("parse_power_map_csv: rows, comments, CRLF, and located errors") {
 }
 
 TEST_CASE("a case file or power map that is a device is refused, not read forever") {
-  CHECK_THROWS_WITH_AS(cases::read_case("/dev/zero"),
-                       "/dev/zero: error: cannot read case file: it is not a regular file (a character device)",
-                       CaseError);
+  CHECK_THROWS_WITH_AS(
+      cases::read_case("/dev/zero"),
+      "/dev/zero: error: cannot read case file: it is not a regular file (a character device)",
+      CaseError);
   CHECK_THROWS_WITH_AS(
       read(slab("[[blocks]]\nname = \"b\"\nmaterial = \"Si\"\norigin_um = [0, 0, 0]\n"
                 "size_um = [100, 100, 50]\npower_map = \"/dev/zero\"\n")),
