@@ -272,6 +272,8 @@ mesh::GridRequest grid_request(const CaseSpec& spec) {
   request.max_cell_m = {spec.grid.max_cell_xy_m, spec.grid.max_cell_xy_m, spec.grid.max_cell_z_m};
   request.max_neighbour_ratio = spec.grid.max_neighbour_ratio;
   request.min_cells_per_interval = {1, 1, spec.grid.min_cells_per_layer};
+  // One cell per layer is a request for exactly one (another tool's grid), not a minimum.
+  request.exact_min_cells = {false, false, spec.grid.min_cells_per_layer == 1};
   for (const auto& r : spec.grid.refine) {
     mesh::RefinementZone zone;
     zone.box.lo_m = r.origin_m;

@@ -96,6 +96,21 @@ std::vector<double> initial_plane_sizes(const std::vector<double>& caps) {
 
 double initial_growth(double max_neighbour_ratio) { return 0.95 * std::log(max_neighbour_ratio); }
 
+/// Exact minimum (GridRequest::exact_min_cells): the intervals that min_cells equal cells fill
+/// within their cap. They are filled uniformly, ignoring the grading cones of the planes,
+/// unless that breaks the neighbour ratio at one of their planes (build_axis then grades them).
+std::vector<char> uniform_intervals(const std::vector<double>& planes_m,
+                                    const std::vector<double>& interval_max_cell_m, int min_cells,
+                                    bool exact_min_cells) {
+  std::vector<char> uniform(interval_max_cell_m.size(), 0);
+  if (!exact_min_cells) return uniform;
+  for (std::size_t i = 0; i < uniform.size(); ++i) {
+    const double width = (planes_m[i + 1] - planes_m[i]) / min_cells;
+    uniform[i] = width <= interval_max_cell_m[i] * (1.0 + 1e-12) ? 1 : 0;
+  }
+  return uniform;
+}
+
 /// The planes of one axis of `request` (domain ends, box faces inside the domain, merged) and
 /// the cap of every interval between them (refinement zones covering the interval).
 void axis_planes_and_caps(const GridRequest& request, int a, std::vector<double>& planes,
@@ -167,8 +182,10 @@ std::array<double, 3> estimate_cells_per_axis(const GridRequest& request) {
   for (int a = 0; a < 3; ++a) {
     std::vector<double> planes, interval_max;
     axis_planes_and_caps(request, a, planes, interval_max);
-    const std::vector<double> caps =
-        interval_caps(planes, interval_max, request.min_cells_per_interval[a]);
+    const int min_cells = request.min_cells_per_interval[a];
+    const std::vector<double> caps = interval_caps(planes, interval_max, min_cells);
+    const std::vector<char> uniform =
+        uniform_intervals(planes, interval_max, min_cells, request.exact_min_cells[a]);
     const std::vector<double> s = initial_plane_sizes(caps);
     const double g = initial_growth(request.max_neighbour_ratio);
     if (!(g > 0.0)) throw std::invalid_argument("build_axis: max_neighbour_ratio must be > 1");
@@ -184,9 +201,10 @@ std::array<double, 3> estimate_cells_per_axis(const GridRequest& request) {
     double left = std::numeric_limits<double>::infinity(), total = 0.0;
     for (std::size_t i = 0; i < intervals; ++i) {
       left = std::min(left, s[i] - g * planes[i]);
-      const double n = inverse_size_integral(planes[i], planes[i + 1], caps[i], left, right[i], g);
-      total +=
-          std::max(static_cast<double>(request.min_cells_per_interval[a]), std::ceil(n - 1e-9));
+      const double n =
+          uniform[i] ? 0.0
+                     : inverse_size_integral(planes[i], planes[i + 1], caps[i], left, right[i], g);
+      total += std::max(static_cast<double>(min_cells), std::ceil(n - 1e-9));
     }
     cells[a] = std::isfinite(total) ? std::min(total, kHugeCount) : kHugeCount;
   }
@@ -195,7 +213,8 @@ std::array<double, 3> estimate_cells_per_axis(const GridRequest& request) {
 
 std::vector<double> build_axis(const std::vector<double>& planes_m,
                                const std::vector<double>& interval_max_cell_m,
-                               double max_neighbour_ratio, int min_cells_per_interval) {
+                               double max_neighbour_ratio, int min_cells_per_interval,
+                               bool exact_min_cells) {
   if (planes_m.size() < 2 || interval_max_cell_m.size() + 1 != planes_m.size())
     throw std::invalid_argument("build_axis: need n+1 planes for n interval caps");
   if (!(max_neighbour_ratio > 1.0))
@@ -206,12 +225,20 @@ std::vector<double> build_axis(const std::vector<double>& planes_m,
   const std::vector<double> caps =
       interval_caps(planes_m, interval_max_cell_m, min_cells_per_interval);
   std::vector<double> plane_size = initial_plane_sizes(caps);
+  std::vector<char> uniform =
+      uniform_intervals(planes_m, interval_max_cell_m, min_cells_per_interval, exact_min_cells);
   double growth = initial_growth(max_neighbour_ratio);
   for (int attempt = 0; attempt < 60; ++attempt) {
     std::vector<double> nodes{planes_m.front()};
     std::vector<std::size_t> plane_node{0};  // node index of every plane
     for (std::size_t i = 0; i < intervals; ++i) {
-      fill_interval(i, planes_m, caps, plane_size, growth, min_cells_per_interval, nodes);
+      if (uniform[i]) {
+        const double a = planes_m[i], width = (planes_m[i + 1] - a) / min_cells_per_interval;
+        for (int c = 1; c < min_cells_per_interval; ++c) nodes.push_back(a + c * width);
+        nodes.push_back(planes_m[i + 1]);
+      } else {
+        fill_interval(i, planes_m, caps, plane_size, growth, min_cells_per_interval, nodes);
+      }
       plane_node.push_back(nodes.size() - 1);
     }
     bool ok = true, interior_violation = false;
@@ -221,7 +248,10 @@ std::vector<double> build_axis(const std::vector<double>& planes_m,
       const double left = nodes[n] - nodes[n - 1], right = nodes[n + 1] - nodes[n];
       if (std::max(left / right, right / left) <= max_neighbour_ratio * (1.0 + 1e-9)) continue;
       ok = false;
-      if (p < intervals && plane_node[p] == n)
+      const std::size_t wider = left > right ? p - 1 : p;  // interval of the wider cell
+      if (p < intervals && plane_node[p] == n && uniform[wider])
+        uniform[wider] = 0;  // an exact-minimum interval breaks the ratio: grade it
+      else if (p < intervals && plane_node[p] == n)
         plane_size[p] *= 0.75;
       else
         interior_violation = true;
@@ -238,8 +268,8 @@ RectilinearGrid build_grid(const GridRequest& request) {
   for (int a = 0; a < 3; ++a) {
     std::vector<double> planes, caps;
     axis_planes_and_caps(request, a, planes, caps);
-    axes[a] =
-        build_axis(planes, caps, request.max_neighbour_ratio, request.min_cells_per_interval[a]);
+    axes[a] = build_axis(planes, caps, request.max_neighbour_ratio,
+                         request.min_cells_per_interval[a], request.exact_min_cells[a]);
   }
   return RectilinearGrid(std::move(axes[0]), std::move(axes[1]), std::move(axes[2]));
 }

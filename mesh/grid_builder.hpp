@@ -24,7 +24,11 @@ struct GridRequest {
   std::array<double, 3> max_cell_m{};  ///< largest cell width per axis, > 0
   double max_neighbour_ratio = 1.5;    ///< largest width ratio of two neighbours, > 1
   std::array<int, 3> min_cells_per_interval{1, 1, 2};  ///< between two planes (z: per layer)
-  std::vector<RefinementZone> refinements;             ///< box faces also become planes
+  /// Per axis: an interval that min_cells_per_interval equal cells fill within its largest
+  /// width gets exactly those cells, not graded from a thinner neighbour's size, wherever the
+  /// neighbour ratio allows it (a grid matching another tool's, e.g. one cell per layer).
+  std::array<bool, 3> exact_min_cells{false, false, false};
+  std::vector<RefinementZone> refinements;  ///< box faces also become planes
 };
 
 /// Builds the grid. Every plane of `conforming_boxes` and `refinements` inside the domain is a
@@ -43,8 +47,10 @@ std::array<double, 3> estimate_cells_per_axis(const GridRequest& request);
 
 /// One axis of build_grid: node coordinates from the sorted planes `planes_m` (first and last
 /// are the domain ends) and the largest cell width allowed in each interval between planes.
+/// `exact_min_cells`: as GridRequest::exact_min_cells.
 std::vector<double> build_axis(const std::vector<double>& planes_m,
                                const std::vector<double>& interval_max_cell_m,
-                               double max_neighbour_ratio, int min_cells_per_interval);
+                               double max_neighbour_ratio, int min_cells_per_interval,
+                               bool exact_min_cells = false);
 
 }  // namespace cposim::mesh

@@ -7,6 +7,7 @@
 
 #include "cases/case_check.hpp"
 #include "cases/case_reader.hpp"
+#include "mesh/grid_builder.hpp"
 #include "minimal_case.hpp"
 
 using namespace cposim::cases;
@@ -172,4 +173,21 @@ TEST_CASE("check: a package without a convective or fixed face has no steady sta
                        "case.toml: error: no boundary removes heat, so no steady state exists: "
                        "make at least one [boundary.<face>] convection or fixed_temperature",
                        CaseError);
+}
+
+TEST_CASE("grid: min_cells_per_layer = 1 gives a layer next to a thinner one exactly one cell") {
+  // A 20 µm TIM under a 100 µm die, neighbour ratio 10: one cell each (issue 18 item 7); with
+  // the default min_cells_per_layer = 2 the layers keep their graded minimum of two or more.
+  const std::string stack =
+      "[package]\nfootprint_um = [1000, 500]\n"
+      "[[layers]]\nname = \"tim\"\nmaterial = \"Si\"\nthickness_um = 20\n"
+      "[[layers]]\nname = \"die\"\nmaterial = \"Si\"\nthickness_um = 100\n"
+      "[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = 1000\n"
+      "T_ambient_K = 300\n";
+  const std::string grid = "[grid]\nmax_cell_z_um = 500\nmax_neighbour_ratio = 10\n";
+  using cposim::mesh::build_grid;
+  const auto one = build_grid(grid_request(read_text(stack + grid + "min_cells_per_layer = 1\n")));
+  CHECK(one.cells_per_axis()[2] == 2);
+  const auto two = build_grid(grid_request(read_text(stack + grid)));
+  CHECK(two.cells_per_axis()[2] >= 4);
 }

@@ -90,3 +90,45 @@ TEST_CASE("paint_regions: later boxes win and painting uses cell centres") {
   // z = 0 layer: region 1 except x cells 1, 2 (region 2); z = 1: fill except x cells 1, 2.
   CHECK(r == std::vector<RegionId>{1, 2, 2, 1, 0, 2, 2, 0});
 }
+
+TEST_CASE("build_axis: exact_min_cells gives one cell per layer where the ratio allows") {
+  // A 100 µm die on a 20 µm TIM on a 30 µm lid, caps far above the layers, ratio 10: one cell
+  // each (issue 18 item 7: graded from the TIM's 20 µm, the die used to get at least 2).
+  const std::vector<double> planes{0.0, 20e-6, 120e-6, 150e-6};
+  const std::vector<double> caps{1e-3, 1e-3, 1e-3};
+  const auto exact = build_axis(planes, caps, 10.0, 1, true);
+  CHECK(exact == planes);
+  const auto graded = build_axis(planes, caps, 10.0, 1, false);
+  CHECK(graded.size() > planes.size());  // the old behaviour, still the default
+  // Ratio 3 forbids 100 µm next to 20 µm: the die is graded, the ratio holds.
+  const auto tight = build_axis(planes, caps, 3.0, 1, true);
+  CHECK(tight.size() > planes.size());
+  for (std::size_t i = 1; i + 1 < tight.size(); ++i) {
+    const double a = tight[i] - tight[i - 1], b = tight[i + 1] - tight[i];
+    CHECK(std::max(a / b, b / a) <= 3.0 * (1 + 1e-9));
+  }
+  // The 30 µm lid next to the TIM (ratio 1.5) keeps exactly one cell there too.
+  int in_lid = 0;
+  for (std::size_t i = 0; i + 1 < tight.size(); ++i)
+    if (tight[i] >= 120e-6 - 1e-15) ++in_lid;
+  CHECK(in_lid == 1);
+}
+
+TEST_CASE("build_grid: min_cells_per_layer 1 with exact_min_cells matches the estimate") {
+  GridRequest r;
+  r.domain.lo_m = {0, 0, 0};
+  r.domain.hi_m = {1e-3, 1e-3, 150e-6};
+  Box tim, die;
+  tim.lo_m = {0, 0, 0};
+  tim.hi_m = {1e-3, 1e-3, 20e-6};
+  die.lo_m = {0, 0, 20e-6};
+  die.hi_m = {1e-3, 1e-3, 120e-6};
+  r.conforming_boxes = {tim, die};
+  r.max_cell_m = {5e-4, 5e-4, 1e-3};
+  r.max_neighbour_ratio = 10.0;
+  r.min_cells_per_interval = {1, 1, 1};
+  r.exact_min_cells = {false, false, true};
+  const RectilinearGrid g = build_grid(r);
+  CHECK(g.cells_per_axis()[2] == 3);
+  CHECK(estimate_cells_per_axis(r)[2] == doctest::Approx(3.0));
+}
