@@ -777,6 +777,15 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
   return result;
 }
 
+void GmgCgSolver::apply_preconditioner(const Eigen::VectorXd& r, Eigen::VectorXd& z) {
+  if (A_ == nullptr) throw std::logic_error("GmgCgSolver: apply_preconditioner() before setup()");
+  Hierarchy& H = *hierarchy_;
+  const Level& F = H.levels[0];
+  to_columns(F, r.data(), H.r.data());
+  H.cycle(0, H.r.data(), H.z.data());
+  to_natural(F, H.z.data(), z.data());
+}
+
 std::unique_ptr<LinearSolver> make_gmg_cg_solver(const LinearSolverOptions& options,
                                                  const std::array<std::size_t, 3>& cells_per_axis) {
   return std::make_unique<GmgCgSolver>(options, cells_per_axis);

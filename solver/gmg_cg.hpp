@@ -63,6 +63,11 @@ class GmgCgSolver final : public LinearSolver {
   /// Throws std::logic_error before setup(), std::invalid_argument on a size mismatch.
   LinearSolveResult solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) override;
 
+  /// True after setup(): one V(1,1) cycle of the hierarchy can precondition another matrix.
+  bool has_preconditioner() const override { return A_ != nullptr; }
+  /// z = one V(1,1) cycle of the last setup()'s hierarchy applied to r (natural order).
+  void apply_preconditioner(const Eigen::VectorXd& r, Eigen::VectorXd& z) override;
+
   /// Number of grid levels built by the last setup() (0 before), the finest included.
   std::size_t num_levels() const;
   /// Cells on all levels / cells on the finest level, for the last setup() (0 before): the

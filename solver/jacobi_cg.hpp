@@ -17,6 +17,10 @@ class JacobiCgSolver final : public LinearSolver {
   LinearSolverKind kind() const override { return LinearSolverKind::jacobi_cg; }
   double setup(const SparseMatrix& A) override;
   LinearSolveResult solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) override;
+  bool has_preconditioner() const override { return A_ != nullptr; }
+  void apply_preconditioner(const Eigen::VectorXd& r, Eigen::VectorXd& z) override {
+    z = inv_diag_.cwiseProduct(r);
+  }
 
  private:
   LinearSolverOptions options_;
@@ -33,6 +37,9 @@ class DirectSolver final : public LinearSolver {
   LinearSolverKind kind() const override { return LinearSolverKind::direct; }
   double setup(const SparseMatrix& A) override;
   LinearSolveResult solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) override;
+  /// The factorisation of the last setup() is an exact inverse there, a strong one nearby.
+  bool has_preconditioner() const override { return A_ != nullptr; }
+  void apply_preconditioner(const Eigen::VectorXd& r, Eigen::VectorXd& z) override;
 
  private:
   struct Factor;

@@ -233,6 +233,10 @@ LinearSolveResult DirectSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd&
   return result;
 }
 
+void DirectSolver::apply_preconditioner(const Eigen::VectorXd& r, Eigen::VectorXd& z) {
+  z = factor_->ldlt.solve(r);
+}
+
 std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverOptions& options,
                                                  const std::array<std::size_t, 3>& cells_per_axis) {
   LinearSolverKind kind = options.kind;

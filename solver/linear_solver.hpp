@@ -127,6 +127,15 @@ class LinearSolver {
   virtual double setup(const SparseMatrix& A) = 0;
   /// Solves A x = b; x is the initial guess on entry and the solution on return.
   virtual LinearSolveResult solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) = 0;
+  /// True if apply_preconditioner() works: the preconditioner of the last setup() can serve
+  /// a CG on another SPD matrix of the same pattern (solver/stale_pcg.hpp).
+  virtual bool has_preconditioner() const { return false; }
+  /// z = B r with B the fixed SPD preconditioner of the last setup() (one multigrid cycle,
+  /// D⁻¹, ...). Only if has_preconditioner(). Allocates nothing.
+  virtual void apply_preconditioner(const Eigen::VectorXd& r, Eigen::VectorXd& z) {
+    (void)r;
+    (void)z;
+  }
 };
 
 /// Creates the solver for `options.kind` (resolving `automatic` to gmg_cg) for the

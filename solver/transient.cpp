@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "solver/energy_balance.hpp"
+#include "solver/stale_pcg.hpp"
 #include "solver/steady.hpp"
 
 namespace cposim::solver {
@@ -27,6 +28,8 @@ constexpr double kMaxPicardContraction = 0.3;
 /// k(T): a step whose first Picard iterate has an error estimate above this many tolerances is
 /// rejected without converging the iteration (converging moves the estimate by far less).
 constexpr double kEarlyRejectFactor = 2.0;
+/// setup_reuse_ratio 0 with `direct`: γ within this factor of the factorised one reuses it.
+constexpr double kAutoReuseDirect = 4.0;
 
 double max_abs_diff(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   return (a - b).cwiseAbs().maxCoeff();
@@ -60,8 +63,31 @@ struct TransientSolver::Impl {
   SparseMatrix M;                     ///< A + γ C, the matrix the preconditioner was set up for
   std::vector<Eigen::Index> diag_at;  ///< position of each diagonal entry in M's values
   double gamma = std::numeric_limits<double>::quiet_NaN();  ///< γ of the current set-up
+  SparseMatrix M_op;  ///< A + γ_op C for a CG preconditioned by the set-up of γ (stale_pcg)
+  double gamma_op = std::numeric_limits<double>::quiet_NaN();
+  std::unique_ptr<StalePcg> stale;
 
   Impl(const mesh::RectilinearGrid& grid, TransientOptions o) : options(o), system(grid) {}
+
+  /// Constant k: γ may use the set-up of s.gamma (TransientOptions::setup_reuse_ratio).
+  bool can_reuse(double g) const {
+    double ratio = options.setup_reuse_ratio;
+    if (ratio == 0.0) ratio = linear->kind() == LinearSolverKind::direct ? kAutoReuseDirect : 1.0;
+    return ratio > 1.0 && std::isfinite(gamma) && linear->has_preconditioner() &&
+           std::max(g / gamma, gamma / g) <= ratio;
+  }
+  /// Solves (A + g C) x = rhs by CG preconditioned with the set-up of `gamma`.
+  LinearSolveResult solve_stale(const SparseMatrix& A, const std::vector<double>& C, double g,
+                                const Eigen::VectorXd& rhs, Eigen::VectorXd& x) {
+    if (!(g == gamma_op) || M_op.nonZeros() != A.nonZeros()) {
+      if (M_op.nonZeros() != A.nonZeros()) M_op = A;
+      std::copy(A.valuePtr(), A.valuePtr() + A.nonZeros(), M_op.valuePtr());
+      for (std::size_t c = 0; c < C.size(); ++c) M_op.valuePtr()[diag_at[c]] += g * C[c];
+      gamma_op = g;
+    }
+    if (!stale) stale = std::make_unique<StalePcg>(options.linear);
+    return stale->solve(M_op, *linear, rhs, x);
+  }
 };
 
 TransientSolver::TransientSolver(const mesh::RectilinearGrid& grid, TransientOptions options) {
@@ -71,11 +97,12 @@ TransientSolver::TransientSolver(const mesh::RectilinearGrid& grid, TransientOpt
         "TransientOptions: need dt_initial_s > 0, dt_min_s > 0 and dt_max_s >= dt_min_s");
   if (!(o.tolerance_K > 0.0) || !(o.safety > 0.0 && o.safety <= 1.0) || !(o.min_growth >= 1.0) ||
       !(o.max_growth >= o.min_growth) || o.hold_steps < 0 || o.max_steps < 1 ||
-      !(o.picard_tolerance_K > 0.0) || o.max_picard_iterations < 1)
+      !(o.picard_tolerance_K > 0.0) || o.max_picard_iterations < 1 ||
+      !(o.setup_reuse_ratio >= 1.0 || o.setup_reuse_ratio == 0.0))
     throw std::invalid_argument(
         "TransientOptions: need tolerance_K > 0, safety in (0, 1], 1 <= min_growth <= "
         "max_growth, hold_steps >= 0, max_steps >= 1, picard_tolerance_K > 0, "
-        "max_picard_iterations >= 1");
+        "max_picard_iterations >= 1, setup_reuse_ratio 0 or >= 1");
   impl_ = std::make_unique<Impl>(grid, options);
 }
 
@@ -303,9 +330,18 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
     };
     int step_iterations = 0;
     if (!iterate) {
-      if (!(gamma == s.gamma)) set_up(A);
       for (Eigen::Index c = 0; c < N; ++c) rhs[c] += b_bc[c] + P[static_cast<std::size_t>(c)];
-      count(s.linear->solve(rhs, x));
+      bool solved = false;
+      if (!(gamma == s.gamma) && s.can_reuse(gamma)) {  // the last set-up preconditions
+        const LinearSolveResult r = s.solve_stale(A, C, gamma, rhs, x);
+        count(r);
+        solved = r.converged || r.cancelled;
+        if (!solved) x = pred;  // not converged with the stale set-up: set up and solve again
+      }
+      if (!solved) {
+        if (!(gamma == s.gamma)) set_up(A);
+        count(s.linear->solve(rhs, x));
+      }
     } else {
       // Lagged-operator Picard: residual of A(T_k) at the iterate, correction with the set-up.
       // A hook moves only b (power, fluid temperatures), so with constant k the set-up holds.

@@ -81,7 +81,16 @@ struct TransientOptions {
   /// set-ups: the matrix A + γC changes with Δt), and then by at most max_growth.
   double min_growth = 1.25;
   double max_growth = 2.0;
-  int hold_steps = 4;         ///< accepted steps at one Δt before it may grow again
+  int hold_steps = 4;  ///< accepted steps at one Δt before it may grow again
+  /// Preconditioner reuse across steps (constant k, no hook): the matrix A + γC is set up
+  /// again only when γ = a₀/Δt leaves [γ_s / r, γ_s · r] of the last set-up's γ_s; in between,
+  /// CG runs on the current matrix preconditioned by the last set-up (still SPD, so CG still
+  /// converges to the tolerance on its true residual; it may need a few more iterations).
+  /// 1 = a set-up for every distinct γ (amg_cg, whose hypre preconditioner cannot be applied
+  /// alone, always sets up). 0 = automatic: 4 for `direct` (a factorisation costs far more
+  /// than the few CG iterations it then saves; benchmarks/transient_cost: half the cpu), 1 for
+  /// gmg_cg and jacobi_cg (a set-up costs ~2 iterations, fewer than reuse adds). 0 or ≥ 1.
+  double setup_reuse_ratio = 0.0;
   long max_steps = 10000000;  ///< accepted + rejected steps before the run fails
   /// k(T) or a hook: a step's Picard iteration stops when max |T_new − T_old| between
   /// iterates is ≤ this [K], > 0 (the steady solver's default, SteadyOptions::picard_tolerance_K).

@@ -1,0 +1,221 @@
+// transient_cost: what an adaptive BDF2 transient costs (issue 18 item 5, issue 22 §4).
+//
+//   transient_cost [--json FILE] [--quick] [--cases die,thin,thick] [--reuse both|on|off]
+//                  [--hold N] [--solver gmg_cg|direct|jacobi_cg]
+//
+// Cases, built with the real case reader and problem builder, solved by TransientSolver with
+// the options `cposim run` uses for a [transient] table with its defaults (BDF2, adaptive,
+// tolerance_K = 0.05, dt_initial_s = 1e-6), gmg_cg, one thread, from the ambient temperature
+// with the power switched on at t = 0 and one output at the end:
+//   die    a 10 × 10 mm Si die (775 µm, 50 W, with a 2 × 2 mm 10 W hot spot) on bumps and an
+//          organic substrate, h = 2e4 W/m²K on top: about 0.8 M cells, to 100 ms.
+//   thin   a 4 × 4 mm die under a 1 µm oxide film on its convective top face (cells of 0.5 µm
+//          next to the face), to 100 ms.
+//   thick  the same die without the film (the reference of `thin`).
+// --quick: coarser grids (the ctest benchmark entry). Each case runs with preconditioner
+// reuse across steps (TransientOptions::setup_reuse_ratio, the default) and without (1: a
+// set-up for every distinct Δt, the behaviour before issue 18), and reports steps, rejected
+// steps, set-ups, linear iterations, set-up and solve seconds, the process cpu seconds of the
+// run and the largest difference between the two final fields. Prints a table and writes JSON
+// (default transient_cost.json). Not a test: never asserts a time.
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "cases/build_problem.hpp"
+#include "cases/case_reader.hpp"
+#include "solver/transient.hpp"
+
+namespace {
+
+using namespace cposim;
+
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
+const char* kMaterials =
+    "[materials.sub]\nk_W_per_mK = [30, 30, 0.5]\nrho_kg_per_m3 = 1900\ncp_J_per_kgK = 1000\n"
+    "[materials.si]\nk_W_per_mK = 148\nrho_kg_per_m3 = 2330\ncp_J_per_kgK = 700\n"
+    "[materials.bumps]\nk_W_per_mK = [1, 1, 20]\nrho_kg_per_m3 = 4000\ncp_J_per_kgK = 600\n"
+    "[materials.ox]\nk_W_per_mK = 1.4\nrho_kg_per_m3 = 2200\ncp_J_per_kgK = 730\n";
+
+std::string die_case(bool quick) {
+  std::string t = "[package]\nfootprint_um = [10000, 10000]\n";
+  t += kMaterials;
+  t += "[[layers]]\nname = \"substrate\"\nmaterial = \"sub\"\nthickness_um = 1000\n"
+       "[[layers]]\nname = \"bumps\"\nmaterial = \"bumps\"\nthickness_um = 60\n"
+       "[[layers]]\nname = \"die\"\nmaterial = \"si\"\nthickness_um = 775\npower_W = 50\n"
+       "[[blocks]]\nname = \"hot\"\nmaterial = \"si\"\norigin_um = [2000, 5000, 1060]\n"
+       "size_um = [2000, 2000, 775]\npower_W = 10\n"
+       "[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = 20000\nT_ambient_K = 308.15\n"
+       "[boundary.bottom]\ntype = \"convection\"\nh_W_per_m2K = 10\nT_ambient_K = 308.15\n";
+  t += quick ? "[grid]\nmax_cell_xy_um = 400\nmax_cell_z_um = 100\n"
+             : "[grid]\nmax_cell_xy_um = 100\nmax_cell_z_um = 25\n";
+  return t;
+}
+
+std::string film_case(bool film, bool quick) {
+  std::string t = "[package]\nfootprint_um = [4000, 4000]\n";
+  t += kMaterials;
+  t += "[[layers]]\nname = \"die\"\nmaterial = \"si\"\nthickness_um = 500\npower_W = 5\n";
+  if (film) t += "[[layers]]\nname = \"film\"\nmaterial = \"ox\"\nthickness_um = 1\npower_W = 5\n";
+  t += "[[blocks]]\nname = \"hot\"\nmaterial = \"si\"\norigin_um = [1000, 1000, 0]\n"
+       "size_um = [1000, 1000, 500]\npower_W = 5\n"
+       "[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = 20000\nT_ambient_K = 308.15\n";
+  t += quick ? "[grid]\nmax_cell_xy_um = 400\nmax_cell_z_um = 100\n"
+             : "[grid]\nmax_cell_xy_um = 100\nmax_cell_z_um = 50\n";
+  return t;
+}
+
+struct Row {
+  std::string name;
+  std::size_t cells = 0;
+  double setup_reuse_ratio = 1.0;
+  solver::TransientReport report;
+  double cpu_s = 0.0, wall_s = 0.0, T_max_K = 0.0, max_diff_vs_no_reuse_K = -1.0;
+  std::vector<double> T;
+};
+
+int g_hold_steps = -1;  // --hold: TransientOptions::hold_steps (-1: the default)
+auto g_solver = cposim::solver::LinearSolverKind::gmg_cg;  // --solver gmg_cg|direct|jacobi_cg
+
+Row run(const std::string& name, const cases::BuiltProblem& built, double reuse) {
+  solver::TransientOptions o;  // as cases/run_transient.cpp for [transient] defaults
+  o.linear = built.solver_options.linear;
+  o.linear.kind = g_solver;
+  o.scheme = solver::TimeScheme::bdf2;
+  o.adaptive = true;
+  o.dt_initial_s = 1e-6;
+  o.dt_min_s = std::min(o.dt_min_s, o.dt_initial_s);
+  o.tolerance_K = 0.05;
+  o.setup_reuse_ratio = reuse;
+  if (g_hold_steps >= 0) o.hold_steps = g_hold_steps;
+  Row row;
+  row.name = name;
+  row.cells = built.grid->num_cells();
+  row.setup_reuse_ratio = reuse;
+  row.T.assign(row.cells, 308.15);
+  solver::TransientSolver solver(*built.grid, o);
+  const double cpu0 = cpu_seconds();
+  const auto wall0 = std::chrono::steady_clock::now();
+  row.report = solver.run(built.problem(), row.T, 0.0, {0.0, 0.1}, {}, {});
+  row.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  row.cpu_s = cpu_seconds() - cpu0;
+  row.T_max_K = *std::max_element(row.T.begin(), row.T.end());
+  return row;
+}
+
+void print(const Row& r) {
+  const auto& p = r.report;
+  std::printf("%-6s %8zu %6.3g %6ld %5ld %6d %7ld %8.2f %8.2f %8.2f %10.4f %10.2e%s\n",
+              r.name.c_str(), r.cells, r.setup_reuse_ratio, p.steps, p.rejected_steps, p.setups,
+              p.linear_iterations, p.setup_s, p.solve_s, r.cpu_s, r.T_max_K,
+              r.max_diff_vs_no_reuse_K, p.completed ? "" : "  NOT COMPLETED");
+  std::fflush(stdout);
+}
+
+void write_json(const std::string& path, const std::vector<Row>& rows, bool quick) {
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) {
+    std::fprintf(stderr, "transient_cost: cannot write %s\n", path.c_str());
+    return;
+  }
+  std::fprintf(f,
+               "{\n  \"benchmark\": \"transient_cost\",\n  \"threads\": 1,\n  \"quick\": %s,\n"
+               "  \"tolerance_K\": 0.05,\n  \"end_time_s\": 0.1,\n  \"rows\": [\n",
+               quick ? "true" : "false");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& r = rows[i];
+    const auto& p = r.report;
+    std::fprintf(f,
+                 "    {\"case\": \"%s\", \"cells\": %zu, \"setup_reuse_ratio\": %.6g, "
+                 "\"completed\": %s, \"steps\": %ld, \"rejected_steps\": %ld, \"setups\": %d, "
+                 "\"linear_iterations\": %ld, \"setup_s\": %.6g, \"solve_s\": %.6g, "
+                 "\"cpu_s\": %.6g, \"wall_s\": %.6g, \"dt_smallest_s\": %.6g, "
+                 "\"dt_largest_s\": %.6g, \"max_error_estimate_K\": %.6g, \"T_max_K\": %.10g, "
+                 "\"max_diff_vs_no_reuse_K\": %.6g, \"energy_relative\": %.3g}%s\n",
+                 r.name.c_str(), r.cells, r.setup_reuse_ratio, p.completed ? "true" : "false",
+                 p.steps, p.rejected_steps, p.setups, p.linear_iterations, p.setup_s, p.solve_s,
+                 r.cpu_s, r.wall_s, p.dt_smallest_s, p.dt_largest_s, p.max_error_estimate_K,
+                 r.T_max_K, r.max_diff_vs_no_reuse_K, p.energy_relative,
+                 i + 1 < rows.size() ? "," : "");
+  }
+  std::fprintf(f, "  ]\n}\n");
+  std::fclose(f);
+  std::printf("written: %s\n", path.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string json_path = "transient_cost.json", which = "die,thin,thick", reuse = "both";
+  bool quick = false;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--json") && i + 1 < argc) {
+      json_path = argv[++i];
+    } else if (!std::strcmp(argv[i], "--cases") && i + 1 < argc) {
+      which = argv[++i];
+    } else if (!std::strcmp(argv[i], "--reuse") && i + 1 < argc) {
+      reuse = argv[++i];
+    } else if (!std::strcmp(argv[i], "--hold") && i + 1 < argc) {
+      g_hold_steps = std::atoi(argv[++i]);
+    } else if (!std::strcmp(argv[i], "--solver") && i + 1 < argc) {
+      const std::string k = argv[++i];
+      g_solver = k == "direct"      ? solver::LinearSolverKind::direct
+                 : k == "jacobi_cg" ? solver::LinearSolverKind::jacobi_cg
+                                    : solver::LinearSolverKind::gmg_cg;
+    } else if (!std::strcmp(argv[i], "--quick")) {
+      quick = true;
+    } else {
+      std::fprintf(stderr,
+                   "usage: transient_cost [--json FILE] [--quick] [--cases die,thin,thick] "
+                   "[--reuse both|on|off] [--hold N] [--solver gmg_cg|direct|jacobi_cg]\n");
+      return 2;
+    }
+  }
+#ifdef _OPENMP
+  omp_set_num_threads(1);
+#endif
+  std::vector<double> ratios;
+  if (reuse != "off") ratios.push_back(4.0);  // γ within a factor 4 of the set-up's
+  if (reuse != "on") ratios.push_back(1.0);
+  std::printf("%-6s %8s %6s %6s %5s %6s %7s %8s %8s %8s %10s %10s\n", "case", "cells", "reuse",
+              "steps", "rej", "setups", "lin_it", "setup_s", "solve_s", "cpu_s", "T_max_K",
+              "diff_K");
+  std::vector<Row> rows;
+  for (const std::string name : {"die", "thin", "thick"}) {
+    if (("," + which + ",").find("," + name + ",") == std::string::npos) continue;
+    const std::string text = name == "die" ? die_case(quick) : film_case(name == "thin", quick);
+    const cases::BuiltProblem built =
+        cases::build_problem(cases::read_case_text(text, name + ".toml", ""));
+    std::vector<Row> pair;
+    for (double ratio : ratios) pair.push_back(run(name, built, ratio));
+    if (pair.size() == 2) {
+      double d = 0.0;
+      for (std::size_t c = 0; c < pair[0].T.size(); ++c)
+        d = std::max(d, std::fabs(pair[0].T[c] - pair[1].T[c]));
+      pair[0].max_diff_vs_no_reuse_K = pair[1].max_diff_vs_no_reuse_K = d;
+    }
+    for (Row& r : pair) {
+      print(r);
+      r.T.clear();
+      rows.push_back(std::move(r));
+    }
+  }
+  write_json(json_path, rows, quick);
+  return 0;
+}

@@ -1,0 +1,121 @@
+/// \file
+/// PCG with a lent preconditioner (solver/stale_pcg.hpp).
+#include "solver/stale_pcg.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+namespace cposim::solver {
+namespace {
+
+constexpr Eigen::Index kBlock = 4096;  // fixed reduction blocks: thread-count-independent sums
+constexpr Eigen::Index kParallelMin = 20000;
+constexpr int kMaxRestarts = 2;
+
+/// Σ_i f(i) per fixed block in parallel, then over the blocks in order.
+template <class F>
+double blocked_sum(Eigen::Index n, std::vector<double>& sums, F&& f) {
+  const Eigen::Index nb = (n + kBlock - 1) / kBlock;
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
+  for (Eigen::Index blk = 0; blk < nb; ++blk) {
+    const Eigen::Index end = std::min(n, (blk + 1) * kBlock);
+    double s = 0.0;
+    for (Eigen::Index i = blk * kBlock; i < end; ++i) s += f(i);
+    sums[static_cast<std::size_t>(blk)] = s;
+  }
+  double total = 0.0;
+  for (Eigen::Index blk = 0; blk < nb; ++blk) total += sums[static_cast<std::size_t>(blk)];
+  return total;
+}
+
+/// q = A p; returns p·q (blocked).
+double apply_and_dot(const SparseMatrix& A, const Eigen::VectorXd& p, Eigen::VectorXd& q,
+                     std::vector<double>& sums) {
+  const int* outer = A.outerIndexPtr();
+  const int* cols = A.innerIndexPtr();
+  const double* vals = A.valuePtr();
+  return blocked_sum(A.rows(), sums, [&](Eigen::Index row) {
+    double s = 0.0;
+    for (int e = outer[row]; e < outer[row + 1]; ++e) s += vals[e] * p[cols[e]];
+    q[row] = s;
+    return p[row] * s;
+  });
+}
+
+}  // namespace
+
+LinearSolveResult StalePcg::solve(const SparseMatrix& A, LinearSolver& preconditioner,
+                                  const Eigen::VectorXd& b, Eigen::VectorXd& x) {
+  const auto start = std::chrono::steady_clock::now();
+  const Eigen::Index n = b.size();
+  if (r_.size() != n) {
+    r_.resize(n);
+    z_.resize(n);
+    p_.resize(n);
+    q_.resize(n);
+    block_sums_.assign(static_cast<std::size_t>((n + kBlock - 1) / kBlock), 0.0);
+  }
+  LinearSolveResult result;
+  const double bb = blocked_sum(n, block_sums_, [&](Eigen::Index i) { return b[i] * b[i]; });
+  const double target = options_.relative_tolerance * (bb > 0.0 ? std::sqrt(bb) : 1.0);
+  IterationObserver observer(options_);
+  int it = 0;
+  bool met = false;
+  for (int pass = 0; pass <= kMaxRestarts && !met && !result.cancelled; ++pass) {
+    // True residual r = b − A x.
+    apply_and_dot(A, x, q_, block_sums_);
+    double rr = blocked_sum(n, block_sums_, [&](Eigen::Index i) {
+      r_[i] = b[i] - q_[i];
+      return r_[i] * r_[i];
+    });
+    if (std::sqrt(rr) <= target) {
+      met = true;
+      break;
+    }
+    if (it >= options_.max_iterations || !std::isfinite(rr)) break;
+    preconditioner.apply_preconditioner(r_, z_);
+    double rz = blocked_sum(n, block_sums_, [&](Eigen::Index i) { return r_[i] * z_[i]; });
+    p_ = z_;
+    while (it < options_.max_iterations) {
+      if (cancel_requested(options_)) {
+        result.cancelled = true;
+        break;
+      }
+      const double pq = apply_and_dot(A, p_, q_, block_sums_);
+      if (!(pq > 0.0) || !(rz > 0.0) || !std::isfinite(pq)) break;
+      const double alpha = rz / pq;
+      rr = blocked_sum(n, block_sums_, [&](Eigen::Index i) {
+        x[i] += alpha * p_[i];
+        r_[i] -= alpha * q_[i];
+        return r_[i] * r_[i];
+      });
+      ++it;
+      observer.iteration(it, std::sqrt(rr) / (bb > 0.0 ? std::sqrt(bb) : 1.0));
+      if (std::sqrt(rr) <= target || !std::isfinite(rr)) break;
+      preconditioner.apply_preconditioner(r_, z_);
+      const double rz_new =
+          blocked_sum(n, block_sums_, [&](Eigen::Index i) { return r_[i] * z_[i]; });
+      const double beta = rz_new / rz;
+      rz = rz_new;
+#pragma omp parallel for schedule(static) if (n > kParallelMin)
+      for (Eigen::Index i = 0; i < n; ++i) p_[i] = z_[i] + beta * p_[i];
+    }
+    if (!(std::sqrt(rr) <= target)) break;  // max iterations, breakdown or cancel: no restart
+  }
+  result.iterations = it;
+  const ResidualNorms norms = residual_norms(A, b, x);
+  result.relative_residual = norms.relative();
+  result.roundoff_residual = norms.roundoff_relative();
+  met = met || result.relative_residual <= options_.relative_tolerance * (1.0 + 1e-6);
+  result.at_roundoff =
+      !met && !result.cancelled && result.relative_residual <= result.roundoff_residual;
+  result.converged =
+      !result.cancelled && (met || result.at_roundoff) && std::isfinite(result.relative_residual);
+  result.stagnated = !result.converged && !result.cancelled && it < options_.max_iterations;
+  result.solve_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  observer.finish(it, result.relative_residual);
+  return result;
+}
+
+}  // namespace cposim::solver
