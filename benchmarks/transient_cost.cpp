@@ -6,12 +6,14 @@
 // Cases, built with the real case reader and problem builder, solved by TransientSolver with
 // the options `cposim run` uses for a [transient] table with its defaults (BDF2, adaptive,
 // tolerance_K = 0.05, dt_initial_s = 1e-6), gmg_cg, one thread, from the ambient temperature
-// with the power switched on at t = 0 and one output at the end:
+// with the power switched on at t = 0 and one output at the end (*_pwm: at every switch):
 //   die    a 10 × 10 mm Si die (775 µm, 50 W, with a 2 × 2 mm 10 W hot spot) on bumps and an
 //          organic substrate, h = 2e4 W/m²K on top: about 0.8 M cells, to 100 ms.
 //   thin   a 4 × 4 mm die under a 1 µm oxide film on its convective top face (cells of 0.5 µm
 //          next to the face), to 100 ms.
 //   thick  the same die without the film (the reference of `thin`).
+//   thin_pwm, thick_pwm  the same with the power alternating between 100 % and 20 % every
+//          5 ms (20 switches, each a landing time).
 // --quick: coarser grids (the ctest benchmark entry). Each case runs with preconditioner
 // reuse across steps (TransientOptions::setup_reuse_ratio, the default) and without (1: a
 // set-up for every distinct Δt, the behaviour before issue 18), and reports steps, rejected
@@ -112,7 +114,19 @@ Row run(const std::string& name, const cases::BuiltProblem& built, double reuse)
   solver::TransientSolver solver(*built.grid, o);
   const double cpu0 = cpu_seconds();
   const auto wall0 = std::chrono::steady_clock::now();
-  row.report = solver.run(built.problem(), row.T, 0.0, {0.0, 0.1}, {}, {});
+  // *_pwm: the power alternates between 100 % and 20 % every 5 ms (as a `steps` waveform:
+  // a step ending on a switch integrates the power before it); the run lands on every switch.
+  const bool pwm = name.size() > 4 && name.compare(name.size() - 4, 4, "_pwm") == 0;
+  std::vector<double> times{0.0};
+  for (int k = 1; k <= (pwm ? 20 : 1); ++k) times.push_back(0.1 * k / (pwm ? 20 : 1));
+  solver::PowerCallback power;
+  if (pwm)
+    power = [&](double t, const std::vector<double>&, std::vector<double>& P) {
+      const double slot = std::ceil(t / 0.005 - 1e-9) - 1.0;  // (k·5 ms, (k+1)·5 ms] → k
+      const double factor = static_cast<long>(std::max(slot, 0.0)) % 2 == 0 ? 1.0 : 0.2;
+      for (std::size_t c = 0; c < P.size(); ++c) P[c] = factor * built.cell_power_W[c];
+    };
+  row.report = solver.run(built.problem(), row.T, 0.0, times, power, {});
   row.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   row.cpu_s = cpu_seconds() - cpu0;
   row.T_max_K = *std::max_element(row.T.begin(), row.T.end());
@@ -162,7 +176,8 @@ void write_json(const std::string& path, const std::vector<Row>& rows, bool quic
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string json_path = "transient_cost.json", which = "die,thin,thick", reuse = "both";
+  std::string json_path = "transient_cost.json", which = "die,thin,thick,thin_pwm,thick_pwm",
+              reuse = "both";
   bool quick = false;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--json") && i + 1 < argc) {
@@ -197,9 +212,10 @@ int main(int argc, char** argv) {
               "steps", "rej", "setups", "lin_it", "setup_s", "solve_s", "cpu_s", "T_max_K",
               "diff_K");
   std::vector<Row> rows;
-  for (const std::string name : {"die", "thin", "thick"}) {
+  for (const std::string name : {"die", "thin", "thick", "thin_pwm", "thick_pwm"}) {
     if (("," + which + ",").find("," + name + ",") == std::string::npos) continue;
-    const std::string text = name == "die" ? die_case(quick) : film_case(name == "thin", quick);
+    const std::string text =
+        name == "die" ? die_case(quick) : film_case(name.rfind("thin", 0) == 0, quick);
     const cases::BuiltProblem built =
         cases::build_problem(cases::read_case_text(text, name + ".toml", ""));
     std::vector<Row> pair;

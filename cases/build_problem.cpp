@@ -14,6 +14,7 @@
 #include "cases/case_check.hpp"
 #include "cases/cold_plate_coupling.hpp"
 #include "cases/face_stats.hpp"
+#include "cases/memory_estimate.hpp"
 #include "cases/plausibility.hpp"
 #include "mesh/grid_builder.hpp"
 
@@ -95,15 +96,21 @@ void check_limits(const CaseSpec& spec, const BuildLimits& limits, const GridEst
   if (e.cells > limits.max_cells)
     throw CaseError(spec.grid.where, what + to_string(e) + ", more than the limit of " +
                                          format_number(limits.max_cells) + "; " + kHowToCoarsen);
+  if (!limits.check_memory) return;
   const std::optional<double> memory = limits.memory_bytes > 0.0
                                            ? std::optional<double>(limits.memory_bytes)
                                            : available_memory_bytes();
-  if (memory && e.bytes > *memory) {
-    const auto gb = [](double bytes) { return format_number(std::round(bytes / 1e7) / 100); };
-    throw CaseError(spec.grid.where, what + to_string(e) + " and need about " + gb(e.bytes) +
-                                         " GB (" + format_number(kBytesPerCell) +
-                                         " bytes per cell), more than the " + gb(*memory) +
-                                         " GB of memory available; " + kHowToCoarsen);
+  const double bytes = estimate_run_bytes(spec, e.cells, limits.linear_solver);
+  if (memory && bytes > *memory) {
+    const auto gb = [](double b) { return format_number(std::round(b / 1e7) / 100); };
+    const auto kind = limits.linear_solver ? *limits.linear_solver : spec.solver.linear_solver;
+    throw CaseError(spec.grid.where,
+                    what + to_string(e) + " and need about " + gb(bytes) + " GB (" +
+                        format_number(std::round(bytes_per_cell(spec, limits.linear_solver))) +
+                        " bytes per cell, " + (spec.transient ? "transient" : "steady") + ", " +
+                        solver::to_string(kind) + "), more than the " + gb(*memory) +
+                        " GB of memory available; " + kHowToCoarsen +
+                        " (or run with --force-memory to try anyway)");
   }
 }
 
@@ -167,7 +174,7 @@ BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
   for (int a = 0; a < 3; ++a)
     built.cells_per_axis[a] = static_cast<double>(grid.cells_per_axis()[a]);
   built.cells = static_cast<double>(grid.num_cells());
-  built.bytes = built.cells * kBytesPerCell;
+  built.bytes = estimate_run_bytes(spec, built.cells, limits.linear_solver);
   check_limits(spec, limits, built, "the grid has ");
 
   // Painting: later boxes win.

@@ -81,6 +81,10 @@ struct BuildLimits {
   /// Memory the run may use, bytes; 0 = what the machine has available now
   /// (available_memory_bytes(); no memory check if that is unknown).
   double memory_bytes = 0.0;
+  /// false: no memory check (`cposim run --force-memory`); the cell limit still holds.
+  bool check_memory = true;
+  /// The solver the run will use if not the case's (`--solver`), for the memory estimate.
+  std::optional<solver::LinearSolverKind> linear_solver;
 };
 
 /// MemAvailable from /proc/meminfo in bytes, or nothing if it cannot be read.

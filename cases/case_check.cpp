@@ -13,6 +13,7 @@
 #include "cases/face_stats.hpp"
 #include "cases/flux_patches.hpp"
 #include "cases/lane_reader.hpp"
+#include "cases/memory_estimate.hpp"
 #include "cases/output_maps_reader.hpp"
 #include "cases/photonics_reader.hpp"
 #include "materials/builtin.hpp"
@@ -292,7 +293,7 @@ GridEstimate estimate_grid(const CaseSpec& spec) {
     throw CaseError(spec.grid.where, std::string("cannot build the grid: ") + error.what());
   }
   e.cells = e.cells_per_axis[0] * e.cells_per_axis[1] * e.cells_per_axis[2];
-  e.bytes = e.cells * kBytesPerCell;
+  e.bytes = estimate_run_bytes(spec, e.cells);
   return e;
 }
 

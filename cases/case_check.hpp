@@ -22,10 +22,6 @@ inline constexpr double kGeometryTolerance_m = 1e-10;
 /// The solver's limit on grid cells (32-bit sparse indices, 7 entries per row).
 inline constexpr double kMaxGridCells = 3e8;
 
-/// Memory a run needs per grid cell, bytes: the peak of the AMG solve with its matrix, hierarchy
-/// and fields, rounded up (the 102.4T example peaks at about 580 bytes per cell).
-inline constexpr double kBytesPerCell = 1000;
-
 /// How to make a grid coarser, in case-file keys (appended to size errors).
 inline constexpr const char* kHowToCoarsen =
     "coarsen it with larger [grid] max_cell_xy_um / max_cell_z_um, larger [[grid.refine]] "
@@ -35,7 +31,7 @@ inline constexpr const char* kHowToCoarsen =
 struct GridEstimate {
   std::array<double, 3> cells_per_axis{};  ///< lower bounds (mesh::estimate_cells_per_axis)
   double cells = 0.0;                      ///< their product
-  double bytes = 0.0;                      ///< cells × kBytesPerCell
+  double bytes = 0.0;  ///< estimate_run_bytes (cases/memory_estimate.hpp) of the case's solver
 };
 
 /// The grid builder's request for a case: the package box, every layer and block face as a

@@ -58,6 +58,8 @@ int usage(FILE* out, int code) {
       "  --threads N    OpenMP threads (default: all cores)\n"
       "  --solver KIND  auto | gmg_cg | amg_cg | jacobi_cg | direct (overrides [solver])\n"
       "  --quiet        print only errors and a one-line verdict\n"
+      "  --force-memory build and run even if the estimated memory exceeds what is\n"
+      "                 available (the estimate: README, Size limits)\n"
       "  --log FILE     write progress as JSON lines (time_s, phase, message, iteration,\n"
       "                 residual, fraction) to FILE, flushed per line\n"
       "  --format LIST  hdf5 | hdf5,vtk: also write the VTK XML set results.vtr/.vtp/.pvd\n"
@@ -72,9 +74,10 @@ struct CommandLine {
   std::string command, case_path, out_dir;
   int threads = 0;
   std::optional<solver::LinearSolverKind> linear_solver;
-  bool quiet = false;       ///< --quiet
-  std::string log_path;     ///< --log FILE; empty = none
-  std::optional<bool> vtk;  ///< --format with or without vtk; none: [output] formats decides
+  bool quiet = false;         ///< --quiet
+  bool force_memory = false;  ///< --force-memory: no memory check before building
+  std::string log_path;       ///< --log FILE; empty = none
+  std::optional<bool> vtk;    ///< --format with or without vtk; none: [output] formats decides
 };
 
 /// Parses argv; returns an error message (empty if fine).
@@ -90,6 +93,8 @@ std::string parse(int argc, char** argv, CommandLine& cl) {
       cl.out_dir = argv[++i];
     } else if (arg == "--quiet") {
       cl.quiet = true;
+    } else if (arg == "--force-memory") {
+      cl.force_memory = true;
     } else if (arg == "--log" && has_value) {
       cl.log_path = argv[++i];
     } else if (arg == "--format" && has_value) {
@@ -285,8 +290,11 @@ int main(int argc, char** argv) {
     const cases::CaseSpec spec = cases::read_case(cl.case_path);
     const double read_s = seconds_since(t0);
     for (const auto& w : spec.warnings) std::fprintf(stderr, "%s\n", to_string(w).c_str());
+    cases::BuildLimits limits;
+    limits.check_memory = !cl.force_memory;
+    limits.linear_solver = cl.linear_solver;
     if (cl.command == "check") {
-      const cases::BuiltProblem built = cases::build_problem(spec);
+      const cases::BuiltProblem built = cases::build_problem(spec, limits);
       const auto n = built.grid->cells_per_axis();
       std::printf(
           "%s: ok: %zu regions, grid %zu x %zu x %zu = %zu cells (read %.3f s, built %.3f s)\n",
@@ -298,6 +306,7 @@ int main(int argc, char** argv) {
     options.out_dir = cl.out_dir;
     options.linear_solver = cl.linear_solver;
     options.vtk = cl.vtk;
+    options.limits = limits;
     options.cancel = &g_cancel;
     std::unique_ptr<FILE, int (*)(FILE*)> log(nullptr, &std::fclose);
     if (!cl.log_path.empty()) {

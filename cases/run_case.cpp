@@ -343,7 +343,7 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
 
   report(options, "build", "building the grid and the problem", 0.0);
   auto t0 = Clock::now();
-  BuiltProblem built = build_problem(spec);
+  BuiltProblem built = build_problem(spec, options.limits);
   summary.times.build_s = seconds_since(t0);
   const auto& g = *built.grid;
   summary.cells_per_axis = g.cells_per_axis();

@@ -73,6 +73,8 @@ struct RunOptions {
   std::optional<solver::LinearSolverKind> linear_solver;  ///< overrides [solver] if set
   /// Write the VTK XML set too; overrides [output] formats if set (`cposim run --format`).
   std::optional<bool> vtk;
+  /// Size and memory limits of build_problem (`--force-memory` turns the memory check off).
+  BuildLimits limits;
   /// Cancellation request, lent (may be null), e.g. set by main's SIGINT handler: checked
   /// before the solve, by the solver (each iteration, or between hypre solves) and before
   /// writing; run_case then throws Interrupted.

@@ -49,6 +49,7 @@ struct SweepCommandLine {
   int jobs = 1;
   int threads = 0;
   bool list = false;
+  bool force_memory = false;
 };
 
 bool parse_count(const char* text, int& out) {
@@ -76,6 +77,8 @@ std::string parse(int argc, char** argv, SweepCommandLine& cl) {
         return std::string("--threads must be an integer from 1 to 1024, got '") + argv[i] + "'";
     } else if (arg == "--list") {
       cl.list = true;
+    } else if (arg == "--force-memory") {
+      cl.force_memory = true;
     } else {
       return "unknown or incomplete option '" + arg + "'";
     }
@@ -117,7 +120,8 @@ void print_event(const SweepEvent& e, const std::vector<SweepPoint>& points,
 
 void print_sweep_usage(std::FILE* out) {
   std::fprintf(out,
-               "       cposim sweep SWEEP.toml [--out DIR] [--jobs N] [--threads N] [--list]\n");
+               "       cposim sweep SWEEP.toml [--out DIR] [--jobs N] [--threads N] [--list]\n"
+               "                    [--force-memory]\n");
 }
 
 int run_sweep_command(int argc, char** argv) {
@@ -131,7 +135,8 @@ int run_sweep_command(int argc, char** argv) {
                  "                in the same folder skips the points already finished\n"
                  "  --jobs N      points run at once (default 1)\n"
                  "  --threads N   OpenMP threads per point (default max(1, cores / jobs))\n"
-                 "  --list        list the points and their hashes; run nothing\n");
+                 "  --list        list the points and their hashes; run nothing\n"
+                 "  --force-memory  pass --force-memory to every point's run\n");
     return exit_bad_input;
   }
   try {
@@ -152,6 +157,7 @@ int run_sweep_command(int argc, char** argv) {
     options.out_dir = cl.out_dir;
     options.jobs = cl.jobs;
     options.threads_per_job = cl.threads;
+    options.force_memory = cl.force_memory;
     options.executable = "/proc/self/exe";
     options.cancel = &g_sweep_cancel;
     options.on_event = [&](const SweepEvent& e) { print_event(e, points, spec); };

@@ -133,8 +133,9 @@ class ChildGuard {
   std::map<pid_t, Child>& running_;
 };
 
-/// Starts `exe run DIR/case.toml --out DIR --threads N` with stdout and stderr in DIR.
-pid_t spawn(const std::string& exe, const fs::path& dir, int threads) {
+/// Starts `exe run DIR/case.toml --out DIR --threads N [--force-memory]` with stdout and
+/// stderr in DIR.
+pid_t spawn(const std::string& exe, const fs::path& dir, int threads, bool force_memory) {
   const std::string case_path = (dir / "case.toml").string();
   const std::string out_dir = dir.string();
   const std::string thread_text = std::to_string(threads);
@@ -156,8 +157,10 @@ pid_t spawn(const std::string& exe, const fs::path& dir, int threads) {
   std::vector<char*> envp;
   for (auto& e : environment) envp.push_back(e.data());
   envp.push_back(nullptr);
-  const char* argv[] = {exe.c_str(),     "run",       case_path.c_str(),   "--out",
-                        out_dir.c_str(), "--threads", thread_text.c_str(), nullptr};
+  const char* argv[] = {
+      exe.c_str(),     "run",       case_path.c_str(),   "--out",
+      out_dir.c_str(), "--threads", thread_text.c_str(), force_memory ? "--force-memory" : nullptr,
+      nullptr};
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
@@ -263,7 +266,8 @@ SweepRunReport run_sweep_points(const std::vector<SweepPoint>& points,
                                  "': " + ec.message());
       write_file(child.temp_dir / "case.toml", p.case_text);
       child.started = std::chrono::steady_clock::now();
-      child.pid = spawn(options.executable, child.temp_dir, report.threads_per_job);
+      child.pid =
+          spawn(options.executable, child.temp_dir, report.threads_per_job, options.force_memory);
       running.emplace(child.pid, child);
       SweepEvent e;
       e.kind = SweepEvent::Kind::started;

@@ -44,9 +44,10 @@ struct SweepEvent {
 
 struct SweepRunOptions {
   std::string out_dir;
-  int jobs = 1;             ///< children run at once, ≥ 1
-  int threads_per_job = 0;  ///< OpenMP threads per child; 0: max(1, cores / jobs)
-  std::string executable;   ///< the cposim to run (main passes /proc/self/exe)
+  int jobs = 1;               ///< children run at once, ≥ 1
+  int threads_per_job = 0;    ///< OpenMP threads per child; 0: max(1, cores / jobs)
+  std::string executable;     ///< the cposim to run (main passes /proc/self/exe)
+  bool force_memory = false;  ///< pass --force-memory to every point's `cposim run`
   /// Checked while waiting: once set, no new point starts and running children get SIGTERM
   /// (they end as "unfinished"). Lent; may be null.
   const std::atomic<bool>* cancel = nullptr;

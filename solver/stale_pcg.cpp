@@ -2,6 +2,7 @@
 /// PCG with a lent preconditioner (solver/stale_pcg.hpp).
 #include "solver/stale_pcg.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -46,7 +47,8 @@ double apply_and_dot(const SparseMatrix& A, const Eigen::VectorXd& p, Eigen::Vec
 }  // namespace
 
 LinearSolveResult StalePcg::solve(const SparseMatrix& A, LinearSolver& preconditioner,
-                                  const Eigen::VectorXd& b, Eigen::VectorXd& x) {
+                                  const Eigen::VectorXd& b, Eigen::VectorXd& x,
+                                  double relative_tolerance) {
   const auto start = std::chrono::steady_clock::now();
   const Eigen::Index n = b.size();
   if (r_.size() != n) {
@@ -58,7 +60,11 @@ LinearSolveResult StalePcg::solve(const SparseMatrix& A, LinearSolver& precondit
   }
   LinearSolveResult result;
   const double bb = blocked_sum(n, block_sums_, [&](Eigen::Index i) { return b[i] * b[i]; });
-  const double target = options_.relative_tolerance * (bb > 0.0 ? std::sqrt(bb) : 1.0);
+  // The tolerance, but never below the round-off floor of the system (ResidualNorms), so
+  // relative_tolerance 0 means: as accurate as the arithmetic allows.
+  const ResidualNorms start_norms = residual_norms(A, b, x);
+  const double floor = kRoundoffUnits * std::numeric_limits<double>::epsilon() * start_norms.scale;
+  const double target = std::max(relative_tolerance * (bb > 0.0 ? std::sqrt(bb) : 1.0), floor);
   IterationObserver observer(options_);
   int it = 0;
   bool met = false;
@@ -107,7 +113,7 @@ LinearSolveResult StalePcg::solve(const SparseMatrix& A, LinearSolver& precondit
   const ResidualNorms norms = residual_norms(A, b, x);
   result.relative_residual = norms.relative();
   result.roundoff_residual = norms.roundoff_relative();
-  met = met || result.relative_residual <= options_.relative_tolerance * (1.0 + 1e-6);
+  met = met || result.relative_residual <= relative_tolerance * (1.0 + 1e-6);
   result.at_roundoff =
       !met && !result.cancelled && result.relative_residual <= result.roundoff_residual;
   result.converged =

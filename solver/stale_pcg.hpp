@@ -18,12 +18,13 @@ class StalePcg {
   explicit StalePcg(const LinearSolverOptions& options) : options_(options) {}
 
   /// Solves A x = b by CG preconditioned with `preconditioner` (has_preconditioner() true),
-  /// from x (the initial guess). Stops when ‖b − A x‖₂ ≤ rtol·‖b‖₂ holds for the recursive
-  /// residual and then for the true one (at most two restarts from the true residual), or at
-  /// the round-off floor (ResidualNorms). Deterministic for any thread count; allocates only
-  /// when n changes (and the final residual check's work vector, once per solve).
+  /// from x (the initial guess). Stops when ‖b − A x‖₂ ≤ max(relative_tolerance·‖b‖₂, the
+  /// round-off floor of ResidualNorms) holds for the recursive residual and then for the true
+  /// one (at most two restarts from the true residual). relative_tolerance 0: to the round-off
+  /// floor (what a direct solve gives). Deterministic for any thread count; allocates only
+  /// when n changes (and the residual checks' work vectors, twice per solve).
   LinearSolveResult solve(const SparseMatrix& A, LinearSolver& preconditioner,
-                          const Eigen::VectorXd& b, Eigen::VectorXd& x);
+                          const Eigen::VectorXd& b, Eigen::VectorXd& x, double relative_tolerance);
 
  private:
   LinearSolverOptions options_;

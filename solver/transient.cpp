@@ -86,7 +86,9 @@ struct TransientSolver::Impl {
       gamma_op = g;
     }
     if (!stale) stale = std::make_unique<StalePcg>(options.linear);
-    return stale->solve(M_op, *linear, rhs, x);
+    // A reused factorisation iterates to round-off, as accurate as a direct solve.
+    const bool exact = linear->kind() == LinearSolverKind::direct;
+    return stale->solve(M_op, *linear, rhs, x, exact ? 0.0 : options.linear.relative_tolerance);
   }
 };
 

@@ -13,6 +13,7 @@
 #include "cases/build_problem.hpp"
 #include "cases/case_check.hpp"
 #include "cases/case_reader.hpp"
+#include "cases/memory_estimate.hpp"
 #include "mesh/grid_builder.hpp"
 #include "solver/steady.hpp"
 
@@ -48,7 +49,7 @@ TEST_CASE("estimate_cells_per_axis: a lower bound within a few % of the grid bui
       CHECK(estimate.cells_per_axis[a] <= static_cast<double>(n[a]));
       CHECK(estimate.cells_per_axis[a] >= 0.95 * static_cast<double>(n[a]));
     }
-    CHECK(estimate.bytes == doctest::Approx(estimate.cells * cases::kBytesPerCell));
+    CHECK(estimate.bytes == doctest::Approx(cases::estimate_run_bytes(spec, estimate.cells)));
   }
   // Graded cells around a thin box and a refinement zone, a ratio close to 1.
   mesh::GridRequest request;
@@ -98,9 +99,28 @@ TEST_CASE("build_problem checks the grid against the memory and a cell limit fir
       cases::build_problem(spec, memory),
       doctest::Contains(
           "case.toml:11:1: error: the grid would have at least 100000 cells (100 x 100 x "
-          "10) and need about 0.1 GB (1000 bytes per cell), more than the 0.01 GB "
+          "10) and need about 0.11 GB (450 bytes per cell, steady, auto), more than the 0.01 GB "
           "of memory available; coarsen it with larger [grid] max_cell_xy_um"),
       CaseError);
+  CHECK_THROWS_WITH_AS(cases::build_problem(spec, memory),
+                       doctest::Contains("(or run with --force-memory to try anyway)"), CaseError);
+  // --force-memory: the same limit, no memory check.
+  cases::BuildLimits forced = memory;
+  forced.check_memory = false;
+  CHECK(cases::build_problem(spec, forced).grid->num_cells() == 100000);
+  // The estimate follows the mode and the solver (issue 18 item 6).
+  const auto transient =
+      read(slab("[grid]\nmax_cell_xy_um = 10\nmax_cell_z_um = 10\n[transient]\nend_time_s = "
+                "1\noutput_interval_s = 0.5\n"));
+  CHECK(cases::bytes_per_cell(transient) > cases::bytes_per_cell(spec));
+  CHECK(cases::bytes_per_cell(spec, solver::LinearSolverKind::amg_cg) >
+        cases::bytes_per_cell(spec, solver::LinearSolverKind::gmg_cg));
+  cases::BuildLimits amg = memory;
+  amg.memory_bytes = 0.11e9;  // enough for gmg_cg's estimate, not for amg_cg's
+  CHECK(cases::build_problem(spec, amg).grid->num_cells() == 100000);
+  amg.linear_solver = solver::LinearSolverKind::amg_cg;
+  CHECK_THROWS_WITH_AS(cases::build_problem(spec, amg),
+                       doctest::Contains("bytes per cell, steady, amg_cg)"), CaseError);
   cases::BuildLimits cells;
   cells.max_cells = 5e4;
   CHECK_THROWS_WITH_AS(cases::build_problem(spec, cells),
