@@ -236,7 +236,12 @@ std::string headline_json(const Headline& h) {
       .raw("worst_lane", name(h.worst_lane))
       .real("coolant_outlet_K", h.coolant_outlet_K)
       .real("coolant_outlet_C", celsius(h.coolant_outlet_K))
-      .raw("coolant_outlet_plate", name(h.coolant_outlet_plate));
+      .raw("coolant_outlet_plate", name(h.coolant_outlet_plate))
+      .real("laser_T_junction_K", h.laser_junction_K)
+      .real("laser_T_junction_C", celsius(h.laser_junction_K))
+      .real("laser_T_case_K", h.laser_case_K)
+      .real("laser_T_case_C", celsius(h.laser_case_K))
+      .raw("hottest_laser", name(h.hottest_laser));
   o.close();
   return out.str();
 }
@@ -382,7 +387,7 @@ std::string summary_json(const RunSummary& s) {
                                            .real("heater_W", r.state.heater_W)
                                            .real("heater_required_W", r.state.heater_required_W)
                                            .real("heater_max_W", r.model.heater_max_W)
-                                           .real("margin_pm", r.state.margin_m * 1e12)
+                                           .real("margin_nm", r.state.margin_m * 1e9)
                                            .raw("in_range", boolean(r.state.in_range));
                                      }));
   root.raw("lasers",
@@ -399,8 +404,8 @@ std::string summary_json(const RunSummary& s) {
                      .real("heat_W", l.state.heat_W)
                      .real("optical_W", l.state.optical_W)
                      .raw("lasing", boolean(l.state.lasing))
-                     .real("window_margin_pm",
-                           l.has_window ? l.window_margin_m * 1e12 : std::nan(""))
+                     .real("window_margin_nm",
+                           l.has_window ? l.window_margin_m * 1e9 : std::nan(""))
                      .raw("pass", boolean(laser_pass(l)));
                }));
   root.raw("lane_engines", array_of_objects(s.lane_engines, 2, [](const auto& e, Object& o) {

@@ -236,6 +236,14 @@ Headline make_headline(const RunSummary& s) {
       h.worst_lane_margin_dB = g.worst_margin_dB;
       h.worst_lane = g.group + " #" + std::to_string(g.worst_loss_lane);
     }
+  h.laser_junction_K = h.laser_case_K = kNaN;
+  if (s.photonics)
+    for (const auto& l : s.photonics->lasers)
+      if (std::isnan(h.laser_junction_K) || l.state.T_junction_K > h.laser_junction_K) {
+        h.laser_junction_K = l.state.T_junction_K;
+        h.laser_case_K = l.state.T_case_K;
+        h.hottest_laser = l.name;
+      }
   h.coolant_outlet_K = kNaN;
   for (const auto& p : s.cold_plates)
     if (std::isnan(h.coolant_outlet_K) || p.outlet_T_K > h.coolant_outlet_K) {
@@ -285,7 +293,11 @@ std::string format_verdicts(const Verdicts& verdicts, const Headline& h) {
   if (!std::isnan(h.heater_W))
     out << "\n  heaters " << fixed(h.heater_W, 4) << " W with feedback, "
         << fixed(h.heater_open_loop_W, 4) << " W without; worst Δλ "
-        << fixed(h.worst_drift_m * 1e12, 1) << " pm (" << h.worst_drift_ring << ")";
+        << fixed(h.worst_drift_m * 1e9, 4) << " nm (" << h.worst_drift_ring << ")";
+  if (!std::isnan(h.laser_junction_K))
+    out << "\n  hottest laser junction " << fixed(h.laser_junction_K - kKelvinAtZeroCelsius, 2)
+        << " °C, case " << fixed(h.laser_case_K - kKelvinAtZeroCelsius, 2) << " °C ("
+        << h.hottest_laser << ")";
   if (!std::isnan(h.worst_lane_margin_dB))
     out << "\n  worst lane margin " << fixed(h.worst_lane_margin_dB, 2) << " dB (" << h.worst_lane
         << ")";
