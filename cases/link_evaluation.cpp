@@ -192,9 +192,9 @@ void add_link_results(const std::vector<LinkChannelResult>& links,
       {"modulator_T_K", column(links, [](const auto& c) { return c.modulator_T_K; })},
       {"demux_T_K", column(links, [](const auto& c) { return c.demux_T_K; })},
       {"signal_nm", column(links, [](const auto& c) { return c.signal_m * 1e9; })},
-      {"modulator_detuning_pm",
-       column(links, [](const auto& c) { return c.modulator_detuning_m * 1e12; })},
-      {"demux_detuning_pm", column(links, [](const auto& c) { return c.demux_detuning_m * 1e12; })},
+      {"modulator_detuning_nm",
+       column(links, [](const auto& c) { return c.modulator_detuning_m * 1e9; })},
+      {"demux_detuning_nm", column(links, [](const auto& c) { return c.demux_detuning_m * 1e9; })},
       {"crosstalk_ratio", column(links, [](const auto& c) { return c.crosstalk_ratio; })},
       {"source_dBm", column(links, [](const auto& c) { return c.budget.source_dBm; })}};
   for (std::size_t e = 0; e < postproc::link_element_count; ++e)

@@ -66,7 +66,7 @@ inline constexpr int summary_json_version = 3;
 ///                   worst_margin_25C_dB, pass (bool)}],
 ///     link_engines [{engine, channels, failing, worst_channel, worst_margin_dB,
 ///                    worst_laser_T_K, pass (bool)}]  ([[optics.links]], link_evaluation.hpp),
-///     links [{name, link, engine, laser_T_K, modulator_detuning_pm, demux_detuning_pm,
+///     links [{name, link, engine, laser_T_K, modulator_detuning_nm, demux_detuning_nm,
 ///             source_dBm, loss_dB {laser_split, …, extra}, received_oma_dBm, sensitivity_dBm,
 ///             margin_dB, pass (bool)}],
 ///     leakage [{block, model ("leakage" | "power_table"), T_block ("mean" | "max"), T_K, T_C,

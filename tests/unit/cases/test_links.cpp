@@ -11,6 +11,7 @@
 #include "cases/case_reader.hpp"
 #include "cases/link_evaluation.hpp"
 #include "cases/run_case.hpp"
+#include "cases/sweep_reader.hpp"
 #include "cases/verdicts.hpp"
 #include "postproc/photonics.hpp"
 
@@ -134,4 +135,20 @@ TEST_CASE("the resolved echo reads back to the same links") {
   CHECK(b.sensitivity_dBm == a.sensitivity_dBm);
   CHECK(b.modulator_insertion_loss_dB == 2.0);
   CHECK(again.photonics.links[0].demux->name == "rx");
+}
+
+TEST_CASE("the link margin is a sweep metric: objective, requirement and a swept link key") {
+  const std::string sweep =
+      "[sweep]\nplot = [\"link_margins_margin_dB\"]\n[[sweep.parameters]]\nname = \"km\"\n"
+      "values = [0.5, 2]\npaths = [\"optics.links.l.fiber_length_km\"]\n[sweep.best]\n"
+      "maximize = \"link_margins_margin_dB\"\nrequire = [\"link_margins_margin_dB >= 1\"]\n";
+  const SweepSpec spec = read_sweep_text(link_case(320.0, 320.0) + sweep, "sweep.toml", "");
+  CHECK(spec.plot_y == std::vector<std::string>{"link_margins_margin_dB"});
+  REQUIRE(spec.best);
+  CHECK(spec.best->objective == "link_margins_margin_dB");
+  const auto points = expand_sweep(spec);
+  REQUIRE(points.size() == 2);
+  // The swept key reaches the link: 2 km of fibre on the second point.
+  const CaseSpec second = read_case_text(render_point(spec, sweep_design(spec)[1]), "p.toml", "");
+  CHECK(second.photonics.links[0].parameters.fiber_length_m == 2000.0);
 }
