@@ -10,6 +10,7 @@
 
 #include "cases/case_reader.hpp"
 #include "cases/link_evaluation.hpp"
+#include "cases/link_reader.hpp"
 #include "cases/run_case.hpp"
 #include "cases/sweep_reader.hpp"
 #include "cases/verdicts.hpp"
@@ -151,4 +152,14 @@ TEST_CASE("the link margin is a sweep metric: objective, requirement and a swept
   // The swept key reaches the link: 2 km of fibre on the second point.
   const CaseSpec second = read_case_text(render_point(spec, sweep_design(spec)[1]), "p.toml", "");
   CHECK(second.photonics.links[0].parameters.fiber_length_m == 2000.0);
+}
+
+TEST_CASE("the flagship links every Tx bank to the far engine's Rx bank: 512 channels") {
+  const CaseSpec spec =
+      read_case(std::string(CPOSIM_SOURCE_DIR) + "/cases/examples/cpo_102t_2p5d.toml");
+  REQUIRE(spec.photonics.links.size() == 64);
+  int channels = 0;
+  for (const auto& l : spec.photonics.links) channels += link_channels(l, spec.photonics);
+  CHECK(channels == 512);
+  CHECK(spec.photonics.links[0].parameters.data_rate_bps == 212.5e9);
 }
