@@ -436,6 +436,35 @@ std::string summary_json(const RunSummary& s) {
                  .real("worst_margin_25C_dB", g.worst_margin_25C_dB)
                  .raw("pass", boolean(g.failing == 0));
            }));
+  root.raw("link_engines",
+           array_of_objects(link_engine_summaries(s.links), 2, [](const auto& e, Object& o) {
+             o.text("engine", e.engine)
+                 .integer("channels", e.channels)
+                 .integer("failing", e.failing)
+                 .text("worst_channel", e.worst)
+                 .real("worst_margin_dB", e.worst_margin_dB)
+                 .real("worst_laser_T_K", e.worst_laser_T_K)
+                 .raw("pass", boolean(e.failing == 0));
+           }));
+  root.raw("links", array_of_objects(s.links, 2, [](const auto& c, Object& o) {
+             std::ostringstream losses;
+             Object l(losses, 4);
+             for (std::size_t e = 0; e < postproc::link_element_count; ++e)
+               l.real(postproc::kLinkElementNames[e], c.budget.loss_dB[e]);
+             l.close();
+             o.text("name", c.name)
+                 .text("link", c.link)
+                 .text("engine", c.engine)
+                 .real("laser_T_K", c.laser_T_K)
+                 .real("modulator_detuning_nm", c.modulator_detuning_m * 1e9)
+                 .real("demux_detuning_nm", c.demux_detuning_m * 1e9)
+                 .real("source_dBm", c.budget.source_dBm)
+                 .raw("loss_dB", losses.str())
+                 .real("received_oma_dBm", c.budget.received_oma_dBm)
+                 .real("sensitivity_dBm", c.budget.sensitivity_dBm)
+                 .real("margin_dB", c.budget.margin_dB)
+                 .raw("pass", boolean(c.budget.pass));
+           }));
   root.raw("cold_plates", array_of_objects(s.cold_plates, 2, [](const auto& p, Object& o) {
              const auto* c = p.film.channels ? &*p.film.channels : nullptr;
              const double nan = std::nan("");

@@ -64,6 +64,11 @@ inline constexpr int summary_json_version = 3;
 ///     lane_groups [{group, engine, lanes, failing, failing_loss, failing_reach, worst_lane,
 ///                   worst_loss_lane, worst_margin_dB, reach_limit_m, reach_margin_m,
 ///                   worst_margin_25C_dB, pass (bool)}],
+///     link_engines [{engine, channels, failing, worst_channel, worst_margin_dB,
+///                    worst_laser_T_K, pass (bool)}]  ([[optics.links]], link_evaluation.hpp),
+///     links [{name, link, engine, laser_T_K, modulator_detuning_nm, demux_detuning_nm,
+///             source_dBm, loss_dB {laser_split, …, extra}, received_oma_dBm, sensitivity_dBm,
+///             margin_dB, pass (bool)}],
 ///     leakage [{block, model ("leakage" | "power_table"), T_block ("mean" | "max"), T_K, T_C,
 ///               dynamic_W, leakage_W, total_W}]  (blocks with a power P(T); cases/leakage.hpp)
 ///     transient {scheme, initial, adaptive (bool), completed (bool), failure, end_time_s,

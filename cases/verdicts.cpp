@@ -78,6 +78,13 @@ void lane_reach(const RunSummary& s, VerdictClass& c) {
             g.lanes, g.failing_reach);
 }
 
+void link_margins(const RunSummary& s, VerdictClass& c) {
+  for (const auto& l : s.links)
+    c.add({l.name, l.budget.margin_dB - l.required_margin_dB, l.budget.pass,
+           text("received OMA %.2f dBm, sensitivity %.2f dBm", l.budget.received_oma_dBm,
+                l.budget.sensitivity_dBm)});
+}
+
 /// One verdict class: its key, title, margin unit and how its items are gathered.
 struct VerdictKind {
   const char* key;
@@ -94,6 +101,7 @@ constexpr VerdictKind kVerdictKinds[] = {
     {"laser_windows", "laser windows", "nm", laser_windows},
     {"lane_margins", "lane loss margins", "dB", lane_margins},
     {"lane_reach", "lane reach", "mm", lane_reach},
+    {"link_margins", "optical link margins", "dB", link_margins},
 };
 
 /// True if a (failing first, then smaller margin) is worse than b.
