@@ -5,18 +5,18 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <sstream>
 #include <stdexcept>
 
+#include "cases/heater_self.hpp"
+
 namespace cposim::cases {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kKelvinAtZeroCelsius = 273.15;
 /// Si strip defaults for the ring index route when a key is absent (physics.md §2.2, D/L):
 /// n_g ≈ 4.2 and dn_eff/dT ≈ 1.9e-4 /K.
 constexpr double kSiGroupIndex = 4.2;
@@ -125,6 +125,7 @@ namespace {
 /// A ring element with everything the loop needs.
 struct LiveRing {
   std::vector<postproc::CellOverlap> footprint, heater;
+  mesh::Box heater_box;
   double heater_volume_m3 = 0.0;
   int laser = -1;               ///< index into the live lasers (tracked), or −1
   double fixed_target_m = 0.0;  ///< when not tracking a laser
@@ -265,7 +266,8 @@ class Devices {
         r.model.heater_max_W = rs.heater_max_W;
         r.laser_detuning_m = kNaN;
         live.footprint = postproc::box_overlaps(grid, ring_box(rs, i));
-        live.heater = postproc::box_overlaps(grid, heater_box(rs, i));
+        live.heater_box = heater_box(rs, i);
+        live.heater = postproc::box_overlaps(grid, live.heater_box);
         live.heater_volume_m3 = volume_of(live.heater);
         ring_bank.push_back(banks.size() - 1);
         rings.push_back(r);
@@ -284,9 +286,11 @@ class Devices {
     }
   }
 
-  /// Evaluates lasers then rings on `T`; returns the new heater powers and laser heat.
-  void evaluate(const mesh::CellField& T, std::vector<double>& heater_W,
-                std::vector<double>& laser_heat_W) {
+  /// Evaluates lasers then rings on `T`, each ring without its own heater's near field (its
+  /// self-response times `own_W`, the power its heater had in `T`: cases/heater_self.hpp);
+  /// returns the new heater powers and laser heat.
+  void evaluate(const mesh::CellField& T, const std::vector<double>& own_W,
+                std::vector<double>& heater_W, std::vector<double>& laser_heat_W) {
     laser_heat_W.assign(lasers.size(), 0.0);
     for (std::size_t k = 0; k < lasers.size(); ++k) {
       const double T_laser = lasers[k].external
@@ -302,7 +306,8 @@ class Devices {
     for (std::size_t i = 0; i < rings.size(); ++i) {
       auto& r = rings[i];
       const auto& live = live_rings[i];
-      const double T_ring = postproc::overlap_average(T, live.footprint);
+      const double T_ring =
+          postproc::overlap_average(T, live.footprint) - r.heater_self_K_per_W * own_W[i];
       const double target = live.laser >= 0
                                 ? lasers[static_cast<std::size_t>(live.laser)].state.lambda_m
                                 : live.fixed_target_m;
@@ -331,6 +336,20 @@ class Devices {
       if (!lasers[k].external)
         deposit(cells, live_lasers[k].stripe, live_lasers[k].volume_m3, laser_heat_W[k]);
     return cells;
+  }
+
+  /// Each ring's near-field rise per watt in its own heater on the field `T_K`.
+  void compute_self_responses(const solver::ThermalProblem& problem,
+                              const std::vector<double>& T_K) {
+    std::vector<mesh::Box> boxes;
+    std::vector<std::vector<postproc::CellOverlap>> heaters, footprints;
+    for (const auto& live : live_rings) {
+      boxes.push_back(live.heater_box);
+      heaters.push_back(live.heater);
+      footprints.push_back(live.footprint);
+    }
+    const auto R = heater_self_responses_K_per_W(problem, T_K, boxes, heaters, footprints);
+    for (std::size_t i = 0; i < rings.size(); ++i) rings[i].heater_self_K_per_W = R[i];
   }
 
   /// Footprint temperature of every ring on `T`.
@@ -467,7 +486,8 @@ PhotonicsReport run_photonics_coupling(const CaseSpec& spec, BuiltProblem& built
       break;
     }
     const mesh::CellField T{&grid, "temperature_K", T_K};
-    devices.evaluate(T, new_heater_W, new_laser_heat_W);
+    if (iteration == 1) devices.compute_self_responses(problem, T_K);
+    devices.evaluate(T, heater_W, new_heater_W, new_laser_heat_W);
     if (iteration == 1)
       for (auto& r : devices.rings) r.open_loop_heater_W = r.state.heater_W;
     CouplingStep step;
@@ -637,6 +657,8 @@ void add_photonics_results(const PhotonicsReport& report, const mesh::Rectilinea
         {"heater_required_W",
          column(R, [](const RingResult& r) { return r.state.heater_required_W; })},
         {"heater_max_W", column(R, [](const RingResult& r) { return r.model.heater_max_W; })},
+        {"heater_self_K_per_W",
+         column(R, [](const RingResult& r) { return r.heater_self_K_per_W; })},
         {"open_loop_heater_W", column(R, [](const RingResult& r) { return r.open_loop_heater_W; })},
         {"in_range", int_column(R, [](const RingResult& r) { return r.state.in_range ? 1 : 0; })},
         {"margin_nm", column(R, [](const RingResult& r) { return r.state.margin_m * kNm; })},
@@ -775,108 +797,6 @@ void add_photonics_results(const PhotonicsReport& report, const mesh::Rectilinea
   content.real_attributes.push_back({"open_loop_heater_W", report.open_loop_heater_W});
   content.real_attributes.push_back({"laser_heat_W", report.laser_heat_W});
   content.real_attributes.push_back({"coupling_tolerance", report.tolerance});
-}
-
-void write_crosstalk_csv(const std::string& path, const PhotonicsReport& report) {
-  std::ofstream out(path);
-  if (!out) throw std::runtime_error("cannot write '" + path + "'");
-  const std::size_t n = report.rings.size();
-  out << "# dT_ring/dP_heater in K/W: row = ring, column = heater\nring";
-  for (const auto& r : report.rings) out << "," << r.name;
-  out << "\n";
-  char value[32];
-  for (std::size_t i = 0; i < n; ++i) {
-    out << report.rings[i].name;
-    for (std::size_t j = 0; j < n; ++j) {
-      std::snprintf(value, sizeof value, ",%.9g", report.crosstalk_K_per_W[i * n + j]);
-      out << value;
-    }
-    out << "\n";
-  }
-  if (!out) throw std::runtime_error("cannot write '" + path + "'");
-}
-
-std::string format_photonics(const PhotonicsReport& r) {
-  std::ostringstream out;
-  char line[512];
-  auto C = [](double T_K) { return T_K - kKelvinAtZeroCelsius; };
-  std::snprintf(line, sizeof line, "\nphotonics: coupling %s after %d thermal solve(s): %s\n",
-                to_string(r.status).c_str(), r.iterations, r.message.c_str());
-  out << line;
-  std::snprintf(line, sizeof line,
-                "total heater power %.4g mW with feedback, %.4g mW without (first solve); "
-                "on-package laser heat %.4g W\n",
-                r.total_heater_W * 1e3, r.open_loop_heater_W * 1e3, r.laser_heat_W);
-  out << line;
-  if (!r.rings.empty()) {
-    const RingResult* worst_drift = &r.rings.front();
-    const RingResult* worst_margin = &r.rings.front();
-    int out_of_range = 0;
-    for (const auto& ring : r.rings) {
-      if (std::abs(ring.state.drift_m) > std::abs(worst_drift->state.drift_m)) worst_drift = &ring;
-      if (ring.state.margin_m < worst_margin->state.margin_m) worst_margin = &ring;
-      if (!ring.state.in_range) ++out_of_range;
-    }
-    std::snprintf(line, sizeof line,
-                  "rings: %zu, worst Δλ %+.4f nm ('%s' at %.2f °C), worst tuning margin %.4f nm "
-                  "('%s'), %d out of range\n",
-                  r.rings.size(), worst_drift->state.drift_m * 1e9, worst_drift->name.c_str(),
-                  C(worst_drift->state.T_K), worst_margin->state.margin_m * 1e9,
-                  worst_margin->name.c_str(), out_of_range);
-    out << line;
-    out << "bank                   count  T_min °C  T_max °C  gradient K  heater mW  no-fb mW  "
-           "worst Δλ nm  margin nm\n";
-    for (const auto& b : r.banks) {
-      std::snprintf(line, sizeof line,
-                    "%-22.22s %5d %9.2f %9.2f %11.3f %10.3f %9.3f %12.4f %10.4f\n", b.name.c_str(),
-                    b.count, C(b.T_min_K), C(b.T_max_K), b.gradient_K, b.heater_W * 1e3,
-                    b.open_loop_heater_W * 1e3, b.worst_drift_m * 1e9, b.worst_margin_m * 1e9);
-      out << line;
-    }
-    double worst_tracking = std::numeric_limits<double>::infinity();
-    const RingResult* tracking = nullptr;
-    for (const auto& ring : r.rings)
-      if (!ring.laser.empty() && ring.state.margin_m < worst_tracking) {
-        worst_tracking = ring.state.margin_m;
-        tracking = &ring;
-      }
-    if (tracking != nullptr) {
-      std::snprintf(line, sizeof line,
-                    "laser-to-ring tracking: worst margin %.4f nm ('%s' on laser '%s', untuned "
-                    "laser − ring %+.4f nm)\n",
-                    worst_tracking * 1e9, tracking->name.c_str(), tracking->laser.c_str(),
-                    tracking->laser_detuning_m * 1e9);
-      out << line;
-    }
-  }
-  if (!r.lasers.empty()) {
-    out << "laser                case °C  junction °C     λ nm  window margin nm  P_opt mW  heat "
-           "W\n";
-    for (const auto& l : r.lasers) {
-      char margin[32] = "-";
-      if (l.has_window) std::snprintf(margin, sizeof margin, "%+.4f", l.window_margin_m * 1e9);
-      std::snprintf(line, sizeof line, "%-20.20s %8.2f %12.2f %9.3f %17s %9.2f %7.4f%s%s\n",
-                    l.name.c_str(), C(l.state.T_case_K), C(l.state.T_junction_K),
-                    l.state.lambda_m * 1e9, margin, l.state.optical_W * 1e3, l.state.heat_W,
-                    l.external ? "  (external)" : "",
-                    l.has_window && l.window_margin_m < 0.0 ? "  OUT OF WINDOW" : "");
-      out << line;
-    }
-  }
-  for (const auto& p : r.paths) {
-    std::snprintf(line, sizeof line,
-                  "%-10s %-20.20s length %.3f mm, T_mean %.2f °C, Δφ %+.4f rad\n", p.kind.c_str(),
-                  p.name.c_str(), p.state.path.length_m * 1e3, C(p.state.path.T_mean_K),
-                  p.state.phase_rad);
-    out << line;
-  }
-  for (const auto& m : r.mzis) {
-    std::snprintf(
-        line, sizeof line, "mzi %-20.20s arm imbalance %+.4f rad (%+.4f π), arm ΔT %+.3f K\n",
-        m.name.c_str(), m.imbalance_rad, m.imbalance_rad / 3.14159265358979323846, m.arm_dT_K);
-    out << line;
-  }
-  return out.str();
 }
 
 }  // namespace cposim::cases

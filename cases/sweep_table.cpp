@@ -76,7 +76,7 @@ void read_summary_metrics(const JsonValue& s, std::map<std::string, double>& m,
     int out_of_range = 0;
     for (const auto& r : rings) {
       const double h = r.number_or("heater_W", kNaN);
-      const double margin_nm = r.number_or("margin_pm", kNaN) * 1e-3;
+      const double margin_nm = r.number_or("margin_nm", kNaN);
       const double t = r.number_or("T_K", kNaN);
       if (!(h <= max_heater)) max_heater = h;
       if (!(margin_nm >= worst_margin)) worst_margin = margin_nm;
@@ -271,8 +271,9 @@ SweepBestAnswer answer_best(const SweepTable& table, const SweepBest& best, cons
   if (!answer.row) {
     std::size_t ran = 0;
     for (const auto& r : table.rows) ran += r.status == "ok";
-    answer.text = question + ": no point qualifies (" + std::to_string(ran) + " of " +
-                  std::to_string(table.rows.size()) + " points ran and pass every design verdict)";
+    answer.text = question + ": no point qualifies" + (ran == 0 ? ": no feasible point" : "") +
+                  " (" + std::to_string(ran) + " of " + std::to_string(table.rows.size()) +
+                  " points ran and pass every design verdict)";
     return answer;
   }
   const SweepRow& r = table.rows[*answer.row];
