@@ -18,7 +18,9 @@
 /// Output times are hit exactly: within four steps of one, equal steps are taken, and a step
 /// that lands on it up to round-off keeps its Δt (and matrix). Each Δt change costs one
 /// set-up (BDF2: two, as the first step after a change has its own a₀), so set-ups grow with
-/// the number of output times and of doublings of Δt over the run.
+/// the number of output times and of doublings of Δt over the run — unless the last set-up
+/// is reused as the preconditioner of the new matrix (setup_reuse_ratio; by default only
+/// with `direct`, whose factorisation costs far more than the CG iterations it saves).
 ///
 /// Temperature-dependent conductivity k(T): each step solves the nonlinear system
 /// (a₀C/Δt + A(T)) y = b(T) + P + history by a lagged-operator (Picard) iteration started
@@ -113,7 +115,9 @@ struct TransientReport {
   long linear_iterations = 0;
   long picard_iterations = 0;          ///< k(T) or hook: iterates summed over all steps
   int max_step_picard_iterations = 0;  ///< k(T) or hook: most per accepted step
-  int setups = 0;  ///< preconditioner / factorisation set-ups (one per distinct matrix)
+  /// Preconditioner / factorisation set-ups: one per distinct matrix, fewer with
+  /// TransientOptions::setup_reuse_ratio.
+  int setups = 0;
   /// Landing times (outputs, waveform points) reached without a step because they lie within
   /// 1e-12 of the run's span of the previous one (round-off twins, not real events).
   long merged_landings = 0;

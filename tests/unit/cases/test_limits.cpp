@@ -99,7 +99,7 @@ TEST_CASE("build_problem checks the grid against the memory and a cell limit fir
       cases::build_problem(spec, memory),
       doctest::Contains(
           "case.toml:11:1: error: the grid would have at least 100000 cells (100 x 100 x "
-          "10) and need about 0.11 GB (450 bytes per cell, steady, auto), more than the 0.01 GB "
+          "10) and need about 0.07 GB (400 bytes per cell, steady, auto), more than the 0.01 GB "
           "of memory available; coarsen it with larger [grid] max_cell_xy_um"),
       CaseError);
   CHECK_THROWS_WITH_AS(cases::build_problem(spec, memory),
@@ -116,7 +116,7 @@ TEST_CASE("build_problem checks the grid against the memory and a cell limit fir
   CHECK(cases::bytes_per_cell(spec, solver::LinearSolverKind::amg_cg) >
         cases::bytes_per_cell(spec, solver::LinearSolverKind::gmg_cg));
   cases::BuildLimits amg = memory;
-  amg.memory_bytes = 0.11e9;  // enough for gmg_cg's estimate, not for amg_cg's
+  amg.memory_bytes = 0.08e9;  // enough for gmg_cg's estimate (72 MB), not for amg_cg's (97 MB)
   CHECK(cases::build_problem(spec, amg).grid->num_cells() == 100000);
   amg.linear_solver = solver::LinearSolverKind::amg_cg;
   CHECK_THROWS_WITH_AS(cases::build_problem(spec, amg),
