@@ -16,6 +16,7 @@
 #include "cases/lane_evaluation.hpp"
 #include "cases/run_case.hpp"
 #include "cases/toml_helpers.hpp"
+#include "postproc/xml_text.hpp"
 
 namespace cposim::cases {
 namespace {
@@ -382,6 +383,31 @@ std::string format_envelope(const EnvelopeReport& e) {
   worst_table(
       "lane margin", e.lane_groups, [](const EnvelopePoint& p) { return p.lane_group_margin_dB; },
       1.0, "dB");
+  return out.str();
+}
+
+std::string envelope_html(const EnvelopeReport& e) {
+  if (e.points.size() < 2) return "";
+  auto esc = [](const std::string& x) { return postproc::xml_escaped(x); };
+  std::ostringstream out;
+  out << "<h2>Operating envelope</h2>\n<table><thead><tr><th>point</th><th>T_max °C</th>"
+         "<th>coupling</th></tr></thead><tbody>\n";
+  for (const auto& p : e.points)
+    out << "<tr><td>" << esc(p.name) << "</td><td>"
+        << fixed("%.2f", p.T_max_K - kKelvinAtZeroCelsius) << "</td><td>" << esc(p.status)
+        << "</td></tr>\n";
+  out << "</tbody></table>\n<p>Per ring: the red shift the points need against the heater's "
+         "range; the binding point needs the most.</p>\n<table><thead><tr><th>ring</th>"
+         "<th>span nm</th><th>max shift nm</th><th>range nm</th><th>needs mW</th><th>max mW</th>"
+         "<th>margin nm</th><th>binding point</th></tr></thead><tbody>\n";
+  for (const auto& r : e.rings)
+    out << "<tr class=\"" << (r.covers ? "pass" : "fail") << "\"><td>" << esc(r.name) << "</td><td>"
+        << fixed("%.3f", r.span_m * 1e9) << "</td><td>" << fixed("%.3f", r.shift_max_m * 1e9)
+        << "</td><td>" << fixed("%.3f", r.range_m * 1e9) << "</td><td>"
+        << fixed("%.2f", r.heater_needed_W * 1e3) << "</td><td>"
+        << fixed("%.2f", r.heater_max_W * 1e3) << "</td><td>" << fixed("%+.3f", r.margin_m * 1e9)
+        << "</td><td>" << esc(r.binding_point) << "</td></tr>\n";
+  out << "</tbody></table>\n";
   return out.str();
 }
 

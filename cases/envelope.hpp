@@ -88,4 +88,7 @@ void add_envelope_results(const EnvelopeReport& envelope, postproc::ResultsConte
 /// The stdout block: one table per quantity with the binding point named.
 std::string format_envelope(const EnvelopeReport& envelope);
 
+/// The report.html section: the points and the per-ring table. "" without extra points.
+std::string envelope_html(const EnvelopeReport& envelope);
+
 }  // namespace cposim::cases
