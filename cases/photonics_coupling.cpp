@@ -12,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "cases/heater_self.hpp"
+
 namespace cposim::cases {
 namespace {
 
@@ -125,6 +127,7 @@ namespace {
 /// A ring element with everything the loop needs.
 struct LiveRing {
   std::vector<postproc::CellOverlap> footprint, heater;
+  mesh::Box heater_box;
   double heater_volume_m3 = 0.0;
   int laser = -1;               ///< index into the live lasers (tracked), or −1
   double fixed_target_m = 0.0;  ///< when not tracking a laser
@@ -265,7 +268,8 @@ class Devices {
         r.model.heater_max_W = rs.heater_max_W;
         r.laser_detuning_m = kNaN;
         live.footprint = postproc::box_overlaps(grid, ring_box(rs, i));
-        live.heater = postproc::box_overlaps(grid, heater_box(rs, i));
+        live.heater_box = heater_box(rs, i);
+        live.heater = postproc::box_overlaps(grid, live.heater_box);
         live.heater_volume_m3 = volume_of(live.heater);
         ring_bank.push_back(banks.size() - 1);
         rings.push_back(r);
@@ -284,9 +288,11 @@ class Devices {
     }
   }
 
-  /// Evaluates lasers then rings on `T`; returns the new heater powers and laser heat.
-  void evaluate(const mesh::CellField& T, std::vector<double>& heater_W,
-                std::vector<double>& laser_heat_W) {
+  /// Evaluates lasers then rings on `T`, each ring without its own heater's near field (its
+  /// self-response times `own_W`, the power its heater had in `T`: cases/heater_self.hpp);
+  /// returns the new heater powers and laser heat.
+  void evaluate(const mesh::CellField& T, const std::vector<double>& own_W,
+                std::vector<double>& heater_W, std::vector<double>& laser_heat_W) {
     laser_heat_W.assign(lasers.size(), 0.0);
     for (std::size_t k = 0; k < lasers.size(); ++k) {
       const double T_laser = lasers[k].external
@@ -302,7 +308,8 @@ class Devices {
     for (std::size_t i = 0; i < rings.size(); ++i) {
       auto& r = rings[i];
       const auto& live = live_rings[i];
-      const double T_ring = postproc::overlap_average(T, live.footprint);
+      const double T_ring =
+          postproc::overlap_average(T, live.footprint) - r.heater_self_K_per_W * own_W[i];
       const double target = live.laser >= 0
                                 ? lasers[static_cast<std::size_t>(live.laser)].state.lambda_m
                                 : live.fixed_target_m;
@@ -331,6 +338,20 @@ class Devices {
       if (!lasers[k].external)
         deposit(cells, live_lasers[k].stripe, live_lasers[k].volume_m3, laser_heat_W[k]);
     return cells;
+  }
+
+  /// Each ring's near-field rise per watt in its own heater on the field `T_K`.
+  void compute_self_responses(const solver::ThermalProblem& problem,
+                              const std::vector<double>& T_K) {
+    std::vector<mesh::Box> boxes;
+    std::vector<std::vector<postproc::CellOverlap>> heaters, footprints;
+    for (const auto& live : live_rings) {
+      boxes.push_back(live.heater_box);
+      heaters.push_back(live.heater);
+      footprints.push_back(live.footprint);
+    }
+    const auto R = heater_self_responses_K_per_W(problem, T_K, boxes, heaters, footprints);
+    for (std::size_t i = 0; i < rings.size(); ++i) rings[i].heater_self_K_per_W = R[i];
   }
 
   /// Footprint temperature of every ring on `T`.
@@ -467,7 +488,8 @@ PhotonicsReport run_photonics_coupling(const CaseSpec& spec, BuiltProblem& built
       break;
     }
     const mesh::CellField T{&grid, "temperature_K", T_K};
-    devices.evaluate(T, new_heater_W, new_laser_heat_W);
+    if (iteration == 1) devices.compute_self_responses(problem, T_K);
+    devices.evaluate(T, heater_W, new_heater_W, new_laser_heat_W);
     if (iteration == 1)
       for (auto& r : devices.rings) r.open_loop_heater_W = r.state.heater_W;
     CouplingStep step;
@@ -637,6 +659,8 @@ void add_photonics_results(const PhotonicsReport& report, const mesh::Rectilinea
         {"heater_required_W",
          column(R, [](const RingResult& r) { return r.state.heater_required_W; })},
         {"heater_max_W", column(R, [](const RingResult& r) { return r.model.heater_max_W; })},
+        {"heater_self_K_per_W",
+         column(R, [](const RingResult& r) { return r.heater_self_K_per_W; })},
         {"open_loop_heater_W", column(R, [](const RingResult& r) { return r.open_loop_heater_W; })},
         {"in_range", int_column(R, [](const RingResult& r) { return r.state.in_range ? 1 : 0; })},
         {"margin_nm", column(R, [](const RingResult& r) { return r.state.margin_m * kNm; })},

@@ -68,6 +68,9 @@ struct RingResult {
   postproc::RingState state;        ///< at the last solve
   double open_loop_heater_W = 0.0;  ///< required heater power on the field without heaters
   double laser_detuning_m = 0.0;    ///< λ_laser(T_laser) − λ_ring(T_ring) untuned; NaN: none
+  /// Footprint rise per watt in its own heater's near field, excluded from state.T_K (the
+  /// efficiency holds it; cases/heater_self.hpp). 0 until the first solve.
+  double heater_self_K_per_W = 0.0;
 };
 
 /// One [[rings]] entry (a bank when count > 1).

@@ -179,6 +179,7 @@ int run_sweep_command(int argc, char** argv) {
                 cl.out_dir.c_str(), cl.out_dir.c_str(),
                 plot.empty() ? "" : (", plot " + cl.out_dir + "/" + plot).c_str());
     if (best) std::printf("best: %s\n", best->text.c_str());
+    std::printf("%s", sweep_verdict_lines(spec, table).c_str());
     if (run.cancelled) {
       const int sig = g_sweep_signal != 0 ? static_cast<int>(g_sweep_signal) : SIGINT;
       std::fprintf(stderr,
@@ -187,8 +188,10 @@ int run_sweep_command(int argc, char** argv) {
       return 128 + sig;
     }
     if (run.unfinished > 0) return exit_io_error;
+    // Infeasible points (a design verdict fails) are answers, not errors: only a point whose
+    // run failed (an untrustworthy or unwritten result) makes the sweep exit non-zero.
     for (const auto& r : table.rows)
-      if (r.status != "ok") return exit_not_converged;
+      if (r.status == "failed") return exit_not_converged;
     return exit_ok;
   } catch (const CaseError& e) {
     std::fprintf(stderr, "%s\n", e.what());

@@ -297,6 +297,25 @@ std::string sweep_report_markdown(const SweepSpec& spec, const SweepTable& table
   return md.str();
 }
 
+std::string sweep_verdict_lines(const SweepSpec& spec, const SweepTable& table) {
+  std::ostringstream out;
+  std::size_t feasible = 0, infeasible = 0;
+  for (const auto& r : table.rows) {
+    feasible += r.status == "ok";
+    if (r.status != "infeasible") continue;
+    ++infeasible;
+    out << "FAIL: point " << r.index << " (" << describe_point(spec, r.values) << "):";
+    for (const auto& metric : verdict_margin_metric_names())
+      if (table.value(r, metric) < 0.0)
+        out << " " << metric << " = " << format_number(table.value(r, metric)) << ";";
+    out << " infeasible (a design verdict: the exit code is unchanged)\n";
+  }
+  if (feasible == 0 && infeasible > 0)
+    out << "FAIL: sweep: no feasible point: all " << infeasible << " of " << table.rows.size()
+        << " points that ran miss a design verdict\n";
+  return out.str();
+}
+
 std::vector<std::string> default_plot_metrics(const SweepTable& table) {
   const auto has = [&](const std::string& metric) {
     for (const auto& r : table.rows)

@@ -13,6 +13,12 @@
 
 namespace cposim::cases {
 
+/// The sweep's design verdicts for stdout, one `FAIL:` line per infeasible point (its verdict
+/// margins below 0) and, when points ran but none passes every verdict, a last `FAIL: sweep: no
+/// feasible point ...` line; empty when some point is feasible and none is infeasible. Design
+/// verdicts never change the exit code (only failed runs do).
+std::string sweep_verdict_lines(const SweepSpec& spec, const SweepTable& table);
+
 /// The report as Markdown. `plot_file` (relative to the report, "" for none) is linked.
 std::string sweep_report_markdown(const SweepSpec& spec, const SweepTable& table,
                                   const std::optional<SweepBestAnswer>& best,

@@ -271,8 +271,9 @@ SweepBestAnswer answer_best(const SweepTable& table, const SweepBest& best, cons
   if (!answer.row) {
     std::size_t ran = 0;
     for (const auto& r : table.rows) ran += r.status == "ok";
-    answer.text = question + ": no point qualifies (" + std::to_string(ran) + " of " +
-                  std::to_string(table.rows.size()) + " points ran and pass every design verdict)";
+    answer.text = question + ": no point qualifies" + (ran == 0 ? ": no feasible point" : "") +
+                  " (" + std::to_string(ran) + " of " + std::to_string(table.rows.size()) +
+                  " points ran and pass every design verdict)";
     return answer;
   }
   const SweepRow& r = table.rows[*answer.row];
