@@ -26,6 +26,7 @@
 #include "cases/flux_patches.hpp"
 #include "cases/input_file.hpp"
 #include "cases/lane_reader.hpp"
+#include "cases/link_reader.hpp"
 #include "cases/output_maps_reader.hpp"
 #include "cases/photonics_reader.hpp"
 #include "cases/plausibility.hpp"
@@ -554,6 +555,7 @@ CaseSpec Reader::read(const toml::table& root) const {
   if (const auto* n = top.find("solver")) spec.solver = read_solver(*n);
   if (const auto* n = top.find("output")) spec.output = read_output(*n);
   spec.photonics = read_photonics(root, file_, base_dir_);
+  spec.photonics.links = read_links(root, file_, base_dir_);
   spec.electrical = read_electrical(root, file_, base_dir_);
   spec.cold_plates = read_cold_plates(root, file_, base_dir_);
   spec.transient = read_transient(root, file_);
@@ -719,6 +721,7 @@ std::string echo_case(const CaseSpec& spec) {
   echo_output_maps(os, spec.output);
   echo_face_stats(os, spec.output);
   echo_photonics(os, spec.photonics);
+  echo_links(os, spec.photonics);
   echo_electrical(os, spec);
   echo_cold_plates(os, spec);
   echo_transient(os, spec);

@@ -17,8 +17,8 @@
 namespace cposim::cases {
 
 /// The top-level keys read_photonics owns.
-inline constexpr std::array<const char*, 6> kPhotonicsTopLevelKeys = {
-    "wavelength_plans", "rings", "waveguides", "mzis", "lasers", "coupling"};
+inline constexpr std::array<const char*, 7> kPhotonicsTopLevelKeys = {
+    "wavelength_plans", "rings", "waveguides", "mzis", "lasers", "coupling", "optics"};
 
 /// Reads the photonic sections of `root` (types, units, ranges, unknown keys, combinations of
 /// keys) into a PhotonicsSpec. `file` names the case file in messages. Throws CaseError.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cases/case_error.hpp"
+#include "cases/link_spec.hpp"
 #include "postproc/laser.hpp"
 
 namespace cposim::cases {
@@ -175,6 +176,7 @@ struct PhotonicsSpec {
   std::vector<WaveguideSpec> waveguides;
   std::vector<MziSpec> mzis;
   std::vector<LaserSpec> lasers;
+  std::vector<LinkSpec> links;  ///< [[optics.links]] (cases/link_reader.hpp)
   CouplingSpec coupling;
 
   /// True if the case has no photonic device (then no coupling runs).

@@ -58,8 +58,11 @@ void headline_tiles(std::ostringstream& out, const Headline& h) {
   if (!std::isnan(h.heater_W)) {
     tile(out, "ring heaters, with feedback", fixed(h.heater_W, 4), "W",
          "without feedback " + fixed(h.heater_open_loop_W, 4) + " W");
-    tile(out, "worst Δλ", fixed(h.worst_drift_m * 1e12, 1), "pm", h.worst_drift_ring);
+    tile(out, "worst Δλ", fixed(h.worst_drift_m * 1e9, 4), "nm", h.worst_drift_ring);
   }
+  if (!std::isnan(h.laser_junction_K))
+    tile(out, "hottest laser junction", fixed(h.laser_junction_K - kKelvinAtZeroCelsius, 2), "°C",
+         h.hottest_laser + ", case " + fixed(h.laser_case_K - kKelvinAtZeroCelsius, 2) + " °C");
   if (!std::isnan(h.worst_lane_margin_dB))
     tile(out, "worst lane margin", fixed(h.worst_lane_margin_dB, 2), "dB", h.worst_lane,
          h.worst_lane_margin_dB >= 0.0 ? 1 : 0);

@@ -207,22 +207,22 @@ void write_photonics(std::ostringstream& out, const PhotonicsReport& p) {
   out << "<h2>Photonics</h2>\n<div class=\"banner " << (p.ok() ? "pass" : "fail")
       << "\">Coupling: " << escape(to_string(p.status)) << " after " << p.iterations
       << " thermal solve(s); " << escape(p.message) << "</div>\n";
-  Table r({"ring", "T °C", "drift pm", "heater mW", "heater max mW", "margin pm", "in range"});
+  Table r({"ring", "T °C", "Δλ nm", "heater mW", "heater max mW", "margin nm", "in range"});
   for (const auto& x : p.rings)
-    r.row({escape(x.name), celsius(x.state.T_K), fmt("%.1f", x.state.drift_m * 1e12),
+    r.row({escape(x.name), celsius(x.state.T_K), fmt("%.4f", x.state.drift_m * 1e9),
            fmt("%.3f", x.state.heater_W * 1e3), fmt("%.3f", x.model.heater_max_W * 1e3),
-           fmt("%.1f", x.state.margin_m * 1e12), verdict(x.state.in_range)},
+           fmt("%.4f", x.state.margin_m * 1e9), verdict(x.state.in_range)},
           x.state.in_range ? 1 : 0);
   out << r.str();
   if (p.lasers.empty()) return;
   Table l({"laser", "placement", "case °C", "junction °C", "λ nm", "heat W", "optical mW",
-           "window margin pm", "verdict"});
+           "window margin nm", "verdict"});
   for (const auto& x : p.lasers) {
     const bool pass = x.state.lasing && (!x.has_window || x.window_margin_m > 0.0);
     l.row({escape(x.name), x.external ? "external" : "on package", celsius(x.state.T_case_K),
            celsius(x.state.T_junction_K), fmt("%.3f", x.state.lambda_m * 1e9),
            fmt("%.4f", x.state.heat_W), fmt("%.2f", x.state.optical_W * 1e3),
-           x.has_window ? fmt("%.1f", x.window_margin_m * 1e12) : "", verdict(pass)},
+           x.has_window ? fmt("%.4f", x.window_margin_m * 1e9) : "", verdict(pass)},
           pass ? 1 : 0);
   }
   out << l.str();
@@ -424,6 +424,7 @@ std::string report_html(const RunSummary& s, const std::string& generated) {
   write_thermal(out, s);
   if (s.photonics) write_photonics(out, *s.photonics);
   if (!s.lane_engines.empty() || !s.lane_groups.empty()) write_lanes(out, s);
+  out << links_html(s.links);
   if (s.leakage && (!s.leakage->blocks.empty() || s.leakage->runaway))
     write_leakage(out, *s.leakage);
   if (!s.cold_plates.empty()) write_cold_plates(out, s);

@@ -181,6 +181,7 @@ void write_outputs(const CaseSpec& spec, const BuiltProblem& built, const LaneEv
     auto content = results_content(spec, built, summary, T_K);
     if (summary.photonics) add_photonics_results(*summary.photonics, g, content);
     add_lane_results(lanes, spec, content);
+    add_link_results(summary.links, content);
     add_hot_spot_results(summary, content);
     add_leakage_results(summary.leakage.value_or(LeakageReport{}), content);  // 0 rows: none
     add_limit_results(summary.limits, content);
@@ -461,6 +462,7 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   summary.lane_groups = lane_group_summaries(lanes, spec);
   summary.limits =
       evaluate_limits(spec, summary.regions, summary.photonics ? &*summary.photonics : nullptr);
+  if (summary.photonics) summary.links = evaluate_links(spec.photonics, *summary.photonics);
   summary.times.postprocess_s = seconds_since(t0);
 
   if (cancelled(options)) throw Interrupted("interrupted before writing results; nothing written");
@@ -599,6 +601,7 @@ std::string format_summary(const RunSummary& s) {
   if (s.transient) out << format_transient(*s.transient);
   out << format_cold_plates(s.cold_plates);
   out << format_lane_summary(s.lane_engines);
+  out << format_links(s.links);
   out << format_limits(s.limits);
   out << "\nwall time per phase\n";
   const std::pair<const char*, double> phases[] = {{"build grid + problem", s.times.build_s},

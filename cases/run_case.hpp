@@ -16,6 +16,7 @@
 #include "cases/face_stats.hpp"
 #include "cases/lane_evaluation.hpp"
 #include "cases/leakage.hpp"
+#include "cases/link_evaluation.hpp"
 #include "cases/photonics_coupling.hpp"
 #include "cases/progress.hpp"
 #include "cases/run_transient.hpp"
@@ -148,6 +149,8 @@ struct RunSummary {
   std::vector<ColdPlateResult> cold_plates;
   /// Electrical lanes: the worst lane of each lane group, in file order.
   std::vector<LaneGroupSummary> lane_groups;
+  /// [[optics.links]] per channel at the solved temperatures (cases/link_evaluation.hpp).
+  std::vector<LinkChannelResult> links;
   /// Temperature limits of layers and blocks, ring-bank spreads (a design verdict: a failure
   /// does not change exit_code()).
   LimitReport limits;

@@ -236,7 +236,12 @@ std::string headline_json(const Headline& h) {
       .raw("worst_lane", name(h.worst_lane))
       .real("coolant_outlet_K", h.coolant_outlet_K)
       .real("coolant_outlet_C", celsius(h.coolant_outlet_K))
-      .raw("coolant_outlet_plate", name(h.coolant_outlet_plate));
+      .raw("coolant_outlet_plate", name(h.coolant_outlet_plate))
+      .real("laser_T_junction_K", h.laser_junction_K)
+      .real("laser_T_junction_C", celsius(h.laser_junction_K))
+      .real("laser_T_case_K", h.laser_case_K)
+      .real("laser_T_case_C", celsius(h.laser_case_K))
+      .raw("hottest_laser", name(h.hottest_laser));
   o.close();
   return out.str();
 }
@@ -382,7 +387,7 @@ std::string summary_json(const RunSummary& s) {
                                            .real("heater_W", r.state.heater_W)
                                            .real("heater_required_W", r.state.heater_required_W)
                                            .real("heater_max_W", r.model.heater_max_W)
-                                           .real("margin_pm", r.state.margin_m * 1e12)
+                                           .real("margin_nm", r.state.margin_m * 1e9)
                                            .raw("in_range", boolean(r.state.in_range));
                                      }));
   root.raw("lasers",
@@ -399,8 +404,8 @@ std::string summary_json(const RunSummary& s) {
                      .real("heat_W", l.state.heat_W)
                      .real("optical_W", l.state.optical_W)
                      .raw("lasing", boolean(l.state.lasing))
-                     .real("window_margin_pm",
-                           l.has_window ? l.window_margin_m * 1e12 : std::nan(""))
+                     .real("window_margin_nm",
+                           l.has_window ? l.window_margin_m * 1e9 : std::nan(""))
                      .raw("pass", boolean(laser_pass(l)));
                }));
   root.raw("lane_engines", array_of_objects(s.lane_engines, 2, [](const auto& e, Object& o) {
@@ -430,6 +435,35 @@ std::string summary_json(const RunSummary& s) {
                  .real("reach_margin_m", g.reach_margin_m)
                  .real("worst_margin_25C_dB", g.worst_margin_25C_dB)
                  .raw("pass", boolean(g.failing == 0));
+           }));
+  root.raw("link_engines",
+           array_of_objects(link_engine_summaries(s.links), 2, [](const auto& e, Object& o) {
+             o.text("engine", e.engine)
+                 .integer("channels", e.channels)
+                 .integer("failing", e.failing)
+                 .text("worst_channel", e.worst)
+                 .real("worst_margin_dB", e.worst_margin_dB)
+                 .real("worst_laser_T_K", e.worst_laser_T_K)
+                 .raw("pass", boolean(e.failing == 0));
+           }));
+  root.raw("links", array_of_objects(s.links, 2, [](const auto& c, Object& o) {
+             std::ostringstream losses;
+             Object l(losses, 4);
+             for (std::size_t e = 0; e < postproc::link_element_count; ++e)
+               l.real(postproc::kLinkElementNames[e], c.budget.loss_dB[e]);
+             l.close();
+             o.text("name", c.name)
+                 .text("link", c.link)
+                 .text("engine", c.engine)
+                 .real("laser_T_K", c.laser_T_K)
+                 .real("modulator_detuning_nm", c.modulator_detuning_m * 1e9)
+                 .real("demux_detuning_nm", c.demux_detuning_m * 1e9)
+                 .real("source_dBm", c.budget.source_dBm)
+                 .raw("loss_dB", losses.str())
+                 .real("received_oma_dBm", c.budget.received_oma_dBm)
+                 .real("sensitivity_dBm", c.budget.sensitivity_dBm)
+                 .real("margin_dB", c.budget.margin_dB)
+                 .raw("pass", boolean(c.budget.pass));
            }));
   root.raw("cold_plates", array_of_objects(s.cold_plates, 2, [](const auto& p, Object& o) {
              const auto* c = p.film.channels ? &*p.film.channels : nullptr;

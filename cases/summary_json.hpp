@@ -9,7 +9,7 @@
 namespace cposim::cases {
 
 /// Version of the summary.json layout below; bumped when a key changes meaning or goes away.
-inline constexpr int summary_json_version = 2;
+inline constexpr int summary_json_version = 3;
 
 /// The JSON text of `summary` (UTF-8, one object, ending in a newline). Keys, in this order:
 ///
@@ -21,7 +21,9 @@ inline constexpr int summary_json_version = 2;
 ///     headline {package_power_W, T_max_K, T_max_C, hottest_region, heater_W,
 ///               heater_open_loop_W, worst_delta_lambda_nm, worst_delta_lambda_ring,
 ///               worst_lane_margin_dB, worst_lane, coolant_outlet_K, coolant_outlet_C,
-///               coolant_outlet_plate}
+///               coolant_outlet_plate, laser_T_junction_K, laser_T_junction_C,
+///               laser_T_case_K, laser_T_case_C, hottest_laser (the laser with the hottest
+///               junction, and its case)}
 ///              (null where the run has no rings, lanes or cold plates),
 ///     grid {cells_per_axis [nx, ny, nz], num_cells},
 ///     solver {linear_solver, converged (bool), linear_iterations, picard_iterations,
@@ -52,16 +54,21 @@ inline constexpr int summary_json_version = 2;
 ///                open_loop_heater_W, laser_heat_W} or null (no photonic devices),
 ///     rings [{name, entry, T_K, T_C, delta_lambda_nm (as /photonics/rings), heater_W,
 ///     heater_required_W, heater_max_W,
-///             margin_pm, in_range (bool)}],
+///             margin_nm, in_range (bool)}],
 ///     lasers [{name, placement ("package" | "external"), T_case_K, T_case_C, T_junction_K,
 ///              T_junction_C, lambda_nm, delta_lambda_nm (λ − λ0 at the junction),
-///              heat_W, optical_W, lasing (bool), window_margin_pm (null: no window),
+///              heat_W, optical_W, lasing (bool), window_margin_nm (null: no window),
 ///              pass (bool: lasing and inside its window)}],
 ///     lane_engines [{engine, lanes, failing, failing_25C, failing_reach, worst_group, worst_lane,
 ///                    worst_margin_dB, worst_margin_25C_dB, T_max_K, pass (bool)}],
 ///     lane_groups [{group, engine, lanes, failing, failing_loss, failing_reach, worst_lane,
 ///                   worst_loss_lane, worst_margin_dB, reach_limit_m, reach_margin_m,
 ///                   worst_margin_25C_dB, pass (bool)}],
+///     link_engines [{engine, channels, failing, worst_channel, worst_margin_dB,
+///                    worst_laser_T_K, pass (bool)}]  ([[optics.links]], link_evaluation.hpp),
+///     links [{name, link, engine, laser_T_K, modulator_detuning_nm, demux_detuning_nm,
+///             source_dBm, loss_dB {laser_split, …, extra}, received_oma_dBm, sensitivity_dBm,
+///             margin_dB, pass (bool)}],
 ///     leakage [{block, model ("leakage" | "power_table"), T_block ("mean" | "max"), T_K, T_C,
 ///               dynamic_W, leakage_W, total_W}]  (blocks with a power P(T); cases/leakage.hpp)
 ///     transient {scheme, initial, adaptive (bool), completed (bool), failure, end_time_s,

@@ -306,8 +306,11 @@ std::string sweep_verdict_lines(const SweepSpec& spec, const SweepTable& table) 
     ++infeasible;
     out << "FAIL: point " << r.index << " (" << describe_point(spec, r.values) << "):";
     for (const auto& metric : verdict_margin_metric_names())
-      if (table.value(r, metric) < 0.0)
-        out << " " << metric << " = " << format_number(table.value(r, metric)) << ";";
+      if (table.value(r, metric) < 0.0) {
+        char value[32];
+        std::snprintf(value, sizeof value, "%.4g", table.value(r, metric));
+        out << " " << metric << " = " << value << ";";
+      }
     out << " infeasible (a design verdict: the exit code is unchanged)\n";
   }
   if (feasible == 0 && infeasible > 0)

@@ -76,7 +76,7 @@ void read_summary_metrics(const JsonValue& s, std::map<std::string, double>& m,
     int out_of_range = 0;
     for (const auto& r : rings) {
       const double h = r.number_or("heater_W", kNaN);
-      const double margin_nm = r.number_or("margin_pm", kNaN) * 1e-3;
+      const double margin_nm = r.number_or("margin_nm", kNaN);
       const double t = r.number_or("T_K", kNaN);
       if (!(h <= max_heater)) max_heater = h;
       if (!(margin_nm >= worst_margin)) worst_margin = margin_nm;

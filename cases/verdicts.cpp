@@ -78,6 +78,13 @@ void lane_reach(const RunSummary& s, VerdictClass& c) {
             g.lanes, g.failing_reach);
 }
 
+void link_margins(const RunSummary& s, VerdictClass& c) {
+  for (const auto& l : s.links)
+    c.add({l.name, l.budget.margin_dB - l.required_margin_dB, l.budget.pass,
+           text("received OMA %.2f dBm, sensitivity %.2f dBm", l.budget.received_oma_dBm,
+                l.budget.sensitivity_dBm)});
+}
+
 /// One verdict class: its key, title, margin unit and how its items are gathered.
 struct VerdictKind {
   const char* key;
@@ -94,6 +101,7 @@ constexpr VerdictKind kVerdictKinds[] = {
     {"laser_windows", "laser windows", "nm", laser_windows},
     {"lane_margins", "lane loss margins", "dB", lane_margins},
     {"lane_reach", "lane reach", "mm", lane_reach},
+    {"link_margins", "optical link margins", "dB", link_margins},
 };
 
 /// True if a (failing first, then smaller margin) is worse than b.
@@ -228,6 +236,14 @@ Headline make_headline(const RunSummary& s) {
       h.worst_lane_margin_dB = g.worst_margin_dB;
       h.worst_lane = g.group + " #" + std::to_string(g.worst_loss_lane);
     }
+  h.laser_junction_K = h.laser_case_K = kNaN;
+  if (s.photonics)
+    for (const auto& l : s.photonics->lasers)
+      if (std::isnan(h.laser_junction_K) || l.state.T_junction_K > h.laser_junction_K) {
+        h.laser_junction_K = l.state.T_junction_K;
+        h.laser_case_K = l.state.T_case_K;
+        h.hottest_laser = l.name;
+      }
   h.coolant_outlet_K = kNaN;
   for (const auto& p : s.cold_plates)
     if (std::isnan(h.coolant_outlet_K) || p.outlet_T_K > h.coolant_outlet_K) {
@@ -277,7 +293,11 @@ std::string format_verdicts(const Verdicts& verdicts, const Headline& h) {
   if (!std::isnan(h.heater_W))
     out << "\n  heaters " << fixed(h.heater_W, 4) << " W with feedback, "
         << fixed(h.heater_open_loop_W, 4) << " W without; worst Δλ "
-        << fixed(h.worst_drift_m * 1e12, 1) << " pm (" << h.worst_drift_ring << ")";
+        << fixed(h.worst_drift_m * 1e9, 4) << " nm (" << h.worst_drift_ring << ")";
+  if (!std::isnan(h.laser_junction_K))
+    out << "\n  hottest laser junction " << fixed(h.laser_junction_K - kKelvinAtZeroCelsius, 2)
+        << " °C, case " << fixed(h.laser_case_K - kKelvinAtZeroCelsius, 2) << " °C ("
+        << h.hottest_laser << ")";
   if (!std::isnan(h.worst_lane_margin_dB))
     out << "\n  worst lane margin " << fixed(h.worst_lane_margin_dB, 2) << " dB (" << h.worst_lane
         << ")";

@@ -92,6 +92,9 @@ struct Headline {
   std::string worst_lane;             ///< "group #lane"
   double coolant_outlet_K = 0.0;      ///< hottest cold-plate outlet
   std::string coolant_outlet_plate;
+  double laser_junction_K = 0.0;  ///< hottest laser junction (active region)
+  double laser_case_K = 0.0;      ///< that laser's case temperature
+  std::string hottest_laser;
 };
 
 Headline make_headline(const RunSummary& summary);

@@ -22,6 +22,7 @@
 #include "cases/case_reader.hpp"
 #include "cases/json_reader.hpp"
 #include "cases/run_case.hpp"
+#include "cases/verdicts.hpp"
 #include "minimal_case.hpp"
 
 namespace fs = std::filesystem;
@@ -458,4 +459,28 @@ TEST_CASE("results.h5 of a photonic run matches LAYOUT.md (rings, laser, wavegui
   const JsonValue& laser = doc.at("lasers").items.at(0);
   CHECK(laser.number_or("T_junction_K", 0.0) - laser.number_or("T_case_K", 0.0) ==
         doctest::Approx(40.0 * laser.number_or("heat_W", 0.0)).epsilon(1e-9));
+  // summary_version 3: ring tuning margins in nm too; the headline holds the hottest laser
+  // junction and its case (issue 23 items 2, 8, 10).
+  CHECK(doc.number_or("summary_version", 0.0) == 3.0);
+  CHECK(rings.items[0].find("margin_pm") == nullptr);
+  CHECK(rings.items[0].number_or("margin_nm", 0.0) ==
+        doctest::Approx(s.photonics->rings[0].state.margin_m * 1e9).epsilon(1e-12));
+  CHECK(laser.find("window_margin_pm") == nullptr);
+  const JsonValue& h = doc.at("headline");
+  CHECK(h.number_or("laser_T_junction_K", 0.0) == laser.number_or("T_junction_K", 1.0));
+  CHECK(h.number_or("laser_T_case_K", 0.0) == laser.number_or("T_case_K", 1.0));
+  CHECK(h.text_or("hottest_laser", "") == "dfb");
+  // The same in the stdout headline and the report's dashboard: Δλ in nm, no pm anywhere.
+  const std::string text_out = format_verdicts(collect_verdicts(s), make_headline(s));
+  CHECK(text_out.find("hottest laser junction") != std::string::npos);
+  CHECK(text_out.find(" nm (pair.") != std::string::npos);
+  CHECK(text_out.find(" pm") == std::string::npos);
+  std::ifstream page(s.report_html_path);
+  std::stringstream html;
+  html << page.rdbuf();
+  const std::string dashboard = html.str().substr(0, html.str().find("</section>"));
+  CHECK(dashboard.find("hottest laser junction") != std::string::npos);
+  CHECK(dashboard.find("worst Δλ") != std::string::npos);
+  CHECK(dashboard.find(">pm<") == std::string::npos);
+  CHECK(dashboard.find(" pm<") == std::string::npos);
 }

@@ -169,7 +169,7 @@ RunSummary full_synthetic_summary() {
   laser.state.T_junction_K = 330.0;
   laser.state.lambda_m = 1311e-9;
   laser.state.lasing = true;
-  p.lasers.push_back(laser);  // no window: window_margin_pm is null
+  p.lasers.push_back(laser);  // no window: window_margin_nm is null
   s.photonics = p;
   LaneEngineSummary engine;
   engine.engine = "eic";
@@ -207,7 +207,7 @@ TEST_CASE("summary schema: a synthetic summary with every table filled validates
                             "lasers", "lane_engines", "lane_groups"})
     CHECK_MESSAGE(doc.at(table).items.size() == 1, table);
   CHECK(doc.at("limits").at("ring_banks").items.size() == 1);
-  CHECK(doc.at("lasers").items[0].at("window_margin_pm").kind == JsonValue::Kind::null);
+  CHECK(doc.at("lasers").items[0].at("window_margin_nm").kind == JsonValue::Kind::null);
   CHECK(doc.at("transient").at("plates").items.size() == 1);
   CHECK(doc.at("transient").at("leaky_blocks").items.size() == 1);
   // The verdict block opens the summary: every class the synthetic run has, with its binding

@@ -423,8 +423,8 @@ TEST_CASE("collect_sweep_table: metrics from point.json and summary.json, missin
       " \"solver\": {\"times_s\": {\"solve\": 0.5}},"
       " \"limits\": {\"failures\": 2},"
       " \"photonics\": {\"total_heater_W\": 0.02, \"open_loop_heater_W\": 0.03},"
-      " \"rings\": [{\"heater_W\": 0.015, \"margin_pm\": 2500, \"T_K\": 330, \"in_range\": true},"
-      "  {\"heater_W\": 0.005, \"margin_pm\": -100, \"T_K\": 331, \"in_range\": false}],"
+      " \"rings\": [{\"heater_W\": 0.015, \"margin_nm\": 2.5, \"T_K\": 330, \"in_range\": true},"
+      "  {\"heater_W\": 0.005, \"margin_nm\": -0.1, \"T_K\": 331, \"in_range\": false}],"
       " \"lane_engines\": [{\"worst_margin_dB\": 1.5, \"worst_margin_25C_dB\": 2, \"failing\": 0},"
       "  {\"worst_margin_dB\": -0.5, \"worst_margin_25C_dB\": 0.5, \"failing\": 3}]}");
   const fs::path p1 = out / "points" / points[1].hash;
