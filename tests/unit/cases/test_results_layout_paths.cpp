@@ -3,9 +3,10 @@
 /// dataset a results.h5 holds has a row in the page whose first cell is its path (`<…>` = one
 /// name; a column of a table group is covered by its table's row), and each path the page lists
 /// is in the file of one of the runs here (thermal with probes; photonics; electrical lanes with
-/// a leaky block and a cold plate; a transient), so the page and the writer cannot drift apart.
-/// (test_results_layout.cpp checks the attributes and the table columns.) Also: a case whose
-/// resolved text exceeds 64 KiB (4000 probes) runs to exit 0 and its text reads back identical.
+/// a leaky block and a cold plate; a transient; an optical link), so the page and the writer cannot
+/// drift apart. (test_results_layout.cpp checks the attributes and the table columns.) Also: a case
+/// whose resolved text exceeds 64 KiB (4000 probes) runs to exit 0 and its text reads back
+/// identical.
 #include <doctest/doctest.h>
 #include <hdf5.h>
 #include <unistd.h>
@@ -201,6 +202,24 @@ const char* kTransient =
     "[[output.probes]]\nname = \"centre\"\nat_um = [500, 250, 75]\n"
     "[transient]\nend_time_s = 0.01\noutput_interval_s = 0.005\ninitial_T_K = 300\n";
 
+/// An optical link: an external 3-line laser, Tx and Rx ring banks and a bus waveguide on a Si
+/// slab held at 320 K (as in test_links.cpp).
+const char* kLink =
+    "[package]\nfootprint_um = [1000, 500]\n"
+    "[[layers]]\nname = \"slab\"\nmaterial = \"Si\"\nthickness_um = 100\n"
+    "[boundary.top]\ntype = \"fixed_temperature\"\nT_K = 320\n"
+    "[[lasers]]\nname = \"els\"\nplacement = \"external\"\nT_K = 320\nT_ref_K = 320\ncount = 3\n"
+    "grid = \"CW-WDM-8\"\nR_th_jc_K_per_W = 0\n"
+    "[[rings]]\nname = \"tx\"\ncenter_um = [200, 250, 50]\ncount = 3\npitch_um = [100, 0, 0]\n"
+    "laser = \"els\"\nlambda0_offset_nm = -1\nT_ref_K = 320\nradius_um = 5\n"
+    "[[rings]]\nname = \"rx\"\nrole = \"filter\"\ncenter_um = [200, 400, 50]\ncount = 3\n"
+    "pitch_um = [100, 0, 0]\ngrid = \"CW-WDM-8\"\nlambda0_offset_nm = -1\nT_ref_K = 320\n"
+    "radius_um = 5\n"
+    "[[waveguides]]\nname = \"bus\"\npath_um = [[100, 100, 50], [900, 100, 50]]\n"
+    "[coupling]\nenabled = false\n"
+    "[[optics.links]]\nname = \"l\"\nlaser = \"els\"\nlaser_split = 2\nmodulator = \"tx\"\n"
+    "demux = \"rx\"\nwaveguides = [\"bus\"]\n";
+
 }  // namespace
 
 TEST_CASE("every object of results.h5 is in LAYOUT.md, and every path there is in a results file") {
@@ -214,6 +233,7 @@ TEST_CASE("every object of results.h5 is in LAYOUT.md, and every path there is i
   check_objects(run_text(dir, "lanes", kLanesPlate).results_path, documented, seen);
   check_objects(run_text(dir, "transient", cposim::testing::minimal_case(kTransient)).results_path,
                 documented, seen);
+  check_objects(run_text(dir, "link", kLink).results_path, documented, seen);
   for (std::size_t d = 0; d < documented.size(); ++d) {
     std::string path;
     for (const auto& c : documented[d]) path += "/" + c;
