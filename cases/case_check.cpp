@@ -13,6 +13,7 @@
 #include "cases/face_stats.hpp"
 #include "cases/flux_patches.hpp"
 #include "cases/lane_reader.hpp"
+#include "cases/envelope.hpp"
 #include "cases/link_reader.hpp"
 #include "cases/output_maps_reader.hpp"
 #include "cases/photonics_reader.hpp"
@@ -406,6 +407,7 @@ void check_case(const CaseSpec& spec) {
                     "auto, gmg_cg, jacobi_cg or direct");
   check_photonics(spec);
   check_links(spec);
+  check_operating_points(spec);
   check_electrical(spec);
   check_cold_plates(spec);
   check_face_fluxes(spec);

@@ -26,6 +26,7 @@
 #include "cases/flux_patches.hpp"
 #include "cases/input_file.hpp"
 #include "cases/lane_reader.hpp"
+#include "cases/envelope.hpp"
 #include "cases/link_reader.hpp"
 #include "cases/output_maps_reader.hpp"
 #include "cases/photonics_reader.hpp"
@@ -521,6 +522,7 @@ CaseSpec Reader::read(const toml::table& root) const {
   top_keys.push_back(kElectricalTopLevelKey);
   top_keys.push_back(kColdPlatesTopLevelKey);
   top_keys.push_back("sweep");  // read by sweep_reader.hpp; a plain run ignores it
+  top_keys.push_back("operating_points");
   top_keys.push_back(kTransientTopLevelKey);
   reject_unknown_keys(top, top_keys);
   CaseSpec spec;
@@ -556,6 +558,7 @@ CaseSpec Reader::read(const toml::table& root) const {
   if (const auto* n = top.find("output")) spec.output = read_output(*n);
   spec.photonics = read_photonics(root, file_, base_dir_);
   spec.photonics.links = read_links(root, file_, base_dir_);
+  spec.operating_points = read_operating_points(root, file_, base_dir_);
   spec.electrical = read_electrical(root, file_, base_dir_);
   spec.cold_plates = read_cold_plates(root, file_, base_dir_);
   spec.transient = read_transient(root, file_);
@@ -722,6 +725,7 @@ std::string echo_case(const CaseSpec& spec) {
   echo_face_stats(os, spec.output);
   echo_photonics(os, spec.photonics);
   echo_links(os, spec.photonics);
+  echo_operating_points(os, spec);
   echo_electrical(os, spec);
   echo_cold_plates(os, spec);
   echo_transient(os, spec);

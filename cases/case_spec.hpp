@@ -16,6 +16,7 @@
 #include "cases/input_file.hpp"
 #include "cases/lane_spec.hpp"
 #include "cases/output_maps_spec.hpp"
+#include "cases/envelope_spec.hpp"
 #include "cases/photonics_spec.hpp"
 #include "cases/transient_spec.hpp"
 #include "materials/effective_medium.hpp"
@@ -276,6 +277,7 @@ struct CaseSpec {
   ElectricalSpec electrical;               ///< [electrical]: user media, transitions, lane groups
   std::vector<ColdPlateSpec> cold_plates;  ///< [[cold_plates]], in file order
   std::optional<TransientSpec> transient;  ///< [transient]: run in time instead of steady
+  std::vector<OperatingPointSpec> operating_points;  ///< [[operating_points]] (envelope.hpp)
   /// Legal but implausible values (cases/plausibility.hpp), in file order; main prints them.
   std::vector<CaseWarning> warnings;
 };

@@ -425,6 +425,7 @@ std::string report_html(const RunSummary& s, const std::string& generated) {
   if (s.photonics) write_photonics(out, *s.photonics);
   if (!s.lane_engines.empty() || !s.lane_groups.empty()) write_lanes(out, s);
   out << links_html(s.links);
+  if (s.envelope) out << envelope_html(*s.envelope);
   if (s.leakage && (!s.leakage->blocks.empty() || s.leakage->runaway))
     write_leakage(out, *s.leakage);
   if (!s.cold_plates.empty()) write_cold_plates(out, s);

@@ -182,6 +182,7 @@ void write_outputs(const CaseSpec& spec, const BuiltProblem& built, const LaneEv
     if (summary.photonics) add_photonics_results(*summary.photonics, g, content);
     add_lane_results(lanes, spec, content);
     add_link_results(summary.links, content);
+    if (summary.envelope) add_envelope_results(*summary.envelope, content);
     add_hot_spot_results(summary, content);
     add_leakage_results(summary.leakage.value_or(LeakageReport{}), content);  // 0 rows: none
     add_limit_results(summary.limits, content);
@@ -463,6 +464,10 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   summary.limits =
       evaluate_limits(spec, summary.regions, summary.photonics ? &*summary.photonics : nullptr);
   if (summary.photonics) summary.links = evaluate_links(spec.photonics, *summary.photonics);
+  if (!spec.operating_points.empty())
+    summary.envelope = run_operating_points(spec, summary.photonics ? &*summary.photonics : nullptr,
+                                            summary.links, summary.lane_groups, T_K,
+                                            options.linear_solver);
   summary.times.postprocess_s = seconds_since(t0);
 
   if (cancelled(options)) throw Interrupted("interrupted before writing results; nothing written");
@@ -602,6 +607,7 @@ std::string format_summary(const RunSummary& s) {
   out << format_cold_plates(s.cold_plates);
   out << format_lane_summary(s.lane_engines);
   out << format_links(s.links);
+  if (s.envelope) out << format_envelope(*s.envelope);
   out << format_limits(s.limits);
   out << "\nwall time per phase\n";
   const std::pair<const char*, double> phases[] = {{"build grid + problem", s.times.build_s},

@@ -13,6 +13,7 @@
 #include "cases/build_problem.hpp"
 #include "cases/case_spec.hpp"
 #include "cases/cold_plate_coupling.hpp"
+#include "cases/envelope.hpp"
 #include "cases/face_stats.hpp"
 #include "cases/lane_evaluation.hpp"
 #include "cases/leakage.hpp"
@@ -151,6 +152,8 @@ struct RunSummary {
   std::vector<LaneGroupSummary> lane_groups;
   /// [[optics.links]] per channel at the solved temperatures (cases/link_evaluation.hpp).
   std::vector<LinkChannelResult> links;
+  /// [[operating_points]] with the case as written as "nominal" (cases/envelope.hpp).
+  std::optional<EnvelopeReport> envelope;
   /// Temperature limits of layers and blocks, ring-bank spreads (a design verdict: a failure
   /// does not change exit_code()).
   LimitReport limits;

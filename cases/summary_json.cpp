@@ -494,6 +494,30 @@ std::string summary_json(const RunSummary& s) {
                                              .real("total_W", b.total_W);
                                        }));
   root.raw("transient", transient_json(s.transient));
+  if (s.envelope) {
+    std::ostringstream env;
+    Object e(env, 2);
+    e.raw("points", array_of_objects(s.envelope->points, 4, [](const auto& p, Object& o) {
+            o.text("name", p.name).real("T_max_K", p.T_max_K).text("photonics_status", p.status);
+          }));
+    e.raw("rings", array_of_objects(s.envelope->rings, 4, [](const auto& r, Object& o) {
+            o.text("name", r.name)
+                .real("shift_min_nm", r.shift_min_m * 1e9)
+                .real("shift_max_nm", r.shift_max_m * 1e9)
+                .real("span_nm", r.span_m * 1e9)
+                .real("range_nm", r.range_m * 1e9)
+                .real("heater_needed_W", r.heater_needed_W)
+                .real("heater_max_W", r.heater_max_W)
+                .text("binding_point", r.binding_point)
+                .real("margin_nm", r.margin_m * 1e9)
+                .real("margin_mW", r.margin_W * 1e3)
+                .raw("covers", boolean(r.covers));
+          }));
+    e.close();
+    root.raw("envelope", env.str());
+  } else {
+    root.raw("envelope", "null");
+  }
   root.close();
   out << "\n";
   return out.str();

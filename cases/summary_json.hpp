@@ -71,6 +71,10 @@ inline constexpr int summary_json_version = 3;
 ///             margin_dB, pass (bool)}],
 ///     leakage [{block, model ("leakage" | "power_table"), T_block ("mean" | "max"), T_K, T_C,
 ///               dynamic_W, leakage_W, total_W}]  (blocks with a power P(T); cases/leakage.hpp)
+///     envelope {points [{name, T_max_K, photonics_status}], rings [{name, shift_min_nm,
+///               shift_max_nm, span_nm, range_nm, heater_needed_W, heater_max_W,
+///               binding_point, margin_nm, margin_mW, covers (bool)}]} or null (no
+///               [[operating_points]]; cases/envelope.hpp),
 ///     transient {scheme, initial, adaptive (bool), completed (bool), failure, end_time_s,
 ///                t_reached_s, outputs, steps, rejected_steps, setups, picard_iterations,
 ///                dt_min_s, dt_max_s, tolerance_K, max_error_estimate_K, energy_in_J,

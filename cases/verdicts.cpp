@@ -85,6 +85,33 @@ void link_margins(const RunSummary& s, VerdictClass& c) {
                 l.budget.sensitivity_dBm)});
 }
 
+void envelope_tuning(const RunSummary& s, VerdictClass& c) {
+  if (!s.envelope) return;
+  std::vector<std::string> order;
+  for (const auto& r : s.envelope->rings)
+    if (order.empty() || order.back() != r.entry) order.push_back(r.entry);
+  for (const auto& bank : order) {
+    const EnvelopeRing* worst = nullptr;
+    int count = 0, failing = 0;
+    for (const auto& r : s.envelope->rings) {
+      if (r.entry != bank) continue;
+      ++count;
+      failing += r.covers ? 0 : 1;
+      if (worst == nullptr || (!r.covers && worst->covers) ||
+          (r.covers == worst->covers && r.margin_m < worst->margin_m))
+        worst = &r;
+    }
+    c.add({worst->name == bank ? bank : bank + " (" + worst->name + ")", worst->margin_m * 1e9,
+           failing == 0,
+           text("span %.3f nm; needs %.2f mW at '", worst->span_m * 1e9,
+                worst->heater_needed_W * 1e3) +
+               worst->binding_point +
+               text("' of %.2f mW (margin %.2f mW)", worst->heater_max_W * 1e3,
+                    worst->margin_W * 1e3)},
+          count, failing);
+  }
+}
+
 /// One verdict class: its key, title, margin unit and how its items are gathered.
 struct VerdictKind {
   const char* key;
@@ -102,6 +129,7 @@ constexpr VerdictKind kVerdictKinds[] = {
     {"lane_margins", "lane loss margins", "dB", lane_margins},
     {"lane_reach", "lane reach", "mm", lane_reach},
     {"link_margins", "optical link margins", "dB", link_margins},
+    {"envelope_tuning", "envelope tuning", "nm", envelope_tuning},
 };
 
 /// True if a (failing first, then smaller margin) is worse than b.

@@ -185,6 +185,27 @@ RunSummary full_synthetic_summary() {
   group.worst_margin_25C_dB = 4.0;
   group.reach_limit_m = std::numeric_limits<double>::infinity();  // no reach limit: null
   s.lane_groups.push_back(group);
+  LinkChannelResult link;  // one optical channel (PHYSICS-SUPPLEMENT.md §L)
+  link.name = "l.0";
+  link.link = "l";
+  link.engine = "pic";
+  link.laser_T_K = 330.0;
+  link.budget.margin_dB = 2.5;
+  link.budget.pass = true;
+  link.budget.loss_dB[cposim::postproc::link_crosstalk] =
+      std::numeric_limits<double>::infinity();  // a closed eye: null
+  s.links.push_back(link);
+  EnvelopeReport envelope;  // two operating points, one ring
+  envelope.points.push_back({"nominal", 340.0, "converged", {}, {}, {}, {}, {}});
+  envelope.points.push_back({"cold", 300.0, "converged", {}, {}, {}, {}, {}});
+  EnvelopeRing er;
+  er.name = "tx.0";
+  er.entry = "tx";
+  er.binding_point = "cold";
+  er.margin_m = 1e-9;
+  er.covers = true;
+  envelope.rings.push_back(er);
+  s.envelope = envelope;
   TransientSummary t;  // a transient run with a cold plate and a leaky block
   t.initial = "ambient";
   t.times_s = {0.0, 1.0};
@@ -204,7 +225,7 @@ TEST_CASE("summary schema: a synthetic summary with every table filled validates
   CHECK_MESSAGE(errors.empty(), joined(errors));
   // Every table really has a row, so their item schemas were exercised.
   for (const char* table : {"regions", "hot_spots", "thermal_resistance", "probes", "rings",
-                            "lasers", "lane_engines", "lane_groups"})
+                            "lasers", "lane_engines", "lane_groups", "links", "link_engines"})
     CHECK_MESSAGE(doc.at(table).items.size() == 1, table);
   CHECK(doc.at("limits").at("ring_banks").items.size() == 1);
   CHECK(doc.at("lasers").items[0].at("window_margin_nm").kind == JsonValue::Kind::null);
@@ -220,7 +241,10 @@ TEST_CASE("summary schema: a synthetic summary with every table filled validates
   std::vector<std::string> keys;
   for (const auto& c : verdict.at("classes").items) keys.push_back(c.at("key").text);
   CHECK(keys == std::vector<std::string>{"temperature_limits", "ring_banks", "ring_tuning",
-                                         "laser_windows", "lane_margins"});
+                                         "laser_windows", "lane_margins", "link_margins",
+                                         "envelope_tuning"});
+  CHECK(doc.at("envelope").at("rings").items.size() == 1);
+  CHECK(doc.at("links").items[0].at("loss_dB").at("crosstalk").kind == JsonValue::Kind::null);
   CHECK(verdict.at("classes").items[1].at("binding").at("name").text == "tx");
   CHECK(verdict.at("classes").items[1].at("binding").at("margin").number == -1.0);
   CHECK(doc.at("headline").at("T_max_K").number == 350.0);
