@@ -3,7 +3,8 @@
 /// dataset a results.h5 holds has a row in the page whose first cell is its path (`<…>` = one
 /// name; a column of a table group is covered by its table's row), and each path the page lists
 /// is in the file of one of the runs here (thermal with probes; photonics; electrical lanes with
-/// a leaky block and a cold plate; a transient; an optical link), so the page and the writer cannot
+/// a cold plate and an operating point; a transient; an optical link
+/// with an operating point), so the page and the writer cannot
 /// drift apart. (test_results_layout.cpp checks the attributes and the table columns.) Also: a case
 /// whose resolved text exceeds 64 KiB (4000 probes) runs to exit 0 and its text reads back
 /// identical.
@@ -54,10 +55,15 @@ std::vector<std::vector<std::string>> documented_paths() {
     if (line.rfind("## ", 0) == 0)
       in_results = line.rfind("## HDF5 layout", 0) == 0 || line.rfind("## Further tables", 0) == 0;
     if (!in_results || line.rfind("| `/", 0) != 0) continue;
-    const auto end = line.find('`', 3);
-    REQUIRE(end != std::string::npos);
-    const std::string path = line.substr(3, end - 3);
-    if (path != "/") out.push_back(components("/" + path.substr(1)));
+    // Every `/path` of the first cell (a row may list several tables of one form).
+    const std::string cell = line.substr(1, line.find('|', 1) - 1);
+    for (auto open = cell.find('`'); open != std::string::npos;) {
+      const auto close = cell.find('`', open + 1);
+      REQUIRE(close != std::string::npos);
+      const std::string path = cell.substr(open + 1, close - open - 1);
+      if (path.size() > 1 && path[0] == '/') out.push_back(components(path));
+      open = cell.find('`', close + 1);
+    }
   }
   return out;
 }
@@ -177,13 +183,12 @@ const char* kPhotonic =
     "arm_b_path_um = [[200, 700, 150], [2800, 700, 150]]\n"
     "[coupling]\ncrosstalk = true\n";
 
-/// Electrical lanes from a leaky ASIC to an EIC, a water cold plate under the package.
+/// Electrical lanes from an ASIC to an EIC, a water cold plate under the package, a warm point.
 const char* kLanesPlate =
     "[package]\nfootprint_um = [10000, 10000]\n"
     "[[layers]]\nname = \"slab\"\nmaterial = \"Si\"\nthickness_um = 500\n"
     "[[blocks]]\nname = \"asic\"\nmaterial = \"Si\"\norigin_um = [4000, 3000, 500]\n"
     "size_um = [4000, 4000, 200]\npower_W = 2\n"
-    "leakage = { P_leak_ref_W = 0.5, beta_per_K = 0.02, T_ref_K = 310.0 }\n"
     "[[blocks]]\nname = \"eic\"\nmaterial = \"Si\"\norigin_um = [500, 3500, 500]\n"
     "size_um = [2000, 3000, 200]\n"
     "[grid]\nmax_cell_xy_um = 500\nmax_cell_z_um = 100\n"
@@ -191,6 +196,7 @@ const char* kLanesPlate =
     "[[cold_plates]]\nname = \"cp\"\nface = \"bottom\"\norigin_um = [0, 0]\n"
     "size_um = [10000, 10000]\ncoolant = \"water\"\ninlet_T_K = 300\n"
     "flow_L_per_min = 0.05\nflow_direction = \"+x\"\nh_W_per_m2K = 2e4\n"
+    "[[operating_points]]\nname = \"warm\"\nambient_T_K = 320\n"
     "[[electrical.lanes]]\nname = \"est\"\ncount = 4\n"
     "from = { block = \"asic\", edge = \"x_min\" }\nto = \"eic\"\ndata_rate_Gbps = 212.5\n"
     "budget = \"CEI-224G-XSR\"\nz_um = 450\nbump_pitch_um = 50\nbumps_per_lane = 4\n"
@@ -218,7 +224,8 @@ const char* kLink =
     "[[waveguides]]\nname = \"bus\"\npath_um = [[100, 100, 50], [900, 100, 50]]\n"
     "[coupling]\nenabled = false\n"
     "[[optics.links]]\nname = \"l\"\nlaser = \"els\"\nlaser_split = 2\nmodulator = \"tx\"\n"
-    "demux = \"rx\"\nwaveguides = [\"bus\"]\n";
+    "demux = \"rx\"\nwaveguides = [\"bus\"]\n"
+    "[[operating_points]]\nname = \"hot\"\nambient_T_K = 330\n";
 
 }  // namespace
 
