@@ -91,9 +91,8 @@ MaterialSpec Reader::read_material(const toml::key& key, const toml::node& node)
   const std::string material_name(key.str());
   const std::string path = "materials." + material_name;
   if (!is_valid_name(material_name))
-    throw CaseError(
-        at(key.source().begin),
-        "material names must be letters, digits, '_', '-' or '.', got '" + material_name + "'");
+    throw CaseError(at(key.source().begin),
+                    "material names must be " + name_rule() + ", got '" + material_name + "'");
   const Section s{&table(node, path), path};
   reject_unknown_keys(s, {"base", "k_W_per_mK", "rho_kg_per_m3", "cp_J_per_kgK", "k_T_exponent",
                           "T_ref_K", "k_table", "bump_array", "laminate", "metal_coverage"});
@@ -534,7 +533,7 @@ CaseSpec Reader::read(const toml::table& root) const {
   spec.case_path = file_;
   spec.base_dir = base_dir_;
   spec.title = fs::path(file_).stem().string();
-  if (const auto* n = top.find("title")) spec.title = string(*n, "title");
+  if (const auto* n = top.find("title")) spec.title = string(*n, "title", kMaxTitleBytes);
   spec.package = read_package(require(top, "package"));
   if (const auto* n = top.find("materials")) {
     for (const auto& [key, value] : table(*n, "materials"))

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <ostream>
 #include <set>
 #include <utility>
@@ -78,7 +79,8 @@ class ColdPlateReader : public TomlReader {
     for (const auto& f : materials::builtin_fluids()) fluids.push_back(f.name);
     p.coolant = choice(coolant, s.key("coolant"), fluids);
     p.inlet_T_K = positive(require(s, "inlet_T_K"), s.key("inlet_T_K"), kKelvin);
-    p.flow_L_per_min = positive(require(s, "flow_L_per_min"), s.key("flow_L_per_min"), kLPerMin);
+    const toml::node& flow = require(s, "flow_L_per_min");
+    p.flow_L_per_min = positive(flow, s.key("flow_L_per_min"), kLPerMin);
     p.flow_m3_per_s = p.flow_L_per_min * kLitrePerMinute_m3_per_s;
     const toml::node& direction = require(s, "flow_direction");
     p.direction_where = at(direction);
@@ -112,6 +114,16 @@ class ColdPlateReader : public TomlReader {
       spec.width_m = positive(require(c, "width_um"), c.key("width_um"), kUm) / kUmPerMetre;
       spec.height_m = positive(require(c, "height_um"), c.key("height_um"), kUm) / kUmPerMetre;
       p.channels = spec;
+      const double velocity_m_per_s =
+          p.flow_m3_per_s / (static_cast<double>(spec.count) * spec.width_m * spec.height_m);
+      char velocity[32];
+      std::snprintf(velocity, sizeof velocity, "%.3g", velocity_m_per_s);
+      if (!(velocity_m_per_s <= kMaxCoolantVelocity_m_per_s))
+        fail(flow, "'" + s.key("flow_L_per_min") + "' = " + format_number(p.flow_L_per_min) +
+                       " L/min is a mean velocity of " + velocity + " m/s in the channels, above " +
+                       format_number(kMaxCoolantVelocity_m_per_s) +
+                       " m/s, where the channel flow models (incompressible, fully developed) "
+                       "no longer hold; check the units (L/min, channel sizes in µm)");
     }
     return p;
   }

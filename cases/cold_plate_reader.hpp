@@ -15,6 +15,11 @@
 
 namespace cposim::cases {
 
+/// Highest mean coolant velocity in a plate's channels, m/s: about Mach 0.3 in air (where the
+/// incompressible models end) and far beyond any pumped liquid loop (0.1 to 5 m/s; the pressure
+/// drop grows with its square). A faster flow is a located error at `flow_L_per_min`.
+inline constexpr double kMaxCoolantVelocity_m_per_s = 100.0;
+
 /// The top-level key read_cold_plates owns.
 inline constexpr const char* kColdPlatesTopLevelKey = "cold_plates";
 

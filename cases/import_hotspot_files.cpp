@@ -136,8 +136,7 @@ Floorplan read_flp(const std::string& path) {
     u.name = line.words[0].text;
     u.where = at(path, line.number, line.words[0].column);
     if (!is_valid_name(u.name))
-      throw CaseError(u.where,
-                      "unit names must be letters, digits, '_', '-' or '.', got '" + u.name + "'");
+      throw CaseError(u.where, "unit names must be " + name_rule() + ", got '" + u.name + "'");
     u.width_m = positive_at(path, line, 1, "the width of unit '" + u.name + "'", "m");
     u.height_m = positive_at(path, line, 2, "the height of unit '" + u.name + "'", "m");
     u.left_m = number_at(path, line, 3, "the left-x of unit '" + u.name + "'");

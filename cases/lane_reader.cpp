@@ -79,10 +79,8 @@ class ElectricalReader : public TomlReader {
   std::string table_name(const toml::key& key, const char* what) const {
     const std::string name(key.str());
     if (!is_valid_name(name))
-      throw CaseError(at(key.source().begin), std::string(what) +
-                                                  " names must be letters, digits, '_', '-' or "
-                                                  "'.', got '" +
-                                                  name + "'");
+      throw CaseError(at(key.source().begin),
+                      std::string(what) + " names must be " + name_rule() + ", got '" + name + "'");
     return name;
   }
 

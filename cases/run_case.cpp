@@ -74,16 +74,10 @@ postproc::ResultsContent results_content(const CaseSpec& spec, const BuiltProble
   const auto& s = summary.solve;
   out.string_attributes = {{"title", spec.title},
                            {"case_file", spec.case_path},
-                           {"resolved_case", spec.resolved_text},
                            {"program_version", CPOSIM_VERSION},
                            {"git_hash", CPOSIM_GIT_HASH},
-                           {"linear_solver", s.linear_solver},
-                           {"region_names", [&] {
-                              std::string names;
-                              for (const auto& r : built.regions)
-                                names += (names.empty() ? "" : ",") + r.name;
-                              return names;
-                            }()}};
+                           {"linear_solver", s.linear_solver}};
+  out.texts = {{"resolved_case", spec.resolved_text}};
   if (!summary.thermal_failure.empty())
     out.string_attributes.push_back({"failure_reason", summary.thermal_failure});
   const bool converged = s.converged && s.all_finite && summary.thermal_failure.empty();

@@ -143,13 +143,16 @@ void draw_panel(postproc::RasterImage& img, int left, int top, int width, int he
   };
   // Grid, ticks and labels.
   const double ys = nice_step(yr.hi - yr.lo, 5);
-  for (double y = yr.lo; y <= yr.hi + 1e-9 * ys; y += ys) {
+  // Grid lines by index (at most 50): y += ys never moves y where ys is below its resolution.
+  for (int i = 0; i <= 50 && yr.lo + i * ys <= yr.hi + 1e-9 * ys; ++i) {
+    const double y = yr.lo + i * ys;
     img.draw_line(left, py(y), left + width, py(y), grid);
     const std::string t = tick_label(y, ys);
     img.draw_text(left - 8 - img.text_width(t, 13), py(y) + 5, t, axis, 13);
   }
   const double xs = nice_step(xr.hi - xr.lo, 6);
-  for (double x = xr.lo; x <= xr.hi + 1e-9 * xs; x += xs) {
+  for (int i = 0; i <= 50 && xr.lo + i * xs <= xr.hi + 1e-9 * xs; ++i) {
+    const double x = xr.lo + i * xs;
     img.draw_line(px(x), top, px(x), top + height, grid);
     if (x_labels) {
       const std::string t = tick_label(x, xs);

@@ -91,13 +91,18 @@ bool before(const toml::source_position& a, const toml::source_position& b) {
 }
 
 bool is_valid_name(const std::string& name) {
-  if (name.empty()) return false;
+  if (name.empty() || name.size() > kMaxNameLength) return false;
   for (char c : name) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                     c == '_' || c == '-' || c == '.';
     if (!ok) return false;
   }
   return true;
+}
+
+std::string name_rule() {
+  return "letters, digits, '_', '-' or '.' (1 to " + std::to_string(kMaxNameLength) +
+         " characters)";
 }
 
 std::string with_unit(const char* unit) {
@@ -327,11 +332,19 @@ std::string TomlReader::string(const toml::node& node, const std::string& path) 
   fail(node, "'" + path + "' must be a string, got " + describe(node));
 }
 
+std::string TomlReader::string(const toml::node& node, const std::string& path,
+                               std::size_t max_bytes) const {
+  std::string value = string(node, path);
+  if (value.size() > max_bytes)
+    fail(node, "'" + path + "' must be at most " + std::to_string(max_bytes) + " bytes, got " +
+                   std::to_string(value.size()));
+  return value;
+}
+
 std::string TomlReader::name(const toml::node& node, const std::string& path) const {
   std::string value = string(node, path);
   if (!is_valid_name(value))
-    fail(node,
-         "'" + path + "' must be a name of letters, digits, '_', '-' or '.', got '" + value + "'");
+    fail(node, "'" + path + "' must be a name of " + name_rule() + ", got '" + value + "'");
   return value;
 }
 

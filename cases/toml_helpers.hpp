@@ -55,9 +55,14 @@ std::string describe(const toml::node& node);
 /// True if position `a` comes before `b` in the file.
 bool before(const toml::source_position& a, const toml::source_position& b);
 
-/// Names (layers, blocks, probes, materials, devices) end up in results-file paths and
-/// messages: letters, digits, '_', '-' and '.', at least one character.
+/// Names (layers, blocks, probes, materials, devices) end up in results-file paths, attributes
+/// and messages: letters, digits, '_', '-' and '.', from 1 to kMaxNameLength characters.
 bool is_valid_name(const std::string& name);
+inline constexpr std::size_t kMaxNameLength = 128;
+/// Longest case `title` accepted (bytes).
+inline constexpr std::size_t kMaxTitleBytes = 1000;
+/// The rule of is_valid_name, for messages: "letters, digits, '_', '-' or '.' (1 to 128 …)".
+std::string name_rule();
 
 /// " <unit>" or "" for a unitless key (unit "").
 std::string with_unit(const char* unit);
@@ -152,6 +157,9 @@ class TomlReader {
   bool boolean(const toml::node& node, const std::string& path) const;
   /// A string.
   std::string string(const toml::node& node, const std::string& path) const;
+  /// A string of at most `max_bytes` bytes (free text such as the title, which ends up in an
+  /// HDF5 attribute and in report headings).
+  std::string string(const toml::node& node, const std::string& path, std::size_t max_bytes) const;
   /// A string that is a valid name (is_valid_name).
   std::string name(const toml::node& node, const std::string& path) const;
   /// A string naming something defined elsewhere, with its location.

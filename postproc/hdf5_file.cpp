@@ -241,6 +241,20 @@ void Hdf5Group::write_dataset(const std::string& name,
   write_numeric(name, packed.data(), type.get(), type.get(), {values.size()});
 }
 
+void Hdf5Group::write_text(const std::string& name, const std::string& text) const {
+  const std::string path = child_path(name);
+  require_no_nul(text, path);
+  const Hdf5Handle type = string_type(text.size() + 1, !is_ascii(text), file_path_);
+  const Hdf5Handle space =
+      checked(H5Screate(H5S_SCALAR), "create the dataspace of '" + path + "'", file_path_);
+  Hdf5Handle dataset = checked(H5Dcreate2(handle_.get(), name.c_str(), type.get(), space.get(),
+                                          H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                               "create dataset '" + path + "'", file_path_);
+  check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.c_str()),
+        "write dataset '" + path + "'", file_path_);
+  dataset.close("dataset '" + path + "' in file '" + file_path_ + "'");
+}
+
 void Hdf5Group::write_table(const std::string& name, const std::vector<Hdf5Column>& columns) const {
   const std::string path = child_path(name);
   const std::size_t rows = columns.empty() ? 0 : column_length(columns.front());
@@ -279,6 +293,11 @@ void Hdf5Group::write_attribute(const std::string& name, Hdf5Id file_type, Hdf5I
 
 void Hdf5Group::set_string_attribute(const std::string& name, const std::string& value) const {
   require_no_nul(value, path_ + "@" + name);
+  if (value.size() > kMaxStringAttributeBytes)
+    throw std::invalid_argument("HDF5: attribute '" + path_ + "@" + name + "' would hold " +
+                                std::to_string(value.size()) + " bytes, more than " +
+                                std::to_string(kMaxStringAttributeBytes) +
+                                "; long text is written as a dataset");
   const Hdf5Handle type = string_type(value.size() + 1, !is_ascii(value), file_path_);
   write_attribute(name, type.get(), type.get(), value.c_str());
 }
@@ -298,14 +317,7 @@ Hdf5File::Hdf5File(Hdf5Handle handle, std::string path)
 
 Hdf5File Hdf5File::create(const std::string& path) {
   silence_hdf5_errors();
-  // Root attributes in dense storage (HDF5 1.8 file format): a compact object header holds at
-  // most 64 KiB, less than the resolved case text of a large case (the 1024-ring flagship).
-  Hdf5Handle fcpl = checked(H5Pcreate(H5P_FILE_CREATE), "create a property list", path);
-  check(H5Pset_attr_phase_change(fcpl.get(), 0, 0), "set dense attribute storage", path);
-  Hdf5Handle fapl = checked(H5Pcreate(H5P_FILE_ACCESS), "create a property list", path);
-  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_LATEST),
-        "set the file format bounds", path);
-  Hdf5Handle file = checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()),
+  Hdf5Handle file = checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
                             "create the file", path);
   return Hdf5File(std::move(file), path);
 }

@@ -21,6 +21,11 @@ namespace cposim::postproc {
 /// that callers need no HDF5 headers. Negative means "no object".
 using Hdf5Id = std::int64_t;
 
+/// The longest string attribute Hdf5Group::set_string_attribute writes (bytes, without the
+/// NUL): well below the 64 KiB an HDF5 object header holds per attribute. Longer text is a
+/// dataset (Hdf5Group::write_text).
+inline constexpr std::size_t kMaxStringAttributeBytes = 16384;
+
 /// Owns one HDF5 identifier and releases it with the close function of its kind (file,
 /// group, dataset, attribute, dataspace, datatype or property list). Move-only.
 class Hdf5Handle {
@@ -100,14 +105,23 @@ class Hdf5Group {
   /// HDF5 failure.
   void write_dataset(const std::string& name, const std::vector<std::string>& values) const;
 
+  /// Writes `text` as a scalar dataset of one fixed-length string (its length + 1 for the NUL;
+  /// ASCII, or UTF-8 if non-ASCII). Unlike an attribute (at most 64 KiB in an HDF5 object
+  /// header) a dataset has no practical size limit: long text (a resolved case) goes here.
+  /// Throws std::invalid_argument if `text` contains a NUL byte, std::runtime_error on an HDF5
+  /// failure.
+  void write_text(const std::string& name, const std::string& text) const;
+
   /// Writes a table as the subgroup `name` holding one 1-D dataset per column, plus two
   /// attributes on the subgroup: "columns" (the column names in order, comma-separated) and
   /// "num_rows" (int64). Throws std::invalid_argument if the columns differ in length or a
   /// name repeats, std::runtime_error on an HDF5 failure.
   void write_table(const std::string& name, const std::vector<Hdf5Column>& columns) const;
 
-  /// Sets a scalar fixed-length string attribute on this group. Throws std::invalid_argument
-  /// if `value` contains a NUL byte, std::runtime_error on an HDF5 failure.
+  /// Sets a scalar fixed-length string attribute on this group. An attribute lives in the
+  /// group's object header, which holds at most 64 KiB per attribute: keep attributes short and
+  /// write long text with write_text. Throws std::invalid_argument if `value` contains a NUL
+  /// byte or is longer than kMaxStringAttributeBytes, std::runtime_error on an HDF5 failure.
   void set_string_attribute(const std::string& name, const std::string& value) const;
   /// Sets a scalar float64 attribute on this group. Throws std::runtime_error.
   void set_real_attribute(const std::string& name, double value) const;

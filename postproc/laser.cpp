@@ -59,7 +59,9 @@ LaserState evaluate_laser(const LaserModel& laser, double T_case_K) {
   // Slow (loop gain near 1): bisect g(T) = next(T) − T, ≥ 0 at T (below the lowest root) and
   // ≤ 0 at T_case + R·I·V (heat ≤ I·V).
   double lo = T, hi = T_case_K + R * laser.current_A * laser.voltage_V;
-  while (hi - lo > kTolerance_K) {
+  // Bounded: about 1100 halvings take any double interval below the tolerance, and far from 0 K
+  // (a bracket above ~10^7 K) the interval stops shrinking at one ulp, above the tolerance.
+  for (int k = 0; k < 1100 && hi - lo > kTolerance_K; ++k) {
     const double mid = 0.5 * (lo + hi);
     (next(mid) - mid >= 0.0 ? lo : hi) = mid;
   }

@@ -7,6 +7,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "postproc/probes.hpp"
+
 namespace cposim::postproc {
 namespace {
 
@@ -82,14 +84,20 @@ double box_average(const mesh::CellField& field, const mesh::Box& box) {
 }
 
 std::vector<PathPiece> path_pieces(const mesh::RectilinearGrid& grid,
-                                   const std::vector<std::array<double, 3>>& points_m) {
-  if (points_m.size() < 2)
+                                   const std::vector<std::array<double, 3>>& given_m) {
+  if (given_m.size() < 2)
     throw std::invalid_argument("path_pieces: a path needs at least 2 points, got " +
-                                std::to_string(points_m.size()));
+                                std::to_string(given_m.size()));
+  // A point on the package's surface may sit a rounding error (or the case's geometry
+  // tolerance) outside the outermost grid plane: it is taken on that face, as a probe is.
+  std::vector<std::array<double, 3>> points_m = given_m;
   for (std::size_t p = 0; p < points_m.size(); ++p)
     for (int a = 0; a < 3; ++a) {
-      const double x = points_m[p][a];
-      if (!std::isfinite(x) || x < grid.nodes(a).front() || x > grid.nodes(a).back())
+      double& x = points_m[p][a];
+      const double lo = grid.nodes(a).front(), hi = grid.nodes(a).back();
+      if (x < lo && x >= lo - kSurfaceTolerance_m) x = lo;
+      if (x > hi && x <= hi + kSurfaceTolerance_m) x = hi;
+      if (!std::isfinite(x) || x < lo || x > hi)
         throw std::invalid_argument("path_pieces: point " + std::to_string(p) +
                                     " is not finite or outside the grid");
     }

@@ -53,8 +53,9 @@ struct PathPiece {
 /// Splits the polyline through `points_m` at every grid plane it crosses, so each piece lies in
 /// one cell (the path is sampled at least once per cell it passes through). Zero-length
 /// segments are skipped. A piece on a cell face belongs to the cell RectilinearGrid::locate
-/// gives its midpoint. Throws std::invalid_argument if there are fewer than 2 points, a point
-/// is not finite or outside the grid (faces included).
+/// gives its midpoint. A point at most kSurfaceTolerance_m outside the grid is taken on its
+/// face. Throws std::invalid_argument if there are fewer than 2 points, a point is not finite or
+/// farther outside the grid.
 std::vector<PathPiece> path_pieces(const mesh::RectilinearGrid& grid,
                                    const std::vector<std::array<double, 3>>& points_m);
 

@@ -81,6 +81,10 @@ void validate(const std::string& h5_path, const ResultsContent& content) {
   for (const auto& a : content.string_attributes) {
     check_attribute_name(a.name, attributes);
     check_text(a.value, "attribute '" + a.name + "'");
+    if (a.value.size() > kMaxStringAttributeBytes)
+      reject("attribute '" + a.name + "' holds " + std::to_string(a.value.size()) +
+             " bytes, more than " + std::to_string(kMaxStringAttributeBytes) +
+             ": long text is a TextDataset");
   }
   for (const auto& a : content.real_attributes) check_attribute_name(a.name, attributes);
   for (const auto& a : content.integer_attributes) check_attribute_name(a.name, attributes);
@@ -92,6 +96,15 @@ void validate(const std::string& h5_path, const ResultsContent& content) {
   }
   static const std::set<std::string> fixed_groups{"mesh",      "fields",    "regions",    "probes",
                                                   "materials", "polylines", "time_series"};
+  std::set<std::string> text_names;
+  for (const auto& t : content.texts) {
+    check_field_name(t.name, text_names);
+    check_text(t.text, "text '" + t.name + "'");
+    if (fixed_groups.count(t.name) != 0)
+      reject("text name '" + t.name + "' is a group of the fixed layout");
+    for (const auto& table : content.tables)
+      if (table.group == t.name) reject("text name '" + t.name + "' is a table group");
+  }
   std::set<std::string> table_paths;
   for (const auto& t : content.tables) {
     std::set<std::string> group_name, table_name;  // names are checked, not deduplicated here
@@ -219,6 +232,7 @@ void write_hdf5(const std::string& path, const ResultsContent& content) {
     for (const auto& a : content.string_attributes) root.set_string_attribute(a.name, a.value);
     for (const auto& a : content.real_attributes) root.set_real_attribute(a.name, a.value);
     for (const auto& a : content.integer_attributes) root.set_integer_attribute(a.name, a.value);
+    for (const auto& t : content.texts) root.write_text(t.name, t.text);
     write_mesh(root, *content.grid);
     write_fields(root, content);
     write_regions(root, content.regions);

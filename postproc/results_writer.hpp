@@ -3,11 +3,13 @@
 /// Writes a run's results as one HDF5 file with a fixed layout plus an XDMF sidecar that
 /// ParaView opens. The layout is documented below and in postproc/LAYOUT.md.
 ///
-/// HDF5 layout (results_layout_version 1). Every dataset is little-endian; fields are C-order
+/// HDF5 layout (results_layout_version 2). Every dataset is little-endian; fields are C-order
 /// (nz, ny, nx), i.e. x fastest, which is the cell order of mesh::RectilinearGrid:
 ///
-///     /                       attributes: results_layout_version (int64 = 1) and the
+///     /                       attributes: results_layout_version (int64 = 2) and the
 ///                             caller's string, real (float64) and integer (int64) attributes
+///     /<text>                 scalar fixed-length string dataset per TextDataset (e.g.
+///                             /resolved_case): long text, which an attribute cannot hold
 ///     /mesh/x_nodes_m         float64 (nx+1)   node coordinates, metres
 ///     /mesh/y_nodes_m         float64 (ny+1)
 ///     /mesh/z_nodes_m         float64 (nz+1)
@@ -67,10 +69,18 @@ struct LabelField {
   std::vector<std::int32_t> values;  ///< one per cell, x fastest
 };
 
-/// A string attribute on "/" (e.g. resolved case text, version, git hash, solver, title).
+/// A string attribute on "/" (e.g. version, git hash, solver, title). At most
+/// kMaxStringAttributeBytes: long text is a TextDataset.
 struct StringAttribute {
   std::string name;
-  std::string value;  ///< any text without NUL bytes; stored fixed-length, ASCII or UTF-8
+  std::string value;  ///< text without NUL bytes; stored fixed-length, ASCII or UTF-8
+};
+
+/// A text written as a scalar string dataset /<name> (e.g. the resolved case): unlike an
+/// attribute, no size limit.
+struct TextDataset {
+  std::string name;  ///< [A-Za-z0-9_.-]+, not a group name of the layout
+  std::string text;  ///< any text without NUL bytes; stored fixed-length, ASCII or UTF-8
 };
 
 /// A float64 attribute on "/"; the name carries the unit (e.g. energy_imbalance_W).
@@ -118,6 +128,7 @@ struct ResultsContent {
   std::vector<MaterialRow> materials;           ///< /materials table, in this order
   std::vector<ResultsTable> tables;             ///< further tables, /<group>/<name>
   std::vector<PolylineSet> polylines;           ///< /polylines/<name> + their own sidecars
+  std::vector<TextDataset> texts;               ///< /<name>, scalar string datasets
   std::vector<StringAttribute> string_attributes;
   std::vector<RealAttribute> real_attributes;
   std::vector<IntegerAttribute> integer_attributes;
@@ -129,7 +140,9 @@ struct ResultsContent {
 /// Name of the layout-version attribute that write_results puts on "/" (reserved).
 inline constexpr const char* results_layout_version_attribute = "results_layout_version";
 /// Version of the layout described in this header.
-inline constexpr std::int64_t results_layout_version = 1;
+/// 2: the resolved case is the dataset /resolved_case (was an attribute) and the
+/// region_names attribute is gone (/regions/name holds the names, row r = region id r).
+inline constexpr std::int64_t results_layout_version = 2;
 
 /// The sidecar path for `h5_path`: the same path with the extension replaced by ".xmf".
 std::string xdmf_sidecar_path(const std::string& h5_path);
@@ -147,11 +160,12 @@ std::string polyline_sidecar_path(const std::string& h5_path, const std::string&
 /// match.
 ///
 /// Throws std::invalid_argument, before touching the file system, if the grid is null, a
-/// field is on another grid or has the wrong size, a field name is empty, repeats or has a
-/// character outside [A-Za-z0-9_.-], an attribute name is empty, repeats or is reserved, a
-/// string contains a NUL byte, the file name contains ':' or white space (XDMF cannot refer to
-/// it), or `h5_path` ends in ".xmf". Throws std::runtime_error naming the file if writing or
-/// renaming fails (e.g. the directory does not exist or is not writable).
+/// field is on another grid or has the wrong size, a field or text name is empty, repeats or has
+/// a character outside [A-Za-z0-9_.-], a text name is a group of the layout, an attribute name
+/// is empty, repeats or is reserved, a string attribute is longer than
+/// kMaxStringAttributeBytes, a string contains a NUL byte, the file name contains ':' or white
+/// space (XDMF cannot refer to it), or `h5_path` ends in ".xmf". Throws std::runtime_error naming
+/// the file if writing or renaming fails (e.g. the directory does not exist or is not writable).
 void write_results(const std::string& h5_path, const ResultsContent& content);
 
 }  // namespace cposim::postproc

@@ -92,9 +92,20 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
       step = m * magnitude;
       break;
     }
+  // Ticks by index, not by adding step to a running value: where step is below the resolution
+  // of lo (a range of a few ulps far from 0), t += step would never reach hi. At most
+  // 2 target + 2 ticks (the chosen step gives about target), each above the previous one.
+  if (!std::isfinite(step) || !(step > 0.0)) return {lo};  // hi - lo overflows, or underflows
+  const double first = std::ceil(lo / step - 1e-9), last = std::floor(hi / step + 1e-9);
   std::vector<double> ticks;
-  for (double t = std::ceil(lo / step - 1e-9) * step; t <= hi + 1e-9 * step; t += step)
+  if (!std::isfinite(first) || !std::isfinite(last)) return {lo};
+  const double count = std::min(last - first, 2.0 * target + 1.0);
+  for (double i = 0.0; i <= count; i += 1.0) {
+    const double t = (first + i) * step;
+    if (!ticks.empty() && !(t > ticks.back())) continue;
     ticks.push_back(std::fabs(t) < 1e-12 * step ? 0.0 : t);
+  }
+  if (ticks.empty()) ticks.push_back(lo);
   return ticks;
 }
 

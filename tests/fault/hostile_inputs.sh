@@ -5,6 +5,8 @@
 #   - `import -o X --force` where X is a FIFO, a device or the importer's own input: refused;
 #   - every command refuses a FIFO, /dev/zero or a folder as its input at once (none hangs);
 #   - numbers that would hang or overflow: end_time_s = 1e200, h = 1e-30, power 1e30 W;
+#   - 50,000 dotted keys, a 40,000-deep header; a device or probe a rounding error outside;
+#   - a resolved case over 64 KiB (3000 probes) runs and is stored whole;
 #   - solved fields outside physical bounds are failed solves (exit 3, flagged).
 #   hostile_inputs.sh CPOSIM WORK_DIR
 set -uo pipefail
@@ -56,10 +58,57 @@ expect 3 field_above_ceiling "the solved field is outside physical bounds: .* K 
 check; [ "$(h5_attribute absurd/results.h5 converged)" = 0 ] || fail "field_above_ceiling: converged is not 0"
 check; grep -q "NOT CONVERGED" field_above_ceiling.out || fail "field_above_ceiling: $(cat field_above_ceiling.out)"
 
+# Heat pulled out through the bottom faster than the top can bring it in from ambient: the
+# linear solve "converges" to -383 K, which is a failed solve (exit 3, flagged), never "ok".
+write_slab_case cold.toml 4000 1000 500 250 'linear_solver = "direct"'
+printf '[boundary.bottom]\ntype = "heat_flux"\nq_W_per_m2 = -4e6\n' >>cold.toml
+expect 3 field_below_zero "the solved field is outside physical bounds: .* K at .* is below absolute zero" -- \
+  "$cposim" run cold.toml --out cold --quiet
+check; [ "$(h5_attribute cold/results.h5 converged)" = 0 ] || fail "field_below_zero: converged is not 0"
+
 # A probe a rounding error outside the package (accepted by check) is sampled on the face.
 write_slab_case edge.toml 4000 1000 500 250 'linear_solver = "direct"'
 printf '[[output.probes]]\nname = "edge"\nat_um = [4000.00005, 2000, 500]\n' >>edge.toml
 expect 0 probe_on_surface "" -- "$cposim" run edge.toml --out edge --quiet
+
+# A waveguide and a ring centre a rounding error outside the package: sampled on the face too.
+write_slab_case device_edge.toml 4000 1000 500 250 'linear_solver = "direct"'
+printf '[[waveguides]]\nname = "w"\npath_um = [[0, 2000, 500], [4000.00005, 2000, 500.00005]]\n' >>device_edge.toml
+printf '[[rings]]\nname = "r"\ncenter_um = [4.99995, 1000, 500.00005]\nlambda0_nm = 1310\n' >>device_edge.toml
+expect 0 check_device_on_surface "" -- "$cposim" check device_edge.toml
+expect 0 device_on_surface "" -- "$cposim" run device_edge.toml --out device_edge --quiet
+
+# Numbers that used to hang: an end time of 1e200 s, a film coefficient of 1e-30 W/(m² K).
+write_slab_case long_end.toml 4000 1000 500 250 'linear_solver = "direct"'
+printf '[transient]\nend_time_s = 1e200\noutput_interval_s = 1e199\n' >>long_end.toml
+# (The adaptive step grows with the settling field: t = 1e200 s in about 2800 steps; the step
+# count is bounded by the solver's max_steps in any case.)
+expect 0 end_time_1e200 "" -- "$cposim" run long_end.toml --out long_end --quiet
+check; [ "$(h5_attribute long_end/results.h5 transient_completed)" = 1 ] ||
+  fail "end_time_1e200: the run did not reach the end time"
+write_slab_case tiny_h.toml 4000 1000 500 250 'linear_solver = "direct"'
+sed -i 's/^h_W_per_m2K = 5000$/h_W_per_m2K = 1e-30/' tiny_h.toml
+expect 2 h_1e-30 "tiny_h.toml:[0-9]+:[0-9]+: error: no plausible steady state" -- \
+  "$cposim" run tiny_h.toml --out tiny_h --quiet
+
+# Key nesting: 50,000 dotted keys and a 40,000-deep table header are located errors for check
+# and run (they overflowed the parser's stack).
+{ cat slab.toml; printf 'a'; for _ in $(seq 49999); do printf '.a'; done; printf ' = 1\n'; } >dotted.toml
+{ cat slab.toml; printf '[a'; for _ in $(seq 39999); do printf '.a'; done; printf ']\n'; } >deep.toml
+for f in dotted deep; do
+  expect 2 "check_$f" "$f.toml:[0-9]+:[0-9]+: error: a key nested more than 100" -- "$cposim" check "$f.toml"
+  expect 2 "run_$f" "$f.toml:[0-9]+:[0-9]+: error: a key nested more than 100" -- \
+    "$cposim" run "$f.toml" --out "$f" --quiet
+done
+
+# A resolved case text over 64 KiB (3000 probes) runs and is stored whole in /resolved_case.
+cp slab.toml probes.toml
+for n in $(seq 0 2999); do
+  printf '[[output.probes]]\nname = "p%d"\nat_um = [%d, %d, 250]\n' "$n" $((100 + n % 60 * 60)) $((100 + n / 60 * 60))
+done >>probes.toml
+expect 0 resolved_over_64KiB "" -- "$cposim" run probes.toml --out probes --quiet
+check; h5dump -d /resolved_case probes/results.h5 | grep -q 'p2999' ||
+  fail "resolved_over_64KiB: /resolved_case lacks the last probe"
 
 # A sweep file or case file that is a FIFO or /dev/zero: check and sweep fail at once.
 mkfifo case_fifo.toml

@@ -190,6 +190,15 @@ TEST_CASE("Δφ along a straight waveguide in a linear T field matches the close
   CHECK(kPi / thermo_optic_phase_rad(c, 1e-3) == doctest::Approx(4.08).epsilon(1e-2));  // × 1 mm·K
   CHECK_THROWS_AS(path_pieces(g, {{0, 0, 0}}), std::invalid_argument);
   CHECK_THROWS_AS(path_pieces(g, {{0, 0, 0}, {2e-3, 0, 0}}), std::invalid_argument);
+  // A point within kSurfaceTolerance_m outside (accepted by check) is on the face (issue 17:
+  // it ended in "internal error ... outside the grid"); a micrometre outside is not.
+  const double x_end = g.nodes(0).back();
+  const auto edge = path_pieces(g, {{0, 1e-4, 5e-5}, {x_end + 1e-10, 1e-4, 5e-5}});
+  const auto face = path_pieces(g, {{0, 1e-4, 5e-5}, {x_end, 1e-4, 5e-5}});
+  REQUIRE(edge.size() == face.size());
+  CHECK(edge.back().to_m[0] == x_end);
+  CHECK(edge.back().cell == face.back().cell);
+  CHECK_THROWS_AS(path_pieces(g, {{0, 0, 0}, {x_end + 1e-6, 0, 0}}), std::invalid_argument);
 }
 
 TEST_CASE("laser: λ(T), I_th(T), slope efficiency, optical power and heat by hand") {

@@ -218,7 +218,7 @@ TEST_CASE("write_results: every documented dataset, shape, type and attribute is
   SUBCASE("root attributes") {
     const Id root{H5Gopen2(f.id, "/", H5P_DEFAULT), H5Gclose};
     CHECK(number_attribute<std::int64_t>(root.id, "results_layout_version", H5T_NATIVE_INT64,
-                                         H5T_INTEGER) == 1);
+                                         H5T_INTEGER) == 2);
     CHECK(string_attribute(root.id, "title") == "writer test");
     H5T_cset_t cset = H5T_CSET_ERROR;
     CHECK(string_attribute(root.id, "case_text", &cset) ==

@@ -57,6 +57,19 @@ TEST_CASE("nice_ticks: 1-2-2.5-5 steps inside the range") {
   CHECK(nice_ticks(5.0, 5.0, 4) == std::vector<double>{5.0});
 }
 
+TEST_CASE("nice_ticks: bounded where the step is below the resolution of the values") {
+  // A range of one ulp at 1e20 K (h = 1e-30 W/(m^2 K) made such fields): the step (~2000) is
+  // below the spacing of doubles there (16384), so adding it to a tick never moved it and the
+  // loop allocated until killed (issue 17). Now a few distinct ticks, in order, and it returns.
+  const double lo = 1e20, hi = std::nextafter(1e20, 2e20);
+  const auto t = nice_ticks(lo, hi, 8);
+  REQUIRE(!t.empty());
+  CHECK(t.size() <= 18);
+  for (std::size_t i = 1; i < t.size(); ++i) CHECK(t[i] > t[i - 1]);
+  CHECK(nice_ticks(-1.7e308, 1.7e308, 8) == std::vector<double>{-1.7e308});  // hi - lo = inf
+  CHECK(nice_ticks(0.0, 1e-320, 8).size() <= 18);                            // subnormal range
+}
+
 TEST_CASE("render_temperature_map: the plane's layer, range and hottest cell") {
   TemperatureMapRequest r;
   r.position_m = 1.5e-4;  // middle layer, k = 1
