@@ -17,6 +17,7 @@
 #include "cases/case_reader.hpp"
 #include "cases/iterate_hooks.hpp"
 #include "cases/run_case.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim::cases;
@@ -44,14 +45,8 @@ std::string lumped_case(const std::string& block_power, const std::string& solve
          "[output]\nfields = [\"temperature_K\"]\n";
 }
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("cposim_leakage_" + std::to_string(static_cast<long long>(::getpid())));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
+struct TempDir : cposim::testing::ScratchDir {
+  TempDir() : ScratchDir("leakage") {}
 };
 
 RunSummary run(const std::string& text, const std::string& name) {

@@ -15,6 +15,7 @@
 #include "cases/report_html.hpp"
 #include "cases/run_case.hpp"
 #include "postproc/raster_image.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 using namespace cposim::cases;
 namespace fs = std::filesystem;
@@ -27,17 +28,8 @@ std::size_t count(const std::string& text, const std::string& what) {
   return n;
 }
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("cposim_report_html_" + std::to_string(static_cast<long long>(::getpid())));
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
+struct TempDir : cposim::testing::ScratchDir {
+  TempDir() : ScratchDir("report_html") {}
 };
 
 }  // namespace

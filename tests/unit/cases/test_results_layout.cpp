@@ -24,6 +24,7 @@
 #include "cases/run_case.hpp"
 #include "cases/verdicts.hpp"
 #include "minimal_case.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim::cases;
@@ -364,17 +365,8 @@ void check_file(const fs::path& h5, const Layout& layout, bool photonics) {
   }
 }
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("cposim_layout_" + std::to_string(static_cast<long long>(::getpid())));
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
+struct TempDir : cposim::testing::ScratchDir {
+  TempDir() : ScratchDir("layout") {}
 };
 
 RunSummary run_text(const TempDir& dir, const std::string& name, const std::string& text) {

@@ -22,6 +22,7 @@
 #include "cases/case_reader.hpp"
 #include "cases/run_case.hpp"
 #include "minimal_case.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim::cases;
@@ -140,17 +141,8 @@ void check_objects(const std::string& h5, const std::vector<std::vector<std::str
   }
 }
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("cposim_layout_paths_" + std::to_string(static_cast<long long>(::getpid())));
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
+struct TempDir : cposim::testing::ScratchDir {
+  TempDir() : ScratchDir("layout_paths") {}
 };
 
 RunSummary run_text(const TempDir& dir, const std::string& name, const std::string& text) {

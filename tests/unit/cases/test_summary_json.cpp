@@ -24,6 +24,7 @@
 #include "cases/run_case.hpp"
 #include "cases/summary_json.hpp"
 #include "cases/thermal_resistance.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim::cases;
@@ -38,17 +39,8 @@ std::string read_file(const fs::path& path) {
 }
 
 /// A fresh directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-  fs::path path = fs::temp_directory_path() /
-                  ("cposim_summary_json_" + std::to_string(static_cast<long long>(::getpid())));
-  TempDir() {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
+struct TempDir : cposim::testing::ScratchDir {
+  TempDir() : ScratchDir("summary_json") {}
 };
 
 struct H5Id {

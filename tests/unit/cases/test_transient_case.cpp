@@ -19,6 +19,7 @@
 #include "cases/run_case.hpp"
 #include "cases/run_transient.hpp"
 #include "cases/transient_reader.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim::cases;
@@ -26,18 +27,8 @@ using namespace cposim::cases;
 namespace {
 
 /// A fresh directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() / ("cposim_transient_" + name + "_" +
-                                          std::to_string(static_cast<long long>(::getpid())))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
+struct TempDir : cposim::testing::ScratchDir {
+  explicit TempDir(const std::string& name) : ScratchDir("transient_" + name) {}
 };
 
 std::string read_file(const fs::path& path) {

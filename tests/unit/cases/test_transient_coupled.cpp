@@ -24,6 +24,7 @@
 #include "cases/run_transient.hpp"
 #include "materials/fluids.hpp"
 #include "solver/steady.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim;
@@ -31,14 +32,8 @@ using namespace cposim::cases;
 
 namespace {
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("cposim_transient_coupled_" +
-                                               std::to_string(static_cast<long long>(::getpid())));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
+struct TempDir : cposim::testing::ScratchDir {
+  TempDir() : ScratchDir("transient_coupled") {}
 };
 
 const fs::path& scratch() {

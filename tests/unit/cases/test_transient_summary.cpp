@@ -17,6 +17,7 @@
 #include "cases/run_case.hpp"
 #include "cases/run_transient.hpp"
 #include "solver/steady.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim;
@@ -24,18 +25,8 @@ using namespace cposim::cases;
 
 namespace {
 
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() /
-             ("cposim_i18_" + name + "_" + std::to_string(static_cast<long long>(::getpid())))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
+struct TempDir : cposim::testing::ScratchDir {
+  explicit TempDir(const std::string& name) : ScratchDir("transient_summary_" + name) {}
 };
 
 std::string read_text(const fs::path& path) {
