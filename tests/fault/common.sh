@@ -7,6 +7,11 @@ finish() {
   echo "$(basename "$0" .sh): $((checks - failures)) of $checks checks passed"
   [ "$failures" -eq 0 ]
 }
+# One pause in a polling loop. A bare `do :; done` spins a whole core, which on a 2-core CI
+# machine halves the CPU of the run being watched (fault_kill_during_write took 618 s of its
+# 900 s limit that way under load); 5 ms keeps the timing fine enough for write windows of
+# hundreds of ms.
+poll_pause() { sleep 0.005; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # The value of an integer or string attribute on "/" of an HDF5 file, or "" if it is missing.
 h5_attribute() {

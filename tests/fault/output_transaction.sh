@@ -77,7 +77,7 @@ echo "one run takes about ${run_ms} ms (${durations[*]})"
 # Lock: a second run while the first holds the folder fails at once with exit 4.
 "$cposim" run B.toml --out locked --quiet >/dev/null 2>&1 &
 first=$!
-until [ -d locked ] || ! kill -0 $first 2>/dev/null; do :; done
+until [ -d locked ] || ! kill -0 $first 2>/dev/null; do poll_pause; done
 t0=$(now_ms)
 "$cposim" run A.toml --out locked --quiet >second.log 2>&1
 code=$? elapsed=$(($(now_ms) - t0))
