@@ -84,7 +84,8 @@ TEST_CASE("a heater too small for the envelope fails the verdict at its binding 
   REQUIRE(s.envelope);
   CHECK_FALSE(s.envelope->rings[0].covers);
   CHECK(std::abs(s.envelope->rings[0].margin_m * 1e9 - (4.0 - 4.4)) < 1e-6);
-  const VerdictClass* c = collect_verdicts(s).find("envelope_tuning");
+  const Verdicts verdicts = collect_verdicts(s);  // find() points into it: keep it alive
+  const VerdictClass* c = verdicts.find("envelope_tuning");
   REQUIRE(c != nullptr);
   CHECK(c->failed == 1);
 }
