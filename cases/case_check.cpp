@@ -10,10 +10,10 @@
 #include <utility>
 
 #include "cases/cold_plate_reader.hpp"
+#include "cases/envelope.hpp"
 #include "cases/face_stats.hpp"
 #include "cases/flux_patches.hpp"
 #include "cases/lane_reader.hpp"
-#include "cases/envelope.hpp"
 #include "cases/link_reader.hpp"
 #include "cases/memory_estimate.hpp"
 #include "cases/output_maps_reader.hpp"

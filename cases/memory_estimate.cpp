@@ -17,7 +17,7 @@ constexpr double kFixedBytes = 32e6;
 /// Steady, per cell: the problem and its fields, the matrix, the solver's own storage.
 constexpr double kSteadyGmg = 400;
 constexpr double kSteadyJacobi = 350;
-constexpr double kSteadyAmg = 650;  // hypre's copy of the matrix and its hierarchy
+constexpr double kSteadyAmg = 650;      // hypre's copy of the matrix and its hierarchy
 constexpr double kSteadyDirect = 3000;  // Cholesky fill-in; direct is for small grids only
 /// Transient on top of steady, per cell: the step's vectors, the matrix copies and the time
 /// series' buffers. Plus 8 bytes per cell per output time kept (the temperature series).

@@ -465,9 +465,9 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
       evaluate_limits(spec, summary.regions, summary.photonics ? &*summary.photonics : nullptr);
   if (summary.photonics) summary.links = evaluate_links(spec.photonics, *summary.photonics);
   if (!spec.operating_points.empty())
-    summary.envelope = run_operating_points(spec, summary.photonics ? &*summary.photonics : nullptr,
-                                            summary.links, summary.lane_groups, T_K,
-                                            options.linear_solver);
+    summary.envelope =
+        run_operating_points(spec, summary.photonics ? &*summary.photonics : nullptr, summary.links,
+                             summary.lane_groups, T_K, options.linear_solver);
   summary.times.postprocess_s = seconds_since(t0);
 
   if (cancelled(options)) throw Interrupted("interrupted before writing results; nothing written");

@@ -8,6 +8,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "solver/blocked_sum.hpp"
 #include "solver/gmg_cg.hpp"
 #include "solver/jacobi_cg.hpp"
 #ifdef CPOSIM_WITH_HYPRE
@@ -22,28 +23,9 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-constexpr Eigen::Index kBlock = 4096;  // fixed reduction blocks → thread-count-independent sums
-// Below this many unknowns a parallel region costs more than it saves (and on a loaded machine
-// a waiting thread can cost milliseconds per region), so small systems run on one thread.
-constexpr Eigen::Index kParallelMin = 20000;
-
-Eigen::Index num_blocks(Eigen::Index n) { return (n + kBlock - 1) / kBlock; }
-
-/// Σ_i f(i) summed per fixed block in parallel, then over blocks in order.
-template <class F>
-double blocked_sum(Eigen::Index n, std::vector<double>& block_sums, F&& f) {
-  const Eigen::Index nb = num_blocks(n);
-#pragma omp parallel for schedule(static) if (nb * kBlock > kParallelMin)
-  for (Eigen::Index blk = 0; blk < nb; ++blk) {
-    const Eigen::Index end = std::min(n, (blk + 1) * kBlock);
-    double s = 0.0;
-    for (Eigen::Index i = blk * kBlock; i < end; ++i) s += f(i);
-    block_sums[static_cast<std::size_t>(blk)] = s;
-  }
-  double total = 0.0;
-  for (Eigen::Index blk = 0; blk < nb; ++blk) total += block_sums[static_cast<std::size_t>(blk)];
-  return total;
-}
+using detail::blocked_sum;
+using detail::kParallelMinRows;
+using detail::num_reduction_blocks;
 
 /// q = A p, row-parallel.
 void spmv(const SparseMatrix& A, const Eigen::VectorXd& p, Eigen::VectorXd& q) {
@@ -51,7 +33,7 @@ void spmv(const SparseMatrix& A, const Eigen::VectorXd& p, Eigen::VectorXd& q) {
   const int* cols = A.innerIndexPtr();
   const double* vals = A.valuePtr();
   const Eigen::Index n = A.rows();
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
+#pragma omp parallel for schedule(static) if (n > kParallelMinRows)
   for (Eigen::Index row = 0; row < n; ++row) {
     double s = 0.0;
     for (int e = outer[row]; e < outer[row + 1]; ++e) s += vals[e] * p[cols[e]];
@@ -96,7 +78,7 @@ ResidualNorms residual_norms(const SparseMatrix& A, const Eigen::VectorXd& b,
   const double* vals = A.valuePtr();
   // Per row: r_i and (|b| + |A||x|)_i, kept for the ordered sums.
   Eigen::VectorXd r(b.size()), s(b.size());
-#pragma omp parallel for schedule(static) if (b.size() > kParallelMin)
+#pragma omp parallel for schedule(static) if (b.size() > kParallelMinRows)
   for (Eigen::Index row = 0; row < b.size(); ++row) {
     double ri = b[row], si = std::abs(b[row]);
     for (int e = outer[row]; e < outer[row + 1]; ++e) {
@@ -107,7 +89,7 @@ ResidualNorms residual_norms(const SparseMatrix& A, const Eigen::VectorXd& b,
     r[row] = ri;
     s[row] = si;
   }
-  std::vector<double> sums(static_cast<std::size_t>(num_blocks(b.size())));
+  std::vector<double> sums(static_cast<std::size_t>(num_reduction_blocks(b.size())));
   ResidualNorms n;
   n.r = std::sqrt(blocked_sum(b.size(), sums, [&](Eigen::Index i) { return r[i] * r[i]; }));
   n.b = std::sqrt(blocked_sum(b.size(), sums, [&](Eigen::Index i) { return b[i] * b[i]; }));
@@ -129,11 +111,11 @@ double JacobiCgSolver::setup(const SparseMatrix& A) {
   z_.resize(n);
   p_.resize(n);
   q_.resize(n);
-  block_sums_.assign(static_cast<std::size_t>(num_blocks(n)), 0.0);
+  block_sums_.assign(static_cast<std::size_t>(num_reduction_blocks(n)), 0.0);
   const int* outer = A.outerIndexPtr();
   const int* cols = A.innerIndexPtr();
   const double* vals = A.valuePtr();
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
+#pragma omp parallel for schedule(static) if (n > kParallelMinRows)
   for (Eigen::Index row = 0; row < n; ++row) {
     double d = 0.0;
     for (int e = outer[row]; e < outer[row + 1]; ++e)
@@ -182,7 +164,7 @@ LinearSolveResult JacobiCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorX
         blocked_sum(n, block_sums_, [&](Eigen::Index i) { return r_[i] * z_[i]; });
     const double beta = rz_new / rz;
     rz = rz_new;
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
+#pragma omp parallel for schedule(static) if (n > kParallelMinRows)
     for (Eigen::Index i = 0; i < n; ++i) p_[i] = z_[i] + beta * p_[i];
     ++it;
     observer.iteration(it, std::sqrt(rr) / (bnorm > 0.0 ? bnorm : 1.0));

@@ -7,28 +7,16 @@
 #include <cmath>
 #include <limits>
 
+#include "solver/blocked_sum.hpp"
+
 namespace cposim::solver {
 namespace {
 
-constexpr Eigen::Index kBlock = 4096;  // fixed reduction blocks: thread-count-independent sums
-constexpr Eigen::Index kParallelMin = 20000;
-constexpr int kMaxRestarts = 2;
+using detail::blocked_sum;
+using detail::kParallelMinRows;
+using detail::num_reduction_blocks;
 
-/// Σ_i f(i) per fixed block in parallel, then over the blocks in order.
-template <class F>
-double blocked_sum(Eigen::Index n, std::vector<double>& sums, F&& f) {
-  const Eigen::Index nb = (n + kBlock - 1) / kBlock;
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
-  for (Eigen::Index blk = 0; blk < nb; ++blk) {
-    const Eigen::Index end = std::min(n, (blk + 1) * kBlock);
-    double s = 0.0;
-    for (Eigen::Index i = blk * kBlock; i < end; ++i) s += f(i);
-    sums[static_cast<std::size_t>(blk)] = s;
-  }
-  double total = 0.0;
-  for (Eigen::Index blk = 0; blk < nb; ++blk) total += sums[static_cast<std::size_t>(blk)];
-  return total;
-}
+constexpr int kMaxRestarts = 2;
 
 /// q = A p; returns p·q (blocked).
 double apply_and_dot(const SparseMatrix& A, const Eigen::VectorXd& p, Eigen::VectorXd& q,
@@ -56,7 +44,7 @@ LinearSolveResult StalePcg::solve(const SparseMatrix& A, LinearSolver& precondit
     z_.resize(n);
     p_.resize(n);
     q_.resize(n);
-    block_sums_.assign(static_cast<std::size_t>((n + kBlock - 1) / kBlock), 0.0);
+    block_sums_.assign(static_cast<std::size_t>(num_reduction_blocks(n)), 0.0);
   }
   LinearSolveResult result;
   const double bb = blocked_sum(n, block_sums_, [&](Eigen::Index i) { return b[i] * b[i]; });
@@ -104,7 +92,7 @@ LinearSolveResult StalePcg::solve(const SparseMatrix& A, LinearSolver& precondit
           blocked_sum(n, block_sums_, [&](Eigen::Index i) { return r_[i] * z_[i]; });
       const double beta = rz_new / rz;
       rz = rz_new;
-#pragma omp parallel for schedule(static) if (n > kParallelMin)
+#pragma omp parallel for schedule(static) if (n > kParallelMinRows)
       for (Eigen::Index i = 0; i < n; ++i) p_[i] = z_[i] + beta * p_[i];
     }
     if (!(std::sqrt(rr) <= target)) break;  // max iterations, breakdown or cancel: no restart
