@@ -1,11 +1,11 @@
 #pragma once
 /// \file
-/// Looking numbers up in a parsed summary.json (cases/json_reader.hpp) by a dotted metric path.
+/// Looking numbers up in a parsed summary.json (cases/read/json_reader.hpp) by a dotted metric path.
 
 #include <string>
 
 #include "benchmarks/bench_metric_lookup.hpp"
-#include "cases/json_reader.hpp"
+#include "cases/read/json_reader.hpp"
 
 namespace cposim::bench {
 

@@ -34,7 +34,7 @@
 #include "benchmarks/bench_json.hpp"
 #include "benchmarks/bench_reference.hpp"
 #include "benchmarks/bench_results_h5.hpp"
-#include "postproc/atomic_file.hpp"
+#include "postproc/io/atomic_file.hpp"
 
 namespace {
 

@@ -11,8 +11,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "solver/hypre_headers.hpp"
-#include "solver/hypre_runtime.hpp"
+#include "solver/linear/hypre_headers.hpp"
+#include "solver/linear/hypre_runtime.hpp"
 
 namespace cposim::benchmarks {
 namespace {

@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <memory>
 
-#include "solver/linear_solver.hpp"
+#include "solver/linear/linear_solver.hpp"
 
 namespace cposim::benchmarks {
 

@@ -1,5 +1,5 @@
 // memory_use: peak RSS of `cposim run` against the memory estimate of its size guard
-// (cases/memory_estimate.hpp; issue 18 item 6).
+// (cases/resolve/memory_estimate.hpp; issue 18 item 6).
 //
 //   memory_use [--json FILE] [--cposim EXE] [--sizes 0.1,0.3,0.8] [--solvers gmg_cg,jacobi_cg]
 //
@@ -22,9 +22,9 @@
 #include <string>
 #include <vector>
 
-#include "cases/case_check.hpp"
-#include "cases/case_reader.hpp"
-#include "cases/memory_estimate.hpp"
+#include "cases/resolve/case_check.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/resolve/memory_estimate.hpp"
 
 namespace {
 

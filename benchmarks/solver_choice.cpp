@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
 #include "solver/steady.hpp"
 
 namespace {

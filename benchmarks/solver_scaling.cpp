@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
 #include "materials/material.hpp"
 #include "solver/energy_balance.hpp"
 #include "solver/linear_system.hpp"

@@ -34,8 +34,8 @@
 #include <string>
 #include <vector>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
 #include "solver/transient.hpp"
 
 namespace {
@@ -96,7 +96,7 @@ int g_hold_steps = -1;  // --hold: TransientOptions::hold_steps (-1: the default
 auto g_solver = cposim::solver::LinearSolverKind::gmg_cg;  // --solver gmg_cg|direct|jacobi_cg
 
 Row run(const std::string& name, const cases::BuiltProblem& built, double reuse) {
-  solver::TransientOptions o;  // as cases/run_transient.cpp for [transient] defaults
+  solver::TransientOptions o;  // as cases/run/run_transient.cpp for [transient] defaults
   o.linear = built.solver_options.linear;
   o.linear.kind = g_solver;
   o.scheme = solver::TimeScheme::bdf2;

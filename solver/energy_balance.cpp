@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "solver/face_conductance.hpp"
-#include "solver/kirchhoff.hpp"
+#include "solver/kernels/face_conductance.hpp"
+#include "solver/kernels/kirchhoff.hpp"
 
 namespace cposim::solver {
 

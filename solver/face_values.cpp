@@ -3,8 +3,8 @@
 #include "solver/face_values.hpp"
 
 #include "solver/energy_balance.hpp"
-#include "solver/face_conductance.hpp"
-#include "solver/kirchhoff.hpp"
+#include "solver/kernels/face_conductance.hpp"
+#include "solver/kernels/kirchhoff.hpp"
 
 namespace cposim::solver {
 namespace {

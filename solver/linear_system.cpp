@@ -8,8 +8,8 @@
 
 #include <array>
 
-#include "solver/face_conductance.hpp"
-#include "solver/kirchhoff.hpp"
+#include "solver/kernels/face_conductance.hpp"
+#include "solver/kernels/kirchhoff.hpp"
 
 namespace cposim::solver {
 namespace {

@@ -7,12 +7,10 @@
 #include <vector>
 
 #include "mesh/rectilinear_grid.hpp"
+#include "solver/linear/sparse_matrix.hpp"
 #include "solver/thermal_problem.hpp"
 
 namespace cposim::solver {
-
-/// Row-major CSR with 32-bit indices: the layout every linear solver here consumes.
-using SparseMatrix = Eigen::SparseMatrix<double, Eigen::RowMajor, int>;
 
 /// Matrix and right-hand side for one grid. Rows are cells in the grid's order. Each row has
 /// its own entries only (diagonal plus up to six neighbours, columns sorted).

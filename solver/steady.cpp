@@ -11,7 +11,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "solver/face_conductance.hpp"
+#include "solver/kernels/face_conductance.hpp"
 
 namespace cposim::solver {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "solver/energy_balance.hpp"
-#include "solver/linear_solver.hpp"
+#include "solver/linear/linear_solver.hpp"
 #include "solver/linear_system.hpp"
 #include "solver/thermal_problem.hpp"
 

@@ -10,7 +10,7 @@
 #include <stdexcept>
 
 #include "solver/energy_balance.hpp"
-#include "solver/stale_pcg.hpp"
+#include "solver/linear/stale_pcg.hpp"
 #include "solver/steady.hpp"
 
 namespace cposim::solver {

@@ -51,7 +51,7 @@
 #include <string>
 #include <vector>
 
-#include "solver/linear_solver.hpp"
+#include "solver/linear/linear_solver.hpp"
 #include "solver/linear_system.hpp"
 #include "solver/steady.hpp"
 #include "solver/thermal_problem.hpp"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The output folder is one transaction (postproc/output_folder.hpp): kill -9 at random instants
+# The output folder is one transaction (postproc/io/output_folder.hpp): kill -9 at random instants
 # over a whole run, again and again into the same folder, and after every kill the folder holds
 # exactly one complete run, the old one or the new one. Two small cases with different sets of
 # output files alternate (A: steady with VTK and a map; B: transient with probes.csv and

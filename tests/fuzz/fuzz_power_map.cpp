@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "cases/case_error.hpp"
-#include "cases/case_reader.hpp"
+#include "cases/spec/case_error.hpp"
+#include "cases/read/case_reader.hpp"
 
 namespace {
 

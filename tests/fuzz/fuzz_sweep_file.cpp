@@ -19,9 +19,9 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/case_error.hpp"
-#include "cases/case_reader.hpp"
-#include "cases/sweep_reader.hpp"
+#include "cases/spec/case_error.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/sweep/sweep_reader.hpp"
 
 namespace {
 

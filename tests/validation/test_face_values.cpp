@@ -9,9 +9,9 @@
 #include <cmath>
 #include <string>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
-#include "cases/face_stats.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/run/face_stats.hpp"
 #include "solver/steady.hpp"
 
 using namespace cposim;

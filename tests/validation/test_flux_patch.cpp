@@ -18,8 +18,8 @@
 #include <cmath>
 #include <vector>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
 #include "solver/face_values.hpp"
 #include "solver/steady.hpp"
 

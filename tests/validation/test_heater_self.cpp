@@ -1,5 +1,5 @@
 /// \file
-/// A ring heater's own heat is counted once (issue 23 item 8; cases/heater_self.hpp).
+/// A ring heater's own heat is counted once (issue 23 item 8; cases/run/heater_self.hpp).
 ///
 /// A 10 µm ring in a 50 µm Si slab (k 150 W/(m K)) on a fixed 300 K base, adiabatic elsewhere,
 /// no other heat: without the heater the ring sits at 300 K = T_ref, so the re-lock needs
@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
-#include "cases/heater_self.hpp"
-#include "cases/photonics_coupling.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/run/heater_self.hpp"
+#include "cases/run/photonics_coupling.hpp"
 #include "solver/steady.hpp"
 
 using namespace cposim;

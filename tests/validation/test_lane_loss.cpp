@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "mesh/cell_field.hpp"
-#include "postproc/electrical.hpp"
+#include "postproc/electrical/electrical.hpp"
 
 using namespace cposim;
 using namespace cposim::postproc;

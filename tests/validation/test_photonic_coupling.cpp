@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
-#include "cases/photonics_coupling.hpp"
-#include "cases/run_case.hpp"
-#include "postproc/photonics.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/run/photonics_coupling.hpp"
+#include "cases/run/run_case.hpp"
+#include "postproc/photonics/photonics.hpp"
 #include "solver/steady.hpp"
 
 using namespace cposim;
@@ -47,7 +47,7 @@ std::string lumped_case(double h_W_per_m2K, const std::string& devices,
 /// One ring: λ0 1300 nm, target 1305 nm, 80 pm/K, η = 0.1 nm/mW, no FSR. The footprint covers
 /// the whole slab; the heater is a 10 µm cube at its centre, so its heat warms the package (the
 /// slab isothermal to ~1e-6 K: package-level feedback, counted) while its near field, which η
-/// already holds (cases/heater_self.hpp), is ~1e-7 of the rise in a k = 1e6 slab.
+/// already holds (cases/run/heater_self.hpp), is ~1e-7 of the rise in a k = 1e6 slab.
 std::string one_ring(const std::string& extra = "") {
   return "[[rings]]\nname = \"r\"\ncenter_um = [500, 500, 50]\n"
          "footprint_um = [1000, 1000, 100]\n"

@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "owned_problem.hpp"
-#include "solver/face_conductance.hpp"
+#include "solver/kernels/face_conductance.hpp"
 #include "solver/transient.hpp"
 
 using namespace cposim;

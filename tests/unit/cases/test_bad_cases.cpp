@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
 
 namespace fs = std::filesystem;
 

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <string>
 
-#include "cases/case_check.hpp"
-#include "cases/case_reader.hpp"
+#include "cases/resolve/case_check.hpp"
+#include "cases/read/case_reader.hpp"
 #include "mesh/grid_builder.hpp"
 #include "minimal_case.hpp"
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "cases/case_reader.hpp"
+#include "cases/read/case_reader.hpp"
 #include "minimal_case.hpp"
 
 using namespace cposim::cases;

@@ -11,10 +11,10 @@
 #include <fstream>
 #include <string>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
-#include "cases/cold_plate_coupling.hpp"
-#include "cases/run_case.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/run/cold_plate_coupling.hpp"
+#include "cases/run/run_case.hpp"
 #include "materials/fluids.hpp"
 #include "solver/steady.hpp"
 #include "solver/transient.hpp"

@@ -7,10 +7,10 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/case_reader.hpp"
-#include "cases/envelope.hpp"
-#include "cases/run_case.hpp"
-#include "cases/verdicts.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/run/envelope.hpp"
+#include "cases/run/run_case.hpp"
+#include "cases/run/verdicts.hpp"
 
 using namespace cposim::cases;
 namespace fs = std::filesystem;

@@ -13,9 +13,9 @@
 #include <fstream>
 #include <string>
 
-#include "cases/case_reader.hpp"
-#include "cases/input_file.hpp"
-#include "cases/sweep_reader.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/spec/input_file.hpp"
+#include "cases/sweep/sweep_reader.hpp"
 #include "minimal_case.hpp"
 
 namespace fs = std::filesystem;

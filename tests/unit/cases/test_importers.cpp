@@ -9,10 +9,10 @@
 #include <fstream>
 #include <string>
 
-#include "cases/case_error.hpp"
-#include "cases/case_reader.hpp"
-#include "cases/import_3dice.hpp"
-#include "cases/import_hotspot.hpp"
+#include "cases/spec/case_error.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/import/import_3dice.hpp"
+#include "cases/import/import_hotspot.hpp"
 
 using namespace cposim::cases;
 namespace fs = std::filesystem;

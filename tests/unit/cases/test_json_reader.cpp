@@ -1,12 +1,12 @@
 /// \file
-/// The strict JSON reader (cases/json_reader.hpp) that the sweep, the regression runner and the
+/// The strict JSON reader (cases/read/json_reader.hpp) that the sweep, the regression runner and the
 /// tests use to read summary.json and point.json back.
 #include <doctest/doctest.h>
 
 #include <stdexcept>
 #include <string>
 
-#include "cases/json_reader.hpp"
+#include "cases/read/json_reader.hpp"
 
 using namespace cposim::cases;
 

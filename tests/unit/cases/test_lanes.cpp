@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
-#include "cases/lane_evaluation.hpp"
-#include "cases/run_case.hpp"
-#include "cases/verdicts.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/run/lane_evaluation.hpp"
+#include "cases/run/run_case.hpp"
+#include "cases/run/verdicts.hpp"
 
 using namespace cposim;
 using namespace cposim::cases;

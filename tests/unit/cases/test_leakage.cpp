@@ -14,9 +14,9 @@
 #include <functional>
 #include <string>
 
-#include "cases/case_reader.hpp"
-#include "cases/iterate_hooks.hpp"
-#include "cases/run_case.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/run/iterate_hooks.hpp"
+#include "cases/run/run_case.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;

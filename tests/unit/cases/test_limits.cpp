@@ -10,10 +10,10 @@
 #include <string>
 
 #include "../../validation/owned_problem.hpp"
-#include "cases/build_problem.hpp"
-#include "cases/case_check.hpp"
-#include "cases/case_reader.hpp"
-#include "cases/memory_estimate.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/resolve/case_check.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/resolve/memory_estimate.hpp"
 #include "mesh/grid_builder.hpp"
 #include "solver/steady.hpp"
 

@@ -8,13 +8,13 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/case_reader.hpp"
-#include "cases/link_evaluation.hpp"
-#include "cases/link_reader.hpp"
-#include "cases/run_case.hpp"
-#include "cases/sweep_reader.hpp"
-#include "cases/verdicts.hpp"
-#include "postproc/photonics.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/run/link_evaluation.hpp"
+#include "cases/read/link_reader.hpp"
+#include "cases/run/run_case.hpp"
+#include "cases/sweep/sweep_reader.hpp"
+#include "cases/run/verdicts.hpp"
+#include "postproc/photonics/photonics.hpp"
 
 using namespace cposim::cases;
 namespace fs = std::filesystem;

@@ -7,12 +7,12 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/case_reader.hpp"
-#include "cases/output_maps_reader.hpp"
-#include "cases/run_case.hpp"
-#include "cases/temperature_maps.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/read/output_maps_reader.hpp"
+#include "cases/run/run_case.hpp"
+#include "cases/run/temperature_maps.hpp"
 #include "minimal_case.hpp"
-#include "postproc/raster_image.hpp"
+#include "postproc/plots/raster_image.hpp"
 
 using namespace cposim::cases;
 using cposim::testing::minimal_case;

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/case_reader.hpp"
-#include "cases/photonics_coupling.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/run/photonics_coupling.hpp"
 
 using namespace cposim::cases;
 namespace fs = std::filesystem;

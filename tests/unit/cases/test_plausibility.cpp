@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
 
 using namespace cposim::cases;
 

@@ -11,10 +11,10 @@
 #include <sstream>
 #include <string>
 
-#include "cases/case_reader.hpp"
-#include "cases/report_html.hpp"
-#include "cases/run_case.hpp"
-#include "postproc/raster_image.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/report/report_html.hpp"
+#include "cases/run/run_case.hpp"
+#include "postproc/plots/raster_image.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 using namespace cposim::cases;

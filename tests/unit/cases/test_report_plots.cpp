@@ -10,8 +10,8 @@
 #include <string>
 #include <tuple>
 
-#include "cases/report_plots.hpp"
-#include "postproc/raster_image.hpp"
+#include "cases/report/report_plots.hpp"
+#include "postproc/plots/raster_image.hpp"
 
 using namespace cposim;
 using namespace cposim::cases;

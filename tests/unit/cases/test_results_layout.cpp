@@ -19,10 +19,10 @@
 #include <string>
 #include <vector>
 
-#include "cases/case_reader.hpp"
-#include "cases/json_reader.hpp"
-#include "cases/run_case.hpp"
-#include "cases/verdicts.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/read/json_reader.hpp"
+#include "cases/run/run_case.hpp"
+#include "cases/run/verdicts.hpp"
 #include "minimal_case.hpp"
 #include "tests/support/scratch_dir.hpp"
 

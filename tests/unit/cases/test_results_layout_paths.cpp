@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "cases/case_reader.hpp"
-#include "cases/run_case.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/run/run_case.hpp"
 #include "minimal_case.hpp"
 #include "tests/support/scratch_dir.hpp"
 

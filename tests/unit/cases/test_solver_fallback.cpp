@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
-#include "cases/report_html.hpp"
-#include "cases/run_case.hpp"
-#include "cases/summary_json.hpp"
-#include "solver/linear_solver.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/report/report_html.hpp"
+#include "cases/run/run_case.hpp"
+#include "cases/report/summary_json.hpp"
+#include "solver/linear/linear_solver.hpp"
 #include "solver/steady.hpp"
 
 using namespace cposim;

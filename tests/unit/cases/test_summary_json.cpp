@@ -1,6 +1,6 @@
 /// \file
 /// summary.json and the /hot_spots tables of a real run of cases/examples/small_stack.toml:
-/// the JSON is parsed by cases/json_reader.hpp, the tables are read back with the HDF5 C API.
+/// the JSON is parsed by cases/read/json_reader.hpp, the tables are read back with the HDF5 C API.
 #include <doctest/doctest.h>
 #include <hdf5.h>
 #include <unistd.h>
@@ -19,11 +19,11 @@
 #include <utility>
 #include <vector>
 
-#include "cases/case_reader.hpp"
-#include "cases/json_reader.hpp"
-#include "cases/run_case.hpp"
-#include "cases/summary_json.hpp"
-#include "cases/thermal_resistance.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/read/json_reader.hpp"
+#include "cases/run/run_case.hpp"
+#include "cases/report/summary_json.hpp"
+#include "cases/run/thermal_resistance.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;

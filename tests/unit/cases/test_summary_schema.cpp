@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "cases/case_reader.hpp"
-#include "cases/json_reader.hpp"
-#include "cases/run_case.hpp"
-#include "cases/summary_json.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/read/json_reader.hpp"
+#include "cases/run/run_case.hpp"
+#include "cases/report/summary_json.hpp"
 #include "minimal_case.hpp"
 
 namespace fs = std::filesystem;

@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "cases/case_reader.hpp"
-#include "cases/sweep_reader.hpp"
-#include "cases/sweep_report.hpp"
-#include "cases/sweep_table.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/sweep/sweep_reader.hpp"
+#include "cases/sweep/sweep_report.hpp"
+#include "cases/sweep/sweep_table.hpp"
 #include "minimal_case.hpp"
 
 namespace fs = std::filesystem;

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <string>
 
-#include "cases/case_reader.hpp"
-#include "cases/temperature_limits.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/run/temperature_limits.hpp"
 #include "minimal_case.hpp"
 
 using namespace cposim::cases;

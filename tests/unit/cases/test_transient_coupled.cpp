@@ -17,11 +17,11 @@
 #include <string>
 #include <vector>
 
-#include "cases/build_problem.hpp"
-#include "cases/case_reader.hpp"
-#include "cases/cold_plate_coupling.hpp"
-#include "cases/run_case.hpp"
-#include "cases/run_transient.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/run/cold_plate_coupling.hpp"
+#include "cases/run/run_case.hpp"
+#include "cases/run/run_transient.hpp"
 #include "materials/fluids.hpp"
 #include "solver/steady.hpp"
 #include "tests/support/scratch_dir.hpp"

@@ -12,10 +12,10 @@
 #include <string>
 
 #include "../../validation/owned_problem.hpp"
-#include "cases/case_reader.hpp"
-#include "cases/json_reader.hpp"
-#include "cases/run_case.hpp"
-#include "cases/run_transient.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/read/json_reader.hpp"
+#include "cases/run/run_case.hpp"
+#include "cases/run/run_transient.hpp"
 #include "solver/steady.hpp"
 #include "tests/support/scratch_dir.hpp"
 

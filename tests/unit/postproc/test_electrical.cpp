@@ -1,6 +1,6 @@
 /// \file
 /// Lane loss formulas, ρ(T) scaling, library, budgets, transitions, the trace-length estimator
-/// and the reach formula (postproc/electrical.hpp) against hand-computed values. Reference
+/// and the reach formula (postproc/electrical/electrical.hpp) against hand-computed values. Reference
 /// numbers were evaluated by hand (Python, 10+ digits) from the closed forms of physics.md §3.2.
 #include <doctest/doctest.h>
 
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "postproc/electrical.hpp"
+#include "postproc/electrical/electrical.hpp"
 
 using namespace cposim::postproc;
 

@@ -6,7 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "postproc/hot_spots.hpp"
+#include "postproc/fields/hot_spots.hpp"
 
 using cposim::mesh::CellField;
 using cposim::mesh::RectilinearGrid;

@@ -1,13 +1,13 @@
 /// \file
-/// The optical link budget (postproc/link_budget.hpp) against a chain computed by hand and the
+/// The optical link budget (postproc/photonics/link_budget.hpp) against a chain computed by hand and the
 /// Lorentzian line shape; PHYSICS-SUPPLEMENT.md §L.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <stdexcept>
 
-#include "postproc/laser.hpp"
-#include "postproc/link_budget.hpp"
+#include "postproc/photonics/laser.hpp"
+#include "postproc/photonics/link_budget.hpp"
 
 using namespace cposim::postproc;
 

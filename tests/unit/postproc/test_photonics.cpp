@@ -9,8 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "postproc/laser.hpp"
-#include "postproc/photonics.hpp"
+#include "postproc/photonics/laser.hpp"
+#include "postproc/photonics/photonics.hpp"
 
 using namespace cposim;
 using namespace cposim::postproc;

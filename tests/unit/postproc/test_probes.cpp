@@ -6,7 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "postproc/probes.hpp"
+#include "postproc/fields/probes.hpp"
 
 using cposim::mesh::CellField;
 using cposim::mesh::RectilinearGrid;

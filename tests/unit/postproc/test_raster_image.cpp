@@ -11,7 +11,7 @@
 #include <string>
 #include <tuple>
 
-#include "postproc/raster_image.hpp"
+#include "postproc/plots/raster_image.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim::postproc;

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "postproc/region_statistics.hpp"
+#include "postproc/fields/region_statistics.hpp"
 
 using cposim::mesh::CellField;
 using cposim::mesh::RectilinearGrid;

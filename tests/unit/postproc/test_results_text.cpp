@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "postproc/hdf5_file.hpp"
-#include "postproc/results_writer.hpp"
+#include "postproc/io/hdf5_file.hpp"
+#include "postproc/io/results_writer.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim::postproc;

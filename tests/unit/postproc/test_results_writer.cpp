@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "postproc/results_writer.hpp"
+#include "postproc/io/results_writer.hpp"
 
 namespace fs = std::filesystem;
 using cposim::mesh::CellField;

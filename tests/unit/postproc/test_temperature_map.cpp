@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "postproc/temperature_map.hpp"
+#include "postproc/plots/temperature_map.hpp"
 
 namespace fs = std::filesystem;
 using cposim::mesh::CellField;

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "postproc/vtk_writer.hpp"
+#include "postproc/io/vtk_writer.hpp"
 
 namespace fs = std::filesystem;
 using cposim::mesh::CellField;

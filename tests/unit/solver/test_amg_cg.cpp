@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "solver/amg_cg.hpp"
+#include "solver/linear/amg_cg.hpp"
 #include "solver/linear_system.hpp"
 
 using namespace cposim::solver;

@@ -8,8 +8,8 @@
 
 #include "../../validation/owned_problem.hpp"
 #include "solver/energy_balance.hpp"
-#include "solver/face_conductance.hpp"
-#include "solver/jacobi_cg.hpp"
+#include "solver/kernels/face_conductance.hpp"
+#include "solver/linear/jacobi_cg.hpp"
 #include "solver/linear_system.hpp"
 #include "solver/steady.hpp"
 

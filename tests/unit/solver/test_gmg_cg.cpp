@@ -13,7 +13,7 @@
 #endif
 
 #include "../../validation/owned_problem.hpp"
-#include "solver/gmg_cg.hpp"
+#include "solver/linear/gmg_cg.hpp"
 #include "solver/linear_system.hpp"
 
 using namespace cposim;

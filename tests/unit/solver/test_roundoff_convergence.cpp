@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "../../validation/owned_problem.hpp"
-#include "solver/gmg_cg.hpp"
-#include "solver/jacobi_cg.hpp"
+#include "solver/linear/gmg_cg.hpp"
+#include "solver/linear/jacobi_cg.hpp"
 #include "solver/linear_system.hpp"
 
 using namespace cposim;

@@ -1,0 +1,374 @@
+// cposim: solve or check one CPO package case file.
+//
+//   cposim run   CASE.toml [--out DIR] [--threads N] [--solver KIND] [--quiet] [--log FILE]
+//                [--format hdf5,vtk]
+//   cposim check CASE.toml
+//   cposim --help | --version
+//
+// Exit codes: 0 done; 2 bad command line or case file (nothing written); 3 solver or photonic
+// coupling did not converge (results written and flagged); 4 results (or the --log file) could
+// not be written, or another run holds the output folder;
+// 1 internal error; 130 interrupted by SIGINT (143 by SIGTERM; nothing written).
+#include <omp.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "cases/run/build_problem.hpp"
+#include "cases/spec/case_error.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/app/import_main.hpp"
+#include "cases/read/output_maps_reader.hpp"
+#include "cases/run/run_case.hpp"
+#include "cases/app/sweep_main.hpp"
+#include "cases/sweep/sweep_reader.hpp"
+#include "cases/run/verdicts.hpp"
+#include "cposim_version.hpp"
+#include "postproc/io/xml_text.hpp"
+
+namespace {
+
+using namespace cposim;
+
+int usage(FILE* out, int code) {
+  std::fprintf(
+      out,
+      "usage: cposim run   CASE.toml [--out DIR] [--threads N] [--solver KIND]\n"
+      "                    [--quiet] [--log FILE] [--format hdf5,vtk]\n"
+      "       cposim check CASE.toml\n"
+      "       cposim import hotspot|3dice ...  (HotSpot or 3D-ICE model -> case file)\n"
+      "       cposim sweep SWEEP.toml [--out DIR] [--jobs N] [--threads N] [--list]\n"
+      "                    (run every point of a [sweep] as its own run; resumable)\n"
+      "       cposim --help | --version\n\n"
+      "  run     solve the case and write DIR/results.h5 + DIR/results.xmf\n"
+      "          (DIR defaults to <case name>_results in the current folder)\n"
+      "  check   validate the case file and build its grid, without solving (a sweep\n"
+      "          file: every point is read)\n\n"
+      "  --out DIR      output folder (created if missing)\n"
+      "  --threads N    OpenMP threads (default: all cores)\n"
+      "  --solver KIND  auto | gmg_cg | amg_cg | jacobi_cg | direct (overrides [solver])\n"
+      "  --quiet        print only errors and a one-line verdict\n"
+      "  --force-memory build and run even if the estimated memory exceeds what is\n"
+      "                 available (the estimate: README, Size limits)\n"
+      "  --log FILE     write progress as JSON lines (time_s, phase, message, iteration,\n"
+      "                 residual, fraction) to FILE, flushed per line\n"
+      "  --format LIST  hdf5 | hdf5,vtk: also write the VTK XML set results.vtr/.vtp/.pvd\n"
+      "                 (overrides [output] formats; HDF5 + XDMF are always written)\n\n"
+      "exit codes: 0 ok, 2 bad input, 3 not converged (results flagged),\n"
+      "            4 results not written, 1 internal error,\n"
+      "            130 interrupted by SIGINT (143 by SIGTERM; nothing written)\n");
+  return code;
+}
+
+struct CommandLine {
+  std::string command, case_path, out_dir;
+  int threads = 0;
+  std::optional<solver::LinearSolverKind> linear_solver;
+  bool quiet = false;         ///< --quiet
+  bool force_memory = false;  ///< --force-memory: no memory check before building
+  std::string log_path;       ///< --log FILE; empty = none
+  std::optional<bool> vtk;    ///< --format with or without vtk; none: [output] formats decides
+};
+
+/// Parses argv; returns an error message (empty if fine).
+std::string parse(int argc, char** argv, CommandLine& cl) {
+  if (argc < 3) return "expected a command and a case file";
+  cl.command = argv[1];
+  cl.case_path = argv[2];
+  if (cl.command != "run" && cl.command != "check") return "unknown command '" + cl.command + "'";
+  for (int i = 3; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--out" && has_value) {
+      cl.out_dir = argv[++i];
+    } else if (arg == "--quiet") {
+      cl.quiet = true;
+    } else if (arg == "--force-memory") {
+      cl.force_memory = true;
+    } else if (arg == "--log" && has_value) {
+      cl.log_path = argv[++i];
+    } else if (arg == "--format" && has_value) {
+      bool vtk = false;
+      if (std::string err = cases::parse_format_option(argv[++i], vtk); !err.empty()) return err;
+      cl.vtk = vtk;
+    } else if (arg == "--threads" && has_value) {
+      char* end = nullptr;
+      const long n = std::strtol(argv[++i], &end, 10);
+      if (*end != '\0' || n < 1 || n > 1024)
+        return std::string("--threads must be an integer from 1 to 1024, got '") + argv[i] + "'";
+      cl.threads = static_cast<int>(n);
+    } else if (arg == "--solver" && has_value) {
+      const std::string kind = argv[++i];
+      if (kind == "auto")
+        cl.linear_solver = solver::LinearSolverKind::automatic;
+      else if (kind == "gmg_cg")
+        cl.linear_solver = solver::LinearSolverKind::gmg_cg;
+      else if (kind == "amg_cg")
+        cl.linear_solver = solver::LinearSolverKind::amg_cg;
+      else if (kind == "jacobi_cg")
+        cl.linear_solver = solver::LinearSolverKind::jacobi_cg;
+      else if (kind == "direct")
+        cl.linear_solver = solver::LinearSolverKind::direct;
+      else
+        return "--solver must be one of auto, gmg_cg, amg_cg, jacobi_cg, direct; got '" + kind +
+               "'";
+    } else {
+      return "unknown or incomplete option '" + arg + "'";
+    }
+  }
+  if (cl.out_dir.empty()) {
+    std::string stem = cl.case_path.substr(cl.case_path.find_last_of('/') + 1);
+    stem = stem.substr(0, stem.rfind(".toml"));
+    cl.out_dir = stem + "_results";
+  }
+  return "";
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Set by the first SIGINT or SIGTERM of a run; the solver polls g_cancel and stops.
+std::atomic<bool> g_cancel{false};
+volatile std::sig_atomic_t g_signal = 0;
+static_assert(std::atomic<bool>::is_always_lock_free, "g_cancel is set in a signal handler");
+
+// Why the --log file could not be written ("" while it can); set by ProgressDisplay.
+std::string g_log_failure;
+
+extern "C" void on_stop_signal(int signal_number) {
+  g_signal = signal_number;
+  g_cancel.store(true, std::memory_order_relaxed);
+}
+
+/// The first SIGINT/SIGTERM asks the run to stop at its next check; SA_RESETHAND restores the
+/// default, so a second one ends the process at once (temporaries may then remain, never a
+/// partial file under the final results names).
+void install_stop_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+const char* signal_name(int signal_number) {
+  return signal_number == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+/// A JSON number, or null when not finite (or an integer field left at −1).
+std::string json_number(double value, const char* format = "%.9g") {
+  if (!std::isfinite(value)) return "null";
+  char text[40];
+  std::snprintf(text, sizeof text, format, value);
+  return text;
+}
+
+/// Run progress for people and batch systems: one updating line on stderr when it is a
+/// terminal (and not --quiet), one JSON object per event in the --log file.
+class ProgressDisplay {
+ public:
+  ProgressDisplay(bool terminal, FILE* log) : terminal_(terminal), log_(log) {}
+  void operator()(const cases::ProgressEvent& e) {
+    const double t = seconds_since(start_);
+    if (log_ != nullptr) {
+      std::fprintf(log_,
+                   "{\"time_s\": %s, \"phase\": %s, \"message\": %s, \"iteration\": %s, "
+                   "\"residual\": %s, \"fraction\": %s}\n",
+                   json_number(t, "%.6f").c_str(), postproc::json_quoted(e.phase).c_str(),
+                   postproc::json_quoted(e.message).c_str(),
+                   e.iteration >= 0 ? std::to_string(e.iteration).c_str() : "null",
+                   json_number(e.residual, "%.6e").c_str(), json_number(e.fraction).c_str());
+      if (std::ferror(log_) != 0 || std::fflush(log_) != 0) {
+        // A log that cannot be written is an error, not silence: stop the run (nothing is
+        // written) and let main report it.
+        g_log_failure = std::strerror(errno);
+        log_ = nullptr;
+        g_cancel.store(true, std::memory_order_relaxed);
+      }
+    }
+    if (!terminal_) return;
+    if (e.iteration >= 0 && std::isfinite(e.residual))
+      std::fprintf(stderr, "\r\033[K%7.1f s  %-11s iteration %6d  residual %.2e", t,
+                   e.phase.c_str(), e.iteration, e.residual);
+    else
+      std::fprintf(stderr, "\r\033[K%7.1f s  %-11s %.90s", t, e.phase.c_str(), e.message.c_str());
+    std::fflush(stderr);
+    shown_ = true;
+  }
+  /// Clears the progress line before other output.
+  void clear() {
+    if (shown_) std::fprintf(stderr, "\r\033[K");
+    shown_ = false;
+  }
+
+ private:
+  bool terminal_;
+  FILE* log_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+/// The one-line verdict of --quiet: solve status, hottest region, design verdicts.
+std::string verdict_line(const std::string& case_path, const cases::RunSummary& s) {
+  const cases::Headline h = cases::make_headline(s);
+  char text[512];
+  std::snprintf(text, sizeof text, "%s: %s: T_max %.2f °C in '%s'; ", case_path.c_str(),
+                s.exit_code() == cases::exit_ok ? "ok" : "NOT CONVERGED", h.T_max_K - 273.15,
+                h.hottest_region.c_str());
+  std::string line = text;
+  const cases::Verdicts v = cases::collect_verdicts(s);
+  if (v.classes.empty()) {
+    line += "no design checks";
+  } else if (v.pass()) {
+    line += "design checks: all " + std::to_string(v.checked()) + " pass";
+  } else {
+    line += "FAIL: " + std::to_string(v.failures()) + " of " + std::to_string(v.checked()) +
+            " design checks fail (";
+    bool first = true;
+    for (const auto& c : v.classes)
+      if (!c.pass()) {
+        line += (first ? "" : ", ") + c.title + " " + std::to_string(c.failed);
+        first = false;
+      }
+    line += ")";
+  }
+  return line + "; results in " + s.results_path + "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")))
+    return usage(stdout, 0);
+  if (argc >= 2 && !std::strcmp(argv[1], "--version")) {
+    std::printf("cposim %s (git %s)\n", CPOSIM_VERSION, CPOSIM_GIT_HASH);
+    return 0;
+  }
+  if (argc >= 2 && !std::strcmp(argv[1], "import")) return cases::run_import_command(argc, argv);
+  if (argc >= 2 && !std::strcmp(argv[1], "sweep")) return cases::run_sweep_command(argc, argv);
+  CommandLine cl;
+  if (const std::string err = parse(argc, argv, cl); !err.empty()) {
+    std::fprintf(stderr, "cposim: error: %s\n\n", err.c_str());
+    return usage(stderr, cases::exit_bad_input);
+  }
+  if (cl.threads > 0) omp_set_num_threads(cl.threads);
+  try {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (cl.command == "check" && cases::is_sweep_only_file(cl.case_path)) {
+      // A sweep file: every point is expanded and read exactly like a case file.
+      const cases::SweepSpec sweep = cases::read_sweep(cl.case_path);
+      const auto points = cases::expand_sweep(sweep);
+      // Exactly what each point's run does before it solves: read its case.toml (already done
+      // by expand_sweep, from a folder of its own) and build the problem.
+      for (const auto& p : points) {
+        try {
+          cases::build_problem(cases::read_case_text(p.case_text, sweep.base_case_path, ""));
+        } catch (const cases::CaseError& e) {
+          throw cases::CaseError(sweep.where, "point " + std::to_string(p.index) + " (" +
+                                                  cases::describe_point(sweep, p.values) +
+                                                  "): " + e.message());
+        }
+      }
+      std::printf(
+          "%s: ok: a sweep of %zu points, each a valid case with its grid built (%.3f s); "
+          "`cposim sweep %s --list` lists them\n",
+          cl.case_path.c_str(), points.size(), seconds_since(t0), cl.case_path.c_str());
+      return cases::exit_ok;
+    }
+    const cases::CaseSpec spec = cases::read_case(cl.case_path);
+    const double read_s = seconds_since(t0);
+    for (const auto& w : spec.warnings) std::fprintf(stderr, "%s\n", to_string(w).c_str());
+    cases::BuildLimits limits;
+    limits.check_memory = !cl.force_memory;
+    limits.linear_solver = cl.linear_solver;
+    if (cl.command == "check") {
+      const cases::BuiltProblem built = cases::build_problem(spec, limits);
+      const auto n = built.grid->cells_per_axis();
+      std::printf(
+          "%s: ok: %zu regions, grid %zu x %zu x %zu = %zu cells (read %.3f s, built %.3f s)\n",
+          cl.case_path.c_str(), built.regions.size(), n[0], n[1], n[2], built.grid->num_cells(),
+          read_s, seconds_since(t0) - read_s);
+      return cases::exit_ok;
+    }
+    cases::RunOptions options;
+    options.out_dir = cl.out_dir;
+    options.linear_solver = cl.linear_solver;
+    options.vtk = cl.vtk;
+    options.limits = limits;
+    options.cancel = &g_cancel;
+    std::unique_ptr<FILE, int (*)(FILE*)> log(nullptr, &std::fclose);
+    if (!cl.log_path.empty()) {
+      // Written as it goes (not via a temporary) so that a batch system can follow it.
+      log.reset(std::fopen(cl.log_path.c_str(), "w"));
+      if (!log) {
+        std::fprintf(stderr, "cposim: error: cannot write --log file '%s': %s\n",
+                     cl.log_path.c_str(), std::strerror(errno));
+        return cases::exit_bad_input;
+      }
+    }
+    ProgressDisplay progress(!cl.quiet && isatty(fileno(stderr)) == 1, log.get());
+    if (log || (!cl.quiet && isatty(fileno(stderr)) == 1))
+      options.progress = [&progress](const cases::ProgressEvent& e) { progress(e); };
+    install_stop_handlers();
+    if (!cl.quiet)
+      std::fprintf(stderr, "cposim %s: %s -> %s/ (%d threads)\n", CPOSIM_VERSION,
+                   cl.case_path.c_str(), cl.out_dir.c_str(), omp_get_max_threads());
+    const cases::RunSummary summary = [&] {
+      struct ClearLine {  // also when run_case throws, so an error starts on its own line
+        ProgressDisplay& p;
+        ~ClearLine() { p.clear(); }
+      } clear_line{progress};
+      return cases::run_case(spec, options);
+    }();
+    if (cl.quiet) {
+      std::printf("%s", verdict_line(cl.case_path, summary).c_str());
+    } else {
+      std::printf("%s", cases::format_summary(summary).c_str());
+      std::printf("read case            %8.3f s\n", read_s);
+    }
+    if (!g_log_failure.empty()) {  // failed at the last event: the results are complete
+      std::fprintf(stderr, "%s: error: cannot write --log file '%s': %s\n", cl.case_path.c_str(),
+                   cl.log_path.c_str(), g_log_failure.c_str());
+      return cases::exit_io_error;
+    }
+    if (g_signal != 0)
+      std::fprintf(stderr,
+                   "%s: note: %s arrived while the results were written; they are complete\n",
+                   cl.case_path.c_str(), signal_name(g_signal));
+    if (summary.exit_code() != cases::exit_ok)
+      std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(),
+                   summary.failure_reason().c_str());
+    return summary.exit_code();
+  } catch (const cases::CaseError& e) {
+    std::fprintf(stderr, "%s\n", e.what());  // already "file:line:col: error: ..."
+    return cases::exit_bad_input;
+  } catch (const cases::Interrupted& e) {
+    if (!g_log_failure.empty()) {
+      std::fprintf(stderr,
+                   "%s: error: cannot write --log file '%s': %s; stopped, nothing written\n",
+                   cl.case_path.c_str(), cl.log_path.c_str(), g_log_failure.c_str());
+      return cases::exit_io_error;
+    }
+    std::fprintf(stderr, "%s: %s: %s\n", cl.case_path.c_str(), signal_name(g_signal), e.what());
+    return 128 + (g_signal != 0 ? static_cast<int>(g_signal) : SIGINT);
+  } catch (const cases::OutputError& e) {
+    std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(), e.what());
+    return cases::exit_io_error;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: internal error: %s (please report)\n", cl.case_path.c_str(),
+                 e.what());
+    return cases::exit_internal_error;
+  }
+}

@@ -1,0 +1,596 @@
+/// \file
+/// 3D-ICE stack descriptions (.stk) and floorplans, read (for cases/import/import_3dice.cpp).
+///
+/// The grammar and units, as 3D-ICE reads them: see the comment of cases/import/import_3dice.cpp
+/// (`bison/stack_description_parser.y`, `bison/floorplan_parser.y` of github.com/esl-epfl/3d-ice).
+#include "cases/import/import_3dice_parse.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <set>
+
+#include "cases/import/import_text.hpp"
+#include "cases/read/toml_helpers.hpp"
+
+namespace cposim::cases::import_detail::ice {
+
+namespace {
+
+// --- tokens -------------------------------------------------------------------------------
+
+struct Token {
+  enum class Kind { word, number, path, punct, end };
+  Kind kind = Kind::end;
+  std::string text;
+  double value = 0;
+  int line = 0, column = 0;
+};
+
+std::vector<Token> tokenize(const std::string& text, const std::string& file) {
+  std::vector<Token> out;
+  int line = 1, column = 1;
+  std::size_t i = 0;
+  auto advance = [&](std::size_t n) {
+    for (std::size_t k = 0; k < n && i < text.size(); ++k, ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+  };
+  while (i < text.size()) {
+    const char ch = text[i];
+    if (std::isspace(static_cast<unsigned char>(ch))) {
+      advance(1);
+      continue;
+    }
+    if (text.compare(i, 2, "//") == 0) {
+      while (i < text.size() && text[i] != '\n') advance(1);
+      continue;
+    }
+    if (text.compare(i, 2, "/*") == 0) {
+      const int l0 = line, c0 = column;
+      const auto end = text.find("*/", i + 2);
+      if (end == std::string::npos)
+        throw CaseError({file, l0, c0}, "comment '/*' is not closed by '*/'");
+      advance(end + 2 - i);
+      continue;
+    }
+    Token t;
+    t.line = line;
+    t.column = column;
+    if (ch == '"') {
+      const auto end = text.find('"', i + 1);
+      if (end == std::string::npos || text.find('\n', i + 1) < end)
+        throw CaseError({file, line, column}, "a file path in quotes is not closed on its line");
+      t.kind = Token::Kind::path;
+      t.text = text.substr(i + 1, end - i - 1);
+      advance(end + 1 - i);
+    } else if (std::string_view("():;,.").find(ch) != std::string_view::npos) {
+      t.kind = Token::Kind::punct;
+      t.text = std::string(1, ch);
+      advance(1);
+    } else if (std::isdigit(static_cast<unsigned char>(ch)) || ch == '+' || ch == '-' ||
+               ch == '.') {
+      std::size_t j = i + 1;
+      while (j < text.size()) {
+        const char d = text[j];
+        if (std::isalnum(static_cast<unsigned char>(d)) || d == '.' || d == '_' ||
+            ((d == '+' || d == '-') && (text[j - 1] == 'e' || text[j - 1] == 'E')))
+          ++j;
+        else
+          break;
+      }
+      t.text = text.substr(i, j - i);
+      if (const auto v = parse_number(t.text)) {
+        t.kind = Token::Kind::number;
+        t.value = *v;
+      } else if (t.text == "2rm" || t.text == "4rm") {
+        t.kind = Token::Kind::word;
+      } else {
+        throw CaseError({file, line, column}, "'" + t.text + "' is not a number");
+      }
+      advance(j - i);
+    } else if (std::isalpha(static_cast<unsigned char>(ch))) {
+      std::size_t j = i + 1;
+      while (j < text.size() &&
+             (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_' ||
+              (text[j] == '-' && j + 1 < text.size() &&
+               std::isalpha(static_cast<unsigned char>(text[j + 1])))))
+        ++j;
+      t.kind = Token::Kind::word;
+      t.text = text.substr(i, j - i);
+      advance(j - i);
+    } else {
+      throw CaseError({file, line, column}, std::string("unexpected character '") + ch + "'");
+    }
+    out.push_back(t);
+  }
+  Token end;
+  end.kind = Token::Kind::end;
+  end.line = line;
+  end.column = column;
+  out.push_back(end);
+  return out;
+}
+
+/// A recursive-descent reader over the tokens of one file.
+class Reader {
+ public:
+  Reader(std::string file, std::vector<Token> tokens)
+      : file_(std::move(file)), tokens_(std::move(tokens)) {}
+
+  const Token& peek(std::size_t ahead = 0) const {
+    return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)];
+  }
+  bool at_end() const { return peek().kind == Token::Kind::end; }
+  bool is(const char* word, std::size_t ahead = 0) const {
+    const Token& t = peek(ahead);
+    return (t.kind == Token::Kind::word || t.kind == Token::Kind::punct) && t.text == word;
+  }
+  SourceLocation where(const Token& t) const { return {file_, t.line, t.column}; }
+  SourceLocation here() const { return where(peek()); }
+  const std::string& file() const { return file_; }
+
+  static std::string describe(const Token& t) {
+    switch (t.kind) {
+      case Token::Kind::end:
+        return "the end of the file";
+      case Token::Kind::path:
+        return "\"" + t.text + "\"";
+      default:
+        return "'" + t.text + "'";
+    }
+  }
+  [[noreturn]] void fail_here(const std::string& expected) const {
+    throw CaseError(here(), "expected " + expected + ", got " + describe(peek()));
+  }
+  /// Consumes the keyword or punctuation `word`; `context` says where ("in material SILICON").
+  const Token& expect(const char* word, const std::string& context) {
+    if (!is(word)) fail_here("'" + std::string(word) + "' " + context);
+    return tokens_[pos_++];
+  }
+  /// Consumes the words of `phrase` ("heat transfer coefficient").
+  void expect_phrase(const std::string& phrase, const std::string& context) {
+    std::size_t start = 0;
+    while (start < phrase.size()) {
+      const auto end = std::min(phrase.find(' ', start), phrase.size());
+      const std::string w = phrase.substr(start, end - start);
+      if (!is(w.c_str())) fail_here("'" + phrase + "' " + context);
+      ++pos_;
+      start = end + 1;
+    }
+  }
+  const Token& identifier(const std::string& what) {
+    if (peek().kind != Token::Kind::word) fail_here(what);
+    return tokens_[pos_++];
+  }
+  const Token& path(const std::string& what) {
+    if (peek().kind != Token::Kind::path) fail_here(what + " in double quotes");
+    return tokens_[pos_++];
+  }
+  double number(const std::string& what) {
+    if (peek().kind != Token::Kind::number) fail_here(what);
+    return tokens_[pos_++].value;
+  }
+  double positive(const std::string& what, const std::string& unit) {
+    const Token& t = peek();
+    const double v = number(what);
+    if (!(v > 0.0)) throw CaseError(where(t), what + " must be > 0 " + unit + ", got " + t.text);
+    return v;
+  }
+  const Token& next() { return tokens_[pos_++]; }
+
+ private:
+  std::string file_;
+  std::vector<Token> tokens_;
+  std::size_t pos_ = 0;
+};
+
+const std::string kRefusedChannel =
+    ": cposim models a cold plate as a face boundary (convection on the top or bottom face), "
+    "not as channels inside the stack; remove the section and its channel stack elements and "
+    "describe the cooling as 'top heat sink' or 'bottom heat sink'";
+
+/// A material name that must already be declared (3D-ICE declares materials first).
+std::string declared_material(Reader& r, const Stack& s, const std::string& ctx) {
+  const Token& t = r.identifier("a material name " + ctx);
+  if (s.materials.count(t.text) == 0)
+    throw CaseError(r.where(t), "unknown material '" + t.text + "' " + ctx +
+                                    "; declared: " + list_keys(s.materials));
+  return t.text;
+}
+
+Material read_material(Reader& r, const std::string& name) {
+  const std::string ctx = "in material " + name;
+  Material m;
+  r.expect(":", "after the material name");
+  r.expect_phrase("thermal conductivity", ctx);
+  m.k[0] = m.k[1] = m.k[2] = r.positive("a thermal conductivity " + ctx, "W/(µm K)");
+  if (r.is(",")) {
+    r.next();
+    m.k[1] = r.positive("the y thermal conductivity " + ctx, "W/(µm K)");
+    r.expect(",", "between the y and z conductivities " + ctx);
+    m.k[2] = r.positive("the z thermal conductivity " + ctx, "W/(µm K)");
+  }
+  r.expect(";", "after the thermal conductivity " + ctx);
+  r.expect_phrase("volumetric heat capacity", ctx);
+  m.vhc = r.positive("the volumetric heat capacity " + ctx, "J/(µm³ K)");
+  r.expect(";", "after the volumetric heat capacity " + ctx);
+  return m;
+}
+
+Sink read_sink(Reader& r, const SourceLocation& where, bool conventional) {
+  const std::string ctx = "in the heat sink";
+  Sink s;
+  s.where = where;
+  r.expect(":", "after 'heat sink'");
+  r.expect_phrase("heat transfer coefficient", ctx);
+  s.htc = r.positive("the heat transfer coefficient", "W/(µm² K)");
+  r.expect(";", "after the heat transfer coefficient");
+  if (conventional) r.expect("ambient", ctx);
+  r.expect("temperature", ctx);
+  s.T = r.positive("the temperature", "K");
+  r.expect(";", "after the temperature");
+  return s;
+}
+
+/// `N MATERIAL ;` or `NAME ;` (a declared layer), after `layer` or `source`.
+LayerDef read_layer_content(Reader& r, const Stack& s, const std::string& ctx) {
+  LayerDef l;
+  if (r.peek().kind == Token::Kind::number) {
+    l.height_um = r.positive("the layer height " + ctx, "µm");
+    l.material_where = r.here();
+    l.material = declared_material(r, s, ctx);
+  } else {
+    const Token& ref = r.identifier("a height and a material, or a declared layer's name, " + ctx);
+    const auto it = s.layers.find(ref.text);
+    if (it == s.layers.end())
+      throw CaseError(r.where(ref), "unknown layer '" + ref.text + "' " + ctx);
+    l = it->second;
+    l.declared = ref.text;
+  }
+  r.expect(";", "after the layer " + ctx);
+  return l;
+}
+
+void read_dimensions(Reader& r, Stack& s) {
+  const std::string ctx = "in dimensions";
+  r.expect(":", "after 'dimensions'");
+  r.expect_phrase("chip length", ctx);
+  s.chip_length = r.positive("the chip length", "µm");
+  r.expect(",", "after the chip length");
+  r.expect("width", ctx);
+  s.chip_width = r.positive("the chip width", "µm");
+  r.expect(";", "after the chip width");
+  r.expect_phrase("cell length", ctx);
+  s.cell_length = r.positive("the cell length", "µm");
+  r.expect(",", "after the cell length");
+  r.expect("width", ctx);
+  s.cell_width = r.positive("the cell width", "µm");
+  r.expect(";", "after the cell width");
+  if (r.is("non-uniform")) {
+    r.next();
+    const Token& flag = r.identifier("'true' or 'false' after 'non-uniform'");
+    if (flag.text != "true" && flag.text != "false")
+      throw CaseError(r.where(flag),
+                      "expected 'true' or 'false' after 'non-uniform', got '" + flag.text + "'");
+    s.nonuniform = flag.text == "true";
+    r.expect(";", "after 'non-uniform'");
+  }
+  s.has_dimensions = true;
+}
+
+void read_solver(Reader& r, Stack& s) {
+  r.expect(":", "after 'solver'");
+  if (r.is("steady")) {
+    r.next();
+    r.expect(";", "after 'steady'");
+  } else if (r.is("transient")) {
+    r.next();
+    s.transient = true;
+    r.expect("step", "after 'transient'");
+    const double step = r.positive("the time step", "s");
+    r.expect(",", "after the time step");
+    r.expect("slot", "after the time step");
+    const double slot = r.positive("the slot time", "s");
+    if (slot < step) throw CaseError(r.here(), "the slot time must be at least the step time");
+    s.step_s = step;
+    s.slot_s = slot;
+    r.expect(";", "after the slot time");
+  } else {
+    r.fail_here("'steady' or 'transient' in the solver section");
+  }
+  while (r.is("initial") || r.is("numofcores")) {
+    if (r.is("initial")) {
+      r.next();
+      r.expect("temperature", "after 'initial'");
+      s.initial_T_K = r.positive("the initial temperature", "K");
+    } else {
+      r.next();
+      r.positive("the number of cores", "");
+    }
+    r.expect(";", "in the solver section");
+  }
+}
+
+void read_stack_elements(Reader& r, Stack& s) {
+  r.expect(":", "after 'stack'");
+  s.has_stack = true;
+  std::set<std::string> ids;
+  while (r.is("layer") || r.is("die") || r.is("channel")) {
+    StackElement e;
+    const Token& kw = r.next();
+    if (kw.text == "channel")
+      throw CaseError(r.where(kw),
+                      "channel stack elements (microchannels) are not supported" + kRefusedChannel);
+    e.where = r.here();
+    e.id = r.identifier("the stack element's name").text;
+    if (!ids.insert(e.id).second)
+      throw CaseError(e.where, "stack element '" + e.id + "' is already declared");
+    const std::string ctx = "in stack element " + e.id;
+    if (kw.text == "layer") {
+      e.kind = StackElement::Kind::layer;
+      if (r.peek().kind == Token::Kind::number) {  // 2.x: layer NAME HEIGHT MATERIAL ;
+        e.layer.height_um = r.positive("the layer height " + ctx, "µm");
+        e.layer.material_where = r.here();
+        e.layer.material = declared_material(r, s, ctx);
+      } else {
+        const Token& ref = r.identifier("a declared layer's name " + ctx);
+        const auto it = s.layers.find(ref.text);
+        if (it == s.layers.end())
+          throw CaseError(r.where(ref), "unknown layer '" + ref.text + "' " + ctx);
+        e.layer = it->second;
+        e.layer.declared = ref.text;
+      }
+    } else {
+      e.kind = StackElement::Kind::die;
+      const Token& die = r.identifier("a die name " + ctx);
+      if (s.dies.count(die.text) == 0)
+        throw CaseError(r.where(die), "unknown die '" + die.text + "' " + ctx);
+      e.die = die.text;
+      r.expect("floorplan", ctx);
+      e.floorplan_where = r.here();
+      e.floorplan = r.path("the floorplan file " + ctx).text;
+    }
+    if (r.is("discretization")) {
+      r.next();
+      e.discr_x = r.positive("the x discretization " + ctx, "");
+      e.discr_y = r.positive("the y discretization " + ctx, "");
+      s.discretization = true;
+    }
+    r.expect(";", "at the end of stack element " + e.id);
+    s.elements.push_back(e);
+  }
+  if (s.elements.empty()) r.fail_here("a stack element (layer, die) after 'stack:'");
+}
+
+Rect read_rect_values(Reader& r, const std::string& ctx, bool parenthesised) {
+  Rect q;
+  q.where = r.here();
+  q.x = r.number("the x position " + ctx);
+  r.expect(",", "after the x position " + ctx);
+  q.y = r.number("the y position " + ctx);
+  if (parenthesised) {
+    r.expect(",", "after the y position " + ctx);
+    q.length = r.positive("the length " + ctx, "µm");
+    r.expect(",", "after the length " + ctx);
+    q.width = r.positive("the width " + ctx, "µm");
+  }
+  return q;
+}
+
+}  // namespace
+
+Stack read_stk(const std::string& path) {
+  Reader r(path, tokenize(read_text_file(path, "stack description"), path));
+  Stack s;
+  static const char* kSections =
+      "a section (material, top heat sink, bottom heat sink, conventional heat sink, "
+      "dimensions, layer, die, stack, solver, output)";
+  while (!r.at_end()) {
+    const Token& kw = r.peek();
+    const SourceLocation at = r.where(kw);
+    if (kw.kind != Token::Kind::word) r.fail_here(kSections);
+    if (kw.text == "material") {
+      r.next();
+      const Token& name = r.identifier("a material name");
+      if (s.materials.count(name.text))
+        throw CaseError(r.where(name), "material '" + name.text + "' is already declared");
+      Material m = read_material(r, name.text);
+      m.where = r.where(name);
+      s.materials[name.text] = m;
+    } else if (kw.text == "top" || kw.text == "bottom") {
+      r.next();
+      if (kw.text == "top" && r.is("pluggable"))
+        throw CaseError(at,
+                        "'top pluggable heat sink' is not supported: its model is an "
+                        "external plugin; describe the sink as 'top heat sink' with an "
+                        "equivalent heat transfer coefficient");
+      r.expect_phrase("heat sink", "after '" + kw.text + "'");
+      auto& slot = kw.text == "top" ? s.top : s.bottom;
+      if (slot) throw CaseError(at, "the " + kw.text + " heat sink is already declared");
+      slot = read_sink(r, at, false);
+    } else if (kw.text == "conventional") {
+      r.next();
+      r.expect_phrase("heat sink", "after 'conventional'");
+      if (s.top) throw CaseError(at, "the top heat sink is already declared");
+      s.top = read_sink(r, at, true);
+    } else if (kw.text == "microchannel") {
+      r.next();
+      const std::string model = r.peek().text == "2rm"   ? "microchannel 2rm (two-resistor model)"
+                                : r.peek().text == "4rm" ? "microchannel 4rm (four-resistor model)"
+                                                         : "microchannel";
+      throw CaseError(at, model + " is not supported" + kRefusedChannel);
+    } else if (kw.text == "pinfin") {
+      throw CaseError(at, "pinfin (pin-fin liquid cooling) is not supported" + kRefusedChannel);
+    } else if (kw.text == "dimensions") {
+      r.next();
+      read_dimensions(r, s);
+    } else if (kw.text == "layer") {
+      r.next();
+      const Token& name = r.identifier("a layer name");
+      if (s.layers.count(name.text))
+        throw CaseError(r.where(name), "layer '" + name.text + "' is already declared");
+      const std::string ctx = "in layer " + name.text;
+      r.expect(":", "after the layer name");
+      LayerDef l;
+      r.expect("height", ctx);
+      l.height_um = r.positive("the layer height", "µm");
+      r.expect(";", "after the height " + ctx);
+      r.expect("material", ctx);
+      l.material_where = r.here();
+      l.material = declared_material(r, s, ctx);
+      r.expect(";", "after the material " + ctx);
+      if (r.is("layout"))
+        throw CaseError(r.here(),
+                        "layout files (heterogeneous layers from a GDS-derived layout) "
+                        "are not supported; split the layer into cposim blocks");
+      s.layers[name.text] = l;
+    } else if (kw.text == "die") {
+      r.next();
+      const Token& name = r.identifier("a die name");
+      if (s.dies.count(name.text))
+        throw CaseError(r.where(name), "die '" + name.text + "' is already declared");
+      const std::string ctx = "in die " + name.text;
+      r.expect(":", "after the die name");
+      Die d;
+      d.where = r.where(name);
+      bool has_source = false;
+      while (r.is("layer") || r.is("source")) {
+        const Token& which = r.next();
+        if (which.text == "source") {
+          if (has_source)
+            throw CaseError(r.where(which), "die " + name.text + " has a second source layer");
+          has_source = true;
+          d.source = d.layers.size();
+        }
+        d.layers.push_back(read_layer_content(r, s, ctx));
+      }
+      if (!has_source)
+        throw CaseError(d.where, "die " + name.text +
+                                     " has no source layer ('source HEIGHT MATERIAL ;'), "
+                                     "where its floorplan's power is dissipated");
+      s.dies[name.text] = d;
+    } else if (kw.text == "stack") {
+      r.next();
+      if (s.has_stack) throw CaseError(at, "the stack is already declared");
+      read_stack_elements(r, s);
+    } else if (kw.text == "solver") {
+      r.next();
+      read_solver(r, s);
+    } else if (kw.text == "initial") {  // 1.0: initial temperature outside the solver section
+      r.next();
+      r.expect("temperature", "after 'initial'");
+      r.positive("the initial temperature", "K");
+      r.expect(";", "after the initial temperature");
+    } else if (kw.text == "output") {
+      s.has_output = true;
+      break;  // the last section: inspection points, not imported
+    } else {
+      r.fail_here(kSections);
+    }
+  }
+  if (!s.has_dimensions)
+    throw CaseError({path, 0, 0},
+                    "the stack description has no 'dimensions :' section (chip length and width, "
+                    "cell length and width)");
+  if (!s.has_stack) throw CaseError({path, 0, 0}, "the stack description has no 'stack :' section");
+  return s;
+}
+
+std::vector<Element> read_floorplan(const std::string& path, const Stack& s) {
+  Reader r(path, tokenize(read_text_file(path, "floorplan file"), path));
+  std::vector<Element> elements;
+  std::map<std::string, SourceLocation> seen;
+  while (!r.at_end()) {
+    Element e;
+    e.where = r.here();
+    e.name = r.identifier("a floorplan element name").text;
+    if (const auto it = seen.find(e.name); it != seen.end())
+      throw CaseError(e.where, "floorplan element '" + e.name + "' is already declared at line " +
+                                   std::to_string(it->second.line));
+    seen[e.name] = e.where;
+    const std::string ctx = "in floorplan element " + e.name;
+    r.expect(":", "after the floorplan element name");
+    if (r.is("position")) {
+      r.next();
+      Rect q = read_rect_values(r, ctx, false);
+      r.expect(";", "after the position " + ctx);
+      r.expect("dimension", ctx);
+      q.length = r.positive("the length " + ctx, "µm");
+      r.expect(",", "after the length " + ctx);
+      q.width = r.positive("the width " + ctx, "µm");
+      r.expect(";", "after the dimension " + ctx);
+      e.rects.push_back(q);
+      while (r.is("material") || r.is("discretization")) {
+        if (r.next().text == "material") {
+          e.material_where = r.here();
+          const Token& m = r.identifier("a material name " + ctx);
+          if (s.materials.count(m.text) == 0)
+            throw CaseError(r.where(m), "unknown material '" + m.text + "' " + ctx);
+          e.material = m.text;
+        } else {
+          e.discr_x = r.positive("the x discretization " + ctx, "");
+          r.expect(",", "between the discretizations " + ctx);
+          e.discr_y = r.positive("the y discretization " + ctx, "");
+        }
+        r.expect(";", ctx);
+      }
+    } else if (r.is("rectangle")) {
+      while (r.is("rectangle")) {
+        r.next();
+        r.expect("(", "after 'rectangle'");
+        e.rects.push_back(read_rect_values(r, ctx, true));
+        r.expect(")", "after the rectangle " + ctx);
+        r.expect(";", "after the rectangle " + ctx);
+      }
+    } else {
+      r.fail_here("'position' or 'rectangle' " + ctx);
+    }
+    if (r.is("power")) {
+      r.next();
+      r.expect("values", "after 'power'");
+      for (;;) {
+        const Token& t = r.peek();
+        const double v = r.number("a power value in W " + ctx);
+        if (v < 0.0)
+          throw CaseError(r.where(t), "power values must be >= 0 W, got " + t.text + " " + ctx);
+        e.power_W.push_back(v);
+        if (!r.is(",")) break;
+        r.next();
+      }
+      r.expect(";", "after the power values " + ctx);
+    }
+    for (const Rect& q : e.rects)
+      if (q.x < -kTouch_um || q.y < -kTouch_um || q.x + q.length > s.chip_length + kTouch_um ||
+          q.y + q.width > s.chip_width + kTouch_um)
+        throw CaseError(q.where, "floorplan element " + e.name + " (" + format_number(q.x) + ", " +
+                                     format_number(q.y) + ", " + format_number(q.length) + " x " +
+                                     format_number(q.width) + " µm) is outside of the IC (" +
+                                     format_number(s.chip_length) + " x " +
+                                     format_number(s.chip_width) + " µm)");
+    elements.push_back(e);
+  }
+  if (elements.empty()) throw CaseError({path, 0, 0}, "the floorplan has no elements");
+  // 3D-ICE 1.x rejected intersecting elements; painting order would hide one under the other.
+  std::vector<std::pair<const Element*, const Rect*>> all;
+  for (const auto& e : elements)
+    for (const auto& q : e.rects) all.push_back({&e, &q});
+  for (std::size_t i = 0; i < all.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      const Rect &a = *all[i].second, &b = *all[j].second;
+      const double ox = std::min(a.x + a.length, b.x + b.length) - std::max(a.x, b.x);
+      const double oy = std::min(a.y + a.width, b.y + b.width) - std::max(a.y, b.y);
+      if (ox > kTouch_um && oy > kTouch_um)
+        throw CaseError(a.where, "floorplan element " + all[i].first->name + " intersects " +
+                                     all[j].first->name + " (line " + std::to_string(b.where.line) +
+                                     ") over " + format_number(ox) + " x " + format_number(oy) +
+                                     " µm");
+    }
+  return elements;
+}
+}  // namespace cposim::cases::import_detail::ice

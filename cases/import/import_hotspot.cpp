@@ -1,0 +1,593 @@
+/// \file
+/// HotSpot → cposim case.
+///
+/// The formats, as HotSpot 6/7 documents and reads them (github.com/uvahotspot/HotSpot):
+///  - .flp: `examples/example1/ev6.flp` (header comment: "<unit-name> <width> <height>
+///    <left-x> <bottom-y> [<specific-heat>] [<resistivity>]", metres, '#' comments);
+///    `examples/example4/ev6_3D_cache_2.flp` shows the two optional values (J/(m³ K), m K/W).
+///  - .lcf: `example.lcf` and `3D_testcase/ev6_3D.lcf` (seven lines per layer: layer number,
+///    lateral heat flow Y/N, power dissipation Y/N, specific heat J/(m³ K), resistivity
+///    m K/W, thickness m, floorplan file). Layer 0 is the farthest from the heat sink: the
+///    grid model appends the spreader and the sink after the last layer
+///    (`temperature_grid.c`, append_package_layers).
+///  - .ptrace: `examples/example4/ev6_3D.ptrace` (a line of unit names, then one line of
+///    powers in W per sampling interval). The steady solve uses the average of all rows
+///    (`hotspot.c`: overall_power[i] /= lines).
+///  - hotspot.config: `examples/example1/example.config` ("-name value" lines, '#' comments);
+///    the defaults are those of `temperature.c`, default_thermal_config (HotSpot 6).
+#include "cases/import/import_hotspot.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "cases/spec/case_error.hpp"
+#include "cases/import/import_hotspot_files.hpp"
+#include "cases/import/import_text.hpp"
+#include "cases/read/toml_helpers.hpp"
+
+namespace cposim::cases {
+
+namespace {
+
+using namespace import_detail;
+
+constexpr double kUmPerM = 1e6;
+/// Lateral conductivity factor for a layer with "lateral heat flow N" (HotSpot drops the
+/// lateral resistances; cposim keeps a much smaller in-plane k).
+constexpr double kNoLateralFactor = 1e-3;
+/// Probes are added for at most this many powered units.
+constexpr std::size_t kMaxProbes = 256;
+/// HotSpot multiplies every thermal capacitance by this "fitting factor" (temperature.h,
+/// C_FACTOR), so its transients run about 3x faster than the physical heat capacities give.
+constexpr double kHotSpotCFactor = 0.333;
+
+// --- hotspot.config ---------------------------------------------------------------------
+
+struct ConfigValue {
+  std::string text;
+  SourceLocation where;
+};
+
+std::map<std::string, ConfigValue> read_config(const std::string& path) {
+  std::map<std::string, ConfigValue> values;
+  for (const Line& line : significant_lines(read_text_file(path, "HotSpot configuration file"))) {
+    const Word& name = line.words[0];
+    if (name.text.size() < 2 || name.text[0] != '-' || line.words.size() < 2)
+      throw CaseError(at(path, line.number, name.column),
+                      "a configuration line is '-<name> <value>', got '" + name.text + "'");
+    if (line.words.size() > 2 && line.words[2].text[0] != '#')
+      throw CaseError(
+          at(path, line.number, line.words[2].column),
+          "a configuration line is '-<name> <value>'; unexpected '" + line.words[2].text + "'");
+    values[name.text.substr(1)] = {line.words[1].text, at(path, line.number, line.words[1].column)};
+  }
+  return values;
+}
+
+/// The HotSpot parameters the import uses, with HotSpot 6's defaults.
+struct Params {
+  std::map<std::string, double> value{{"t_chip", 0.15e-3},
+                                      {"k_chip", 100.0},
+                                      {"p_chip", 1.75e6},
+                                      {"r_convec", 0.1},
+                                      {"s_sink", 60e-3},
+                                      {"t_sink", 6.9e-3},
+                                      {"k_sink", 400.0},
+                                      {"p_sink", 3.55e6},
+                                      {"s_spreader", 30e-3},
+                                      {"t_spreader", 1e-3},
+                                      {"k_spreader", 400.0},
+                                      {"p_spreader", 3.55e6},
+                                      {"t_interface", 20e-6},
+                                      {"k_interface", 4.0},
+                                      {"p_interface", 4.0e6},
+                                      {"ambient", 318.15},
+                                      {"grid_rows", 64},
+                                      {"grid_cols", 64},
+                                      {"sampling_intvl", 3.333e-6},
+                                      {"init_temp", 333.15}};
+  std::map<std::string, SourceLocation> where;  ///< keys given in the config file
+  double operator[](const std::string& k) const { return value.at(k); }
+  SourceLocation location(const std::string& k, const std::string& fallback_file) const {
+    const auto it = where.find(k);
+    return it != where.end() ? it->second : SourceLocation{fallback_file, 0, 0};
+  }
+};
+
+/// What the config (and the command line) give besides the parameters.
+struct Setup {
+  Params p;
+  std::string lcf;          ///< -grid_layer_file, resolved; empty: none
+  MaterialsFile materials;  ///< --materials or -materials_file; path empty: none
+  std::string init_file;    ///< --init-file or -init_file; empty: none
+};
+
+bool is_null(const std::string& v) { return v.empty() || v == "(null)"; }
+
+/// -material_chip, -material_sink, -material_spreader and -material_interface name a material
+/// of the materials file, which sets that part's -k_* and -p_* (temperature.c).
+void apply_material_keys(const std::map<std::string, ConfigValue>& config, Setup& s) {
+  for (const char* part : {"chip", "sink", "spreader", "interface"}) {
+    const auto it = config.find(std::string("material_") + part);
+    if (it == config.end()) continue;
+    const HotSpotMaterial& m = s.materials.find(it->second.text, it->second.where);
+    s.p.value[std::string("k_") + part] = m.k_W_per_mK;
+    s.p.value[std::string("p_") + part] = m.specific_heat;
+    s.p.where[std::string("k_") + part] = it->second.where;
+    s.p.where[std::string("p_") + part] = it->second.where;
+  }
+}
+
+Setup read_setup(const HotSpotFiles& files, std::vector<std::string>& notes) {
+  Setup s;
+  if (!files.materials.empty()) s.materials = read_materials(files.materials);
+  s.init_file = files.init_file;
+  if (files.config.empty()) {
+    notes.push_back(
+        "no hotspot.config given: HotSpot 6's defaults are used (r_convec 0.1 K/W, "
+        "60 mm sink, 30 mm spreader, ambient 318.15 K)");
+    return s;
+  }
+  const std::string& path = files.config;
+  const auto config = read_config(path);
+  // Package models the import cannot express: refused where they are switched on.
+  static const std::map<std::string, std::string> kRefused = {
+      {"model_secondary", "the secondary heat path (C4, substrate, solder, PCB)"},
+      {"package_model_used", "the detailed package model (package.config)"},
+      {"use_microfluidic_cooling", "microfluidic cooling"},
+      {"leakage_used", "the temperature-leakage loop"}};
+  for (const auto& [key, what] : kRefused) {
+    const auto it = config.find(key);
+    if (it != config.end() && parse_number(it->second.text).value_or(1.0) != 0.0)
+      throw CaseError(it->second.where,
+                      "-" + key + " " + it->second.text + " asks for " + what +
+                          ", which the import does not support; set it to 0 (cposim: model "
+                          "those parts as layers and blocks)");
+  }
+  if (const auto it = config.find("materials_file");
+      it != config.end() && !is_null(it->second.text) && files.materials.empty())
+    s.materials = read_materials(resolve(folder_of(path), it->second.text));
+  if (const auto it = config.find("init_file");
+      it != config.end() && !is_null(it->second.text) && s.init_file.empty())
+    s.init_file = it->second.text;
+  for (auto& [key, value] : s.p.value) {
+    const auto it = config.find(key);
+    if (it == config.end()) continue;
+    const auto v = parse_number(it->second.text);
+    if (!v || !(*v > 0.0))
+      throw CaseError(it->second.where,
+                      "-" + key + " must be a number > 0, got '" + it->second.text + "'");
+    value = *v;
+    s.p.where[key] = it->second.where;
+  }
+  apply_material_keys(config, s);
+  if (const auto it = config.find("grid_layer_file");
+      it != config.end() && !is_null(it->second.text))
+    s.lcf = resolve(folder_of(path), it->second.text);
+  if (const auto it = config.find("c_convec"); it != config.end())
+    notes.push_back(
+        "-c_convec (the sink's convection capacitance) is not imported: the sink's "
+        "own heat capacity remains");
+  return s;
+}
+
+// --- .ptrace ----------------------------------------------------------------------------
+
+struct Trace {
+  std::vector<Word> names;
+  int header_line = 0;
+  std::vector<double> average_W;              ///< per name
+  std::vector<std::vector<double>> values_W;  ///< per name, one value per row
+  std::size_t rows = 0;
+};
+
+Trace read_ptrace(const std::string& path) {
+  const auto lines = significant_lines(read_text_file(path, "power trace"));
+  if (lines.empty())
+    throw CaseError(
+        {path, 0, 0},
+        "the power trace is empty (expected a line of unit names, then lines of powers in W)");
+  Trace t;
+  t.names = lines[0].words;
+  t.header_line = lines[0].number;
+  for (std::size_t i = 0; i < t.names.size(); ++i) {
+    if (parse_number(t.names[i].text))
+      throw CaseError(
+          at(path, t.header_line, t.names[i].column),
+          "the first line of a power trace names the units, got the number " + t.names[i].text);
+    for (std::size_t j = 0; j < i; ++j)
+      if (t.names[j].text == t.names[i].text)
+        throw CaseError(at(path, t.header_line, t.names[i].column),
+                        "unit '" + t.names[i].text + "' appears twice in the power trace header");
+  }
+  std::vector<double> sum(t.names.size(), 0.0);
+  t.values_W.resize(t.names.size());
+  for (std::size_t r = 1; r < lines.size(); ++r) {
+    const Line& line = lines[r];
+    if (line.words.size() != t.names.size())
+      throw CaseError(at(path, line.number, line.words.back().column),
+                      "this row has " + std::to_string(line.words.size()) +
+                          " power values; the header names " + std::to_string(t.names.size()) +
+                          " units");
+    for (std::size_t i = 0; i < line.words.size(); ++i) {
+      const double v = number_at(path, line, i, "the power of unit '" + t.names[i].text + "'");
+      if (v < 0.0)
+        throw CaseError(at(path, line.number, line.words[i].column),
+                        "the power of unit '" + t.names[i].text + "' must be >= 0 W, got " +
+                            line.words[i].text);
+      sum[i] += v;
+      t.values_W[i].push_back(v);
+    }
+  }
+  t.rows = lines.size() - 1;
+  if (t.rows == 0)
+    throw CaseError(at(path, t.header_line, 1),
+                    "the power trace has unit names but no rows of power values");
+  for (double& s : sum) s /= static_cast<double>(t.rows);
+  t.average_W = sum;
+  return t;
+}
+
+std::string list_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < 12; ++i) out += (i ? ", " : "") + names[i];
+  if (names.size() > 12) out += ", ... (" + std::to_string(names.size()) + " in all)";
+  return out;
+}
+
+std::array<double, 3> iso(double k) { return {k, k, k}; }
+
+/// What a HotSpot user needs to know to compare a transient.
+void add_transient_notes(const Setup& setup, const HotSpotOptions& options,
+                         std::vector<std::string>& notes) {
+  if (!setup.init_file.empty())
+    notes.push_back(
+        "-init_file " + setup.init_file +
+        " maps to initial = \"steady\": HotSpot's examples write it as the steady file of the "
+        "same model (run.sh: cp outputs/*.steady *.init); cposim starts from its own steady "
+        "solution with the powers of the first row (HotSpot's steady file uses the average of "
+        "all rows); other start temperatures in the file are not read");
+  if (options.capacitance_factor == 1.0)
+    notes.push_back(
+        "heat capacities are the physical ones; HotSpot scales every capacitance by C_FACTOR = " +
+        format_number(kHotSpotCFactor) +
+        " (temperature.h), so its transients run about 3x faster: "
+        "--hotspot-capacitance-factor " +
+        format_number(kHotSpotCFactor) + " reproduces HotSpot's numbers on purpose");
+  else
+    notes.push_back("every volumetric heat capacity is multiplied by " +
+                    format_number(options.capacitance_factor) +
+                    " (--hotspot-capacitance-factor; HotSpot's own C_FACTOR is " +
+                    format_number(kHotSpotCFactor) + ")");
+}
+
+/// Notes on how HotSpot's model forms map, for every import.
+void add_model_notes(bool lcf, double snapped_m, std::vector<std::string>& notes) {
+  notes.push_back(
+      "HotSpot's block model (-model_type block, one node per unit) and its grid model both "
+      "become cposim's finite-volume grid; compare block temperatures with the unit averages");
+  if (lcf)
+    notes.push_back(
+        "HotSpot's -detailed_3D on results carry its own spreader-sink convection model (the "
+        "lumped r_convec at the sink and its compact package around the chip): expect "
+        "differences of a few K from that model form, not from the chip stack");
+  if (snapped_m > 0)
+    notes.push_back("floorplan edges closer than " + format_number(kSnap_m * kUmPerM) +
+                    " µm were snapped together (the largest move was " +
+                    format_number(std::round(snapped_m * kUmPerM * 100) / 100) +
+                    " µm): HotSpot floorplans such as ev6 leave 1 µm gaps between abutting "
+                    "units, which would otherwise become 1 µm cells");
+}
+
+}  // namespace
+
+ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& options) {
+  ImportedCase c;
+  std::string lcf_path = files.lcf;
+  const Setup setup = read_setup(files, c.notes);
+  const Params& p = setup.p;
+  if (lcf_path.empty() && !setup.lcf.empty()) {
+    lcf_path = setup.lcf;
+    c.notes.push_back("the layer configuration " + lcf_path + " is named by -grid_layer_file in " +
+                      files.config);
+  }
+
+  // The chip layers, bottom (farthest from the sink) first.
+  std::vector<Layer> layers;
+  if (!lcf_path.empty()) {
+    layers = read_lcf(lcf_path, setup.materials);
+    if (!files.flp.empty())
+      c.notes.push_back("--flp " + files.flp +
+                        " is not used: the .lcf names each layer's floorplan");
+  } else {
+    if (files.flp.empty())
+      throw CaseError(
+          {"hotspot", 0, 0},
+          "a floorplan (--flp FILE.flp) or a layer configuration (--lcf FILE.lcf) is required");
+    Floorplan flp = read_flp(files.flp);
+    const std::string cfg = files.config.empty() ? files.flp : files.config;
+    Layer chip{0,
+               true,
+               true,
+               p["p_chip"],
+               1.0 / p["k_chip"],
+               p["t_chip"],
+               "",
+               flp,
+               p.location("t_chip", cfg),
+               {files.flp, 0, 0}};
+    Layer tim{1,
+              true,
+              false,
+              p["p_interface"],
+              1.0 / p["k_interface"],
+              p["t_interface"],
+              "",
+              flp,
+              p.location("t_interface", cfg),
+              {files.flp, 0, 0}};
+    layers = {chip, tim};
+  }
+
+  // Every layer spans the chip: HotSpot's grid model needs equal extents in all layers.
+  const Floorplan& first = layers.front().flp;
+  const double chip_w_m = first.x1 - first.x0, chip_h_m = first.y1 - first.y0;
+  for (const Layer& l : layers) {
+    const double w = l.flp.x1 - l.flp.x0, h = l.flp.y1 - l.flp.y0;
+    if (std::abs(w - chip_w_m) > kTouch_m || std::abs(h - chip_h_m) > kTouch_m)
+      throw CaseError(l.flp_where, "the floorplan " + l.flp.path + " spans " +
+                                       format_number(w * kUmPerM) + " x " +
+                                       format_number(h * kUmPerM) + " µm, layer 0's spans " +
+                                       format_number(chip_w_m * kUmPerM) + " x " +
+                                       format_number(chip_h_m * kUmPerM) +
+                                       " µm; every layer must cover the same chip area");
+  }
+  const std::string cfg_file = files.config.empty() ? "hotspot" : files.config;
+  const double sink_side_m = p["s_sink"], spreader_side_m = p["s_spreader"];
+  if (spreader_side_m + kTouch_m < std::max(chip_w_m, chip_h_m))
+    throw CaseError(p.location("s_spreader", cfg_file),
+                    "the spreader side (" + format_number(spreader_side_m * kUmPerM) +
+                        " µm) must be at least the chip's larger side (" +
+                        format_number(std::max(chip_w_m, chip_h_m) * kUmPerM) + " µm)");
+  if (sink_side_m + kTouch_m < spreader_side_m)
+    throw CaseError(p.location("s_sink", cfg_file),
+                    "the sink side (" + format_number(sink_side_m * kUmPerM) +
+                        " µm) must be at least the spreader side (" +
+                        format_number(spreader_side_m * kUmPerM) + " µm)");
+
+  // Power from the trace, by unit name, over the power-dissipating layers.
+  std::map<std::string, double> power_W;
+  std::map<std::string, int> power_layer_of;  // unit → layer number (power layers only)
+  for (const Layer& l : layers) {
+    if (!l.power) continue;
+    for (const Unit& u : l.flp.units) {
+      const auto [it, fresh] = power_layer_of.emplace(u.name, l.number);
+      if (!fresh)
+        throw CaseError(u.where, "unit '" + u.name + "' is in the floorplans of power layers " +
+                                     std::to_string(it->second) + " and " +
+                                     std::to_string(l.number) +
+                                     "; the power trace could not tell them apart");
+    }
+  }
+  if (!files.ptrace.empty()) {
+    const Trace t = read_ptrace(files.ptrace);
+    for (std::size_t i = 0; i < t.names.size(); ++i) {
+      const std::string& name = t.names[i].text;
+      if (power_layer_of.count(name) == 0) {
+        for (const Layer& l : layers)
+          for (const Unit& u : l.flp.units)
+            if (u.name == name)
+              throw CaseError(at(files.ptrace, t.header_line, t.names[i].column),
+                              "unit '" + name + "' is in layer " + std::to_string(l.number) +
+                                  ", which does not dissipate power (power dissipation N)");
+        std::vector<std::string> known;
+        for (const auto& [n, layer] : power_layer_of) known.push_back(n);
+        throw CaseError(at(files.ptrace, t.header_line, t.names[i].column),
+                        "unknown unit '" + name +
+                            "' in the power trace; the power-dissipating "
+                            "floorplans have: " +
+                            list_names(known));
+      }
+      power_W[name] = t.average_W[i];
+      if (options.transient && t.rows > 1 && t.average_W[i] > 0) {
+        ImportedWaveform w;
+        for (std::size_t k = 0; k < t.rows; ++k) {
+          w.t_s.push_back(static_cast<double>(k) * p["sampling_intvl"]);
+          w.factor.push_back(t.values_W[i][k] / t.average_W[i]);
+        }
+        c.waveforms[name] = w;
+      }
+    }
+    if (options.transient) {
+      // HotSpot steps the trace one row per sampling interval from a uniform init_temp.
+      ImportedTransient tr;
+      const double dt = p["sampling_intvl"];
+      tr.end_time_s = static_cast<double>(t.rows) * dt;
+      tr.output_interval_s = std::ceil(static_cast<double>(t.rows) / 10000.0) * dt;
+      tr.initial_T_K = p["init_temp"];
+      tr.initial_steady = !setup.init_file.empty();
+      tr.comment = "HotSpot -sampling_intvl " + format_number(dt) + " s, " +
+                   (tr.initial_steady ? "-init_file " + setup.init_file
+                                      : "-init_temp " + format_number(p["init_temp"]) + " K");
+      c.transient = tr;
+      c.notes.push_back("transient: " + std::to_string(t.rows) + " rows of " + files.ptrace +
+                        " at -sampling_intvl " + format_number(dt) + " s from " +
+                        (tr.initial_steady ? std::string("the steady state")
+                                           : "a uniform " + format_number(p["init_temp"]) + " K") +
+                        "; power_W is each unit's average and its power_waveform steps "
+                        "through the rows (cposim's adaptive BDF2 replaces HotSpot's RK4)");
+      add_transient_notes(setup, options, c.notes);
+    } else {
+      c.notes.push_back("power: the average of the " + std::to_string(t.rows) + " rows of " +
+                        files.ptrace +
+                        " (as HotSpot's steady-state solve); the time variation is not imported "
+                        "(--transient imports it)");
+    }
+    std::vector<std::string> missing;
+    for (const auto& [n, layer] : power_layer_of)
+      if (power_W.count(n) == 0) missing.push_back(n);
+    if (!missing.empty())
+      c.notes.push_back("units in power layers but not in the power trace get 0 W: " +
+                        list_names(missing));
+  } else {
+    if (options.transient)
+      throw CaseError({"hotspot", 0, 0}, "--transient needs a power trace (--ptrace FILE.ptrace)");
+    c.notes.push_back("no power trace given: every unit dissipates 0 W");
+  }
+
+  // Geometry, µm. The sink sets the footprint; the chip and the spreader sit centred on it.
+  const double sink_um = sink_side_m * kUmPerM;
+  const double chip_w_um = chip_w_m * kUmPerM, chip_h_um = chip_h_m * kUmPerM;
+  const double chip_x_um = (sink_um - chip_w_um) / 2, chip_y_um = (sink_um - chip_h_um) / 2;
+  c.footprint_um = {sink_um, sink_um};
+  c.title = "imported from HotSpot: " + (lcf_path.empty() ? files.flp : lcf_path);
+  c.header = {
+      "Imported from HotSpot by 'cposim import hotspot'.",
+      "floorplan: " + (files.flp.empty() ? std::string("(from the .lcf)") : files.flp),
+      "layers: " + (lcf_path.empty() ? std::string("chip + TIM from the config") : lcf_path),
+      "power trace: " + (files.ptrace.empty() ? std::string("(none)") : files.ptrace),
+      "config: " + (files.config.empty() ? std::string("(HotSpot 6 defaults)") : files.config),
+      "Volumetric heat capacities c_v are kept as rho = 1000 kg/m3 and cp = c_v / 1000."};
+  const double rho = kImportedDensity_kg_per_m3;
+  // cp = c_v · factor / rho: the capacitance factor scales every heat capacity alike.
+  const double cp_per_cv = options.capacitance_factor / rho;
+  std::set<std::string> names;
+  auto claim = [&](const std::string& name, const SourceLocation& where) {
+    if (!names.insert(name).second)
+      throw CaseError(where, "the name '" + name +
+                                 "' is used twice in the imported case (unit "
+                                 "names share one namespace with the blocks 'chip', 'interface', "
+                                 "'layerN', 'spreader' and 'sink'); rename the unit");
+  };
+
+  double z_um = 0;
+  const bool default_stack = lcf_path.empty();
+  std::size_t probes_skipped = 0;
+  for (const Layer& l : layers) {
+    const double t_um = l.thickness_m * kUmPerM;
+    const double k = 1.0 / l.resistivity;
+    const std::array<double, 3> k_layer =
+        l.lateral ? iso(k) : std::array<double, 3>{k * kNoLateralFactor, k * kNoLateralFactor, k};
+    const std::string layer_name =
+        default_stack ? (l.number == 0 ? "chip" : "interface") : "layer" + std::to_string(l.number);
+    if (!l.lateral)
+      c.notes.push_back(layer_name +
+                        ": lateral heat flow N is approximated by an in-plane "
+                        "conductivity 1000 times below the vertical one");
+    const std::string mat =
+        c.material(layer_name, k_layer, rho, l.specific_heat * cp_per_cv,
+                   (l.material.empty() ? std::string() : "material " + l.material + ": ") +
+                       "resistivity " + format_number(l.resistivity) + " m K/W, specific heat " +
+                       format_number(l.specific_heat) + " J/(m3 K)");
+    claim(layer_name, l.where);
+    c.blocks.push_back({layer_name,
+                        mat,
+                        {chip_x_um, chip_y_um, z_um},
+                        {chip_w_um, chip_h_um, t_um},
+                        std::nullopt,
+                        (default_stack ? std::string("HotSpot ") + layer_name
+                                       : "HotSpot layer " + std::to_string(l.number)) +
+                            ", floorplan " + l.flp.path});
+    for (const Unit& u : l.flp.units) {
+      // HotSpot honours per-unit properties only in an .lcf stack (-detailed_3D on).
+      const bool own = u.specific_heat.has_value() && !default_stack;
+      if (!l.power && !own) continue;  // a passive unit without own properties is the layer
+      std::string unit_mat = mat;
+      if (own) {
+        const double ku = 1.0 / *u.resistivity;
+        unit_mat = c.material(
+            u.name,
+            l.lateral ? iso(ku)
+                      : std::array<double, 3>{ku * kNoLateralFactor, ku * kNoLateralFactor, ku},
+            rho, *u.specific_heat * cp_per_cv,
+            "unit " + u.name + ": resistivity " + format_number(*u.resistivity) +
+                " m K/W, specific heat " + format_number(*u.specific_heat) + " J/(m3 K)");
+      }
+      const std::string block_name = l.power ? u.name : layer_name + "." + u.name;
+      claim(block_name, u.where);
+      const std::array<double, 3> origin{u.left_m * kUmPerM - l.flp.x0 * kUmPerM + chip_x_um,
+                                         u.bottom_m * kUmPerM - l.flp.y0 * kUmPerM + chip_y_um,
+                                         z_um};
+      const std::array<double, 3> size{u.width_m * kUmPerM, u.height_m * kUmPerM, t_um};
+      std::optional<double> power;
+      if (l.power) power = power_W.count(u.name) ? power_W[u.name] : 0.0;
+      c.blocks.push_back({block_name, unit_mat, origin, size, power, ""});
+      if (power && *power > 0) {
+        if (c.probes.size() < kMaxProbes)
+          c.probes.push_back(
+              {block_name, {origin[0] + size[0] / 2, origin[1] + size[1] / 2, z_um + t_um / 2}});
+        else
+          ++probes_skipped;
+      }
+    }
+    z_um += t_um;
+  }
+  bool any_own = false;
+  for (const Layer& l : layers)
+    for (const Unit& u : l.flp.units) any_own = any_own || u.specific_heat.has_value();
+  if (any_own && default_stack)
+    c.notes.push_back(
+        "the units' own specific heat and resistivity are ignored, as HotSpot "
+        "does without an .lcf; the chip's -k_chip and -p_chip apply");
+  else if (any_own)
+    c.notes.push_back(
+        "units with their own specific heat and resistivity keep them (HotSpot "
+        "applies them only with -detailed_3D on)");
+  double snapped_m = 0;
+  for (const Layer& l : layers) snapped_m = std::max(snapped_m, l.flp.snapped_m);
+  add_model_notes(!default_stack, snapped_m, c.notes);
+  if (probes_skipped > 0)
+    c.notes.push_back("probes were added for the first " + std::to_string(kMaxProbes) +
+                      " powered units only");
+  const double chip_top_um = z_um;
+
+  const double spreader_um = spreader_side_m * kUmPerM, spreader_t_um = p["t_spreader"] * kUmPerM;
+  claim("spreader", p.location("s_spreader", cfg_file));
+  c.blocks.push_back({"spreader",
+                      c.material("spreader", iso(p["k_spreader"]), rho, p["p_spreader"] * cp_per_cv,
+                                 "HotSpot -k_spreader, -p_spreader"),
+                      {(sink_um - spreader_um) / 2, (sink_um - spreader_um) / 2, z_um},
+                      {spreader_um, spreader_um, spreader_t_um},
+                      std::nullopt,
+                      "HotSpot heat spreader, centred"});
+  z_um += spreader_t_um;
+  const double sink_t_um = p["t_sink"] * kUmPerM;
+  claim("sink", p.location("s_sink", cfg_file));
+  c.blocks.push_back({"sink",
+                      c.material("sink", iso(p["k_sink"]), rho, p["p_sink"] * cp_per_cv,
+                                 "HotSpot -k_sink, -p_sink"),
+                      {0, 0, z_um},
+                      {sink_um, sink_um, sink_t_um},
+                      std::nullopt,
+                      "HotSpot heat sink base"});
+
+  // r_convec is the lumped sink-to-air resistance; spread over the sink's top face it is a
+  // uniform h with the same total resistance: h = 1 / (r_convec · s_sink²).
+  const double h_W_per_m2K = 1.0 / (p["r_convec"] * sink_side_m * sink_side_m);
+  c.faces.push_back({"top", h_W_per_m2K, p["ambient"],
+                     "h = 1 / (r_convec s_sink^2) = 1 / (" + format_number(p["r_convec"]) +
+                         " K/W x (" + format_number(sink_side_m) + " m)^2)"});
+  c.notes.push_back(
+      "convection: r_convec " + format_number(p["r_convec"]) + " K/W over the sink's top face (" +
+      format_number(sink_side_m * 1e3) + " mm)^2 gives h = " + format_number(h_W_per_m2K) +
+      " W/(m2 K); the other faces are adiabatic, as in HotSpot without the secondary path");
+  c.notes.push_back(
+      "the space around the chip and the spreader (which HotSpot leaves out) is "
+      "filled with air");
+
+  // HotSpot's grid resolution over the chip becomes a refinement zone; the package around it
+  // keeps cposim's default cells.
+  const double rows = p["grid_rows"], cols = p["grid_cols"];
+  c.max_cell_z_um = 1000;
+  c.refine.push_back(
+      {{chip_x_um, chip_y_um, 0},
+       {chip_w_um, chip_h_um, chip_top_um},
+       {chip_w_um / cols, chip_h_um / rows, 1000},
+       "HotSpot grid " + format_number(rows) + " x " + format_number(cols) + " over the chip"});
+  return {to_case_toml(c), c.notes, c.warnings};
+}
+
+}  // namespace cposim::cases

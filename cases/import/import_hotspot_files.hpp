@@ -1,0 +1,86 @@
+#pragma once
+/// \file
+/// Internal to the HotSpot importer: reading HotSpot's floorplans (.flp), layer configuration
+/// files (.lcf) and materials files. Not part of the library's public API. The formats are
+/// described in cases/import/import_hotspot.cpp and cases/README.md.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cases/spec/case_error.hpp"
+#include "cases/import/import_text.hpp"
+
+namespace cposim::cases::import_detail {
+
+/// Two floorplan edges closer than this (m) touch; HotSpot's own tolerance is similar
+/// (util.c, eq() at 1e-5 relative on grid cell fractions).
+inline constexpr double kTouch_m = 1e-9;
+/// Floorplan edges closer than this (m) are snapped together (HotSpot's ev6 floorplans leave
+/// 1 µm gaps between abutting units, which would otherwise become 1 µm cells).
+inline constexpr double kSnap_m = 5e-6;
+
+SourceLocation at(const std::string& file, int line, int column);
+
+/// A word of a line as a number; `what` names the field in the message.
+double number_at(const std::string& file, const Line& line, std::size_t index,
+                 const std::string& what);
+/// As number_at, and > 0 (`unit` is named in the message).
+double positive_at(const std::string& file, const Line& line, std::size_t index,
+                   const std::string& what, const std::string& unit);
+
+struct Unit {
+  std::string name;
+  double width_m = 0, height_m = 0, left_m = 0, bottom_m = 0;
+  std::optional<double> specific_heat, resistivity;  ///< J/(m³ K), m K/W
+  SourceLocation where;
+};
+
+struct Floorplan {
+  std::string path;
+  std::vector<Unit> units;
+  double x0 = 0, y0 = 0, x1 = 0, y1 = 0;  ///< bounding box, m
+  double snapped_m = 0;  ///< the largest distance an edge moved when snapping (0: none moved)
+};
+
+/// Reads a floorplan; edges closer than kSnap_m are snapped together (the outline is kept),
+/// then units must not overlap.
+Floorplan read_flp(const std::string& path);
+
+/// An entry of a HotSpot materials file (materials.c: name, solid|fluid, k W/(m K),
+/// c_v J/(m³ K), and for a fluid the dynamic viscosity Pa s).
+struct HotSpotMaterial {
+  std::string name;
+  bool fluid = false;
+  double k_W_per_mK = 0, specific_heat = 0;
+  SourceLocation where;
+};
+
+struct MaterialsFile {
+  std::string path;  ///< empty: none given
+  std::map<std::string, HotSpotMaterial> by_name;
+  /// The material called `name` (a word at `where`); throws a CaseError naming the file and
+  /// the known names when there is none (or no materials file was given).
+  const HotSpotMaterial& find(const std::string& name, const SourceLocation& where) const;
+};
+
+MaterialsFile read_materials(const std::string& path);
+
+struct Layer {
+  int number = 0;
+  bool lateral = true, power = true;
+  double specific_heat = 0, resistivity = 0, thickness_m = 0;  ///< J/(m³ K), m K/W, m
+  std::string material;  ///< the materials-file name, when the .lcf names one
+  Floorplan flp;
+  SourceLocation where;      ///< the layer-number line
+  SourceLocation flp_where;  ///< the floorplan-file line
+};
+
+/// Reads an .lcf: per layer its number, lateral heat flow Y/N, power dissipation Y/N, then
+/// either specific heat and resistivity or the name of a material of `materials`, then the
+/// thickness and the floorplan file (relative to the .lcf's folder). A microchannel network
+/// (a `.csv` file in place of the floorplan) is refused at its line.
+std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materials);
+
+}  // namespace cposim::cases::import_detail

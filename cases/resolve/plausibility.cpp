@@ -1,0 +1,144 @@
+/// \file
+/// Plausibility warnings from the case tree and the steady-state bound (plausibility.hpp).
+#include "cases/resolve/plausibility.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string_view>
+
+#include "cases/run/build_problem.hpp"
+#include "cases/spec/case_spec.hpp"
+
+namespace cposim::cases {
+namespace {
+
+constexpr double kKelvinAtZeroCelsius = 273.15;
+
+/// Keys holding absolute temperatures (not differences or characteristic temperatures such as
+/// a laser's T0_K).
+constexpr std::string_view kAbsoluteTemperatureKeys[] = {"T_ambient_K", "T_limit_K", "T_ref_K",
+                                                         "T_K",         "inlet_T_K", "initial_T_K",
+                                                         "runaway_T_K", "T_range_K", "coolant_T_K"};
+
+bool is_absolute_temperature(std::string_view key) {
+  return std::find(std::begin(kAbsoluteTemperatureKeys), std::end(kAbsoluteTemperatureKeys), key) !=
+         std::end(kAbsoluteTemperatureKeys);
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+class Walker {
+ public:
+  explicit Walker(std::string file) : file_(std::move(file)) {}
+
+  void table(const toml::table& t, const std::string& path) {
+    for (const auto& [key, node] : t) {
+      const std::string k(key.str());
+      visit(node, path.empty() ? k : path + "." + k, k);
+    }
+  }
+  std::vector<CaseWarning> warnings;
+
+ private:
+  void visit(const toml::node& node, const std::string& path, const std::string& key) {
+    if (const auto* t = node.as_table()) return table(*t, path);
+    if (const auto* a = node.as_array()) {
+      for (std::size_t i = 0; i < a->size(); ++i)
+        visit((*a)[i], path + "[" + std::to_string(i) + "]", key);
+      return;
+    }
+    if (!node.is_number()) return;
+    const double v = node.value<double>().value_or(0.0);
+    if (!std::isfinite(v)) return;  // the readers reject these
+    check(node, path, key, v);
+  }
+
+  void warn(const toml::node& node, const std::string& text) {
+    const auto& p = node.source().begin;
+    warnings.push_back({{file_, static_cast<int>(p.line), static_cast<int>(p.column)}, text});
+  }
+
+  void check(const toml::node& node, const std::string& path, const std::string& key, double v) {
+    char text[400];
+    const std::string name = "'" + path + "' = " + format_number(v);
+    if (is_absolute_temperature(key) && (v < kPlausibleMinT_K || v > kPlausibleMaxT_K)) {
+      std::snprintf(text, sizeof text,
+                    " K (%.2f °C) is outside the plausible range %g to %g K; temperatures are "
+                    "in kelvin (%s °C is %s K)",
+                    v - kKelvinAtZeroCelsius, kPlausibleMinT_K, kPlausibleMaxT_K,
+                    format_number(v).c_str(), format_number(v + kKelvinAtZeroCelsius).c_str());
+      warn(node, name + text);
+    } else if (key == "thickness_um" && v > 0.0 && v < kPlausibleMinThickness_um) {
+      warn(node, name + " µm is thinner than 10 nm (" + format_number(kPlausibleMinThickness_um) +
+                     " µm); lengths are in µm");
+    } else if (ends_with(key, "_um") && std::fabs(v) > kPlausibleMaxLength_um) {
+      warn(node, name + " µm is more than 1 m; lengths are in µm (1 mm = 1000 µm)");
+    } else if ((key == "power_W" || key == "P_W") && v > kPlausibleMaxPower_W) {
+      warn(node, name + " W is more than 10 kW for one block or layer; powers are in W");
+    } else if (key == "h_W_per_m2K" && v > kPlausibleMaxH_W_per_m2K) {
+      warn(node, name + " W/(m² K) is above 1e6 W/(m² K), beyond boiling and jet impingement");
+    } else if (key == "k_W_per_mK" && v > 0.0 &&
+               (v < kPlausibleMinK_W_per_mK || v > kPlausibleMaxK_W_per_mK)) {
+      warn(node, name + " W/(m K) is outside the plausible range 1e-3 to 5000 W/(m K)");
+    }
+  }
+
+  std::string file_;
+};
+
+}  // namespace
+
+std::vector<CaseWarning> plausibility_warnings(const toml::table& root, const std::string& file) {
+  Walker w(file);
+  w.table(root, "");
+  std::stable_sort(w.warnings.begin(), w.warnings.end(), [](const auto& a, const auto& b) {
+    return a.where.line != b.where.line ? a.where.line < b.where.line
+                                        : a.where.column < b.where.column;
+  });  // toml++ iterates keys in name order: file order for the user
+  return std::move(w.warnings);
+}
+
+void check_steady_bound(const CaseSpec& spec, const BuiltProblem& built) {
+  const auto& g = *built.grid;
+  double power_W = 0.0;
+  for (const double p : built.cell_power_W) power_W += p;
+  double hA_W_per_K = 0.0;
+  double T_ambient_K = std::numeric_limits<double>::infinity();
+  for (int f = 0; f < 6; ++f) {
+    const auto& b = built.boundaries[static_cast<std::size_t>(f)];
+    if (b.kind == solver::BoundaryKind::fixed_temperature) return;  // no simple bound
+    const auto axes = solver::face_axes(f);
+    const auto n = g.cells_per_axis();
+    const std::size_t nu = n[static_cast<std::size_t>(axes.u)];
+    const std::size_t nv = n[static_cast<std::size_t>(axes.v)];
+    for (std::size_t jv = 0; jv < nv; ++jv)
+      for (std::size_t iu = 0; iu < nu; ++iu) {
+        const double area = g.width(axes.u, iu) * g.width(axes.v, jv);
+        if (b.kind == solver::BoundaryKind::heat_flux) power_W += b.q_in_W_per_m2 * area;
+        if (b.kind != solver::BoundaryKind::convection) continue;
+        const std::size_t fc = iu + nu * jv;
+        hA_W_per_K += b.h_at(fc) * area;
+        T_ambient_K = std::min(T_ambient_K, b.T_at(fc));
+      }
+  }
+  if (!(hA_W_per_K > 0.0) || !(power_W > 0.0)) return;
+  const double bound_K = T_ambient_K + power_W / hA_W_per_K;
+  if (bound_K <= kSteadyBoundLimit_K) return;
+  char text[600];
+  std::snprintf(text, sizeof text,
+                "no plausible steady state: the %.4g W of the case can leave only through the "
+                "convective faces, h·A = %.4g W/K in all, so the surface must reach at least "
+                "%.4g K (ambient %.2f K + %.4g K), far beyond any material (limit %g K); check "
+                "the units: lengths are in µm (footprint %.4g × %.4g µm), powers in W, h in "
+                "W/(m² K)",
+                power_W, hA_W_per_K, bound_K, T_ambient_K, power_W / hA_W_per_K,
+                kSteadyBoundLimit_K, spec.package.footprint_m[0] * 1e6,
+                spec.package.footprint_m[1] * 1e6);
+  throw CaseError(spec.package.where, text);
+}
+
+}  // namespace cposim::cases

@@ -1,0 +1,284 @@
+/// \file
+/// CaseSpec → BuiltProblem: regions, the conforming grid, painting, power, contacts,
+/// boundaries and solver options.
+#include "cases/run/build_problem.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "cases/resolve/case_check.hpp"
+#include "cases/run/cold_plate_coupling.hpp"
+#include "cases/run/face_stats.hpp"
+#include "cases/resolve/memory_estimate.hpp"
+#include "cases/resolve/plausibility.hpp"
+#include "mesh/grid_builder.hpp"
+
+namespace cposim::cases {
+namespace {
+
+/// The cells whose centres lie in `box`, as index ranges per axis.
+struct CellBlock {
+  mesh::IndexRange x, y, z;
+};
+
+CellBlock cells_in(const mesh::RectilinearGrid& grid, const mesh::Box& box) {
+  return {mesh::cells_with_centre_in(grid, 0, box.lo_m[0], box.hi_m[0]),
+          mesh::cells_with_centre_in(grid, 1, box.lo_m[1], box.hi_m[1]),
+          mesh::cells_with_centre_in(grid, 2, box.lo_m[2], box.hi_m[2])};
+}
+
+/// Per cell along one axis: the tiles it overlaps and the overlapped fraction of each tile's
+/// width. Tiles split [lo, hi) into `tiles` equal parts.
+std::vector<std::vector<std::pair<std::size_t, double>>> tile_overlaps(
+    const mesh::RectilinearGrid& grid, int axis, const mesh::IndexRange& cells, double lo,
+    double hi, std::size_t tiles) {
+  const double width = (hi - lo) / static_cast<double>(tiles);
+  std::vector<std::vector<std::pair<std::size_t, double>>> out;
+  for (std::size_t c = cells.first; c < cells.last; ++c) {
+    const double a = std::max(lo, grid.nodes(axis)[c]);
+    const double b = std::min(hi, grid.nodes(axis)[c + 1]);
+    std::vector<std::pair<std::size_t, double>> parts;
+    // Start one tile early: rounding in (a - lo) / width must not skip a sliver of overlap.
+    const auto guess = static_cast<std::size_t>(std::max(0.0, std::floor((a - lo) / width)));
+    const std::size_t start = std::min(guess, tiles);
+    for (std::size_t t = start > 0 ? start - 1 : 0; t < tiles; ++t) {
+      const double t_lo = lo + static_cast<double>(t) * width;
+      if (t_lo >= b) break;
+      const double overlap = std::min(b, t_lo + width) - std::max(a, t_lo);
+      if (overlap > 0.0) parts.emplace_back(t, overlap / width);
+    }
+    out.push_back(std::move(parts));
+  }
+  return out;
+}
+
+/// Assigns `total_W` to the cells of `region` inside `box` in proportion to `weight(i, j, k)`,
+/// so the sum is exact. Returns false (assigning nothing) if the region's cells carry no
+/// weight. `weight` is evaluated for the region's own cells only.
+template <typename Weight>
+bool distribute(const mesh::RectilinearGrid& grid,
+                const std::vector<mesh::RegionId>& region_of_cell, const mesh::Box& box,
+                mesh::RegionId region, double total_W, Weight weight,
+                std::vector<double>& cell_power_W) {
+  const CellBlock cells = cells_in(grid, box);
+  double sum = 0.0;
+  for (std::size_t k = cells.z.first; k < cells.z.last; ++k)
+    for (std::size_t j = cells.y.first; j < cells.y.last; ++j)
+      for (std::size_t i = cells.x.first; i < cells.x.last; ++i)
+        if (region_of_cell[grid.cell(i, j, k)] == region) sum += weight(i, j, k);
+  if (!(sum > 0.0)) return false;
+  const double scale = total_W / sum;
+  for (std::size_t k = cells.z.first; k < cells.z.last; ++k)
+    for (std::size_t j = cells.y.first; j < cells.y.last; ++j)
+      for (std::size_t i = cells.x.first; i < cells.x.last; ++i) {
+        const auto c = grid.cell(i, j, k);
+        if (region_of_cell[c] == region) cell_power_W[c] += weight(i, j, k) * scale;
+      }
+  return true;
+}
+
+[[noreturn]] void throw_painted_over(const SourceLocation& where, const std::string& kind,
+                                     const std::string& name, double power_W) {
+  throw CaseError(where, kind + " '" + name + "' has " + format_number(power_W) +
+                             " W of power but none of its cells that should carry it remain: "
+                             "later blocks paint over them");
+}
+
+/// Throws CaseError at [grid] if grid `e` exceeds limits.max_cells or the memory; `what`
+/// introduces the grid in the message ("the grid would have at least ").
+void check_limits(const CaseSpec& spec, const BuildLimits& limits, const GridEstimate& e,
+                  const std::string& what) {
+  if (e.cells > limits.max_cells)
+    throw CaseError(spec.grid.where, what + to_string(e) + ", more than the limit of " +
+                                         format_number(limits.max_cells) + "; " + kHowToCoarsen);
+  if (!limits.check_memory) return;
+  const std::optional<double> memory = limits.memory_bytes > 0.0
+                                           ? std::optional<double>(limits.memory_bytes)
+                                           : available_memory_bytes();
+  const double bytes = estimate_run_bytes(spec, e.cells, limits.linear_solver);
+  if (memory && bytes > *memory) {
+    const auto gb = [](double b) { return format_number(std::round(b / 1e7) / 100); };
+    const auto kind = limits.linear_solver ? *limits.linear_solver : spec.solver.linear_solver;
+    throw CaseError(spec.grid.where,
+                    what + to_string(e) + " and need about " + gb(bytes) + " GB (" +
+                        format_number(std::round(bytes_per_cell(spec, limits.linear_solver))) +
+                        " bytes per cell, " + (spec.transient ? "transient" : "steady") + ", " +
+                        solver::to_string(kind) + "), more than the " + gb(*memory) +
+                        " GB of memory available; " + kHowToCoarsen +
+                        " (or run with --force-memory to try anyway)");
+  }
+}
+
+}  // namespace
+
+std::optional<double> available_memory_bytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  double value = 0.0;
+  std::string unit;
+  while (in >> key >> value) {
+    std::getline(in, unit);
+    if (key == "MemAvailable:") return value * 1024.0;  // reported in kB (KiB)
+  }
+  return std::nullopt;
+}
+
+solver::ThermalProblem BuiltProblem::problem() const {
+  solver::ThermalProblem p;
+  p.grid = grid.get();
+  p.region_of_cell = &region_of_cell;
+  p.region_material = &region_material;
+  p.cell_power_W = &cell_power_W;
+  p.boundaries = boundaries;
+  for (std::size_t f = 0; f < 6; ++f) {
+    if (!face_h_W_per_m2K[f].empty()) p.boundaries[f].h_map = &face_h_W_per_m2K[f];
+    if (!face_T_K[f].empty()) p.boundaries[f].T_map = &face_T_K[f];
+    if (!face_q_W_per_m2[f].empty()) p.boundaries[f].q_map = &face_q_W_per_m2[f];
+  }
+  p.contacts = &contacts;
+  return p;
+}
+
+BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
+  const auto library = resolve_materials(spec);
+  BuiltProblem out;
+
+  // Regions: 0 = fill, then layers bottom-up, then blocks in file (painting) order.
+  const mesh::Box package = package_box(spec);
+  out.regions.push_back({RegionInfo::Kind::fill, "fill", spec.package.fill.name, package, 0.0});
+  const auto layers = layer_boxes(spec);
+  for (std::size_t i = 0; i < spec.layers.size(); ++i)
+    out.regions.push_back({RegionInfo::Kind::layer, spec.layers[i].name,
+                           spec.layers[i].material.name, layers[i], 0.0});
+  for (const auto& b : spec.blocks)
+    out.regions.push_back({RegionInfo::Kind::block, b.name, b.material.name, block_box(b), 0.0});
+
+  // Grid: every layer and block face is a grid plane. Its size is checked before anything
+  // is allocated.
+  check_limits(spec, limits, estimate_grid(spec), "the grid would have at least ");
+  const mesh::GridRequest request = grid_request(spec);
+  try {
+    out.grid = std::make_unique<mesh::RectilinearGrid>(mesh::build_grid(request));
+  } catch (const std::exception& e) {
+    throw CaseError(spec.grid.where, std::string("cannot build the grid: ") + e.what());
+  }
+  const auto& grid = *out.grid;
+  // The builder can need more cells than estimated (neighbour ratios close to 1): check the
+  // grid itself too, before the per-cell arrays are allocated.
+  GridEstimate built;
+  for (int a = 0; a < 3; ++a)
+    built.cells_per_axis[a] = static_cast<double>(grid.cells_per_axis()[a]);
+  built.cells = static_cast<double>(grid.num_cells());
+  built.bytes = estimate_run_bytes(spec, built.cells, limits.linear_solver);
+  check_limits(spec, limits, built, "the grid has ");
+
+  // Painting: later boxes win.
+  std::vector<mesh::PaintedBox> painted;
+  for (std::size_t r = 1; r < out.regions.size(); ++r)
+    painted.push_back({out.regions[r].box, static_cast<mesh::RegionId>(r)});
+  out.region_of_cell = mesh::paint_regions(grid, 0, painted);
+
+  // Power, over the cells each region keeps after painting.
+  out.cell_power_W.assign(grid.num_cells(), 0.0);
+  const auto volume = [&](std::size_t i, std::size_t j, std::size_t k) {
+    return grid.volume_m3(i, j, k);
+  };
+  for (std::size_t l = 0; l < spec.layers.size(); ++l) {
+    const auto& layer = spec.layers[l];
+    const double P = layer.power_W.value_or(0.0);
+    const auto region = static_cast<mesh::RegionId>(1 + l);
+    if (P > 0.0 &&
+        !distribute(grid, out.region_of_cell, layers[l], region, P, volume, out.cell_power_W))
+      throw_painted_over(layer.where, "layer", layer.name, P);
+  }
+  for (std::size_t b = 0; b < spec.blocks.size(); ++b) {
+    const auto& block = spec.blocks[b];
+    const auto region = static_cast<mesh::RegionId>(1 + spec.layers.size() + b);
+    const mesh::Box& box = out.regions[static_cast<std::size_t>(region)].box;
+    if (!block.power_map) {
+      const double P = block.power_W.value_or(0.0);
+      if (P > 0.0 &&
+          !distribute(grid, out.region_of_cell, box, region, P, volume, out.cell_power_W))
+        throw_painted_over(block.where, "block", block.name, P);
+      continue;
+    }
+    // Power map: tile values spread over the block's footprint by overlap area, and through
+    // its thickness by cell height; a shape scaled to power_W if given, else watts.
+    const auto& map = *block.power_map;
+    const double P = block.power_W.value_or(map.file_total);
+    out.power_maps.push_back({block.name, map.resolved_path, map.file_total, 0.0});
+    if (P > 0.0) {
+      const CellBlock cells = cells_in(grid, box);
+      const auto fx =
+          tile_overlaps(grid, 0, cells.x, box.lo_m[0], box.hi_m[0], map.tiles.front().size());
+      const auto fy = tile_overlaps(grid, 1, cells.y, box.lo_m[1], box.hi_m[1], map.tiles.size());
+      const std::size_t nx = cells.x.last - cells.x.first;
+      std::vector<double> footprint(nx * (cells.y.last - cells.y.first), 0.0);
+      for (std::size_t j = 0; j < fy.size(); ++j)
+        for (std::size_t i = 0; i < nx; ++i)
+          for (const auto& [row, wy] : fy[j])
+            for (const auto& [col, wx] : fx[i])
+              footprint[j * nx + i] += map.tiles[row][col] * wx * wy;
+      const auto weight = [&](std::size_t i, std::size_t j, std::size_t k) {
+        return footprint[(j - cells.y.first) * nx + (i - cells.x.first)] * grid.width(2, k);
+      };
+      if (!distribute(grid, out.region_of_cell, box, region, P, weight, out.cell_power_W))
+        throw_painted_over(block.where, "block", block.name, P);
+    }
+  }
+  for (std::size_t c = 0; c < grid.num_cells(); ++c)
+    out.regions[static_cast<std::size_t>(out.region_of_cell[c])].power_W += out.cell_power_W[c];
+  for (auto& report : out.power_maps)
+    for (const auto& region : out.regions)
+      if (region.kind == RegionInfo::Kind::block && region.name == report.block)
+        report.total_W = region.power_W;
+
+  // Materials per region, and each distinct one once (sorted by name).
+  std::set<std::string> used;
+  for (const auto& region : out.regions) {
+    out.region_material.push_back(library.at(region.material));
+    used.insert(region.material);
+  }
+  for (const auto& name : used) out.materials_used.push_back(library.at(name));
+
+  // Contacts between named regions.
+  out.contacts = solver::ContactTable(out.regions.size());
+  const auto region_id = [&](const std::string& name) {
+    for (std::size_t r = 1; r < out.regions.size(); ++r)
+      if (out.regions[r].name == name) return static_cast<mesh::RegionId>(r);
+    return mesh::RegionId{0};  // unreachable after check_case
+  };
+  for (const auto& i : spec.interfaces)
+    out.contacts.set(region_id(i.between[0].name), region_id(i.between[1].name), i.R_m2K_per_W);
+
+  // Boundaries, in solver::DomainFace order (the case file's bottom/top are z_min/z_max).
+  for (std::size_t f = 0; f < spec.boundaries.size(); ++f) {
+    const auto& b = spec.boundaries[f];
+    solver::FaceBoundary face;
+    face.kind = b.kind;
+    face.h_W_per_m2K = b.h_W_per_m2K;
+    face.T_K = b.kind == solver::BoundaryKind::convection ? b.T_ambient_K : b.T_K;
+    face.q_in_W_per_m2 = b.q_W_per_m2;
+    out.boundaries[f] = face;
+  }
+  apply_face_maps(spec, out);  // h maps and cold plates (cold_plate_coupling.hpp)
+
+  out.solver_options.linear.kind = spec.solver.linear_solver;
+  out.solver_options.linear.relative_tolerance = spec.solver.relative_tolerance;
+  out.solver_options.linear.max_iterations = spec.solver.max_iterations;
+  out.solver_options.picard_tolerance_K = spec.solver.picard_tolerance_K;
+  out.solver_options.max_picard_iterations = spec.solver.max_picard_iterations;
+
+  for (const auto& p : spec.output.probes) out.probes.push_back({p.name, p.at_m, p.on_face_axis});
+  check_face_outputs(spec, out);  // face probes on grid planes, face_stats with faces
+  out.output_fields = spec.output.fields;
+  if (!spec.transient) check_steady_bound(spec, out);  // before a solve could end in NaN
+  return out;
+}
+
+}  // namespace cposim::cases

@@ -1,0 +1,414 @@
+/// \file
+/// The operating envelope: reading `[[operating_points]]`, solving each point with the
+/// photonic coupling (warm-started from the nominal field) and the tables (envelope.hpp).
+#include "cases/run/envelope.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include "cases/run/build_problem.hpp"
+#include "cases/run/cold_plate_coupling.hpp"
+#include "cases/run/lane_evaluation.hpp"
+#include "cases/run/run_case.hpp"
+#include "cases/read/toml_helpers.hpp"
+#include "postproc/io/xml_text.hpp"
+
+namespace cposim::cases {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kKelvinAtZeroCelsius = 273.15;
+/// Largest power scale accepted: ten times the case's power is far beyond any envelope.
+constexpr double kMaxPowerScale = 10.0;
+
+class PointReader : public TomlReader {
+ public:
+  using TomlReader::TomlReader;
+
+  std::vector<OperatingPointSpec> read(const toml::table& root) const {
+    std::vector<OperatingPointSpec> out;
+    if (const auto* n = root.get("operating_points"))
+      for (const auto& s : table_array(*n, "operating_points")) out.push_back(read_point(s));
+    return out;
+  }
+
+ private:
+  OperatingPointSpec read_point(const Section& s) const {
+    reject_unknown_keys(
+        s, {"name", "ambient_T_K", "coolant_inlet_T_K", "power_scale", "block_power_scale"});
+    OperatingPointSpec p;
+    p.where = at(*s.table);
+    const toml::node& n = require(s, "name");
+    p.name = name(n, s.key("name"));
+    p.name_where = at(n);
+    if (const auto* x = s.find("ambient_T_K"))
+      p.ambient_T_K = in_range(*x, s.key("ambient_T_K"), kKelvin, 1.0, 1000.0);
+    if (const auto* x = s.find("coolant_inlet_T_K"))
+      p.coolant_inlet_T_K = in_range(*x, s.key("coolant_inlet_T_K"), kKelvin, 1.0, 1000.0);
+    if (const auto* x = s.find("power_scale"))
+      p.power_scale = in_range(*x, s.key("power_scale"), "", 0.0, kMaxPowerScale);
+    if (const auto* x = s.find("block_power_scale"))
+      for (const auto& [key, value] : table(*x, s.key("block_power_scale"))) {
+        const std::string path = s.key("block_power_scale") + "." + std::string(key.str());
+        p.block_power_scale.push_back(
+            {std::string(key.str()), in_range(value, path, "", 0.0, kMaxPowerScale), at(value)});
+      }
+    return p;
+  }
+};
+
+double field_max(const std::vector<double>& T) {
+  double m = -kInf;
+  for (double x : T) m = std::max(m, x);
+  return m;
+}
+
+/// The photonic, link and lane figures of one solved point.
+EnvelopePoint figures(const std::string& name, const PhotonicsReport* photonics,
+                      const std::vector<LinkChannelResult>& links,
+                      const std::vector<LaneGroupSummary>& lanes, double T_max_K) {
+  EnvelopePoint p;
+  p.name = name;
+  p.T_max_K = T_max_K;
+  if (photonics != nullptr) {
+    p.status = to_string(photonics->status);
+    for (const auto& r : photonics->rings) p.rings.push_back(r.state);
+    for (const auto& l : photonics->lasers) {
+      p.laser_window_margin_m.push_back(!l.state.lasing ? -kInf
+                                        : l.has_window  ? l.window_margin_m
+                                                        : kNaN);
+      p.laser_T_junction_K.push_back(l.state.T_junction_K);
+    }
+  }
+  for (const auto& c : links) p.link_margin_dB.push_back(c.budget.margin_dB);
+  for (const auto& g : lanes) p.lane_group_margin_dB.push_back(g.worst_margin_dB);
+  return p;
+}
+
+EnvelopePoint solve_point(const CaseSpec& spec, const OperatingPointSpec& op,
+                          std::vector<double> T_K, std::optional<solver::LinearSolverKind> linear) {
+  CaseSpec p = spec;
+  p.operating_points.clear();
+  if (op.ambient_T_K)
+    for (auto& b : p.boundaries)
+      if (b.kind == solver::BoundaryKind::convection) b.T_ambient_K = *op.ambient_T_K;
+  if (op.coolant_inlet_T_K)
+    for (auto& c : p.cold_plates) c.inlet_T_K = *op.coolant_inlet_T_K;
+  BuiltProblem built = build_problem(p);
+  std::vector<double> region_scale(built.regions.size(), op.power_scale);
+  for (std::size_t r = 0; r < built.regions.size(); ++r)
+    for (const auto& b : op.block_power_scale)
+      if (built.regions[r].kind == RegionInfo::Kind::block && built.regions[r].name == b.block)
+        region_scale[r] *= b.scale;
+  for (std::size_t c = 0; c < built.cell_power_W.size(); ++c)
+    built.cell_power_W[c] *= region_scale[built.region_of_cell[c]];
+  solver::SteadyOptions options = built.solver_options;
+  if (linear) options.linear.kind = *linear;
+  ColdPlateCoupling plates(p, built);
+  const solver::IterateHook hook = plates.empty() ? solver::IterateHook{} : plates.hook();
+  solver::SteadySolver steady(*built.grid, options);
+  std::optional<PhotonicsReport> photonics;
+  if (p.photonics.empty())
+    steady.solve(built.problem(), T_K, hook);
+  else
+    photonics = run_photonics_coupling(p, built, steady, T_K, {}, hook);
+  std::vector<LinkChannelResult> links;
+  if (photonics) links = evaluate_links(p.photonics, *photonics);
+  const mesh::CellField temperature{built.grid.get(), "temperature_K", T_K};
+  const auto lanes = lane_group_summaries(evaluate_lanes(p, temperature), p);
+  return figures(op.name, photonics ? &*photonics : nullptr, links, lanes, field_max(T_K));
+}
+
+/// Ring i over the points.
+EnvelopeRing envelope_ring(const RingResult& ring, std::size_t i,
+                           const std::vector<EnvelopePoint>& points) {
+  EnvelopeRing e;
+  e.name = ring.name;
+  e.entry = ring.entry;
+  e.heater_max_W = ring.model.heater_max_W;
+  e.range_m = ring.model.heater_efficiency_m_per_W * ring.model.heater_max_W;
+  e.fsr_m = ring.model.fsr_m;
+  e.shift_min_m = kInf;
+  e.shift_max_m = -kInf;
+  bool all_in_range = true;
+  for (const auto& p : points) {
+    const postproc::RingState& s = p.rings[i];
+    all_in_range = all_in_range && s.in_range;
+    e.shift_min_m = std::min(e.shift_min_m, s.shift_m);
+    if (s.shift_m > e.shift_max_m) {
+      e.shift_max_m = s.shift_m;
+      e.heater_needed_W = s.heater_required_W;
+      e.binding_point = p.name;
+    }
+  }
+  e.span_m = e.shift_max_m - e.shift_min_m;
+  e.margin_m = e.range_m - e.shift_max_m;
+  e.margin_W = e.heater_max_W - e.heater_needed_W;
+  e.covers = all_in_range && e.margin_m >= 0.0 && (e.fsr_m <= 0.0 || e.span_m < e.fsr_m);
+  return e;
+}
+
+/// Smallest value of column `k` of `values(point)` over the points (NaN skipped), and the point.
+template <class F>
+std::pair<double, std::string> worst_over(const std::vector<EnvelopePoint>& points, std::size_t k,
+                                          F values) {
+  double worst = kNaN;
+  std::string at;
+  for (const auto& p : points) {
+    const double v = values(p)[k];
+    if (std::isnan(v)) continue;
+    if (at.empty() || v < worst) {
+      worst = v;
+      at = p.name;
+    }
+  }
+  return {worst, at};
+}
+
+std::string fixed(const char* format, double v) {
+  if (std::isnan(v)) return "–";
+  if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
+  char text[64];
+  std::snprintf(text, sizeof text, format, v);
+  return text;
+}
+
+}  // namespace
+
+std::vector<OperatingPointSpec> read_operating_points(const toml::table& root,
+                                                      const std::string& file,
+                                                      const std::string& base_dir) {
+  return PointReader(file, base_dir).read(root);
+}
+
+void check_operating_points(const CaseSpec& spec) {
+  std::map<std::string, int> names{{"nominal", 0}};
+  for (const auto& p : spec.operating_points) {
+    const auto [it, inserted] = names.emplace(p.name, p.name_where.line);
+    if (!inserted)
+      throw CaseError(p.name_where,
+                      p.name == "nominal"
+                          ? std::string("operating point name 'nominal' is the case as written; "
+                                        "choose another")
+                          : "duplicate operating point '" + p.name + "': already defined at line " +
+                                std::to_string(it->second));
+    if (spec.transient)
+      throw CaseError(p.where,
+                      "[[operating_points]] solve steady states; they cannot be combined "
+                      "with [transient]");
+    for (const auto& b : p.block_power_scale) {
+      const BlockSpec* block = nullptr;
+      for (const auto& x : spec.blocks)
+        if (x.name == b.block) block = &x;
+      if (block == nullptr)
+        throw CaseError(b.where, "operating point '" + p.name + "': unknown block '" + b.block +
+                                     "' in block_power_scale");
+    }
+  }
+  if (!spec.operating_points.empty())
+    for (const auto& b : spec.blocks)
+      if (b.leakage || b.power_table)
+        throw CaseError(spec.operating_points.front().where,
+                        "[[operating_points]] scale fixed block powers; block '" + b.name +
+                            "' has a temperature-dependent power (leakage or power_table), which "
+                            "they do not support yet");
+}
+
+void echo_operating_points(std::ostream& os, const CaseSpec& spec) {
+  for (const auto& p : spec.operating_points) {
+    os << "\n[[operating_points]]\nname = " << quoted(p.name) << "\n";
+    if (p.ambient_T_K) os << "ambient_T_K = " << format_number(*p.ambient_T_K) << "\n";
+    if (p.coolant_inlet_T_K)
+      os << "coolant_inlet_T_K = " << format_number(*p.coolant_inlet_T_K) << "\n";
+    os << "power_scale = " << format_number(p.power_scale) << "\n";
+    if (!p.block_power_scale.empty()) {
+      os << "block_power_scale = { ";
+      for (std::size_t i = 0; i < p.block_power_scale.size(); ++i)
+        os << (i ? ", " : "") << quoted(p.block_power_scale[i].block) << " = "
+           << format_number(p.block_power_scale[i].scale);
+      os << " }\n";
+    }
+  }
+}
+
+EnvelopeReport run_operating_points(const CaseSpec& spec, const PhotonicsReport* nominal,
+                                    const std::vector<LinkChannelResult>& nominal_links,
+                                    const std::vector<LaneGroupSummary>& nominal_lanes,
+                                    const std::vector<double>& T_nominal_K,
+                                    std::optional<solver::LinearSolverKind> linear) {
+  EnvelopeReport out;
+  const auto t0 = std::chrono::steady_clock::now();
+  out.points.push_back(
+      figures("nominal", nominal, nominal_links, nominal_lanes, field_max(T_nominal_K)));
+  for (const auto& op : spec.operating_points)
+    out.points.push_back(solve_point(spec, op, T_nominal_K, linear));
+  out.solve_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (nominal != nullptr) {
+    for (std::size_t i = 0; i < nominal->rings.size(); ++i)
+      out.rings.push_back(envelope_ring(nominal->rings[i], i, out.points));
+    for (const auto& l : nominal->lasers) out.lasers.push_back(l.name);
+  }
+  for (const auto& c : nominal_links) out.links.push_back(c.name);
+  for (const auto& g : nominal_lanes) out.lane_groups.push_back(g.group);
+  return out;
+}
+
+void add_envelope_results(const EnvelopeReport& e, postproc::ResultsContent& content) {
+  if (e.points.size() < 2) return;
+  std::vector<std::string> names, status;
+  std::vector<double> T_max;
+  for (const auto& p : e.points) {
+    names.push_back(p.name);
+    status.push_back(p.status);
+    T_max.push_back(p.T_max_K);
+  }
+  content.tables.push_back({"envelope",
+                            "points",
+                            {{"name", std::move(names)},
+                             {"T_max_K", std::move(T_max)},
+                             {"photonics_status", std::move(status)}}});
+  std::vector<std::string> ring, binding;
+  std::vector<double> lo, hi, span, range, fsr, needed, pmax, margin_nm, margin_mW;
+  std::vector<std::int32_t> covers;
+  for (const auto& r : e.rings) {
+    ring.push_back(r.name);
+    binding.push_back(r.binding_point);
+    lo.push_back(r.shift_min_m * 1e9);
+    hi.push_back(r.shift_max_m * 1e9);
+    span.push_back(r.span_m * 1e9);
+    range.push_back(r.range_m * 1e9);
+    fsr.push_back(r.fsr_m * 1e9);
+    needed.push_back(r.heater_needed_W);
+    pmax.push_back(r.heater_max_W);
+    margin_nm.push_back(r.margin_m * 1e9);
+    margin_mW.push_back(r.margin_W * 1e3);
+    covers.push_back(r.covers ? 1 : 0);
+  }
+  content.tables.push_back({"envelope",
+                            "rings",
+                            {{"name", std::move(ring)},
+                             {"shift_min_nm", std::move(lo)},
+                             {"shift_max_nm", std::move(hi)},
+                             {"span_nm", std::move(span)},
+                             {"range_nm", std::move(range)},
+                             {"fsr_nm", std::move(fsr)},
+                             {"heater_needed_W", std::move(needed)},
+                             {"heater_max_W", std::move(pmax)},
+                             {"binding_point", std::move(binding)},
+                             {"margin_nm", std::move(margin_nm)},
+                             {"margin_mW", std::move(margin_mW)},
+                             {"covers", std::move(covers)}}});
+  // One column per point for the other quantities.
+  auto per_point = [&](const char* table, const std::vector<std::string>& rows, auto values,
+                       double unit) {
+    if (rows.empty()) return;
+    postproc::ResultsTable t{"envelope", table, {{"name", rows}}};
+    for (const auto& p : e.points) {
+      std::vector<double> column;
+      for (std::size_t k = 0; k < rows.size(); ++k) column.push_back(values(p)[k] * unit);
+      t.columns.push_back({p.name, std::move(column)});
+    }
+    content.tables.push_back(std::move(t));
+  };
+  per_point(
+      "laser_window_margin_nm", e.lasers,
+      [](const EnvelopePoint& p) { return p.laser_window_margin_m; }, 1e9);
+  per_point(
+      "link_margin_dB", e.links, [](const EnvelopePoint& p) { return p.link_margin_dB; }, 1.0);
+  per_point(
+      "lane_group_margin_dB", e.lane_groups,
+      [](const EnvelopePoint& p) { return p.lane_group_margin_dB; }, 1.0);
+}
+
+std::string format_envelope(const EnvelopeReport& e) {
+  if (e.points.size() < 2) return "";
+  std::ostringstream out;
+  char line[512];
+  out << "\noperating envelope: " << e.points.size() << " points (" << fixed("%.2f", e.solve_s)
+      << " s for the extra ones)\npoint                T_max °C  coupling\n";
+  for (const auto& p : e.points) {
+    std::snprintf(line, sizeof line, "%-20.20s %8.2f  %s\n", p.name.c_str(),
+                  p.T_max_K - kKelvinAtZeroCelsius, p.status.c_str());
+    out << line;
+  }
+  // Per bank: the ring with the least tuning margin over the envelope.
+  std::map<std::string, const EnvelopeRing*> banks;
+  std::vector<std::string> order;
+  for (const auto& r : e.rings) {
+    auto [it, inserted] = banks.emplace(r.entry, &r);
+    if (inserted) order.push_back(r.entry);
+    if (r.margin_m < it->second->margin_m || (!r.covers && it->second->covers)) it->second = &r;
+  }
+  if (!order.empty())
+    out << "ring bank         worst ring       span nm  max shift nm  range nm  needs mW  max mW  "
+           "margin nm  binding point  covers\n";
+  for (const auto& b : order) {
+    const EnvelopeRing& r = *banks[b];
+    std::snprintf(line, sizeof line,
+                  "%-17.17s %-16.16s %7.3f %13.3f %9.3f %9.3f %7.2f %10.3f  %-13.13s  %s\n",
+                  b.c_str(), r.name.c_str(), r.span_m * 1e9, r.shift_max_m * 1e9, r.range_m * 1e9,
+                  r.heater_needed_W * 1e3, r.heater_max_W * 1e3, r.margin_m * 1e9,
+                  r.binding_point.c_str(), r.covers ? "yes" : "NO");
+    out << line;
+  }
+  auto worst_table = [&](const char* title, const std::vector<std::string>& rows, auto values,
+                         double unit, const char* u) {
+    std::size_t worst_row = 0;
+    double worst = kInf;
+    std::string at;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      const auto [v, p] = worst_over(e.points, k, values);
+      if (p.empty()) continue;
+      if (at.empty() || v < worst) {
+        worst = v;
+        at = p;
+        worst_row = k;
+      }
+    }
+    if (at.empty()) return;
+    out << title << ": worst " << rows[worst_row] << " " << fixed("%+.3f", worst * unit) << " " << u
+        << " at point '" << at << "'\n";
+  };
+  worst_table(
+      "laser window margin", e.lasers,
+      [](const EnvelopePoint& p) { return p.laser_window_margin_m; }, 1e9, "nm");
+  worst_table(
+      "link margin", e.links, [](const EnvelopePoint& p) { return p.link_margin_dB; }, 1.0, "dB");
+  worst_table(
+      "lane margin", e.lane_groups, [](const EnvelopePoint& p) { return p.lane_group_margin_dB; },
+      1.0, "dB");
+  return out.str();
+}
+
+std::string envelope_html(const EnvelopeReport& e) {
+  if (e.points.size() < 2) return "";
+  auto esc = [](const std::string& x) { return postproc::xml_escaped(x); };
+  std::ostringstream out;
+  out << "<h2>Operating envelope</h2>\n<table><thead><tr><th>point</th><th>T_max °C</th>"
+         "<th>coupling</th></tr></thead><tbody>\n";
+  for (const auto& p : e.points)
+    out << "<tr><td>" << esc(p.name) << "</td><td>"
+        << fixed("%.2f", p.T_max_K - kKelvinAtZeroCelsius) << "</td><td>" << esc(p.status)
+        << "</td></tr>\n";
+  out << "</tbody></table>\n<p>Per ring: the red shift the points need against the heater's "
+         "range; the binding point needs the most.</p>\n<table><thead><tr><th>ring</th>"
+         "<th>span nm</th><th>max shift nm</th><th>range nm</th><th>needs mW</th><th>max mW</th>"
+         "<th>margin nm</th><th>binding point</th></tr></thead><tbody>\n";
+  for (const auto& r : e.rings)
+    out << "<tr class=\"" << (r.covers ? "pass" : "fail") << "\"><td>" << esc(r.name) << "</td><td>"
+        << fixed("%.3f", r.span_m * 1e9) << "</td><td>" << fixed("%.3f", r.shift_max_m * 1e9)
+        << "</td><td>" << fixed("%.3f", r.range_m * 1e9) << "</td><td>"
+        << fixed("%.2f", r.heater_needed_W * 1e3) << "</td><td>"
+        << fixed("%.2f", r.heater_max_W * 1e3) << "</td><td>" << fixed("%+.3f", r.margin_m * 1e9)
+        << "</td><td>" << esc(r.binding_point) << "</td></tr>\n";
+  out << "</tbody></table>\n";
+  return out.str();
+}
+
+}  // namespace cposim::cases

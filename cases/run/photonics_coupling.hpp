@@ -1,0 +1,213 @@
+#pragma once
+/// \file
+/// The photonic ↔ thermal coupling loop (aesthetics.md §2.1: it lives in cases/, neither the
+/// solver nor postproc knows it exists): solve → evaluate rings, lasers, waveguides and MZIs on
+/// the field → heater powers and laser heat become cell power in their footprints → solve
+/// again, warm-started with the same SteadySolver, until the powers settle. Also the device
+/// geometry shared with the checks, the results tables and the summary text.
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cases/run/build_problem.hpp"
+#include "cases/spec/case_spec.hpp"
+#include "cases/spec/photonics_spec.hpp"
+#include "mesh/box.hpp"
+#include "postproc/photonics/laser.hpp"
+#include "postproc/photonics/photonics.hpp"
+#include "postproc/io/results_writer.hpp"
+#include "solver/steady.hpp"
+
+namespace cposim::cases {
+
+// ---------------------------------------------------------------------------------------------
+// Device geometry and resolved defaults (shared by check_photonics and the loop)
+
+/// "<name>.<index>" for an element of an array (count > 1), else `name`.
+std::string element_name(const std::string& name, int index, int count);
+
+/// Footprint box of ring element `index`: its centre is center + index·pitch.
+mesh::Box ring_box(const RingSpec& ring, int index);
+
+/// Heater box of ring element `index`: heater_size (default: the footprint) centred at the
+/// ring centre + heater_offset.
+mesh::Box heater_box(const RingSpec& ring, int index);
+
+/// Active-stripe box of on-package laser element `index`.
+mesh::Box laser_box(const LaserSpec& laser, int index);
+
+/// The loaded Q of a ring: given, or 5000 for a modulator and 20000 for a filter
+/// (physics.md §2.2, E: modulators 3k–10k, filters 1e4–1e5).
+double ring_loaded_Q(const RingSpec& ring);
+
+/// The wavelength drift of a laser: given, or the default of its type (postproc/photonics/laser.hpp).
+double laser_drift_m_per_K(const LaserSpec& laser);
+
+/// The channel grid a device's `grid` names: a `[[wavelength_plans]]` entry (resolved against
+/// its built-in grid, subset and window override) or a built-in grid; nothing if unknown.
+std::optional<postproc::WavelengthGrid> find_grid(const PhotonicsSpec& photonics,
+                                                  const std::string& name);
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+/// One ring (one element of a bank).
+struct RingResult {
+  std::string name;   ///< element name ("bank.3" in an array)
+  std::string entry;  ///< the [[rings]] entry
+  int index = 0;      ///< in its entry
+  std::array<double, 3> center_m{};
+  std::string grid;   ///< grid or plan of the target channel (empty: none)
+  int channel = -1;   ///< target channel index (−1: none)
+  std::string laser;  ///< laser element tracked (empty: none)
+  postproc::RingModel model;
+  postproc::RingState state;        ///< at the last solve
+  double open_loop_heater_W = 0.0;  ///< required heater power on the field without heaters
+  double laser_detuning_m = 0.0;    ///< λ_laser(T_laser) − λ_ring(T_ring) untuned; NaN: none
+  /// Footprint rise per watt in its own heater's near field, excluded from state.T_K (the
+  /// efficiency holds it; cases/run/heater_self.hpp). 0 until the first solve.
+  double heater_self_K_per_W = 0.0;
+};
+
+/// One [[rings]] entry (a bank when count > 1).
+struct BankResult {
+  std::string name;
+  int count = 0;
+  double T_min_K = 0.0, T_max_K = 0.0;
+  double gradient_K = 0.0;  ///< T_max − T_min across the bank (physics.md §4.4: < 2–5 K)
+  double heater_W = 0.0;    ///< total heater power of the bank
+  double open_loop_heater_W = 0.0;
+  double worst_drift_m = 0.0;   ///< largest |Δλ| in the bank
+  double worst_margin_m = 0.0;  ///< smallest tuning margin in the bank
+  int out_of_range = 0;
+};
+
+/// One laser (one element of an array).
+struct LaserResult {
+  std::string name;
+  std::string entry;
+  bool external = false;
+  std::array<double, 3> center_m{};  ///< NaN for an external laser
+  std::string grid;
+  int channel = -1;
+  postproc::LaserModel model;
+  postproc::LaserState state;
+  bool has_window = false;
+  postproc::Channel window;      ///< the channel's window (has_window)
+  double window_margin_m = 0.0;  ///< > 0 inside the window (has_window)
+};
+
+/// One waveguide or MZI arm.
+struct PathResult {
+  std::string name;  ///< waveguide name, or "<mzi>.a" / "<mzi>.b"
+  std::string kind;  ///< "waveguide", "mzi_arm"
+  postproc::WaveguideOptics optics;
+  postproc::WaveguideState state;
+  std::vector<postproc::PathPiece> pieces;
+  std::vector<double> piece_T_K;  ///< cell temperature of each piece (last solve)
+};
+
+/// One MZI.
+struct MziResult {
+  std::string name;
+  double imbalance_rad = 0.0;        ///< Δφ_a − Δφ_b
+  double arm_dT_K = 0.0;             ///< T_mean(a) − T_mean(b)
+  std::size_t arm_a = 0, arm_b = 0;  ///< indices into PhotonicsReport::paths
+};
+
+/// One pass of the coupling loop.
+struct CouplingStep {
+  int iteration = 0;          ///< 1-based; one thermal solve each
+  double heater_W = 0.0;      ///< total heater power evaluated on this solve's field
+  double laser_heat_W = 0.0;  ///< total on-package laser heat evaluated on it
+  double change = 0.0;        ///< max |ΔP| / max |P| over heaters and laser heat
+  double max_ring_T_K = 0.0;
+  int linear_iterations = 0;
+  int out_of_range = 0;  ///< rings whose re-lock needs more than heater_max
+};
+
+/// How the loop ended.
+enum class CouplingStatus {
+  converged,               ///< powers settled; every ring in range
+  open_loop,               ///< [coupling] enabled = false: evaluated once, nothing fed back
+  tuning_range_exhausted,  ///< powers settled, but some ring needs more than its heater_max
+  oscillation,             ///< powers swing without settling, or a ring's order flips back
+  diverging,               ///< the power change grows (positive feedback, e.g. laser heating)
+  not_converged,           ///< max_iterations reached
+  solver_failed,           ///< a thermal solve did not converge
+};
+
+/// "converged", "open_loop", … as written to the results.
+std::string to_string(CouplingStatus status);
+
+/// Everything the coupling produced.
+struct PhotonicsReport {
+  CouplingStatus status = CouplingStatus::converged;
+  std::string message;  ///< one line saying why, for the summary and the results file
+  int iterations = 0;   ///< thermal solves in the loop
+  double tolerance = 0.0;
+  double total_heater_W = 0.0;
+  double open_loop_heater_W = 0.0;  ///< heater power on the field without heater heat
+  double laser_heat_W = 0.0;        ///< on-package laser heat in the last solve
+  std::vector<RingResult> rings;
+  std::vector<BankResult> banks;
+  std::vector<LaserResult> lasers;
+  std::vector<PathResult> paths;
+  std::vector<MziResult> mzis;
+  std::vector<CouplingStep> history;
+  /// ∂T_ring_i/∂P_heater_j in K/W, rings × rings row-major; empty unless [coupling] crosstalk.
+  std::vector<double> crosstalk_K_per_W;
+  /// Heater and laser heat per cell as used in the last solve, W.
+  std::vector<double> device_cell_power_W;
+  solver::SolveReport last_solve;                         ///< of the last thermal solve of the loop
+  double assembly_s = 0.0, setup_s = 0.0, solve_s = 0.0;  ///< summed over all solves
+  int linear_iterations = 0;                              ///< summed over all solves
+
+  /// True for a run whose photonics is usable: converged, evaluated open loop, or settled
+  /// with some ring out of its tuning range (a design verdict, cases/run/verdicts.hpp: the run
+  /// exits 0 and reports the ring as FAIL).
+  bool ok() const {
+    return status == CouplingStatus::converged || status == CouplingStatus::open_loop ||
+           status == CouplingStatus::tuning_range_exhausted;
+  }
+};
+
+/// Runs the coupling loop for the devices of `spec` on `built`. Each pass solves with
+/// `steady` (one solver for all passes: the pattern and preconditioner are kept and `T_K` is
+/// the warm start), evaluates lasers (their heat) and rings (their re-lock heater power) on
+/// the field, and adds those powers to the cells of their footprints (volume-weighted over
+/// partial overlaps). Stops when max |ΔP| ≤ tolerance · max P, or on a failure that the status
+/// names. On return `T_K` is the last field, `built.cell_power_W` holds the power it was solved
+/// with (base + devices), and, with [coupling] crosstalk, the crosstalk matrix is filled from
+/// one extra solve per heater. `spec` must have passed read_case. `on_step` (may be empty) is
+/// called after each pass with its CouplingStep (progress reports). `hook` (may be empty) goes
+/// to every solve of the loop (not to the crosstalk solves, which keep its last state); device
+/// heat changes the cell power by differences, so the hook's changes (leakage) are kept.
+/// Throws std::exception only for internal errors.
+PhotonicsReport run_photonics_coupling(const CaseSpec& spec, BuiltProblem& built,
+                                       solver::SteadySolver& steady, std::vector<double>& T_K,
+                                       const std::function<void(const CouplingStep&)>& on_step = {},
+                                       const solver::IterateHook& hook = {});
+
+/// Adds the photonic results to `content`: tables /photonics/{rings, banks, lasers,
+/// waveguides, mzis, coupling[, crosstalk]}, the polyline set "waveguides" (waveguides and
+/// MZI arms, per-piece T_K, delta_T_K and device index), the field
+/// device_power_density_W_per_m3 (heater and laser heat) and root attributes
+/// (photonics_status, coupling_iterations, total_heater_W, …). `grid` must be the grid the
+/// report was computed on.
+void add_photonics_results(const PhotonicsReport& report, const mesh::RectilinearGrid& grid,
+                           postproc::ResultsContent& content);
+
+/// Writes the crosstalk matrix as CSV (header row of heater names; one row per ring, K/W).
+/// Throws std::runtime_error if the file cannot be written.
+void write_crosstalk_csv(const std::string& path, const PhotonicsReport& report);
+
+/// The human summary of the photonics: coupling outcome, worst Δλ, total heater power (with
+/// and without feedback), bank gradients, tracking margins, lasers, waveguides and MZIs.
+std::string format_photonics(const PhotonicsReport& report);
+
+}  // namespace cposim::cases

@@ -1,0 +1,183 @@
+/// \file
+/// Temperature limits: defaults by role (physics.md §4.4), the checks, their table and text.
+#include "cases/run/temperature_limits.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace cposim::cases {
+namespace {
+
+constexpr double kKelvinAtZeroCelsius = 273.15;
+
+/// The statistics of the region called `name`, or null.
+const postproc::RegionStatistics* find_region(
+    const std::vector<postproc::RegionStatistics>& regions, const std::string& name) {
+  for (const auto& r : regions)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+RegionLimit check_region(const std::string& name, ComponentRole role, double limit_K,
+                         bool explicit_limit,
+                         const std::vector<postproc::RegionStatistics>& regions) {
+  RegionLimit out;
+  out.region = name;
+  out.role = to_string(role);
+  out.basis = explicit_limit ? "T_limit_K" : "role";
+  out.limit_K = limit_K;
+  const auto* stats = find_region(regions, name);
+  out.T_max_K = stats != nullptr && stats->num_cells > 0 ? stats->T_max_K : std::nan("");
+  out.margin_K = limit_K - out.T_max_K;
+  out.pass = out.margin_K >= 0.0;  // false for NaN
+  return out;
+}
+
+}  // namespace
+
+std::string to_string(ComponentRole role) {
+  if (role == ComponentRole::none) return "";
+  return kComponentRoleNames[static_cast<std::size_t>(role) - 1];
+}
+
+std::optional<ComponentRole> component_role(const std::string& name) {
+  for (std::size_t i = 0; i < kComponentRoleNames.size(); ++i)
+    if (name == kComponentRoleNames[i]) return static_cast<ComponentRole>(i + 1);
+  return std::nullopt;
+}
+
+std::optional<double> default_limit_K(ComponentRole role) {
+  switch (role) {
+    case ComponentRole::asic:  // physics.md §4.4: switch/GPU junction T_j,max ≈ 105 °C
+      return kKelvinAtZeroCelsius + 105.0;
+    case ComponentRole::hbm:  // physics.md §4.4: 85–95 °C
+      return kKelvinAtZeroCelsius + 95.0;
+    case ComponentRole::pic:  // physics.md §4.4: keep ≤ 85 °C
+      return kKelvinAtZeroCelsius + 85.0;
+    case ComponentRole::eic:  // physics.md §4.4: 105–125 °C, the lower end
+      return kKelvinAtZeroCelsius + 105.0;
+    case ComponentRole::laser:  // physics.md §4.4: case 70 °C (commercial 0–70 °C)
+      return kKelvinAtZeroCelsius + 70.0;
+    case ComponentRole::none:
+    case ComponentRole::other:
+      break;
+  }
+  return std::nullopt;
+}
+
+int LimitReport::failures() const {
+  int n = 0;
+  for (const auto& r : regions) n += r.pass ? 0 : 1;
+  for (const auto& b : banks) n += b.pass ? 0 : 1;
+  return n;
+}
+
+LimitReport evaluate_limits(const CaseSpec& spec,
+                            const std::vector<postproc::RegionStatistics>& regions,
+                            const PhotonicsReport* photonics) {
+  LimitReport out;
+  for (const auto& l : spec.layers)
+    if (l.T_limit_K)
+      out.regions.push_back(check_region(l.name, ComponentRole::none, *l.T_limit_K, true, regions));
+  for (const auto& b : spec.blocks) {
+    const std::optional<double> limit = b.T_limit_K ? b.T_limit_K : default_limit_K(b.role);
+    if (limit)
+      out.regions.push_back(check_region(b.name, b.role, *limit, b.T_limit_K.has_value(), regions));
+  }
+  if (photonics != nullptr)
+    for (const auto& bank : photonics->banks) {
+      if (bank.count < 2) continue;  // one ring has no spread
+      BankGradientLimit g;
+      g.bank = bank.name;
+      g.count = bank.count;
+      g.gradient_K = bank.gradient_K;
+      g.margin_K = g.limit_K - g.gradient_K;
+      g.pass = g.margin_K >= 0.0;
+      out.banks.push_back(g);
+    }
+  return out;
+}
+
+void add_limit_results(const LimitReport& limits, postproc::ResultsContent& content) {
+  std::vector<std::string> region, role, basis;
+  std::vector<double> limit_K, T_max_K, margin_K;
+  std::vector<std::int32_t> pass;
+  for (const auto& r : limits.regions) {
+    region.push_back(r.region);
+    role.push_back(r.role);
+    basis.push_back(r.basis);
+    limit_K.push_back(r.limit_K);
+    T_max_K.push_back(r.T_max_K);
+    margin_K.push_back(r.margin_K);
+    pass.push_back(r.pass ? 1 : 0);
+  }
+  content.tables.push_back({"limits",
+                            "regions",
+                            {{"region", std::move(region)},
+                             {"role", std::move(role)},
+                             {"basis", std::move(basis)},
+                             {"limit_K", std::move(limit_K)},
+                             {"T_max_K", std::move(T_max_K)},
+                             {"margin_K", std::move(margin_K)},
+                             {"pass", std::move(pass)}}});
+  std::vector<std::string> bank;
+  std::vector<std::int32_t> count, bank_pass;
+  std::vector<double> gradient_K, bank_limit_K, bank_margin_K;
+  for (const auto& b : limits.banks) {
+    bank.push_back(b.bank);
+    count.push_back(b.count);
+    gradient_K.push_back(b.gradient_K);
+    bank_limit_K.push_back(b.limit_K);
+    bank_margin_K.push_back(b.margin_K);
+    bank_pass.push_back(b.pass ? 1 : 0);
+  }
+  content.tables.push_back({"limits",
+                            "ring_banks",
+                            {{"bank", std::move(bank)},
+                             {"count", std::move(count)},
+                             {"gradient_K", std::move(gradient_K)},
+                             {"limit_K", std::move(bank_limit_K)},
+                             {"margin_K", std::move(bank_margin_K)},
+                             {"pass", std::move(bank_pass)}}});
+  content.integer_attributes.push_back({"limit_failures", limits.failures()});
+}
+
+std::string format_limits(const LimitReport& limits) {
+  if (limits.regions.empty() && limits.banks.empty()) return "";
+  std::ostringstream out;
+  char line[512];
+  out << "\ntemperature limits (T_limit_K, or the role's default: physics.md §4.4)\n"
+         "region                     role    limit °C   T_max °C   margin K  verdict\n";
+  std::string failed;
+  for (const auto& r : limits.regions) {
+    std::snprintf(line, sizeof line, "%-26.26s %-6s %9.2f %10.2f %10.2f  %s\n", r.region.c_str(),
+                  r.role.empty() ? "-" : r.role.c_str(), r.limit_K - kKelvinAtZeroCelsius,
+                  r.T_max_K - kKelvinAtZeroCelsius, r.margin_K, r.pass ? "pass" : "FAIL");
+    out << line;
+    if (!r.pass) {
+      std::snprintf(line, sizeof line, "%s%s (T_max %.2f °C > %.2f °C)", failed.empty() ? "" : ", ",
+                    r.region.c_str(), r.T_max_K - kKelvinAtZeroCelsius,
+                    r.limit_K - kKelvinAtZeroCelsius);
+      failed += line;
+    }
+  }
+  if (!limits.banks.empty())
+    out << "ring bank                  rings    limit K  spread K   margin K  verdict\n";
+  for (const auto& b : limits.banks) {
+    std::snprintf(line, sizeof line, "%-26.26s %6d %9.2f %10.3f %10.3f  %s\n", b.bank.c_str(),
+                  b.count, b.limit_K, b.gradient_K, b.margin_K, b.pass ? "pass" : "FAIL");
+    out << line;
+    if (!b.pass) {
+      std::snprintf(line, sizeof line, "%sring bank %s (spread %.2f K > %.2f K)",
+                    failed.empty() ? "" : ", ", b.bank.c_str(), b.gradient_K, b.limit_K);
+      failed += line;
+    }
+  }
+  if (!failed.empty())
+    out << "FAIL: " << limits.failures() << " temperature limit(s) exceeded: " << failed
+        << " (a design verdict: the exit code is unchanged)\n";
+  return out.str();
+}
+
+}  // namespace cposim::cases

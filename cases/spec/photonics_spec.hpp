@@ -1,0 +1,188 @@
+#pragma once
+/// \file
+/// Plain structs for the photonic devices of a case file (`[[rings]]`, `[[waveguides]]`,
+/// `[[mzis]]`, `[[lasers]]`, `[[wavelength_plans]]`, `[coupling]`; cases/README.md is the
+/// reference). SI units throughout: the reader converts µm, nm, pm/K, nm/mW, mW, mA and dB/cm
+/// exactly once. Optional keys take their defaults here (physics.md §2, tags in the comments).
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cases/spec/case_error.hpp"
+#include "cases/spec/link_spec.hpp"
+#include "postproc/photonics/laser.hpp"
+
+namespace cposim::cases {
+
+/// A name a device refers to (a wavelength plan or built-in grid, a laser, a block), with the
+/// location where it is written.
+struct DeviceRef {
+  std::string name;
+  SourceLocation where;
+};
+
+/// `[[wavelength_plans]]`: a named channel plan, from a built-in grid or a list of channels.
+struct WavelengthPlanSpec {
+  std::string name;
+  std::string grid;                           ///< built-in grid (empty: channels_m is given)
+  std::vector<double> channels_m;             ///< custom centres, strictly increasing
+  std::optional<double> window_half_width_m;  ///< overrides the grid's windows (required custom)
+  int first_channel = 0;                      ///< of the built-in grid
+  std::optional<int> num_channels;            ///< of the built-in grid (default: the rest)
+  SourceLocation where;
+  SourceLocation name_where;
+};
+
+/// How a device picks its wavelength: a channel of a plan or built-in grid.
+struct ChannelRef {
+  DeviceRef grid;        ///< plan name or built-in grid name
+  int channel = 0;       ///< 0-based, of the first element of an array
+  int channel_step = 1;  ///< channel increment per array element (0: all the same)
+  SourceLocation channel_where;
+};
+
+/// One material's share of a ring's thermo-optic response (physics.md §2.2).
+struct ConfinementSpec {
+  std::string material;
+  double confinement = 0.0;           ///< Γ_i, ≥ 0
+  std::optional<double> dn_dT_per_K;  ///< overrides the built-in dn/dT (physics.md §2.1)
+  SourceLocation where;
+};
+
+/// `[[rings]]`: one micro-ring or a bank of `count` rings on a pitch.
+struct RingSpec {
+  std::string name;
+  std::string role = "modulator";    ///< "modulator" or "filter" (sets the default Q)
+  std::array<double, 3> center_m{};  ///< of element 0
+  std::array<double, 3> footprint_m{10e-6, 10e-6, 0.22e-6};  ///< T averaged here (E: R ≈ 5 µm)
+  int count = 1;
+  std::array<double, 3> pitch_m{};  ///< element i at center + i·pitch
+  std::optional<DeviceRef> block;   ///< the block every element must lie in
+
+  // Resonance.
+  std::optional<double> lambda0_m;         ///< resonance at T_ref, heater off
+  std::optional<double> lambda0_offset_m;  ///< or: resonance − target at T_ref, per element
+  double T_ref_K = 300.0;
+  std::optional<double> drift_m_per_K;  ///< drift_pm_per_K; else from the index route
+  std::optional<double> group_index;
+  std::vector<ConfinementSpec> confinement;
+  double effective_index = 0.0;     ///< n_eff for the substrate term (0: none)
+  double expansion_per_K = 2.6e-6;  ///< α_sub, Si (physics.md §2.2, L)
+  std::optional<double> fsr_m;
+  std::optional<double> radius_m;
+  std::optional<double> loaded_Q;  ///< default 5000 (modulator) or 20000 (filter), §2.2 (E)
+
+  // Target: a laser, a channel, an explicit wavelength, or λ0 itself.
+  std::optional<DeviceRef> laser;
+  std::optional<ChannelRef> channel;
+  std::optional<double> target_m;
+
+  // Heater (physics.md §2.3).
+  double heater_efficiency_m_per_W = 0.25e-6;          ///< 0.25 nm/mW (E: 0.1–0.3 standard)
+  double heater_max_W = 0.05;                          ///< 50 mW (E: 40–150 mW per FSR)
+  std::optional<std::array<double, 3>> heater_size_m;  ///< default: the footprint
+  std::array<double, 3> heater_offset_m{};             ///< heater centre − ring centre
+
+  SourceLocation where;
+  SourceLocation name_where;
+  SourceLocation center_where;
+  SourceLocation heater_where;  ///< heater_size_um or heater_offset_um (else the table)
+};
+
+/// Optical parameters shared by `[[waveguides]]` and `[[mzis]]`.
+struct WaveguideOpticsSpec {
+  std::string platform = "Si";  ///< "Si" or "SiN": the defaults below
+  std::optional<double> dn_eff_dT_per_K;
+  std::optional<double> group_index;
+  std::optional<double> loss_dB_per_m;  ///< key loss_dB_per_cm
+  double wavelength_m = 1310e-9;
+  double T_ref_K = 300.0;
+};
+
+/// A polyline in the package, with the location of its key.
+struct PathSpec {
+  std::vector<std::array<double, 3>> points_m;  ///< ≥ 2
+  SourceLocation where;
+};
+
+/// `[[waveguides]]`: a routed waveguide.
+struct WaveguideSpec {
+  std::string name;
+  PathSpec path;
+  WaveguideOpticsSpec optics;
+  SourceLocation where;
+  SourceLocation name_where;
+};
+
+/// `[[mzis]]`: a Mach-Zehnder interferometer, two routed arms.
+struct MziSpec {
+  std::string name;
+  PathSpec arm_a;
+  PathSpec arm_b;
+  WaveguideOpticsSpec optics;
+  SourceLocation where;
+  SourceLocation name_where;
+};
+
+/// `[[lasers]]`: one laser or an array, on the package (its heat is a source) or in an
+/// external laser source at its own temperature.
+struct LaserSpec {
+  std::string name;
+  std::string type = "DFB";          ///< "DFB" or "FP"
+  bool external = false;             ///< placement = "external"
+  double external_T_K = 0.0;         ///< T_K of an external source, > 0
+  std::array<double, 3> center_m{};  ///< on-package: centre of element 0's active stripe
+  std::array<double, 3> size_m{500e-6, 5e-6, 5e-6};  ///< stripe box (E: few µm × 0.3–1 mm)
+  int count = 1;
+  std::array<double, 3> pitch_m{};
+  std::optional<DeviceRef> block;
+
+  std::optional<double> lambda0_m;  ///< else the channel centre + lambda0_offset
+  double lambda0_offset_m = 0.0;
+  std::optional<ChannelRef> channel;
+  double T_ref_K = 300.0;
+  std::optional<double> drift_m_per_K;  ///< default by type (postproc/photonics/laser.hpp)
+  double threshold_A = 0.02;            ///< 20 mA (E)
+  double T0_K = 60.0;                   ///< physics.md §2.4 (S: InGaAsP 50–70 K)
+  double slope_W_per_A = 0.35;          ///< (E) ≈ 100 mW at 300 mA: 20 dBm, WPE ≈ 20 %
+  double T1_K = 200.0;                  ///< physics.md §2.4 (E: 150–300 K)
+  double current_A = 0.3;               ///< 300 mA (E)
+  double voltage_V = 1.6;               ///< (E)
+  /// Junction-to-case resistance (key R_th_jc_K_per_W; postproc/photonics/laser.hpp, physics.md §4.4).
+  double R_th_jc_K_per_W = postproc::kDefaultJunctionResistance_K_per_W;
+
+  SourceLocation where;
+  SourceLocation name_where;
+  SourceLocation center_where;
+};
+
+/// `[coupling]`: the photonic ↔ thermal iteration.
+struct CouplingSpec {
+  bool enabled = true;      ///< false: evaluate once on the field without device heat
+  double tolerance = 1e-3;  ///< stop when max |ΔP| ≤ tolerance · max P (heaters; laser heat)
+  int max_iterations = 30;
+  bool crosstalk = false;          ///< compute ∂T_ring_i/∂P_heater_j after convergence
+  double crosstalk_step_W = 1e-3;  ///< heater power step for it (key crosstalk_step_mW)
+  SourceLocation where;
+  SourceLocation crosstalk_where;
+};
+
+/// Every photonic entry of a case file.
+struct PhotonicsSpec {
+  std::vector<WavelengthPlanSpec> plans;
+  std::vector<RingSpec> rings;
+  std::vector<WaveguideSpec> waveguides;
+  std::vector<MziSpec> mzis;
+  std::vector<LaserSpec> lasers;
+  std::vector<LinkSpec> links;  ///< [[optics.links]] (cases/read/link_reader.hpp)
+  CouplingSpec coupling;
+
+  /// True if the case has no photonic device (then no coupling runs).
+  bool empty() const {
+    return rings.empty() && waveguides.empty() && mzis.empty() && lasers.empty();
+  }
+};
+
+}  // namespace cposim::cases

@@ -1,0 +1,346 @@
+/// \file
+/// Sweep points as child processes (cases/sweep/sweep_runner.hpp): fork/exec, one temporary folder
+/// per running point, renamed into place when the point is finished.
+#include "cases/sweep/sweep_runner.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "cases/read/json_reader.hpp"
+#include "cases/read/toml_helpers.hpp"
+
+namespace cposim::cases {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kTempPrefix = ".tmp-";
+constexpr auto kPollInterval = std::chrono::milliseconds(50);
+
+std::string errno_text() { return std::strerror(errno); }
+
+int available_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+/// Holds an exclusive flock on OUT/.lock for its lifetime; the kernel drops it if the sweep is
+/// killed.
+class DirectoryLock {
+ public:
+  explicit DirectoryLock(const std::string& dir) {
+    const std::string path = (fs::path(dir) / ".lock").string();
+    fd_ = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw std::runtime_error("cannot open '" + path + "': " + errno_text());
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      const bool busy = errno == EWOULDBLOCK;
+      const std::string why = errno_text();
+      ::close(fd_);
+      throw std::runtime_error(busy ? "another sweep is running in '" + dir + "' (it holds '" +
+                                          path + "')"
+                                    : "cannot lock '" + path + "': " + why);
+    }
+  }
+  ~DirectoryLock() { ::close(fd_); }
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+void write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (out) out.close();
+  if (!out) throw std::runtime_error("cannot write '" + path.string() + "': " + errno_text());
+}
+
+/// The last line of the child's stderr that says "error" (else its last non-empty line),
+/// at most 400 bytes.
+std::string last_error_line(const fs::path& stderr_path) {
+  std::ifstream in(stderr_path);
+  std::string line, last, last_error;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    last = line;
+    if (line.find("error") != std::string::npos) last_error = line;
+  }
+  std::string out = last_error.empty() ? last : last_error;
+  if (out.size() > 400) out = out.substr(0, 397) + "...";
+  return out;
+}
+
+/// True if `dir` holds a readable point.json (a finished point).
+bool is_finished(const fs::path& dir) {
+  std::ifstream in(dir / "point.json", std::ios::binary);
+  if (!in) return false;
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    const JsonValue v = parse_json(text.str());
+    return v.find("exit_code") != nullptr;
+  } catch (const std::runtime_error&) {
+    return false;
+  }
+}
+
+/// One running child.
+struct Child {
+  pid_t pid = -1;
+  std::size_t point = 0;  ///< index into the unique points
+  fs::path temp_dir;
+  std::chrono::steady_clock::time_point started;
+};
+
+/// Kills and reaps children still running when run_sweep_points leaves by an exception.
+class ChildGuard {
+ public:
+  explicit ChildGuard(std::map<pid_t, Child>& running) : running_(running) {}
+  ~ChildGuard() {
+    for (auto& [pid, child] : running_) {
+      ::kill(pid, SIGKILL);
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      std::error_code ignored;
+      fs::remove_all(child.temp_dir, ignored);
+    }
+  }
+  ChildGuard(const ChildGuard&) = delete;
+  ChildGuard& operator=(const ChildGuard&) = delete;
+
+ private:
+  std::map<pid_t, Child>& running_;
+};
+
+/// Starts `exe run DIR/case.toml --out DIR --threads N [--force-memory]` with stdout and
+/// stderr in DIR.
+pid_t spawn(const std::string& exe, const fs::path& dir, int threads, bool force_memory) {
+  const std::string case_path = (dir / "case.toml").string();
+  const std::string out_dir = dir.string();
+  const std::string thread_text = std::to_string(threads);
+  const std::string out_log = (dir / "stdout.log").string();
+  const std::string err_log = (dir / "stderr.log").string();
+  const int out_fd = ::open(out_log.c_str(), O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
+  const int err_fd = ::open(err_log.c_str(), O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
+  if (out_fd < 0 || err_fd < 0) {
+    const std::string why = errno_text();
+    if (out_fd >= 0) ::close(out_fd);
+    if (err_fd >= 0) ::close(err_fd);
+    throw std::runtime_error("cannot create the logs in '" + out_dir + "': " + why);
+  }
+  // Everything the child needs is built before fork: after it, only async-signal-safe calls.
+  std::vector<std::string> environment;
+  for (char** e = environ; *e != nullptr; ++e)
+    if (std::strncmp(*e, "OMP_NUM_THREADS=", 16) != 0) environment.emplace_back(*e);
+  environment.push_back("OMP_NUM_THREADS=" + thread_text);
+  std::vector<char*> envp;
+  for (auto& e : environment) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  const char* argv[] = {
+      exe.c_str(),     "run",       case_path.c_str(),   "--out",
+      out_dir.c_str(), "--threads", thread_text.c_str(), force_memory ? "--force-memory" : nullptr,
+      nullptr};
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    const std::string why = errno_text();
+    ::close(out_fd);
+    ::close(err_fd);
+    throw std::runtime_error("cannot start a sweep point: fork: " + why);
+  }
+  if (pid == 0) {
+    ::dup2(out_fd, STDOUT_FILENO);
+    ::dup2(err_fd, STDERR_FILENO);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the sweep, so a kill -9 leaves no orphans
+    if (::getppid() != parent) ::_exit(127);
+    ::execve(exe.c_str(), const_cast<char* const*>(argv), envp.data());
+    const char message[] = "sweep: error: cannot execute the cposim executable\n";
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
+    ::_exit(127);
+  }
+  ::close(out_fd);
+  ::close(err_fd);
+  return pid;
+}
+
+/// Exit codes that say nothing about the case: interrupted, results not written, not started.
+bool retry_later(int exit_code) {
+  return exit_code == 4 || exit_code == 127 || exit_code == 130 || exit_code == 143;
+}
+
+}  // namespace
+
+std::string point_dir(const std::string& out_dir, const std::string& hash) {
+  return (fs::path(out_dir) / "points" / hash).string();
+}
+
+SweepRunReport run_sweep_points(const std::vector<SweepPoint>& points,
+                                const SweepRunOptions& options) {
+  const fs::path points_dir = fs::path(options.out_dir) / "points";
+  std::error_code ec;
+  fs::create_directories(points_dir, ec);
+  if (ec) throw std::runtime_error("cannot create '" + points_dir.string() + "': " + ec.message());
+  DirectoryLock lock(options.out_dir);
+  // Temporaries of an earlier sweep that was killed (its children died with it).
+  for (const auto& entry : fs::directory_iterator(points_dir))
+    if (entry.path().filename().string().rfind(kTempPrefix, 0) == 0)
+      fs::remove_all(entry.path(), ec);
+
+  SweepRunReport report;
+  const int jobs = std::max(1, options.jobs);
+  report.threads_per_job =
+      options.threads_per_job > 0 ? options.threads_per_job : std::max(1, available_cores() / jobs);
+
+  // Points with equal hashes are one run.
+  std::vector<const SweepPoint*> unique;
+  for (const auto& p : points) {
+    bool seen = false;
+    for (const auto* u : unique) seen = seen || u->hash == p.hash;
+    if (!seen) unique.push_back(&p);
+  }
+  report.points = unique.size();
+
+  const auto emit = [&](SweepEvent e) {
+    e.total = report.points;
+    e.done = report.skipped + report.finished;
+    if (options.on_event) options.on_event(e);
+  };
+  std::vector<std::size_t> pending;
+  for (std::size_t i = 0; i < unique.size(); ++i) {
+    const fs::path dir = point_dir(options.out_dir, unique[i]->hash);
+    if (is_finished(dir)) {
+      ++report.skipped;
+      SweepEvent e;
+      e.kind = SweepEvent::Kind::skipped;
+      e.point = unique[i]->index;
+      e.hash = unique[i]->hash;
+      emit(e);
+      continue;
+    }
+    if (fs::exists(dir, ec)) fs::remove_all(dir, ec);  // damaged: no readable point.json
+    pending.push_back(i);
+  }
+
+  std::map<pid_t, Child> running;
+  ChildGuard guard(running);
+  std::size_t next = 0;
+  bool terminated = false;
+  const std::string pid_text = std::to_string(static_cast<long long>(::getpid()));
+  while (next < pending.size() || !running.empty()) {
+    const bool cancelled = options.cancel != nullptr && options.cancel->load();
+    if (cancelled && !terminated) {
+      for (const auto& [pid, child] : running) ::kill(pid, SIGTERM);
+      terminated = true;
+      report.cancelled = true;
+    }
+    while (!cancelled && next < pending.size() && static_cast<int>(running.size()) < jobs) {
+      const SweepPoint& p = *unique[pending[next]];
+      Child child;
+      child.point = pending[next++];
+      child.temp_dir = points_dir / (kTempPrefix + p.hash + "-" + pid_text);
+      fs::remove_all(child.temp_dir, ec);
+      fs::create_directory(child.temp_dir, ec);
+      if (ec)
+        throw std::runtime_error("cannot create '" + child.temp_dir.string() +
+                                 "': " + ec.message());
+      write_file(child.temp_dir / "case.toml", p.case_text);
+      child.started = std::chrono::steady_clock::now();
+      child.pid =
+          spawn(options.executable, child.temp_dir, report.threads_per_job, options.force_memory);
+      running.emplace(child.pid, child);
+      SweepEvent e;
+      e.kind = SweepEvent::Kind::started;
+      e.point = p.index;
+      e.hash = p.hash;
+      e.running = static_cast<int>(running.size());
+      emit(e);
+    }
+    bool reaped = false;
+    for (auto it = running.begin(); it != running.end();) {
+      int status = 0;
+      const pid_t r = ::waitpid(it->first, &status, WNOHANG);
+      if (r == 0 || (r < 0 && errno == EINTR)) {
+        ++it;
+        continue;
+      }
+      reaped = true;
+      const Child child = it->second;
+      it = running.erase(it);
+      const SweepPoint& p = *unique[child.point];
+      SweepEvent e;
+      e.point = p.index;
+      e.hash = p.hash;
+      e.wall_s =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count();
+      if (r > 0 && WIFEXITED(status)) {
+        e.exit_code = WEXITSTATUS(status);
+      } else {
+        e.exit_code = -1;
+        e.signal = r > 0 && WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+      }
+      const fs::path final_dir = point_dir(options.out_dir, p.hash);
+      if (e.exit_code != 0) {
+        // The message names the point's case file by its temporary folder; name the final one.
+        e.error = last_error_line(child.temp_dir / "stderr.log");
+        const std::string temp = child.temp_dir.string();
+        for (std::size_t at = e.error.find(temp); at != std::string::npos;
+             at = e.error.find(temp, at + 1))
+          e.error.replace(at, temp.size(), final_dir.string());
+      }
+      bool finished = e.exit_code >= 0 && !retry_later(e.exit_code);
+      if (finished) {
+        std::ostringstream json;
+        json << "{\n  \"hash\": " << quoted(p.hash) << ",\n  \"exit_code\": " << e.exit_code
+             << ",\n  \"status\": " << quoted(e.exit_code == 0 ? "ok" : "failed")
+             << ",\n  \"wall_s\": " << format_number(e.wall_s)
+             << ",\n  \"threads\": " << report.threads_per_job
+             << ",\n  \"error\": " << quoted(e.error) << "\n}\n";
+        write_file(child.temp_dir / "point.json", json.str());
+        fs::rename(child.temp_dir, final_dir, ec);
+        if (ec) {
+          e.error = "cannot rename '" + child.temp_dir.string() + "' to '" + final_dir.string() +
+                    "': " + ec.message();
+          finished = false;
+        }
+      }
+      if (finished) {
+        ++report.finished;
+        if (e.exit_code != 0) ++report.failed;
+        e.kind = SweepEvent::Kind::finished;
+      } else {
+        fs::remove_all(child.temp_dir, ec);
+        ++report.unfinished;
+        e.kind = SweepEvent::Kind::unfinished;
+      }
+      e.running = static_cast<int>(running.size());
+      emit(e);
+    }
+    if (!reaped && (!running.empty() || cancelled)) std::this_thread::sleep_for(kPollInterval);
+    if (cancelled && running.empty()) break;
+  }
+  report.unfinished += pending.size() - next;
+  return report;
+}
+
+}  // namespace cposim::cases

@@ -1,0 +1,84 @@
+/// \file
+/// Per-region statistics in one sequential pass over the cells.
+#include "postproc/fields/region_statistics.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace cposim::postproc {
+
+namespace {
+
+void require_size(std::size_t size, std::size_t cells, const char* what) {
+  if (size != cells)
+    throw std::invalid_argument(std::string("region_statistics: ") + what + " has " +
+                                std::to_string(size) + " values for " + std::to_string(cells) +
+                                " cells");
+}
+
+}  // namespace
+
+std::vector<RegionStatistics> region_statistics(const mesh::CellField& temperature,
+                                                const std::vector<mesh::RegionId>& region_id,
+                                                const std::vector<std::string>& region_names,
+                                                const std::vector<double>& cell_power_W) {
+  if (temperature.grid == nullptr)
+    throw std::invalid_argument("region_statistics: temperature field '" + temperature.name +
+                                "' has no grid");
+  const mesh::RectilinearGrid& grid = *temperature.grid;
+  const std::size_t cells = grid.num_cells();
+  require_size(temperature.values.size(), cells, "the temperature field");
+  require_size(region_id.size(), cells, "the region id list");
+  if (!cell_power_W.empty()) require_size(cell_power_W.size(), cells, "the cell power list");
+
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<RegionStatistics> rows(region_names.size());
+  std::vector<double> weighted_sum_K_m3(region_names.size(), 0.0);
+  std::vector<bool> has_nan(region_names.size(), false);
+  std::vector<mesh::CellIndex> hottest(region_names.size(), 0);
+  for (std::size_t r = 0; r < rows.size(); ++r) rows[r].name = region_names[r];
+
+  // One sequential pass in flattened order: the summation order is fixed, so the result does
+  // not depend on the thread count (a cheap O(N) pass next to the solve).
+  const auto [nx, ny, nz] = grid.cells_per_axis();
+  for (std::size_t k = 0; k < nz; ++k)
+    for (std::size_t j = 0; j < ny; ++j)
+      for (std::size_t i = 0; i < nx; ++i) {
+        const mesh::CellIndex c = grid.cell(i, j, k);
+        const mesh::RegionId id = region_id[c];
+        if (id < 0 || static_cast<std::size_t>(id) >= rows.size())
+          throw std::invalid_argument("region_statistics: cell " + std::to_string(c) +
+                                      " has region id " + std::to_string(id) + ", but there are " +
+                                      std::to_string(rows.size()) + " region names");
+        const auto r = static_cast<std::size_t>(id);
+        RegionStatistics& row = rows[r];
+        const double T_K = temperature.values[c];
+        const double volume_m3 = grid.volume_m3(i, j, k);
+        ++row.num_cells;
+        row.volume_m3 += volume_m3;
+        if (!cell_power_W.empty()) row.power_W += cell_power_W[c];
+        if (std::isnan(T_K)) has_nan[r] = true;
+        weighted_sum_K_m3[r] += T_K * volume_m3;
+        if (row.num_cells == 1 || T_K > row.T_max_K) {  // strict: the first hottest cell wins
+          row.T_max_K = T_K;
+          hottest[r] = c;
+        }
+        if (row.num_cells == 1 || T_K < row.T_min_K) row.T_min_K = T_K;
+      }
+
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    RegionStatistics& row = rows[r];
+    if (row.num_cells == 0 || has_nan[r]) {
+      row.T_max_K = row.T_mean_K = row.T_min_K = nan;
+      row.T_max_at_m = {nan, nan, nan};
+      continue;
+    }
+    row.T_mean_K = weighted_sum_K_m3[r] / row.volume_m3;
+    const auto ijk = grid.ijk(hottest[r]);
+    for (int a = 0; a < 3; ++a) row.T_max_at_m[a] = grid.centre(a, ijk[a]);
+  }
+  return rows;
+}
+
+}  // namespace cposim::postproc

@@ -1,0 +1,436 @@
+/// \file
+/// VTK XML writers: base64 inline binary arrays, .vtr / .vtp / .pvd, temp file + rename.
+#include "postproc/io/vtk_writer.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <set>
+#include <stdexcept>
+#include <type_traits>
+#include <variant>
+
+#include "postproc/io/atomic_file.hpp"
+#include "postproc/io/xml_text.hpp"
+
+namespace cposim::postproc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+[[noreturn]] void reject(const std::string& message) {
+  throw std::invalid_argument("VTK writer: " + message);
+}
+
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.' || c == '-';
+}
+
+void check_name(const std::string& name, const std::string& what, std::set<std::string>& seen) {
+  if (name.empty() || !std::all_of(name.begin(), name.end(), is_name_char))
+    reject(what + " '" + name + "' must be non-empty and use only [A-Za-z0-9_.-]");
+  if (!seen.insert(name).second) reject(what + " '" + name + "' appears twice");
+}
+
+// ---- little-endian bytes of the VTK types ---------------------------------------------------
+
+template <typename T>
+void append_le(std::vector<std::uint8_t>& bytes, T value) {
+  static_assert(std::is_arithmetic_v<T>);
+  using U = std::conditional_t<sizeof(T) == 8, std::uint64_t,
+                               std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint8_t>>;
+  static_assert(sizeof(U) == sizeof(T));
+  U bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  for (std::size_t b = 0; b < sizeof bits; ++b)
+    bytes.push_back(static_cast<std::uint8_t>(bits >> (8 * b)));
+}
+
+template <typename T>
+const char* vtk_type_name() {
+  if constexpr (std::is_same_v<T, double>) return "Float64";
+  if constexpr (std::is_same_v<T, std::int32_t>) return "Int32";
+  if constexpr (std::is_same_v<T, std::int64_t>) return "Int64";
+  if constexpr (std::is_same_v<T, std::uint8_t>) return "UInt8";
+}
+
+/// The content of a binary DataArray: base64(UInt64 byte count) + base64(data).
+std::string binary_block(const std::vector<std::uint8_t>& data) {
+  std::vector<std::uint8_t> header;
+  append_le(header, static_cast<std::uint64_t>(data.size()));
+  return base64_encode(header.data(), header.size()) + base64_encode(data.data(), data.size());
+}
+
+bool host_is_little_endian() {
+  const std::uint16_t one = 1;
+  std::uint8_t first = 0;
+  std::memcpy(&first, &one, 1);
+  return first == 1;
+}
+
+/// `<DataArray …>` of numeric values, `components` per tuple.
+template <typename T>
+std::string data_array(const std::string& name, const std::vector<T>& values, int components = 1) {
+  std::vector<std::uint8_t> bytes;
+  if (host_is_little_endian()) {  // the common case: the memory already is the file's bytes
+    bytes.resize(values.size() * sizeof(T));
+    if (!values.empty()) std::memcpy(bytes.data(), values.data(), bytes.size());
+  } else {
+    bytes.reserve(values.size() * sizeof(T));
+    for (const T v : values) append_le(bytes, v);
+  }
+  std::string x = "<DataArray type=\"" + std::string(vtk_type_name<T>()) + "\" Name=\"" +
+                  xml_escaped(name) + "\"";
+  if (components != 1) x += " NumberOfComponents=\"" + std::to_string(components) + "\"";
+  x += " format=\"binary\">\n" + binary_block(bytes) + "\n</DataArray>\n";
+  return x;
+}
+
+/// `<DataArray type="String" format="ascii">`: every byte of every string as a decimal number,
+/// each string ended by 0 (how vtkXMLWriter writes a vtkStringArray in ASCII), 16 strings per
+/// line. Not binary: VTK 9.2's reader (ParaView 5.11) crashes on inline binary string arrays
+/// beyond about 1 KB (issue 23; the flagship's 256-ring table, checked with real ParaView by
+/// tests/paraview/check_case_in_paraview.sh). A NUL inside a string becomes a space.
+std::string string_array(const std::string& name, const std::vector<std::string>& values) {
+  std::string x = "<DataArray type=\"String\" Name=\"" + xml_escaped(name) +
+                  "\" NumberOfTuples=\"" + std::to_string(values.size()) + "\" format=\"ascii\">\n";
+  std::size_t n = 0;
+  for (const auto& v : values) {
+    for (const char c : v) {
+      x += std::to_string(c == '\0' ? 32 : static_cast<unsigned char>(c));
+      x += ' ';
+    }
+    x += ++n % 16 == 0 || n == values.size() ? "0\n" : "0 ";
+  }
+  return x + "</DataArray>\n";
+}
+
+std::string column_array(const Hdf5Column& column) {
+  return std::visit(
+      [&](const auto& values) -> std::string {
+        using V = typename std::decay_t<decltype(values)>::value_type;
+        if constexpr (std::is_same_v<V, std::string>)
+          return string_array(column.name, values);
+        else
+          return data_array(column.name, values);
+      },
+      column.values);
+}
+
+std::size_t column_size(const Hdf5Column& column) {
+  return std::visit([](const auto& values) { return values.size(); }, column.values);
+}
+
+std::string file_head(const char* type) {
+  return std::string("<?xml version=\"1.0\"?>\n<VTKFile type=\"") + type +
+         "\" version=\"1.0\" byte_order=\"LittleEndian\" header_type=\"UInt64\">\n";
+}
+
+void check_grid_fields(const mesh::RectilinearGrid& grid,
+                       const std::vector<mesh::CellField>& fields,
+                       const std::vector<LabelField>& label_fields) {
+  std::set<std::string> names;
+  for (const auto& f : fields) {
+    check_name(f.name, "field name", names);
+    if (f.grid != &grid) reject("field '" + f.name + "' is on another grid");
+    if (f.values.size() != grid.num_cells())
+      reject("field '" + f.name + "' has " + std::to_string(f.values.size()) + " values for " +
+             std::to_string(grid.num_cells()) + " cells");
+  }
+  for (const auto& f : label_fields) {
+    check_name(f.name, "field name", names);
+    if (f.values.size() != grid.num_cells())
+      reject("label field '" + f.name + "' has " + std::to_string(f.values.size()) +
+             " values for " + std::to_string(grid.num_cells()) + " cells");
+  }
+}
+
+void check_polylines(const PolylineSet& set) {
+  for (const auto& seg : set.segments)
+    for (const std::int64_t p : seg)
+      if (p < 0 || static_cast<std::size_t>(p) >= set.points_m.size())
+        reject("polyline set '" + set.name + "' has a segment with a bad point index");
+  std::set<std::string> names;
+  for (const auto& [name, values] : set.segment_values) {
+    check_name(name, "polyline value name", names);
+    if (values.size() != set.segments.size())
+      reject("polyline value '" + name + "' of set '" + set.name + "' needs one value per segment");
+  }
+}
+
+void check_points(const PointSet& set) {
+  std::set<std::string> names;
+  for (const auto& column : set.point_values) {
+    check_name(column.name, "point value name", names);
+    if (column_size(column) != set.points_m.size())
+      reject("point value '" + column.name + "' of set '" + set.name + "' has " +
+             std::to_string(column_size(column)) + " values for " +
+             std::to_string(set.points_m.size()) + " points");
+  }
+}
+
+std::vector<double> flat_points(const std::vector<std::array<double, 3>>& points) {
+  std::vector<double> xyz;
+  xyz.reserve(3 * points.size());
+  for (const auto& p : points) xyz.insert(xyz.end(), p.begin(), p.end());
+  return xyz;
+}
+
+std::string vtr_text(const mesh::RectilinearGrid& grid, const std::vector<mesh::CellField>& fields,
+                     const std::vector<LabelField>& label_fields,
+                     const std::vector<std::string>& region_names) {
+  const auto [nx, ny, nz] = grid.cells_per_axis();
+  const std::string extent =
+      "0 " + std::to_string(nx) + " 0 " + std::to_string(ny) + " 0 " + std::to_string(nz);
+  std::string x = file_head("RectilinearGrid");
+  x += "<RectilinearGrid WholeExtent=\"" + extent + "\">\n";
+  if (!region_names.empty())
+    x += "<FieldData>\n" + string_array("region_names", region_names) + "</FieldData>\n";
+  x += "<Piece Extent=\"" + extent + "\">\n<PointData>\n</PointData>\n<CellData";
+  if (!fields.empty()) x += " Scalars=\"" + xml_escaped(fields.front().name) + "\"";
+  x += ">\n";
+  for (const auto& f : fields) x += data_array(f.name, f.values);
+  for (const auto& f : label_fields) x += data_array(f.name, f.values);
+  x += "</CellData>\n<Coordinates>\n";
+  x += data_array("x_m", grid.nodes(0));
+  x += data_array("y_m", grid.nodes(1));
+  x += data_array("z_m", grid.nodes(2));
+  x += "</Coordinates>\n</Piece>\n</RectilinearGrid>\n</VTKFile>\n";
+  return x;
+}
+
+std::string polylines_text(const PolylineSet& set) {
+  std::vector<std::int64_t> connectivity, offsets;
+  for (const auto& seg : set.segments) {
+    connectivity.insert(connectivity.end(), seg.begin(), seg.end());
+    offsets.push_back(static_cast<std::int64_t>(connectivity.size()));
+  }
+  std::string x = file_head("PolyData");
+  x += "<PolyData>\n<Piece NumberOfPoints=\"" + std::to_string(set.points_m.size()) +
+       "\" NumberOfVerts=\"0\" NumberOfLines=\"" + std::to_string(set.segments.size()) +
+       "\" NumberOfStrips=\"0\" NumberOfPolys=\"0\">\n<PointData>\n</PointData>\n<CellData>\n";
+  for (const auto& [name, values] : set.segment_values) x += data_array(name, values);
+  x += "</CellData>\n<Points>\n" + data_array("points_m", flat_points(set.points_m), 3);
+  x += "</Points>\n<Lines>\n" + data_array("connectivity", connectivity) +
+       data_array("offsets", offsets) + "</Lines>\n</Piece>\n</PolyData>\n</VTKFile>\n";
+  return x;
+}
+
+std::string points_text(const PointSet& set) {
+  const std::size_t n = set.points_m.size();
+  std::vector<std::int64_t> connectivity(n), offsets(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    connectivity[i] = static_cast<std::int64_t>(i);
+    offsets[i] = static_cast<std::int64_t>(i + 1);
+  }
+  std::string x = file_head("PolyData");
+  x += "<PolyData>\n<Piece NumberOfPoints=\"" + std::to_string(n) + "\" NumberOfVerts=\"" +
+       std::to_string(n) +
+       "\" NumberOfLines=\"0\" NumberOfStrips=\"0\" NumberOfPolys=\"0\">\n<PointData>\n";
+  for (const auto& column : set.point_values) x += column_array(column);
+  x += "</PointData>\n<CellData>\n</CellData>\n<Points>\n" +
+       data_array("points_m", flat_points(set.points_m), 3);
+  x += "</Points>\n<Verts>\n" + data_array("connectivity", connectivity) +
+       data_array("offsets", offsets) + "</Verts>\n</Piece>\n</PolyData>\n</VTKFile>\n";
+  return x;
+}
+
+std::string format_time(double t) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.17g", t);
+  return text;
+}
+
+/// `<stem>` of `<dir>/<stem>.vtr`, and the sibling `<dir>/<stem><suffix>`.
+fs::path sibling(const fs::path& vtr, const std::string& suffix) {
+  return vtr.parent_path() / (vtr.stem().string() + suffix);
+}
+
+}  // namespace
+
+std::string base64_encode(const std::uint8_t* data, std::size_t size) {
+  std::string out((size / 3) * 4, '\0');
+  std::size_t i = 0;
+  char* o = out.data();
+  for (; i + 3 <= size; i += 3, o += 4) {
+    const std::uint32_t v = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) |
+                            std::uint32_t{data[i + 2]};
+    o[0] = kAlphabet[(v >> 18) & 63];
+    o[1] = kAlphabet[(v >> 12) & 63];
+    o[2] = kAlphabet[(v >> 6) & 63];
+    o[3] = kAlphabet[v & 63];
+  }
+  if (size - i == 1) {
+    const std::uint32_t v = std::uint32_t{data[i]} << 16;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += "==";
+  } else if (size - i == 2) {
+    const std::uint32_t v = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8);
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += kAlphabet[(v >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+std::vector<std::uint8_t> base64_decode(const std::string& text) {
+  if (text.size() % 4 != 0)
+    throw std::invalid_argument("base64_decode: length " + std::to_string(text.size()) +
+                                " is not a multiple of 4");
+  auto value = [](char c) -> std::uint32_t {
+    const char* p = std::strchr(kAlphabet, c);
+    if (c == '\0' || p == nullptr)
+      throw std::invalid_argument(std::string("base64_decode: bad character '") + c + "'");
+    return static_cast<std::uint32_t>(p - kAlphabet);
+  };
+  std::vector<std::uint8_t> out;
+  out.reserve(text.size() / 4 * 3);
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    const int pad = text[i + 3] == '=' ? (text[i + 2] == '=' ? 2 : 1) : 0;
+    if (pad > 0 && i + 4 != text.size())
+      throw std::invalid_argument("base64_decode: padding before the end");
+    std::uint32_t v = (value(text[i]) << 18) | (value(text[i + 1]) << 12);
+    if (pad < 2) v |= value(text[i + 2]) << 6;
+    if (pad < 1) v |= value(text[i + 3]);
+    out.push_back(static_cast<std::uint8_t>(v >> 16));
+    if (pad < 2) out.push_back(static_cast<std::uint8_t>(v >> 8));
+    if (pad < 1) out.push_back(static_cast<std::uint8_t>(v));
+  }
+  return out;
+}
+
+void write_vtr(const std::string& path, const mesh::RectilinearGrid& grid,
+               const std::vector<mesh::CellField>& fields,
+               const std::vector<LabelField>& label_fields,
+               const std::vector<std::string>& region_names) {
+  check_grid_fields(grid, fields, label_fields);
+  write_file_atomically(path, vtr_text(grid, fields, label_fields, region_names));
+}
+
+void write_vtp_polylines(const std::string& path, const PolylineSet& set) {
+  check_polylines(set);
+  write_file_atomically(path, polylines_text(set));
+}
+
+void write_vtp_points(const std::string& path, const PointSet& set) {
+  check_points(set);
+  write_file_atomically(path, points_text(set));
+}
+
+void write_pvd(const std::string& path, const std::vector<PvdDataSet>& datasets) {
+  std::string x =
+      "<?xml version=\"1.0\"?>\n<VTKFile type=\"Collection\" version=\"1.0\" "
+      "byte_order=\"LittleEndian\" header_type=\"UInt64\">\n<Collection>\n";
+  for (const auto& d : datasets) {
+    if (d.file.empty()) reject("a .pvd data set has an empty file name");
+    if (!std::isfinite(d.time_s)) reject("the time of '" + d.file + "' is not finite");
+    x += "  <DataSet timestep=\"" + format_time(d.time_s) + "\" group=\"\" part=\"" +
+         std::to_string(d.part) + "\" file=\"" + xml_escaped(d.file) + "\"";
+    if (!d.name.empty()) x += " name=\"" + xml_escaped(d.name) + "\"";
+    x += "/>\n";
+  }
+  x += "</Collection>\n</VTKFile>\n";
+  write_file_atomically(path, x);
+}
+
+std::optional<PointSet> table_points(const ResultsTable& table) {
+  const std::vector<double>*xs = nullptr, *ys = nullptr, *zs = nullptr;
+  for (const auto& c : table.columns) {
+    const auto* values = std::get_if<std::vector<double>>(&c.values);
+    if (c.name == "x_m") xs = values;
+    if (c.name == "y_m") ys = values;
+    if (c.name == "z_m") zs = values;
+  }
+  if (xs == nullptr || ys == nullptr || zs == nullptr) return std::nullopt;
+  if (xs->size() != ys->size() || xs->size() != zs->size())
+    reject("table '" + table.group + "/" + table.name +
+           "' has coordinate columns of different "
+           "lengths");
+  std::vector<std::size_t> rows;
+  PointSet set;
+  set.name = table.group + "_" + table.name;
+  for (std::size_t r = 0; r < xs->size(); ++r) {
+    const std::array<double, 3> p{(*xs)[r], (*ys)[r], (*zs)[r]};
+    if (!std::isfinite(p[0]) || !std::isfinite(p[1]) || !std::isfinite(p[2])) continue;
+    rows.push_back(r);
+    set.points_m.push_back(p);
+  }
+  std::vector<std::int64_t> row_index(rows.begin(), rows.end());
+  set.point_values.push_back({"row", std::move(row_index)});
+  for (const auto& c : table.columns) {
+    if (c.name == "x_m" || c.name == "y_m" || c.name == "z_m" || c.name == "row") continue;
+    Hdf5Column picked{c.name, {}};
+    std::visit(
+        [&](const auto& values) {
+          std::decay_t<decltype(values)> kept;
+          for (const std::size_t r : rows)
+            if (r < values.size()) kept.push_back(values[r]);
+          if (kept.size() != rows.size())
+            reject("column '" + c.name + "' of table '" + table.group + "/" + table.name +
+                   "' is shorter than its coordinates");
+          picked.values = std::move(kept);
+        },
+        c.values);
+    set.point_values.push_back(std::move(picked));
+  }
+  return set;
+}
+
+std::vector<std::string> write_vtk_results(const std::string& vtr_path,
+                                           const ResultsContent& content) {
+  if (content.grid == nullptr) reject("the grid is null");
+  const fs::path vtr(vtr_path);
+  if (vtr.extension() != ".vtr") reject("'" + vtr_path + "' does not end in .vtr");
+  check_grid_fields(*content.grid, content.fields, content.label_fields);
+
+  // Build and check every part before the first file is written.
+  std::vector<const PolylineSet*> polylines;
+  std::vector<PointSet> point_sets;
+  std::set<std::string> part_names;
+  for (const auto& set : content.polylines) {
+    check_name(set.name, "polyline set name", part_names);
+    check_polylines(set);
+    if (!set.segments.empty()) polylines.push_back(&set);
+  }
+  for (const auto& table : content.tables) {
+    auto set = table_points(table);
+    if (!set) continue;
+    check_name(set->name, "point set name", part_names);
+    check_points(*set);
+    if (!set->points_m.empty()) point_sets.push_back(std::move(*set));
+  }
+
+  std::vector<std::string> written;
+  std::vector<PvdDataSet> parts;
+  std::vector<std::string> region_names;
+  for (const auto& r : content.regions) region_names.push_back(r.name);
+  write_vtr(vtr_path, *content.grid, content.fields, content.label_fields, region_names);
+  written.push_back(vtr_path);
+  parts.push_back({0.0, vtr.filename().string(), 0, "grid"});
+  for (const auto* set : polylines) {
+    const fs::path path = sibling(vtr, "_" + set->name + ".vtp");
+    write_file_atomically(path.string(), polylines_text(*set));
+    written.push_back(path.string());
+    parts.push_back({0.0, path.filename().string(), static_cast<int>(parts.size()), set->name});
+  }
+  for (const auto& set : point_sets) {
+    const fs::path path = sibling(vtr, "_" + set.name + ".vtp");
+    write_file_atomically(path.string(), points_text(set));
+    written.push_back(path.string());
+    parts.push_back({0.0, path.filename().string(), static_cast<int>(parts.size()), set.name});
+  }
+  const fs::path pvd = sibling(vtr, ".pvd");
+  write_pvd(pvd.string(), parts);
+  written.push_back(pvd.string());
+  return written;
+}
+
+}  // namespace cposim::postproc

@@ -1,0 +1,73 @@
+/// \file
+/// XML escaping and XDMF data items (postproc/io/xml_text.hpp).
+#include "postproc/io/xml_text.hpp"
+
+#include <cstdio>
+
+namespace cposim::postproc {
+
+std::string xml_escaped(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";  // numeric, so the text is valid in both XML and HTML
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string xdmf_data_item(const std::string& dims, const char* number_type, int precision,
+                           const std::string& h5_name, const std::string& dataset) {
+  return "<DataItem Dimensions=\"" + dims + "\" NumberType=\"" + number_type + "\" Precision=\"" +
+         std::to_string(precision) + "\" Format=\"HDF\">" + xml_escaped(h5_name) + ":" + dataset +
+         "</DataItem>";
+}
+
+std::string xdmf_document_start() {
+  return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+         "<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n"
+         "<Xdmf xmlns:xi=\"http://www.w3.org/2001/XInclude\" Version=\"3.0\">\n"
+         "  <Domain>\n";
+}
+
+std::string xdmf_document_end() { return "  </Domain>\n</Xdmf>\n"; }
+
+std::string xdmf_dimensions(const std::array<std::size_t, 3>& per_axis) {
+  return std::to_string(per_axis[2]) + " " + std::to_string(per_axis[1]) + " " +
+         std::to_string(per_axis[0]);
+}
+
+std::string json_quoted(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char escaped[8];
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace cposim::postproc

@@ -1,0 +1,794 @@
+/// \file
+/// GmgCgSolver: PCG with a geometric multigrid preconditioner for layered package grids.
+///
+/// The problem. Package stacks have layers from 1 µm to mm on lateral cells of 100–1000 µm, so
+/// the vertical couplings of a cell are often 1e2–1e6 times its lateral ones (cell aspect ratios
+/// up to ~1000, plus k_z/k_x contrasts), sometimes weaker (organic substrate, k_z ≪ k_x). Lateral
+/// cells differ less (aspect ≲ 10 where the grid builder grades towards box edges), and nz is
+/// small (20–100) while nx, ny are large (100–1000).
+///
+/// Why z-lines. A point smoother cannot reduce error that is smooth along strong couplings but
+/// rough across weak ones; with z-couplings 1e6 times the lateral ones that is almost all error.
+/// Solving each (i, j) column exactly (a tridiagonal solve along z) removes the z-anisotropy,
+/// whatever its size or sign of contrast, and leaves a smoother whose quality depends only on
+/// the lateral couplings. Columns are coloured red/black by (i + j) mod 2, so a half sweep has
+/// no dependencies between columns: it runs in parallel and gives the same bits for any thread
+/// count. Pre-smoothing is red then black, post-smoothing black then red, so the cycle is a
+/// symmetric positive definite operator and plain CG stays valid.
+///
+/// Why lateral semi-coarsening. Because the line smoother already handles z, the coarse grid
+/// only needs to represent error that is smooth laterally: columns are aggregated in x and y,
+/// z is kept (SMG's idea with a simpler smoother). The coarse operator stays a 7-point stencil
+/// with the same layers, so every level uses the same kernels and storage. The lateral
+/// aggregation of each axis is chosen per index (1-D pairs), from the matrix: a pair (i, i+1)
+/// is merged only if, in every row j, the conductance between the two columns (Σ_k g_x) is at
+/// least kStrongRatio times the largest y-conductance of either column; y likewise. This is
+/// full 2 × 2 coarsening on uniform grids and semi-coarsening where the lateral cells are
+/// anisotropic (graded strips, slivers next to box edges), where the red/black smoother only
+/// smooths along the strong direction. If a level would keep more than kMaxColumnRatio of the
+/// columns, every index is paired instead (bounded cost on pathological grids).
+///
+/// Coarse operators. Piecewise-constant prolongation P (each fine column takes its aggregate's
+/// value), restriction Pᵀ. Galerkin Pᵀ A P is a 7-point stencil, but with constant
+/// interpolation its lateral couplings are too stiff: across a coarse face it sums the fine
+/// couplings (area ×2 for a 2 × 2 aggregate) while the centre distance doubled, so it is twice
+/// the rediscretised operator, and V-cycles degrade with depth (measured: 29 iterations at 1 M
+/// cells, 20 at 0.1 M; over-correcting the whole correction by ω did not help, because the z
+/// and boundary parts are right). So each lateral coupling is scaled by the ratio of centre
+/// distances 2 / (m_left + m_right), m the aggregate widths in cells (1/2 for two pairs, 1 where
+/// neither side was merged), and the diagonal is lowered by what was removed, which keeps every
+/// row sum (the boundary terms). The coarse operator is again a symmetric, diagonally dominant
+/// M-matrix, so the cycle stays SPD. With it the CPO problem of solver-measurements.md §1 needs
+/// 11–13 iterations from 0.1 to 4 M cells (rtol 1e-8).
+///
+/// The cycle. V(1,1) from a zero guess, with three shortcuts that do not change the operator
+/// (in exact arithmetic) but save memory passes: (1) red line solves without neighbours (they
+/// are still zero), then black line solves; (2) the residual is then zero on black columns and
+/// equals the lateral term Σ g x_black on red ones, so the restriction sums just that; (3) after
+/// the coarse cycle, the black line solves read their red neighbours corrected on the fly
+/// (x + P e), and the red line solves that follow overwrite the red columns without reading
+/// them, so the correction is never written. Coarsening continues down to a single column,
+/// where one line solve is the exact coarsest solve.
+///
+/// Layout. All levels store cells in column order c = k + nz·(i + nx·j): each column is
+/// contiguous, so line solves stream through memory. PCG runs in this order too, with a
+/// matrix-free product on the extracted stencil (diag, and the x+, y+, z+ couplings of each
+/// cell; 32 bytes per cell instead of ~90 for the CSR). b and x are permuted once per solve,
+/// and the reported residual is recomputed with the caller's CSR matrix.
+
+#include "solver/linear/gmg_cg.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cposim::solver {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Loops over fewer cells than this run on one thread: below it an OpenMP fork costs more than
+/// the work. Results do not depend on it, because no loop's result depends on the thread count.
+constexpr std::size_t kMinParallelCells = 20000;
+
+/// Cells per block of the fixed partition that dot products are summed over.
+constexpr std::size_t kBlockCells = 4096;
+
+/// PCG restarts from the recomputed residual when the recursive one has drifted below it.
+constexpr int kMaxRestarts = 2;
+
+/// A lateral pair is merged if its coupling is at least this times the couplings of both
+/// columns in the other lateral direction. Measured on graded and sliver grids (1–2 M cells):
+/// 0.25 keeps 14–15 iterations with grid complexity 1.4–2.2; 0.5 gives 12–16 iterations with
+/// grid complexity up to 3.0; without the test (always 2 × 2) sliver grids need 44.
+constexpr double kStrongRatio = 0.25;
+
+/// Largest fraction of columns a level may keep before every index is paired regardless.
+constexpr double kMaxColumnRatio = 0.85;
+
+/// One grid level: a symmetric 7-point operator on nx × ny × nz cells stored per cell in
+/// column order c = k + nz·(i + nx·j), so that every (i, j) column is contiguous in z.
+struct Level {
+  std::size_t nx = 0, ny = 0, nz = 0;
+  std::vector<double> diag;       ///< A(c, c)
+  std::vector<double> gx;         ///< −A(c, c + x̂); 0 where i = nx − 1
+  std::vector<double> gy;         ///< −A(c, c + ŷ); 0 where j = ny − 1
+  std::vector<double> gz;         ///< −A(c, c + ẑ); 0 where k = nz − 1
+  std::vector<double> inv_pivot;  ///< 1 / pivots of each column's tridiagonal LU (Thomas)
+  std::vector<double> rhs, sol;   ///< coarse levels only: restricted residual and correction
+  /// Coarse levels only: aggregate I covers the finer level's i ∈ [x_begin[I], x_begin[I + 1])
+  /// (1 or 2 indices), and x_of[i] is the aggregate of finer index i; the same for y.
+  std::vector<std::size_t> x_begin, y_begin, x_of, y_of;
+
+  std::size_t num_columns() const { return nx * ny; }
+  std::size_t num_cells() const { return nx * ny * nz; }
+  std::size_t column_start(std::size_t i, std::size_t j) const { return nz * (i + nx * j); }
+  bool parallel() const { return num_cells() >= kMinParallelCells; }
+  /// Columns per block of the level's fixed column partition.
+  std::size_t block_columns() const { return std::max<std::size_t>(1, kBlockCells / nz); }
+  std::size_t num_blocks() const { return (num_columns() + block_columns() - 1) / block_columns(); }
+
+  void resize(std::size_t nx_new, std::size_t ny_new, std::size_t nz_new, bool coarse) {
+    nx = nx_new;
+    ny = ny_new;
+    nz = nz_new;
+    const std::size_t n = num_cells();
+    for (auto* v : {&diag, &gx, &gy, &gz, &inv_pivot}) v->assign(n, 0.0);
+    rhs.assign(coarse ? n : 0, 0.0);
+    sol.assign(coarse ? n : 0, 0.0);
+  }
+};
+
+/// Runs f(first_column, end_column, block) for every block of the level's fixed column
+/// partition, in parallel over blocks when the level is large enough.
+template <class F>
+void for_each_block(const Level& L, F&& f) {
+  const std::size_t nb = L.num_blocks(), bc = L.block_columns(), ncol = L.num_columns();
+#pragma omp parallel for schedule(static) if (L.parallel())
+  for (std::size_t blk = 0; blk < nb; ++blk) f(blk * bc, std::min(ncol, (blk + 1) * bc), blk);
+}
+
+/// Sum of the first `num_blocks` block sums in block order: the thread-count-independent
+/// reduction.
+double ordered_sum(const std::vector<double>& block_sums, std::size_t num_blocks) {
+  double total = 0.0;
+  for (std::size_t b = 0; b < num_blocks; ++b) total += block_sums[b];
+  return total;
+}
+
+/// Σ f(c) over the cells of the level: per block in parallel, then over blocks in order.
+template <class F>
+double blocked_sum(const Level& L, std::vector<double>& block_sums, F&& f) {
+  for_each_block(L, [&](std::size_t q0, std::size_t q1, std::size_t blk) {
+    double s = 0.0;
+    for (std::size_t c = q0 * L.nz; c < q1 * L.nz; ++c) s += f(c);
+    block_sums[blk] = s;
+  });
+  return ordered_sum(block_sums, L.num_blocks());
+}
+
+/// The four lateral neighbour columns (x−, x+, y−, y+) of one column: where the couplings to
+/// them start and where their values start. A missing neighbour points at a column of zeros,
+/// so the kernels need no branches.
+struct NeighbourColumns {
+  std::array<const double*, 4> g;
+  std::array<const double*, 4> v;
+};
+
+inline NeighbourColumns neighbours(const Level& L, const double* v, const double* zeros,
+                                   std::size_t i, std::size_t j) {
+  const std::size_t c = L.column_start(i, j), sx = L.nz, sy = L.nz * L.nx;
+  NeighbourColumns n;
+  n.g[0] = i > 0 ? &L.gx[c - sx] : zeros;
+  n.v[0] = i > 0 ? v + (c - sx) : zeros;
+  n.g[1] = i + 1 < L.nx ? &L.gx[c] : zeros;
+  n.v[1] = i + 1 < L.nx ? v + (c + sx) : zeros;
+  n.g[2] = j > 0 ? &L.gy[c - sy] : zeros;
+  n.v[2] = j > 0 ? v + (c - sy) : zeros;
+  n.g[3] = j + 1 < L.ny ? &L.gy[c] : zeros;
+  n.v[3] = j + 1 < L.ny ? v + (c + sy) : zeros;
+  return n;
+}
+
+/// Σ_n g_n,k v_n,k over the four lateral neighbours at layer k.
+inline double lateral(const NeighbourColumns& n, std::size_t k) {
+  return n.g[0][k] * n.v[0][k] + n.g[1][k] * n.v[1][k] + n.g[2][k] * n.v[2][k] +
+         n.g[3][k] * n.v[3][k];
+}
+
+/// Line solve of one column: x = T⁻¹ (b + f), f_k = lateral_term(k) the neighbours' part,
+/// T = tridiag(−gz_{k−1}, diag_k, −gz_k) factored by Thomas without pivoting (T is diagonally
+/// dominant):  y_k = (b_k + f_k + gz_{k−1} y_{k−1}) / p_k,   x_k = y_k + (gz_k / p_k) x_{k+1}.
+template <class LateralTerm>
+inline void line_solve(std::size_t nz, const double* b, const double* gz, const double* inv_pivot,
+                       double* x, LateralTerm&& lateral_term) {
+  double y_prev = 0.0, g_prev = 0.0;
+  for (std::size_t k = 0; k < nz; ++k) {
+    const double y = (b[k] + lateral_term(k) + g_prev * y_prev) * inv_pivot[k];
+    x[k] = y;
+    y_prev = y;
+    g_prev = gz[k];
+  }
+  for (std::size_t k = nz - 1; k > 0; --k) x[k - 1] += gz[k - 1] * inv_pivot[k - 1] * x[k];
+}
+
+inline bool has_colour(std::size_t i, std::size_t j, unsigned colour) {
+  return ((i + j) & 1U) == colour;
+}
+
+/// One Gauss–Seidel half sweep: line solves of every column of `colour` ((i + j) mod 2).
+/// Without neighbours (kWithNeighbours = false: the first sweep from a zero guess) the lateral
+/// terms are zero.
+template <bool kWithNeighbours>
+void colour_sweep(const Level& L, const double* zeros, const double* b, double* x,
+                  unsigned colour) {
+  for_each_block(L, [&](std::size_t q0, std::size_t q1, std::size_t) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::size_t i = q % L.nx, j = q / L.nx;
+      if (!has_colour(i, j, colour)) continue;
+      const std::size_t c = q * L.nz;
+      if constexpr (kWithNeighbours) {
+        const NeighbourColumns n = neighbours(L, x, zeros, i, j);
+        line_solve(L.nz, b + c, &L.gz[c], &L.inv_pivot[c], x + c,
+                   [&](std::size_t k) { return lateral(n, k); });
+      } else {
+        line_solve(L.nz, b + c, &L.gz[c], &L.inv_pivot[c], x + c, [](std::size_t) { return 0.0; });
+      }
+    }
+  });
+}
+
+/// (b − A x) at cell c + k of the column starting at c, given the column's neighbours.
+inline double column_residual(const Level& L, std::size_t c, std::size_t k, const double* b,
+                              const double* x, const NeighbourColumns& n) {
+  double r = b[c + k] - L.diag[c + k] * x[c + k] + lateral(n, k);
+  if (k > 0) r += L.gz[c + k - 1] * x[c + k - 1];
+  if (k + 1 < L.nz) r += L.gz[c + k] * x[c + k + 1];
+  return r;
+}
+
+/// y = b − A x on every cell of the level.
+void residual(const Level& L, const double* zeros, const double* b, const double* x, double* y) {
+  for_each_block(L, [&](std::size_t q0, std::size_t q1, std::size_t) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::size_t i = q % L.nx, j = q / L.nx, c = q * L.nz;
+      const NeighbourColumns n = neighbours(L, x, zeros, i, j);
+      for (std::size_t k = 0; k < L.nz; ++k) y[c + k] = column_residual(L, c, k, b, x, n);
+    }
+  });
+}
+
+/// coarse_rhs = Pᵀ (b − A x) right after the pre-smoothing half sweeps (red from a zero guess,
+/// then black). The red line solves made T x = b on red columns and the black ones made the
+/// residual zero on black columns, so the residual is the lateral term Σ g x of the red
+/// columns' black neighbours. Computing it that way needs neither b nor the diagonal, and it
+/// is exactly the residual of the operator the line solves invert (the cycle stays symmetric).
+/// Each coarse value is summed by one thread in a fixed order.
+void restrict_residual(const Level& L, const Level& C, const double* zeros, const double* x,
+                       unsigned red, double* coarse_rhs) {
+  for_each_block(C, [&](std::size_t q0, std::size_t q1, std::size_t) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::size_t I = q % C.nx, J = q / C.nx;
+      double* out = coarse_rhs + q * C.nz;
+      std::fill(out, out + C.nz, 0.0);
+      for (std::size_t j = C.y_begin[J]; j < C.y_begin[J + 1]; ++j)
+        for (std::size_t i = C.x_begin[I]; i < C.x_begin[I + 1]; ++i) {
+          if (!has_colour(i, j, red)) continue;
+          const NeighbourColumns n = neighbours(L, x, zeros, i, j);
+          for (std::size_t k = 0; k < L.nz; ++k) out[k] += lateral(n, k);
+        }
+    }
+  });
+}
+
+/// The black half sweep after the coarse correction e: line solves of the black columns with
+/// the red neighbours corrected on the fly, x_n + (P e)_n. The red columns themselves are not
+/// updated: the red half sweep that follows overwrites them without reading them.
+void corrected_black_sweep(const Level& L, const Level& C, const double* e, const double* zeros,
+                           const double* b, double* x, unsigned black) {
+  for_each_block(L, [&](std::size_t q0, std::size_t q1, std::size_t) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::size_t i = q % L.nx, j = q / L.nx;
+      if (!has_colour(i, j, black)) continue;
+      const std::size_t c = q * L.nz;
+      const NeighbourColumns n = neighbours(L, x, zeros, i, j);
+      const std::array<const double*, 4> correction{
+          i > 0 ? e + C.column_start(C.x_of[i - 1], C.y_of[j]) : zeros,
+          i + 1 < L.nx ? e + C.column_start(C.x_of[i + 1], C.y_of[j]) : zeros,
+          j > 0 ? e + C.column_start(C.x_of[i], C.y_of[j - 1]) : zeros,
+          j + 1 < L.ny ? e + C.column_start(C.x_of[i], C.y_of[j + 1]) : zeros};
+      line_solve(L.nz, b + c, &L.gz[c], &L.inv_pivot[c], x + c, [&](std::size_t k) {
+        return n.g[0][k] * (n.v[0][k] + correction[0][k]) +
+               n.g[1][k] * (n.v[1][k] + correction[1][k]) +
+               n.g[2][k] * (n.v[2][k] + correction[2][k]) +
+               n.g[3][k] * (n.v[3][k] + correction[3][k]);
+      });
+    }
+  });
+}
+
+/// Thomas pivots of every column of the level. Returns false if a pivot is not positive (the
+/// level's operator is then not positive definite).
+bool factor_columns(Level& L) {
+  std::vector<char> block_ok(L.num_blocks(), 1);
+  for_each_block(L, [&](std::size_t q0, std::size_t q1, std::size_t blk) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::size_t c = q * L.nz;
+      double inv_prev = 0.0, g_prev = 0.0;
+      for (std::size_t k = 0; k < L.nz; ++k) {
+        const double pivot = L.diag[c + k] - g_prev * g_prev * inv_prev;
+        if (!(pivot > 0.0) || !std::isfinite(pivot)) block_ok[blk] = 0;
+        inv_prev = 1.0 / pivot;
+        L.inv_pivot[c + k] = inv_prev;
+        g_prev = L.gz[c + k];
+      }
+    }
+  });
+  return std::all_of(block_ok.begin(), block_ok.end(), [](char ok) { return ok != 0; });
+}
+
+/// 1-D aggregation of an axis of n indices: i and i + 1 are merged when face i may be coarsened
+/// (greedy from 0), every other index stays alone. Returns the aggregate boundaries.
+std::vector<std::size_t> pair_up(const std::vector<char>& mergeable_face, std::size_t n) {
+  std::vector<std::size_t> begin{0};
+  for (std::size_t i = 0; i < n;) {
+    i += (i + 1 < n && mergeable_face[i]) ? 2 : 1;
+    begin.push_back(i);
+  }
+  return begin;
+}
+
+/// Chooses the lateral aggregation of level F (see the file comment) and sizes C for it.
+void plan_coarsening(const Level& F, Level& C) {
+  const std::size_t nx = F.nx, ny = F.ny, ncol = F.num_columns();
+  // Column conductances: Σ_k of each column's x+ and y+ couplings.
+  std::vector<double> column_gx(ncol, 0.0), column_gy(ncol, 0.0);
+  for_each_block(F, [&](std::size_t q0, std::size_t q1, std::size_t) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      double sx = 0.0, sy = 0.0;
+      for (std::size_t k = 0; k < F.nz; ++k) {
+        sx += F.gx[q * F.nz + k];
+        sy += F.gy[q * F.nz + k];
+      }
+      column_gx[q] = sx;
+      column_gy[q] = sy;
+    }
+  });
+  // Strongest coupling of each column in each lateral direction.
+  std::vector<double> strongest_x(ncol), strongest_y(ncol);
+  for (std::size_t j = 0; j < ny; ++j)
+    for (std::size_t i = 0; i < nx; ++i) {
+      const std::size_t q = i + nx * j;
+      strongest_x[q] = std::max(column_gx[q], i > 0 ? column_gx[q - 1] : 0.0);
+      strongest_y[q] = std::max(column_gy[q], j > 0 ? column_gy[q - nx] : 0.0);
+    }
+  std::vector<char> merge_x(nx, 1), merge_y(ny, 1);
+  for (std::size_t j = 0; j < ny; ++j)
+    for (std::size_t i = 0; i < nx; ++i) {
+      const std::size_t q = i + nx * j;
+      if (i + 1 < nx && column_gx[q] < kStrongRatio * std::max(strongest_y[q], strongest_y[q + 1]))
+        merge_x[i] = 0;
+      if (j + 1 < ny && column_gy[q] < kStrongRatio * std::max(strongest_x[q], strongest_x[q + nx]))
+        merge_y[j] = 0;
+    }
+  std::vector<std::size_t> xb = pair_up(merge_x, nx), yb = pair_up(merge_y, ny);
+  const std::size_t coarse_columns = (xb.size() - 1) * (yb.size() - 1);
+  if (static_cast<double>(coarse_columns) > kMaxColumnRatio * static_cast<double>(ncol)) {
+    xb = pair_up(std::vector<char>(nx, 1), nx);
+    yb = pair_up(std::vector<char>(ny, 1), ny);
+  }
+  C.resize(xb.size() - 1, yb.size() - 1, F.nz, true);
+  C.x_of.assign(nx, 0);
+  C.y_of.assign(ny, 0);
+  for (std::size_t I = 0; I < C.nx; ++I)
+    for (std::size_t i = xb[I]; i < xb[I + 1]; ++i) C.x_of[i] = I;
+  for (std::size_t J = 0; J < C.ny; ++J)
+    for (std::size_t j = yb[J]; j < yb[J + 1]; ++j) C.y_of[j] = J;
+  C.x_begin = std::move(xb);
+  C.y_begin = std::move(yb);
+}
+
+/// Coarse operator of level F on the aggregation planned in C (see the file comment): Galerkin
+/// sums, then lateral couplings scaled by 2 / (m_left + m_right) with the diagonal lowered by
+/// what the scaling removed.
+void build_coarse(const Level& F, Level& C) {
+  for_each_block(C, [&](std::size_t q0, std::size_t q1, std::size_t) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::size_t I = q % C.nx, J = q / C.nx, cc = q * C.nz;
+      const std::size_t i0 = C.x_begin[I], i1 = C.x_begin[I + 1] - 1;
+      const std::size_t j0 = C.y_begin[J], j1 = C.y_begin[J + 1] - 1;
+      for (std::size_t k = 0; k < C.nz; ++k) {
+        double diag = 0.0, gx = 0.0, gy = 0.0, gz = 0.0, inside = 0.0;
+        for (std::size_t j = j0; j <= j1; ++j)
+          for (std::size_t i = i0; i <= i1; ++i) {
+            const std::size_t f = F.column_start(i, j) + k;
+            diag += F.diag[f];
+            gz += F.gz[f];
+            if (i == i1)
+              gx += F.gx[f];
+            else
+              inside += F.gx[f];
+            if (j == j1)
+              gy += F.gy[f];
+            else
+              inside += F.gy[f];
+          }
+        C.diag[cc + k] = diag - 2.0 * inside;
+        C.gx[cc + k] = gx;
+        C.gy[cc + k] = gy;
+        C.gz[cc + k] = gz;
+      }
+    }
+  });
+  // Scale of the coupling between aggregates I and I + 1 (1 past the last aggregate).
+  const auto scale = [](const std::vector<std::size_t>& begin, std::size_t I) {
+    return I + 2 < begin.size() ? 2.0 / static_cast<double>(begin[I + 2] - begin[I]) : 1.0;
+  };
+  // Two passes: the diagonal needs the unscaled couplings of the neighbours.
+  for_each_block(C, [&](std::size_t q0, std::size_t q1, std::size_t) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::size_t I = q % C.nx, J = q / C.nx, cc = q * C.nz;
+      const double rx = 1.0 - scale(C.x_begin, I), ry = 1.0 - scale(C.y_begin, J);
+      const double rx_lo = I > 0 ? 1.0 - scale(C.x_begin, I - 1) : 0.0;
+      const double ry_lo = J > 0 ? 1.0 - scale(C.y_begin, J - 1) : 0.0;
+      for (std::size_t k = 0; k < C.nz; ++k) {
+        const std::size_t c = cc + k;
+        double removed = rx * C.gx[c] + ry * C.gy[c];
+        if (I > 0) removed += rx_lo * C.gx[c - C.nz];
+        if (J > 0) removed += ry_lo * C.gy[c - C.nz * C.nx];
+        C.diag[c] -= removed;
+      }
+    }
+  });
+  for_each_block(C, [&](std::size_t q0, std::size_t q1, std::size_t) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::size_t I = q % C.nx, J = q / C.nx, cc = q * C.nz;
+      const double sx = scale(C.x_begin, I), sy = scale(C.y_begin, J);
+      for (std::size_t k = 0; k < C.nz; ++k) {
+        C.gx[cc + k] *= sx;
+        C.gy[cc + k] *= sy;
+      }
+    }
+  });
+}
+
+/// Natural order (i + nx·(j + ny·k)) → column order (k + nz·(i + nx·j)).
+void to_columns(const Level& L, const double* natural, double* column) {
+  const std::size_t nx = L.nx, ny = L.ny, nz = L.nz, plane = nx * ny;
+#pragma omp parallel for schedule(static) if (L.parallel())
+  for (std::size_t j = 0; j < ny; ++j)
+    for (std::size_t k = 0; k < nz; ++k)
+      for (std::size_t i = 0; i < nx; ++i)
+        column[k + nz * (i + nx * j)] = natural[i + nx * j + plane * k];
+}
+
+/// Column order → natural order.
+void to_natural(const Level& L, const double* column, double* natural) {
+  const std::size_t nx = L.nx, ny = L.ny, nz = L.nz, plane = nx * ny;
+#pragma omp parallel for schedule(static) if (L.parallel())
+  for (std::size_t j = 0; j < ny; ++j)
+    for (std::size_t k = 0; k < nz; ++k)
+      for (std::size_t i = 0; i < nx; ++i)
+        natural[i + nx * j + plane * k] = column[k + nz * (i + nx * j)];
+}
+
+/// q = A p on the level; returns p·q (block-ordered sum).
+double apply_and_dot(const Level& L, const double* zeros, const double* p, double* q,
+                     std::vector<double>& block_sums) {
+  for_each_block(L, [&](std::size_t q0, std::size_t q1, std::size_t blk) {
+    double s = 0.0;
+    for (std::size_t col = q0; col < q1; ++col) {
+      const std::size_t i = col % L.nx, j = col / L.nx, c = col * L.nz;
+      const NeighbourColumns n = neighbours(L, p, zeros, i, j);
+      for (std::size_t k = 0; k < L.nz; ++k) {
+        double v = L.diag[c + k] * p[c + k] - lateral(n, k);
+        if (k > 0) v -= L.gz[c + k - 1] * p[c + k - 1];
+        if (k + 1 < L.nz) v -= L.gz[c + k] * p[c + k + 1];
+        q[c + k] = v;
+        s += p[c + k] * v;
+      }
+    }
+    block_sums[blk] = s;
+  });
+  return ordered_sum(block_sums, L.num_blocks());
+}
+
+/// {‖b‖₂², ‖b − A x‖₂²} with the CSR matrix in natural order, over fixed blocks of rows.
+/// ‖b‖₂, ‖b − A x‖₂ and ‖|b| + |A||x|‖₂ with the CSR matrix (deterministic blocked sums).
+ResidualNorms csr_norms(const SparseMatrix& A, const Eigen::VectorXd& b, const Eigen::VectorXd& x,
+                        std::vector<double>& bb_blocks, std::vector<double>& rr_blocks,
+                        std::vector<double>& ss_blocks) {
+  const std::size_t n = static_cast<std::size_t>(A.rows());
+  const std::size_t nb = (n + kBlockCells - 1) / kBlockCells;
+  const int* outer = A.outerIndexPtr();
+  const int* cols = A.innerIndexPtr();
+  const double* vals = A.valuePtr();
+#pragma omp parallel for schedule(static) if (n >= kMinParallelCells)
+  for (std::size_t blk = 0; blk < nb; ++blk) {
+    double bb = 0.0, rr = 0.0, ss = 0.0;
+    const std::size_t end = std::min(n, (blk + 1) * kBlockCells);
+    for (std::size_t row = blk * kBlockCells; row < end; ++row) {
+      const double bi = b[static_cast<Eigen::Index>(row)];
+      double r = bi, s = std::abs(bi);
+      for (int e = outer[row]; e < outer[row + 1]; ++e) {
+        const double t = vals[e] * x[cols[e]];
+        r -= t;
+        s += std::abs(t);
+      }
+      bb += bi * bi;
+      rr += r * r;
+      ss += s * s;
+    }
+    bb_blocks[blk] = bb;
+    rr_blocks[blk] = rr;
+    ss_blocks[blk] = ss;
+  }
+  ResidualNorms norms;
+  norms.b = std::sqrt(ordered_sum(bb_blocks, nb));
+  norms.r = std::sqrt(ordered_sum(rr_blocks, nb));
+  norms.scale = std::sqrt(ordered_sum(ss_blocks, nb));
+  return norms;
+}
+
+/// Position of column `col` in CSR row `row`, or −1.
+int find_entry(const int* outer, const int* cols, std::size_t row, std::size_t col) {
+  for (int e = outer[row]; e < outer[row + 1]; ++e)
+    if (static_cast<std::size_t>(cols[e]) == col) return e;
+  return -1;
+}
+
+}  // namespace
+
+struct GmgCgSolver::Hierarchy {
+  std::vector<Level> levels;             ///< finest first; the last one is a single column
+  std::vector<double> zeros;             ///< one column of zeros (missing neighbours)
+  std::vector<double> x, b, r, z, p, q;  ///< PCG vectors in the finest level's column order
+  std::vector<double> block_sums;        ///< per block of the finest level's column partition
+  std::vector<double> row_blocks_bb, row_blocks_rr, row_blocks_ss;  ///< per kBlockCells rows
+
+  /// sol = M⁻¹ rhs on level l: one V(1,1) cycle from a zero guess (see the file comment).
+  void cycle(std::size_t l, const double* rhs, double* sol) {
+    const Level& L = levels[l];
+    const double* zero = zeros.data();
+    constexpr unsigned kRed = 0, kBlack = 1;
+    if (l + 1 == levels.size()) {  // one column: the line solve is exact
+      colour_sweep<false>(L, zero, rhs, sol, kRed);
+      return;
+    }
+    Level& C = levels[l + 1];
+    colour_sweep<false>(L, zero, rhs, sol, kRed);
+    colour_sweep<true>(L, zero, rhs, sol, kBlack);
+    restrict_residual(L, C, zero, sol, kRed, C.rhs.data());
+    cycle(l + 1, C.rhs.data(), C.sol.data());
+    corrected_black_sweep(L, C, C.sol.data(), zero, rhs, sol, kBlack);
+    colour_sweep<true>(L, zero, rhs, sol, kRed);
+  }
+};
+
+GmgCgSolver::GmgCgSolver(const LinearSolverOptions& options,
+                         std::array<std::size_t, 3> cells_per_axis)
+    : options_(options), cells_per_axis_(cells_per_axis) {
+  if (!(options.relative_tolerance >= 0.0))
+    throw std::invalid_argument("GmgCgSolver: relative_tolerance must be >= 0");
+  if (options.max_iterations < 1)
+    throw std::invalid_argument("GmgCgSolver: max_iterations must be >= 1");
+  for (std::size_t n : cells_per_axis)
+    if (n == 0) throw std::invalid_argument("GmgCgSolver: every axis needs at least one cell");
+}
+
+GmgCgSolver::~GmgCgSolver() = default;
+
+std::size_t GmgCgSolver::num_levels() const { return hierarchy_ ? hierarchy_->levels.size() : 0; }
+
+double GmgCgSolver::grid_complexity() const {
+  if (!hierarchy_ || hierarchy_->levels.empty()) return 0.0;
+  double cells = 0.0;
+  for (const Level& L : hierarchy_->levels) cells += static_cast<double>(L.num_cells());
+  return cells / static_cast<double>(hierarchy_->levels[0].num_cells());
+}
+
+double GmgCgSolver::setup(const SparseMatrix& A) {
+  const auto start = Clock::now();
+  const auto [nx, ny, nz] = cells_per_axis_;
+  const std::size_t n = nx * ny * nz;
+  if (static_cast<std::size_t>(A.rows()) != n || static_cast<std::size_t>(A.cols()) != n)
+    throw std::invalid_argument("GmgCgSolver: matrix is " + std::to_string(A.rows()) + " x " +
+                                std::to_string(A.cols()) + ", the grid has " + std::to_string(n) +
+                                " cells");
+  if (!A.isCompressed())
+    throw std::invalid_argument("GmgCgSolver: matrix must be compressed (makeCompressed())");
+  A_ = nullptr;
+  if (!hierarchy_) hierarchy_ = std::make_unique<Hierarchy>();
+  Hierarchy& H = *hierarchy_;
+  H.levels.resize(1);
+  H.levels[0].resize(nx, ny, nz, false);
+  H.zeros.assign(nz, 0.0);
+  for (auto* v : {&H.x, &H.b, &H.r, &H.z, &H.p, &H.q}) v->assign(n, 0.0);
+  H.block_sums.assign(H.levels[0].num_blocks(), 0.0);
+  H.row_blocks_bb.assign((n + kBlockCells - 1) / kBlockCells, 0.0);
+  H.row_blocks_rr.assign(H.row_blocks_bb.size(), 0.0);
+  H.row_blocks_ss.assign(H.row_blocks_bb.size(), 0.0);
+
+  // Finest level: the stencil of A in column order, checking the pattern, the diagonal and
+  // symmetry (each lower entry against the matching upper entry of the neighbour's row).
+  Level& F = H.levels[0];
+  const int* outer = A.outerIndexPtr();
+  const int* cols = A.innerIndexPtr();
+  const double* vals = A.valuePtr();
+  const std::size_t plane = nx * ny;
+  long bad_pattern = 0, bad_diag = 0, asymmetric = 0;
+#pragma omp parallel for schedule(static) reduction(+ : bad_pattern, bad_diag, asymmetric)
+  for (std::size_t j = 0; j < ny; ++j)
+    for (std::size_t k = 0; k < nz; ++k)
+      for (std::size_t i = 0; i < nx; ++i) {
+        const std::size_t row = i + nx * j + plane * k, c = F.column_start(i, j) + k;
+        for (int e = outer[row]; e < outer[row + 1]; ++e) {
+          const std::size_t col = static_cast<std::size_t>(cols[e]);
+          const double v = vals[e];
+          if (col == row) {
+            F.diag[c] = v;
+            if (!(v > 0.0) || !std::isfinite(v)) ++bad_diag;
+          } else if (col == row + plane && k + 1 < nz) {
+            F.gz[c] = -v;
+          } else if (col == row + nx && j + 1 < ny) {
+            F.gy[c] = -v;
+          } else if (col == row + 1 && i + 1 < nx) {
+            F.gx[c] = -v;
+          } else if ((col + plane == row && k > 0) || (col + nx == row && j > 0) ||
+                     (col + 1 == row && i > 0)) {
+            // The x− and z− neighbours were extracted earlier by this thread; the y− one may
+            // belong to another thread, so its entry is looked up in the CSR.
+            double upper = 0.0;
+            if (col + 1 == row && i > 0) {
+              upper = -F.gx[c - nz];
+            } else if (col + plane == row && k > 0) {
+              upper = -F.gz[c - 1];
+            } else {
+              const int mirror = find_entry(outer, cols, col, row);
+              upper = mirror < 0 ? 0.0 : vals[mirror];
+            }
+            if (!(std::fabs(upper - v) <= 1e-12 * std::fabs(v))) ++asymmetric;
+          } else {
+            ++bad_pattern;
+          }
+        }
+      }
+  if (bad_pattern > 0)
+    throw std::invalid_argument("GmgCgSolver: matrix has " + std::to_string(bad_pattern) +
+                                " entries outside the 7-point stencil of the grid");
+  if (bad_diag > 0)
+    throw std::invalid_argument("GmgCgSolver: matrix has " + std::to_string(bad_diag) +
+                                " diagonal entries that are not positive and finite");
+  if (asymmetric > 0)
+    throw std::invalid_argument("GmgCgSolver: matrix is not symmetric (" +
+                                std::to_string(asymmetric) + " couplings differ)");
+
+  while (H.levels.back().num_columns() > 1) {
+    H.levels.emplace_back();
+    Level& C = H.levels.back();
+    const Level& L = H.levels[H.levels.size() - 2];
+    plan_coarsening(L, C);
+    build_coarse(L, C);
+  }
+  for (Level& L : H.levels)
+    if (!factor_columns(L))
+      throw std::runtime_error(
+          "GmgCgSolver: a column of the multigrid hierarchy is not positive "
+          "definite (is A a symmetric M-matrix with a heat sink?)");
+  A_ = &A;
+  return seconds_since(start);
+}
+
+LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) {
+  if (A_ == nullptr) throw std::logic_error("GmgCgSolver: solve() before setup()");
+  const auto start = Clock::now();
+  Hierarchy& H = *hierarchy_;
+  const Level& F = H.levels[0];
+  const std::size_t n = F.num_cells();
+  if (static_cast<std::size_t>(b.size()) != n)
+    throw std::invalid_argument("GmgCgSolver: b has " + std::to_string(b.size()) +
+                                " entries, the grid " + std::to_string(n) + " cells");
+  if (x.size() == 0) x.setZero(b.size());
+  if (static_cast<std::size_t>(x.size()) != n)
+    throw std::invalid_argument("GmgCgSolver: x has " + std::to_string(x.size()) +
+                                " entries, the grid " + std::to_string(n) + " cells");
+  LinearSolveResult result;
+  const double* zeros = H.zeros.data();
+  double* xs = H.x.data();
+  double* bs = H.b.data();
+  double* r = H.r.data();
+  double* z = H.z.data();
+  double* p = H.p.data();
+  double* q = H.q.data();
+  to_columns(F, b.data(), bs);
+  const double bb = blocked_sum(F, H.block_sums, [&](std::size_t c) { return bs[c] * bs[c]; });
+  if (bb == 0.0) {
+    x.setZero();
+    result.converged = true;
+    result.solve_s = seconds_since(start);
+    return result;
+  }
+  to_columns(F, x.data(), xs);
+  const double target = options_.relative_tolerance * std::sqrt(bb);
+  int iterations = 0;
+  bool converged = false;
+  IterationObserver observer(options_);
+  // Each pass starts from the true residual; a pass ends when the recursive residual meets the
+  // target, so the next check catches drift between the two (then PCG restarts).
+  // A restart means the true residual stayed above the target while the recursive one met it:
+  // if the true residual is at the round-off floor, no further pass can lower it.
+  bool at_roundoff = false;
+  for (int pass = 0;; ++pass) {
+    residual(F, zeros, bs, xs, r);
+    double rr = blocked_sum(F, H.block_sums, [&](std::size_t c) { return r[c] * r[c]; });
+    if (std::sqrt(rr) <= target) {
+      converged = true;
+      break;
+    }
+    if (pass > 0) {
+      to_natural(F, xs, x.data());
+      const ResidualNorms norms =
+          csr_norms(*A_, b, x, H.row_blocks_bb, H.row_blocks_rr, H.row_blocks_ss);
+      if (norms.r <= kRoundoffUnits * std::numeric_limits<double>::epsilon() * norms.scale) {
+        at_roundoff = true;
+        break;
+      }
+    }
+    if (pass > kMaxRestarts || iterations >= options_.max_iterations || !std::isfinite(rr)) break;
+    H.cycle(0, r, z);
+    double rz = blocked_sum(F, H.block_sums, [&](std::size_t c) { return r[c] * z[c]; });
+    std::copy(z, z + n, p);
+    bool breakdown = false;
+    while (iterations < options_.max_iterations) {
+      if (cancel_requested(options_)) {
+        result.cancelled = true;
+        break;
+      }
+      const double pq = apply_and_dot(F, zeros, p, q, H.block_sums);
+      if (!(pq > 0.0) || !(rz > 0.0) || !std::isfinite(pq)) {
+        breakdown = true;
+        break;
+      }
+      const double alpha = rz / pq;
+      rr = blocked_sum(F, H.block_sums, [&](std::size_t c) {
+        xs[c] += alpha * p[c];
+        r[c] -= alpha * q[c];
+        return r[c] * r[c];
+      });
+      ++iterations;
+      observer.iteration(iterations, std::sqrt(rr / bb));
+      if (std::sqrt(rr) <= target || !std::isfinite(rr)) break;
+      H.cycle(0, r, z);
+      const double rz_new =
+          blocked_sum(F, H.block_sums, [&](std::size_t c) { return r[c] * z[c]; });
+      const double beta = rz_new / rz;
+      rz = rz_new;
+      for_each_block(F, [&](std::size_t q0, std::size_t q1, std::size_t) {
+        for (std::size_t c = q0 * F.nz; c < q1 * F.nz; ++c) p[c] = z[c] + beta * p[c];
+      });
+    }
+    if (breakdown || result.cancelled) break;
+  }
+  to_natural(F, xs, x.data());
+  const ResidualNorms norms =
+      csr_norms(*A_, b, x, H.row_blocks_bb, H.row_blocks_rr, H.row_blocks_ss);
+  result.iterations = iterations;
+  result.relative_residual = norms.relative();
+  result.roundoff_residual = norms.roundoff_relative();
+  // Converged by the pass's own check (true residual ≤ target), or at the round-off floor
+  // (checked again on the final x: the passes may have ended on the restart limit).
+  result.at_roundoff = !converged && !result.cancelled &&
+                       (at_roundoff || result.relative_residual <= result.roundoff_residual);
+  result.converged = (converged || result.at_roundoff) && std::isfinite(result.relative_residual);
+  result.stagnated = !result.converged && !result.cancelled &&
+                     iterations < options_.max_iterations &&
+                     std::isfinite(result.relative_residual);
+  result.solve_s = seconds_since(start);
+  observer.finish(iterations, result.relative_residual);
+  return result;
+}
+
+void GmgCgSolver::apply_preconditioner(const Eigen::VectorXd& r, Eigen::VectorXd& z) {
+  if (A_ == nullptr) throw std::logic_error("GmgCgSolver: apply_preconditioner() before setup()");
+  Hierarchy& H = *hierarchy_;
+  const Level& F = H.levels[0];
+  to_columns(F, r.data(), H.r.data());
+  H.cycle(0, H.r.data(), H.z.data());
+  to_natural(F, H.z.data(), z.data());
+}
+
+std::unique_ptr<LinearSolver> make_gmg_cg_solver(const LinearSolverOptions& options,
+                                                 const std::array<std::size_t, 3>& cells_per_axis) {
+  return std::make_unique<GmgCgSolver>(options, cells_per_axis);
+}
+
+}  // namespace cposim::solver

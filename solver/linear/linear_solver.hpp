@@ -1,0 +1,150 @@
+#pragma once
+/// \file
+/// Linear solvers for the SPD thermal system, behind one small interface.
+
+#include <Eigen/Core>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "solver/linear/sparse_matrix.hpp"
+
+namespace cposim::solver {
+
+enum class LinearSolverKind {
+  automatic,  ///< gmg_cg at every size (benchmarks/solver_choice), amg_cg if it stagnates
+  amg_cg,     ///< CG preconditioned by hypre BoomerAMG (needs CPOSIM_WITH_HYPRE)
+  gmg_cg,     ///< CG preconditioned by geometric multigrid with z-line smoothing (own code)
+  jacobi_cg,  ///< CG with diagonal preconditioner: the simple reference
+  direct,     ///< sparse Cholesky (Eigen SimplicialLDLT); small systems only
+};
+
+/// Name used in case files, on the command line and in reports ("amg_cg", ...).
+std::string to_string(LinearSolverKind kind);
+
+struct LinearSolverOptions {
+  LinearSolverKind kind = LinearSolverKind::automatic;
+  double relative_tolerance = 1e-10;  ///< stop when ‖b − A x‖₂ ≤ tol · ‖b‖₂
+  int max_iterations = 20000;
+  /// Cancellation request, lent (may be null): when it reads true, iterative solvers stop at
+  /// their next iteration and report `cancelled`; set it e.g. from a SIGINT handler. Solvers
+  /// that cannot be interrupted (hypre's) are only checked between solves.
+  const std::atomic<bool>* cancel = nullptr;
+  /// Progress observer (may be empty): called on the solving thread with the iteration count
+  /// and the relative residual ‖r‖₂/‖b‖₂ of the iteration (CG's recursive residual), at most
+  /// once per `progress_interval_s` and once at the end of every solve. hypre's solver cannot
+  /// be observed between iterations: it reports once per solve. Must not throw.
+  std::function<void(int iteration, double relative_residual)> on_iteration;
+  double progress_interval_s = 0.2;
+};
+
+/// True if `options` carries a cancellation request that has been made.
+inline bool cancel_requested(const LinearSolverOptions& options) {
+  return options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed);
+}
+
+/// Throttles LinearSolverOptions::on_iteration inside an iterative solver. Without an
+/// observer each call is one branch; with one, a clock read per iteration. Never allocates.
+class IterationObserver {
+ public:
+  explicit IterationObserver(const LinearSolverOptions& options)
+      : options_(options), last_(std::chrono::steady_clock::now()) {}
+  /// Reports iteration `iteration` if progress_interval_s has passed since the last report.
+  void iteration(int iteration, double relative_residual) {
+    if (!options_.on_iteration) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (std::chrono::duration<double>(now - last_).count() < options_.progress_interval_s) return;
+    last_ = now;
+    options_.on_iteration(iteration, relative_residual);
+  }
+  /// Reports the end of a solve (always, if there is an observer).
+  void finish(int iterations, double relative_residual) const {
+    if (options_.on_iteration) options_.on_iteration(iterations, relative_residual);
+  }
+
+ private:
+  const LinearSolverOptions& options_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+/// The residual attainable in double precision, in units of ε·‖|b| + |A||x|‖₂. Computing
+/// r = b − A x in floating point already errs by up to γ_m (|b| + |A||x|) componentwise, with
+/// m ≤ 8 terms per row of the 7-point system (Higham, Accuracy and Stability of Numerical
+/// Algorithms, 2nd ed., §3.5: γ_m ≈ m ε), and a recursively updated CG residual drifts from the
+/// true one by a further few ε‖A‖‖x‖ (Greenbaum, SIAM J. Matrix Anal. Appl. 18 (1997) 535).
+/// Below 64 ε‖|b| + |A||x|‖₂ no iteration can lower the true residual reliably: x is then as
+/// accurate as the arithmetic allows (a relative backward error of ~1e-14).
+inline constexpr double kRoundoffUnits = 64.0;
+
+/// ‖b‖₂, ‖b − A x‖₂ and ‖|b| + |A||x|‖₂ (the size of the terms that cancel in the residual;
+/// large against ‖b‖ when absolute temperatures of a few hundred K meet big conductances).
+struct ResidualNorms {
+  double b = 0.0, r = 0.0, scale = 0.0;
+  /// ‖r‖/‖b‖ (‖b‖ = 0 counts as 1).
+  double relative() const { return r / (b > 0.0 ? b : 1.0); }
+  /// The attainable relative residual: kRoundoffUnits ε ‖|b| + |A||x|‖₂ / ‖b‖₂.
+  double roundoff_relative() const;
+};
+
+/// The three norms in one pass over A (deterministic blocked sums; allocates a work vector).
+ResidualNorms residual_norms(const SparseMatrix& A, const Eigen::VectorXd& b,
+                             const Eigen::VectorXd& x);
+
+/// What one solve did. Filled on every return, converged or not.
+///
+/// Converged means: the true relative residual meets `relative_tolerance`, or it is at the
+/// round-off floor of the system (ResidualNorms::roundoff_relative) — then `at_roundoff` says
+/// so: a tighter tolerance cannot be met in double precision and x is as accurate as it gets.
+struct LinearSolveResult {
+  bool converged = false;
+  int iterations = 0;
+  double relative_residual = 0.0;  ///< ‖b − A x‖₂ / ‖b‖₂, recomputed after the solve
+  /// The attainable relative residual of this system at this x (ResidualNorms).
+  double roundoff_residual = 0.0;
+  bool at_roundoff = false;  ///< converged at the round-off floor, above relative_tolerance
+  /// Stopped before max_iterations without converging: the residual stopped decreasing above
+  /// both the tolerance and the round-off floor (raising max_iterations would not help).
+  bool stagnated = false;
+  double setup_s = 0.0;  ///< preconditioner or factorisation set-up in this call
+  double solve_s = 0.0;
+  bool cancelled = false;  ///< stopped early by LinearSolverOptions::cancel (not converged)
+};
+
+/// A solver for A x = b with A symmetric positive definite.
+///
+/// Usage: setup(A) once per matrix, then solve() any number of times (warm starts: the
+/// set-up is reused and x carries the previous solution in). Never prints, never exits.
+class LinearSolver {
+ public:
+  virtual ~LinearSolver() = default;
+  /// The kind actually used (never `automatic`).
+  virtual LinearSolverKind kind() const = 0;
+  /// Prepares for `A` (lent; must stay alive and unchanged until the next setup()).
+  /// Returns the set-up wall time in seconds.
+  virtual double setup(const SparseMatrix& A) = 0;
+  /// Solves A x = b; x is the initial guess on entry and the solution on return.
+  virtual LinearSolveResult solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) = 0;
+  /// True if apply_preconditioner() works: the preconditioner of the last setup() can serve
+  /// a CG on another SPD matrix of the same pattern (solver/linear/stale_pcg.hpp).
+  virtual bool has_preconditioner() const { return false; }
+  /// z = B r with B the fixed SPD preconditioner of the last setup() (one multigrid cycle,
+  /// D⁻¹, ...). Only if has_preconditioner(). Allocates nothing.
+  virtual void apply_preconditioner(const Eigen::VectorXd& r, Eigen::VectorXd& z) {
+    (void)r;
+    (void)z;
+  }
+};
+
+/// Creates the solver for `options.kind` (resolving `automatic` to gmg_cg) for the
+/// 7-point system of a grid with `cells_per_axis` cells (x fastest, then y, then z).
+/// Throws std::invalid_argument if the kind is not available in this build.
+std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverOptions& options,
+                                                 const std::array<std::size_t, 3>& cells_per_axis);
+
+/// True if this build has hypre (amg_cg available).
+bool has_amg();
+
+}  // namespace cposim::solver
