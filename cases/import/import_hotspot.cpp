@@ -23,10 +23,10 @@
 #include <optional>
 #include <set>
 
-#include "cases/spec/case_error.hpp"
 #include "cases/import/import_hotspot_files.hpp"
 #include "cases/import/import_text.hpp"
 #include "cases/read/toml_helpers.hpp"
+#include "cases/spec/case_error.hpp"
 
 namespace cposim::cases {
 
@@ -100,9 +100,10 @@ struct Params {
 /// What the config (and the command line) give besides the parameters.
 struct Setup {
   Params p;
-  std::string lcf;          ///< -grid_layer_file, resolved; empty: none
-  MaterialsFile materials;  ///< --materials or -materials_file; path empty: none
-  std::string init_file;    ///< --init-file or -init_file; empty: none
+  std::string lcf;                           ///< -grid_layer_file, resolved; empty: none
+  MaterialsFile materials;                   ///< --materials or -materials_file; path empty: none
+  std::string init_file;                     ///< --init-file or -init_file; empty: none
+  std::map<std::string, std::string> named;  ///< part ("sink", ...) → its -material_* name
 };
 
 bool is_null(const std::string& v) { return v.empty() || v == "(null)"; }
@@ -118,6 +119,7 @@ void apply_material_keys(const std::map<std::string, ConfigValue>& config, Setup
     s.p.value[std::string("p_") + part] = m.specific_heat;
     s.p.where[std::string("k_") + part] = it->second.where;
     s.p.where[std::string("p_") + part] = it->second.where;
+    s.named[part] = m.name;
   }
 }
 
@@ -174,63 +176,6 @@ Setup read_setup(const HotSpotFiles& files, std::vector<std::string>& notes) {
   return s;
 }
 
-// --- .ptrace ----------------------------------------------------------------------------
-
-struct Trace {
-  std::vector<Word> names;
-  int header_line = 0;
-  std::vector<double> average_W;              ///< per name
-  std::vector<std::vector<double>> values_W;  ///< per name, one value per row
-  std::size_t rows = 0;
-};
-
-Trace read_ptrace(const std::string& path) {
-  const auto lines = significant_lines(read_text_file(path, "power trace"));
-  if (lines.empty())
-    throw CaseError(
-        {path, 0, 0},
-        "the power trace is empty (expected a line of unit names, then lines of powers in W)");
-  Trace t;
-  t.names = lines[0].words;
-  t.header_line = lines[0].number;
-  for (std::size_t i = 0; i < t.names.size(); ++i) {
-    if (parse_number(t.names[i].text))
-      throw CaseError(
-          at(path, t.header_line, t.names[i].column),
-          "the first line of a power trace names the units, got the number " + t.names[i].text);
-    for (std::size_t j = 0; j < i; ++j)
-      if (t.names[j].text == t.names[i].text)
-        throw CaseError(at(path, t.header_line, t.names[i].column),
-                        "unit '" + t.names[i].text + "' appears twice in the power trace header");
-  }
-  std::vector<double> sum(t.names.size(), 0.0);
-  t.values_W.resize(t.names.size());
-  for (std::size_t r = 1; r < lines.size(); ++r) {
-    const Line& line = lines[r];
-    if (line.words.size() != t.names.size())
-      throw CaseError(at(path, line.number, line.words.back().column),
-                      "this row has " + std::to_string(line.words.size()) +
-                          " power values; the header names " + std::to_string(t.names.size()) +
-                          " units");
-    for (std::size_t i = 0; i < line.words.size(); ++i) {
-      const double v = number_at(path, line, i, "the power of unit '" + t.names[i].text + "'");
-      if (v < 0.0)
-        throw CaseError(at(path, line.number, line.words[i].column),
-                        "the power of unit '" + t.names[i].text + "' must be >= 0 W, got " +
-                            line.words[i].text);
-      sum[i] += v;
-      t.values_W[i].push_back(v);
-    }
-  }
-  t.rows = lines.size() - 1;
-  if (t.rows == 0)
-    throw CaseError(at(path, t.header_line, 1),
-                    "the power trace has unit names but no rows of power values");
-  for (double& s : sum) s /= static_cast<double>(t.rows);
-  t.average_W = sum;
-  return t;
-}
-
 std::string list_names(const std::vector<std::string>& names) {
   std::string out;
   for (std::size_t i = 0; i < names.size() && i < 12; ++i) out += (i ? ", " : "") + names[i];
@@ -262,6 +207,13 @@ void add_transient_notes(const Setup& setup, const HotSpotOptions& options,
                     format_number(options.capacitance_factor) +
                     " (--hotspot-capacitance-factor; HotSpot's own C_FACTOR is " +
                     format_number(kHotSpotCFactor) + ")");
+}
+
+/// Where a package part's k and c_v come from: its -material_* entry, else -k_* and -p_*.
+std::string package_comment(const Setup& setup, const std::string& part) {
+  const auto it = setup.named.find(part);
+  if (it == setup.named.end()) return "HotSpot -k_" + part + ", -p_" + part;
+  return "HotSpot -material_" + part + " " + it->second + " of " + setup.materials.path;
 }
 
 /// Notes on how HotSpot's model forms map, for every import.
@@ -315,7 +267,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
                p["p_chip"],
                1.0 / p["k_chip"],
                p["t_chip"],
-               "",
+               setup.named.count("chip") ? setup.named.at("chip") : "",
                flp,
                p.location("t_chip", cfg),
                {files.flp, 0, 0}};
@@ -325,7 +277,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
               p["p_interface"],
               1.0 / p["k_interface"],
               p["t_interface"],
-              "",
+              setup.named.count("interface") ? setup.named.at("interface") : "",
               flp,
               p.location("t_interface", cfg),
               {files.flp, 0, 0}};
@@ -548,7 +500,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
   claim("spreader", p.location("s_spreader", cfg_file));
   c.blocks.push_back({"spreader",
                       c.material("spreader", iso(p["k_spreader"]), rho, p["p_spreader"] * cp_per_cv,
-                                 "HotSpot -k_spreader, -p_spreader"),
+                                 package_comment(setup, "spreader")),
                       {(sink_um - spreader_um) / 2, (sink_um - spreader_um) / 2, z_um},
                       {spreader_um, spreader_um, spreader_t_um},
                       std::nullopt,
@@ -558,7 +510,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
   claim("sink", p.location("s_sink", cfg_file));
   c.blocks.push_back({"sink",
                       c.material("sink", iso(p["k_sink"]), rho, p["p_sink"] * cp_per_cv,
-                                 "HotSpot -k_sink, -p_sink"),
+                                 package_comment(setup, "sink")),
                       {0, 0, z_um},
                       {sink_um, sink_um, sink_t_um},
                       std::nullopt,

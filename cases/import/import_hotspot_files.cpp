@@ -285,4 +285,51 @@ std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materi
   return layers;
 }
 
+Trace read_ptrace(const std::string& path) {
+  const auto lines = significant_lines(read_text_file(path, "power trace"));
+  if (lines.empty())
+    throw CaseError(
+        {path, 0, 0},
+        "the power trace is empty (expected a line of unit names, then lines of powers in W)");
+  Trace t;
+  t.names = lines[0].words;
+  t.header_line = lines[0].number;
+  for (std::size_t i = 0; i < t.names.size(); ++i) {
+    if (parse_number(t.names[i].text))
+      throw CaseError(
+          at(path, t.header_line, t.names[i].column),
+          "the first line of a power trace names the units, got the number " + t.names[i].text);
+    for (std::size_t j = 0; j < i; ++j)
+      if (t.names[j].text == t.names[i].text)
+        throw CaseError(at(path, t.header_line, t.names[i].column),
+                        "unit '" + t.names[i].text + "' appears twice in the power trace header");
+  }
+  std::vector<double> sum(t.names.size(), 0.0);
+  t.values_W.resize(t.names.size());
+  for (std::size_t r = 1; r < lines.size(); ++r) {
+    const Line& line = lines[r];
+    if (line.words.size() != t.names.size())
+      throw CaseError(at(path, line.number, line.words.back().column),
+                      "this row has " + std::to_string(line.words.size()) +
+                          " power values; the header names " + std::to_string(t.names.size()) +
+                          " units");
+    for (std::size_t i = 0; i < line.words.size(); ++i) {
+      const double v = number_at(path, line, i, "the power of unit '" + t.names[i].text + "'");
+      if (v < 0.0)
+        throw CaseError(at(path, line.number, line.words[i].column),
+                        "the power of unit '" + t.names[i].text + "' must be >= 0 W, got " +
+                            line.words[i].text);
+      sum[i] += v;
+      t.values_W[i].push_back(v);
+    }
+  }
+  t.rows = lines.size() - 1;
+  if (t.rows == 0)
+    throw CaseError(at(path, t.header_line, 1),
+                    "the power trace has unit names but no rows of power values");
+  for (double& s : sum) s /= static_cast<double>(t.rows);
+  t.average_W = sum;
+  return t;
+}
+
 }  // namespace cposim::cases::import_detail

@@ -1,16 +1,16 @@
 #pragma once
 /// \file
-/// Internal to the HotSpot importer: reading HotSpot's floorplans (.flp), layer configuration
-/// files (.lcf) and materials files. Not part of the library's public API. The formats are
-/// described in cases/import/import_hotspot.cpp and cases/README.md.
+/// Internal to the HotSpot importer: reading HotSpot's power traces (.ptrace), floorplans (.flp),
+/// layer configuration files (.lcf) and materials files. Not part of the library's public API. The
+/// formats are described in cases/import/import_hotspot.cpp and cases/README.md.
 
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "cases/spec/case_error.hpp"
 #include "cases/import/import_text.hpp"
+#include "cases/spec/case_error.hpp"
 
 namespace cposim::cases::import_detail {
 
@@ -82,5 +82,18 @@ struct Layer {
 /// thickness and the floorplan file (relative to the .lcf's folder). A microchannel network
 /// (a `.csv` file in place of the floorplan) is refused at its line.
 std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materials);
+
+/// A power trace (.ptrace): a line of unit names, then one line of powers (W) per row.
+struct Trace {
+  std::vector<Word> names;
+  int header_line = 0;
+  std::vector<double> average_W;              ///< per name
+  std::vector<std::vector<double>> values_W;  ///< per name, one value per row
+  std::size_t rows = 0;
+};
+
+/// Reads a power trace; names must be distinct words, every row must give one power >= 0 W
+/// per name, and there must be at least one row.
+Trace read_ptrace(const std::string& path);
 
 }  // namespace cposim::cases::import_detail

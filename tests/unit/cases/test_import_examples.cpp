@@ -132,3 +132,34 @@ TEST_CASE("hotspot example5 (microchannel layers, -use_microchannels) is refused
                         "network, -use_microchannels)"),
       CaseError);
 }
+
+// --- cposim's own 3D-ICE solid stacks (3D-ICE's test/solid kinds) ------------------------
+
+TEST_CASE("3dice solid stacks: top, bottom and both heat sinks import and solve") {
+  const std::string d = kData + "3dice/solid/";
+  // Steady: each element's first power value: west 3 + east 1.5 + middle 0.5 + north 0 W.
+  const Solved top = solve_coarse(import_3dice(d + "topsink.stk"), 500);
+  CHECK(top.power_W == doctest::Approx(5.0).epsilon(1e-12));
+  CHECK(top.T_min_K > 300.0);  // all heat leaves through the top sink at 300 K
+  const Solved bottom = solve_coarse(import_3dice(d + "bottomsink.stk"), 500);
+  CHECK(bottom.power_W == doctest::Approx(5.0).epsilon(1e-12));
+  CHECK(bottom.T_min_K > 310.0);  // the bottom sink is at 310 K
+  const Solved both = solve_coarse(import_3dice(d + "bothsink.stk"), 500);
+  CHECK(both.T_min_K > 300.0);  // both sinks at 300 K
+  // The second sink takes heat away: the hottest cell is cooler than with either alone.
+  CHECK(both.T_max_K < top.T_max_K);
+  CHECK(both.T_max_K < bottom.T_max_K);
+}
+
+TEST_CASE("3dice solid stack, transient: slots become waveforms up to the last slot") {
+  const ImportResult r = import_3dice(kData + "3dice/solid/bothsink_transient.stk");
+  CHECK(has_note(r, "up to 0.15 s (3 slots of 0.05 s)"));
+  const fs::path dir = fs::temp_directory_path() / "cposim_test_import_examples";
+  fs::create_directories(dir);
+  const CaseSpec spec = read_case_text(r.case_text, "imported.toml", dir.string());
+  REQUIRE(spec.transient.has_value());
+  CHECK(spec.transient->end_time_s == doctest::Approx(0.15).epsilon(1e-12));
+  // power_W is each element's mean over the slots: 2 + 1 + 3.5 / 3 + 1 / 3 W.
+  const Solved s = solve_coarse(r, 1000);
+  CHECK(s.power_W == doctest::Approx(4.5).epsilon(1e-12));
+}
