@@ -12,11 +12,11 @@
 #include <fstream>
 #include <string>
 
-#include "cases/spec/case_error.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/import/import_3dice.hpp"
 #include "cases/import/import_hotspot.hpp"
+#include "cases/read/case_reader.hpp"
 #include "cases/run/run_case.hpp"
+#include "cases/spec/case_error.hpp"
 
 namespace cposim::cases {
 
@@ -63,6 +63,14 @@ std::string parse_import(int argc, char** argv, ImportCommandLine& cl) {
         return "--hotspot-capacitance-factor must be a number in (0, 1], got '" + v +
                "' (HotSpot's own C_FACTOR is 0.333)";
       cl.hotspot_options.capacitance_factor = f;
+    } else if (cl.format == "hotspot" && arg == "--hotspot-snap-um" && has_value) {
+      const std::string v = argv[++i];
+      char* end = nullptr;
+      const double snap = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0' || !(snap >= 0.0) || !(snap <= 1000.0))
+        return "--hotspot-snap-um must be a number of µm in [0, 1000], got '" + v +
+               "' (floorplan edges closer than it snap together; default 5)";
+      cl.hotspot_options.snap_um = snap;
     } else if (cl.format == "hotspot" && arg == "--transient") {
       cl.hotspot_options.transient = true;
     } else if (cl.format == "3dice" && cl.stk.empty() && !arg.empty() && arg[0] != '-') {
@@ -143,6 +151,7 @@ void print_import_usage(std::FILE* out) {
   std::fprintf(out,
                "       cposim import hotspot --flp F.flp [--lcf F.lcf] [--ptrace F.ptrace]\n"
                "                             [--config hotspot.config] [--materials FILE]\n"
+               "                             [--hotspot-snap-um UM]\n"
                "                             [--transient [--init-file FILE]\n"
                "                              [--hotspot-capacitance-factor F]]\n"
                "                             -o CASE.toml [--force]\n"

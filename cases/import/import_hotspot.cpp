@@ -217,7 +217,7 @@ std::string package_comment(const Setup& setup, const std::string& part) {
 }
 
 /// Notes on how HotSpot's model forms map, for every import.
-void add_model_notes(bool lcf, double snapped_m, std::vector<std::string>& notes) {
+void add_model_notes(bool lcf, double snapped_m, double snap_um, std::vector<std::string>& notes) {
   notes.push_back(
       "HotSpot's block model (-model_type block, one node per unit) and its grid model both "
       "become cposim's finite-volume grid; compare block temperatures with the unit averages");
@@ -226,10 +226,12 @@ void add_model_notes(bool lcf, double snapped_m, std::vector<std::string>& notes
         "HotSpot's -detailed_3D on results carry its own spreader-sink convection model (the "
         "lumped r_convec at the sink and its compact package around the chip): expect "
         "differences of a few K from that model form, not from the chip stack");
-  if (snapped_m > 0)
-    notes.push_back("floorplan edges closer than " + format_number(kSnap_m * kUmPerM) +
-                    " µm were snapped together (the largest move was " +
-                    format_number(std::round(snapped_m * kUmPerM * 100) / 100) +
+  // Moves within kTouch_m are round-off of the floorplan's sums (0.0049 + 0.0031), not gaps.
+  if (snapped_m > kTouch_m)
+    notes.push_back("floorplan edges closer than " + format_number(snap_um) +
+                    " µm (--hotspot-snap-um, the smallest feature kept) were snapped together "
+                    "(the largest move was " +
+                    format_number(std::round(snapped_m * kUmPerM * 1000) / 1000) +
                     " µm): HotSpot floorplans such as ev6 leave 1 µm gaps between abutting "
                     "units, which would otherwise become 1 µm cells");
 }
@@ -237,6 +239,10 @@ void add_model_notes(bool lcf, double snapped_m, std::vector<std::string>& notes
 }  // namespace
 
 ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& options) {
+  if (!(options.snap_um >= 0.0) || !std::isfinite(options.snap_um))
+    throw CaseError({"hotspot", 0, 0},
+                    "the snapping distance (--hotspot-snap-um) must be >= 0 µm, got " +
+                        format_number(options.snap_um));
   ImportedCase c;
   std::string lcf_path = files.lcf;
   const Setup setup = read_setup(files, c.notes);
@@ -250,7 +256,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
   // The chip layers, bottom (farthest from the sink) first.
   std::vector<Layer> layers;
   if (!lcf_path.empty()) {
-    layers = read_lcf(lcf_path, setup.materials);
+    layers = read_lcf(lcf_path, setup.materials, options.snap_um / kUmPerM);
     if (!files.flp.empty())
       c.notes.push_back("--flp " + files.flp +
                         " is not used: the .lcf names each layer's floorplan");
@@ -259,7 +265,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
       throw CaseError(
           {"hotspot", 0, 0},
           "a floorplan (--flp FILE.flp) or a layer configuration (--lcf FILE.lcf) is required");
-    Floorplan flp = read_flp(files.flp);
+    Floorplan flp = read_flp(files.flp, options.snap_um / kUmPerM);
     const std::string cfg = files.config.empty() ? files.flp : files.config;
     Layer chip{0,
                true,
@@ -490,7 +496,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
         "applies them only with -detailed_3D on)");
   double snapped_m = 0;
   for (const Layer& l : layers) snapped_m = std::max(snapped_m, l.flp.snapped_m);
-  add_model_notes(!default_stack, snapped_m, c.notes);
+  add_model_notes(!default_stack, snapped_m, options.snap_um, c.notes);
   if (probes_skipped > 0)
     c.notes.push_back("probes were added for the first " + std::to_string(kMaxProbes) +
                       " powered units only");

@@ -28,6 +28,10 @@ struct HotSpotOptions {
   /// Factor on every volumetric heat capacity. 1: the physical values. HotSpot itself scales
   /// every capacitance by C_FACTOR = 0.333 (temperature.h); 0.333 reproduces its transients.
   double capacitance_factor = 1.0;
+  /// Floorplan edges closer than this (µm) snap together: the smallest feature kept. HotSpot's
+  /// ev6 floorplans leave 1 µm gaps between abutting units, which would otherwise become 1 µm
+  /// cells. 0 snaps only edges within 1 nm (round-off). Must be >= 0.
+  double snap_um = 5.0;
 };
 
 /// Reads the files and converts them. Floorplan files named in the .lcf are relative to the

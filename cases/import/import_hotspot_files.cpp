@@ -24,15 +24,16 @@ namespace {
 constexpr double kUmPerM = 1e6;
 
 /// Snaps the edge coordinates `edges` (all left and right, or bottom and top, edges of a
-/// floorplan): coordinates within kSnap_m of the first of a run move to one value, the outline's
-/// own edge where the run holds it, else the run's median. Returns value → snapped value.
-std::map<double, double> snap_axis(std::vector<double> edges) {
+/// floorplan): coordinates within `snap_m` (> 0) of the first of a run move to one value, the
+/// outline's own edge where the run holds it, else the run's median. Returns value → snapped
+/// value.
+std::map<double, double> snap_axis(std::vector<double> edges, double snap_m) {
   std::sort(edges.begin(), edges.end());
   const double lo = edges.front(), hi = edges.back();
   std::map<double, double> to;
   for (std::size_t i = 0; i < edges.size();) {
     std::size_t j = i;
-    while (j < edges.size() && edges[j] - edges[i] < kSnap_m) ++j;
+    while (j < edges.size() && edges[j] - edges[i] < snap_m) ++j;
     double target = edges[i + (j - i) / 2];
     if (edges[i] == lo) target = lo;
     if (edges[j - 1] == hi) target = hi;
@@ -42,13 +43,13 @@ std::map<double, double> snap_axis(std::vector<double> edges) {
   return to;
 }
 
-void snap_edges(Floorplan& flp) {
+void snap_edges(Floorplan& flp, double snap_m) {
   std::vector<double> xs, ys;
   for (const Unit& u : flp.units) {
     xs.insert(xs.end(), {u.left_m, u.left_m + u.width_m});
     ys.insert(ys.end(), {u.bottom_m, u.bottom_m + u.height_m});
   }
-  const auto sx = snap_axis(xs), sy = snap_axis(ys);
+  const auto sx = snap_axis(xs, snap_m), sy = snap_axis(ys, snap_m);
   for (Unit& u : flp.units) {
     const double x0 = sx.at(u.left_m), x1 = sx.at(u.left_m + u.width_m);
     const double y0 = sy.at(u.bottom_m), y1 = sy.at(u.bottom_m + u.height_m);
@@ -56,7 +57,8 @@ void snap_edges(Floorplan& flp) {
       throw CaseError(u.where, "unit '" + u.name + "' is " + format_number(u.width_m * kUmPerM) +
                                    " x " + format_number(u.height_m * kUmPerM) +
                                    " µm; units must be larger than the snapping distance " +
-                                   format_number(kSnap_m * kUmPerM) + " µm in both directions");
+                                   format_number(snap_m * kUmPerM) +
+                                   " µm in both directions (--hotspot-snap-um sets it)");
     for (const double shift :
          {x0 - u.left_m, x1 - u.left_m - u.width_m, y0 - u.bottom_m, y1 - u.bottom_m - u.height_m})
       flp.snapped_m = std::max(flp.snapped_m, std::abs(shift));
@@ -122,7 +124,7 @@ double positive_at(const std::string& file, const Line& line, std::size_t index,
   return v;
 }
 
-Floorplan read_flp(const std::string& path) {
+Floorplan read_flp(const std::string& path, double snap_m) {
   Floorplan flp{path, {}, 0, 0, 0, 0, 0};
   const std::string format =
       "<unit-name> <width> <height> <left-x> <bottom-y> [<specific-heat> <resistivity>]";
@@ -151,7 +153,7 @@ Floorplan read_flp(const std::string& path) {
   }
   if (flp.units.empty())
     throw CaseError({path, 0, 0}, "the floorplan has no units (expected lines of " + format + ")");
-  snap_edges(flp);
+  snap_edges(flp, std::max(snap_m, kTouch_m));
   check_overlaps(flp);
   flp.x0 = flp.y0 = INFINITY;
   flp.x1 = flp.y1 = -INFINITY;
@@ -224,7 +226,8 @@ MaterialsFile read_materials(const std::string& path) {
   return out;
 }
 
-std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materials) {
+std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materials,
+                            double snap_m) {
   const auto lines = significant_lines(read_text_file(path, "layer configuration file"));
   static const std::string kFormat =
       "a layer configuration file has per layer: the layer number, lateral heat flow Y/N, "
@@ -279,7 +282,7 @@ std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materi
               "' is a HotSpot microchannel network, -use_microchannels): "
               "microchannel cooling inside the stack is not supported by the import; "
               "cposim models liquid cooling as a cold plate on a face ([[cold_plates]])");
-    l.flp = read_flp(resolve(folder, flp_name));
+    l.flp = read_flp(resolve(folder, flp_name), snap_m);
     layers.push_back(std::move(l));
   }
   return layers;

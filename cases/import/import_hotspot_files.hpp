@@ -17,9 +17,6 @@ namespace cposim::cases::import_detail {
 /// Two floorplan edges closer than this (m) touch; HotSpot's own tolerance is similar
 /// (util.c, eq() at 1e-5 relative on grid cell fractions).
 inline constexpr double kTouch_m = 1e-9;
-/// Floorplan edges closer than this (m) are snapped together (HotSpot's ev6 floorplans leave
-/// 1 µm gaps between abutting units, which would otherwise become 1 µm cells).
-inline constexpr double kSnap_m = 5e-6;
 
 SourceLocation at(const std::string& file, int line, int column);
 
@@ -44,9 +41,9 @@ struct Floorplan {
   double snapped_m = 0;  ///< the largest distance an edge moved when snapping (0: none moved)
 };
 
-/// Reads a floorplan; edges closer than kSnap_m are snapped together (the outline is kept),
-/// then units must not overlap.
-Floorplan read_flp(const std::string& path);
+/// Reads a floorplan; edges closer than `snap_m` (at least kTouch_m) are snapped together (the
+/// outline is kept), then units must not overlap.
+Floorplan read_flp(const std::string& path, double snap_m);
 
 /// An entry of a HotSpot materials file (materials.c: name, solid|fluid, k W/(m K),
 /// c_v J/(m³ K), and for a fluid the dynamic viscosity Pa s).
@@ -81,7 +78,8 @@ struct Layer {
 /// either specific heat and resistivity or the name of a material of `materials`, then the
 /// thickness and the floorplan file (relative to the .lcf's folder). A microchannel network
 /// (a `.csv` file in place of the floorplan) is refused at its line.
-std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materials);
+/// Each floorplan is read as read_flp(…, snap_m).
+std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materials, double snap_m);
 
 /// A power trace (.ptrace): a line of unit names, then one line of powers (W) per row.
 struct Trace {

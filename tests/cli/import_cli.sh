@@ -56,6 +56,13 @@ code=$?; check; [ "$code" -eq 0 ] || fail "0 W stack: exit $code"
 "$cposim" import hotspot --flp "$data/hotspot/small.flp" --transient --ptrace "$data/hotspot/small.ptrace" \
   --hotspot-capacitance-factor 3 -o "$work/cf.toml" >/dev/null 2>&1
 code=$?; check; [ "$code" -eq 2 ] || fail "capacitance factor 3: exit $code, expected 2"
+"$cposim" import hotspot --flp "$data/hotspot/gaps.flp" --hotspot-snap-um 0.5 -o "$work/gaps.toml" >/dev/null 2>&1
+code=$?; check; [ "$code" -eq 0 ] || fail "--hotspot-snap-um 0.5: exit $code"
+grep -q 'size_um = \[1033,' "$work/gaps.toml" || fail "--hotspot-snap-um 0.5 snapped the 1 µm gaps"
+stderr=$("$cposim" import hotspot --flp "$data/hotspot/gaps.flp" --hotspot-snap-um -3 -o "$work/g.toml" 2>&1 >/dev/null)
+code=$?; check; [ "$code" -eq 2 ] || fail "--hotspot-snap-um -3: exit $code, expected 2"
+[[ "$stderr" == *"--hotspot-snap-um must be a number of µm in [0, 1000], got '-3'"* ]] ||
+  fail "--hotspot-snap-um -3: '$stderr'"
 
 # Bad command lines.
 "$cposim" import >/dev/null 2>&1; code=$?; check; [ "$code" -eq 2 ] || fail "no format: exit $code"

@@ -507,6 +507,22 @@ TEST_CASE("import hotspot: floorplan edges within 5 µm snap together") {
                        doctest::Contains("tiny.flp:2:1: error: unit 'sliver' is 3 x 1000 µm; units "
                                          "must be larger than the snapping distance 5 µm"),
                        CaseError);
+  // The snapping distance is an option: below the 1 µm gaps they stay (and become cells).
+  HotSpotOptions fine;
+  fine.snap_um = 0.5;
+  const ImportResult kept = import_hotspot(hs(kData + "hotspot/gaps.flp", "", "", ""), fine);
+  const CaseSpec kept_spec = read_back(kept);
+  CHECK(block(kept_spec, "c").size_m[0] == doctest::Approx(1033e-6).epsilon(1e-9));
+  CHECK(block(kept_spec, "b").origin_m[0] - block(kept_spec, "a").origin_m[0] ==
+        doctest::Approx(1033e-6).epsilon(1e-9));
+  CHECK(!has_note(kept, "snapped together"));
+  HotSpotOptions coarse;
+  coarse.snap_um = 20;
+  CHECK(has_note(import_hotspot(hs(kData + "hotspot/gaps.flp", "", "", ""), coarse),
+                 "closer than 20 µm (--hotspot-snap-um, the smallest feature kept)"));
+  coarse.snap_um = -1;
+  CHECK_THROWS_WITH_AS(import_hotspot(hs(kData + "hotspot/gaps.flp", "", "", ""), coarse),
+                       doctest::Contains("--hotspot-snap-um) must be >= 0 µm, got -1"), CaseError);
 }
 
 TEST_CASE("import hotspot: capacitance factor and -init_file for transients") {
