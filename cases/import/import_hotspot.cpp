@@ -19,10 +19,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 
+#include "cases/import/import_hotspot_config.hpp"
 #include "cases/import/import_hotspot_files.hpp"
 #include "cases/import/import_text.hpp"
 #include "cases/read/toml_helpers.hpp"
@@ -43,138 +45,6 @@ constexpr std::size_t kMaxProbes = 256;
 /// HotSpot multiplies every thermal capacitance by this "fitting factor" (temperature.h,
 /// C_FACTOR), so its transients run about 3x faster than the physical heat capacities give.
 constexpr double kHotSpotCFactor = 0.333;
-
-// --- hotspot.config ---------------------------------------------------------------------
-
-struct ConfigValue {
-  std::string text;
-  SourceLocation where;
-};
-
-std::map<std::string, ConfigValue> read_config(const std::string& path) {
-  std::map<std::string, ConfigValue> values;
-  for (const Line& line : significant_lines(read_text_file(path, "HotSpot configuration file"))) {
-    const Word& name = line.words[0];
-    if (name.text.size() < 2 || name.text[0] != '-' || line.words.size() < 2)
-      throw CaseError(at(path, line.number, name.column),
-                      "a configuration line is '-<name> <value>', got '" + name.text + "'");
-    if (line.words.size() > 2 && line.words[2].text[0] != '#')
-      throw CaseError(
-          at(path, line.number, line.words[2].column),
-          "a configuration line is '-<name> <value>'; unexpected '" + line.words[2].text + "'");
-    values[name.text.substr(1)] = {line.words[1].text, at(path, line.number, line.words[1].column)};
-  }
-  return values;
-}
-
-/// The HotSpot parameters the import uses, with HotSpot 6's defaults.
-struct Params {
-  std::map<std::string, double> value{{"t_chip", 0.15e-3},
-                                      {"k_chip", 100.0},
-                                      {"p_chip", 1.75e6},
-                                      {"r_convec", 0.1},
-                                      {"s_sink", 60e-3},
-                                      {"t_sink", 6.9e-3},
-                                      {"k_sink", 400.0},
-                                      {"p_sink", 3.55e6},
-                                      {"s_spreader", 30e-3},
-                                      {"t_spreader", 1e-3},
-                                      {"k_spreader", 400.0},
-                                      {"p_spreader", 3.55e6},
-                                      {"t_interface", 20e-6},
-                                      {"k_interface", 4.0},
-                                      {"p_interface", 4.0e6},
-                                      {"ambient", 318.15},
-                                      {"grid_rows", 64},
-                                      {"grid_cols", 64},
-                                      {"sampling_intvl", 3.333e-6},
-                                      {"init_temp", 333.15}};
-  std::map<std::string, SourceLocation> where;  ///< keys given in the config file
-  double operator[](const std::string& k) const { return value.at(k); }
-  SourceLocation location(const std::string& k, const std::string& fallback_file) const {
-    const auto it = where.find(k);
-    return it != where.end() ? it->second : SourceLocation{fallback_file, 0, 0};
-  }
-};
-
-/// What the config (and the command line) give besides the parameters.
-struct Setup {
-  Params p;
-  std::string lcf;                           ///< -grid_layer_file, resolved; empty: none
-  MaterialsFile materials;                   ///< --materials or -materials_file; path empty: none
-  std::string init_file;                     ///< --init-file or -init_file; empty: none
-  std::map<std::string, std::string> named;  ///< part ("sink", ...) → its -material_* name
-};
-
-bool is_null(const std::string& v) { return v.empty() || v == "(null)"; }
-
-/// -material_chip, -material_sink, -material_spreader and -material_interface name a material
-/// of the materials file, which sets that part's -k_* and -p_* (temperature.c).
-void apply_material_keys(const std::map<std::string, ConfigValue>& config, Setup& s) {
-  for (const char* part : {"chip", "sink", "spreader", "interface"}) {
-    const auto it = config.find(std::string("material_") + part);
-    if (it == config.end()) continue;
-    const HotSpotMaterial& m = s.materials.find(it->second.text, it->second.where);
-    s.p.value[std::string("k_") + part] = m.k_W_per_mK;
-    s.p.value[std::string("p_") + part] = m.specific_heat;
-    s.p.where[std::string("k_") + part] = it->second.where;
-    s.p.where[std::string("p_") + part] = it->second.where;
-    s.named[part] = m.name;
-  }
-}
-
-Setup read_setup(const HotSpotFiles& files, std::vector<std::string>& notes) {
-  Setup s;
-  if (!files.materials.empty()) s.materials = read_materials(files.materials);
-  s.init_file = files.init_file;
-  if (files.config.empty()) {
-    notes.push_back(
-        "no hotspot.config given: HotSpot 6's defaults are used (r_convec 0.1 K/W, "
-        "60 mm sink, 30 mm spreader, ambient 318.15 K)");
-    return s;
-  }
-  const std::string& path = files.config;
-  const auto config = read_config(path);
-  // Package models the import cannot express: refused where they are switched on.
-  static const std::map<std::string, std::string> kRefused = {
-      {"model_secondary", "the secondary heat path (C4, substrate, solder, PCB)"},
-      {"package_model_used", "the detailed package model (package.config)"},
-      {"use_microfluidic_cooling", "microfluidic cooling"},
-      {"leakage_used", "the temperature-leakage loop"}};
-  for (const auto& [key, what] : kRefused) {
-    const auto it = config.find(key);
-    if (it != config.end() && parse_number(it->second.text).value_or(1.0) != 0.0)
-      throw CaseError(it->second.where,
-                      "-" + key + " " + it->second.text + " asks for " + what +
-                          ", which the import does not support; set it to 0 (cposim: model "
-                          "those parts as layers and blocks)");
-  }
-  if (const auto it = config.find("materials_file");
-      it != config.end() && !is_null(it->second.text) && files.materials.empty())
-    s.materials = read_materials(resolve(folder_of(path), it->second.text));
-  if (const auto it = config.find("init_file");
-      it != config.end() && !is_null(it->second.text) && s.init_file.empty())
-    s.init_file = it->second.text;
-  for (auto& [key, value] : s.p.value) {
-    const auto it = config.find(key);
-    if (it == config.end()) continue;
-    const auto v = parse_number(it->second.text);
-    if (!v || !(*v > 0.0))
-      throw CaseError(it->second.where,
-                      "-" + key + " must be a number > 0, got '" + it->second.text + "'");
-    value = *v;
-    s.p.where[key] = it->second.where;
-  }
-  apply_material_keys(config, s);
-  if (const auto it = config.find("grid_layer_file");
-      it != config.end() && !is_null(it->second.text))
-    s.lcf = resolve(folder_of(path), it->second.text);
-  if (const auto it = config.find("c_convec"); it != config.end())
-    notes.push_back(
-        "-c_convec (the sink's convection capacitance) is not imported: the sink's "
-        "own heat capacity remains");
-  return s;
-}
 
 std::string list_names(const std::vector<std::string>& names) {
   std::string out;
@@ -236,30 +106,17 @@ void add_model_notes(bool lcf, double snapped_m, double snap_um, std::vector<std
                     "units, which would otherwise become 1 µm cells");
 }
 
-}  // namespace
-
-ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& options) {
-  if (!(options.snap_um >= 0.0) || !std::isfinite(options.snap_um))
-    throw CaseError({"hotspot", 0, 0},
-                    "the snapping distance (--hotspot-snap-um) must be >= 0 µm, got " +
-                        format_number(options.snap_um));
-  ImportedCase c;
-  std::string lcf_path = files.lcf;
-  const Setup setup = read_setup(files, c.notes);
+/// The chip layers, bottom (farthest from the sink) first: those of the .lcf `lcf_path`, else
+/// HotSpot's default chip and TIM over the floorplan files.flp with the config's properties.
+std::vector<Layer> chip_layers(const HotSpotFiles& files, const Setup& setup,
+                               const std::string& lcf_path, const HotSpotOptions& options,
+                               std::vector<std::string>& notes) {
   const Params& p = setup.p;
-  if (lcf_path.empty() && !setup.lcf.empty()) {
-    lcf_path = setup.lcf;
-    c.notes.push_back("the layer configuration " + lcf_path + " is named by -grid_layer_file in " +
-                      files.config);
-  }
-
-  // The chip layers, bottom (farthest from the sink) first.
   std::vector<Layer> layers;
   if (!lcf_path.empty()) {
     layers = read_lcf(lcf_path, setup.materials, options.snap_um / kUmPerM);
     if (!files.flp.empty())
-      c.notes.push_back("--flp " + files.flp +
-                        " is not used: the .lcf names each layer's floorplan");
+      notes.push_back("--flp " + files.flp + " is not used: the .lcf names each layer's floorplan");
   } else {
     if (files.flp.empty())
       throw CaseError(
@@ -289,34 +146,16 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
               {files.flp, 0, 0}};
     layers = {chip, tim};
   }
+  return layers;
+}
 
-  // Every layer spans the chip: HotSpot's grid model needs equal extents in all layers.
-  const Floorplan& first = layers.front().flp;
-  const double chip_w_m = first.x1 - first.x0, chip_h_m = first.y1 - first.y0;
-  for (const Layer& l : layers) {
-    const double w = l.flp.x1 - l.flp.x0, h = l.flp.y1 - l.flp.y0;
-    if (std::abs(w - chip_w_m) > kTouch_m || std::abs(h - chip_h_m) > kTouch_m)
-      throw CaseError(l.flp_where, "the floorplan " + l.flp.path + " spans " +
-                                       format_number(w * kUmPerM) + " x " +
-                                       format_number(h * kUmPerM) + " µm, layer 0's spans " +
-                                       format_number(chip_w_m * kUmPerM) + " x " +
-                                       format_number(chip_h_m * kUmPerM) +
-                                       " µm; every layer must cover the same chip area");
-  }
-  const std::string cfg_file = files.config.empty() ? "hotspot" : files.config;
-  const double sink_side_m = p["s_sink"], spreader_side_m = p["s_spreader"];
-  if (spreader_side_m + kTouch_m < std::max(chip_w_m, chip_h_m))
-    throw CaseError(p.location("s_spreader", cfg_file),
-                    "the spreader side (" + format_number(spreader_side_m * kUmPerM) +
-                        " µm) must be at least the chip's larger side (" +
-                        format_number(std::max(chip_w_m, chip_h_m) * kUmPerM) + " µm)");
-  if (sink_side_m + kTouch_m < spreader_side_m)
-    throw CaseError(p.location("s_sink", cfg_file),
-                    "the sink side (" + format_number(sink_side_m * kUmPerM) +
-                        " µm) must be at least the spreader side (" +
-                        format_number(spreader_side_m * kUmPerM) + " µm)");
-
-  // Power from the trace, by unit name, over the power-dissipating layers.
+/// Each power-dissipating unit's power, W: its mean over the rows of files.ptrace (HotSpot's
+/// steady-state powers). With options.transient also the rows as power waveforms and the
+/// [transient] table. Notes what was averaged or left at 0 W into c.notes.
+std::map<std::string, double> unit_powers(const HotSpotFiles& files, const Setup& setup,
+                                          const HotSpotOptions& options,
+                                          const std::vector<Layer>& layers, ImportedCase& c) {
+  const Params& p = setup.p;
   std::map<std::string, double> power_W;
   std::map<std::string, int> power_layer_of;  // unit → layer number (power layers only)
   for (const Layer& l : layers) {
@@ -395,12 +234,116 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
       throw CaseError({"hotspot", 0, 0}, "--transient needs a power trace (--ptrace FILE.ptrace)");
     c.notes.push_back("no power trace given: every unit dissipates 0 W");
   }
+  return power_W;
+}
 
-  // Geometry, µm. The sink sets the footprint; the chip and the spreader sit centred on it.
-  const double sink_um = sink_side_m * kUmPerM;
-  const double chip_w_um = chip_w_m * kUmPerM, chip_h_um = chip_h_m * kUmPerM;
-  const double chip_x_um = (sink_um - chip_w_um) / 2, chip_y_um = (sink_um - chip_h_um) / 2;
-  c.footprint_um = {sink_um, sink_um};
+/// The sink's convection (r_convec as a uniform h on its top face) and HotSpot's grid over the
+/// chip (`chip_um`: x, y, width, height; up to `chip_top_um`) as a refinement zone.
+void add_convection_and_grid(const Params& p, const std::array<double, 4>& chip_um,
+                             double chip_top_um, ImportedCase& c) {
+  const double sink_side_m = p["s_sink"];
+  const double chip_x_um = chip_um[0], chip_y_um = chip_um[1];
+  const double chip_w_um = chip_um[2], chip_h_um = chip_um[3];
+  // r_convec is the lumped sink-to-air resistance; spread over the sink's top face it is a
+  // uniform h with the same total resistance: h = 1 / (r_convec · s_sink²).
+  const double h_W_per_m2K = 1.0 / (p["r_convec"] * sink_side_m * sink_side_m);
+  c.faces.push_back({"top", h_W_per_m2K, p["ambient"],
+                     "h = 1 / (r_convec s_sink^2) = 1 / (" + format_number(p["r_convec"]) +
+                         " K/W x (" + format_number(sink_side_m) + " m)^2)"});
+  c.notes.push_back(
+      "convection: r_convec " + format_number(p["r_convec"]) + " K/W over the sink's top face (" +
+      format_number(sink_side_m * 1e3) + " mm)^2 gives h = " + format_number(h_W_per_m2K) +
+      " W/(m2 K); the other faces are adiabatic, as in HotSpot without the secondary path");
+  c.notes.push_back(
+      "the space around the chip and the spreader (which HotSpot leaves out) is "
+      "filled with air");
+
+  // HotSpot's grid resolution over the chip becomes a refinement zone; the package around it
+  // keeps cposim's default cells.
+  const double rows = p["grid_rows"], cols = p["grid_cols"];
+  c.max_cell_z_um = 1000;
+  c.refine.push_back(
+      {{chip_x_um, chip_y_um, 0},
+       {chip_w_um, chip_h_um, chip_top_um},
+       {chip_w_um / cols, chip_h_um / rows, 1000},
+       "HotSpot grid " + format_number(rows) + " x " + format_number(cols) + " over the chip"});
+}
+
+/// The chip's width and height (m). Every layer spans the chip (HotSpot's grid model needs
+/// equal extents in all layers); the spreader covers the chip and the sink the spreader.
+std::array<double, 2> chip_extent(const std::vector<Layer>& layers, const Params& p,
+                                  const std::string& cfg_file) {
+  const Floorplan& first = layers.front().flp;
+  const double sink_side_m = p["s_sink"], spreader_side_m = p["s_spreader"];
+  const double chip_w_m = first.x1 - first.x0, chip_h_m = first.y1 - first.y0;
+  for (const Layer& l : layers) {
+    const double w = l.flp.x1 - l.flp.x0, h = l.flp.y1 - l.flp.y0;
+    if (std::abs(w - chip_w_m) > kTouch_m || std::abs(h - chip_h_m) > kTouch_m)
+      throw CaseError(l.flp_where, "the floorplan " + l.flp.path + " spans " +
+                                       format_number(w * kUmPerM) + " x " +
+                                       format_number(h * kUmPerM) + " µm, layer 0's spans " +
+                                       format_number(chip_w_m * kUmPerM) + " x " +
+                                       format_number(chip_h_m * kUmPerM) +
+                                       " µm; every layer must cover the same chip area");
+  }
+  if (spreader_side_m + kTouch_m < std::max(chip_w_m, chip_h_m))
+    throw CaseError(p.location("s_spreader", cfg_file),
+                    "the spreader side (" + format_number(spreader_side_m * kUmPerM) +
+                        " µm) must be at least the chip's larger side (" +
+                        format_number(std::max(chip_w_m, chip_h_m) * kUmPerM) + " µm)");
+  if (sink_side_m + kTouch_m < spreader_side_m)
+    throw CaseError(p.location("s_sink", cfg_file),
+                    "the sink side (" + format_number(sink_side_m * kUmPerM) +
+                        " µm) must be at least the spreader side (" +
+                        format_number(spreader_side_m * kUmPerM) + " µm)");
+  return {chip_w_m, chip_h_m};
+}
+
+/// The blocks of layer `l`'s units that differ from the layer (`mat`, already a block): the
+/// powered units, and in an .lcf stack (`lcf`) the units with their own properties. `at_um` is
+/// the chip's corner x, y, the layer's bottom z and its thickness. Adds a probe per powered unit
+/// (up to kMaxProbes; counts the others in `probes_skipped`).
+void add_unit_blocks(const Layer& l, const std::string& layer_name, const std::string& mat,
+                     bool lcf, const std::array<double, 4>& at_um, double cp_per_cv,
+                     const std::map<std::string, double>& power_W,
+                     const std::function<void(const std::string&, const SourceLocation&)>& claim,
+                     std::size_t& probes_skipped, ImportedCase& c) {
+  const double chip_x_um = at_um[0], chip_y_um = at_um[1], z_um = at_um[2], t_um = at_um[3];
+  for (const Unit& u : l.flp.units) {
+    // HotSpot honours per-unit properties only in an .lcf stack (-detailed_3D on).
+    const bool own = u.specific_heat.has_value() && lcf;
+    if (!l.power && !own) continue;  // a passive unit without own properties is the layer
+    std::string unit_mat = mat;
+    if (own) {
+      const double ku = 1.0 / *u.resistivity;
+      unit_mat = c.material(
+          u.name,
+          l.lateral ? iso(ku)
+                    : std::array<double, 3>{ku * kNoLateralFactor, ku * kNoLateralFactor, ku},
+          kImportedDensity_kg_per_m3, *u.specific_heat * cp_per_cv,
+          "unit " + u.name + ": resistivity " + format_number(*u.resistivity) +
+              " m K/W, specific heat " + format_number(*u.specific_heat) + " J/(m3 K)");
+    }
+    const std::string block_name = l.power ? u.name : layer_name + "." + u.name;
+    claim(block_name, u.where);
+    const std::array<double, 3> origin{u.left_m * kUmPerM - l.flp.x0 * kUmPerM + chip_x_um,
+                                       u.bottom_m * kUmPerM - l.flp.y0 * kUmPerM + chip_y_um, z_um};
+    const std::array<double, 3> size{u.width_m * kUmPerM, u.height_m * kUmPerM, t_um};
+    std::optional<double> power;
+    if (l.power) power = power_W.count(u.name) ? power_W.at(u.name) : 0.0;
+    c.blocks.push_back({block_name, unit_mat, origin, size, power, ""});
+    if (power && *power > 0) {
+      if (c.probes.size() < kMaxProbes)
+        c.probes.push_back(
+            {block_name, {origin[0] + size[0] / 2, origin[1] + size[1] / 2, z_um + t_um / 2}});
+      else
+        ++probes_skipped;
+    }
+  }
+}
+
+/// The case's title and header comments: which HotSpot files it came from.
+void add_title(const HotSpotFiles& files, const std::string& lcf_path, ImportedCase& c) {
   c.title = "imported from HotSpot: " + (lcf_path.empty() ? files.flp : lcf_path);
   c.header = {
       "Imported from HotSpot by 'cposim import hotspot'.",
@@ -409,6 +352,41 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
       "power trace: " + (files.ptrace.empty() ? std::string("(none)") : files.ptrace),
       "config: " + (files.config.empty() ? std::string("(HotSpot 6 defaults)") : files.config),
       "Volumetric heat capacities c_v are kept as rho = 1000 kg/m3 and cp = c_v / 1000."};
+}
+
+}  // namespace
+
+ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& options) {
+  if (!(options.snap_um >= 0.0) || !std::isfinite(options.snap_um))
+    throw CaseError({"hotspot", 0, 0},
+                    "the snapping distance (--hotspot-snap-um) must be >= 0 µm, got " +
+                        format_number(options.snap_um));
+  ImportedCase c;
+  std::string lcf_path = files.lcf;
+  const Setup setup = read_setup(files, c.notes);
+  const Params& p = setup.p;
+  if (lcf_path.empty() && !setup.lcf.empty()) {
+    lcf_path = setup.lcf;
+    c.notes.push_back("the layer configuration " + lcf_path + " is named by -grid_layer_file in " +
+                      files.config);
+  }
+
+  // The chip layers, bottom (farthest from the sink) first.
+  const std::vector<Layer> layers = chip_layers(files, setup, lcf_path, options, c.notes);
+
+  const std::string cfg_file = files.config.empty() ? "hotspot" : files.config;
+  const auto [chip_w_m, chip_h_m] = chip_extent(layers, p, cfg_file);
+  const double sink_side_m = p["s_sink"], spreader_side_m = p["s_spreader"];
+
+  // Power from the trace, by unit name, over the power-dissipating layers.
+  std::map<std::string, double> power_W = unit_powers(files, setup, options, layers, c);
+
+  // Geometry, µm. The sink sets the footprint; the chip and the spreader sit centred on it.
+  const double sink_um = sink_side_m * kUmPerM;
+  const double chip_w_um = chip_w_m * kUmPerM, chip_h_um = chip_h_m * kUmPerM;
+  const double chip_x_um = (sink_um - chip_w_um) / 2, chip_y_um = (sink_um - chip_h_um) / 2;
+  c.footprint_um = {sink_um, sink_um};
+  add_title(files, lcf_path, c);
   const double rho = kImportedDensity_kg_per_m3;
   // cp = c_v · factor / rho: the capacitance factor scales every heat capacity alike.
   const double cp_per_cv = options.capacitance_factor / rho;
@@ -449,38 +427,8 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
                         (default_stack ? std::string("HotSpot ") + layer_name
                                        : "HotSpot layer " + std::to_string(l.number)) +
                             ", floorplan " + l.flp.path});
-    for (const Unit& u : l.flp.units) {
-      // HotSpot honours per-unit properties only in an .lcf stack (-detailed_3D on).
-      const bool own = u.specific_heat.has_value() && !default_stack;
-      if (!l.power && !own) continue;  // a passive unit without own properties is the layer
-      std::string unit_mat = mat;
-      if (own) {
-        const double ku = 1.0 / *u.resistivity;
-        unit_mat = c.material(
-            u.name,
-            l.lateral ? iso(ku)
-                      : std::array<double, 3>{ku * kNoLateralFactor, ku * kNoLateralFactor, ku},
-            rho, *u.specific_heat * cp_per_cv,
-            "unit " + u.name + ": resistivity " + format_number(*u.resistivity) +
-                " m K/W, specific heat " + format_number(*u.specific_heat) + " J/(m3 K)");
-      }
-      const std::string block_name = l.power ? u.name : layer_name + "." + u.name;
-      claim(block_name, u.where);
-      const std::array<double, 3> origin{u.left_m * kUmPerM - l.flp.x0 * kUmPerM + chip_x_um,
-                                         u.bottom_m * kUmPerM - l.flp.y0 * kUmPerM + chip_y_um,
-                                         z_um};
-      const std::array<double, 3> size{u.width_m * kUmPerM, u.height_m * kUmPerM, t_um};
-      std::optional<double> power;
-      if (l.power) power = power_W.count(u.name) ? power_W[u.name] : 0.0;
-      c.blocks.push_back({block_name, unit_mat, origin, size, power, ""});
-      if (power && *power > 0) {
-        if (c.probes.size() < kMaxProbes)
-          c.probes.push_back(
-              {block_name, {origin[0] + size[0] / 2, origin[1] + size[1] / 2, z_um + t_um / 2}});
-        else
-          ++probes_skipped;
-      }
-    }
+    add_unit_blocks(l, layer_name, mat, !default_stack, {chip_x_um, chip_y_um, z_um, t_um},
+                    cp_per_cv, power_W, claim, probes_skipped, c);
     z_um += t_um;
   }
   bool any_own = false;
@@ -522,29 +470,7 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
                       std::nullopt,
                       "HotSpot heat sink base"});
 
-  // r_convec is the lumped sink-to-air resistance; spread over the sink's top face it is a
-  // uniform h with the same total resistance: h = 1 / (r_convec · s_sink²).
-  const double h_W_per_m2K = 1.0 / (p["r_convec"] * sink_side_m * sink_side_m);
-  c.faces.push_back({"top", h_W_per_m2K, p["ambient"],
-                     "h = 1 / (r_convec s_sink^2) = 1 / (" + format_number(p["r_convec"]) +
-                         " K/W x (" + format_number(sink_side_m) + " m)^2)"});
-  c.notes.push_back(
-      "convection: r_convec " + format_number(p["r_convec"]) + " K/W over the sink's top face (" +
-      format_number(sink_side_m * 1e3) + " mm)^2 gives h = " + format_number(h_W_per_m2K) +
-      " W/(m2 K); the other faces are adiabatic, as in HotSpot without the secondary path");
-  c.notes.push_back(
-      "the space around the chip and the spreader (which HotSpot leaves out) is "
-      "filled with air");
-
-  // HotSpot's grid resolution over the chip becomes a refinement zone; the package around it
-  // keeps cposim's default cells.
-  const double rows = p["grid_rows"], cols = p["grid_cols"];
-  c.max_cell_z_um = 1000;
-  c.refine.push_back(
-      {{chip_x_um, chip_y_um, 0},
-       {chip_w_um, chip_h_um, chip_top_um},
-       {chip_w_um / cols, chip_h_um / rows, 1000},
-       "HotSpot grid " + format_number(rows) + " x " + format_number(cols) + " over the chip"});
+  add_convection_and_grid(p, {chip_x_um, chip_y_um, chip_w_um, chip_h_um}, chip_top_um, c);
   return {to_case_toml(c), c.notes, c.warnings};
 }
 
