@@ -16,12 +16,13 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 
-#include "cases/spec/case_error.hpp"
 #include "cases/import/import_3dice_parse.hpp"
 #include "cases/import/import_text.hpp"
 #include "cases/read/toml_helpers.hpp"
+#include "cases/spec/case_error.hpp"
 
 namespace cposim::cases {
 
@@ -107,10 +108,9 @@ std::string find_floorplan(const std::string& stk_path, const StackElement& e,
           " (the .stk's folder, the working directory and the folders above the .stk's)");
 }
 
-}  // namespace
-
-ImportResult import_3dice(const std::string& stk_path) {
-  const Stack s = read_stk(stk_path);
+/// The case's title, header, footprint and default cell; checks that the stack has a die and
+/// a heat sink (3D-ICE only warns without one; cposim needs a convection face).
+ImportedCase start_case(const Stack& s, const std::string& stk_path) {
   ImportedCase c;
   c.title = "imported from 3D-ICE: " + stk_path;
   c.header = {"Imported from 3D-ICE by 'cposim import 3dice'.", "stack description: " + stk_path,
@@ -127,6 +127,125 @@ ImportResult import_3dice(const std::string& stk_path) {
     throw CaseError({stk_path, 0, 0},
                     "the stack declares no heat sink: cposim needs at least one convection face; "
                     "add 'top heat sink : heat transfer coefficient H ; temperature T ;'");
+  return c;
+}
+
+/// The top and bottom heat sinks as convection faces.
+void add_heat_sinks(const Stack& s, ImportedCase& c) {
+  if (s.top)
+    c.faces.push_back({"top", s.top->htc * kWPerM2K_per_WPerUm2K, s.top->T,
+                       "3D-ICE top heat sink: " + format_number(s.top->htc) + " W/(um2 K)"});
+  if (s.bottom)
+    c.faces.push_back({"bottom", s.bottom->htc * kWPerM2K_per_WPerUm2K, s.bottom->T,
+                       "3D-ICE bottom heat sink: " + format_number(s.bottom->htc) + " W/(um2 K)"});
+}
+
+/// The [transient] table of a transient stack (backward Euler at 3D-ICE's step, to the end of
+/// the last of `slots` power slots) or the note on a steady one's first power values; warns
+/// when the stack imports at 0 W.
+void add_analysis(const Stack& s, std::size_t slots, ImportedCase& c) {
+  if (s.transient) {
+    // 3D-ICE integrates with backward Euler at a fixed step; every slot holds one power value.
+    ImportedTransient t;
+    t.backward_euler = true;
+    t.end_time_s = static_cast<double>(std::max<std::size_t>(slots, 1)) * s.slot_s;
+    const double outputs =
+        std::ceil(static_cast<double>(std::max<std::size_t>(slots, 1)) / 10000.0);
+    t.output_interval_s = outputs * s.slot_s;
+    if (t.end_time_s / s.step_s <= 1e6) t.fixed_step_s = s.step_s;
+    t.initial_T_K = s.initial_T_K;
+    t.comment = "3D-ICE transient step " + format_number(s.step_s) + " s, slot " +
+                format_number(s.slot_s) + " s";
+    c.transient = t;
+    const std::size_t shown_slots = std::max<std::size_t>(slots, 1);
+    c.notes.push_back("transient: backward Euler at 3D-ICE's step " + format_number(s.step_s) +
+                      " s up to " + format_number(t.end_time_s) + " s (" +
+                      std::to_string(shown_slots) + (shown_slots == 1 ? " slot" : " slots") +
+                      " of " + format_number(s.slot_s) + " s) from " +
+                      format_number(s.initial_T_K) +
+                      " K; power_W is each element's mean and its power_waveform steps through "
+                      "the slot values");
+    if (!t.fixed_step_s)
+      c.notes.push_back("more than 1e6 fixed steps: the time step is adaptive instead");
+  } else if (slots > 1)
+    c.notes.push_back(
+        "steady analysis: each element dissipates its first power value, as "
+        "3D-ICE's steady solve; the other " +
+        std::to_string(slots - 1) + " values are not imported");
+  double total_W = 0;
+  for (const auto& b : c.blocks) total_W += b.power_W.value_or(0.0);
+  if (!(total_W > 0))
+    c.warnings.push_back(
+        std::string(slots == 0 ? "no floorplan element gives power values"
+                               : "every floorplan element's power is 0 W") +
+        ": the stack imports at 0 W (3D-ICE's client-server mode sends the powers at run "
+        "time); set the blocks' power_W in the case");
+}
+
+/// Notes on what the stack gives that the case keeps differently.
+void add_closing_notes(const Stack& s, bool counts_differ, std::size_t probes_skipped,
+                       ImportedCase& c) {
+  if (counts_differ)
+    c.notes.push_back(
+        "floorplan elements give different numbers of power values" +
+        std::string(s.transient ? ": a shorter list holds its last value to the end" : ""));
+  if (s.discretization)
+    c.notes.push_back(
+        "3D-ICE's discretization settings are minimum resolutions here: [[grid.refine]] zones "
+        "with cells no larger than 3D-ICE's (cposim grades its own grid)");
+  else if (s.nonuniform)
+    c.notes.push_back("non-uniform true: cposim grades its own grid");
+  if (s.has_output)
+    c.notes.push_back(
+        "output requests (T, Tflp, Tflpel, Tmap, T3d, ...) are not imported; "
+        "probes sit at the centre of each powered element's source layer");
+  if (probes_skipped > 0)
+    c.notes.push_back("probes were added for the first " + std::to_string(kMaxProbes) +
+                      " powered elements only");
+}
+
+/// A die's source layer: its bottom z and height (µm) and its material's case name.
+struct SourceLayer {
+  double z_um = 0, h_um = 0;
+  std::string material;
+};
+
+using MaterialOf = std::function<std::string(const std::string&, const SourceLocation&)>;
+using Claim = std::function<void(const std::string&, const SourceLocation&)>;
+
+/// The layers of die element `e` (of `die`), bottom first, from height `z` (µm; advanced past
+/// them). `material` gives the case name of a 3D-ICE material, `claim` reserves a name.
+SourceLayer add_die_layers(const StackElement& e, const Die& die, const MaterialOf& material,
+                           const Claim& claim, double& z, ImportedCase& c) {
+  SourceLayer src;
+  for (std::size_t k = die.layers.size(); k-- > 0;) {  // the die's bottom layer first
+    const LayerDef& l = die.layers[k];
+    const bool source = k == die.source;
+    const std::string name =
+        e.id + "." + (source ? std::string("source") : "layer" + std::to_string(k));
+    claim(name, e.where);
+    const std::string mat =
+        material(l.material, l.material_where.line ? l.material_where : die.where);
+    c.layers.push_back(
+        {name, mat, l.height_um,
+         "die " + e.id + " (" + e.die + ") " +
+             (source ? "source layer" : "layer " + std::to_string(k) + " from its top") +
+             (l.declared.empty() ? "" : ", declared layer " + l.declared)});
+    if (source) {
+      src.z_um = z;
+      src.h_um = l.height_um;
+      src.material = mat;
+    }
+    z += l.height_um;
+  }
+  return src;
+}
+
+}  // namespace
+
+ImportResult import_3dice(const std::string& stk_path) {
+  const Stack s = read_stk(stk_path);
+  ImportedCase c = start_case(s, stk_path);
 
   const double rho = kImportedDensity_kg_per_m3;
   auto material = [&](const std::string& name, const SourceLocation& where) {
@@ -167,28 +286,8 @@ ImportResult import_3dice(const std::string& stk_path) {
       continue;
     }
     const Die& die = s.dies.at(e.die);
-    double source_z = 0, source_h = 0;
-    std::string source_material;
-    for (std::size_t k = die.layers.size(); k-- > 0;) {  // the die's bottom layer first
-      const LayerDef& l = die.layers[k];
-      const bool source = k == die.source;
-      const std::string name =
-          e.id + "." + (source ? std::string("source") : "layer" + std::to_string(k));
-      claim(name, e.where);
-      const std::string mat =
-          material(l.material, l.material_where.line ? l.material_where : die.where);
-      c.layers.push_back(
-          {name, mat, l.height_um,
-           "die " + e.id + " (" + e.die + ") " +
-               (source ? "source layer" : "layer " + std::to_string(k) + " from its top") +
-               (l.declared.empty() ? "" : ", declared layer " + l.declared)});
-      if (source) {
-        source_z = z;
-        source_h = l.height_um;
-        source_material = mat;
-      }
-      z += l.height_um;
-    }
+    const auto [source_z, source_h, source_material] =
+        add_die_layers(e, die, material, claim, z, c);
     const std::string flp_path = find_floorplan(stk_path, e, c.notes);
     for (const Element& el : read_floorplan(flp_path, s)) {
       double total = 0;
@@ -247,66 +346,9 @@ ImportResult import_3dice(const std::string& stk_path) {
   }
   fine_enough_for_maxima(s, smallest_powered, c);
 
-  if (s.top)
-    c.faces.push_back({"top", s.top->htc * kWPerM2K_per_WPerUm2K, s.top->T,
-                       "3D-ICE top heat sink: " + format_number(s.top->htc) + " W/(um2 K)"});
-  if (s.bottom)
-    c.faces.push_back({"bottom", s.bottom->htc * kWPerM2K_per_WPerUm2K, s.bottom->T,
-                       "3D-ICE bottom heat sink: " + format_number(s.bottom->htc) + " W/(um2 K)"});
-
-  if (s.transient) {
-    // 3D-ICE integrates with backward Euler at a fixed step; every slot holds one power value.
-    ImportedTransient t;
-    t.backward_euler = true;
-    t.end_time_s = static_cast<double>(std::max<std::size_t>(slots, 1)) * s.slot_s;
-    const double outputs =
-        std::ceil(static_cast<double>(std::max<std::size_t>(slots, 1)) / 10000.0);
-    t.output_interval_s = outputs * s.slot_s;
-    if (t.end_time_s / s.step_s <= 1e6) t.fixed_step_s = s.step_s;
-    t.initial_T_K = s.initial_T_K;
-    t.comment = "3D-ICE transient step " + format_number(s.step_s) + " s, slot " +
-                format_number(s.slot_s) + " s";
-    c.transient = t;
-    const std::size_t shown_slots = std::max<std::size_t>(slots, 1);
-    c.notes.push_back("transient: backward Euler at 3D-ICE's step " + format_number(s.step_s) +
-                      " s up to " + format_number(t.end_time_s) + " s (" +
-                      std::to_string(shown_slots) + (shown_slots == 1 ? " slot" : " slots") +
-                      " of " + format_number(s.slot_s) + " s) from " +
-                      format_number(s.initial_T_K) +
-                      " K; power_W is each element's mean and its power_waveform steps through "
-                      "the slot values");
-    if (!t.fixed_step_s)
-      c.notes.push_back("more than 1e6 fixed steps: the time step is adaptive instead");
-  } else if (slots > 1)
-    c.notes.push_back(
-        "steady analysis: each element dissipates its first power value, as "
-        "3D-ICE's steady solve; the other " +
-        std::to_string(slots - 1) + " values are not imported");
-  double total_W = 0;
-  for (const auto& b : c.blocks) total_W += b.power_W.value_or(0.0);
-  if (!(total_W > 0))
-    c.warnings.push_back(
-        std::string(slots == 0 ? "no floorplan element gives power values"
-                               : "every floorplan element's power is 0 W") +
-        ": the stack imports at 0 W (3D-ICE's client-server mode sends the powers at run "
-        "time); set the blocks' power_W in the case");
-  if (counts_differ)
-    c.notes.push_back(
-        "floorplan elements give different numbers of power values" +
-        std::string(s.transient ? ": a shorter list holds its last value to the end" : ""));
-  if (s.discretization)
-    c.notes.push_back(
-        "3D-ICE's discretization settings are minimum resolutions here: [[grid.refine]] zones "
-        "with cells no larger than 3D-ICE's (cposim grades its own grid)");
-  else if (s.nonuniform)
-    c.notes.push_back("non-uniform true: cposim grades its own grid");
-  if (s.has_output)
-    c.notes.push_back(
-        "output requests (T, Tflp, Tflpel, Tmap, T3d, ...) are not imported; "
-        "probes sit at the centre of each powered element's source layer");
-  if (probes_skipped > 0)
-    c.notes.push_back("probes were added for the first " + std::to_string(kMaxProbes) +
-                      " powered elements only");
+  add_heat_sinks(s, c);
+  add_analysis(s, slots, c);
+  add_closing_notes(s, counts_differ, probes_skipped, c);
   return {to_case_toml(c), c.notes, c.warnings};
 }
 
