@@ -33,13 +33,18 @@ struct Solved {
   std::size_t cells = 0;  ///< of the coarse grid
 };
 
+/// The imported case, read back as a case file.
+CaseSpec read_imported(const ImportResult& r) {
+  const fs::path dir = fs::temp_directory_path() / "cposim_test_import_examples";
+  fs::create_directories(dir);
+  return read_case_text(r.case_text, "imported.toml", dir.string());
+}
+
 /// Reads the imported case back, coarsens its grid (cells up to `cell_um` across, no refine
 /// zones: the test checks that the model is complete and solvable, not its resolution) and
 /// solves it steady. Checks convergence and the energy balance.
 Solved solve_coarse(const ImportResult& r, double cell_um) {
-  const fs::path dir = fs::temp_directory_path() / "cposim_test_import_examples";
-  fs::create_directories(dir);
-  CaseSpec spec = read_case_text(r.case_text, "imported.toml", dir.string());
+  CaseSpec spec = read_imported(r);
   spec.grid.max_cell_xy_m = cell_um * 1e-6;
   spec.grid.max_cell_z_m = 1e-3;
   spec.grid.max_neighbour_ratio = 4.0;
@@ -92,6 +97,23 @@ TEST_CASE("hotspot example1 (ev6, block model, materials file) imports and solve
   const Solved s = solve_coarse(r, 5000);
   CHECK(s.power_W == doctest::Approx(40.2073).epsilon(1e-5));  // the mean of gcc.ptrace's rows
   CHECK(s.T_max_K > s.T_min_K + 1.0);
+}
+
+TEST_CASE("hotspot example1's transient run (-init_file gcc.init) imports as a transient case") {
+  // run.sh: hotspot ... -init_file gcc.init -o outputs/gcc.ttrace, gcc.init being the steady
+  // file of the first run.
+  HotSpotFiles files = example("example1", "ev6.flp", "", "gcc.ptrace", "example.materials");
+  files.init_file = kHotSpot + "example1/gcc.init";
+  HotSpotOptions options;
+  options.transient = true;
+  options.capacitance_factor = 0.333;
+  const ImportResult r = import_hotspot(files, options);
+  CHECK(has_note(r, "maps to initial = \"steady\""));
+  CHECK(has_note(r, "multiplied by 0.333"));
+  const CaseSpec spec = read_imported(r);
+  REQUIRE(spec.transient.has_value());
+  CHECK(spec.transient->initial == InitialState::steady);
+  CHECK(spec.transient->end_time_s == doctest::Approx(100 * 0.01).epsilon(1e-12));  // 100 rows
 }
 
 TEST_CASE("hotspot example2 (ev6, grid model, materials file) imports and solves") {
@@ -156,9 +178,7 @@ TEST_CASE("3dice solid stacks: top, bottom and both heat sinks import and solve"
 TEST_CASE("3dice solid stack, transient: slots become waveforms up to the last slot") {
   const ImportResult r = import_3dice(kData + "3dice/solid/bothsink_transient.stk");
   CHECK(has_note(r, "up to 0.15 s (3 slots of 0.05 s)"));
-  const fs::path dir = fs::temp_directory_path() / "cposim_test_import_examples";
-  fs::create_directories(dir);
-  const CaseSpec spec = read_case_text(r.case_text, "imported.toml", dir.string());
+  const CaseSpec spec = read_imported(r);
   REQUIRE(spec.transient.has_value());
   CHECK(spec.transient->end_time_s == doctest::Approx(0.15).epsilon(1e-12));
   // power_W is each element's mean over the slots: 2 + 1 + 3.5 / 3 + 1 / 3 W.
