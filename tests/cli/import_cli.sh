@@ -64,6 +64,13 @@ code=$?; check; [ "$code" -eq 2 ] || fail "--hotspot-snap-um -3: exit $code, exp
 [[ "$stderr" == *"--hotspot-snap-um must be a number of µm in [0, 1000], got '-3'"* ]] ||
   fail "--hotspot-snap-um -3: '$stderr'"
 
+# A shipped HotSpot example as its run.sh names the files (materials file, .lcf).
+ex="$data/hotspot_examples/example3"
+"$cposim" import hotspot --config "$ex/example.config" --lcf "$ex/example.lcf" \
+  --ptrace "$ex/example.ptrace" --materials "$ex/example.materials" -o "$work/ex3.toml" >/dev/null 2>&1
+code=$?; check; [ "$code" -eq 0 ] || fail "import hotspot example3: exit $code"
+"$cposim" check "$work/ex3.toml" >/dev/null 2>&1 || fail "ex3.toml does not pass cposim check"
+
 # Bad command lines.
 "$cposim" import >/dev/null 2>&1; code=$?; check; [ "$code" -eq 2 ] || fail "no format: exit $code"
 "$cposim" import ansys x -o y.toml >/dev/null 2>&1; code=$?; check
