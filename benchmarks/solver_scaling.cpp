@@ -21,9 +21,10 @@
 #include <string>
 #include <vector>
 
-#include "cases/run/build_problem.hpp"
 #include "cases/read/case_reader.hpp"
+#include "cases/run/build_problem.hpp"
 #include "materials/material.hpp"
+#include "mesh/units.hpp"
 #include "solver/energy_balance.hpp"
 #include "solver/linear_system.hpp"
 #include "solver/steady.hpp"
@@ -373,7 +374,8 @@ int main(int argc, char** argv) {
     std::printf("%-18s %-10s %10.0f %8.3f %8.3f %8.3f %5.0f %9.3f %9.0f %9.1e %10.4f%s\n",
                 m.problem.c_str(), m.solver.c_str(), m.cells, m.assembly_s, m.setup_s, m.solve_s,
                 m.iterations, (m.setup_s + m.solve_s) / (m.cells / 1e6), m.peak_rss_MiB,
-                m.energy_relative, m.T_max_K - 273.15, m.converged == 1 ? "" : "  NOT CONVERGED");
+                m.energy_relative, m.T_max_K - cposim::mesh::kKelvinAtZeroCelsius,
+                m.converged == 1 ? "" : "  NOT CONVERGED");
     std::fflush(stdout);
   };
   for (const auto& size : sizes) {

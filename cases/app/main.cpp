@@ -24,16 +24,17 @@
 #include <memory>
 #include <string>
 
-#include "cases/run/build_problem.hpp"
-#include "cases/spec/case_error.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/app/import_main.hpp"
-#include "cases/read/output_maps_reader.hpp"
-#include "cases/run/run_case.hpp"
 #include "cases/app/sweep_main.hpp"
-#include "cases/sweep/sweep_reader.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/read/output_maps_reader.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"
+#include "cases/spec/case_error.hpp"
+#include "cases/sweep/sweep_reader.hpp"
 #include "cposim_version.hpp"
+#include "mesh/units.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace {
@@ -225,8 +226,8 @@ std::string verdict_line(const std::string& case_path, const cases::RunSummary& 
   const cases::Headline h = cases::make_headline(s);
   char text[512];
   std::snprintf(text, sizeof text, "%s: %s: T_max %.2f °C in '%s'; ", case_path.c_str(),
-                s.exit_code() == cases::exit_ok ? "ok" : "NOT CONVERGED", h.T_max_K - 273.15,
-                h.hottest_region.c_str());
+                s.exit_code() == cases::exit_ok ? "ok" : "NOT CONVERGED",
+                h.T_max_K - mesh::kKelvinAtZeroCelsius, h.hottest_region.c_str());
   std::string line = text;
   const cases::Verdicts v = cases::collect_verdicts(s);
   if (v.classes.empty()) {

@@ -7,12 +7,13 @@
 #include <sstream>
 
 #include "cases/run/verdicts.hpp"
+#include "mesh/units.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 std::string escape(const std::string& text) { return postproc::xml_escaped(text); }
 

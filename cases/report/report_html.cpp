@@ -19,12 +19,13 @@
 
 #include "cases/report/report_dashboard.hpp"
 #include "cposim_version.hpp"
+#include "mesh/units.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 /// HTML text and attribute values: the same escaping as XML.
 std::string escape(const std::string& text) { return postproc::xml_escaped(text); }

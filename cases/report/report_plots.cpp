@@ -11,6 +11,7 @@
 #include <tuple>
 #include <utility>
 
+#include "mesh/units.hpp"
 #include "postproc/plots/temperature_map.hpp"
 
 namespace cposim::cases {
@@ -19,7 +20,7 @@ namespace {
 using postproc::RasterImage;
 using postproc::Rgb;
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 constexpr const char* kAxisNames[3] = {"x", "y", "z"};
 
 const Rgb kBackground{255, 255, 255};

@@ -19,11 +19,12 @@
 #include "cases/read/toml_helpers.hpp"
 #include "cases/run/verdicts.hpp"
 #include "cposim_version.hpp"
+#include "mesh/units.hpp"
 
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 std::string number(double value) {
   if (!std::isfinite(value)) return "null";

@@ -10,11 +10,12 @@
 
 #include "cases/run/build_problem.hpp"
 #include "cases/spec/case_spec.hpp"
+#include "mesh/units.hpp"
 
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 /// Keys holding absolute temperatures (not differences or characteristic temperatures such as
 /// a laser's T0_K).

@@ -10,13 +10,14 @@
 
 #include "cases/run/flux_patches.hpp"
 #include "materials/fluids.hpp"
+#include "mesh/units.hpp"
 #include "solver/boundary.hpp"
 #include "solver/energy_balance.hpp"
 
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 /// Per cell along `axis`: (tile, overlapped fraction of the cell's width) for tiles splitting
 /// [lo, hi) into `tiles` equal parts.

@@ -11,11 +11,12 @@
 #include <map>
 #include <sstream>
 
+#include "cases/read/toml_helpers.hpp"
 #include "cases/run/build_problem.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/lane_evaluation.hpp"
 #include "cases/run/run_case.hpp"
-#include "cases/read/toml_helpers.hpp"
+#include "mesh/units.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace cposim::cases {
@@ -23,7 +24,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 /// Largest power scale accepted: ten times the case's power is far beyond any envelope.
 constexpr double kMaxPowerScale = 10.0;
 

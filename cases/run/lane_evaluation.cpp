@@ -11,13 +11,14 @@
 #include <sstream>
 
 #include "cases/resolve/case_check.hpp"
+#include "mesh/units.hpp"
 
 namespace cposim::cases {
 namespace {
 
 using Point = std::array<double, 3>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 std::string um(double metres) { return format_number(metres * 1e6); }
 

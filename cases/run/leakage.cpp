@@ -7,13 +7,15 @@
 #include <cstdio>
 #include <limits>
 
+#include "mesh/units.hpp"
+
 namespace cposim::cases {
 namespace {
 
 /// exp() arguments are capped here: e^700 ≈ 1e304 W is runaway by any measure, and a finite
 /// power keeps the next solve finite so the runaway check, not a NaN, ends the run.
 constexpr double kMaxExponent = 700.0;
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 /// Linear between the points, flat beyond the ends.
 double interpolate(const std::vector<double>& x, const std::vector<double>& y, double at) {

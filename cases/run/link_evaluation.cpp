@@ -10,13 +10,14 @@
 #include <sstream>
 
 #include "cases/read/link_reader.hpp"
+#include "mesh/units.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace cposim::cases {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 /// The ring elements of entry `entry`, by index.
 std::vector<const RingResult*> ring_elements(const PhotonicsReport& report,

@@ -9,11 +9,12 @@
 #include <stdexcept>
 
 #include "cases/run/photonics_coupling.hpp"
+#include "mesh/units.hpp"
 
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 }  // namespace
 

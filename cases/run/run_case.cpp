@@ -13,13 +13,14 @@
 #include <optional>
 #include <sstream>
 
-#include "cases/run/iterate_hooks.hpp"
 #include "cases/report/report_html.hpp"
 #include "cases/report/report_plots.hpp"
 #include "cases/report/summary_json.hpp"
+#include "cases/run/iterate_hooks.hpp"
 #include "cases/run/temperature_maps.hpp"
 #include "cases/run/verdicts.hpp"
 #include "cposim_version.hpp"
+#include "mesh/units.hpp"
 #include "postproc/io/output_folder.hpp"
 #include "postproc/io/results_writer.hpp"
 #include "postproc/io/vtk_writer.hpp"
@@ -32,7 +33,7 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 bool wants(const BuiltProblem& built, const std::string& field) {
   for (const auto& f : built.output_fields)

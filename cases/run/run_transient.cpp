@@ -19,6 +19,7 @@
 
 #include "cases/run/face_stats.hpp"
 #include "cases/run/iterate_hooks.hpp"
+#include "mesh/units.hpp"
 #include "postproc/fields/probes.hpp"
 #include "postproc/fields/region_statistics.hpp"
 #include "solver/energy_balance.hpp"
@@ -26,7 +27,7 @@
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 /// Rows of the probe history shown in the printed summary (evenly spread over the outputs).
 constexpr std::size_t kSummaryRows = 12;
 /// Probe columns shown in the printed summary (all of them are in probes.csv).

@@ -6,10 +6,12 @@
 #include <cstdio>
 #include <sstream>
 
+#include "mesh/units.hpp"
+
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 /// The statistics of the region called `name`, or null.
 const postproc::RegionStatistics* find_region(

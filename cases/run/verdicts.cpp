@@ -9,11 +9,12 @@
 #include <sstream>
 
 #include "cases/run/run_case.hpp"
+#include "mesh/units.hpp"
 
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// Failing items named on one `FAIL:` line; the rest are counted.
 constexpr std::size_t kFailuresNamed = 12;

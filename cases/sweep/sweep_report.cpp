@@ -10,8 +10,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include "cases/sweep/sweep_reader.hpp"
 #include "cases/run/verdicts.hpp"
+#include "cases/sweep/sweep_reader.hpp"
+#include "mesh/units.hpp"
 #include "postproc/plots/raster_image.hpp"
 
 namespace cposim::cases {
@@ -19,7 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 std::string fixed(double v, int decimals) {
   if (!std::isfinite(v)) return "–";

@@ -8,11 +8,13 @@
 #include <limits>
 #include <stdexcept>
 
+#include "mesh/units.hpp"
+
 namespace cposim::postproc {
 
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 constexpr const char* kAxisNames[3] = {"x", "y", "z"};
 
 const Rgb kBackground{255, 255, 255};
