@@ -9,6 +9,7 @@
 // coupling did not converge (results written and flagged); 4 results (or the --log file) could
 // not be written, or another run holds the output folder;
 // 1 internal error; 130 interrupted by SIGINT (143 by SIGTERM; nothing written).
+#include <fmt/format.h>
 #include <omp.h>
 #include <signal.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cases/app/import_main.hpp"
@@ -35,7 +37,6 @@
 #include "cases/sweep/sweep_reader.hpp"
 #include "cposim_version.hpp"
 #include "mesh/units.hpp"
-#include "postproc/io/xml_text.hpp"
 
 namespace {
 
@@ -168,12 +169,10 @@ const char* signal_name(int signal_number) {
   return signal_number == SIGTERM ? "SIGTERM" : "SIGINT";
 }
 
-/// A JSON number, or null when not finite (or an integer field left at −1).
-std::string json_number(double value, const char* format = "%.9g") {
-  if (!std::isfinite(value)) return "null";
-  char text[40];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
+/// A JSON number with the digits `spec` keeps (e.g. "{:.6f}"), or null when not finite.
+nlohmann::json json_number(double value, const char* spec = "{:.9g}") {
+  if (!std::isfinite(value)) return nullptr;
+  return std::stod(fmt::format(fmt::runtime(spec), value));
 }
 
 /// Run progress for people and batch systems: one updating line on stderr when it is a
@@ -184,13 +183,15 @@ class ProgressDisplay {
   void operator()(const cases::ProgressEvent& e) {
     const double t = seconds_since(start_);
     if (log_ != nullptr) {
-      std::fprintf(log_,
-                   "{\"time_s\": %s, \"phase\": %s, \"message\": %s, \"iteration\": %s, "
-                   "\"residual\": %s, \"fraction\": %s}\n",
-                   json_number(t, "%.6f").c_str(), postproc::json_quoted(e.phase).c_str(),
-                   postproc::json_quoted(e.message).c_str(),
-                   e.iteration >= 0 ? std::to_string(e.iteration).c_str() : "null",
-                   json_number(e.residual, "%.6e").c_str(), json_number(e.fraction).c_str());
+      const nlohmann::ordered_json line = {
+          {"time_s", json_number(t, "{:.6f}")},
+          {"phase", e.phase},
+          {"message", e.message},
+          {"iteration", e.iteration >= 0 ? nlohmann::json(e.iteration) : nlohmann::json()},
+          {"residual", json_number(e.residual, "{:.6e}")},
+          {"fraction", json_number(e.fraction)}};
+      std::fprintf(log_, "%s\n",
+                   line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
       if (std::ferror(log_) != 0 || std::fflush(log_) != 0) {
         // A log that cannot be written is an error, not silence: stop the run (nothing is
         // written) and let main report it.
