@@ -3,6 +3,7 @@
 /// comments and layout survive an update).
 #include "benchmarks/bench_reference.hpp"
 
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -160,10 +161,10 @@ std::vector<std::string> list_references(const std::string& dir) {
 }
 
 std::string round_trip_number(double x) {
-  char text[40];
+  std::string text;
   for (int digits = 6; digits <= 17; ++digits) {
-    std::snprintf(text, sizeof text, "%.*g", digits, x);
-    if (std::strtod(text, nullptr) == x) break;
+    text = fmt::format("{:.{}g}", x, digits);
+    if (std::strtod(text.c_str(), nullptr) == x) break;
   }
   std::string s = text;
   // TOML floats need a '.' or an exponent; "350" would read back as an integer (still fine for

@@ -9,6 +9,7 @@
 //
 // Exit codes: 0 every metric passed (or the reference was updated); 1 a metric or a run failed;
 // 2 bad command line or reference file. Reference format and workflow: benchmarks/README.md.
+#include <fmt/format.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -211,7 +212,7 @@ std::string utc_now(const char* format) {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
-  char text[32];
+  std::string text;
   std::strftime(text, sizeof text, format, &utc);
   return text;
 }
@@ -262,9 +263,7 @@ struct CaseOutcome {
 
 std::string format_value(std::optional<double> x) {
   if (!x) return "-";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.12g", *x);
-  return text;
+  return fmt::format("{:.12g}", *x);
 }
 
 void print_row(const char* result, const std::string& metric, const std::string& value,
@@ -335,14 +334,14 @@ void report_case(const CaseReference& ref, CaseOutcome& outcome) {
   }
   for (const auto& [m, found] : outcome.metrics) {
     char difference[32] = "-", tolerance[32];
-    std::snprintf(tolerance, sizeof tolerance, "%.3g", m->tolerance());
+    tolerance = fmt::format("{:.3g}", m->tolerance());
     if (!found.value) {
       print_row("FAIL", m->path, "missing", format_value(m->value), "-", tolerance);
       std::printf("        %s\n", found.error.c_str());
       ++outcome.failures;
       continue;
     }
-    std::snprintf(difference, sizeof difference, "%+.3g", *found.value - m->value);
+    difference = fmt::format("{:+.3g}", *found.value - m->value);
     const bool pass = m->accepts(*found.value);
     print_row(pass ? "PASS" : "FAIL", m->path, format_value(found.value), format_value(m->value),
               difference, tolerance);

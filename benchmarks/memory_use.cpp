@@ -8,6 +8,7 @@
 // real executable, one thread, each in its own process: its peak RSS (getrusage of the child,
 // ru_maxrss) against estimate_run_bytes for the same case and solver. Prints a table and
 // writes JSON (default memory_use.json). Not a test: a calibration of the estimate.
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,8 +23,8 @@
 #include <string>
 #include <vector>
 
-#include "cases/resolve/case_check.hpp"
 #include "cases/read/case_reader.hpp"
+#include "cases/resolve/case_check.hpp"
 #include "cases/resolve/memory_estimate.hpp"
 
 namespace {
@@ -33,8 +34,7 @@ namespace fs = std::filesystem;
 
 /// The die of transient_cost with lateral cells of `xy_um`, steady or transient.
 std::string die_case(double xy_um, bool transient) {
-  char grid[128];
-  std::snprintf(grid, sizeof grid, "[grid]\nmax_cell_xy_um = %g\nmax_cell_z_um = 25\n", xy_um);
+  std::string grid = fmt::format("[grid]\nmax_cell_xy_um = {:g}\nmax_cell_z_um = 25\n", xy_um);
   std::string t =
       "[package]\nfootprint_um = [10000, 10000]\n"
       "[materials.sub]\nk_W_per_mK = [30, 30, 0.5]\nrho_kg_per_m3 = 1900\ncp_J_per_kgK = 1000\n"

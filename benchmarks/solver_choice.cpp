@@ -16,14 +16,16 @@
 #include <omp.h>
 #endif
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
-#include "cases/run/build_problem.hpp"
 #include "cases/read/case_reader.hpp"
+#include "cases/run/build_problem.hpp"
 #include "solver/steady.hpp"
 
 namespace {
@@ -33,9 +35,8 @@ using namespace cposim;
 /// A CPO-like case with cells of at most `xy_um` laterally and `z_um` vertically; `deep` adds
 /// two thick layers (more cells along z).
 std::string package_case(double xy_um, double z_um, bool deep) {
-  char grid[160];
-  std::snprintf(grid, sizeof grid, "[grid]\nmax_cell_xy_um = %g\nmax_cell_z_um = %g\n", xy_um,
-                z_um);
+  std::string grid =
+      fmt::format("[grid]\nmax_cell_xy_um = {:g}\nmax_cell_z_um = {:g}\n", xy_um, z_um);
   std::string text =
       "[package]\nfootprint_um = [20000, 20000]\nfill = \"air\"\n"
       "[materials.sub]\nk_W_per_mK = [30, 30, 0.5]\nrho_kg_per_m3 = 1900\ncp_J_per_kgK = 1000\n"
@@ -51,12 +52,12 @@ std::string package_case(double xy_um, double z_um, bool deep) {
       "[[blocks]]\nname = \"asic\"\nmaterial = \"si\"\norigin_um = [6000, 6000, Z]\n"
       "size_um = [8000, 8000, 775]\npower_W = 300\n";
   for (int e = 0; e < 4; ++e) {
-    char block[256];
+    std::string block;
     const double x = e % 2 == 0 ? 1500.0 : 15500.0, y = e < 2 ? 3000.0 : 12000.0;
-    std::snprintf(block, sizeof block,
-                  "[[blocks]]\nname = \"oe%d\"\nmaterial = \"si\"\norigin_um = [%g, %g, Z]\n"
-                  "size_um = [3000, 5000, 775]\npower_W = 20\n",
-                  e, x, y);
+    block = fmt::format(
+        "[[blocks]]\nname = \"oe{}\"\nmaterial = \"si\"\norigin_um = [{:g}, {:g}, Z]\n"
+        "size_um = [3000, 5000, 775]\npower_W = 20\n",
+        e, x, y);
     text += block;
   }
   text +=
@@ -71,8 +72,8 @@ std::string package_case(double xy_um, double z_um, bool deep) {
       text.replace(at, from.size(), to);
   };
   char z[32], zl[32];
-  std::snprintf(z, sizeof z, "%g", z0);
-  std::snprintf(zl, sizeof zl, "%g", z0 + 775.0);
+  z = fmt::format("{:g}", z0);
+  zl = fmt::format("{:g}", z0 + 775.0);
   replace_all("ZL]", std::string(zl) + "]");
   replace_all("Z]", std::string(z) + "]");
   return text;

@@ -225,10 +225,9 @@ class ProgressDisplay {
 /// The one-line verdict of --quiet: solve status, hottest region, design verdicts.
 std::string verdict_line(const std::string& case_path, const cases::RunSummary& s) {
   const cases::Headline h = cases::make_headline(s);
-  char text[512];
-  std::snprintf(text, sizeof text, "%s: %s: T_max %.2f °C in '%s'; ", case_path.c_str(),
-                s.exit_code() == cases::exit_ok ? "ok" : "NOT CONVERGED",
-                h.T_max_K - mesh::kKelvinAtZeroCelsius, h.hottest_region.c_str());
+  std::string text = fmt::format("{}: {}: T_max {:.2f} °C in '{}'; ", case_path,
+                                 s.exit_code() == cases::exit_ok ? "ok" : "NOT CONVERGED",
+                                 h.T_max_K - mesh::kKelvinAtZeroCelsius, h.hottest_region);
   std::string line = text;
   const cases::Verdicts v = cases::collect_verdicts(s);
   if (v.classes.empty()) {

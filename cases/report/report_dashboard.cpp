@@ -2,6 +2,8 @@
 /// The dashboard at the top of report.html (cases/report/report_dashboard.hpp).
 #include "cases/report/report_dashboard.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -19,9 +21,7 @@ std::string escape(const std::string& text) { return postproc::xml_escaped(text)
 
 std::string fixed(double value, int decimals) {
   if (!std::isfinite(value)) return "–";
-  char text[48];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
+  return fmt::format("{:.{}f}", value, decimals);
 }
 
 /// One figure tile: label, big value with unit, a note under it.
