@@ -42,6 +42,14 @@ namespace {
 
 using namespace cposim;
 
+/// The linear solver names (solver::kLinearSolverKinds) joined by `separator`.
+std::string solver_names(const char* separator) {
+  std::string names;
+  for (const auto k : solver::kLinearSolverKinds)
+    names += (names.empty() ? "" : separator) + solver::to_string(k);
+  return names;
+}
+
 int usage(FILE* out, int code) {
   std::fprintf(
       out,
@@ -58,7 +66,7 @@ int usage(FILE* out, int code) {
       "          file: every point is read)\n\n"
       "  --out DIR      output folder (created if missing)\n"
       "  --threads N    OpenMP threads (default: all cores)\n"
-      "  --solver KIND  auto | gmg_cg | amg_cg | jacobi_cg | direct (overrides [solver])\n"
+      "  --solver KIND  %s (overrides [solver])\n"
       "  --quiet        print only errors and a one-line verdict\n"
       "  --force-memory build and run even if the estimated memory exceeds what is\n"
       "                 available (the estimate: README, Size limits)\n"
@@ -68,7 +76,8 @@ int usage(FILE* out, int code) {
       "                 (overrides [output] formats; HDF5 + XDMF are always written)\n\n"
       "exit codes: 0 ok, 2 bad input, 3 not converged (results flagged),\n"
       "            4 results not written, 1 internal error,\n"
-      "            130 interrupted by SIGINT (143 by SIGTERM; nothing written)\n");
+      "            130 interrupted by SIGINT (143 by SIGTERM; nothing written)\n",
+      solver_names(" | ").c_str());
   return code;
 }
 
@@ -111,19 +120,10 @@ std::string parse(int argc, char** argv, CommandLine& cl) {
       cl.threads = static_cast<int>(n);
     } else if (arg == "--solver" && has_value) {
       const std::string kind = argv[++i];
-      if (kind == "auto")
-        cl.linear_solver = solver::LinearSolverKind::automatic;
-      else if (kind == "gmg_cg")
-        cl.linear_solver = solver::LinearSolverKind::gmg_cg;
-      else if (kind == "amg_cg")
-        cl.linear_solver = solver::LinearSolverKind::amg_cg;
-      else if (kind == "jacobi_cg")
-        cl.linear_solver = solver::LinearSolverKind::jacobi_cg;
-      else if (kind == "direct")
-        cl.linear_solver = solver::LinearSolverKind::direct;
-      else
-        return "--solver must be one of auto, gmg_cg, amg_cg, jacobi_cg, direct; got '" + kind +
-               "'";
+      for (const auto k : solver::kLinearSolverKinds)
+        if (solver::to_string(k) == kind) cl.linear_solver = k;
+      if (!cl.linear_solver)
+        return "--solver must be one of " + solver_names(", ") + "; got '" + kind + "'";
     } else {
       return "unknown or incomplete option '" + arg + "'";
     }

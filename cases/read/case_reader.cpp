@@ -42,11 +42,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// The linear solvers a case file can choose, by their solver::to_string names.
-constexpr std::array<solver::LinearSolverKind, 5> kLinearSolverKinds = {
-    solver::LinearSolverKind::automatic, solver::LinearSolverKind::amg_cg,
-    solver::LinearSolverKind::gmg_cg, solver::LinearSolverKind::jacobi_cg,
-    solver::LinearSolverKind::direct};
+using solver::kLinearSolverKinds;  // the linear solvers a case file can choose
 
 /// Turns a parsed TOML document into a CaseSpec. Holds only the file name and base folder.
 class Reader : public TomlReader {
