@@ -17,6 +17,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "cases/read/toml_helpers.hpp"
+
 namespace cposim::bench {
 namespace {
 
@@ -175,14 +177,7 @@ std::string round_trip_number(double x) {
 
 std::string updated_reference_text(const std::string& text, const Provenance& provenance,
                                    const std::map<std::string, double>& values) {
-  auto quoted = [](const std::string& s) {
-    std::string q = "\"";
-    for (char c : s) {
-      if (c == '"' || c == '\\') q += '\\';
-      q += c;
-    }
-    return q + "\"";
-  };
+  using cases::quoted;  // the one TOML string quoter
   const std::string provenance_block = "[provenance]\ndate = " + quoted(provenance.date) +
                                        "\ncommit = " + quoted(provenance.commit) +
                                        "\nmachine = " + quoted(provenance.machine) +
