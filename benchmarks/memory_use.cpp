@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/json_rows.hpp"
 #include "cases/read/case_reader.hpp"
 #include "cases/resolve/case_check.hpp"
 #include "cases/resolve/memory_estimate.hpp"
@@ -138,17 +139,20 @@ int main(int argc, char** argv) {
   fs::remove_all(work);
   FILE* f = std::fopen(json_path.c_str(), "w");
   if (f == nullptr) return 1;
-  std::fprintf(f, "{\n  \"benchmark\": \"memory_use\",\n  \"threads\": 1,\n  \"rows\": [\n");
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Row& r = rows[i];
-    std::fprintf(f,
-                 "    {\"mode\": \"%s\", \"solver\": \"%s\", \"cells\": %.0f, "
-                 "\"estimate_bytes\": %.0f, \"peak_rss_bytes\": %.0f, \"estimate_over_peak\": "
-                 "%.3f, \"exit_code\": %d}%s\n",
-                 r.mode.c_str(), r.solver.c_str(), r.cells, r.estimate_bytes, r.peak_bytes,
-                 r.estimate_bytes / r.peak_bytes, r.exit_code, i + 1 < rows.size() ? "," : "");
-  }
-  std::fprintf(f, "  ]\n}\n");
+  std::vector<cposim::bench::JsonRow> json_rows;
+  for (const Row& r : rows)
+    json_rows.push_back(
+        {{"mode", r.mode},
+         {"solver", r.solver},
+         {"cells", static_cast<long long>(r.cells)},
+         {"estimate_bytes", static_cast<long long>(r.estimate_bytes)},
+         {"peak_rss_bytes", static_cast<long long>(r.peak_bytes)},
+         {"estimate_over_peak", cposim::bench::rounded(r.estimate_bytes / r.peak_bytes, "{:.3f}")},
+         {"exit_code", r.exit_code}});
+  std::fputs(cposim::bench::json_rows_document({{"benchmark", "memory_use"}, {"threads", 1}},
+                                               "rows", json_rows)
+                 .c_str(),
+             f);
   std::fclose(f);
   std::printf("written: %s\n", json_path.c_str());
   return 0;

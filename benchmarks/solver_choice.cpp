@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/json_rows.hpp"
 #include "cases/read/case_reader.hpp"
 #include "cases/run/build_problem.hpp"
 #include "solver/steady.hpp"
@@ -163,18 +164,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "solver_choice: cannot write %s\n", json_path.c_str());
     return 1;
   }
-  std::fprintf(f, "{\n  \"benchmark\": \"solver_choice\",\n  \"threads\": 1,\n  \"rows\": [\n");
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Row& r = rows[i];
-    std::fprintf(f,
-                 "    {\"family\": \"%s\", \"cells\": %zu, \"solver\": \"%s\", \"setup_s\": %.6g, "
-                 "\"solve_s\": %.6g, \"total_s\": %.6g, \"iterations\": %d, \"converged\": %s, "
-                 "\"T_max_K\": %.10g}%s\n",
-                 r.family.c_str(), r.cells, r.solver.c_str(), r.setup_s, r.solve_s,
-                 r.setup_s + r.solve_s, r.iterations, r.converged ? "true" : "false", r.T_max_K,
-                 i + 1 < rows.size() ? "," : "");
-  }
-  std::fprintf(f, "  ]\n}\n");
+  std::vector<cposim::bench::JsonRow> json_rows;
+  for (const Row& r : rows)
+    json_rows.push_back({{"family", r.family},
+                         {"cells", r.cells},
+                         {"solver", r.solver},
+                         {"setup_s", cposim::bench::rounded(r.setup_s, "{:.6g}")},
+                         {"solve_s", cposim::bench::rounded(r.solve_s, "{:.6g}")},
+                         {"total_s", cposim::bench::rounded(r.setup_s + r.solve_s, "{:.6g}")},
+                         {"iterations", r.iterations},
+                         {"converged", r.converged},
+                         {"T_max_K", cposim::bench::rounded(r.T_max_K, "{:.10g}")}});
+  std::fputs(cposim::bench::json_rows_document({{"benchmark", "solver_choice"}, {"threads", 1}},
+                                               "rows", json_rows)
+                 .c_str(),
+             f);
   std::fclose(f);
   std::printf("written: %s\n", json_path.c_str());
   return 0;
