@@ -212,7 +212,7 @@ std::string utc_now(const char* format) {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
-  std::string text;
+  char text[64];
   std::strftime(text, sizeof text, format, &utc);
   return text;
 }
@@ -333,15 +333,14 @@ void report_case(const CaseReference& ref, CaseOutcome& outcome) {
     ++outcome.failures;
   }
   for (const auto& [m, found] : outcome.metrics) {
-    char difference[32] = "-", tolerance[32];
-    tolerance = fmt::format("{:.3g}", m->tolerance());
+    const std::string tolerance = fmt::format("{:.3g}", m->tolerance());
     if (!found.value) {
       print_row("FAIL", m->path, "missing", format_value(m->value), "-", tolerance);
       std::printf("        %s\n", found.error.c_str());
       ++outcome.failures;
       continue;
     }
-    difference = fmt::format("{:+.3g}", *found.value - m->value);
+    const std::string difference = fmt::format("{:+.3g}", *found.value - m->value);
     const bool pass = m->accepts(*found.value);
     print_row(pass ? "PASS" : "FAIL", m->path, format_value(found.value), format_value(m->value),
               difference, tolerance);

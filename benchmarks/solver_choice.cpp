@@ -72,11 +72,8 @@ std::string package_case(double xy_um, double z_um, bool deep) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
       text.replace(at, from.size(), to);
   };
-  char z[32], zl[32];
-  z = fmt::format("{:g}", z0);
-  zl = fmt::format("{:g}", z0 + 775.0);
-  replace_all("ZL]", std::string(zl) + "]");
-  replace_all("Z]", std::string(z) + "]");
+  replace_all("ZL]", fmt::format("{:g}]", z0 + 775.0));
+  replace_all("Z]", fmt::format("{:g}]", z0));
   return text;
 }
 
