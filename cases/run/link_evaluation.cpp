@@ -234,7 +234,7 @@ std::string format_links(const std::vector<LinkChannelResult>& links) {
     for (const auto& c : links)
       if (c.name == e.worst) worst = &c;
     const std::size_t k = costliest(worst->budget);
-    line = fmt::format("{:<20.20} {:8} {:4}  {:<24.24} {:11} {:11}  {} {:.2f} dB\n", e.engine,
+    line = fmt::format("{:<20.20} {:8} {:4}  {:<24.24} {:>11} {:>11}  {} {:.2f} dB\n", e.engine,
                        e.channels, e.failing, e.worst, fixed("{:+.2f}", e.worst_margin_dB),
                        fixed("{:.2f}", e.worst_laser_T_K - kKelvinAtZeroCelsius),
                        postproc::kLinkElementNames[k], worst->budget.loss_dB[k]);

@@ -98,7 +98,7 @@ std::string format_photonics(const PhotonicsReport& r) {
       std::string margin = "-";
       if (l.has_window) margin = fmt::format("{:+.4f}", l.window_margin_m * 1e9);
       line =
-          fmt::format("{:<20.20} {:8.2f} {:12.2f} {:9.3f} {:17} {:9.2f} {:7.4f}{}{}\n", l.name,
+          fmt::format("{:<20.20} {:8.2f} {:12.2f} {:9.3f} {:>17} {:9.2f} {:7.4f}{}{}\n", l.name,
                       C(l.state.T_case_K), C(l.state.T_junction_K), l.state.lambda_m * 1e9, margin,
                       l.state.optical_W * 1e3, l.state.heat_W, l.external ? "  (external)" : "",
                       l.has_window && l.window_margin_m < 0.0 ? "  OUT OF WINDOW" : "");

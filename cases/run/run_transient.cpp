@@ -455,7 +455,7 @@ std::string format_transient(const TransientSummary& s) {
     line = fmt::format(" {:12.12}", s.probe_names[p]);
     os << line;
   }
-  line = fmt::format(" {:10}\n", "power W");
+  line = fmt::format(" {:>10}\n", "power W");
   os << line;
   std::vector<std::size_t> rows;
   for (std::size_t k = 0; k < std::min(n, kSummaryRows); ++k)
