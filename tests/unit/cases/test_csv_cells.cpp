@@ -27,7 +27,7 @@ TEST_CASE("csv_number points at file:line:col of the offending cell") {
   const auto lines = csv_lines("1, 2\n3,  x7\n4, 1e999\n, 5\n");
   CHECK(csv_number(lines[0].cells[1], "m.csv", lines[0].line, "q") == 2.0);
   CHECK_THROWS_WITH_AS(csv_number(lines[1].cells[1], "m.csv", lines[1].line, "h map value"),
-                       "m.csv:2:4: error: h map value must be a number, got 'x7'", CaseError);
+                       "m.csv:2:5: error: h map value must be a number, got 'x7'", CaseError);
   CHECK_THROWS_WITH_AS(csv_number(lines[2].cells[1], "m.csv", lines[2].line, "power map value"),
                        "m.csv:3:4: error: power map value must be finite, got inf", CaseError);
   CHECK_THROWS_WITH_AS(csv_number(lines[3].cells[0], "m.csv", lines[3].line, "waveform time"),
