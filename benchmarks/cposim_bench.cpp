@@ -36,6 +36,7 @@
 #include "benchmarks/bench_json.hpp"
 #include "benchmarks/bench_reference.hpp"
 #include "benchmarks/bench_results_h5.hpp"
+#include "cases/report/json_line.hpp"
 #include "postproc/io/atomic_file.hpp"
 
 namespace {
@@ -364,7 +365,7 @@ std::string history_line(const CaseReference& ref, const CaseOutcome& outcome,
                      {"num_cells", json_number(outcome.num_cells)},
                      {"times_s", outcome.times},
                      {"metrics", metrics}};
-  return line.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return cposim::cases::json_line(line);
 }
 
 void append_history(const std::string& path, const std::vector<std::string>& lines) {

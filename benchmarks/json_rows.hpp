@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "cases/report/json_line.hpp"
+
 namespace cposim::bench {
 
 using JsonRow = nlohmann::ordered_json;
@@ -24,9 +26,7 @@ inline JsonRow rounded(double value, const char* spec) {
 /// `{<head members, one a line>, "<list>": [<rows, one a line>]}` and a final newline.
 inline std::string json_rows_document(const JsonRow& head, const char* list,
                                       const std::vector<JsonRow>& rows) {
-  const auto dump = [](const JsonRow& j) {
-    return j.dump(-1, ' ', false, JsonRow::error_handler_t::replace);
-  };
+  const auto dump = [](const JsonRow& j) { return cases::json_line(j); };
   std::string out = "{\n";
   for (const auto& [key, value] : head.items())
     out += "  " + dump(key) + ": " + dump(value) + ",\n";

@@ -30,6 +30,7 @@
 #include "cases/app/sweep_main.hpp"
 #include "cases/read/case_reader.hpp"
 #include "cases/read/output_maps_reader.hpp"
+#include "cases/report/json_line.hpp"
 #include "cases/run/build_problem.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"
@@ -190,8 +191,7 @@ class ProgressDisplay {
           {"iteration", e.iteration >= 0 ? nlohmann::json(e.iteration) : nlohmann::json()},
           {"residual", json_number(e.residual, "{:.6e}")},
           {"fraction", json_number(e.fraction)}};
-      std::fprintf(log_, "%s\n",
-                   line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+      std::fprintf(log_, "%s\n", cases::json_line(line).c_str());
       if (std::ferror(log_) != 0 || std::fflush(log_) != 0) {
         // A log that cannot be written is an error, not silence: stop the run (nothing is
         // written) and let main report it.
