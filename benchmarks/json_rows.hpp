@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -34,6 +35,15 @@ inline std::string json_rows_document(const JsonRow& head, const char* list,
   for (std::size_t i = 0; i < rows.size(); ++i)
     out += "    " + dump(rows[i]) + (i + 1 < rows.size() ? ",\n" : "\n");
   return out + "  ]\n}\n";
+}
+
+/// Writes json_rows_document(head, list, rows) to `path`; false if it cannot be written.
+inline bool write_json_rows(const std::string& path, const JsonRow& head, const char* list,
+                            const std::vector<JsonRow>& rows) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << json_rows_document(head, list, rows);
+  out.close();
+  return static_cast<bool>(out);
 }
 
 }  // namespace cposim::bench

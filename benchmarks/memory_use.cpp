@@ -137,8 +137,6 @@ int main(int argc, char** argv) {
       }
   }
   fs::remove_all(work);
-  FILE* f = std::fopen(json_path.c_str(), "w");
-  if (f == nullptr) return 1;
   std::vector<cposim::bench::JsonRow> json_rows;
   for (const Row& r : rows)
     json_rows.push_back(
@@ -149,11 +147,9 @@ int main(int argc, char** argv) {
          {"peak_rss_bytes", static_cast<long long>(r.peak_bytes)},
          {"estimate_over_peak", cposim::bench::rounded(r.estimate_bytes / r.peak_bytes, "{:.3f}")},
          {"exit_code", r.exit_code}});
-  std::fputs(cposim::bench::json_rows_document({{"benchmark", "memory_use"}, {"threads", 1}},
-                                               "rows", json_rows)
-                 .c_str(),
-             f);
-  std::fclose(f);
+  if (!cposim::bench::write_json_rows(json_path, {{"benchmark", "memory_use"}, {"threads", 1}},
+                                      "rows", json_rows))
+    return 1;
   std::printf("written: %s\n", json_path.c_str());
   return 0;
 }

@@ -156,11 +156,6 @@ int main(int argc, char** argv) {
       rows.push_back(r);
     }
   }
-  FILE* f = std::fopen(json_path.c_str(), "w");
-  if (f == nullptr) {
-    std::fprintf(stderr, "solver_choice: cannot write %s\n", json_path.c_str());
-    return 1;
-  }
   std::vector<cposim::bench::JsonRow> json_rows;
   for (const Row& r : rows)
     json_rows.push_back({{"family", r.family},
@@ -172,11 +167,11 @@ int main(int argc, char** argv) {
                          {"iterations", r.iterations},
                          {"converged", r.converged},
                          {"T_max_K", cposim::bench::rounded(r.T_max_K, "{:.10g}")}});
-  std::fputs(cposim::bench::json_rows_document({{"benchmark", "solver_choice"}, {"threads", 1}},
-                                               "rows", json_rows)
-                 .c_str(),
-             f);
-  std::fclose(f);
+  if (!cposim::bench::write_json_rows(json_path, {{"benchmark", "solver_choice"}, {"threads", 1}},
+                                      "rows", json_rows)) {
+    std::fprintf(stderr, "solver_choice: cannot write %s\n", json_path.c_str());
+    return 1;
+  }
   std::printf("written: %s\n", json_path.c_str());
   return 0;
 }

@@ -402,11 +402,6 @@ int main(int argc, char** argv) {
       }));
   }
   // Ratios to the reference (jacobi_cg) and to hypre AMG and PFMG on the same problem.
-  FILE* out = std::fopen(json.c_str(), "w");
-  if (out == nullptr) {
-    std::fprintf(stderr, "cannot write %s\n", json.c_str());
-    return 4;
-  }
   using cposim::bench::rounded;
   std::vector<cposim::bench::JsonRow> json_rows;
   for (const auto& m : results) {
@@ -434,8 +429,10 @@ int main(int argc, char** argv) {
                          {"speedup_vs_pfmg_cg", rounded(ratio_to("pfmg_cg"), "{:.6f}")}});
   }
   const cposim::bench::JsonRow head = {{"benchmark", "solver_scaling"}, {"rtol", 1e-8}};
-  std::fputs(cposim::bench::json_rows_document(head, "runs", json_rows).c_str(), out);
-  std::fclose(out);
+  if (!cposim::bench::write_json_rows(json, head, "runs", json_rows)) {
+    std::fprintf(stderr, "cannot write %s\n", json.c_str());
+    return 4;
+  }
   std::printf("saved %s\n", json.c_str());
   return 0;
 }

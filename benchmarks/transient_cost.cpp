@@ -144,11 +144,6 @@ void print(const Row& r) {
 }
 
 void write_json(const std::string& path, const std::vector<Row>& rows, bool quick) {
-  FILE* f = std::fopen(path.c_str(), "w");
-  if (f == nullptr) {
-    std::fprintf(stderr, "transient_cost: cannot write %s\n", path.c_str());
-    return;
-  }
   using cposim::bench::rounded;
   std::vector<cposim::bench::JsonRow> json_rows;
   for (const Row& r : rows) {
@@ -177,8 +172,10 @@ void write_json(const std::string& path, const std::vector<Row>& rows, bool quic
                                        {"quick", quick},
                                        {"tolerance_K", 0.05},
                                        {"end_time_s", 0.1}};
-  std::fputs(cposim::bench::json_rows_document(head, "rows", json_rows).c_str(), f);
-  std::fclose(f);
+  if (!cposim::bench::write_json_rows(path, head, "rows", json_rows)) {
+    std::fprintf(stderr, "transient_cost: cannot write %s\n", path.c_str());
+    return;
+  }
   std::printf("written: %s\n", path.c_str());
 }
 
