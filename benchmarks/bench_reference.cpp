@@ -3,6 +3,7 @@
 /// comments and layout survive an update).
 #include "benchmarks/bench_reference.hpp"
 
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -15,6 +16,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
+
+#include "cases/read/toml_helpers.hpp"
 
 namespace cposim::bench {
 namespace {
@@ -160,10 +163,10 @@ std::vector<std::string> list_references(const std::string& dir) {
 }
 
 std::string round_trip_number(double x) {
-  char text[40];
+  std::string text;
   for (int digits = 6; digits <= 17; ++digits) {
-    std::snprintf(text, sizeof text, "%.*g", digits, x);
-    if (std::strtod(text, nullptr) == x) break;
+    text = fmt::format("{:.{}g}", x, digits);
+    if (std::strtod(text.c_str(), nullptr) == x) break;
   }
   std::string s = text;
   // TOML floats need a '.' or an exponent; "350" would read back as an integer (still fine for
@@ -174,14 +177,7 @@ std::string round_trip_number(double x) {
 
 std::string updated_reference_text(const std::string& text, const Provenance& provenance,
                                    const std::map<std::string, double>& values) {
-  auto quoted = [](const std::string& s) {
-    std::string q = "\"";
-    for (char c : s) {
-      if (c == '"' || c == '\\') q += '\\';
-      q += c;
-    }
-    return q + "\"";
-  };
+  using cases::quoted;  // the one TOML string quoter
   const std::string provenance_block = "[provenance]\ndate = " + quoted(provenance.date) +
                                        "\ncommit = " + quoted(provenance.commit) +
                                        "\nmachine = " + quoted(provenance.machine) +

@@ -9,6 +9,7 @@
 //
 // Exit codes: 0 every metric passed (or the reference was updated); 1 a metric or a run failed;
 // 2 bad command line or reference file. Reference format and workflow: benchmarks/README.md.
+#include <fmt/format.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -24,6 +25,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
@@ -34,6 +36,7 @@
 #include "benchmarks/bench_json.hpp"
 #include "benchmarks/bench_reference.hpp"
 #include "benchmarks/bench_results_h5.hpp"
+#include "cases/report/json_line.hpp"
 #include "postproc/io/atomic_file.hpp"
 
 namespace {
@@ -210,7 +213,7 @@ std::string utc_now(const char* format) {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
-  char text[32];
+  char text[64];
   std::strftime(text, sizeof text, format, &utc);
   return text;
 }
@@ -244,42 +247,24 @@ std::string source_commit(const std::string& scratch) {
   return dirty == "unknown" ? commit : commit + "-dirty";
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escape[8];
-      std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c));
-      out += escape;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
+using Json = nlohmann::ordered_json;
 
-std::string json_number(std::optional<double> x) {
-  return x && std::isfinite(*x) ? round_trip_number(*x) : "null";
-}
+/// A JSON number, or null when absent or not finite.
+Json json_number(std::optional<double> x) { return x && std::isfinite(*x) ? Json(*x) : Json(); }
 
 /// The outcome of one case.
 struct CaseOutcome {
   ProcessResult process;
   std::vector<std::pair<const MetricReference*, MetricLookup>> metrics;
-  std::string run_error;            ///< why the run itself failed (exit code, no summary.json, ...)
-  std::string times_json = "null";  ///< summary.json's solver.times_s, re-serialised
+  std::string run_error;  ///< why the run itself failed (exit code, no summary.json, ...)
+  Json times;             ///< summary.json's solver.times_s (null if absent)
   std::optional<double> num_cells;
   int failures = 0;
 };
 
 std::string format_value(std::optional<double> x) {
   if (!x) return "-";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.12g", *x);
-  return text;
+  return fmt::format("{:.12g}", *x);
 }
 
 void print_row(const char* result, const std::string& metric, const std::string& value,
@@ -314,13 +299,11 @@ CaseOutcome run_case(const CaseReference& ref, const Options& o, const fs::path&
     summary = parse_json(read_text((out / "summary.json").string()));
     if (const JsonValue* solver = summary->find("solver"))
       if (const JsonValue* times = solver->find("times_s")) {
-        std::string t;
+        outcome.times = Json::object();
         for (const auto& [key, value] : times->members)
-          t += (t.empty() ? "{" : ", ") + json_string(key) + ": " +
-               json_number(value.kind == JsonValue::Kind::number
-                               ? std::optional<double>(value.number)
-                               : std::nullopt);
-        outcome.times_json = t.empty() ? "{}" : t + "}";
+          outcome.times[key] = json_number(value.kind == JsonValue::Kind::number
+                                               ? std::optional<double>(value.number)
+                                               : std::nullopt);
       }
     outcome.num_cells = lookup_number(*summary, "grid.num_cells").value;
   } catch (const std::exception& e) {
@@ -351,15 +334,14 @@ void report_case(const CaseReference& ref, CaseOutcome& outcome) {
     ++outcome.failures;
   }
   for (const auto& [m, found] : outcome.metrics) {
-    char difference[32] = "-", tolerance[32];
-    std::snprintf(tolerance, sizeof tolerance, "%.3g", m->tolerance());
+    const std::string tolerance = fmt::format("{:.3g}", m->tolerance());
     if (!found.value) {
       print_row("FAIL", m->path, "missing", format_value(m->value), "-", tolerance);
       std::printf("        %s\n", found.error.c_str());
       ++outcome.failures;
       continue;
     }
-    std::snprintf(difference, sizeof difference, "%+.3g", *found.value - m->value);
+    const std::string difference = fmt::format("{:+.3g}", *found.value - m->value);
     const bool pass = m->accepts(*found.value);
     print_row(pass ? "PASS" : "FAIL", m->path, format_value(found.value), format_value(m->value),
               difference, tolerance);
@@ -369,22 +351,21 @@ void report_case(const CaseReference& ref, CaseOutcome& outcome) {
 
 std::string history_line(const CaseReference& ref, const CaseOutcome& outcome,
                          const Provenance& now, int threads) {
-  std::string metrics;
-  for (const auto& [m, found] : outcome.metrics)
-    metrics +=
-        (metrics.empty() ? "" : ", ") + json_string(m->path) + ": " + json_number(found.value);
-  std::ostringstream line;
-  line << "{\"date\": " << json_string(utc_now("%Y-%m-%dT%H:%M:%SZ"))
-       << ", \"case\": " << json_string(ref.name) << ", \"commit\": " << json_string(now.commit)
-       << ", \"cposim\": " << json_string(now.cposim)
-       << ", \"machine\": " << json_string(now.machine)
-       << ", \"threads\": " << (threads > 0 ? std::to_string(threads) : "null")
-       << ", \"exit_code\": " << outcome.process.exit_code
-       << ", \"pass\": " << (outcome.failures == 0 ? "true" : "false")
-       << ", \"wall_s\": " << json_number(outcome.process.wall_s)
-       << ", \"num_cells\": " << json_number(outcome.num_cells)
-       << ", \"times_s\": " << outcome.times_json << ", \"metrics\": {" << metrics << "}}";
-  return line.str();
+  Json metrics = Json::object();
+  for (const auto& [m, found] : outcome.metrics) metrics[m->path] = json_number(found.value);
+  const Json line = {{"date", utc_now("%Y-%m-%dT%H:%M:%SZ")},
+                     {"case", ref.name},
+                     {"commit", now.commit},
+                     {"cposim", now.cposim},
+                     {"machine", now.machine},
+                     {"threads", threads > 0 ? Json(threads) : Json()},
+                     {"exit_code", outcome.process.exit_code},
+                     {"pass", outcome.failures == 0},
+                     {"wall_s", json_number(outcome.process.wall_s)},
+                     {"num_cells", json_number(outcome.num_cells)},
+                     {"times_s", outcome.times},
+                     {"metrics", metrics}};
+  return cposim::cases::json_line(line);
 }
 
 void append_history(const std::string& path, const std::vector<std::string>& lines) {

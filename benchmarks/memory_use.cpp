@@ -8,6 +8,7 @@
 // real executable, one thread, each in its own process: its peak RSS (getrusage of the child,
 // ru_maxrss) against estimate_run_bytes for the same case and solver. Prints a table and
 // writes JSON (default memory_use.json). Not a test: a calibration of the estimate.
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,8 +23,9 @@
 #include <string>
 #include <vector>
 
-#include "cases/resolve/case_check.hpp"
+#include "benchmarks/json_rows.hpp"
 #include "cases/read/case_reader.hpp"
+#include "cases/resolve/case_check.hpp"
 #include "cases/resolve/memory_estimate.hpp"
 
 namespace {
@@ -33,8 +35,7 @@ namespace fs = std::filesystem;
 
 /// The die of transient_cost with lateral cells of `xy_um`, steady or transient.
 std::string die_case(double xy_um, bool transient) {
-  char grid[128];
-  std::snprintf(grid, sizeof grid, "[grid]\nmax_cell_xy_um = %g\nmax_cell_z_um = 25\n", xy_um);
+  std::string grid = fmt::format("[grid]\nmax_cell_xy_um = {:g}\nmax_cell_z_um = 25\n", xy_um);
   std::string t =
       "[package]\nfootprint_um = [10000, 10000]\n"
       "[materials.sub]\nk_W_per_mK = [30, 30, 0.5]\nrho_kg_per_m3 = 1900\ncp_J_per_kgK = 1000\n"
@@ -136,20 +137,19 @@ int main(int argc, char** argv) {
       }
   }
   fs::remove_all(work);
-  FILE* f = std::fopen(json_path.c_str(), "w");
-  if (f == nullptr) return 1;
-  std::fprintf(f, "{\n  \"benchmark\": \"memory_use\",\n  \"threads\": 1,\n  \"rows\": [\n");
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Row& r = rows[i];
-    std::fprintf(f,
-                 "    {\"mode\": \"%s\", \"solver\": \"%s\", \"cells\": %.0f, "
-                 "\"estimate_bytes\": %.0f, \"peak_rss_bytes\": %.0f, \"estimate_over_peak\": "
-                 "%.3f, \"exit_code\": %d}%s\n",
-                 r.mode.c_str(), r.solver.c_str(), r.cells, r.estimate_bytes, r.peak_bytes,
-                 r.estimate_bytes / r.peak_bytes, r.exit_code, i + 1 < rows.size() ? "," : "");
-  }
-  std::fprintf(f, "  ]\n}\n");
-  std::fclose(f);
+  std::vector<cposim::bench::JsonRow> json_rows;
+  for (const Row& r : rows)
+    json_rows.push_back(
+        {{"mode", r.mode},
+         {"solver", r.solver},
+         {"cells", static_cast<long long>(r.cells)},
+         {"estimate_bytes", static_cast<long long>(r.estimate_bytes)},
+         {"peak_rss_bytes", static_cast<long long>(r.peak_bytes)},
+         {"estimate_over_peak", cposim::bench::rounded(r.estimate_bytes / r.peak_bytes, "{:.3f}")},
+         {"exit_code", r.exit_code}});
+  if (!cposim::bench::write_json_rows(json_path, {{"benchmark", "memory_use"}, {"threads", 1}},
+                                      "rows", json_rows))
+    return 1;
   std::printf("written: %s\n", json_path.c_str());
   return 0;
 }

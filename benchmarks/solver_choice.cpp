@@ -16,14 +16,17 @@
 #include <omp.h>
 #endif
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
 
-#include "cases/run/build_problem.hpp"
+#include "benchmarks/json_rows.hpp"
 #include "cases/read/case_reader.hpp"
+#include "cases/run/build_problem.hpp"
 #include "solver/steady.hpp"
 
 namespace {
@@ -33,9 +36,8 @@ using namespace cposim;
 /// A CPO-like case with cells of at most `xy_um` laterally and `z_um` vertically; `deep` adds
 /// two thick layers (more cells along z).
 std::string package_case(double xy_um, double z_um, bool deep) {
-  char grid[160];
-  std::snprintf(grid, sizeof grid, "[grid]\nmax_cell_xy_um = %g\nmax_cell_z_um = %g\n", xy_um,
-                z_um);
+  std::string grid =
+      fmt::format("[grid]\nmax_cell_xy_um = {:g}\nmax_cell_z_um = {:g}\n", xy_um, z_um);
   std::string text =
       "[package]\nfootprint_um = [20000, 20000]\nfill = \"air\"\n"
       "[materials.sub]\nk_W_per_mK = [30, 30, 0.5]\nrho_kg_per_m3 = 1900\ncp_J_per_kgK = 1000\n"
@@ -51,12 +53,12 @@ std::string package_case(double xy_um, double z_um, bool deep) {
       "[[blocks]]\nname = \"asic\"\nmaterial = \"si\"\norigin_um = [6000, 6000, Z]\n"
       "size_um = [8000, 8000, 775]\npower_W = 300\n";
   for (int e = 0; e < 4; ++e) {
-    char block[256];
+    std::string block;
     const double x = e % 2 == 0 ? 1500.0 : 15500.0, y = e < 2 ? 3000.0 : 12000.0;
-    std::snprintf(block, sizeof block,
-                  "[[blocks]]\nname = \"oe%d\"\nmaterial = \"si\"\norigin_um = [%g, %g, Z]\n"
-                  "size_um = [3000, 5000, 775]\npower_W = 20\n",
-                  e, x, y);
+    block = fmt::format(
+        "[[blocks]]\nname = \"oe{}\"\nmaterial = \"si\"\norigin_um = [{:g}, {:g}, Z]\n"
+        "size_um = [3000, 5000, 775]\npower_W = 20\n",
+        e, x, y);
     text += block;
   }
   text +=
@@ -70,11 +72,8 @@ std::string package_case(double xy_um, double z_um, bool deep) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
       text.replace(at, from.size(), to);
   };
-  char z[32], zl[32];
-  std::snprintf(z, sizeof z, "%g", z0);
-  std::snprintf(zl, sizeof zl, "%g", z0 + 775.0);
-  replace_all("ZL]", std::string(zl) + "]");
-  replace_all("Z]", std::string(z) + "]");
+  replace_all("ZL]", fmt::format("{:g}]", z0 + 775.0));
+  replace_all("Z]", fmt::format("{:g}]", z0));
   return text;
 }
 
@@ -157,24 +156,22 @@ int main(int argc, char** argv) {
       rows.push_back(r);
     }
   }
-  FILE* f = std::fopen(json_path.c_str(), "w");
-  if (f == nullptr) {
+  std::vector<cposim::bench::JsonRow> json_rows;
+  for (const Row& r : rows)
+    json_rows.push_back({{"family", r.family},
+                         {"cells", r.cells},
+                         {"solver", r.solver},
+                         {"setup_s", cposim::bench::rounded(r.setup_s, "{:.6g}")},
+                         {"solve_s", cposim::bench::rounded(r.solve_s, "{:.6g}")},
+                         {"total_s", cposim::bench::rounded(r.setup_s + r.solve_s, "{:.6g}")},
+                         {"iterations", r.iterations},
+                         {"converged", r.converged},
+                         {"T_max_K", cposim::bench::rounded(r.T_max_K, "{:.10g}")}});
+  if (!cposim::bench::write_json_rows(json_path, {{"benchmark", "solver_choice"}, {"threads", 1}},
+                                      "rows", json_rows)) {
     std::fprintf(stderr, "solver_choice: cannot write %s\n", json_path.c_str());
     return 1;
   }
-  std::fprintf(f, "{\n  \"benchmark\": \"solver_choice\",\n  \"threads\": 1,\n  \"rows\": [\n");
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Row& r = rows[i];
-    std::fprintf(f,
-                 "    {\"family\": \"%s\", \"cells\": %zu, \"solver\": \"%s\", \"setup_s\": %.6g, "
-                 "\"solve_s\": %.6g, \"total_s\": %.6g, \"iterations\": %d, \"converged\": %s, "
-                 "\"T_max_K\": %.10g}%s\n",
-                 r.family.c_str(), r.cells, r.solver.c_str(), r.setup_s, r.solve_s,
-                 r.setup_s + r.solve_s, r.iterations, r.converged ? "true" : "false", r.T_max_K,
-                 i + 1 < rows.size() ? "," : "");
-  }
-  std::fprintf(f, "  ]\n}\n");
-  std::fclose(f);
   std::printf("written: %s\n", json_path.c_str());
   return 0;
 }

@@ -21,9 +21,11 @@
 #include <string>
 #include <vector>
 
-#include "cases/run/build_problem.hpp"
+#include "benchmarks/json_rows.hpp"
 #include "cases/read/case_reader.hpp"
+#include "cases/run/build_problem.hpp"
 #include "materials/material.hpp"
+#include "mesh/units.hpp"
 #include "solver/energy_balance.hpp"
 #include "solver/linear_system.hpp"
 #include "solver/steady.hpp"
@@ -373,7 +375,8 @@ int main(int argc, char** argv) {
     std::printf("%-18s %-10s %10.0f %8.3f %8.3f %8.3f %5.0f %9.3f %9.0f %9.1e %10.4f%s\n",
                 m.problem.c_str(), m.solver.c_str(), m.cells, m.assembly_s, m.setup_s, m.solve_s,
                 m.iterations, (m.setup_s + m.solve_s) / (m.cells / 1e6), m.peak_rss_MiB,
-                m.energy_relative, m.T_max_K - 273.15, m.converged == 1 ? "" : "  NOT CONVERGED");
+                m.energy_relative, m.T_max_K - cposim::mesh::kKelvinAtZeroCelsius,
+                m.converged == 1 ? "" : "  NOT CONVERGED");
     std::fflush(stdout);
   };
   for (const auto& size : sizes) {
@@ -399,39 +402,37 @@ int main(int argc, char** argv) {
       }));
   }
   // Ratios to the reference (jacobi_cg) and to hypre AMG and PFMG on the same problem.
-  FILE* out = std::fopen(json.c_str(), "w");
-  if (out == nullptr) {
-    std::fprintf(stderr, "cannot write %s\n", json.c_str());
-    return 4;
-  }
-  std::fprintf(out, "{\n  \"benchmark\": \"solver_scaling\",\n  \"rtol\": 1e-8,\n  \"runs\": [\n");
-  for (std::size_t i = 0; i < results.size(); ++i) {
-    const auto& m = results[i];
+  using cposim::bench::rounded;
+  std::vector<cposim::bench::JsonRow> json_rows;
+  for (const auto& m : results) {
     auto ratio_to = [&](const char* other) {
       for (const auto& o : results)
         if (o.problem == m.problem && o.solver == other && o.converged == 1)
           return (o.setup_s + o.solve_s) / (m.setup_s + m.solve_s);
       return std::nan("");
     };
-    const double r_ref = ratio_to("jacobi_cg"), r_amg = ratio_to("amg_cg"),
-                 r_pfmg = ratio_to("pfmg_cg");
-    std::fprintf(
-        out,
-        "    {\"problem\": \"%s\", \"solver\": \"%s\", \"cells\": %.0f, \"nonzeros\": %.0f, "
-        "\"assembly_s\": %.4f, \"setup_s\": %.4f, \"solve_s\": %.4f, \"iterations\": %.0f, "
-        "\"peak_rss_MiB\": %.1f, \"energy_balance_relative\": %.3e, \"T_max_K\": %.6f, "
-        "\"converged\": %s, \"relative_residual\": %.3e, \"speedup_vs_jacobi_cg\": %s, "
-        "\"speedup_vs_amg_cg\": %s, \"speedup_vs_pfmg_cg\": %s}%s\n",
-        m.problem.c_str(), m.solver.c_str(), m.cells, m.nonzeros, m.assembly_s, m.setup_s,
-        m.solve_s, m.iterations, m.peak_rss_MiB, m.energy_relative, m.T_max_K,
-        m.converged == 1 ? "true" : "false", m.relative_residual,
-        std::isnan(r_ref) ? "null" : std::to_string(r_ref).c_str(),
-        std::isnan(r_amg) ? "null" : std::to_string(r_amg).c_str(),
-        std::isnan(r_pfmg) ? "null" : std::to_string(r_pfmg).c_str(),
-        i + 1 < results.size() ? "," : "");
+    json_rows.push_back({{"problem", m.problem},
+                         {"solver", m.solver},
+                         {"cells", static_cast<long long>(m.cells)},
+                         {"nonzeros", static_cast<long long>(m.nonzeros)},
+                         {"assembly_s", rounded(m.assembly_s, "{:.4f}")},
+                         {"setup_s", rounded(m.setup_s, "{:.4f}")},
+                         {"solve_s", rounded(m.solve_s, "{:.4f}")},
+                         {"iterations", static_cast<long long>(m.iterations)},
+                         {"peak_rss_MiB", rounded(m.peak_rss_MiB, "{:.1f}")},
+                         {"energy_balance_relative", rounded(m.energy_relative, "{:.3e}")},
+                         {"T_max_K", rounded(m.T_max_K, "{:.6f}")},
+                         {"converged", m.converged == 1},
+                         {"relative_residual", rounded(m.relative_residual, "{:.3e}")},
+                         {"speedup_vs_jacobi_cg", rounded(ratio_to("jacobi_cg"), "{:.6f}")},
+                         {"speedup_vs_amg_cg", rounded(ratio_to("amg_cg"), "{:.6f}")},
+                         {"speedup_vs_pfmg_cg", rounded(ratio_to("pfmg_cg"), "{:.6f}")}});
   }
-  std::fprintf(out, "  ]\n}\n");
-  std::fclose(out);
+  const cposim::bench::JsonRow head = {{"benchmark", "solver_scaling"}, {"rtol", 1e-8}};
+  if (!cposim::bench::write_json_rows(json, head, "runs", json_rows)) {
+    std::fprintf(stderr, "cannot write %s\n", json.c_str());
+    return 4;
+  }
   std::printf("saved %s\n", json.c_str());
   return 0;
 }

@@ -34,8 +34,9 @@
 #include <string>
 #include <vector>
 
-#include "cases/run/build_problem.hpp"
+#include "benchmarks/json_rows.hpp"
 #include "cases/read/case_reader.hpp"
+#include "cases/run/build_problem.hpp"
 #include "solver/transient.hpp"
 
 namespace {
@@ -143,33 +144,38 @@ void print(const Row& r) {
 }
 
 void write_json(const std::string& path, const std::vector<Row>& rows, bool quick) {
-  FILE* f = std::fopen(path.c_str(), "w");
-  if (f == nullptr) {
+  using cposim::bench::rounded;
+  std::vector<cposim::bench::JsonRow> json_rows;
+  for (const Row& r : rows) {
+    const auto& p = r.report;
+    json_rows.push_back({{"case", r.name},
+                         {"cells", r.cells},
+                         {"setup_reuse_ratio", rounded(r.setup_reuse_ratio, "{:.6g}")},
+                         {"completed", p.completed},
+                         {"steps", p.steps},
+                         {"rejected_steps", p.rejected_steps},
+                         {"setups", p.setups},
+                         {"linear_iterations", p.linear_iterations},
+                         {"setup_s", rounded(p.setup_s, "{:.6g}")},
+                         {"solve_s", rounded(p.solve_s, "{:.6g}")},
+                         {"cpu_s", rounded(r.cpu_s, "{:.6g}")},
+                         {"wall_s", rounded(r.wall_s, "{:.6g}")},
+                         {"dt_smallest_s", rounded(p.dt_smallest_s, "{:.6g}")},
+                         {"dt_largest_s", rounded(p.dt_largest_s, "{:.6g}")},
+                         {"max_error_estimate_K", rounded(p.max_error_estimate_K, "{:.6g}")},
+                         {"T_max_K", rounded(r.T_max_K, "{:.10g}")},
+                         {"max_diff_vs_no_reuse_K", rounded(r.max_diff_vs_no_reuse_K, "{:.6g}")},
+                         {"energy_relative", rounded(p.energy_relative, "{:.3g}")}});
+  }
+  const cposim::bench::JsonRow head = {{"benchmark", "transient_cost"},
+                                       {"threads", 1},
+                                       {"quick", quick},
+                                       {"tolerance_K", 0.05},
+                                       {"end_time_s", 0.1}};
+  if (!cposim::bench::write_json_rows(path, head, "rows", json_rows)) {
     std::fprintf(stderr, "transient_cost: cannot write %s\n", path.c_str());
     return;
   }
-  std::fprintf(f,
-               "{\n  \"benchmark\": \"transient_cost\",\n  \"threads\": 1,\n  \"quick\": %s,\n"
-               "  \"tolerance_K\": 0.05,\n  \"end_time_s\": 0.1,\n  \"rows\": [\n",
-               quick ? "true" : "false");
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const Row& r = rows[i];
-    const auto& p = r.report;
-    std::fprintf(f,
-                 "    {\"case\": \"%s\", \"cells\": %zu, \"setup_reuse_ratio\": %.6g, "
-                 "\"completed\": %s, \"steps\": %ld, \"rejected_steps\": %ld, \"setups\": %d, "
-                 "\"linear_iterations\": %ld, \"setup_s\": %.6g, \"solve_s\": %.6g, "
-                 "\"cpu_s\": %.6g, \"wall_s\": %.6g, \"dt_smallest_s\": %.6g, "
-                 "\"dt_largest_s\": %.6g, \"max_error_estimate_K\": %.6g, \"T_max_K\": %.10g, "
-                 "\"max_diff_vs_no_reuse_K\": %.6g, \"energy_relative\": %.3g}%s\n",
-                 r.name.c_str(), r.cells, r.setup_reuse_ratio, p.completed ? "true" : "false",
-                 p.steps, p.rejected_steps, p.setups, p.linear_iterations, p.setup_s, p.solve_s,
-                 r.cpu_s, r.wall_s, p.dt_smallest_s, p.dt_largest_s, p.max_error_estimate_K,
-                 r.T_max_K, r.max_diff_vs_no_reuse_K, p.energy_relative,
-                 i + 1 < rows.size() ? "," : "");
-  }
-  std::fprintf(f, "  ]\n}\n");
-  std::fclose(f);
   std::printf("written: %s\n", path.c_str());
 }
 

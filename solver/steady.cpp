@@ -2,6 +2,8 @@
 /// Steady solve: assemble → (re)use the preconditioner → solve, with Picard iteration on k(T).
 #include "solver/steady.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -110,11 +112,10 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
     if (r.stagnated && linear_->kind() == LinearSolverKind::gmg_cg && has_amg()) {
       // gmg_cg stopped making progress (e.g. cells of extreme aspect ratio): fall back to
       // BoomerAMG for this and every later solve, from where gmg_cg stopped.
-      char note[256];
-      std::snprintf(note, sizeof note,
-                    "gmg_cg stagnated at relative residual %.3g after %d iterations; fell back "
-                    "to amg_cg",
-                    r.relative_residual, r.iterations);
+      std::string note = fmt::format(
+          "gmg_cg stagnated at relative residual {:.3g} after {} iterations; fell back "
+          "to amg_cg",
+          r.relative_residual, r.iterations);
       report.linear_fallback = note;
       report.linear_iterations += r.iterations;
       report.setup_s += r.setup_s;

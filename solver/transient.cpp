@@ -4,6 +4,8 @@
 /// why Δt is held for several steps and only grows by a clear factor.
 #include "solver/transient.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -212,11 +214,10 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
     const double left = output_times_s.back() - t;
     if (!(rate > 0.0) || !(rate * left > o.runaway_T_K - rep.max_T_K)) return;
     rep.runaway = true;
-    char text[240];
-    std::snprintf(text, sizeof text,
-                  "thermal runaway: the step size collapsed at t = %.6g s with the hottest cell "
-                  "at %.6g K, heating at up to %.3g K/s, heading above runaway_T_K = %.6g K",
-                  t, rep.max_T_K, rate, o.runaway_T_K);
+    std::string text = fmt::format(
+        "thermal runaway: the step size collapsed at t = {:.6g} s with the hottest cell "
+        "at {:.6g} K, heating at up to {:.3g} K/s, heading above runaway_T_K = {:.6g} K",
+        t, rep.max_T_K, rate, o.runaway_T_K);
     fail(text);
   };
 
@@ -461,11 +462,10 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
     rep.max_T_K = y.maxCoeff() + shift;
     if (rep.max_T_K > o.runaway_T_K) {
       rep.runaway = true;
-      char text[160];
-      std::snprintf(text, sizeof text,
-                    "thermal runaway: the hottest cell reached %.6g K at t = %.6g s, above "
-                    "runaway_T_K = %.6g K",
-                    rep.max_T_K, t, o.runaway_T_K);
+      std::string text = fmt::format(
+          "thermal runaway: the hottest cell reached {:.6g} K at t = {:.6g} s, above "
+          "runaway_T_K = {:.6g} K",
+          rep.max_T_K, t, o.runaway_T_K);
       fail(text);
       break;
     }

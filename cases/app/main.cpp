@@ -9,6 +9,7 @@
 // coupling did not converge (results written and flagged); 4 results (or the --log file) could
 // not be written, or another run holds the output folder;
 // 1 internal error; 130 interrupted by SIGINT (143 by SIGTERM; nothing written).
+#include <fmt/format.h>
 #include <omp.h>
 #include <signal.h>
 #include <unistd.h>
@@ -22,23 +23,33 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
-#include "cases/run/build_problem.hpp"
-#include "cases/spec/case_error.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/app/import_main.hpp"
-#include "cases/read/output_maps_reader.hpp"
-#include "cases/run/run_case.hpp"
 #include "cases/app/sweep_main.hpp"
-#include "cases/sweep/sweep_reader.hpp"
+#include "cases/read/case_reader.hpp"
+#include "cases/read/output_maps_reader.hpp"
+#include "cases/report/json_line.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"
+#include "cases/spec/case_error.hpp"
+#include "cases/sweep/sweep_reader.hpp"
 #include "cposim_version.hpp"
-#include "postproc/io/xml_text.hpp"
+#include "mesh/units.hpp"
 
 namespace {
 
 using namespace cposim;
+
+/// The linear solver names (solver::kLinearSolverKinds) joined by `separator`.
+std::string solver_names(const char* separator) {
+  std::string names;
+  for (const auto k : solver::kLinearSolverKinds)
+    names += (names.empty() ? "" : separator) + solver::to_string(k);
+  return names;
+}
 
 int usage(FILE* out, int code) {
   std::fprintf(
@@ -56,7 +67,7 @@ int usage(FILE* out, int code) {
       "          file: every point is read)\n\n"
       "  --out DIR      output folder (created if missing)\n"
       "  --threads N    OpenMP threads (default: all cores)\n"
-      "  --solver KIND  auto | gmg_cg | amg_cg | jacobi_cg | direct (overrides [solver])\n"
+      "  --solver KIND  %s (overrides [solver])\n"
       "  --quiet        print only errors and a one-line verdict\n"
       "  --force-memory build and run even if the estimated memory exceeds what is\n"
       "                 available (the estimate: README, Size limits)\n"
@@ -66,7 +77,8 @@ int usage(FILE* out, int code) {
       "                 (overrides [output] formats; HDF5 + XDMF are always written)\n\n"
       "exit codes: 0 ok, 2 bad input, 3 not converged (results flagged),\n"
       "            4 results not written, 1 internal error,\n"
-      "            130 interrupted by SIGINT (143 by SIGTERM; nothing written)\n");
+      "            130 interrupted by SIGINT (143 by SIGTERM; nothing written)\n",
+      solver_names(" | ").c_str());
   return code;
 }
 
@@ -109,19 +121,10 @@ std::string parse(int argc, char** argv, CommandLine& cl) {
       cl.threads = static_cast<int>(n);
     } else if (arg == "--solver" && has_value) {
       const std::string kind = argv[++i];
-      if (kind == "auto")
-        cl.linear_solver = solver::LinearSolverKind::automatic;
-      else if (kind == "gmg_cg")
-        cl.linear_solver = solver::LinearSolverKind::gmg_cg;
-      else if (kind == "amg_cg")
-        cl.linear_solver = solver::LinearSolverKind::amg_cg;
-      else if (kind == "jacobi_cg")
-        cl.linear_solver = solver::LinearSolverKind::jacobi_cg;
-      else if (kind == "direct")
-        cl.linear_solver = solver::LinearSolverKind::direct;
-      else
-        return "--solver must be one of auto, gmg_cg, amg_cg, jacobi_cg, direct; got '" + kind +
-               "'";
+      for (const auto k : solver::kLinearSolverKinds)
+        if (solver::to_string(k) == kind) cl.linear_solver = k;
+      if (!cl.linear_solver)
+        return "--solver must be one of " + solver_names(", ") + "; got '" + kind + "'";
     } else {
       return "unknown or incomplete option '" + arg + "'";
     }
@@ -167,12 +170,10 @@ const char* signal_name(int signal_number) {
   return signal_number == SIGTERM ? "SIGTERM" : "SIGINT";
 }
 
-/// A JSON number, or null when not finite (or an integer field left at −1).
-std::string json_number(double value, const char* format = "%.9g") {
-  if (!std::isfinite(value)) return "null";
-  char text[40];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
+/// A JSON number with the digits `spec` keeps (e.g. "{:.6f}"), or null when not finite.
+nlohmann::json json_number(double value, const char* spec = "{:.9g}") {
+  if (!std::isfinite(value)) return nullptr;
+  return std::stod(fmt::format(fmt::runtime(spec), value));
 }
 
 /// Run progress for people and batch systems: one updating line on stderr when it is a
@@ -183,13 +184,14 @@ class ProgressDisplay {
   void operator()(const cases::ProgressEvent& e) {
     const double t = seconds_since(start_);
     if (log_ != nullptr) {
-      std::fprintf(log_,
-                   "{\"time_s\": %s, \"phase\": %s, \"message\": %s, \"iteration\": %s, "
-                   "\"residual\": %s, \"fraction\": %s}\n",
-                   json_number(t, "%.6f").c_str(), postproc::json_quoted(e.phase).c_str(),
-                   postproc::json_quoted(e.message).c_str(),
-                   e.iteration >= 0 ? std::to_string(e.iteration).c_str() : "null",
-                   json_number(e.residual, "%.6e").c_str(), json_number(e.fraction).c_str());
+      const nlohmann::ordered_json line = {
+          {"time_s", json_number(t, "{:.6f}")},
+          {"phase", e.phase},
+          {"message", e.message},
+          {"iteration", e.iteration >= 0 ? nlohmann::json(e.iteration) : nlohmann::json()},
+          {"residual", json_number(e.residual, "{:.6e}")},
+          {"fraction", json_number(e.fraction)}};
+      std::fprintf(log_, "%s\n", cases::json_line(line).c_str());
       if (std::ferror(log_) != 0 || std::fflush(log_) != 0) {
         // A log that cannot be written is an error, not silence: stop the run (nothing is
         // written) and let main report it.
@@ -223,10 +225,9 @@ class ProgressDisplay {
 /// The one-line verdict of --quiet: solve status, hottest region, design verdicts.
 std::string verdict_line(const std::string& case_path, const cases::RunSummary& s) {
   const cases::Headline h = cases::make_headline(s);
-  char text[512];
-  std::snprintf(text, sizeof text, "%s: %s: T_max %.2f °C in '%s'; ", case_path.c_str(),
-                s.exit_code() == cases::exit_ok ? "ok" : "NOT CONVERGED", h.T_max_K - 273.15,
-                h.hottest_region.c_str());
+  std::string text = fmt::format("{}: {}: T_max {:.2f} °C in '{}'; ", case_path,
+                                 s.exit_code() == cases::exit_ok ? "ok" : "NOT CONVERGED",
+                                 h.T_max_K - mesh::kKelvinAtZeroCelsius, h.hottest_region);
   std::string line = text;
   const cases::Verdicts v = cases::collect_verdicts(s);
   if (v.classes.empty()) {

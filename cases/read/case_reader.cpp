@@ -3,6 +3,7 @@
 /// offending node. Lengths are converted from µm to m here and nowhere else.
 #include "cases/read/case_reader.hpp"
 
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -20,31 +21,28 @@
 #include <vector>
 
 #include "cases/read/block_power_reader.hpp"
-#include "cases/resolve/case_check.hpp"
 #include "cases/read/cold_plate_reader.hpp"
-#include "cases/run/envelope.hpp"
-#include "cases/run/face_stats.hpp"
-#include "cases/run/flux_patches.hpp"
-#include "cases/spec/input_file.hpp"
+#include "cases/read/csv_cells.hpp"
 #include "cases/read/lane_reader.hpp"
 #include "cases/read/link_reader.hpp"
 #include "cases/read/output_maps_reader.hpp"
 #include "cases/read/photonics_reader.hpp"
-#include "cases/resolve/plausibility.hpp"
-#include "cases/run/temperature_limits.hpp"
 #include "cases/read/toml_helpers.hpp"
 #include "cases/read/transient_reader.hpp"
+#include "cases/resolve/case_check.hpp"
+#include "cases/resolve/plausibility.hpp"
+#include "cases/run/envelope.hpp"
+#include "cases/run/face_stats.hpp"
+#include "cases/run/flux_patches.hpp"
+#include "cases/run/temperature_limits.hpp"
+#include "cases/spec/input_file.hpp"
 
 namespace cposim::cases {
 namespace {
 
 namespace fs = std::filesystem;
 
-/// The linear solvers a case file can choose, by their solver::to_string names.
-constexpr std::array<solver::LinearSolverKind, 5> kLinearSolverKinds = {
-    solver::LinearSolverKind::automatic, solver::LinearSolverKind::amg_cg,
-    solver::LinearSolverKind::gmg_cg, solver::LinearSolverKind::jacobi_cg,
-    solver::LinearSolverKind::direct};
+using solver::kLinearSolverKinds;  // the linear solvers a case file can choose
 
 /// Turns a parsed TOML document into a CaseSpec. Holds only the file name and base folder.
 class Reader : public TomlReader {
@@ -738,43 +736,23 @@ std::vector<std::vector<double>> parse_power_map_csv(std::string_view text,
                                                      const std::string& display_path,
                                                      const std::string& what) {
   std::vector<std::vector<double>> tiles;
-  std::size_t first_row_line = 0;
-  std::size_t line_start = 0;
-  for (int line_no = 1; line_start < text.size(); ++line_no) {
-    const std::size_t newline = std::min(text.find('\n', line_start), text.size());
-    std::string_view line = text.substr(line_start, newline - line_start);
-    line_start = newline + 1;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const auto first = line.find_first_not_of(" \t");
-    if (first == std::string_view::npos || line[first] == '#') continue;
+  int first_row_line = 0;
+  for (const CsvLine& line : csv_lines(text)) {
     std::vector<double> row;
-    std::size_t start = 0;
-    while (true) {
-      const std::size_t end = std::min(line.find(',', start), line.size());
-      std::size_t a = start, b = end;
-      while (a < b && (line[a] == ' ' || line[a] == '\t')) ++a;
-      while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t')) --b;
-      const std::string token(line.substr(a, b - a));
-      const SourceLocation where{display_path, line_no, static_cast<int>(a) + 1};
-      char* parsed_end = nullptr;
-      const double value = token.empty() ? 0.0 : std::strtod(token.c_str(), &parsed_end);
-      if (token.empty() || parsed_end != token.c_str() + token.size())
-        throw CaseError(where, what + " value must be a number, got '" + token + "'");
-      if (!std::isfinite(value))
-        throw CaseError(where, what + " value must be finite, got " + format_number(value));
+    for (const CsvCell& cell : line.cells) {
+      const double value = csv_number(cell, display_path, line.line, what + " value");
       if (!(value >= 0.0))
-        throw CaseError(where, what + " value must be >= 0, got " + format_number(value));
+        throw CaseError({display_path, line.line, cell.column},
+                        what + " value must be >= 0, got " + format_number(value));
       row.push_back(value);
-      if (end == line.size()) break;
-      start = end + 1;
     }
     if (!tiles.empty() && row.size() != tiles.front().size())
-      throw CaseError({display_path, line_no, 1},
+      throw CaseError({display_path, line.line, 1},
                       what + " row " + std::to_string(tiles.size() + 1) + " has " +
                           std::to_string(row.size()) + " values, expected " +
                           std::to_string(tiles.front().size()) + " like row 1 (line " +
                           std::to_string(first_row_line) + ")");
-    if (tiles.empty()) first_row_line = static_cast<std::size_t>(line_no);
+    if (tiles.empty()) first_row_line = line.line;
     tiles.push_back(std::move(row));
   }
   return tiles;
@@ -790,8 +768,7 @@ CaseSpec read_case_text(const std::string& text, const std::string& display_name
   spec.input_files = record.files();
   spec.resolved_text = echo_case(spec);
   for (const auto& f : spec.input_files) {
-    char digest[40];
-    std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(f.fnv1a64));
+    std::string digest = fmt::format("{:016x}", static_cast<unsigned long long>(f.fnv1a64));
     spec.resolved_text += "# input file " + quoted(f.path) + ": " + std::to_string(f.bytes) +
                           " bytes, FNV-1a 64 " + digest + "\n";
   }

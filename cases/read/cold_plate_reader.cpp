@@ -2,6 +2,8 @@
 /// `[[cold_plates]]` and h maps: reading (µm, L/min → SI, once), cross-checks and the echo.
 #include "cases/read/cold_plate_reader.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -9,9 +11,9 @@
 #include <set>
 #include <utility>
 
-#include "cases/resolve/case_check.hpp"
 #include "cases/read/case_reader.hpp"
 #include "cases/read/toml_helpers.hpp"
+#include "cases/resolve/case_check.hpp"
 #include "materials/fluids.hpp"
 
 namespace cposim::cases {
@@ -116,8 +118,7 @@ class ColdPlateReader : public TomlReader {
       p.channels = spec;
       const double velocity_m_per_s =
           p.flow_m3_per_s / (static_cast<double>(spec.count) * spec.width_m * spec.height_m);
-      char velocity[32];
-      std::snprintf(velocity, sizeof velocity, "%.3g", velocity_m_per_s);
+      std::string velocity = fmt::format("{:.3g}", velocity_m_per_s);
       if (!(velocity_m_per_s <= kMaxCoolantVelocity_m_per_s))
         fail(flow, "'" + s.key("flow_L_per_min") + "' = " + format_number(p.flow_L_per_min) +
                        " L/min is a mean velocity of " + velocity + " m/s in the channels, above " +

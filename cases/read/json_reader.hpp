@@ -1,8 +1,8 @@
 #pragma once
 /// \file
-/// A small strict JSON reader (RFC 8259) for the files cposim writes itself (summary.json, a
-/// sweep point's point.json, the --log lines), so the sweep, the regression runner and the tests
-/// can read them back without a JSON dependency.
+/// A strict JSON reader (RFC 8259, nlohmann's parser) for the files cposim writes itself
+/// (summary.json, a sweep point's point.json, the --log lines), so the sweep, the regression
+/// runner and the tests can read them back into a plain value tree.
 
 #include <string>
 #include <string_view>
@@ -35,8 +35,8 @@ struct JsonValue {
 
 /// Parses one JSON document (surrounding white space allowed). Throws std::runtime_error
 /// "line L, column C: <what>" for anything RFC 8259 rejects, including trailing text, an
-/// unpaired surrogate in a \u escape, a number out of the double range and nesting deeper
-/// than 256.
+/// unpaired surrogate in a \u escape and a number out of the double range; <what> says what
+/// was read and what was expected. Nesting deeper than 256 throws std::runtime_error too.
 JsonValue parse_json(std::string_view text);
 
 }  // namespace cposim::cases

@@ -2,6 +2,8 @@
 /// Typed, located access to TOML nodes (cases/read/toml_helpers.hpp).
 #include "cases/read/toml_helpers.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -52,8 +54,7 @@ std::string quoted(const std::string& text) {
         break;
       default:
         if (byte < 0x20) {
-          char escape[8];
-          std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(byte));
+          std::string escape = fmt::format("\\u{:04x}", static_cast<unsigned>(byte));
           out += escape;
         } else {
           out += ch;

@@ -41,7 +41,8 @@ using KeyList = std::vector<std::string_view>;
 std::string join(const KeyList& items, const char* separator = ", ");
 /// `text` as a double-quoted string literal, valid both as a TOML basic string and as a JSON
 /// string (the two share their escapes: \" \\ \b \f \n \r \t and \uXXXX for other control
-/// characters). Used by the resolved-case echo and summary.json.
+/// characters). Used by the resolved-case echo and the regression references (JSON is written
+/// by nlohmann::json).
 std::string quoted(const std::string& text);
 /// `a` followed by `b` (for key lists that share a common part).
 KeyList concat(KeyList a, const KeyList& b);

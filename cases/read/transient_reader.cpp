@@ -11,6 +11,8 @@
 #include <limits>
 #include <sstream>
 
+#include "cases/read/csv_cells.hpp"
+
 namespace cposim::cases {
 namespace {
 
@@ -131,19 +133,6 @@ class TransientReader : public TomlReader {
   }
 };
 
-/// A number cell of the CSV, or a CaseError at it.
-double csv_number(const std::string& token, const SourceLocation& where, const char* what) {
-  char* end = nullptr;
-  const double value = token.empty() ? 0.0 : std::strtod(token.c_str(), &end);
-  if (token.empty() || end != token.c_str() + token.size())
-    throw CaseError(where,
-                    std::string("waveform ") + what + " must be a number, got '" + token + "'");
-  if (!std::isfinite(value))
-    throw CaseError(
-        where, std::string("waveform ") + what + " must be finite, got " + format_number(value));
-  return value;
-}
-
 }  // namespace
 
 std::optional<TransientSpec> read_transient(const toml::table& root, const std::string& file) {
@@ -156,33 +145,16 @@ PowerWaveformSpec parse_waveform_csv(std::string_view text, const std::string& d
   PowerWaveformSpec w;
   w.kind = PowerWaveformSpec::Kind::linear;
   bool have_header = false;
-  std::size_t line_start = 0;
-  for (int line_no = 1; line_start < text.size(); ++line_no) {
-    const std::size_t newline = std::min(text.find('\n', line_start), text.size());
-    std::string_view line = text.substr(line_start, newline - line_start);
-    line_start = newline + 1;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    const auto first = line.find_first_not_of(" \t");
-    if (first == std::string_view::npos || line[first] == '#') continue;
-    // Split into trimmed cells, remembering each cell's column.
-    std::vector<std::pair<std::string, int>> cells;
-    std::size_t start = 0;
-    while (true) {
-      const std::size_t end = std::min(line.find(',', start), line.size());
-      std::size_t a = start, b = end;
-      while (a < b && (line[a] == ' ' || line[a] == '\t')) ++a;
-      while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t')) --b;
-      cells.emplace_back(std::string(line.substr(a, b - a)), static_cast<int>(a) + 1);
-      if (end == line.size()) break;
-      start = end + 1;
-    }
+  for (const CsvLine& line : csv_lines(text)) {
+    const int line_no = line.line;
+    const auto& cells = line.cells;
     if (!have_header) {
-      if (cells.size() != 2 || cells[0].first != "t_s" ||
-          (cells[1].first != "factor" && cells[1].first != "power_W"))
+      if (cells.size() != 2 || cells[0].text != "t_s" ||
+          (cells[1].text != "factor" && cells[1].text != "power_W"))
         throw CaseError({display_path, line_no, 1},
                         "waveform CSV header must be 't_s,factor' or 't_s,power_W', got '" +
-                            std::string(line) + "'");
-      w.in_watts = cells[1].first == "power_W";
+                            std::string(line.text) + "'");
+      w.in_watts = cells[1].text == "power_W";
       have_header = true;
       continue;
     }
@@ -191,15 +163,15 @@ PowerWaveformSpec parse_waveform_csv(std::string_view text, const std::string& d
                       "waveform CSV row must have 2 values (t_s, " +
                           std::string(w.in_watts ? "power_W" : "factor") + "), got " +
                           std::to_string(cells.size()));
-    const double t = csv_number(cells[0].first, {display_path, line_no, cells[0].second}, "time");
+    const double t = csv_number(cells[0], display_path, line_no, "waveform time");
     if (!w.t_s.empty() && !(t > w.t_s.back()))
-      throw CaseError({display_path, line_no, cells[0].second},
+      throw CaseError({display_path, line_no, cells[0].column},
                       "waveform times must be strictly increasing: t_s = " + format_number(t) +
                           " s follows " + format_number(w.t_s.back()) + " s");
     const char* what = w.in_watts ? "power_W" : "factor";
-    const double v = csv_number(cells[1].first, {display_path, line_no, cells[1].second}, what);
+    const double v = csv_number(cells[1], display_path, line_no, std::string("waveform ") + what);
     if (!(v >= 0.0))
-      throw CaseError({display_path, line_no, cells[1].second},
+      throw CaseError({display_path, line_no, cells[1].column},
                       std::string("waveform ") + what + " must be >= 0" + (w.in_watts ? " W" : "") +
                           ", got " + format_number(v));
     w.t_s.push_back(t);

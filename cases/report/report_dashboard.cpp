@@ -2,25 +2,26 @@
 /// The dashboard at the top of report.html (cases/report/report_dashboard.hpp).
 #include "cases/report/report_dashboard.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
 #include "cases/run/verdicts.hpp"
+#include "mesh/units.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 std::string escape(const std::string& text) { return postproc::xml_escaped(text); }
 
 std::string fixed(double value, int decimals) {
   if (!std::isfinite(value)) return "–";
-  char text[48];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
-  return text;
+  return fmt::format("{:.{}f}", value, decimals);
 }
 
 /// One figure tile: label, big value with unit, a note under it.

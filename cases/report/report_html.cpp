@@ -2,6 +2,7 @@
 /// report.html by hand: small table helpers, HTML escaping and base64, nothing external.
 #include "cases/report/report_html.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,27 +20,26 @@
 
 #include "cases/report/report_dashboard.hpp"
 #include "cposim_version.hpp"
+#include "mesh/units.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 /// HTML text and attribute values: the same escaping as XML.
 std::string escape(const std::string& text) { return postproc::xml_escaped(text); }
 
-/// `value` with printf `format` ("%.2f"); "–" for NaN, "∞"/"−∞" for infinities.
+/// `value` with fmt `format` ("{:.2f}"); "–" for NaN, "∞"/"−∞" for infinities.
 std::string fmt(const char* format, double value) {
   if (std::isnan(value)) return "–";
   if (std::isinf(value)) return value > 0 ? "∞" : "−∞";
-  char text[64];
-  std::snprintf(text, sizeof text, format, value);
-  return text;
+  return fmt::format(fmt::runtime(format), value);
 }
 
-std::string celsius(double T_K) { return fmt("%.2f", T_K - kKelvinAtZeroCelsius); }
-std::string mm(double x_m) { return fmt("%.3f", x_m * 1e3); }
+std::string celsius(double T_K) { return fmt("{:.2f}", T_K - kKelvinAtZeroCelsius); }
+std::string mm(double x_m) { return fmt("{:.3f}", x_m * 1e3); }
 std::string integer(long long value) { return std::to_string(value); }
 
 /// A table built row by row; the first row is the header. A row may carry a pass/fail class.
@@ -120,12 +120,13 @@ void write_overview(std::ostringstream& out, const RunSummary& s) {
   t.row({"converged", s.solve.converged ? "yes" : "no"}, s.solve.converged ? 1 : 0);
   t.row({"linear iterations", integer(s.solve.linear_iterations)});
   t.row({"Picard steps", integer(s.solve.picard_iterations)});
-  t.row({"relative residual", fmt("%.3e", s.solve.relative_residual)});
+  t.row({"relative residual", fmt("{:.3e}", s.solve.relative_residual)});
   if (s.solve.nonlinear_residual > 0.0) {
     // Nonlinear problems only (k(T), leakage, cold plates): coloured like "converged".
-    t.row({"nonlinear residual ‖A(T) T − b(T)‖ / ‖b‖", fmt("%.3e", s.solve.nonlinear_residual)},
+    t.row({"nonlinear residual ‖A(T) T − b(T)‖ / ‖b‖", fmt("{:.3e}", s.solve.nonlinear_residual)},
           s.solve.converged ? 1 : 0);
-    t.row({"last Picard change K", fmt("%.3e", s.solve.last_change_K)}, s.solve.converged ? 1 : 0);
+    t.row({"last Picard change K", fmt("{:.3e}", s.solve.last_change_K)},
+          s.solve.converged ? 1 : 0);
   }
   if (s.transient && s.transient->report.max_step_picard_iterations > 0)
     t.row({"Picard steps, most in one time step",
@@ -136,7 +137,7 @@ void write_overview(std::ostringstream& out, const RunSummary& s) {
                                                   {"solve", s.times.solve_s},
                                                   {"post-process", s.times.postprocess_s}};
   for (const auto& [name, t_s] : times)
-    t.row({std::string("time: ") + name + " [s]", fmt("%.3f", t_s)});
+    t.row({std::string("time: ") + name + " [s]", fmt("{:.3f}", t_s)});
   out << t.str();
 
   const auto& e = s.solve.energy;
@@ -145,12 +146,12 @@ void write_overview(std::ostringstream& out, const RunSummary& s) {
     out << "<p>At the last time reached: the imbalance is the rate at which the package still "
            "stores heat (the run's energy accounting is under Transient).</p>\n";
   Table b({"power in W", "heat out W", "imbalance W", "relative"});
-  b.row({fmt("%.6g", e.power_in_W), fmt("%.6g", e.heat_out_W), fmt("%.3e", e.imbalance_W),
-         fmt("%.2e", e.relative)});
+  b.row({fmt("{:.6g}", e.power_in_W), fmt("{:.6g}", e.heat_out_W), fmt("{:.3e}", e.imbalance_W),
+         fmt("{:.2e}", e.relative)});
   out << b.str();
   Table f({"face", "heat out W"});
   for (std::size_t i = 0; i < 6; ++i)
-    f.row({solver::kDomainFaceNames[i], fmt("%.4g", e.face_heat_out_W[i])});
+    f.row({solver::kDomainFaceNames[i], fmt("{:.4g}", e.face_heat_out_W[i])});
   out << f.str();
 }
 
@@ -163,9 +164,9 @@ void write_thermal(std::ostringstream& out, const RunSummary& s) {
   for (const auto& r : s.regions) {
     if (r.num_cells == 0) continue;
     const RegionLimit* l = limit_of(s.limits, r.name);
-    t.row({escape(r.name), fmt("%.3f", r.power_W), celsius(r.T_max_K), celsius(r.T_mean_K),
+    t.row({escape(r.name), fmt("{:.3f}", r.power_W), celsius(r.T_max_K), celsius(r.T_mean_K),
            celsius(r.T_min_K), l ? escape(l->role) : "", l ? celsius(l->limit_K) : "",
-           l ? fmt("%.2f", l->margin_K) : "", l ? verdict(l->pass) : ""},
+           l ? fmt("{:.2f}", l->margin_K) : "", l ? verdict(l->pass) : ""},
           l ? (l->pass ? 1 : 0) : -1);
   }
   out << t.str();
@@ -173,8 +174,8 @@ void write_thermal(std::ostringstream& out, const RunSummary& s) {
     out << "<h3>Ring-bank temperature spread</h3>\n";
     Table b({"bank", "rings", "spread K", "limit K", "margin K", "verdict"});
     for (const auto& g : s.limits.banks)
-      b.row({escape(g.bank), integer(g.count), fmt("%.3f", g.gradient_K), fmt("%.1f", g.limit_K),
-             fmt("%.3f", g.margin_K), verdict(g.pass)},
+      b.row({escape(g.bank), integer(g.count), fmt("{:.3f}", g.gradient_K),
+             fmt("{:.1f}", g.limit_K), fmt("{:.3f}", g.margin_K), verdict(g.pass)},
             g.pass ? 1 : 0);
     out << b.str();
   }
@@ -197,8 +198,8 @@ void write_thermal(std::ostringstream& out, const RunSummary& s) {
         << celsius(s.coolant->T_K) << " °C (self + crosstalk values).</p>\n";
     Table r({"source", "power W", "R_max K/W", "R_mean K/W"});
     for (const auto& x : s.resistances)
-      r.row({escape(x.region), fmt("%.3f", x.power_W), fmt("%.4g", x.R_max_K_per_W),
-             fmt("%.4g", x.R_mean_K_per_W)});
+      r.row({escape(x.region), fmt("{:.3f}", x.power_W), fmt("{:.4g}", x.R_max_K_per_W),
+             fmt("{:.4g}", x.R_mean_K_per_W)});
     out << r.str();
   }
 }
@@ -209,9 +210,9 @@ void write_photonics(std::ostringstream& out, const PhotonicsReport& p) {
       << " thermal solve(s); " << escape(p.message) << "</div>\n";
   Table r({"ring", "T °C", "Δλ nm", "heater mW", "heater max mW", "margin nm", "in range"});
   for (const auto& x : p.rings)
-    r.row({escape(x.name), celsius(x.state.T_K), fmt("%.4f", x.state.drift_m * 1e9),
-           fmt("%.3f", x.state.heater_W * 1e3), fmt("%.3f", x.model.heater_max_W * 1e3),
-           fmt("%.4f", x.state.margin_m * 1e9), verdict(x.state.in_range)},
+    r.row({escape(x.name), celsius(x.state.T_K), fmt("{:.4f}", x.state.drift_m * 1e9),
+           fmt("{:.3f}", x.state.heater_W * 1e3), fmt("{:.3f}", x.model.heater_max_W * 1e3),
+           fmt("{:.4f}", x.state.margin_m * 1e9), verdict(x.state.in_range)},
           x.state.in_range ? 1 : 0);
   out << r.str();
   if (p.lasers.empty()) return;
@@ -220,9 +221,9 @@ void write_photonics(std::ostringstream& out, const PhotonicsReport& p) {
   for (const auto& x : p.lasers) {
     const bool pass = x.state.lasing && (!x.has_window || x.window_margin_m > 0.0);
     l.row({escape(x.name), x.external ? "external" : "on package", celsius(x.state.T_case_K),
-           celsius(x.state.T_junction_K), fmt("%.3f", x.state.lambda_m * 1e9),
-           fmt("%.4f", x.state.heat_W), fmt("%.2f", x.state.optical_W * 1e3),
-           x.has_window ? fmt("%.4f", x.window_margin_m * 1e9) : "", verdict(pass)},
+           celsius(x.state.T_junction_K), fmt("{:.3f}", x.state.lambda_m * 1e9),
+           fmt("{:.4f}", x.state.heat_W), fmt("{:.2f}", x.state.optical_W * 1e3),
+           x.has_window ? fmt("{:.4f}", x.window_margin_m * 1e9) : "", verdict(pass)},
           pass ? 1 : 0);
   }
   out << l.str();
@@ -234,17 +235,17 @@ void write_lanes(std::ostringstream& out, const RunSummary& s) {
            "margin at 25 °C dB", "T_max °C"});
   for (const auto& x : s.lane_engines)
     e.row({escape(x.engine), integer(x.lanes), integer(x.failing), integer(x.failing_25C),
-           escape(x.worst_group) + "." + integer(x.worst_lane), fmt("%.2f", x.worst_margin_dB),
-           fmt("%.2f", x.worst_margin_25C_dB), celsius(x.T_max_K)},
+           escape(x.worst_group) + "." + integer(x.worst_lane), fmt("{:.2f}", x.worst_margin_dB),
+           fmt("{:.2f}", x.worst_margin_25C_dB), celsius(x.T_max_K)},
           x.failing == 0 ? 1 : 0);
   out << e.str();
   Table g({"lane group", "engine", "lanes", "failing", "worst lane", "margin dB",
            "margin at 25 °C dB"});
   for (const auto& x : s.lane_groups)
-    g.row(
-        {escape(x.group), escape(x.engine), integer(x.lanes), integer(x.failing),
-         integer(x.worst_lane), fmt("%.2f", x.worst_margin_dB), fmt("%.2f", x.worst_margin_25C_dB)},
-        x.failing == 0 ? 1 : 0);
+    g.row({escape(x.group), escape(x.engine), integer(x.lanes), integer(x.failing),
+           integer(x.worst_lane), fmt("{:.2f}", x.worst_margin_dB),
+           fmt("{:.2f}", x.worst_margin_25C_dB)},
+          x.failing == 0 ? 1 : 0);
   out << g.str();
 }
 
@@ -275,17 +276,17 @@ const std::string* coolant_map_of(const RunSummary& s, const std::string& plate)
 void write_cold_plates(std::ostringstream& out, const RunSummary& s) {
   out << "<h2>Cold plates</h2>\n<p>Verdict: the coolant's energy closure |ṁ c<sub>p</sub> ΔT − Q| "
          "/ Q against <code>[solver] max_energy_imbalance</code> = "
-      << fmt("%.1e", s.max_energy_imbalance) << ".</p>\n";
+      << fmt("{:.1e}", s.max_energy_imbalance) << ".</p>\n";
   Table t({"plate", "face", "coolant", "inlet °C", "flow L/min", "h W/(m² K)", "Re", "Pr", "Nu",
            "heat into coolant W", "outlet °C", "ΔT K", "energy mismatch", "verdict"});
   for (const auto& p : s.cold_plates) {
     const auto& c = p.film.channels;
     const bool pass = p.energy_mismatch <= s.max_energy_imbalance;
     t.row({escape(p.name), kBoundaryFaceNames[static_cast<std::size_t>(p.face)], escape(p.coolant),
-           celsius(p.inlet_T_K), fmt("%.3g", p.flow_L_per_min), fmt("%.4g", p.film.h_W_per_m2K),
-           c ? fmt("%.4g", c->reynolds) : "", c ? fmt("%.3g", c->prandtl) : "",
-           c ? fmt("%.4g", c->nusselt) : "", fmt("%.4g", p.heat_W), celsius(p.outlet_T_K),
-           fmt("%.3f", p.delta_T_K), fmt("%.2e", p.energy_mismatch), verdict(pass)},
+           celsius(p.inlet_T_K), fmt("{:.3g}", p.flow_L_per_min), fmt("{:.4g}", p.film.h_W_per_m2K),
+           c ? fmt("{:.4g}", c->reynolds) : "", c ? fmt("{:.3g}", c->prandtl) : "",
+           c ? fmt("{:.4g}", c->nusselt) : "", fmt("{:.4g}", p.heat_W), celsius(p.outlet_T_K),
+           fmt("{:.3f}", p.delta_T_K), fmt("{:.2e}", p.energy_mismatch), verdict(pass)},
           pass ? 1 : 0);
   }
   out << t.str();
@@ -308,8 +309,8 @@ void write_leakage(std::ostringstream& out, const LeakageReport& l) {
   Table t({"block", "model", "T_block", "T °C", "dynamic W", "leakage W", "total W", "P(T) W"});
   for (const auto& b : l.blocks)
     t.row({escape(b.block), escape(b.model), escape(b.T_block), celsius(b.T_K),
-           fmt("%.4g", b.dynamic_W), fmt("%.4g", b.leakage_W), fmt("%.4g", b.total_W),
-           fmt("%.4g", b.P_at_T_W)},
+           fmt("{:.4g}", b.dynamic_W), fmt("{:.4g}", b.leakage_W), fmt("{:.4g}", b.total_W),
+           fmt("{:.4g}", b.P_at_T_W)},
           l.runaway ? 0 : 1);
   out << t.str();
 }
@@ -320,27 +321,28 @@ void write_transient(std::ostringstream& out, const RunSummary& s) {
   out << "<h2>Transient</h2>\n<div class=\"banner " << (r.completed ? "pass" : "fail")
       << "\">Time integration: "
       << (r.completed ? std::string("completed") : "STOPPED: " + escape(r.failure))
-      << " at t = " << fmt("%.6g", r.t_reached_s) << " s of " << fmt("%.6g", x.end_time_s)
+      << " at t = " << fmt("{:.6g}", r.t_reached_s) << " s of " << fmt("{:.6g}", x.end_time_s)
       << " s</div>\n";
   Table t({"quantity", "value"});
   t.row({"scheme", escape(r.scheme) + (x.adaptive ? ", adaptive" : ", fixed step")});
   t.row({"initial state", escape(x.initial)});
   t.row({"steps", integer(r.steps)});
   t.row({"rejected steps", integer(r.rejected_steps)});
-  t.row({"Δt range s", fmt("%.3g", r.dt_smallest_s) + " … " + fmt("%.3g", r.dt_largest_s)});
+  t.row({"Δt range s", fmt("{:.3g}", r.dt_smallest_s) + " … " + fmt("{:.3g}", r.dt_largest_s)});
   t.row({"set-ups", integer(r.setups)});
   if (x.adaptive)
     t.row({"max error estimate K (tolerance)",
-           fmt("%.3g", r.max_error_estimate_K) + " (" + fmt("%.3g", x.tolerance_K) + ")"},
+           fmt("{:.3g}", r.max_error_estimate_K) + " (" + fmt("{:.3g}", x.tolerance_K) + ")"},
           r.max_error_estimate_K <= x.tolerance_K ? 1 : 0);
   t.row({"outputs", integer(static_cast<long long>(x.times_s.size()))});
   out << t.str();
   const bool energy_ok = r.energy_relative <= s.max_energy_imbalance;
   Table e({"energy in J", "heat out J", "stored J", "imbalance J", "relative", "limit", "verdict"});
-  e.row({fmt("%.6g", r.energy_in_J), fmt("%.6g", r.heat_out_J), fmt("%.6g", r.stored_change_J),
-         fmt("%.3e", r.energy_imbalance_J), fmt("%.2e", r.energy_relative),
-         fmt("%.1e", s.max_energy_imbalance), verdict(energy_ok)},
-        energy_ok ? 1 : 0);
+  e.row(
+      {fmt("{:.6g}", r.energy_in_J), fmt("{:.6g}", r.heat_out_J), fmt("{:.6g}", r.stored_change_J),
+       fmt("{:.3e}", r.energy_imbalance_J), fmt("{:.2e}", r.energy_relative),
+       fmt("{:.1e}", s.max_energy_imbalance), verdict(energy_ok)},
+      energy_ok ? 1 : 0);
   out << e.str();
   if (!x.probe_names.empty() && !x.times_s.empty()) {
     Table p({"probe", "T start °C", "T end °C", "T peak °C", "t peak s"});
@@ -349,7 +351,7 @@ void write_transient(std::ostringstream& out, const RunSummary& s) {
       if (T.empty()) continue;
       const auto peak = static_cast<std::size_t>(std::max_element(T.begin(), T.end()) - T.begin());
       p.row({escape(x.probe_names[i]), celsius(T.front()), celsius(T.back()), celsius(T[peak]),
-             fmt("%.4g", x.times_s[peak])});
+             fmt("{:.4g}", x.times_s[peak])});
     }
     out << p.str();
   }

@@ -2,6 +2,8 @@
 /// coolant_<plate>.png and history.png (cases/report/report_plots.hpp).
 #include "cases/report/report_plots.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include <tuple>
 #include <utility>
 
+#include "mesh/units.hpp"
 #include "postproc/plots/temperature_map.hpp"
 
 namespace cposim::cases {
@@ -19,7 +22,7 @@ namespace {
 using postproc::RasterImage;
 using postproc::Rgb;
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 constexpr const char* kAxisNames[3] = {"x", "y", "z"};
 
 const Rgb kBackground{255, 255, 255};
@@ -158,15 +161,15 @@ RasterImage render_coolant_map(const ColdPlateResult& plate, const ColdPlateSpec
   const double u_px_per_m = plot_w / width_m, v_px_per_m = plot_h / height_m;
   const bool stretched = std::fabs(u_px_per_m / v_px_per_m - 1.0) > 0.02;
 
-  char line[512];
-  std::snprintf(line, sizeof line, "coolant %s: %s on %s, %.3g L/min, flow %s", plate.name.c_str(),
-                plate.coolant.c_str(), kBoundaryFaceNames[static_cast<std::size_t>(plate.face)],
-                plate.flow_L_per_min, spec.flow_direction.c_str());
+  std::string line =
+      fmt::format("coolant {}: {} on {}, {:.3g} L/min, flow {}", plate.name, plate.coolant,
+                  kBoundaryFaceNames[static_cast<std::size_t>(plate.face)], plate.flow_L_per_min,
+                  spec.flow_direction);
   const std::string title = line;
-  std::snprintf(line, sizeof line,
-                "inlet %.2f °C, outlet %.2f °C (ΔT %.3f K), heat %.4g W, h %.4g W/(m² K)",
-                plate.inlet_T_K - kKelvinAtZeroCelsius, plate.outlet_T_K - kKelvinAtZeroCelsius,
-                plate.delta_T_K, plate.heat_W, plate.film.h_W_per_m2K);
+  line = fmt::format(
+      "inlet {:.2f} °C, outlet {:.2f} °C (ΔT {:.3f} K), heat {:.4g} W, h {:.4g} W/(m² K)",
+      plate.inlet_T_K - kKelvinAtZeroCelsius, plate.outlet_T_K - kKelvinAtZeroCelsius,
+      plate.delta_T_K, plate.heat_W, plate.film.h_W_per_m2K);
   const std::string second = line;
   std::string third = subtitle;
   if (stretched) third += std::string(third.empty() ? "" : "; ") + "not to scale (thin plate)";
@@ -416,9 +419,8 @@ RasterImage render_history_plot(const TransientSummary& t, const std::string& ti
     image.draw_text(lx + 38, P_top + 56, "power changed", kInk, kTextPx);
   }
 
-  char line[256];
-  std::snprintf(line, sizeof line, "%s, %zu outputs, %ld steps (%ld rejected)",
-                t.report.scheme.c_str(), n, t.report.steps, t.report.rejected_steps);
+  std::string line = fmt::format("{}, {} outputs, {} steps ({} rejected)", t.report.scheme, n,
+                                 t.report.steps, t.report.rejected_steps);
   image.draw_text(10, 24, title.empty() ? "transient history" : title, kInk, kTitlePx);
   image.draw_text(10, 46, line, kFrame, kTextPx);
   return image;

@@ -83,9 +83,10 @@ inline constexpr int summary_json_version = 3;
 ///
 /// tests/data/summary.schema.json is the same list as a JSON schema (a test checks a real
 /// run against it).
-/// Numbers are written with 17 significant digits (they read back bitwise); a NaN or
-/// infinite value is written as null. Strings are escaped per RFC 8259 (quote, backslash and
-/// control characters); other bytes are copied, so text must be UTF-8 (case files are).
+/// Written by nlohmann::ordered_json with two-space indentation. Numbers are written with the
+/// shortest digits that read back bitwise (a whole double keeps a ".0"); a NaN or infinite
+/// value is written as null. Strings are escaped per RFC 8259; invalid UTF-8 bytes become
+/// U+FFFD.
 std::string summary_json(const RunSummary& summary);
 
 /// summary.json written in two steps around other files: the constructor writes

@@ -2,6 +2,8 @@
 /// Plausibility warnings from the case tree and the steady-state bound (plausibility.hpp).
 #include "cases/resolve/plausibility.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,11 +12,12 @@
 
 #include "cases/run/build_problem.hpp"
 #include "cases/spec/case_spec.hpp"
+#include "mesh/units.hpp"
 
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 /// Keys holding absolute temperatures (not differences or characteristic temperatures such as
 /// a laser's T0_K).
@@ -63,14 +66,14 @@ class Walker {
   }
 
   void check(const toml::node& node, const std::string& path, const std::string& key, double v) {
-    char text[400];
+    std::string text;
     const std::string name = "'" + path + "' = " + format_number(v);
     if (is_absolute_temperature(key) && (v < kPlausibleMinT_K || v > kPlausibleMaxT_K)) {
-      std::snprintf(text, sizeof text,
-                    " K (%.2f °C) is outside the plausible range %g to %g K; temperatures are "
-                    "in kelvin (%s °C is %s K)",
-                    v - kKelvinAtZeroCelsius, kPlausibleMinT_K, kPlausibleMaxT_K,
-                    format_number(v).c_str(), format_number(v + kKelvinAtZeroCelsius).c_str());
+      text = fmt::format(
+          " K ({:.2f} °C) is outside the plausible range {:g} to {:g} K; temperatures are "
+          "in kelvin ({} °C is {} K)",
+          v - kKelvinAtZeroCelsius, kPlausibleMinT_K, kPlausibleMaxT_K, format_number(v),
+          format_number(v + kKelvinAtZeroCelsius));
       warn(node, name + text);
     } else if (key == "thickness_um" && v > 0.0 && v < kPlausibleMinThickness_um) {
       warn(node, name + " µm is thinner than 10 nm (" + format_number(kPlausibleMinThickness_um) +
@@ -128,16 +131,14 @@ void check_steady_bound(const CaseSpec& spec, const BuiltProblem& built) {
   if (!(hA_W_per_K > 0.0) || !(power_W > 0.0)) return;
   const double bound_K = T_ambient_K + power_W / hA_W_per_K;
   if (bound_K <= kSteadyBoundLimit_K) return;
-  char text[600];
-  std::snprintf(text, sizeof text,
-                "no plausible steady state: the %.4g W of the case can leave only through the "
-                "convective faces, h·A = %.4g W/K in all, so the surface must reach at least "
-                "%.4g K (ambient %.2f K + %.4g K), far beyond any material (limit %g K); check "
-                "the units: lengths are in µm (footprint %.4g × %.4g µm), powers in W, h in "
-                "W/(m² K)",
-                power_W, hA_W_per_K, bound_K, T_ambient_K, power_W / hA_W_per_K,
-                kSteadyBoundLimit_K, spec.package.footprint_m[0] * 1e6,
-                spec.package.footprint_m[1] * 1e6);
+  std::string text = fmt::format(
+      "no plausible steady state: the {:.4g} W of the case can leave only through the "
+      "convective faces, h·A = {:.4g} W/K in all, so the surface must reach at least "
+      "{:.4g} K (ambient {:.2f} K + {:.4g} K), far beyond any material (limit {:g} K); check "
+      "the units: lengths are in µm (footprint {:.4g} × {:.4g} µm), powers in W, h in "
+      "W/(m² K)",
+      power_W, hA_W_per_K, bound_K, T_ambient_K, power_W / hA_W_per_K, kSteadyBoundLimit_K,
+      spec.package.footprint_m[0] * 1e6, spec.package.footprint_m[1] * 1e6);
   throw CaseError(spec.package.where, text);
 }
 

@@ -2,6 +2,8 @@
 /// Face maps, the coolant march between solves, and the cold-plate results.
 #include "cases/run/cold_plate_coupling.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,13 +12,14 @@
 
 #include "cases/run/flux_patches.hpp"
 #include "materials/fluids.hpp"
+#include "mesh/units.hpp"
 #include "solver/boundary.hpp"
 #include "solver/energy_balance.hpp"
 
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 /// Per cell along `axis`: (tile, overlapped fraction of the cell's width) for tiles splitting
 /// [lo, hi) into `tiles` equal parts.
@@ -158,7 +161,7 @@ ColdPlateCoupling::ColdPlateCoupling(const CaseSpec& spec, BuiltProblem& built) 
 std::string ColdPlateCoupling::march(const std::vector<double>& T_K) {
   const solver::ThermalProblem problem = built_->problem();
   std::string note;
-  char text[160];
+  std::string text;
   int face_done = -1;
   for (auto& p : plates_) {
     const int f = p.geometry.face;
@@ -170,8 +173,8 @@ std::string ColdPlateCoupling::march(const std::vector<double>& T_K) {
     }
     p.last = solver::march_plate(p.lanes, p.spec->inlet_T_K, G_, T_face_,
                                  built_->face_T_K[static_cast<std::size_t>(f)], heat_);
-    std::snprintf(text, sizeof text, "%scold plate %s outlet %.4f K", note.empty() ? "" : "; ",
-                  p.spec->name.c_str(), p.last.outlet_T_K);
+    text = fmt::format("{}cold plate {} outlet {:.4f} K", note.empty() ? "" : "; ", p.spec->name,
+                       p.last.outlet_T_K);
     note += text;
   }
   return note;
@@ -314,25 +317,24 @@ void add_cold_plate_results(const std::vector<ColdPlateResult>& plates,
 std::string format_cold_plates(const std::vector<ColdPlateResult>& plates) {
   if (plates.empty()) return "";
   std::ostringstream out;
-  char line[512];
+  std::string line;
   out << "\ncold plates\n";
   for (const auto& p : plates) {
-    std::snprintf(line, sizeof line,
-                  "  %-16s %s, %s %.3g L/min: inlet %.2f °C, outlet %.2f °C (ΔT %.3f K), "
-                  "heat %.4g W, h %.4g W/(m² K), %d lanes x %d cells, closure %.1e\n",
-                  p.name.c_str(), kBoundaryFaceNames[static_cast<std::size_t>(p.face)],
-                  p.coolant.c_str(), p.flow_L_per_min, p.inlet_T_K - kKelvinAtZeroCelsius,
-                  p.outlet_T_K - kKelvinAtZeroCelsius, p.delta_T_K, p.heat_W, p.film.h_W_per_m2K,
-                  p.lanes, p.cells_along, p.energy_mismatch);
+    line = fmt::format(
+        "  {:<16} {}, {} {:.3g} L/min: inlet {:.2f} °C, outlet {:.2f} °C (ΔT {:.3f} K), "
+        "heat {:.4g} W, h {:.4g} W/(m² K), {} lanes x {} cells, closure {:.1e}\n",
+        p.name, kBoundaryFaceNames[static_cast<std::size_t>(p.face)], p.coolant, p.flow_L_per_min,
+        p.inlet_T_K - kKelvinAtZeroCelsius, p.outlet_T_K - kKelvinAtZeroCelsius, p.delta_T_K,
+        p.heat_W, p.film.h_W_per_m2K, p.lanes, p.cells_along, p.energy_mismatch);
     out << line;
     if (p.film.channels) {
       const auto& c = *p.film.channels;
-      std::snprintf(line, sizeof line,
-                    "  %-16s channels: D_h %.4g mm, u %.3g m/s, Re %.4g (%s), Pr %.3g, Nu %.4g, "
-                    "h_channel %.4g W/(m² K)\n",
-                    "", c.hydraulic_diameter_m * 1e3, c.velocity_m_per_s, c.reynolds,
-                    c.laminar ? "laminar, Shah-London H1" : "turbulent, Dittus-Boelter", c.prandtl,
-                    c.nusselt, c.h_channel_W_per_m2K);
+      line = fmt::format(
+          "  {:<16} channels: D_h {:.4g} mm, u {:.3g} m/s, Re {:.4g} ({}), Pr {:.3g}, Nu {:.4g}, "
+          "h_channel {:.4g} W/(m² K)\n",
+          "", c.hydraulic_diameter_m * 1e3, c.velocity_m_per_s, c.reynolds,
+          c.laminar ? "laminar, Shah-London H1" : "turbulent, Dittus-Boelter", c.prandtl, c.nusselt,
+          c.h_channel_W_per_m2K);
       out << line;
     }
   }

@@ -3,6 +3,8 @@
 /// photonic coupling (warm-started from the nominal field) and the tables (envelope.hpp).
 #include "cases/run/envelope.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -11,11 +13,12 @@
 #include <map>
 #include <sstream>
 
+#include "cases/read/toml_helpers.hpp"
 #include "cases/run/build_problem.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/lane_evaluation.hpp"
 #include "cases/run/run_case.hpp"
-#include "cases/read/toml_helpers.hpp"
+#include "mesh/units.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace cposim::cases {
@@ -23,7 +26,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 /// Largest power scale accepted: ten times the case's power is far beyond any envelope.
 constexpr double kMaxPowerScale = 10.0;
 
@@ -174,9 +177,7 @@ std::pair<double, std::string> worst_over(const std::vector<EnvelopePoint>& poin
 std::string fixed(const char* format, double v) {
   if (std::isnan(v)) return "–";
   if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
-  char text[64];
-  std::snprintf(text, sizeof text, format, v);
-  return text;
+  return fmt::format(fmt::runtime(format), v);
 }
 
 }  // namespace
@@ -329,12 +330,12 @@ void add_envelope_results(const EnvelopeReport& e, postproc::ResultsContent& con
 std::string format_envelope(const EnvelopeReport& e) {
   if (e.points.size() < 2) return "";
   std::ostringstream out;
-  char line[512];
-  out << "\noperating envelope: " << e.points.size() << " points (" << fixed("%.2f", e.solve_s)
+  std::string line;
+  out << "\noperating envelope: " << e.points.size() << " points (" << fixed("{:.2f}", e.solve_s)
       << " s for the extra ones)\npoint                T_max °C  coupling\n";
   for (const auto& p : e.points) {
-    std::snprintf(line, sizeof line, "%-20.20s %8.2f  %s\n", p.name.c_str(),
-                  p.T_max_K - kKelvinAtZeroCelsius, p.status.c_str());
+    line =
+        fmt::format("{:<20.20} {:8.2f}  {}\n", p.name, p.T_max_K - kKelvinAtZeroCelsius, p.status);
     out << line;
   }
   // Per bank: the ring with the least tuning margin over the envelope.
@@ -350,11 +351,10 @@ std::string format_envelope(const EnvelopeReport& e) {
            "margin nm  binding point  covers\n";
   for (const auto& b : order) {
     const EnvelopeRing& r = *banks[b];
-    std::snprintf(line, sizeof line,
-                  "%-17.17s %-16.16s %7.3f %13.3f %9.3f %9.3f %7.2f %10.3f  %-13.13s  %s\n",
-                  b.c_str(), r.name.c_str(), r.span_m * 1e9, r.shift_max_m * 1e9, r.range_m * 1e9,
-                  r.heater_needed_W * 1e3, r.heater_max_W * 1e3, r.margin_m * 1e9,
-                  r.binding_point.c_str(), r.covers ? "yes" : "NO");
+    line = fmt::format(
+        "{:<17.17} {:<16.16} {:7.3f} {:13.3f} {:9.3f} {:9.3f} {:7.2f} {:10.3f}  {:<13.13}  {}\n", b,
+        r.name, r.span_m * 1e9, r.shift_max_m * 1e9, r.range_m * 1e9, r.heater_needed_W * 1e3,
+        r.heater_max_W * 1e3, r.margin_m * 1e9, r.binding_point, r.covers ? "yes" : "NO");
     out << line;
   }
   auto worst_table = [&](const char* title, const std::vector<std::string>& rows, auto values,
@@ -372,8 +372,8 @@ std::string format_envelope(const EnvelopeReport& e) {
       }
     }
     if (at.empty()) return;
-    out << title << ": worst " << rows[worst_row] << " " << fixed("%+.3f", worst * unit) << " " << u
-        << " at point '" << at << "'\n";
+    out << title << ": worst " << rows[worst_row] << " " << fixed("{:+.3f}", worst * unit) << " "
+        << u << " at point '" << at << "'\n";
   };
   worst_table(
       "laser window margin", e.lasers,
@@ -394,7 +394,7 @@ std::string envelope_html(const EnvelopeReport& e) {
          "<th>coupling</th></tr></thead><tbody>\n";
   for (const auto& p : e.points)
     out << "<tr><td>" << esc(p.name) << "</td><td>"
-        << fixed("%.2f", p.T_max_K - kKelvinAtZeroCelsius) << "</td><td>" << esc(p.status)
+        << fixed("{:.2f}", p.T_max_K - kKelvinAtZeroCelsius) << "</td><td>" << esc(p.status)
         << "</td></tr>\n";
   out << "</tbody></table>\n<p>Per ring: the red shift the points need against the heater's "
          "range; the binding point needs the most.</p>\n<table><thead><tr><th>ring</th>"
@@ -402,11 +402,12 @@ std::string envelope_html(const EnvelopeReport& e) {
          "<th>margin nm</th><th>binding point</th></tr></thead><tbody>\n";
   for (const auto& r : e.rings)
     out << "<tr class=\"" << (r.covers ? "pass" : "fail") << "\"><td>" << esc(r.name) << "</td><td>"
-        << fixed("%.3f", r.span_m * 1e9) << "</td><td>" << fixed("%.3f", r.shift_max_m * 1e9)
-        << "</td><td>" << fixed("%.3f", r.range_m * 1e9) << "</td><td>"
-        << fixed("%.2f", r.heater_needed_W * 1e3) << "</td><td>"
-        << fixed("%.2f", r.heater_max_W * 1e3) << "</td><td>" << fixed("%+.3f", r.margin_m * 1e9)
-        << "</td><td>" << esc(r.binding_point) << "</td></tr>\n";
+        << fixed("{:.3f}", r.span_m * 1e9) << "</td><td>" << fixed("{:.3f}", r.shift_max_m * 1e9)
+        << "</td><td>" << fixed("{:.3f}", r.range_m * 1e9) << "</td><td>"
+        << fixed("{:.2f}", r.heater_needed_W * 1e3) << "</td><td>"
+        << fixed("{:.2f}", r.heater_max_W * 1e3) << "</td><td>"
+        << fixed("{:+.3f}", r.margin_m * 1e9) << "</td><td>" << esc(r.binding_point)
+        << "</td></tr>\n";
   out << "</tbody></table>\n";
   return out.str();
 }

@@ -3,6 +3,8 @@
 /// temperature field, results tables, polylines and the stdout summary.
 #include "cases/run/lane_evaluation.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -11,13 +13,14 @@
 #include <sstream>
 
 #include "cases/resolve/case_check.hpp"
+#include "mesh/units.hpp"
 
 namespace cposim::cases {
 namespace {
 
 using Point = std::array<double, 3>;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 std::string um(double metres) { return format_number(metres * 1e6); }
 
@@ -645,7 +648,7 @@ void add_lane_results(const LaneEvaluation& ev, const CaseSpec& spec,
 std::string format_lane_summary(const std::vector<LaneEngineSummary>& engines) {
   if (engines.empty()) return "";
   std::ostringstream out;
-  char line[512];
+  std::string line;
   auto C = [](double T_K) { return T_K - kKelvinAtZeroCelsius; };
   int lanes = 0, failing = 0, failing_25C = 0;
   for (const auto& e : engines) {
@@ -653,10 +656,10 @@ std::string format_lane_summary(const std::vector<LaneEngineSummary>& engines) {
     failing += e.failing;
     failing_25C += e.failing_25C;
   }
-  std::snprintf(line, sizeof line,
-                "\nelectrical lanes: %d to %zu engines; failing: %d at the solved temperature, %d "
-                "at 25 °C\n",
-                lanes, engines.size(), failing, failing_25C);
+  line = fmt::format(
+      "\nelectrical lanes: {} to {} engines; failing: {} at the solved temperature, {} "
+      "at 25 °C\n",
+      lanes, engines.size(), failing, failing_25C);
   out << line;
   out << "engine               worst lane      lanes  length  T mean/max      IL 25°C/T     "
          "margin 25°C/T  reach@T  fail  reach\n"
@@ -664,12 +667,12 @@ std::string format_lane_summary(const std::vector<LaneEngineSummary>& engines) {
          "           dB       mm        fail\n";
   for (const auto& e : engines) {
     const std::string worst = e.worst_group + " #" + std::to_string(e.worst_lane);
-    std::snprintf(
-        line, sizeof line,
-        "%-20.20s %-15.15s %5d %7.2f %5.1f / %5.1f %6.2f / %5.2f %6.2f / %6.2f %8.2f %5d %6d\n",
-        e.engine.c_str(), worst.c_str(), e.lanes, e.worst_length_m * 1e3, C(e.worst_T_mean_K),
-        C(e.worst_T_max_K), e.worst_IL_25C_dB, e.worst_IL_dB, e.worst_margin_25C_dB,
-        e.worst_margin_dB, e.worst_reach_m * 1e3, e.failing, e.failing_reach);
+    line = fmt::format(
+        "{:<20.20} {:<15.15} {:5} {:7.2f} {:5.1f} / {:5.1f} {:6.2f} / {:5.2f} {:6.2f} / {:6.2f} "
+        "{:8.2f} {:5} {:6}\n",
+        e.engine, worst, e.lanes, e.worst_length_m * 1e3, C(e.worst_T_mean_K), C(e.worst_T_max_K),
+        e.worst_IL_25C_dB, e.worst_IL_dB, e.worst_margin_25C_dB, e.worst_margin_dB,
+        e.worst_reach_m * 1e3, e.failing, e.failing_reach);
     out << line;
   }
   return out.str();

@@ -2,10 +2,14 @@
 /// Block power P(T): leakage exp(β (T − T_ref)) or a P(T) table, updated between iterates.
 #include "cases/run/leakage.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
+
+#include "mesh/units.hpp"
 
 namespace cposim::cases {
 namespace {
@@ -13,7 +17,7 @@ namespace {
 /// exp() arguments are capped here: e^700 ≈ 1e304 W is runaway by any measure, and a finite
 /// power keeps the next solve finite so the runaway check, not a NaN, ends the run.
 constexpr double kMaxExponent = 700.0;
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 /// Linear between the points, flat beyond the ends.
 double interpolate(const std::vector<double>& x, const std::vector<double>& y, double at) {
@@ -141,13 +145,12 @@ double BlockPowerModel::next_power(Block& b, double P, double F) {
 std::string BlockPowerModel::update(const std::vector<double>& T_K) {
   ++updates_;
   std::string note = "block power P(T):";
-  char text[160];
+  std::string text;
   for (auto& b : blocks_) {
     b.T_previous_K = b.T_last_K;
     b.T_last_K = temperature(b, T_K);
     apply(b, next_power(b, b.applied_W, power(b, b.T_last_K)));
-    std::snprintf(text, sizeof text, " %s %.6g W at %.6g K", b.spec->name.c_str(), b.applied_W,
-                  b.T_last_K);
+    text = fmt::format(" {} {:.6g} W at {:.6g} K", b.spec->name, b.applied_W, b.T_last_K);
     note += text;
   }
   return note;
@@ -201,32 +204,31 @@ LeakageReport BlockPowerModel::report(const std::vector<double>& T_K,
   }
   out.runaway = !blocks_.empty() && (solve.runaway || runaway_detected_);
   if (!out.runaway) return out;
-  char text[512];
+  std::string text;
   if (solve.runaway && !(solve.max_T_K > runaway_T_K))  // a transient blow-up (transient.hpp)
-    std::snprintf(text, sizeof text,
-                  "thermal runaway: the hottest cell was at %.6g K and heating too fast to "
-                  "follow (the transient step size collapsed), heading above [solver] "
-                  "runaway_T_K = %.6g K",
-                  solve.max_T_K, runaway_T_K);
+    text = fmt::format(
+        "thermal runaway: the hottest cell was at {:.6g} K and heating too fast to "
+        "follow (the transient step size collapsed), heading above [solver] "
+        "runaway_T_K = {:.6g} K",
+        solve.max_T_K, runaway_T_K);
   else if (solve.runaway)
-    std::snprintf(text, sizeof text,
-                  "thermal runaway: the hottest cell reached %.6g K, above [solver] runaway_T_K = "
-                  "%.6g K, after %d iterate(s)",
-                  solve.max_T_K, runaway_T_K, solve.picard_iterations);
+    text = fmt::format(
+        "thermal runaway: the hottest cell reached {:.6g} K, above [solver] runaway_T_K = "
+        "{:.6g} K, after {} iterate(s)",
+        solve.max_T_K, runaway_T_K, solve.picard_iterations);
   else
-    std::snprintf(text, sizeof text,
-                  "thermal runaway: the loop gain of block '%s' reached %.4g (>= 1) while it was "
-                  "still heating at %.6g W and %.6g K, after %d iterate(s): its power grows "
-                  "faster with temperature than the package removes it, so no fixed point exists "
-                  "(hottest cell %.6g K, [solver] runaway_T_K = %.6g K)",
-                  runaway_block_.c_str(), runaway_gain_, runaway_P_W_, runaway_T_K_,
-                  solve.picard_iterations, solve.max_T_K, runaway_T_K);
+    text = fmt::format(
+        "thermal runaway: the loop gain of block '{}' reached {:.4g} (>= 1) while it was "
+        "still heating at {:.6g} W and {:.6g} K, after {} iterate(s): its power grows "
+        "faster with temperature than the package removes it, so no fixed point exists "
+        "(hottest cell {:.6g} K, [solver] runaway_T_K = {:.6g} K)",
+        runaway_block_, runaway_gain_, runaway_P_W_, runaway_T_K_, solve.picard_iterations,
+        solve.max_T_K, runaway_T_K);
   out.message = text;
   for (const auto& r : out.blocks) {
-    std::snprintf(
-        text, sizeof text, "; block '%s' %.6g W (dynamic %.6g W + %s %.6g W) at %.6g K (%s)",
-        r.block.c_str(), r.total_W, r.dynamic_W, r.model == "leakage" ? "leakage" : "table",
-        r.leakage_W, r.T_K, r.T_block.c_str());
+    text = fmt::format("; block '{}' {:.6g} W (dynamic {:.6g} W + {} {:.6g} W) at {:.6g} K ({})",
+                       r.block, r.total_W, r.dynamic_W, r.model == "leakage" ? "leakage" : "table",
+                       r.leakage_W, r.T_K, r.T_block);
     out.message += text;
   }
   return out;
@@ -265,11 +267,11 @@ std::string format_leakage(const LeakageReport& report) {
   std::string out = "\ntemperature-dependent block power (" + std::to_string(report.updates) +
                     " update(s))\nblock                      T_block      T °C  dynamic W  leakage "
                     "W    total W  loop gain\n";
-  char line[256];
+  std::string line;
   for (const auto& r : report.blocks) {
-    std::snprintf(line, sizeof line, "%-26.26s %-8s %9.2f %10.4g %10.4g %10.4g %10.4g\n",
-                  r.block.c_str(), r.T_block.c_str(), r.T_K - kKelvinAtZeroCelsius, r.dynamic_W,
-                  r.leakage_W, r.total_W, r.loop_gain);
+    line = fmt::format("{:<26.26} {:<8} {:9.2f} {:10.4g} {:10.4g} {:10.4g} {:10.4g}\n", r.block,
+                       r.T_block, r.T_K - kKelvinAtZeroCelsius, r.dynamic_W, r.leakage_W, r.total_W,
+                       r.loop_gain);
     out += line;
   }
   if (report.runaway) out += report.message + "\n";

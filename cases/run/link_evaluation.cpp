@@ -2,6 +2,8 @@
 /// The optical links at the solved temperatures (link_evaluation.hpp; PHYSICS-SUPPLEMENT.md §L).
 #include "cases/run/link_evaluation.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -10,13 +12,14 @@
 #include <sstream>
 
 #include "cases/read/link_reader.hpp"
+#include "mesh/units.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace cposim::cases {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 /// The ring elements of entry `entry`, by index.
 std::vector<const RingResult*> ring_elements(const PhotonicsReport& report,
@@ -124,9 +127,7 @@ std::vector<double> column(const std::vector<LinkChannelResult>& links, F f) {
 std::string fixed(const char* format, double v) {
   if (std::isnan(v)) return "–";
   if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
-  char text[64];
-  std::snprintf(text, sizeof text, format, v);
-  return text;
+  return fmt::format(fmt::runtime(format), v);
 }
 
 /// The element of a channel that costs most (its name and loss).
@@ -221,7 +222,7 @@ void add_link_results(const std::vector<LinkChannelResult>& links,
 std::string format_links(const std::vector<LinkChannelResult>& links) {
   if (links.empty()) return "";
   std::ostringstream out;
-  char line[512];
+  std::string line;
   int failing = 0;
   for (const auto& c : links) failing += c.budget.pass ? 0 : 1;
   out << "\noptical links: " << links.size() << " channels, " << failing
@@ -233,11 +234,10 @@ std::string format_links(const std::vector<LinkChannelResult>& links) {
     for (const auto& c : links)
       if (c.name == e.worst) worst = &c;
     const std::size_t k = costliest(worst->budget);
-    std::snprintf(line, sizeof line, "%-20.20s %8d %4d  %-24.24s %11s %11s  %s %.2f dB\n",
-                  e.engine.c_str(), e.channels, e.failing, e.worst.c_str(),
-                  fixed("%+.2f", e.worst_margin_dB).c_str(),
-                  fixed("%.2f", e.worst_laser_T_K - kKelvinAtZeroCelsius).c_str(),
-                  postproc::kLinkElementNames[k], worst->budget.loss_dB[k]);
+    line = fmt::format("{:<20.20} {:8} {:4}  {:<24.24} {:>11} {:>11}  {} {:.2f} dB\n", e.engine,
+                       e.channels, e.failing, e.worst, fixed("{:+.2f}", e.worst_margin_dB),
+                       fixed("{:.2f}", e.worst_laser_T_K - kKelvinAtZeroCelsius),
+                       postproc::kLinkElementNames[k], worst->budget.loss_dB[k]);
     out << line;
   }
   return out.str();
@@ -255,8 +255,8 @@ std::string links_html(const std::vector<LinkChannelResult>& links) {
   for (const auto& e : engines)
     out << "<tr class=\"" << (e.failing == 0 ? "pass" : "fail") << "\"><td>" << esc(e.engine)
         << "</td><td>" << e.channels << "</td><td>" << e.failing << "</td><td>" << esc(e.worst)
-        << "</td><td>" << fixed("%+.2f", e.worst_margin_dB) << "</td><td>"
-        << fixed("%.2f", e.worst_laser_T_K - kKelvinAtZeroCelsius) << "</td></tr>\n";
+        << "</td><td>" << fixed("{:+.2f}", e.worst_margin_dB) << "</td><td>"
+        << fixed("{:.2f}", e.worst_laser_T_K - kKelvinAtZeroCelsius) << "</td></tr>\n";
   out << "</tbody></table>\n<p>Per-element budget of each engine's worst channel, dB.</p>\n"
          "<table><thead><tr><th>channel</th><th>source dBm</th>";
   for (const char* name : postproc::kLinkElementNames) out << "<th>" << name << "</th>";
@@ -266,11 +266,11 @@ std::string links_html(const std::vector<LinkChannelResult>& links) {
     for (const auto& c : links) {
       if (c.name != e.worst) continue;
       out << "<tr class=\"" << (c.budget.pass ? "pass" : "fail") << "\"><td>" << esc(c.name)
-          << "</td><td>" << fixed("%.2f", c.budget.source_dBm) << "</td>";
-      for (double x : c.budget.loss_dB) out << "<td>" << fixed("%.3f", x) << "</td>";
-      out << "<td>" << fixed("%.2f", c.budget.received_oma_dBm) << "</td><td>"
-          << fixed("%.2f", c.budget.sensitivity_dBm) << "</td><td>"
-          << fixed("%+.2f", c.budget.margin_dB) << "</td></tr>\n";
+          << "</td><td>" << fixed("{:.2f}", c.budget.source_dBm) << "</td>";
+      for (double x : c.budget.loss_dB) out << "<td>" << fixed("{:.3f}", x) << "</td>";
+      out << "<td>" << fixed("{:.2f}", c.budget.received_oma_dBm) << "</td><td>"
+          << fixed("{:.2f}", c.budget.sensitivity_dBm) << "</td><td>"
+          << fixed("{:+.2f}", c.budget.margin_dB) << "</td></tr>\n";
     }
   out << "</tbody></table>\n";
   return out.str();

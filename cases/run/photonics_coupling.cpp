@@ -2,6 +2,8 @@
 /// Device resolution, the photonic ↔ thermal fixed-point loop, results tables and summary.
 #include "cases/run/photonics_coupling.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -438,11 +440,7 @@ void add_times(PhotonicsReport& report, const solver::SolveReport& s) {
 
 double sum(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); }
 
-std::string percent(double fraction) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.3g %%", 100.0 * fraction);
-  return text;
-}
+std::string percent(double fraction) { return fmt::format("{:.3g} %", 100.0 * fraction); }
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 /// visible here and nowhere else; each phase is a named call with plain inputs and outputs.
 #include "cases/run/run_case.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,13 +14,14 @@
 #include <optional>
 #include <sstream>
 
-#include "cases/run/iterate_hooks.hpp"
 #include "cases/report/report_html.hpp"
 #include "cases/report/report_plots.hpp"
 #include "cases/report/summary_json.hpp"
+#include "cases/run/iterate_hooks.hpp"
 #include "cases/run/temperature_maps.hpp"
 #include "cases/run/verdicts.hpp"
 #include "cposim_version.hpp"
+#include "mesh/units.hpp"
 #include "postproc/io/output_folder.hpp"
 #include "postproc/io/results_writer.hpp"
 #include "postproc/io/vtk_writer.hpp"
@@ -32,7 +34,7 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 bool wants(const BuiltProblem& built, const std::string& field) {
   for (const auto& f : built.output_fields)
@@ -246,41 +248,41 @@ void report(const RunOptions& options, const char* phase, std::string message,
 /// Why a thermal solve is a failure (see RunSummary::thermal_failure), or "".
 std::string thermal_failure(const solver::SolveReport& s, const SolverSpec& solver_spec,
                             const solver::SteadyOptions& options) {
-  char text[512];
+  std::string text;
   if (!s.all_finite)
     return "the temperatures are not finite (NaN or infinite): the linear solve diverged";
   if (!s.linear_converged && s.linear_stagnated) {
-    std::snprintf(text, sizeof text,
-                  "the linear solver %s stagnated: relative residual %.3g after %d iterations "
-                  "(relative_tolerance = %.3g, round-off floor %.3g); more iterations would not "
-                  "help: choose another linear_solver",
-                  s.linear_solver.c_str(), s.relative_residual, s.linear_iterations,
-                  options.linear.relative_tolerance, s.roundoff_residual);
+    text = fmt::format(
+        "the linear solver {} stagnated: relative residual {:.3g} after {} iterations "
+        "(relative_tolerance = {:.3g}, round-off floor {:.3g}); more iterations would not "
+        "help: choose another linear_solver",
+        s.linear_solver, s.relative_residual, s.linear_iterations,
+        options.linear.relative_tolerance, s.roundoff_residual);
     return text;
   }
   if (!s.linear_converged) {
-    std::snprintf(text, sizeof text,
-                  "the linear solver %s did not converge: relative residual %.3g after %d "
-                  "iterations, relative_tolerance = %.3g, max_iterations = %d; raise [solver] "
-                  "max_iterations or choose another linear_solver",
-                  s.linear_solver.c_str(), s.relative_residual, s.linear_iterations,
-                  options.linear.relative_tolerance, options.linear.max_iterations);
+    text = fmt::format(
+        "the linear solver {} did not converge: relative residual {:.3g} after {} "
+        "iterations, relative_tolerance = {:.3g}, max_iterations = {}; raise [solver] "
+        "max_iterations or choose another linear_solver",
+        s.linear_solver, s.relative_residual, s.linear_iterations,
+        options.linear.relative_tolerance, options.linear.max_iterations);
     return text;
   }
   if (!s.converged) {
-    std::snprintf(text, sizeof text,
-                  "the Picard iteration on k(T) did not settle in max_picard_iterations = %d: "
-                  "last change %.3g K, picard_tolerance_K = %.3g; raise [solver] "
-                  "max_picard_iterations",
-                  options.max_picard_iterations, s.last_change_K, options.picard_tolerance_K);
+    text = fmt::format(
+        "the Picard iteration on k(T) did not settle in max_picard_iterations = {}: "
+        "last change {:.3g} K, picard_tolerance_K = {:.3g}; raise [solver] "
+        "max_picard_iterations",
+        options.max_picard_iterations, s.last_change_K, options.picard_tolerance_K);
     return text;
   }
   if (!(s.energy.relative <= solver_spec.max_energy_imbalance)) {
-    std::snprintf(text, sizeof text,
-                  "the energy balance is off by %.3g (relative; power in %.6g W, heat out %.6g W), "
-                  "more than [solver] max_energy_imbalance = %.3g; lower relative_tolerance",
-                  s.energy.relative, s.energy.power_in_W, s.energy.heat_out_W,
-                  solver_spec.max_energy_imbalance);
+    text = fmt::format(
+        "the energy balance is off by {:.3g} (relative; power in {:.6g} W, heat out {:.6g} W), "
+        "more than [solver] max_energy_imbalance = {:.3g}; lower relative_tolerance",
+        s.energy.relative, s.energy.power_in_W, s.energy.heat_out_W,
+        solver_spec.max_energy_imbalance);
     return text;
   }
   return "";
@@ -313,12 +315,12 @@ std::string field_bounds_failure(const mesh::RectilinearGrid& g, const std::vect
   if (why == nullptr) return "";
   const auto ijk = g.ijk(worst);
   const double at[3] = {g.centre(0, ijk[0]), g.centre(1, ijk[1]), g.centre(2, ijk[2])};
-  char text[512];
-  std::snprintf(text, sizeof text,
-                "the solved field is outside physical bounds: %.6g K at (%.4g, %.4g, %.4g) mm is "
-                "%s (allowed 0 to %.0f K); the inputs (power, flux, film coefficients, "
-                "conductivities) are far outside what a package can carry",
-                T_K[worst], at[0] * 1e3, at[1] * 1e3, at[2] * 1e3, why, kMaxFieldTemperature_K);
+  std::string text;
+  text = fmt::format(
+      "the solved field is outside physical bounds: {:.6g} K at ({:.4g}, {:.4g}, {:.4g}) mm is "
+      "{} (allowed 0 to {:.0f} K); the inputs (power, flux, film coefficients, "
+      "conductivities) are far outside what a package can carry",
+      T_K[worst], at[0] * 1e3, at[1] * 1e3, at[2] * 1e3, why, kMaxFieldTemperature_K);
   return text;
 }
 
@@ -484,7 +486,7 @@ namespace {
 /// Top spots of the (up to) three hottest regions and R per source, for format_summary.
 std::string format_hot_spots(const RunSummary& s) {
   std::ostringstream out;
-  char line[512];
+  std::string line;
   std::vector<const postproc::RegionStatistics*> order;
   for (const auto& r : s.regions)
     if (r.num_cells > 0 && std::isfinite(r.T_max_K)) order.push_back(&r);
@@ -495,21 +497,21 @@ std::string format_hot_spots(const RunSummary& s) {
   for (const auto* r : order)
     for (const auto& h : s.hot_spots) {
       if (h.region != r->name) continue;
-      std::snprintf(line, sizeof line, "  %-24.24s #%d %9.2f °C at (%.3f, %.3f, %.4f) mm\n",
-                    h.region.c_str(), h.rank, h.T_K - kKelvinAtZeroCelsius, h.at_m[0] * 1e3,
-                    h.at_m[1] * 1e3, h.at_m[2] * 1e3);
+      line = fmt::format("  {:<24.24} #{} {:9.2f} °C at ({:.3f}, {:.3f}, {:.4f}) mm\n", h.region,
+                         h.rank, h.T_K - kKelvinAtZeroCelsius, h.at_m[0] * 1e3, h.at_m[1] * 1e3,
+                         h.at_m[2] * 1e3);
       out << line;
     }
   if (s.coolant && !s.resistances.empty()) {
-    std::snprintf(line, sizeof line,
-                  "\nthermal resistance to coolant (%s, %.2f °C; self + crosstalk)\n"
-                  "source                     power W  R_max K/W  R_mean K/W\n",
-                  solver::kDomainFaceNames[static_cast<std::size_t>(s.coolant->face)],
-                  s.coolant->T_K - kKelvinAtZeroCelsius);
+    line = fmt::format(
+        "\nthermal resistance to coolant ({}, {:.2f} °C; self + crosstalk)\n"
+        "source                     power W  R_max K/W  R_mean K/W\n",
+        solver::kDomainFaceNames[static_cast<std::size_t>(s.coolant->face)],
+        s.coolant->T_K - kKelvinAtZeroCelsius);
     out << line;
     for (const auto& r : s.resistances) {
-      std::snprintf(line, sizeof line, "%-26.26s %8.3f %10.4g %11.4g\n", r.region.c_str(),
-                    r.power_W, r.R_max_K_per_W, r.R_mean_K_per_W);
+      line = fmt::format("{:<26.26} {:8.3f} {:10.4g} {:11.4g}\n", r.region, r.power_W,
+                         r.R_max_K_per_W, r.R_mean_K_per_W);
       out << line;
     }
   }
@@ -520,17 +522,17 @@ std::string format_hot_spots(const RunSummary& s) {
 
 std::string format_summary(const RunSummary& s) {
   std::ostringstream out;
-  char line[512];
+  std::string line;
   auto C = [](double T_K) { return T_K - kKelvinAtZeroCelsius; };
   out << (s.title.empty() ? "(untitled case)" : s.title) << "\n";
   const Verdicts verdicts = collect_verdicts(s);
   out << format_verdicts(verdicts, make_headline(s));
-  std::snprintf(line, sizeof line, "\ngrid %zu x %zu x %zu = %zu cells\n", s.cells_per_axis[0],
-                s.cells_per_axis[1], s.cells_per_axis[2], s.num_cells);
+  line = fmt::format("\ngrid {} x {} x {} = {} cells\n", s.cells_per_axis[0], s.cells_per_axis[1],
+                     s.cells_per_axis[2], s.num_cells);
   out << line;
   for (const auto& pm : s.power_maps) {
-    std::snprintf(line, sizeof line, "power map of '%s' (%s): file total %.6g, applied %.6g W\n",
-                  pm.block.c_str(), pm.file.c_str(), pm.file_total, pm.total_W);
+    line = fmt::format("power map of '{}' ({}): file total {:.6g}, applied {:.6g} W\n", pm.block,
+                       pm.file, pm.file_total, pm.total_W);
     out << line;
   }
   out << "\nregion                      T_max °C   T_mean °C    T_min °C    power W\n";
@@ -538,67 +540,67 @@ std::string format_summary(const RunSummary& s) {
   for (const auto& r : s.regions) {
     if (r.num_cells == 0) continue;
     if (hottest == nullptr || r.T_max_K > hottest->T_max_K) hottest = &r;
-    std::snprintf(line, sizeof line, "%-26.26s %9.2f %11.2f %11.2f %10.3f\n", r.name.c_str(),
-                  C(r.T_max_K), C(r.T_mean_K), C(r.T_min_K), r.power_W);
+    line = fmt::format("{:<26.26} {:9.2f} {:11.2f} {:11.2f} {:10.3f}\n", r.name, C(r.T_max_K),
+                       C(r.T_mean_K), C(r.T_min_K), r.power_W);
     out << line;
   }
   if (hottest != nullptr) {
-    std::snprintf(
-        line, sizeof line, "\nhottest point: %.2f °C (%.2f K) in '%s' at (%.3f, %.3f, %.4f) mm\n",
-        C(hottest->T_max_K), hottest->T_max_K, hottest->name.c_str(), hottest->T_max_at_m[0] * 1e3,
+    line = fmt::format(
+        "\nhottest point: {:.2f} °C ({:.2f} K) in '{}' at ({:.3f}, {:.3f}, {:.4f}) mm\n",
+        C(hottest->T_max_K), hottest->T_max_K, hottest->name, hottest->T_max_at_m[0] * 1e3,
         hottest->T_max_at_m[1] * 1e3, hottest->T_max_at_m[2] * 1e3);
     out << line;
   }
   for (const auto& p : s.probes) {
-    std::snprintf(line, sizeof line, "probe %-20s %9.2f °C at (%.3f, %.3f, %.4f) mm\n",
-                  p.name.c_str(), C(p.T_K), p.at_m[0] * 1e3, p.at_m[1] * 1e3, p.at_m[2] * 1e3);
+    line = fmt::format("probe {:<20} {:9.2f} °C at ({:.3f}, {:.3f}, {:.4f}) mm\n", p.name, C(p.T_K),
+                       p.at_m[0] * 1e3, p.at_m[1] * 1e3, p.at_m[2] * 1e3);
     out << line;
   }
   for (const auto& f : s.face_stats) {
-    std::snprintf(line, sizeof line,
-                  "face %-16s %9.2f max %9.2f mean %9.2f min °C, hottest at (%.3f, %.3f, "
-                  "%.4f) mm; %.6g W crossing (%s)\n",
-                  f.name.c_str(), C(f.T_max_K), C(f.T_mean_K), C(f.T_min_K), f.T_max_at_m[0] * 1e3,
-                  f.T_max_at_m[1] * 1e3, f.T_max_at_m[2] * 1e3, f.heat_W, f.where.c_str());
+    line = fmt::format(
+        "face {:<16} {:9.2f} max {:9.2f} mean {:9.2f} min °C, hottest at ({:.3f}, {:.3f}, "
+        "{:.4f}) mm; {:.6g} W crossing ({})\n",
+        f.name, C(f.T_max_K), C(f.T_mean_K), C(f.T_min_K), f.T_max_at_m[0] * 1e3,
+        f.T_max_at_m[1] * 1e3, f.T_max_at_m[2] * 1e3, f.heat_W, f.where);
     out << line;
   }
   out << format_hot_spots(s);
   const auto& e = s.solve.energy;
   if (s.transient)
-    std::snprintf(line, sizeof line,
-                  "\nenergy balance of the run (in - out - stored): relative %.2e\n"
-                  "at the last time (instantaneous, the rate still stored): power in %.6g W, "
-                  "heat out %.6g W, imbalance %.3e W (relative %.2e)\n",
-                  s.energy_relative(), e.power_in_W, e.heat_out_W, e.imbalance_W, e.relative);
+    line = fmt::format(
+        "\nenergy balance of the run (in - out - stored): relative {:.2e}\n"
+        "at the last time (instantaneous, the rate still stored): power in {:.6g} W, "
+        "heat out {:.6g} W, imbalance {:.3e} W (relative {:.2e})\n",
+        s.energy_relative(), e.power_in_W, e.heat_out_W, e.imbalance_W, e.relative);
   else
-    std::snprintf(line, sizeof line,
-                  "\nenergy balance: power in %.6g W, heat out %.6g W, imbalance %.3e W "
-                  "(relative %.2e)\n",
-                  e.power_in_W, e.heat_out_W, e.imbalance_W, e.relative);
+    line = fmt::format(
+        "\nenergy balance: power in {:.6g} W, heat out {:.6g} W, imbalance {:.3e} W "
+        "(relative {:.2e})\n",
+        e.power_in_W, e.heat_out_W, e.imbalance_W, e.relative);
   out << line;
   out << "heat out per face [W]:";
   for (int f = 0; f < 6; ++f) {
-    std::snprintf(line, sizeof line, " %s %.4g", solver::kDomainFaceNames[f], e.face_heat_out_W[f]);
+    line = fmt::format(" {} {:.4g}", solver::kDomainFaceNames[f], e.face_heat_out_W[f]);
     out << line;
   }
-  std::snprintf(line, sizeof line,
-                "\nsolver %s: %s, %d iterations, relative residual %.2e, %d Picard step(s)\n",
-                s.solve.linear_solver.c_str(), s.solve.converged ? "converged" : "NOT CONVERGED",
-                s.solve.linear_iterations, s.solve.relative_residual, s.solve.picard_iterations);
+  line =
+      fmt::format("\nsolver {}: {}, {} iterations, relative residual {:.2e}, {} Picard step(s)\n",
+                  s.solve.linear_solver, s.solve.converged ? "converged" : "NOT CONVERGED",
+                  s.solve.linear_iterations, s.solve.relative_residual, s.solve.picard_iterations);
   out << line;
   if (!s.solve.linear_fallback.empty())
     out << "solver fallback: " << s.solve.linear_fallback << "\n";
   if (s.solve.linear_at_roundoff) {
-    std::snprintf(line, sizeof line,
-                  "  (at the round-off floor of this system, %.2e: the tolerance is below what "
-                  "double precision can reach here; the temperatures are as accurate as it gets)\n",
-                  s.solve.roundoff_residual);
+    line = fmt::format(
+        "  (at the round-off floor of this system, {:.2e}: the tolerance is below what "
+        "double precision can reach here; the temperatures are as accurate as it gets)\n",
+        s.solve.roundoff_residual);
     out << line;
   }
   if (s.solve.nonlinear_residual > 0.0) {
-    std::snprintf(line, sizeof line,
-                  "nonlinear residual ||A(T) T - b(T)|| / ||b|| = %.2e (last change %.2e K)\n",
-                  s.solve.nonlinear_residual, s.solve.last_change_K);
+    line = fmt::format(
+        "nonlinear residual ||A(T) T - b(T)|| / ||b|| = {:.2e} (last change {:.2e} K)\n",
+        s.solve.nonlinear_residual, s.solve.last_change_K);
     out << line;
   }
   if (s.leakage) out << format_leakage(*s.leakage);
@@ -617,14 +619,13 @@ std::string format_summary(const RunSummary& s) {
                                                    {"statistics + probes", s.times.postprocess_s},
                                                    {"write results", s.times.write_s}};
   for (const auto& [name, t] : phases) {
-    std::snprintf(line, sizeof line, "%-20s %8.3f s\n", name, t);
+    line = fmt::format("{:<20} {:8.3f} s\n", name, t);
     out << line;
   }
   out << "results: " << s.results_path << " (+ " << s.xdmf_path << ")\n";
   if (!s.summary_json_path.empty()) out << "summary: " << s.summary_json_path << "\n";
   if (!s.vtk_paths.empty()) {
-    std::snprintf(line, sizeof line, "VTK (%zu files, %.3f s): ", s.vtk_paths.size(),
-                  s.vtk_write_s);
+    line = fmt::format("VTK ({} files, {:.3f} s): ", s.vtk_paths.size(), s.vtk_write_s);
     out << line << s.vtk_paths.back() << " (open in ParaView; grid " << s.vtk_paths.front()
         << ")\n";
   }

@@ -4,6 +4,7 @@
 /// nowhere else.
 #include "cases/run/run_transient.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 
 #include "cases/run/face_stats.hpp"
 #include "cases/run/iterate_hooks.hpp"
+#include "mesh/units.hpp"
 #include "postproc/fields/probes.hpp"
 #include "postproc/fields/region_statistics.hpp"
 #include "solver/energy_balance.hpp"
@@ -26,7 +28,7 @@
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 /// Rows of the probe history shown in the printed summary (evenly spread over the outputs).
 constexpr std::size_t kSummaryRows = 12;
 /// Probe columns shown in the printed summary (all of them are in probes.csv).
@@ -263,9 +265,8 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
     if (progress) {
       ProgressEvent e;
       e.phase = "solve";
-      char text[160];
-      std::snprintf(text, sizeof text, "t = %.6g s of %.6g s (output %zu of %zu)", t, ts.end_time_s,
-                    next_output, ts.output_times_s.size());
+      std::string text = fmt::format("t = {:.6g} s of {:.6g} s (output {} of {})", t, ts.end_time_s,
+                                     next_output, ts.output_times_s.size());
       e.message = text;
       e.iteration = static_cast<int>(next_output);
       e.fraction = 0.1 + 0.7 * t / ts.end_time_s;
@@ -308,25 +309,25 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
 }
 
 std::string transient_failure(const TransientSummary& s, const SolverSpec& solver_spec) {
-  char text[512];
+  std::string text;
   if (s.initial_solve && (!s.initial_solve->converged || !s.initial_solve->all_finite))
     return "the steady solve for initial = \"steady\" did not converge (linear solver " +
            s.initial_solve->linear_solver + "); check [solver] or use initial = \"ambient\"";
   const auto& r = s.report;
   if (!r.completed) {
-    std::snprintf(text, sizeof text, "the transient run stopped at t = %.6g s of %.6g s: %s; %s",
-                  r.t_reached_s, s.end_time_s, r.failure.c_str(),
-                  s.adaptive ? "raise [transient] tolerance_K or check [solver]"
-                             : "use a smaller [transient] dt_initial_s or adaptive = true");
+    text = fmt::format("the transient run stopped at t = {:.6g} s of {:.6g} s: {}; {}",
+                       r.t_reached_s, s.end_time_s, r.failure,
+                       s.adaptive ? "raise [transient] tolerance_K or check [solver]"
+                                  : "use a smaller [transient] dt_initial_s or adaptive = true");
     return text;
   }
   if (!(r.energy_relative <= solver_spec.max_energy_imbalance)) {
-    std::snprintf(text, sizeof text,
-                  "the transient energy accounting is off by %.3g (relative; in %.6g J, out "
-                  "%.6g J, stored %.6g J), more than [solver] max_energy_imbalance = %.3g; lower "
-                  "relative_tolerance",
-                  r.energy_relative, r.energy_in_J, r.heat_out_J, r.stored_change_J,
-                  solver_spec.max_energy_imbalance);
+    text = fmt::format(
+        "the transient energy accounting is off by {:.3g} (relative; in {:.6g} J, out "
+        "{:.6g} J, stored {:.6g} J), more than [solver] max_energy_imbalance = {:.3g}; lower "
+        "relative_tolerance",
+        r.energy_relative, r.energy_in_J, r.heat_out_J, r.stored_change_J,
+        solver_spec.max_energy_imbalance);
     return text;
   }
   return "";
@@ -396,17 +397,16 @@ void write_transient_csv(const std::string& path, const TransientSummary& s) {
     for (const auto& p : s.probe_names) csv << "," << p << "_T_K";
     for (const auto& r : s.region_names) csv << "," << r << "_T_max_K," << r << "_T_mean_K";
     csv << "\n";
-    char cell[40];
+    std::string cell;
     for (std::size_t i = 0; i < s.times_s.size(); ++i) {
-      std::snprintf(cell, sizeof cell, "%.10g", s.times_s[i]);
+      cell = fmt::format("{:.10g}", s.times_s[i]);
       csv << cell;
       for (const auto& p : s.probe_T_K) {
-        std::snprintf(cell, sizeof cell, ",%.10g", p[i]);
+        cell = fmt::format(",{:.10g}", p[i]);
         csv << cell;
       }
       for (std::size_t r = 0; r < s.region_names.size(); ++r) {
-        std::snprintf(cell, sizeof cell, ",%.10g,%.10g", s.region_T_max_K[r][i],
-                      s.region_T_mean_K[r][i]);
+        cell = fmt::format(",{:.10g},{:.10g}", s.region_T_max_K[r][i], s.region_T_mean_K[r][i]);
         csv << cell;
       }
       csv << "\n";
@@ -429,23 +429,22 @@ void write_transient_csv(const std::string& path, const TransientSummary& s) {
 
 std::string format_transient(const TransientSummary& s) {
   std::ostringstream os;
-  char line[512];
+  std::string line;
   const auto& r = s.report;
-  std::snprintf(line, sizeof line,
-                "\ntransient (%s, %s, initial %s): %s at t = %.6g s of %.6g s\n"
-                "  %ld steps (%ld rejected), dt %.3g .. %.3g s, %d set-ups, %ld Picard "
-                "iterates, max error estimate %.3g K (tolerance %.3g K)\n",
-                r.scheme.c_str(), s.adaptive ? "adaptive" : "fixed step", s.initial.c_str(),
-                r.completed ? "completed" : "STOPPED", r.t_reached_s, s.end_time_s, r.steps,
-                r.rejected_steps, r.dt_smallest_s, r.dt_largest_s, r.setups, r.picard_iterations,
-                r.max_error_estimate_K, s.tolerance_K);
+  line = fmt::format(
+      "\ntransient ({}, {}, initial {}): {} at t = {:.6g} s of {:.6g} s\n"
+      "  {} steps ({} rejected), dt {:.3g} .. {:.3g} s, {} set-ups, {} Picard "
+      "iterates, max error estimate {:.3g} K (tolerance {:.3g} K)\n",
+      r.scheme, s.adaptive ? "adaptive" : "fixed step", s.initial,
+      r.completed ? "completed" : "STOPPED", r.t_reached_s, s.end_time_s, r.steps, r.rejected_steps,
+      r.dt_smallest_s, r.dt_largest_s, r.setups, r.picard_iterations, r.max_error_estimate_K,
+      s.tolerance_K);
   os << line;
   if (!r.failure.empty()) os << "  stopped: " << r.failure << "\n";
-  std::snprintf(line, sizeof line,
-                "  energy: in %.6g J, out %.6g J, stored %.6g J, imbalance %.3e J (relative "
-                "%.2e); the balance line below is the instantaneous one at the last time\n",
-                r.energy_in_J, r.heat_out_J, r.stored_change_J, r.energy_imbalance_J,
-                r.energy_relative);
+  line = fmt::format(
+      "  energy: in {:.6g} J, out {:.6g} J, stored {:.6g} J, imbalance {:.3e} J (relative "
+      "{:.2e}); the balance line below is the instantaneous one at the last time\n",
+      r.energy_in_J, r.heat_out_J, r.stored_change_J, r.energy_imbalance_J, r.energy_relative);
   os << line;
   if (s.times_s.empty()) return os.str();
   // Probe histories in brief: up to kSummaryRows outputs (first and last included).
@@ -453,22 +452,22 @@ std::string format_transient(const TransientSummary& s) {
   const std::size_t shown = std::min(s.probe_names.size(), kSummaryProbes);
   os << "  probe history °C (" << n << " outputs; all in probes.csv)\n  " << std::string(10, ' ');
   for (std::size_t p = 0; p < shown; ++p) {
-    std::snprintf(line, sizeof line, " %12.12s", s.probe_names[p].c_str());
+    line = fmt::format(" {:12.12}", s.probe_names[p]);
     os << line;
   }
-  std::snprintf(line, sizeof line, " %10s\n", "power W");
+  line = fmt::format(" {:>10}\n", "power W");
   os << line;
   std::vector<std::size_t> rows;
   for (std::size_t k = 0; k < std::min(n, kSummaryRows); ++k)
     rows.push_back(n <= kSummaryRows ? k : k * (n - 1) / (kSummaryRows - 1));
   for (std::size_t i : rows) {
-    std::snprintf(line, sizeof line, "  t %-8.4g", s.times_s[i]);
+    line = fmt::format("  t {:<8.4g}", s.times_s[i]);
     os << line;
     for (std::size_t p = 0; p < shown; ++p) {
-      std::snprintf(line, sizeof line, " %12.2f", s.probe_T_K[p][i] - kKelvinAtZeroCelsius);
+      line = fmt::format(" {:12.2f}", s.probe_T_K[p][i] - kKelvinAtZeroCelsius);
       os << line;
     }
-    std::snprintf(line, sizeof line, " %10.3f\n", s.power_W[i]);
+    line = fmt::format(" {:10.3f}\n", s.power_W[i]);
     os << line;
   }
   return os.str();

@@ -2,14 +2,18 @@
 /// Temperature limits: defaults by role (physics.md §4.4), the checks, their table and text.
 #include "cases/run/temperature_limits.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
+#include "mesh/units.hpp"
+
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 /// The statistics of the region called `name`, or null.
 const postproc::RegionStatistics* find_region(
@@ -146,31 +150,30 @@ void add_limit_results(const LimitReport& limits, postproc::ResultsContent& cont
 std::string format_limits(const LimitReport& limits) {
   if (limits.regions.empty() && limits.banks.empty()) return "";
   std::ostringstream out;
-  char line[512];
+  std::string line;
   out << "\ntemperature limits (T_limit_K, or the role's default: physics.md §4.4)\n"
          "region                     role    limit °C   T_max °C   margin K  verdict\n";
   std::string failed;
   for (const auto& r : limits.regions) {
-    std::snprintf(line, sizeof line, "%-26.26s %-6s %9.2f %10.2f %10.2f  %s\n", r.region.c_str(),
-                  r.role.empty() ? "-" : r.role.c_str(), r.limit_K - kKelvinAtZeroCelsius,
-                  r.T_max_K - kKelvinAtZeroCelsius, r.margin_K, r.pass ? "pass" : "FAIL");
+    line = fmt::format("{:<26.26} {:<6} {:9.2f} {:10.2f} {:10.2f}  {}\n", r.region,
+                       r.role.empty() ? "-" : r.role, r.limit_K - kKelvinAtZeroCelsius,
+                       r.T_max_K - kKelvinAtZeroCelsius, r.margin_K, r.pass ? "pass" : "FAIL");
     out << line;
     if (!r.pass) {
-      std::snprintf(line, sizeof line, "%s%s (T_max %.2f °C > %.2f °C)", failed.empty() ? "" : ", ",
-                    r.region.c_str(), r.T_max_K - kKelvinAtZeroCelsius,
-                    r.limit_K - kKelvinAtZeroCelsius);
+      line = fmt::format("{}{} (T_max {:.2f} °C > {:.2f} °C)", failed.empty() ? "" : ", ", r.region,
+                         r.T_max_K - kKelvinAtZeroCelsius, r.limit_K - kKelvinAtZeroCelsius);
       failed += line;
     }
   }
   if (!limits.banks.empty())
     out << "ring bank                  rings    limit K  spread K   margin K  verdict\n";
   for (const auto& b : limits.banks) {
-    std::snprintf(line, sizeof line, "%-26.26s %6d %9.2f %10.3f %10.3f  %s\n", b.bank.c_str(),
-                  b.count, b.limit_K, b.gradient_K, b.margin_K, b.pass ? "pass" : "FAIL");
+    line = fmt::format("{:<26.26} {:6} {:9.2f} {:10.3f} {:10.3f}  {}\n", b.bank, b.count, b.limit_K,
+                       b.gradient_K, b.margin_K, b.pass ? "pass" : "FAIL");
     out << line;
     if (!b.pass) {
-      std::snprintf(line, sizeof line, "%sring bank %s (spread %.2f K > %.2f K)",
-                    failed.empty() ? "" : ", ", b.bank.c_str(), b.gradient_K, b.limit_K);
+      line = fmt::format("{}ring bank {} (spread {:.2f} K > {:.2f} K)", failed.empty() ? "" : ", ",
+                         b.bank, b.gradient_K, b.limit_K);
       failed += line;
     }
   }

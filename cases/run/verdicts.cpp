@@ -2,6 +2,8 @@
 /// The verdict classes of a run, the headline totals and their stdout text (verdicts.hpp).
 #include "cases/run/verdicts.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -9,39 +11,38 @@
 #include <sstream>
 
 #include "cases/run/run_case.hpp"
+#include "mesh/units.hpp"
 
 namespace cposim::cases {
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 /// Failing items named on one `FAIL:` line; the rest are counted.
 constexpr std::size_t kFailuresNamed = 12;
 
 std::string text(const char* format, double a, double b) {
-  char out[160];
-  std::snprintf(out, sizeof out, format, a, b);
-  return out;
+  return fmt::format(fmt::runtime(format), a, b);
 }
 
 void temperature_limits(const RunSummary& s, VerdictClass& c) {
   for (const auto& r : s.limits.regions)
     c.add({r.region, r.margin_K, r.pass,
-           text("T_max %.2f °C, limit %.2f °C", r.T_max_K - kKelvinAtZeroCelsius,
+           text("T_max {:.2f} °C, limit {:.2f} °C", r.T_max_K - kKelvinAtZeroCelsius,
                 r.limit_K - kKelvinAtZeroCelsius)});
 }
 
 void ring_banks(const RunSummary& s, VerdictClass& c) {
   for (const auto& b : s.limits.banks)
-    c.add(
-        {b.bank, b.margin_K, b.pass, text("spread %.3f K, limit %.2f K", b.gradient_K, b.limit_K)});
+    c.add({b.bank, b.margin_K, b.pass,
+           text("spread {:.3f} K, limit {:.2f} K", b.gradient_K, b.limit_K)});
 }
 
 void ring_tuning(const RunSummary& s, VerdictClass& c) {
   if (!s.photonics) return;
   for (const auto& r : s.photonics->rings)
     c.add({r.name, r.state.margin_m * 1e9, r.state.in_range,
-           text("needs %.3f mW of heater, max %.3f mW", r.state.heater_required_W * 1e3,
+           text("needs {:.3f} mW of heater, max {:.3f} mW", r.state.heater_required_W * 1e3,
                 r.model.heater_max_W * 1e3)});
 }
 
@@ -54,7 +55,7 @@ void laser_windows(const RunSummary& s, VerdictClass& c) {
                                           : std::numeric_limits<double>::infinity();
     c.add({l.name, margin, pass,
            !l.state.lasing ? std::string("not lasing")
-                           : text("λ %.3f nm at junction %.2f °C", l.state.lambda_m * 1e9,
+                           : text("λ {:.3f} nm at junction {:.2f} °C", l.state.lambda_m * 1e9,
                                   l.state.T_junction_K - kKelvinAtZeroCelsius)});
   }
 }
@@ -63,7 +64,7 @@ void lane_margins(const RunSummary& s, VerdictClass& c) {
   for (const auto& g : s.lane_groups)
     c.add(
         {g.group + " #" + std::to_string(g.worst_loss_lane), g.worst_margin_dB, g.failing_loss == 0,
-         text("worst of %.0f lanes; 25 °C margin %.2f dB", static_cast<double>(g.lanes),
+         text("worst of {:.0f} lanes; 25 °C margin {:.2f} dB", static_cast<double>(g.lanes),
               g.worst_margin_25C_dB)},
         g.lanes, g.failing_loss);
 }
@@ -73,7 +74,7 @@ void lane_reach(const RunSummary& s, VerdictClass& c) {
     if (std::isfinite(g.reach_limit_m))
       c.add({g.group + " #" + std::to_string(g.worst_reach_lane), g.reach_margin_m * 1e3,
              g.failing_reach == 0,
-             text("routed %.2f mm, reach limit %.2f mm", g.worst_reach_length_m * 1e3,
+             text("routed {:.2f} mm, reach limit {:.2f} mm", g.worst_reach_length_m * 1e3,
                   g.reach_limit_m * 1e3)},
             g.lanes, g.failing_reach);
 }
@@ -81,7 +82,7 @@ void lane_reach(const RunSummary& s, VerdictClass& c) {
 void link_margins(const RunSummary& s, VerdictClass& c) {
   for (const auto& l : s.links)
     c.add({l.name, l.budget.margin_dB - l.required_margin_dB, l.budget.pass,
-           text("received OMA %.2f dBm, sensitivity %.2f dBm", l.budget.received_oma_dBm,
+           text("received OMA {:.2f} dBm, sensitivity {:.2f} dBm", l.budget.received_oma_dBm,
                 l.budget.sensitivity_dBm)});
 }
 
@@ -103,10 +104,10 @@ void envelope_tuning(const RunSummary& s, VerdictClass& c) {
     }
     c.add({worst->name == bank ? bank : bank + " (" + worst->name + ")", worst->margin_m * 1e9,
            failing == 0,
-           text("span %.3f nm; needs %.2f mW at '", worst->span_m * 1e9,
+           text("span {:.3f} nm; needs {:.2f} mW at '", worst->span_m * 1e9,
                 worst->heater_needed_W * 1e3) +
                worst->binding_point +
-               text("' of %.2f mW (margin %.2f mW)", worst->heater_max_W * 1e3,
+               text("' of {:.2f} mW (margin {:.2f} mW)", worst->heater_max_W * 1e3,
                     worst->margin_W * 1e3)},
           count, failing);
   }
@@ -141,9 +142,7 @@ bool worse(const VerdictItem& a, const VerdictItem& b) {
 
 std::string fixed(double v, int decimals) {
   if (std::isnan(v)) return "–";
-  char out[48];
-  std::snprintf(out, sizeof out, "%.*f", decimals, v);
-  return out;
+  return fmt::format("{:.{}f}", v, decimals);
 }
 
 }  // namespace
@@ -284,9 +283,7 @@ Headline make_headline(const RunSummary& s) {
 std::string format_margin(double margin, const std::string& unit) {
   if (std::isnan(margin)) return "–";
   if (std::isinf(margin)) return margin > 0 ? "no limit" : "−∞";
-  char out[64];
-  std::snprintf(out, sizeof out, "%+.3g %s", margin, unit.c_str());
-  return out;
+  return fmt::format("{:+.3g} {}", margin, unit);
 }
 
 std::string format_verdict_failures(const Verdicts& verdicts) {
@@ -306,14 +303,14 @@ std::string format_verdict_failures(const Verdicts& verdicts) {
 
 std::string format_verdicts(const Verdicts& verdicts, const Headline& h) {
   std::ostringstream out;
-  char line[512];
+  std::string line;
   out << "\nverdict: " << (verdicts.pass() ? "PASS" : "FAIL") << " (" << verdicts.classes.size()
       << " classes, " << verdicts.checked() << " checks, " << verdicts.failures() << " failing)\n";
   for (const auto& c : verdicts.classes) {
     const VerdictItem& b = *c.binding;
-    std::snprintf(line, sizeof line, "  %-4s %-20s %6d checked %5d fail  binding: %s, margin %s\n",
-                  c.pass() ? "pass" : "FAIL", c.title.c_str(), c.checked, c.failed, b.name.c_str(),
-                  format_margin(b.margin, c.unit).c_str());
+    line = fmt::format("  {:<4} {:<20} {:6} checked {:5} fail  binding: {}, margin {}\n",
+                       c.pass() ? "pass" : "FAIL", c.title, c.checked, c.failed, b.name,
+                       format_margin(b.margin, c.unit));
     out << line;
   }
   out << "  package power " << fixed(h.package_power_W, 2) << " W; T_max "

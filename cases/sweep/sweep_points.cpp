@@ -3,6 +3,7 @@
 /// tree, values written into it (each case value by one path only), the tree serialised by
 /// toml++, every file the point reads named by its absolute path, and the point's hash over its
 /// resolved text, which lists every file it reads with the file's content digest.
+#include <fmt/format.h>
 #include <toml++/toml.h>
 
 #include <cmath>
@@ -16,9 +17,9 @@
 #include <vector>
 
 #include "cases/read/case_reader.hpp"
+#include "cases/read/toml_helpers.hpp"
 #include "cases/spec/input_file.hpp"
 #include "cases/sweep/sweep_reader.hpp"
-#include "cases/read/toml_helpers.hpp"
 
 namespace cposim::cases {
 namespace {
@@ -326,8 +327,7 @@ std::string one_line(const std::string& text) {
   std::string out;
   for (const char c : text) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", static_cast<unsigned>(c));
+      std::string escaped = fmt::format("\\x{:02x}", static_cast<unsigned>(c));
       out += escaped;
     } else {
       out += c;
@@ -456,10 +456,7 @@ std::string point_hash(const std::string& resolved_text) {
     const std::size_t eol = text.find('\n');
     text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx",
-                static_cast<unsigned long long>(fnv1a64(std::string(text))));
-  return hex;
+  return fmt::format("{:016x}", static_cast<unsigned long long>(fnv1a64(std::string(text))));
 }
 
 }  // namespace cposim::cases

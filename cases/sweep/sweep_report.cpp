@@ -2,6 +2,8 @@
 /// sweep_report.md and sweep_plot.png (cases/sweep/sweep_report.hpp).
 #include "cases/sweep/sweep_report.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,8 +12,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include "cases/sweep/sweep_reader.hpp"
 #include "cases/run/verdicts.hpp"
+#include "cases/sweep/sweep_reader.hpp"
+#include "mesh/units.hpp"
 #include "postproc/plots/raster_image.hpp"
 
 namespace cposim::cases {
@@ -19,13 +22,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 
 std::string fixed(double v, int decimals) {
   if (!std::isfinite(v)) return "–";
-  char text[48];
-  std::snprintf(text, sizeof text, "%.*f", decimals, v);
-  return text;
+  return fmt::format("{:.{}f}", v, decimals);
 }
 
 /// Markdown table cell text: pipes escaped.
@@ -68,10 +69,9 @@ double nice_step(double span, int target) {
 }
 
 std::string tick_label(double v, double step) {
-  char text[32];
+  std::string text;
   const int decimals = step >= 1.0 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
-  std::snprintf(text, sizeof text, "%.*f", std::min(decimals, 6),
-                std::fabs(v) < 1e-12 * step ? 0.0 : v);
+  text = fmt::format("{:.{}f}", std::fabs(v) < 1e-12 * step ? 0.0 : v, std::min(decimals, 6));
   return text;
 }
 
@@ -307,8 +307,7 @@ std::string sweep_verdict_lines(const SweepSpec& spec, const SweepTable& table) 
     out << "FAIL: point " << r.index << " (" << describe_point(spec, r.values) << "):";
     for (const auto& metric : verdict_margin_metric_names())
       if (table.value(r, metric) < 0.0) {
-        char value[32];
-        std::snprintf(value, sizeof value, "%.4g", table.value(r, metric));
+        std::string value = fmt::format("{:.4g}", table.value(r, metric));
         out << " " << metric << " = " << value << ";";
       }
     out << " infeasible (a design verdict: the exit code is unchanged)\n";

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -310,13 +311,14 @@ SweepRunReport run_sweep_points(const std::vector<SweepPoint>& points,
       }
       bool finished = e.exit_code >= 0 && !retry_later(e.exit_code);
       if (finished) {
-        std::ostringstream json;
-        json << "{\n  \"hash\": " << quoted(p.hash) << ",\n  \"exit_code\": " << e.exit_code
-             << ",\n  \"status\": " << quoted(e.exit_code == 0 ? "ok" : "failed")
-             << ",\n  \"wall_s\": " << format_number(e.wall_s)
-             << ",\n  \"threads\": " << report.threads_per_job
-             << ",\n  \"error\": " << quoted(e.error) << "\n}\n";
-        write_file(child.temp_dir / "point.json", json.str());
+        const nlohmann::ordered_json json = {{"hash", p.hash},
+                                             {"exit_code", e.exit_code},
+                                             {"status", e.exit_code == 0 ? "ok" : "failed"},
+                                             {"wall_s", e.wall_s},
+                                             {"threads", report.threads_per_job},
+                                             {"error", e.error}};
+        write_file(child.temp_dir / "point.json",
+                   json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
         fs::rename(child.temp_dir, final_dir, ec);
         if (ec) {
           e.error = "cannot rename '" + child.temp_dir.string() + "' to '" + final_dir.string() +

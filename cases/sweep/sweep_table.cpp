@@ -2,6 +2,8 @@
 /// The sweep table from the point folders; Pareto set, best point, CSV and HDF5 output.
 #include "cases/sweep/sweep_table.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -13,9 +15,9 @@
 #include <stdexcept>
 
 #include "cases/read/json_reader.hpp"
+#include "cases/run/verdicts.hpp"
 #include "cases/sweep/sweep_reader.hpp"
 #include "cases/sweep/sweep_runner.hpp"
-#include "cases/run/verdicts.hpp"
 #include "postproc/io/atomic_file.hpp"
 #include "postproc/io/hdf5_file.hpp"
 
@@ -127,9 +129,7 @@ std::string csv_field(const std::string& text) {
 
 std::string csv_number(double v) {
   if (!std::isfinite(v)) return "";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.10g", v);
-  return text;
+  return fmt::format("{:.10g}", v);
 }
 
 }  // namespace

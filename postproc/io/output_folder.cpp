@@ -13,10 +13,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "postproc/io/atomic_file.hpp"
-#include "postproc/io/xml_text.hpp"
 
 namespace cposim::postproc {
 namespace {
@@ -211,15 +211,16 @@ void OutputFolder::publish(const std::string& run_id, const std::string& case_fi
     files.emplace_back(entry.path().filename().string(), entry.file_size(ec));
   if (ec) throw std::runtime_error("cannot list '" + staging_ + "': " + ec.message());
   std::sort(files.begin(), files.end());
-  std::ostringstream m;
-  m << "{\n  \"cposim_run_manifest\": 1,\n  \"run_id\": " << json_quoted(run_id)
-    << ",\n  \"case_file\": " << json_quoted(case_file)
-    << ",\n  \"program_version\": " << json_quoted(program_version) << ",\n  \"files\": [";
-  for (std::size_t i = 0; i < files.size(); ++i)
-    m << (i ? ",\n" : "\n") << "    {\"name\": " << json_quoted(files[i].first)
-      << ", \"bytes\": " << files[i].second << "}";
-  m << "\n  ]\n}\n";
-  write_file_atomically((stage / kRunManifestName).string(), m.str());
+  nlohmann::ordered_json listed = nlohmann::ordered_json::array();
+  for (const auto& [name, bytes] : files) listed.push_back({{"name", name}, {"bytes", bytes}});
+  const nlohmann::ordered_json manifest = {{"cposim_run_manifest", 1},
+                                           {"run_id", run_id},
+                                           {"case_file", case_file},
+                                           {"program_version", program_version},
+                                           {"files", listed}};
+  const std::string m =
+      manifest.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  write_file_atomically((stage / kRunManifestName).string(), m);
   std::vector<std::string> names;
   for (const auto& f : files) names.push_back(f.first);
   if (inside_) return publish_in_place(names);

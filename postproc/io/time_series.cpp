@@ -2,6 +2,8 @@
 /// /time_series in HDF5 and the XDMF temporal collection over it.
 #include "postproc/io/time_series.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -23,19 +25,11 @@ bool is_name_char(char c) {
 }
 
 /// A time as XDMF reads it back bitwise (17 significant digits).
-std::string time_text(double t_s) {
-  char text[40];
-  std::snprintf(text, sizeof text, "%.17g", t_s);
-  return text;
-}
+std::string time_text(double t_s) { return fmt::format("{:.17g}", t_s); }
 
 }  // namespace
 
-std::string time_series_index_name(std::size_t index) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%06zu", index);
-  return text;
-}
+std::string time_series_index_name(std::size_t index) { return fmt::format("{:06}", index); }
 
 void validate_time_series(const TimeSeries& series, const mesh::RectilinearGrid& grid) {
   const auto& t = series.times_s;

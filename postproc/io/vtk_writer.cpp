@@ -2,6 +2,8 @@
 /// VTK XML writers: base64 inline binary arrays, .vtr / .vtp / .pvd, temp file + rename.
 #include "postproc/io/vtk_writer.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -241,11 +243,7 @@ std::string points_text(const PointSet& set) {
   return x;
 }
 
-std::string format_time(double t) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.17g", t);
-  return text;
-}
+std::string format_time(double t) { return fmt::format("{:.17g}", t); }
 
 /// `<stem>` of `<dir>/<stem>.vtr`, and the sibling `<dir>/<stem><suffix>`.
 fs::path sibling(const fs::path& vtr, const std::string& suffix) {

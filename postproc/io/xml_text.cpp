@@ -2,8 +2,6 @@
 /// XML escaping and XDMF data items (postproc/io/xml_text.hpp).
 #include "postproc/io/xml_text.hpp"
 
-#include <cstdio>
-
 namespace cposim::postproc {
 
 std::string xml_escaped(const std::string& text) {
@@ -51,23 +49,6 @@ std::string xdmf_document_end() { return "  </Domain>\n</Xdmf>\n"; }
 std::string xdmf_dimensions(const std::array<std::size_t, 3>& per_axis) {
   return std::to_string(per_axis[2]) + " " + std::to_string(per_axis[1]) + " " +
          std::to_string(per_axis[0]);
-}
-
-std::string json_quoted(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
 }
 
 }  // namespace cposim::postproc

@@ -12,10 +12,6 @@ namespace cposim::postproc {
 /// `text` with & < > " replaced by their entities, for an attribute value or element text.
 std::string xml_escaped(const std::string& text);
 
-/// `text` as a JSON string literal: quotes added, quote, backslash and control characters
-/// escaped (\uXXXX).
-std::string json_quoted(const std::string& text);
-
 /// An XDMF `<DataItem>` that points at `dataset` in the HDF5 file `h5_name` (a name relative to
 /// the sidecar), e.g. dims "3 4 5", number_type "Float", precision 8 (bytes).
 std::string xdmf_data_item(const std::string& dims, const char* number_type, int precision,

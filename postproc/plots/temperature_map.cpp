@@ -2,17 +2,21 @@
 /// Temperature map rendering: cell lookup per pixel, colour bar, axes, scale bar, outlines.
 #include "postproc/plots/temperature_map.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <stdexcept>
 
+#include "mesh/units.hpp"
+
 namespace cposim::postproc {
 
 namespace {
 
-constexpr double kKelvinAtZeroCelsius = 273.15;
+using mesh::kKelvinAtZeroCelsius;
 constexpr const char* kAxisNames[3] = {"x", "y", "z"};
 
 const Rgb kBackground{255, 255, 255};
@@ -67,8 +71,7 @@ int tick_decimals(double step) {
 }
 
 std::string format_tick(double value, int decimals) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  std::string text = fmt::format("{:.{}f}", value, decimals);
   std::string s = text;
   if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);  // no "-0.0"
   return s;
@@ -189,21 +192,20 @@ RasterImage render_temperature_map(const mesh::CellField& temperature,
   const double v_px_per_m = plot_h / height_m;
 
   // Title: name, plane, range; the case title below.
-  char line[512];
-  std::snprintf(line, sizeof line, "%s = %.5g mm", kAxisNames[normal], position * 1e3);
+  std::string line = fmt::format("{} = {:.5g} mm", kAxisNames[normal], position * 1e3);
   std::string plane = line;
-  std::snprintf(line, sizeof line, "cells %.5g to %.5g mm", nn[layer] * 1e3, nn[layer + 1] * 1e3);
+  line = fmt::format("cells {:.5g} to {:.5g} mm", nn[layer] * 1e3, nn[layer + 1] * 1e3);
   plane += " (" + (request.plane_note.empty() ? "" : request.plane_note + "; ") + line + ")";
   std::string title = request.title.empty() ? plane : request.title + ": " + plane;
   if (any_finite) {
-    std::snprintf(line, sizeof line, ", T %.1f to %.1f °C", lo - kKelvinAtZeroCelsius,
-                  hi - kKelvinAtZeroCelsius);
+    line = fmt::format(", T {:.1f} to {:.1f} °C", lo - kKelvinAtZeroCelsius,
+                       hi - kKelvinAtZeroCelsius);
     title += line;
   }
   std::string second = request.subtitle;
   if (result.vertical_exaggeration > 1.0) {
-    std::snprintf(line, sizeof line, "%svertical scale ×%.1f", second.empty() ? "" : "; ",
-                  result.vertical_exaggeration);
+    line = fmt::format("{}vertical scale ×{:.1f}", second.empty() ? "" : "; ",
+                       result.vertical_exaggeration);
     second += line;
   }
   if (request.T_range_K) second += std::string(second.empty() ? "" : "; ") + "fixed colour range";

@@ -25,6 +25,11 @@ enum class LinearSolverKind {
 /// Name used in case files, on the command line and in reports ("amg_cg", ...).
 std::string to_string(LinearSolverKind kind);
 
+/// Every kind, in the order case-file errors, `cposim --help` and --solver errors list them.
+inline constexpr std::array<LinearSolverKind, 5> kLinearSolverKinds = {
+    LinearSolverKind::automatic, LinearSolverKind::amg_cg, LinearSolverKind::gmg_cg,
+    LinearSolverKind::jacobi_cg, LinearSolverKind::direct};
+
 struct LinearSolverOptions {
   LinearSolverKind kind = LinearSolverKind::automatic;
   double relative_tolerance = 1e-10;  ///< stop when ‖b − A x‖₂ ≤ tol · ‖b‖₂

@@ -1,6 +1,6 @@
 /// \file
-/// The strict JSON reader (cases/read/json_reader.hpp) that the sweep, the regression runner and the
-/// tests use to read summary.json and point.json back.
+/// The strict JSON reader (cases/read/json_reader.hpp) that the sweep, the regression runner and
+/// the tests use to read summary.json and point.json back.
 #include <doctest/doctest.h>
 
 #include <stdexcept>
@@ -29,7 +29,15 @@ TEST_CASE("parse_json reads values, keeps member order and decodes escapes") {
 }
 
 TEST_CASE("parse_json rejects malformed text with its position") {
-  CHECK_THROWS_WITH_AS(parse_json("{\"a\": 1,\n \"b\": }"), "line 2, column 7: expected a value",
+  CHECK_THROWS_WITH_AS(parse_json("{\"a\": 1,\n \"b\": }"),
+                       "line 2, column 7: syntax error while parsing value - unexpected '}'; "
+                       "expected '[', '{', or a literal",
+                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(parse_json("{\n  \"a\": 1e999}"),
+                       "line 2, column 12: number overflow parsing '1e999'", std::runtime_error);
+  CHECK_THROWS_WITH_AS(parse_json("[1,\n 2"),
+                       "line 2, column 3: syntax error while parsing array - unexpected end of "
+                       "input; expected ']'",
                        std::runtime_error);
   CHECK_THROWS_AS(parse_json(R"({"a": 1,})"), std::runtime_error);
   CHECK_THROWS_AS(parse_json(R"({"a": 1} x)"), std::runtime_error);
