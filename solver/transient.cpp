@@ -28,6 +28,12 @@ constexpr double kMaxPicardContraction = 0.3;
 /// k(T): a step whose first Picard iterate has an error estimate above this many tolerances is
 /// rejected without converging the iteration (converging moves the estimate by far less).
 constexpr double kEarlyRejectFactor = 2.0;
+/// hold_steps -1 with a solver whose set-up costs more than a step's solve (direct, amg_cg).
+constexpr int kHoldCostlySetup = 4;
+/// A landing time is a power jump if the power just after it (this fraction of the run's span
+/// later) differs from the power at it by more than kJumpRelative of the largest cell power.
+constexpr double kJumpProbeRelative = 1e-9;
+constexpr double kJumpRelative = 1e-6;
 /// setup_reuse_ratio 0 with `direct`: γ within this factor of the factorised one reuses it.
 constexpr double kAutoReuseDirect = 4.0;
 
@@ -69,6 +75,12 @@ struct TransientSolver::Impl {
 
   Impl(const mesh::RectilinearGrid& grid, TransientOptions o) : options(o), system(grid) {}
 
+  /// TransientOptions::hold_steps, resolved (-1: by the cost of a set-up of the solver).
+  int hold_steps() const {
+    if (options.hold_steps >= 0) return options.hold_steps;
+    const LinearSolverKind k = linear->kind();
+    return k == LinearSolverKind::gmg_cg || k == LinearSolverKind::jacobi_cg ? 1 : kHoldCostlySetup;
+  }
   /// Constant k: γ may use the set-up of s.gamma (TransientOptions::setup_reuse_ratio).
   bool can_reuse(double g) const {
     double ratio = options.setup_reuse_ratio;
@@ -98,13 +110,13 @@ TransientSolver::TransientSolver(const mesh::RectilinearGrid& grid, TransientOpt
     throw std::invalid_argument(
         "TransientOptions: need dt_initial_s > 0, dt_min_s > 0 and dt_max_s >= dt_min_s");
   if (!(o.tolerance_K > 0.0) || !(o.safety > 0.0 && o.safety <= 1.0) || !(o.min_growth >= 1.0) ||
-      !(o.max_growth >= o.min_growth) || o.hold_steps < 0 || o.max_steps < 1 ||
+      !(o.max_growth >= o.min_growth) || o.hold_steps < -1 || o.max_steps < 1 ||
       !(o.picard_tolerance_K > 0.0) || o.max_picard_iterations < 1 ||
-      !(o.setup_reuse_ratio >= 1.0 || o.setup_reuse_ratio == 0.0))
+      !(o.setup_reuse_ratio >= 1.0 || o.setup_reuse_ratio == 0.0) || !(o.ramp_factor >= 0.0))
     throw std::invalid_argument(
         "TransientOptions: need tolerance_K > 0, safety in (0, 1], 1 <= min_growth <= "
-        "max_growth, hold_steps >= 0, max_steps >= 1, picard_tolerance_K > 0, "
-        "max_picard_iterations >= 1, setup_reuse_ratio 0 or >= 1");
+        "max_growth, hold_steps >= -1, max_steps >= 1, picard_tolerance_K > 0, "
+        "max_picard_iterations >= 1, setup_reuse_ratio 0 or >= 1, ramp_factor >= 0");
   impl_ = std::make_unique<Impl>(grid, options);
 }
 
@@ -198,6 +210,7 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
   }
 
   double h_nom = std::min(o.dt_initial_s, o.dt_max_s);
+  const int hold = s.hold_steps();
   double h1 = 0.0, h2 = 0.0;  // previous two accepted steps
   long history = 0;           // accepted steps so far
   int since_change = 0;
@@ -218,6 +231,31 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
                   "at %.6g K, heating at up to %.3g K/s, heading above runaway_T_K = %.6g K",
                   t, rep.max_T_K, rate, o.runaway_T_K);
     fail(text);
+  };
+
+  // A landing time where the power jumps (a `steps` waveform's switch): the history before
+  // it would make BDF2's predictor extrapolate across the kink in dT/dt, and the first steps
+  // after it be rejected (~3 per switch). Restart instead as at t_start_s: backward Euler with
+  // the explicit-Euler predictor from dT/dt just after the jump.
+  auto restart_at_jump = [&] {
+    const double t_after = t + kJumpProbeRelative * (output_times_s.back() - t_start_s);
+    fill_power(t_after);
+    Eigen::VectorXd& f = residual;  // free between steps; no allocation
+    double jump = 0.0, scale = 0.0;
+    for (Eigen::Index c = 0; c < N; ++c) {
+      const double p_after = P[static_cast<std::size_t>(c)];
+      f[c] = b_bc[c] + p_after;
+      scale = std::max(scale, std::fabs(p_after));
+    }
+    fill_power(t);
+    for (Eigen::Index c = 0; c < N; ++c)
+      jump = std::max(jump, std::fabs(f[c] - b_bc[c] - P[static_cast<std::size_t>(c)]));
+    if (!(jump > kJumpRelative * scale)) return;
+    f.noalias() -= A * y;
+    f0 = f.cwiseQuotient(Cv);
+    history = 0;
+    since_change = 0;
+    ++rep.restarts;
   };
 
   // Landing times closer than this to the current time are reached already: a waveform point
@@ -469,13 +507,16 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
       fail(text);
       break;
     }
-    if (o.adaptive && nominal && !hits && since_change >= o.hold_steps && ratio >= o.min_growth) {
+    const bool ramp = o.ramp_factor > 0.0 && ratio >= o.ramp_factor * o.max_growth;
+    if (o.adaptive && nominal && !hits && (since_change >= hold || ramp) && ratio >= o.min_growth) {
       h_nom = std::min(h * std::min(ratio, o.max_growth), o.dt_max_s);
       since_change = 0;
     }
     if (hits) {
       if (on_output) on_output(t, T_K);
       ++next_out;
+      if (o.adaptive && o.restart_at_jumps && power && next_out < output_times_s.size())
+        restart_at_jump();
     }
   }
 

@@ -13,7 +13,8 @@
 /// of history. A step whose estimate exceeds `tolerance_K` is rejected and retried with
 /// Δt·max(0.2, min(0.9, safety·(tol/est)^{1/(p+1)})), p the order; an accepted step may grow
 /// Δt by that factor (≤ max_growth) only if it is ≥ min_growth and Δt was held hold_steps
-/// steps. BDF2 step ratios are kept ≤ 2 (zero-stability needs < 1 + √2).
+/// steps, or at once if it is ≥ ramp_factor·max_growth (a ramp far below the tolerance).
+/// BDF2 step ratios are kept ≤ 2 (zero-stability needs < 1 + √2).
 ///
 /// Output times are hit exactly: within four steps of one, equal steps are taken, and a step
 /// that lands on it up to round-off keeps its Δt (and matrix). Each Δt change costs one
@@ -83,7 +84,24 @@ struct TransientOptions {
   /// set-ups: the matrix A + γC changes with Δt), and then by at most max_growth.
   double min_growth = 1.25;
   double max_growth = 2.0;
-  int hold_steps = 4;  ///< accepted steps at one Δt before it may grow again
+  /// Accepted steps at one Δt before it may grow again, unless the estimate allows at least
+  /// ramp_factor·max_growth. Holding saves set-ups at the price of more, smaller steps.
+  /// -1 = automatic: 1 (grow whenever the estimate allows min_growth) for gmg_cg and
+  /// jacobi_cg, whose set-up costs less than two of their iterations, fewer than a step's
+  /// (benchmarks/transient_cost: 0.74 M-cell die 63 → 39 steps, less cpu); 4 for direct and
+  /// amg_cg, whose set-up costs more than a step's solve. ≥ -1.
+  int hold_steps = -1;
+  /// An accepted step whose estimate allows at least ramp_factor·max_growth grows Δt at once,
+  /// without waiting hold_steps: Δt is then far below what the tolerance allows (the ramp from
+  /// a small first step), and each held step costs a solve to save at most one set-up (issue
+  /// 18 item 5; benchmarks/transient_cost). 0 = off (always hold). ≥ 0.
+  double ramp_factor = 2.0;
+  /// Adaptive, with a power callback: at a landing time where the power jumps (a `steps`
+  /// waveform's switch) the integration restarts as at the start (backward Euler, predictor
+  /// from dT/dt after the jump) instead of extrapolating the history across the kink in
+  /// dT/dt, which rejects the first steps after every switch. Counted in
+  /// TransientReport::restarts.
+  bool restart_at_jumps = true;
   /// Preconditioner reuse across steps (constant k, no hook): the matrix A + γC is set up
   /// again only when γ = a₀/Δt leaves [γ_s / r, γ_s · r] of the last set-up's γ_s; in between,
   /// CG runs on the current matrix preconditioned by the last set-up (still SPD, so CG still
@@ -121,8 +139,9 @@ struct TransientReport {
   /// Landing times (outputs, waveform points) reached without a step because they lie within
   /// 1e-12 of the run's span of the previous one (round-off twins, not real events).
   long merged_landings = 0;
-  double dt_smallest_s = 0.0;         ///< smallest accepted step
-  double dt_largest_s = 0.0;          ///< largest accepted step
+  long restarts = 0;           ///< restarts at power jumps (TransientOptions::restart_at_jumps)
+  double dt_smallest_s = 0.0;  ///< smallest accepted step
+  double dt_largest_s = 0.0;   ///< largest accepted step
   double max_error_estimate_K = 0.0;  ///< largest estimate of an accepted step (0 if fixed Δt)
   bool linear_converged = true;       ///< every accepted step's linear solve met its tolerance
   bool all_finite = true;
