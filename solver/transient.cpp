@@ -30,10 +30,6 @@ constexpr double kMaxPicardContraction = 0.3;
 constexpr double kEarlyRejectFactor = 2.0;
 /// hold_steps -1 with a solver whose set-up costs more than a step's solve (direct, amg_cg).
 constexpr int kHoldCostlySetup = 4;
-/// A landing time is a power jump if the power just after it (this fraction of the run's span
-/// later) differs from the power at it by more than kJumpRelative of the largest cell power.
-constexpr double kJumpProbeRelative = 1e-9;
-constexpr double kJumpRelative = 1e-6;
 /// setup_reuse_ratio 0 with `direct`: γ within this factor of the factorised one reuses it.
 constexpr double kAutoReuseDirect = 4.0;
 
@@ -231,31 +227,6 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
                   "at %.6g K, heating at up to %.3g K/s, heading above runaway_T_K = %.6g K",
                   t, rep.max_T_K, rate, o.runaway_T_K);
     fail(text);
-  };
-
-  // A landing time where the power jumps (a `steps` waveform's switch): the history before
-  // it would make BDF2's predictor extrapolate across the kink in dT/dt, and the first steps
-  // after it be rejected (~3 per switch). Restart instead as at t_start_s: backward Euler with
-  // the explicit-Euler predictor from dT/dt just after the jump.
-  auto restart_at_jump = [&] {
-    const double t_after = t + kJumpProbeRelative * (output_times_s.back() - t_start_s);
-    fill_power(t_after);
-    Eigen::VectorXd& f = residual;  // free between steps; no allocation
-    double jump = 0.0, scale = 0.0;
-    for (Eigen::Index c = 0; c < N; ++c) {
-      const double p_after = P[static_cast<std::size_t>(c)];
-      f[c] = b_bc[c] + p_after;
-      scale = std::max(scale, std::fabs(p_after));
-    }
-    fill_power(t);
-    for (Eigen::Index c = 0; c < N; ++c)
-      jump = std::max(jump, std::fabs(f[c] - b_bc[c] - P[static_cast<std::size_t>(c)]));
-    if (!(jump > kJumpRelative * scale)) return;
-    f.noalias() -= A * y;
-    f0 = f.cwiseQuotient(Cv);
-    history = 0;
-    since_change = 0;
-    ++rep.restarts;
   };
 
   // Landing times closer than this to the current time are reached already: a waveform point
@@ -515,8 +486,6 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
     if (hits) {
       if (on_output) on_output(t, T_K);
       ++next_out;
-      if (o.adaptive && o.restart_at_jumps && power && next_out < output_times_s.size())
-        restart_at_jump();
     }
   }
 

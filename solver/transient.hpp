@@ -96,12 +96,6 @@ struct TransientOptions {
   /// a small first step), and each held step costs a solve to save at most one set-up (issue
   /// 18 item 5; benchmarks/transient_cost). 0 = off (always hold). ≥ 0.
   double ramp_factor = 2.0;
-  /// Adaptive, with a power callback: at a landing time where the power jumps (a `steps`
-  /// waveform's switch) the integration restarts as at the start (backward Euler, predictor
-  /// from dT/dt after the jump) instead of extrapolating the history across the kink in
-  /// dT/dt, which rejects the first steps after every switch. Counted in
-  /// TransientReport::restarts.
-  bool restart_at_jumps = true;
   /// Preconditioner reuse across steps (constant k, no hook): the matrix A + γC is set up
   /// again only when γ = a₀/Δt leaves [γ_s / r, γ_s · r] of the last set-up's γ_s; in between,
   /// CG runs on the current matrix preconditioned by the last set-up (still SPD, so CG still
@@ -139,9 +133,8 @@ struct TransientReport {
   /// Landing times (outputs, waveform points) reached without a step because they lie within
   /// 1e-12 of the run's span of the previous one (round-off twins, not real events).
   long merged_landings = 0;
-  long restarts = 0;           ///< restarts at power jumps (TransientOptions::restart_at_jumps)
-  double dt_smallest_s = 0.0;  ///< smallest accepted step
-  double dt_largest_s = 0.0;   ///< largest accepted step
+  double dt_smallest_s = 0.0;         ///< smallest accepted step
+  double dt_largest_s = 0.0;          ///< largest accepted step
   double max_error_estimate_K = 0.0;  ///< largest estimate of an accepted step (0 if fixed Δt)
   bool linear_converged = true;       ///< every accepted step's linear solve met its tolerance
   bool all_finite = true;

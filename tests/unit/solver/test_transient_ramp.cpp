@@ -2,9 +2,8 @@
 /// Step policy of the adaptive transient (issue 18 item 5): hold_steps by the cost of a set-up
 /// (automatic: 1 for gmg_cg, 4 for direct), the ramp from a small first step
 /// (TransientOptions::ramp_factor: while the error estimate is far below the tolerance, Δt
-/// grows at every accepted step instead of waiting hold_steps steps) and the restart at power
-/// jumps (restart_at_jumps). The answers stay within the tolerance of the old policy and the
-/// energy accounting stays exact.
+/// grows at every accepted step instead of waiting hold_steps steps). The answers stay within
+/// the tolerance of the old policy and the energy accounting stays exact.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -46,14 +45,12 @@ struct Policy {
   solver::LinearSolverKind kind = solver::LinearSolverKind::gmg_cg;
   int hold_steps = solver::TransientOptions{}.hold_steps;
   double ramp_factor = solver::TransientOptions{}.ramp_factor;
-  bool restart_at_jumps = true;
 };
-/// The step policy before issue 18 item 5: Δt held 4 steps per growth, BDF2 across switches.
-Policy old_policy(solver::LinearSolverKind kind) { return {kind, 4, 0.0, false}; }
+/// The step policy before issue 18 item 5: Δt held 4 steps per growth.
+Policy old_policy(solver::LinearSolverKind kind) { return {kind, 4, 0.0}; }
 
-/// From 300 K to 0.1 s; `pwm`: the power alternates 100 % / 20 % every 5 ms (a `steps`
-/// waveform: a step ending on a switch integrates the power before it), landing on each switch.
-Run run(const Policy& policy, bool pwm) {
+/// From 300 K to 0.1 s.
+Run run(const Policy& policy) {
   const auto p = slab();
   solver::TransientOptions o;
   o.linear.kind = policy.kind;
@@ -61,20 +58,10 @@ Run run(const Policy& policy, bool pwm) {
   o.tolerance_K = 0.05;
   o.hold_steps = policy.hold_steps;
   o.ramp_factor = policy.ramp_factor;
-  o.restart_at_jumps = policy.restart_at_jumps;
   solver::TransientSolver ts(*p.grid, o);
   Run r;
   r.T.assign(p.grid->num_cells(), 300.0);
-  std::vector<double> times;
-  for (int k = 1; k <= (pwm ? 20 : 1); ++k) times.push_back(0.1 * k / (pwm ? 20 : 1));
-  solver::PowerCallback power;
-  if (pwm)
-    power = [&p](double t, const std::vector<double>&, std::vector<double>& P) {
-      const double slot = std::ceil(t / 0.005 - 1e-9) - 1.0;  // (k·5 ms, (k+1)·5 ms] → k
-      const double factor = static_cast<long>(std::max(slot, 0.0)) % 2 == 0 ? 1.0 : 0.2;
-      for (std::size_t c = 0; c < P.size(); ++c) P[c] = factor * p.power_W[c];
-    };
-  r.report = ts.run(p.view(), r.T, 0.0, times, power, nullptr);
+  r.report = ts.run(p.view(), r.T, 0.0, {0.1}, nullptr, nullptr);
   return r;
 }
 
@@ -87,8 +74,8 @@ double max_diff(const std::vector<double>& a, const std::vector<double>& b) {
 }  // namespace
 
 TEST_CASE("transient step policy: gmg_cg grows Δt whenever the estimate allows") {
-  const Run old = run(old_policy(solver::LinearSolverKind::gmg_cg), false);
-  const Run now = run(Policy{}, false);  // hold_steps automatic: 1 for gmg_cg
+  const Run old = run(old_policy(solver::LinearSolverKind::gmg_cg));
+  const Run now = run(Policy{});  // hold_steps automatic: 1 for gmg_cg
   REQUIRE(old.report.completed);
   REQUIRE(now.report.completed);
   MESSAGE("old: " << old.report.steps << " steps, " << old.report.setups << " set-ups; now: "
@@ -106,8 +93,8 @@ TEST_CASE("transient step policy: the ramp skips the hold far below the toleranc
   // direct: hold_steps automatic is 4 (a factorisation costs more than a step's solve).
   Policy held{solver::LinearSolverKind::direct};
   held.ramp_factor = 0.0;
-  const Run off = run(held, false);
-  const Run on = run(Policy{solver::LinearSolverKind::direct}, false);
+  const Run off = run(held);
+  const Run on = run(Policy{solver::LinearSolverKind::direct});
   REQUIRE(off.report.completed);
   REQUIRE(on.report.completed);
   MESSAGE("ramp off: " << off.report.steps << " steps; on: " << on.report.steps << " steps");
@@ -115,24 +102,6 @@ TEST_CASE("transient step policy: the ramp skips the hold far below the toleranc
   CHECK(on.report.steps <= 62);   // measured 60
   CHECK(max_diff(on.T, off.T) <= 0.05);
   CHECK(on.report.energy_relative <= 1e-9);
-}
-
-TEST_CASE("transient step policy: a power switch restarts the integration") {
-  Policy no_restart;
-  no_restart.restart_at_jumps = false;
-  const Run old = run(no_restart, true);  // BDF2 across every switch
-  const Run now = run(Policy{}, true);
-  REQUIRE(old.report.completed);
-  REQUIRE(now.report.completed);
-  MESSAGE("old: " << old.report.steps << " steps, " << old.report.rejected_steps
-                  << " rejected; now: " << now.report.steps << " steps, "
-                  << now.report.rejected_steps << " rejected, " << now.report.restarts
-                  << " restarts");
-  CHECK(now.report.restarts == 19);  // every switch but the last output (the end)
-  CHECK(old.report.restarts == 0);
-  CHECK(now.report.rejected_steps + 15 <= old.report.rejected_steps);
-  CHECK(max_diff(now.T, old.T) <= 0.05);
-  CHECK(now.report.energy_relative <= 1e-9);
 }
 
 TEST_CASE("transient step policy: a negative ramp_factor or hold_steps below -1 is refused") {
