@@ -1,6 +1,6 @@
 /// \file
 /// Step policy of the adaptive transient (issue 18 item 5): hold_steps by the cost of a set-up
-/// (automatic: 1 for gmg_cg, 4 for direct), the ramp from a small first step
+/// (automatic: 1 for gmg_cg, 4 for direct) and the optional ramp from a small first step
 /// (TransientOptions::ramp_factor: while the error estimate is far below the tolerance, Δt
 /// grows at every accepted step instead of waiting hold_steps steps). The answers stay within
 /// the tolerance of the old policy and the energy accounting stays exact.
@@ -94,7 +94,9 @@ TEST_CASE("transient step policy: the ramp skips the hold far below the toleranc
   Policy held{solver::LinearSolverKind::direct};
   held.ramp_factor = 0.0;
   const Run off = run(held);
-  const Run on = run(Policy{solver::LinearSolverKind::direct});
+  Policy ramp{solver::LinearSolverKind::direct};
+  ramp.ramp_factor = 2.0;  // off by default (see TransientOptions::ramp_factor)
+  const Run on = run(ramp);
   REQUIRE(off.report.completed);
   REQUIRE(on.report.completed);
   MESSAGE("ramp off: " << off.report.steps << " steps; on: " << on.report.steps << " steps");
