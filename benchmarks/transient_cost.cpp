@@ -1,7 +1,7 @@
 // transient_cost: what an adaptive BDF2 transient costs (issue 18 item 5, issue 22 §4).
 //
-//   transient_cost [--json FILE] [--quick] [--cases die,thin,thick] [--reuse both|on|off]
-//                  [--hold N] [--solver gmg_cg|direct|jacobi_cg]
+//   transient_cost [--json FILE] [--quick] [--cases die,thin,thick]
+//                  [--variants before,after,reuse4] [--hold N] [--solver gmg_cg|direct|jacobi_cg]
 //
 // Cases, built with the real case reader and problem builder, solved by TransientSolver with
 // the options `cposim run` uses for a [transient] table with its defaults (BDF2, adaptive,
@@ -14,12 +14,14 @@
 //   thick  the same die without the film (the reference of `thin`).
 //   thin_pwm, thick_pwm  the same with the power alternating between 100 % and 20 % every
 //          5 ms (20 switches, each a landing time).
-// --quick: coarser grids (the ctest benchmark entry). Each case runs with preconditioner
-// reuse across steps (TransientOptions::setup_reuse_ratio, the default) and without (1: a
-// set-up for every distinct Δt, the behaviour before issue 18), and reports steps, rejected
-// steps, set-ups, linear iterations, set-up and solve seconds, the process cpu seconds of the
-// run and the largest difference between the two final fields. Prints a table and writes JSON
-// (default transient_cost.json). Not a test: never asserts a time.
+// --quick: coarser grids (the ctest benchmark entry). Each case runs in each variant, side by
+// side in one run: `before` (hold_steps 4 and ramp_factor 0: Δt always held 4 steps before it
+// grows, the step policy before issue 18 item 5), `after` (the TransientOptions defaults) and
+// `reuse4` (the defaults with setup_reuse_ratio 4: the last set-up preconditions γ within a
+// factor 4), and reports steps, rejected steps, set-ups, linear iterations, set-up and solve
+// seconds, the process cpu seconds of the run and the largest difference between its final
+// field and the first variant's. Prints a table and writes JSON (default
+// transient_cost.json). Not a test: never asserts a time.
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -84,19 +86,27 @@ std::string film_case(bool film, bool quick) {
   return t;
 }
 
+/// One way of running a case: TransientOptions that differ from the defaults.
+struct Variant {
+  std::string label;
+  double setup_reuse_ratio = 0.0;  ///< 0: automatic
+  double ramp_factor = solver::TransientOptions{}.ramp_factor;
+  int hold_steps = solver::TransientOptions{}.hold_steps;
+};
+
 struct Row {
   std::string name;
   std::size_t cells = 0;
-  double setup_reuse_ratio = 1.0;
+  Variant variant;
   solver::TransientReport report;
-  double cpu_s = 0.0, wall_s = 0.0, T_max_K = 0.0, max_diff_vs_no_reuse_K = -1.0;
+  double cpu_s = 0.0, wall_s = 0.0, T_max_K = 0.0, max_diff_vs_first_K = -1.0;
   std::vector<double> T;
 };
 
-int g_hold_steps = -1;  // --hold: TransientOptions::hold_steps (-1: the default)
+int g_hold_steps = -2;  // --hold: TransientOptions::hold_steps of every variant (-2: theirs)
 auto g_solver = cposim::solver::LinearSolverKind::gmg_cg;  // --solver gmg_cg|direct|jacobi_cg
 
-Row run(const std::string& name, const cases::BuiltProblem& built, double reuse) {
+Row run(const std::string& name, const cases::BuiltProblem& built, const Variant& v) {
   solver::TransientOptions o;  // as cases/run/run_transient.cpp for [transient] defaults
   o.linear = built.solver_options.linear;
   o.linear.kind = g_solver;
@@ -105,12 +115,14 @@ Row run(const std::string& name, const cases::BuiltProblem& built, double reuse)
   o.dt_initial_s = 1e-6;
   o.dt_min_s = std::min(o.dt_min_s, o.dt_initial_s);
   o.tolerance_K = 0.05;
-  o.setup_reuse_ratio = reuse;
-  if (g_hold_steps >= 0) o.hold_steps = g_hold_steps;
+  o.setup_reuse_ratio = v.setup_reuse_ratio;
+  o.ramp_factor = v.ramp_factor;
+  o.hold_steps = v.hold_steps;
+  if (g_hold_steps >= -1) o.hold_steps = g_hold_steps;
   Row row;
   row.name = name;
   row.cells = built.grid->num_cells();
-  row.setup_reuse_ratio = reuse;
+  row.variant = v;
   row.T.assign(row.cells, 308.15);
   solver::TransientSolver solver(*built.grid, o);
   const double cpu0 = cpu_seconds();
@@ -136,10 +148,10 @@ Row run(const std::string& name, const cases::BuiltProblem& built, double reuse)
 
 void print(const Row& r) {
   const auto& p = r.report;
-  std::printf("%-6s %8zu %6.3g %6ld %5ld %6d %7ld %8.2f %8.2f %8.2f %10.4f %10.2e%s\n",
-              r.name.c_str(), r.cells, r.setup_reuse_ratio, p.steps, p.rejected_steps, p.setups,
-              p.linear_iterations, p.setup_s, p.solve_s, r.cpu_s, r.T_max_K,
-              r.max_diff_vs_no_reuse_K, p.completed ? "" : "  NOT COMPLETED");
+  std::printf("%-9s %-6s %8zu %6ld %5ld %6d %7ld %8.2f %8.2f %8.2f %10.4f %10.2e%s\n",
+              r.name.c_str(), r.variant.label.c_str(), r.cells, p.steps, p.rejected_steps, p.setups,
+              p.linear_iterations, p.setup_s, p.solve_s, r.cpu_s, r.T_max_K, r.max_diff_vs_first_K,
+              p.completed ? "" : "  NOT COMPLETED");
   std::fflush(stdout);
 }
 
@@ -149,8 +161,10 @@ void write_json(const std::string& path, const std::vector<Row>& rows, bool quic
   for (const Row& r : rows) {
     const auto& p = r.report;
     json_rows.push_back({{"case", r.name},
+                         {"variant", r.variant.label},
                          {"cells", r.cells},
-                         {"setup_reuse_ratio", rounded(r.setup_reuse_ratio, "{:.6g}")},
+                         {"setup_reuse_ratio", rounded(r.variant.setup_reuse_ratio, "{:.6g}")},
+                         {"ramp_factor", rounded(r.variant.ramp_factor, "{:.6g}")},
                          {"completed", p.completed},
                          {"steps", p.steps},
                          {"rejected_steps", p.rejected_steps},
@@ -164,7 +178,7 @@ void write_json(const std::string& path, const std::vector<Row>& rows, bool quic
                          {"dt_largest_s", rounded(p.dt_largest_s, "{:.6g}")},
                          {"max_error_estimate_K", rounded(p.max_error_estimate_K, "{:.6g}")},
                          {"T_max_K", rounded(r.T_max_K, "{:.10g}")},
-                         {"max_diff_vs_no_reuse_K", rounded(r.max_diff_vs_no_reuse_K, "{:.6g}")},
+                         {"max_diff_vs_first_K", rounded(r.max_diff_vs_first_K, "{:.6g}")},
                          {"energy_relative", rounded(p.energy_relative, "{:.3g}")}});
   }
   const cposim::bench::JsonRow head = {{"benchmark", "transient_cost"},
@@ -183,15 +197,15 @@ void write_json(const std::string& path, const std::vector<Row>& rows, bool quic
 
 int main(int argc, char** argv) {
   std::string json_path = "transient_cost.json", which = "die,thin,thick,thin_pwm,thick_pwm",
-              reuse = "both";
+              variants = "before,after";
   bool quick = false;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--json") && i + 1 < argc) {
       json_path = argv[++i];
     } else if (!std::strcmp(argv[i], "--cases") && i + 1 < argc) {
       which = argv[++i];
-    } else if (!std::strcmp(argv[i], "--reuse") && i + 1 < argc) {
-      reuse = argv[++i];
+    } else if (!std::strcmp(argv[i], "--variants") && i + 1 < argc) {
+      variants = argv[++i];
     } else if (!std::strcmp(argv[i], "--hold") && i + 1 < argc) {
       g_hold_steps = std::atoi(argv[++i]);
     } else if (!std::strcmp(argv[i], "--solver") && i + 1 < argc) {
@@ -204,17 +218,19 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: transient_cost [--json FILE] [--quick] [--cases die,thin,thick] "
-                   "[--reuse both|on|off] [--hold N] [--solver gmg_cg|direct|jacobi_cg]\n");
+                   "[--variants before,after,reuse4] [--hold N] "
+                   "[--solver gmg_cg|direct|jacobi_cg]\n");
       return 2;
     }
   }
 #ifdef _OPENMP
   omp_set_num_threads(1);
 #endif
-  std::vector<double> ratios;
-  if (reuse != "off") ratios.push_back(4.0);  // γ within a factor 4 of the set-up's
-  if (reuse != "on") ratios.push_back(1.0);
-  std::printf("%-6s %8s %6s %6s %5s %6s %7s %8s %8s %8s %10s %10s\n", "case", "cells", "reuse",
+  std::vector<Variant> chosen;
+  for (const Variant& v :
+       {Variant{"before", 0.0, 0.0, 4}, Variant{"after"}, Variant{"reuse4", 4.0}})
+    if (("," + variants + ",").find("," + v.label + ",") != std::string::npos) chosen.push_back(v);
+  std::printf("%-9s %-6s %8s %6s %5s %6s %7s %8s %8s %8s %10s %10s\n", "case", "variant", "cells",
               "steps", "rej", "setups", "lin_it", "setup_s", "solve_s", "cpu_s", "T_max_K",
               "diff_K");
   std::vector<Row> rows;
@@ -225,12 +241,12 @@ int main(int argc, char** argv) {
     const cases::BuiltProblem built =
         cases::build_problem(cases::read_case_text(text, name + ".toml", ""));
     std::vector<Row> pair;
-    for (double ratio : ratios) pair.push_back(run(name, built, ratio));
-    if (pair.size() == 2) {
+    for (const Variant& v : chosen) pair.push_back(run(name, built, v));
+    for (Row& r : pair) {
       double d = 0.0;
-      for (std::size_t c = 0; c < pair[0].T.size(); ++c)
-        d = std::max(d, std::fabs(pair[0].T[c] - pair[1].T[c]));
-      pair[0].max_diff_vs_no_reuse_K = pair[1].max_diff_vs_no_reuse_K = d;
+      for (std::size_t c = 0; c < r.T.size(); ++c)
+        d = std::max(d, std::fabs(r.T[c] - pair[0].T[c]));
+      r.max_diff_vs_first_K = d;
     }
     for (Row& r : pair) {
       print(r);

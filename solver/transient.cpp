@@ -30,6 +30,8 @@ constexpr double kMaxPicardContraction = 0.3;
 /// k(T): a step whose first Picard iterate has an error estimate above this many tolerances is
 /// rejected without converging the iteration (converging moves the estimate by far less).
 constexpr double kEarlyRejectFactor = 2.0;
+/// hold_steps -1 with a solver whose set-up costs more than a step's solve (direct, amg_cg).
+constexpr int kHoldCostlySetup = 4;
 /// setup_reuse_ratio 0 with `direct`: γ within this factor of the factorised one reuses it.
 constexpr double kAutoReuseDirect = 4.0;
 
@@ -71,6 +73,12 @@ struct TransientSolver::Impl {
 
   Impl(const mesh::RectilinearGrid& grid, TransientOptions o) : options(o), system(grid) {}
 
+  /// TransientOptions::hold_steps, resolved (-1: by the cost of a set-up of the solver).
+  int hold_steps() const {
+    if (options.hold_steps >= 0) return options.hold_steps;
+    const LinearSolverKind k = linear->kind();
+    return k == LinearSolverKind::gmg_cg || k == LinearSolverKind::jacobi_cg ? 1 : kHoldCostlySetup;
+  }
   /// Constant k: γ may use the set-up of s.gamma (TransientOptions::setup_reuse_ratio).
   bool can_reuse(double g) const {
     double ratio = options.setup_reuse_ratio;
@@ -100,13 +108,13 @@ TransientSolver::TransientSolver(const mesh::RectilinearGrid& grid, TransientOpt
     throw std::invalid_argument(
         "TransientOptions: need dt_initial_s > 0, dt_min_s > 0 and dt_max_s >= dt_min_s");
   if (!(o.tolerance_K > 0.0) || !(o.safety > 0.0 && o.safety <= 1.0) || !(o.min_growth >= 1.0) ||
-      !(o.max_growth >= o.min_growth) || o.hold_steps < 0 || o.max_steps < 1 ||
+      !(o.max_growth >= o.min_growth) || o.hold_steps < -1 || o.max_steps < 1 ||
       !(o.picard_tolerance_K > 0.0) || o.max_picard_iterations < 1 ||
-      !(o.setup_reuse_ratio >= 1.0 || o.setup_reuse_ratio == 0.0))
+      !(o.setup_reuse_ratio >= 1.0 || o.setup_reuse_ratio == 0.0) || !(o.ramp_factor >= 0.0))
     throw std::invalid_argument(
         "TransientOptions: need tolerance_K > 0, safety in (0, 1], 1 <= min_growth <= "
-        "max_growth, hold_steps >= 0, max_steps >= 1, picard_tolerance_K > 0, "
-        "max_picard_iterations >= 1, setup_reuse_ratio 0 or >= 1");
+        "max_growth, hold_steps >= -1, max_steps >= 1, picard_tolerance_K > 0, "
+        "max_picard_iterations >= 1, setup_reuse_ratio 0 or >= 1, ramp_factor >= 0");
   impl_ = std::make_unique<Impl>(grid, options);
 }
 
@@ -200,6 +208,7 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
   }
 
   double h_nom = std::min(o.dt_initial_s, o.dt_max_s);
+  const int hold = s.hold_steps();
   double h1 = 0.0, h2 = 0.0;  // previous two accepted steps
   long history = 0;           // accepted steps so far
   int since_change = 0;
@@ -469,7 +478,8 @@ TransientReport TransientSolver::run(const ThermalProblem& problem, std::vector<
       fail(text);
       break;
     }
-    if (o.adaptive && nominal && !hits && since_change >= o.hold_steps && ratio >= o.min_growth) {
+    const bool ramp = o.ramp_factor > 0.0 && ratio >= o.ramp_factor * o.max_growth;
+    if (o.adaptive && nominal && !hits && (since_change >= hold || ramp) && ratio >= o.min_growth) {
       h_nom = std::min(h * std::min(ratio, o.max_growth), o.dt_max_s);
       since_change = 0;
     }

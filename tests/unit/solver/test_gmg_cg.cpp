@@ -307,3 +307,54 @@ TEST_CASE("gmg_cg: the factory makes a GmgCgSolver") {
   CHECK(solver->kind() == solver::LinearSolverKind::gmg_cg);
   CHECK(dynamic_cast<solver::GmgCgSolver*>(solver.get()) != nullptr);
 }
+
+namespace {
+
+/// `nodes` with a cell of `width` metres inserted at the node nearest `at` (a µm sliver).
+std::vector<double> with_sliver(std::vector<double> nodes, double at, double width) {
+  std::size_t i = 1;
+  while (i + 1 < nodes.size() && nodes[i] < at) ++i;
+  nodes.insert(nodes.begin() + static_cast<std::ptrdiff_t>(i) + 1, nodes[i] + width);
+  for (std::size_t j = i + 2; j < nodes.size(); ++j) nodes[j] += width;
+  return nodes;
+}
+
+int gmg_iterations(const System& s) {
+  solver::GmgCgSolver gmg(options(1e-10), s.cells());
+  gmg.setup(s.system.matrix());
+  Eigen::VectorXd x = Eigen::VectorXd::Zero(s.system.rhs().size());
+  const auto result = gmg.solve(s.system.rhs(), x);
+  CHECK(result.converged);
+  return result.iterations;
+}
+
+}  // namespace
+
+TEST_CASE("gmg_cg: µm slivers and aspect ratios up to 1e4 cost at most twice the iterations") {
+  // Issue 18 item 7 / 22 §4: 1 µm (and 0.1 µm) lateral slivers next to 125 µm and 1.25 mm
+  // cells, under the 1 µm BEOL layer (aspect ratios 1e3–1e4). Measured (rtol 1e-10): regular
+  // 13; slivers 16–19; 1.25 mm cells 13, with slivers 16; 1.25 mm × 12.5 µm cells 16.
+  const auto x = testing::stretched_nodes(0, 8e-3, 64), y = testing::stretched_nodes(0, 8e-3, 64);
+  const int regular = gmg_iterations(System(small_package(x, y, {3, 2, 1, 3, 3})));
+  const int sliver_x =
+      gmg_iterations(System(small_package(with_sliver(x, 4e-3, 1e-6), y, {3, 2, 1, 3, 3})));
+  const int sliver_xy =
+      gmg_iterations(System(small_package(with_sliver(with_sliver(x, 4e-3, 1e-6), 2e-3, 1e-6),
+                                          with_sliver(y, 3e-3, 1e-6), {3, 2, 1, 3, 3})));
+  const auto X = testing::stretched_nodes(0, 80e-3, 64), Y = testing::stretched_nodes(0, 80e-3, 64);
+  const int wide = gmg_iterations(System(small_package(X, Y, {3, 2, 1, 3, 3})));
+  const int wide_sliver =
+      gmg_iterations(System(small_package(with_sliver(with_sliver(X, 40e-3, 1e-6), 20e-3, 1e-6),
+                                          with_sliver(Y, 30e-3, 1e-6), {3, 2, 1, 3, 3})));
+  const int wide_thin_sliver =
+      gmg_iterations(System(small_package(with_sliver(with_sliver(X, 40e-3, 1e-7), 20e-3, 1e-7),
+                                          with_sliver(Y, 30e-3, 1e-7), {3, 2, 1, 3, 3})));
+  const int lateral_aniso = gmg_iterations(
+      System(small_package(X, testing::stretched_nodes(0, 0.8e-3, 64), {3, 2, 1, 3, 3})));
+  MESSAGE("regular " << regular << ", slivers " << sliver_x << " / " << sliver_xy << ", wide "
+                     << wide << " / " << wide_sliver << " / " << wide_thin_sliver
+                     << ", lateral aspect 100: " << lateral_aniso);
+  CHECK(regular <= 15);
+  for (int n : {sliver_x, sliver_xy, wide, wide_sliver, wide_thin_sliver, lateral_aniso})
+    CHECK(n <= 2 * regular);
+}
