@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "cases/resolve/case_check.hpp"
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/resolve/memory_estimate.hpp"
 
 namespace {

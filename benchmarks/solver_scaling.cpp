@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "materials/material.hpp"
 #include "solver/energy_balance.hpp"
 #include "solver/linear_system.hpp"

@@ -24,15 +24,15 @@
 #include <memory>
 #include <string>
 
-#include "cases/run/build_problem.hpp"
-#include "cases/spec/case_error.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/app/import_main.hpp"
-#include "cases/read/output_maps_reader.hpp"
-#include "cases/run/run_case.hpp"
 #include "cases/app/sweep_main.hpp"
-#include "cases/sweep/sweep_reader.hpp"
+#include "cases/read/output_maps_reader.hpp"
+#include "cases/resolve/load_case.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"
+#include "cases/spec/case_error.hpp"
+#include "cases/sweep/sweep_reader.hpp"
 #include "cposim_version.hpp"
 #include "postproc/io/xml_text.hpp"
 

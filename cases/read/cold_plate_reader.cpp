@@ -9,9 +9,9 @@
 #include <set>
 #include <utility>
 
-#include "cases/resolve/case_check.hpp"
-#include "cases/read/case_reader.hpp"
+#include "cases/read/power_map_csv.hpp"
 #include "cases/read/toml_helpers.hpp"
+#include "cases/spec/case_geometry.hpp"
 #include "materials/fluids.hpp"
 
 namespace cposim::cases {

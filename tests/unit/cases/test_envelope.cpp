@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/envelope.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"

@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <string>
 
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/run/lane_evaluation.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"

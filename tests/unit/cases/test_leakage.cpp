@@ -14,7 +14,7 @@
 #include <functional>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/iterate_hooks.hpp"
 #include "cases/run/run_case.hpp"
 #include "tests/support/scratch_dir.hpp"

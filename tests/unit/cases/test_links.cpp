@@ -8,12 +8,12 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
-#include "cases/run/link_evaluation.hpp"
 #include "cases/read/link_reader.hpp"
+#include "cases/resolve/load_case.hpp"
+#include "cases/run/link_evaluation.hpp"
 #include "cases/run/run_case.hpp"
-#include "cases/sweep/sweep_reader.hpp"
 #include "cases/run/verdicts.hpp"
+#include "cases/sweep/sweep_reader.hpp"
 #include "postproc/photonics/photonics.hpp"
 
 using namespace cposim::cases;

@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
 #include "cases/read/output_maps_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/temperature_maps.hpp"
 #include "minimal_case.hpp"

@@ -11,8 +11,8 @@
 #include <sstream>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
 #include "cases/report/report_html.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "postproc/plots/raster_image.hpp"
 #include "tests/support/scratch_dir.hpp"

@@ -19,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "cases/read/case_reader.hpp"
 #include "cases/read/json_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"
 #include "minimal_case.hpp"

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "minimal_case.hpp"
 #include "tests/support/scratch_dir.hpp"

@@ -19,10 +19,10 @@
 #include <utility>
 #include <vector>
 
-#include "cases/read/case_reader.hpp"
 #include "cases/read/json_reader.hpp"
-#include "cases/run/run_case.hpp"
 #include "cases/report/summary_json.hpp"
+#include "cases/resolve/load_case.hpp"
+#include "cases/run/run_case.hpp"
 #include "cases/run/thermal_resistance.hpp"
 #include "tests/support/scratch_dir.hpp"
 

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "cases/read/case_reader.hpp"
 #include "cases/read/json_reader.hpp"
-#include "cases/run/run_case.hpp"
 #include "cases/report/summary_json.hpp"
+#include "cases/resolve/load_case.hpp"
+#include "cases/run/run_case.hpp"
 #include "minimal_case.hpp"
 
 namespace fs = std::filesystem;

@@ -14,11 +14,11 @@
 #include <string>
 #include <vector>
 
+#include "cases/read/transient_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/run_transient.hpp"
-#include "cases/read/transient_reader.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/run_transient.hpp"

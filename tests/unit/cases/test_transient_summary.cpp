@@ -12,8 +12,8 @@
 #include <string>
 
 #include "../../validation/owned_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/read/json_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/run_transient.hpp"
 #include "solver/steady.hpp"
