@@ -15,7 +15,7 @@
 #include "cases/run/build_problem.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/lane_evaluation.hpp"
-#include "cases/run/run_case.hpp"
+#include "cases/run/lane_group_summaries.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace cposim::cases {

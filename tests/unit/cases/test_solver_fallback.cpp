@@ -10,6 +10,7 @@
 
 #include "cases/report/report_html.hpp"
 #include "cases/report/summary_json.hpp"
+#include "cases/report/summary_text.hpp"
 #include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
 #include "cases/run/run_case.hpp"

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cases/read/transient_reader.hpp"
+#include "cases/report/run_and_report.hpp"
 #include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
 #include "cases/run/run_case.hpp"
@@ -169,9 +170,9 @@ TEST_CASE("transient run: an adiabatic block stores exactly the energy of its po
   const double C = heat_capacity_J_per_K(build_problem(spec));
   RunOptions options;
   options.out_dir = (dir.path / "out").string();
-  const RunSummary summary = run_case(spec, options);
+  const RunSummary summary = run_and_report(spec, options);
   REQUIRE(summary.transient);
-  CHECK(summary.exit_code() == exit_ok);
+  CHECK(summary.outcome() == RunOutcome::ok);
   const TransientSummary& t = *summary.transient;
   REQUIRE(t.report.completed);
   const std::vector<double> times{0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5};
@@ -238,7 +239,7 @@ TEST_CASE("transient run: BDF2 integrates a linear power ramp from a CSV trace i
   const double C = heat_capacity_J_per_K(build_problem(spec));
   RunOptions options;
   options.out_dir = (dir.path / "out").string();
-  const RunSummary summary = run_case(spec, options);
+  const RunSummary summary = run_and_report(spec, options);
   REQUIRE(summary.transient);
   const TransientSummary& t = *summary.transient;
   REQUIRE(t.report.completed);
