@@ -24,8 +24,8 @@
 #include <vector>
 
 #include "benchmarks/json_rows.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/resolve/case_check.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/resolve/memory_estimate.hpp"
 
 namespace {

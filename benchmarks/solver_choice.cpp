@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "benchmarks/json_rows.hpp"
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
 #include "solver/steady.hpp"
 

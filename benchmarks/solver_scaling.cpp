@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "benchmarks/json_rows.hpp"
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
 #include "materials/material.hpp"
 #include "mesh/units.hpp"

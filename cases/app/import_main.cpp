@@ -12,10 +12,10 @@
 #include <fstream>
 #include <string>
 
+#include "cases/app/exit_codes.hpp"
 #include "cases/import/import_3dice.hpp"
 #include "cases/import/import_hotspot.hpp"
-#include "cases/read/case_reader.hpp"
-#include "cases/run/run_case.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/spec/case_error.hpp"
 
 namespace cposim::cases {

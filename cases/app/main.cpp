@@ -26,11 +26,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cases/app/exit_codes.hpp"
 #include "cases/app/import_main.hpp"
 #include "cases/app/sweep_main.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/read/output_maps_reader.hpp"
 #include "cases/report/json_line.hpp"
+#include "cases/report/run_and_report.hpp"
+#include "cases/report/summary_text.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"
@@ -226,7 +229,7 @@ class ProgressDisplay {
 std::string verdict_line(const std::string& case_path, const cases::RunSummary& s) {
   const cases::Headline h = cases::make_headline(s);
   std::string text = fmt::format("{}: {}: T_max {:.2f} °C in '{}'; ", case_path,
-                                 s.exit_code() == cases::exit_ok ? "ok" : "NOT CONVERGED",
+                                 s.outcome() == cases::RunOutcome::ok ? "ok" : "NOT CONVERGED",
                                  h.T_max_K - mesh::kKelvinAtZeroCelsius, h.hottest_region);
   std::string line = text;
   const cases::Verdicts v = cases::collect_verdicts(s);
@@ -331,7 +334,7 @@ int main(int argc, char** argv) {
         ProgressDisplay& p;
         ~ClearLine() { p.clear(); }
       } clear_line{progress};
-      return cases::run_case(spec, options);
+      return cases::run_and_report(spec, options);
     }();
     if (cl.quiet) {
       std::printf("%s", verdict_line(cl.case_path, summary).c_str());
@@ -348,10 +351,10 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "%s: note: %s arrived while the results were written; they are complete\n",
                    cl.case_path.c_str(), signal_name(g_signal));
-    if (summary.exit_code() != cases::exit_ok)
+    if (summary.outcome() != cases::RunOutcome::ok)
       std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(),
                    summary.failure_reason().c_str());
-    return summary.exit_code();
+    return cases::exit_code(summary);
   } catch (const cases::CaseError& e) {
     std::fprintf(stderr, "%s\n", e.what());  // already "file:line:col: error: ..."
     return cases::exit_bad_input;

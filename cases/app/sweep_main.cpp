@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "cases/app/exit_codes.hpp"
 #include "cases/spec/case_error.hpp"
-#include "cases/run/run_case.hpp"
 #include "cases/sweep/sweep_reader.hpp"
 #include "cases/sweep/sweep_report.hpp"
 #include "cases/sweep/sweep_runner.hpp"

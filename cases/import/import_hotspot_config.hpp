@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cases/import/import_hotspot.hpp"
+#include "cases/import/hotspot_options.hpp"
 #include "cases/import/import_hotspot_files.hpp"
 #include "cases/spec/case_error.hpp"
 

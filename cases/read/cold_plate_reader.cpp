@@ -11,9 +11,9 @@
 #include <set>
 #include <utility>
 
-#include "cases/read/case_reader.hpp"
+#include "cases/read/power_map_csv.hpp"
 #include "cases/read/toml_helpers.hpp"
-#include "cases/resolve/case_check.hpp"
+#include "cases/spec/case_geometry.hpp"
 #include "materials/fluids.hpp"
 
 namespace cposim::cases {

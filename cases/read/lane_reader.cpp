@@ -1,12 +1,11 @@
 /// \file
 /// The `[electrical]` section of a case file: reading (µm, Gb/s, Np/mm with f in GHz → SI,
-/// once), cross-checks (through plan_lane_groups) and the resolved echo.
+/// once). The cross-checks and the resolved echo are in cases/resolve/lane_plan.cpp.
 #include "cases/read/lane_reader.hpp"
 
 #include <map>
 #include <sstream>
 
-#include "cases/run/lane_evaluation.hpp"
 #include "cases/read/toml_helpers.hpp"
 
 namespace cposim::cases {
@@ -368,28 +367,6 @@ class ElectricalReader : public TomlReader {
   }
 };
 
-std::string um(double metres) { return format_number(metres * kUmPerMetre); }
-
-void echo_medium(std::ostream& os, const postproc::Medium& m) {
-  os << "\n[electrical.media." << m.name << "]\nmodel = " << quoted(postproc::to_string(m.model))
-     << "\n";
-  if (m.model == postproc::LossModel::physical) {
-    os << "width_um = " << um(m.width_m) << "\nthickness_um = " << um(m.thickness_m)
-       << "\nZ0_Ohm = " << format_number(m.Z0_Ohm)
-       << "\nroughness_factor = " << format_number(m.roughness_factor)
-       << "\nDk = " << format_number(m.Dk) << "\nDf = " << format_number(m.Df)
-       << "\nreturn_plane_factor = " << format_number(m.return_plane_factor)
-       << "\nrho20_Ohm_m = " << format_number(m.rho20_Ohm_m) << "\n";
-  } else {
-    // Back to the tabulated units; the round trip is exact to 15 digits.
-    os << "a1_Np_per_mm_sqrtGHz = "
-       << format_number(m.a1_Np_per_m_sqrtHz / postproc::com_a1_from_Np_per_mm_sqrtGHz(1.0))
-       << "\na2_Np_per_mm_GHz = "
-       << format_number(m.a2_Np_per_m_Hz / postproc::com_a2_from_Np_per_mm_GHz(1.0)) << "\n";
-  }
-  os << "Df_T_coefficient_per_K = " << format_number(m.Df_T_coefficient_per_K) << "\n";
-}
-
 }  // namespace
 
 ElectricalSpec read_electrical(const toml::table& root, const std::string& file,
@@ -397,78 +374,6 @@ ElectricalSpec read_electrical(const toml::table& root, const std::string& file,
   const toml::node* node = root.get(kElectricalTopLevelKey);
   if (node == nullptr) return {};
   return ElectricalReader(file, base_dir).read(*node);
-}
-
-void check_electrical(const CaseSpec& spec) {
-  std::map<std::string, int> groups;
-  for (const auto& g : spec.electrical.lane_groups) {
-    const auto [it, inserted] = groups.emplace(g.name, g.name_where.line);
-    if (!inserted)
-      throw CaseError(g.name_where, "duplicate lane group name '" + g.name +
-                                        "': already used at line " + std::to_string(it->second));
-  }
-  plan_lane_groups(spec);  // every other cross-check
-}
-
-void echo_electrical(std::ostream& os, const CaseSpec& spec) {
-  const ElectricalSpec& e = spec.electrical;
-  if (e.media.empty() && e.transitions.empty() && e.lane_groups.empty()) return;
-  const auto media = resolve_media(e);
-  for (const auto& m : e.media) echo_medium(os, media.at(m.name));
-  for (const auto& t : e.transitions)
-    os << "\n[electrical.transitions." << t.name
-       << "]\nIL_28GHz_dB = " << format_number(t.IL_28GHz_dB)
-       << "\nIL_53GHz_dB = " << format_number(t.IL_53GHz_dB) << "\n";
-  const auto plans = plan_lane_groups(spec);
-  for (std::size_t i = 0; i < e.lane_groups.size(); ++i) {
-    const LaneGroupSpec& g = e.lane_groups[i];
-    const LaneGroupPlan& p = plans[i];
-    os << "\n[[electrical.lanes]]\nname = " << quoted(g.name) << "\ncount = " << g.count
-       << "\nto = " << quoted(g.to)
-       << "\ndata_rate_Gbps = " << format_number(g.data_rate_bps / kBitsPerGigabit)
-       << "\nmodulation = " << quoted(postproc::to_string(g.modulation)) << "\n";
-    if (g.budget_dB)
-      os << "budget_dB = " << format_number(*g.budget_dB) << "\n";
-    else
-      os << "budget = " << quoted(g.budget) << "\n";
-    os << "extra_loss_dB = " << format_number(g.extra_loss_dB) << "\n";
-    if (g.from) {
-      const auto& geo = p.geometry;
-      os << "from = { block = " << quoted(g.from->block)
-         << ", edge = " << quoted(postproc::to_string(geo.edge));
-      if (g.from->region_m) {
-        const auto& r = *g.from->region_m;
-        os << ", region_um = [" << um(r[0]) << ", " << um(r[1]) << ", " << um(r[2]) << ", "
-           << um(r[3]) << "]";
-      } else {
-        os << ", span_um = [" << um(geo.span_lo_m) << ", " << um(geo.span_hi_m) << "]";
-      }
-      os << " }\n";
-      if (g.z_m) os << "z_um = " << um(*g.z_m) << "\n";
-      os << "bump_pitch_um = " << um(g.bump_pitch_m) << "\nbumps_per_lane = " << g.bumps_per_lane
-         << "\ndetour_factor = " << format_number(g.detour_factor)
-         << "\nlanes_per_mm_per_layer = " << format_number(g.lanes_per_m_per_layer / 1e3) << "\n";
-      if (g.routing_layers) os << "routing_layers = " << *g.routing_layers << "\n";
-    } else {
-      os << "route_um = [";
-      for (std::size_t k = 0; k < g.route_m.size(); ++k)
-        os << (k ? ", " : "") << "[" << um(g.route_m[k][0]) << ", " << um(g.route_m[k][1]) << ", "
-           << um(g.route_m[k][2]) << "]";
-      os << "]\n";
-    }
-    os << "path = [\n";
-    for (const auto& step : g.path) {
-      if (step.is_transition) {
-        os << "  { transition = " << quoted(step.name) << ", count = " << step.count << " },\n";
-        continue;
-      }
-      os << "  { medium = " << quoted(step.name);
-      if (step.length_m) os << ", length_um = " << um(*step.length_m);
-      if (step.z_m) os << ", z_um = " << um(*step.z_m);
-      os << " },\n";
-    }
-    os << "]\n";
-  }
 }
 
 }  // namespace cposim::cases

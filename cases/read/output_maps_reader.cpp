@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include "cases/resolve/case_check.hpp"
+#include "cases/spec/case_geometry.hpp"
 
 namespace cposim::cases {
 namespace {

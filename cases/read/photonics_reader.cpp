@@ -9,9 +9,9 @@
 #include <set>
 #include <sstream>
 
-#include "cases/resolve/case_check.hpp"
-#include "cases/run/photonics_coupling.hpp"
 #include "cases/read/toml_helpers.hpp"
+#include "cases/spec/case_geometry.hpp"
+#include "cases/spec/photonics_devices.hpp"
 #include "postproc/photonics/photonics.hpp"
 
 namespace cposim::cases {

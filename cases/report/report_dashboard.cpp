@@ -98,7 +98,7 @@ table.verdicts tr.fail td small { font-weight: normal; }
 
 std::string report_dashboard_html(const RunSummary& s, const std::string& map_html) {
   const Verdicts verdicts = collect_verdicts(s);
-  const bool solve_ok = s.exit_code() == exit_ok;
+  const bool solve_ok = s.outcome() == RunOutcome::ok;
   std::ostringstream out;
   out << "<section id=\"dashboard\">\n<div class=\"left\">\n<div class=\"overall "
       << (verdicts.pass() && solve_ok ? "pass" : "fail") << "\">";

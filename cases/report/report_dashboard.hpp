@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "cases/run/run_case.hpp"
+#include "cases/run/run_summary.hpp"
 
 namespace cposim::cases {
 

@@ -96,7 +96,7 @@ figcaption { font-size: 0.85em; color: #555; }
 )";
 
 void write_overview(std::ostringstream& out, const RunSummary& s) {
-  const bool solve_ok = s.exit_code() == exit_ok;
+  const bool solve_ok = s.outcome() == RunOutcome::ok;
   const int failures = s.limits.failures();
   out << "<div class=\"banner " << (solve_ok ? "pass" : "fail")
       << "\">Solve: " << (solve_ok ? "converged" : "FAILED: " + escape(s.failure_reason()))

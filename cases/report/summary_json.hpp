@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "cases/run/run_case.hpp"
+#include "cases/run/run_summary.hpp"
 
 namespace cposim::cases {
 

@@ -8,16 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "cases/spec/case_geometry.hpp"
 #include "cases/spec/case_spec.hpp"
 #include "materials/material.hpp"
 #include "mesh/box.hpp"
 #include "mesh/grid_builder.hpp"
 
 namespace cposim::cases {
-
-/// Two coordinates closer than this (metres) are the same plane; the grid builder merges
-/// planes at the same distance.
-inline constexpr double kGeometryTolerance_m = 1e-10;
 
 /// The solver's limit on grid cells (32-bit sparse indices, 7 entries per row).
 inline constexpr double kMaxGridCells = 3e8;
@@ -31,7 +28,8 @@ inline constexpr const char* kHowToCoarsen =
 struct GridEstimate {
   std::array<double, 3> cells_per_axis{};  ///< lower bounds (mesh::estimate_cells_per_axis)
   double cells = 0.0;                      ///< their product
-  double bytes = 0.0;  ///< estimate_run_bytes (cases/resolve/memory_estimate.hpp) of the case's solver
+  double bytes =
+      0.0;  ///< estimate_run_bytes (cases/resolve/memory_estimate.hpp) of the case's solver
 };
 
 /// The grid builder's request for a case: the package box, every layer and block face as a
@@ -58,23 +56,5 @@ void check_case(const CaseSpec& spec);
 /// media are computed here. Keyed and therefore sorted by name. Throws CaseError for an
 /// unknown name inside a material definition or a definition that depends on itself.
 std::map<std::string, materials::Material> resolve_materials(const CaseSpec& spec);
-
-/// Height of the package in metres: the top of the layer stack or of the highest block.
-double package_height_m(const CaseSpec& spec);
-
-/// The package box [0, footprint] × [0, height], metres.
-mesh::Box package_box(const CaseSpec& spec);
-
-/// The box of each layer, bottom-up from z = 0, metres.
-std::vector<mesh::Box> layer_boxes(const CaseSpec& spec);
-
-/// The box of a block, metres.
-mesh::Box block_box(const BlockSpec& block);
-
-/// True if two boxes touch: they share part of a face (a common plane with footprints that
-/// overlap by a non-zero area), or they overlap in volume (after painting, the later one is
-/// surrounded by what is left of the earlier one). Coordinates within kGeometryTolerance_m
-/// count as equal.
-bool boxes_touch(const mesh::Box& a, const mesh::Box& b);
 
 }  // namespace cposim::cases

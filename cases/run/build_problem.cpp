@@ -12,10 +12,10 @@
 #include <utility>
 
 #include "cases/resolve/case_check.hpp"
+#include "cases/resolve/memory_estimate.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/face_stats.hpp"
-#include "cases/resolve/memory_estimate.hpp"
-#include "cases/resolve/plausibility.hpp"
+#include "cases/run/steady_bound.hpp"
 #include "mesh/grid_builder.hpp"
 
 namespace cposim::cases {
@@ -126,22 +126,6 @@ std::optional<double> available_memory_bytes() {
     if (key == "MemAvailable:") return value * 1024.0;  // reported in kB (KiB)
   }
   return std::nullopt;
-}
-
-solver::ThermalProblem BuiltProblem::problem() const {
-  solver::ThermalProblem p;
-  p.grid = grid.get();
-  p.region_of_cell = &region_of_cell;
-  p.region_material = &region_material;
-  p.cell_power_W = &cell_power_W;
-  p.boundaries = boundaries;
-  for (std::size_t f = 0; f < 6; ++f) {
-    if (!face_h_W_per_m2K[f].empty()) p.boundaries[f].h_map = &face_h_W_per_m2K[f];
-    if (!face_T_K[f].empty()) p.boundaries[f].T_map = &face_T_K[f];
-    if (!face_q_W_per_m2[f].empty()) p.boundaries[f].q_map = &face_q_W_per_m2[f];
-  }
-  p.contacts = &contacts;
-  return p;
 }
 
 BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {

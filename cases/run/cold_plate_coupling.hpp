@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "cases/run/build_problem.hpp"
+#include "cases/run/built_problem.hpp"
 #include "cases/spec/case_spec.hpp"
 #include "postproc/io/results_writer.hpp"
 #include "solver/coolant.hpp"
@@ -31,14 +31,8 @@ namespace cposim::cases {
 /// own adiabatic (h = 0) or convection condition. The face's T_K becomes the inlet of its
 /// first plate (the coolant reference of the thermal resistances). `spec` must have passed
 /// read_case; called by build_problem.
-/// Also fills built.face_q_W_per_m2 for faces with a flux map or patches (flux_patches.hpp).
+/// Also fills built.face_q_W_per_m2 for faces with a flux map or patches (face_maps.hpp).
 void apply_face_maps(const CaseSpec& spec, BuiltProblem& built);
-
-/// Tiles (tiles[row][column], columns along the face's first case axis, rows along the
-/// second, splitting the whole face into equal parts) resampled onto the cells of face `f`
-/// (solver::FaceAxes order), area-weighted: cell value = Σ tile · overlap area / cell area.
-std::vector<double> resample_face_tiles(const std::vector<std::vector<double>>& tiles,
-                                        const mesh::RectilinearGrid& grid, int f);
 
 /// The film coefficient a plate applies to its footprint, and the channel numbers behind it.
 struct PlateFilm {

@@ -17,7 +17,7 @@
 #include "cases/run/build_problem.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/lane_evaluation.hpp"
-#include "cases/run/run_case.hpp"
+#include "cases/run/lane_group_summaries.hpp"
 #include "mesh/units.hpp"
 #include "postproc/io/xml_text.hpp"
 
@@ -27,45 +27,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 using mesh::kKelvinAtZeroCelsius;
-/// Largest power scale accepted: ten times the case's power is far beyond any envelope.
-constexpr double kMaxPowerScale = 10.0;
-
-class PointReader : public TomlReader {
- public:
-  using TomlReader::TomlReader;
-
-  std::vector<OperatingPointSpec> read(const toml::table& root) const {
-    std::vector<OperatingPointSpec> out;
-    if (const auto* n = root.get("operating_points"))
-      for (const auto& s : table_array(*n, "operating_points")) out.push_back(read_point(s));
-    return out;
-  }
-
- private:
-  OperatingPointSpec read_point(const Section& s) const {
-    reject_unknown_keys(
-        s, {"name", "ambient_T_K", "coolant_inlet_T_K", "power_scale", "block_power_scale"});
-    OperatingPointSpec p;
-    p.where = at(*s.table);
-    const toml::node& n = require(s, "name");
-    p.name = name(n, s.key("name"));
-    p.name_where = at(n);
-    if (const auto* x = s.find("ambient_T_K"))
-      p.ambient_T_K = in_range(*x, s.key("ambient_T_K"), kKelvin, 1.0, 1000.0);
-    if (const auto* x = s.find("coolant_inlet_T_K"))
-      p.coolant_inlet_T_K = in_range(*x, s.key("coolant_inlet_T_K"), kKelvin, 1.0, 1000.0);
-    if (const auto* x = s.find("power_scale"))
-      p.power_scale = in_range(*x, s.key("power_scale"), "", 0.0, kMaxPowerScale);
-    if (const auto* x = s.find("block_power_scale"))
-      for (const auto& [key, value] : table(*x, s.key("block_power_scale"))) {
-        const std::string path = s.key("block_power_scale") + "." + std::string(key.str());
-        p.block_power_scale.push_back(
-            {std::string(key.str()), in_range(value, path, "", 0.0, kMaxPowerScale), at(value)});
-      }
-    return p;
-  }
-};
-
 double field_max(const std::vector<double>& T) {
   double m = -kInf;
   for (double x : T) m = std::max(m, x);
@@ -181,62 +142,6 @@ std::string fixed(const char* format, double v) {
 }
 
 }  // namespace
-
-std::vector<OperatingPointSpec> read_operating_points(const toml::table& root,
-                                                      const std::string& file,
-                                                      const std::string& base_dir) {
-  return PointReader(file, base_dir).read(root);
-}
-
-void check_operating_points(const CaseSpec& spec) {
-  std::map<std::string, int> names{{"nominal", 0}};
-  for (const auto& p : spec.operating_points) {
-    const auto [it, inserted] = names.emplace(p.name, p.name_where.line);
-    if (!inserted)
-      throw CaseError(p.name_where,
-                      p.name == "nominal"
-                          ? std::string("operating point name 'nominal' is the case as written; "
-                                        "choose another")
-                          : "duplicate operating point '" + p.name + "': already defined at line " +
-                                std::to_string(it->second));
-    if (spec.transient)
-      throw CaseError(p.where,
-                      "[[operating_points]] solve steady states; they cannot be combined "
-                      "with [transient]");
-    for (const auto& b : p.block_power_scale) {
-      const BlockSpec* block = nullptr;
-      for (const auto& x : spec.blocks)
-        if (x.name == b.block) block = &x;
-      if (block == nullptr)
-        throw CaseError(b.where, "operating point '" + p.name + "': unknown block '" + b.block +
-                                     "' in block_power_scale");
-    }
-  }
-  if (!spec.operating_points.empty())
-    for (const auto& b : spec.blocks)
-      if (b.leakage || b.power_table)
-        throw CaseError(spec.operating_points.front().where,
-                        "[[operating_points]] scale fixed block powers; block '" + b.name +
-                            "' has a temperature-dependent power (leakage or power_table), which "
-                            "they do not support yet");
-}
-
-void echo_operating_points(std::ostream& os, const CaseSpec& spec) {
-  for (const auto& p : spec.operating_points) {
-    os << "\n[[operating_points]]\nname = " << quoted(p.name) << "\n";
-    if (p.ambient_T_K) os << "ambient_T_K = " << format_number(*p.ambient_T_K) << "\n";
-    if (p.coolant_inlet_T_K)
-      os << "coolant_inlet_T_K = " << format_number(*p.coolant_inlet_T_K) << "\n";
-    os << "power_scale = " << format_number(p.power_scale) << "\n";
-    if (!p.block_power_scale.empty()) {
-      os << "block_power_scale = { ";
-      for (std::size_t i = 0; i < p.block_power_scale.size(); ++i)
-        os << (i ? ", " : "") << quoted(p.block_power_scale[i].block) << " = "
-           << format_number(p.block_power_scale[i].scale);
-      os << " }\n";
-    }
-  }
-}
 
 EnvelopeReport run_operating_points(const CaseSpec& spec, const PhotonicsReport* nominal,
                                     const std::vector<LinkChannelResult>& nominal_links,

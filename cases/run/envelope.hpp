@@ -9,33 +9,20 @@
 /// `envelope_tuning` (cases/run/verdicts.hpp): "tuning covers the envelope" per ring bank, its
 /// margin in nm (and mW in the detail).
 
-#include <toml++/toml.h>
-
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include "cases/spec/case_spec.hpp"
 #include "cases/run/link_evaluation.hpp"
 #include "cases/run/photonics_coupling.hpp"
+#include "cases/spec/case_spec.hpp"
 #include "postproc/io/results_writer.hpp"
 #include "solver/steady.hpp"
 
 namespace cposim::cases {
 
 struct LaneGroupSummary;
-
-/// Reads `[[operating_points]]` of `root`. Throws CaseError.
-std::vector<OperatingPointSpec> read_operating_points(const toml::table& root,
-                                                      const std::string& file,
-                                                      const std::string& base_dir);
-
-/// Cross-checks: unique names, known blocks, no [transient], no block with a power P(T).
-void check_operating_points(const CaseSpec& spec);
-
-/// Writes the points back as TOML.
-void echo_operating_points(std::ostream& os, const CaseSpec& spec);
 
 /// One point's figures.
 struct EnvelopePoint {

@@ -1,36 +1,24 @@
 #pragma once
 /// \file
 /// Internal to cases/: face-value probes (`[[output.probes]] on_face`) and
-/// `[[output.face_stats]]` (cases/README.md, "Face temperatures"): reading, checks, the
-/// statistics on the solved field, and the echo. Temperatures are face values reconstructed
-/// by solver/face_values.hpp, not cell-centre values.
+/// `[[output.face_stats]]` (cases/README.md, "Face temperatures") on the built grid and the
+/// solved field (read, checked and echoed by cases/read/face_stats_reader.hpp). Temperatures are
+/// face values reconstructed by solver/face_values.hpp, not cell-centre values.
 
 #include <array>
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include "cases/run/build_problem.hpp"
+#include "cases/run/built_problem.hpp"
 #include "cases/spec/case_spec.hpp"
-#include "cases/read/toml_helpers.hpp"
 #include "postproc/fields/probes.hpp"
 
 namespace cposim::cases {
 
-/// The key of `[output]` read_face_stats owns.
-inline constexpr const char* kFaceStatsKey = "face_stats";
-
-/// Reads `[[output.face_stats]]` from the `[output]` table `s` into `out`. Throws CaseError.
-void read_face_stats(const Section& s, const std::string& file, const std::string& base_dir,
-                     OutputSpec& out);
-/// Unique names, known regions in `between` (two different layers or blocks), boxes inside
-/// the package. Throws CaseError.
-void check_face_stats(const CaseSpec& spec);
 /// On the built grid: each face probe's coordinate lies on a grid plane; each face_stats
 /// selects at least one face. Throws CaseError at the probe or the face_stats table.
 void check_face_outputs(const CaseSpec& spec, const BuiltProblem& built);
-/// `[[output.face_stats]]` back as TOML.
-void echo_face_stats(std::ostream& os, const OutputSpec& output);
 
 /// Statistics of one `[[output.face_stats]]` on a solved field.
 struct FaceStatsResult {

@@ -1,50 +1,22 @@
 #pragma once
 /// \file
-/// The electrical lanes of a case, from spec to results: resolve media, transitions and
-/// budgets; estimate or take each lane's route (plan_lane_groups, also the cross-check of
-/// check_electrical); integrate each route's loss through the solved temperature field and
-/// compare it with the budget (evaluate_lanes, postproc/electrical/electrical.hpp does the physics); and
-/// put the results into the results file and the run summary.
+/// The electrical lanes of a case, from plan to results (the media, transitions, budgets and
+/// routes are resolved by plan_lane_groups, cases/resolve/lane_plan.hpp): integrate each route's
+/// loss through the solved temperature field and compare it with the budget (evaluate_lanes,
+/// postproc/electrical/electrical.hpp does the physics); and put the results into the results file
+/// and the run summary.
 
 #include <map>
 #include <string>
 #include <vector>
 
+#include "cases/resolve/lane_plan.hpp"
 #include "cases/spec/case_spec.hpp"
 #include "mesh/cell_field.hpp"
 #include "postproc/electrical/electrical.hpp"
 #include "postproc/io/results_writer.hpp"
 
 namespace cposim::cases {
-
-/// Every medium a case can name: the built-ins of postproc::builtin_media() with the case's
-/// user media added (a user medium with a built-in's name replaces it). Keyed by name.
-std::map<std::string, postproc::Medium> resolve_media(const ElectricalSpec& electrical);
-
-/// Every transition a case can name: the built-ins with the user transitions added.
-std::map<std::string, postproc::Transition> resolve_transitions(const ElectricalSpec& electrical);
-
-/// One lane group, resolved and routed: everything evaluate_lanes needs.
-struct LaneGroupPlan {
-  std::size_t group = 0;  ///< index into ElectricalSpec::lane_groups
-  postproc::Budget budget;
-  double baud_Bd = 0.0;
-  double nyquist_Hz = 0.0;
-  bool estimated = false;                         ///< routes from the placement (else route_um)
-  postproc::LaneEscapeGeometry geometry;          ///< estimated only: the estimator's input
-  double shoreline_m = 0.0;                       ///< estimated only: the SerDes span
-  int routing_layers_needed = 0;                  ///< estimated only, else 0
-  std::vector<postproc::LaneEstimate> estimates;  ///< estimated only, one per lane
-  std::vector<postproc::Route> routes;            ///< one per lane
-  std::string path_text;  ///< the path as one line, e.g. "ubump > si_rdl > ubump"
-};
-
-/// Resolves and routes every lane group of `spec` (in file order). Throws CaseError at the
-/// referencing node for an unknown medium, transition, budget or block, a SerDes region off
-/// its block, an engine not beyond the SerDes edge, a symbol rate outside the budget's range,
-/// a trace height or route point outside the package, a route of zero length, or fixed path
-/// lengths longer than a lane. `spec` must have passed the thermal checks.
-std::vector<LaneGroupPlan> plan_lane_groups(const CaseSpec& spec);
 
 /// One evaluated lane (a row of /electrical/lanes).
 struct LaneResult {

@@ -1,9 +1,9 @@
 /// \file
 /// The worst lanes of each lane group for the run summary (cases/run/run_case.hpp).
+#include "cases/run/lane_group_summaries.hpp"
+
 #include <cmath>
 #include <utility>
-
-#include "cases/run/run_case.hpp"
 
 namespace cposim::cases {
 

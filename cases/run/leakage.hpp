@@ -30,7 +30,7 @@
 #include <utility>
 #include <vector>
 
-#include "cases/run/build_problem.hpp"
+#include "cases/run/built_problem.hpp"
 #include "cases/spec/case_spec.hpp"
 #include "postproc/io/results_writer.hpp"
 #include "solver/steady.hpp"

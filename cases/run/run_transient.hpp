@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "cases/run/build_problem.hpp"
-#include "cases/spec/case_spec.hpp"
+#include "cases/run/built_problem.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/leakage.hpp"
 #include "cases/run/progress.hpp"
+#include "cases/spec/case_spec.hpp"
 #include "postproc/io/results_writer.hpp"
 #include "postproc/io/time_series.hpp"
 #include "solver/steady.hpp"

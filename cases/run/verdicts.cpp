@@ -10,7 +10,7 @@
 #include <limits>
 #include <sstream>
 
-#include "cases/run/run_case.hpp"
+#include "cases/run/run_summary.hpp"
 #include "mesh/units.hpp"
 
 namespace cposim::cases {

@@ -30,7 +30,7 @@ class CaseError : public std::runtime_error {
   std::string message_;
 };
 
-/// A legal but implausible value, where it is written (cases/resolve/plausibility.hpp).
+/// A legal but implausible value, where it is written (cases/read/plausibility.hpp).
 struct CaseWarning {
   SourceLocation where;
   std::string message;

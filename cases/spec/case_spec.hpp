@@ -169,7 +169,7 @@ struct BoundarySpec {
   double q_W_per_m2 = 0.0;        ///< heat_flux: into the package
   std::optional<HMapSpec> h_map;  ///< convection: per-tile h instead of h_W_per_m2K
   /// Any type but fixed_temperature: an imposed flux into the package [W/m²] per tile (q_map)
-  /// and on rectangles (patches), added to the face's condition (cases/run/flux_patches.hpp).
+  /// and on rectangles (patches), added to the face's condition (cases/read/face_flux_reader.hpp).
   std::optional<HMapSpec> q_map;
   std::vector<FluxPatchSpec> patches;
   bool listed = false;  ///< written in the file (else the adiabatic default)
@@ -278,7 +278,7 @@ struct CaseSpec {
   std::vector<ColdPlateSpec> cold_plates;  ///< [[cold_plates]], in file order
   std::optional<TransientSpec> transient;  ///< [transient]: run in time instead of steady
   std::vector<OperatingPointSpec> operating_points;  ///< [[operating_points]] (envelope.hpp)
-  /// Legal but implausible values (cases/resolve/plausibility.hpp), in file order; main prints them.
+  /// Legal but implausible values (cases/read/plausibility.hpp), in file order; main prints them.
   std::vector<CaseWarning> warnings;
 };
 

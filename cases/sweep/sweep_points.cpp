@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "cases/read/case_reader.hpp"
 #include "cases/read/toml_helpers.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/spec/input_file.hpp"
 #include "cases/sweep/sweep_reader.hpp"
 

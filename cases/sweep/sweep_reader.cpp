@@ -16,10 +16,10 @@
 #include <sstream>
 #include <utility>
 
-#include "cases/read/case_reader.hpp"
-#include "cases/spec/input_file.hpp"
 #include "cases/read/toml_helpers.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/verdicts.hpp"
+#include "cases/spec/input_file.hpp"
 
 namespace cposim::cases {
 namespace {

@@ -17,9 +17,9 @@
 #include <exception>
 #include <string>
 
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
 #include "cases/spec/case_error.hpp"
-#include "cases/read/case_reader.hpp"
 
 namespace {
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "cases/read/power_map_csv.hpp"
 #include "cases/spec/case_error.hpp"
-#include "cases/read/case_reader.hpp"
 
 namespace {
 

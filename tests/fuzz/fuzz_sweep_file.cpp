@@ -19,8 +19,8 @@
 #include <filesystem>
 #include <string>
 
+#include "cases/resolve/load_case.hpp"
 #include "cases/spec/case_error.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/sweep/sweep_reader.hpp"
 
 namespace {

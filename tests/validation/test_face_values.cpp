@@ -9,8 +9,8 @@
 #include <cmath>
 #include <string>
 
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/run/face_stats.hpp"
 #include "solver/steady.hpp"
 

@@ -18,8 +18,8 @@
 #include <cmath>
 #include <vector>
 
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "solver/face_values.hpp"
 #include "solver/steady.hpp"
 

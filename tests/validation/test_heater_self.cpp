@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/run/heater_self.hpp"
 #include "cases/run/photonics_coupling.hpp"
 #include "solver/steady.hpp"

@@ -14,8 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "cases/report/run_and_report.hpp"
+#include "cases/report/summary_text.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/run/photonics_coupling.hpp"
 #include "cases/run/run_case.hpp"
 #include "postproc/photonics/photonics.hpp"
@@ -229,8 +231,8 @@ TEST_CASE("coupling: non-convergence is detected and reported as a failed run") 
           "ring.toml", "");
       RunOptions options;
       options.out_dir = out.string();
-      const auto summary = run_case(spec, options);
-      CHECK(summary.exit_code() == exit_ok);
+      const auto summary = run_and_report(spec, options);
+      CHECK(summary.outcome() == RunOutcome::ok);
       CHECK(summary.failure_reason().empty());
       const std::string text = format_summary(summary);
       CHECK(text.find("FAIL: ring tuning range: 1 of 1 fail: r (needs") != std::string::npos);
@@ -269,8 +271,8 @@ TEST_CASE("coupling: non-convergence is detected and reported as a failed run") 
                                      "fail.toml", "");
     RunOptions options;
     options.out_dir = out.string();
-    const auto summary = run_case(spec, options);
-    CHECK(summary.exit_code() == exit_not_converged);
+    const auto summary = run_and_report(spec, options);
+    CHECK(summary.outcome() == RunOutcome::not_converged);
     CHECK(summary.failure_reason().find("photonic coupling failed (not_converged)") !=
           std::string::npos);
     CHECK(fs::exists(out / "results.h5"));
@@ -286,13 +288,13 @@ TEST_CASE("the photonics example converges with feedback, every ring in range") 
       (fs::path(CPOSIM_SOURCE_DIR) / "cases" / "examples" / "pic_ring_bank.toml").string());
   RunOptions options;
   options.out_dir = out.string();
-  const auto summary = run_case(spec, options);
+  const auto summary = run_and_report(spec, options);
   REQUIRE(summary.photonics);
   const auto& p = *summary.photonics;
   MESSAGE("pic_ring_bank: " << p.iterations << " solves, heater " << p.total_heater_W * 1e3
                             << " mW (without feedback " << p.open_loop_heater_W * 1e3
                             << " mW), laser heat " << p.laser_heat_W << " W");
-  CHECK(summary.exit_code() == exit_ok);
+  CHECK(summary.outcome() == RunOutcome::ok);
   CHECK(p.status == CouplingStatus::converged);
   CHECK(p.iterations <= 10);
   CHECK(p.rings.size() == 17);

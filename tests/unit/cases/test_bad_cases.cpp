@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 
 namespace fs = std::filesystem;
 

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "minimal_case.hpp"
 
 using namespace cposim::cases;

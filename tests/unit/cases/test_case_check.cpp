@@ -6,7 +6,7 @@
 #include <string>
 
 #include "cases/resolve/case_check.hpp"
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "mesh/grid_builder.hpp"
 #include "minimal_case.hpp"
 

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "minimal_case.hpp"
 
 using namespace cposim::cases;

@@ -11,8 +11,10 @@
 #include <fstream>
 #include <string>
 
+#include "cases/report/run_and_report.hpp"
+#include "cases/report/summary_text.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/run_case.hpp"
 #include "materials/fluids.hpp"
@@ -325,8 +327,8 @@ TEST_CASE("run_case: cold plates in the summary text, summary.json and results")
   const auto spec = read(two_sources("+y"));
   RunOptions options;
   options.out_dir = (scratch_dir() / "run").string();
-  const RunSummary summary = run_case(spec, options);
-  CHECK(summary.exit_code() == exit_ok);
+  const RunSummary summary = run_and_report(spec, options);
+  CHECK(summary.outcome() == RunOutcome::ok);
   REQUIRE(summary.cold_plates.size() == 1);
   CHECK(summary.cold_plates.front().energy_mismatch <= 1e-6);
   const std::string text = format_summary(summary);

@@ -7,7 +7,8 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
+#include "cases/report/run_and_report.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/envelope.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"
@@ -38,9 +39,9 @@ TEST_CASE("a ring over three uniform ambients: shift, span, margin and binding p
   fs::remove_all(out);
   RunOptions options;
   options.out_dir = out.string();
-  const RunSummary s = run_case(spec, options);
+  const RunSummary s = run_and_report(spec, options);
   fs::remove_all(out);
-  REQUIRE(s.exit_code() == exit_ok);
+  REQUIRE(s.outcome() == RunOutcome::ok);
   REQUIRE(s.envelope);
   const EnvelopeReport& e = *s.envelope;
   REQUIRE(e.points.size() == 3);
@@ -78,9 +79,9 @@ TEST_CASE("a heater too small for the envelope fails the verdict at its binding 
   fs::remove_all(out);
   RunOptions options;
   options.out_dir = out.string();
-  const RunSummary s = run_case(spec, options);
+  const RunSummary s = run_and_report(spec, options);
   fs::remove_all(out);
-  CHECK(s.exit_code() == exit_ok);  // a design verdict, not a failed run
+  CHECK(s.outcome() == RunOutcome::ok);  // a design verdict, not a failed run
   REQUIRE(s.envelope);
   CHECK_FALSE(s.envelope->rings[0].covers);
   CHECK(std::abs(s.envelope->rings[0].margin_m * 1e9 - (4.0 - 4.4)) < 1e-6);

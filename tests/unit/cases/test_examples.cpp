@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/sweep/sweep_reader.hpp"
 #include "solver/steady.hpp"
 

@@ -9,9 +9,9 @@
 #include <fstream>
 #include <string>
 
+#include "cases/read/face_flux_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
-#include "cases/run/flux_patches.hpp"
 #include "solver/steady.hpp"
 #include "solver/transient.hpp"
 

@@ -13,7 +13,7 @@
 #include <fstream>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/spec/input_file.hpp"
 #include "cases/sweep/sweep_reader.hpp"
 #include "minimal_case.hpp"

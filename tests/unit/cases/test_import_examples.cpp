@@ -13,7 +13,7 @@
 
 #include "cases/import/import_3dice.hpp"
 #include "cases/import/import_hotspot.hpp"
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
 #include "cases/spec/case_error.hpp"
 #include "solver/steady.hpp"

@@ -9,10 +9,10 @@
 #include <fstream>
 #include <string>
 
-#include "cases/spec/case_error.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/import/import_3dice.hpp"
 #include "cases/import/import_hotspot.hpp"
+#include "cases/resolve/load_case.hpp"
+#include "cases/spec/case_error.hpp"
 
 using namespace cposim::cases;
 namespace fs = std::filesystem;

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <string>
 
+#include "cases/report/run_and_report.hpp"
+#include "cases/report/summary_text.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/run/lane_evaluation.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"
@@ -226,9 +228,9 @@ TEST_CASE("the worst lane counts reach failures; lane margins and reach are verd
   fs::remove_all(out);
   RunOptions options;
   options.out_dir = out.string();
-  const RunSummary s = run_case(spec, options);
+  const RunSummary s = run_and_report(spec, options);
   fs::remove_all(out);
-  CHECK(s.exit_code() == exit_ok);
+  CHECK(s.outcome() == RunOutcome::ok);
   REQUIRE(s.lane_engines.size() == 1);
   const LaneEngineSummary& e = s.lane_engines[0];
   CHECK(e.failing == 3);

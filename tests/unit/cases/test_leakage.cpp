@@ -14,7 +14,8 @@
 #include <functional>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
+#include "cases/report/run_and_report.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/iterate_hooks.hpp"
 #include "cases/run/run_case.hpp"
 #include "tests/support/scratch_dir.hpp"
@@ -53,7 +54,7 @@ RunSummary run(const std::string& text, const std::string& name) {
   static TempDir dir;
   RunOptions options;
   options.out_dir = (dir.path / name).string();
-  return run_case(read_case_text(text, name + ".toml", ""), options);
+  return run_and_report(read_case_text(text, name + ".toml", ""), options);
 }
 
 /// Root of f on [lo, hi] by Newton from hi with bisection safeguard; f(lo) < 0 < f(hi).
@@ -99,7 +100,7 @@ TEST_CASE("leakage: lumped block matches T = T_a + R (P_d + P_l0 e^{β (T − T_
   CHECK(b.leakage_W == doctest::Approx(b.total_W - P_d).epsilon(1e-12));
   CHECK(s.solve.converged);
   CHECK_FALSE(s.runaway());
-  CHECK(s.exit_code() == exit_ok);
+  CHECK(s.outcome() == RunOutcome::ok);
   CHECK(s.solve.energy.power_in_W == doctest::Approx(b.total_W).epsilon(1e-12));
 }
 
@@ -120,7 +121,7 @@ TEST_CASE("power_table: lumped block matches the closed form on its linear segme
   CHECK(b.T_block == "max");
   CHECK(b.dynamic_W == 0.0);
   CHECK(b.total_W == doctest::Approx(1.0 + slope * (T_exact - 300.0)).epsilon(1e-8));
-  CHECK(s.exit_code() == exit_ok);
+  CHECK(s.outcome() == RunOutcome::ok);
 }
 
 TEST_CASE("leakage: no fixed point is a runaway, exit code 5, with the block in the message") {
@@ -131,7 +132,7 @@ TEST_CASE("leakage: no fixed point is a runaway, exit code 5, with the block in 
                      "runaway");
   REQUIRE(s.leakage);
   CHECK(s.runaway());
-  CHECK(s.exit_code() == exit_thermal_runaway);
+  CHECK(s.outcome() == RunOutcome::thermal_runaway);
   CHECK(s.solve.runaway);
   CHECK(s.solve.max_T_K > 450.0);
   const std::string why = s.failure_reason();
@@ -154,7 +155,7 @@ TEST_CASE("leakage: no fixed point just beyond critical is decided by the loop g
   CHECK(s.solve.stopped);
   CHECK(s.solve.picard_iterations < 30);
   CHECK(s.runaway());
-  CHECK(s.exit_code() == exit_thermal_runaway);
+  CHECK(s.outcome() == RunOutcome::thermal_runaway);
   CHECK(s.failure_reason().find("loop gain of block 'die' reached") != std::string::npos);
 }
 
@@ -187,7 +188,7 @@ TEST_CASE("leakage: loop gain 0.5, 0.9, 0.99 converge to the closed-form T, 1.01
                          << s.solve.picard_iterations << " iterates, reported gain "
                          << b.loop_gain);
     CHECK(s.solve.converged);
-    CHECK(s.exit_code() == exit_ok);
+    CHECK(s.outcome() == RunOutcome::ok);
     CHECK(std::fabs(b.T_K - T_exact) <= 1e-6 * (T_exact - kTa));
     CHECK(b.loop_gain == doctest::Approx(g).epsilon(1e-3));
     CHECK(s.solve.picard_iterations <= 25);
@@ -195,7 +196,7 @@ TEST_CASE("leakage: loop gain 0.5, 0.9, 0.99 converge to the closed-form T, 1.01
   const auto s = run(lumped_case(leaky(1.01 * P_l0(1.0)), "runaway_T_K = 1e6\n", 300), "gain101");
   REQUIRE(s.leakage);
   CHECK(s.runaway());
-  CHECK(s.exit_code() == exit_thermal_runaway);
+  CHECK(s.outcome() == RunOutcome::thermal_runaway);
   CHECK_FALSE(s.solve.runaway);  // decided by the criterion, far below runaway_T_K
   CHECK(s.solve.picard_iterations < 60);
   CHECK(s.failure_reason().find("loop gain of block 'die' reached") != std::string::npos);
@@ -210,7 +211,7 @@ TEST_CASE("leakage: the iteration cap alone is a non-converged solve (exit 3), n
   REQUIRE(s.leakage);
   CHECK_FALSE(s.solve.converged);
   CHECK_FALSE(s.runaway());
-  CHECK(s.exit_code() == exit_not_converged);
+  CHECK(s.outcome() == RunOutcome::not_converged);
 }
 
 TEST_CASE("combine_hooks: calls every hook in order and joins their notes") {
@@ -269,7 +270,7 @@ TEST_CASE("leakage composes with the photonic coupling: the block keeps P(T) in 
   static TempDir dir;
   RunOptions options;
   options.out_dir = (dir.path / "pic").string();
-  const RunSummary s = run_case(spec, options);
+  const RunSummary s = run_and_report(spec, options);
   REQUIRE(s.photonics);
   CHECK(s.photonics->ok());
   REQUIRE(s.leakage);
@@ -279,5 +280,5 @@ TEST_CASE("leakage composes with the photonic coupling: the block keeps P(T) in 
   CHECK(b.leakage_W == doctest::Approx(std::exp(0.02 * (b.T_K - 330.0))).epsilon(1e-6));
   for (const auto& r : s.regions)
     if (r.name == "eic") CHECK(r.power_W == doctest::Approx(b.total_W).epsilon(1e-9));
-  CHECK(s.exit_code() == exit_ok);
+  CHECK(s.outcome() == RunOutcome::ok);
 }

@@ -10,10 +10,11 @@
 #include <string>
 
 #include "../../validation/owned_problem.hpp"
-#include "cases/run/build_problem.hpp"
+#include "cases/read/power_map_csv.hpp"
 #include "cases/resolve/case_check.hpp"
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/resolve/memory_estimate.hpp"
+#include "cases/run/build_problem.hpp"
 #include "mesh/grid_builder.hpp"
 #include "solver/steady.hpp"
 

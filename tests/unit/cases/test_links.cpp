@@ -8,12 +8,13 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
-#include "cases/run/link_evaluation.hpp"
 #include "cases/read/link_reader.hpp"
+#include "cases/report/run_and_report.hpp"
+#include "cases/resolve/load_case.hpp"
+#include "cases/run/link_evaluation.hpp"
 #include "cases/run/run_case.hpp"
-#include "cases/sweep/sweep_reader.hpp"
 #include "cases/run/verdicts.hpp"
+#include "cases/sweep/sweep_reader.hpp"
 #include "postproc/photonics/photonics.hpp"
 
 using namespace cposim::cases;
@@ -54,7 +55,7 @@ RunSummary run(const std::string& text, const std::string& tag) {
   fs::remove_all(out);
   RunOptions options;
   options.out_dir = out.string();
-  RunSummary s = run_case(spec, options);
+  RunSummary s = run_and_report(spec, options);
   fs::remove_all(out);
   return s;
 }
@@ -63,7 +64,7 @@ RunSummary run(const std::string& text, const std::string& tag) {
 
 TEST_CASE("a link in a uniform temperature field matches the chain by hand") {
   const RunSummary s = run(link_case(320.0, 320.0), "uniform");
-  REQUIRE(s.exit_code() == exit_ok);
+  REQUIRE(s.outcome() == RunOutcome::ok);
   REQUIRE(s.links.size() == 3);
   const auto grid = *cposim::postproc::builtin_grid("CW-WDM-8");
   // The default laser at its reference junction: 0.35 W/A × (300 − 20) mA = 98 mW.

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
 #include "cases/read/output_maps_reader.hpp"
+#include "cases/report/run_and_report.hpp"
+#include "cases/report/summary_text.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/temperature_maps.hpp"
 #include "minimal_case.hpp"
@@ -110,7 +112,7 @@ TEST_CASE("run_case: small_stack with --format vtk writes the VTK set and its de
   RunOptions options;
   options.out_dir = out.string();
   options.vtk = true;
-  const RunSummary summary = run_case(spec, options);
+  const RunSummary summary = run_and_report(spec, options);
   REQUIRE(summary.vtk_paths.size() == 3);  // .vtr, hot spots .vtp, .pvd
   CHECK(summary.vtk_paths.front() == (out / "results.vtr").string());
   CHECK(summary.vtk_paths.back() == (out / "results.pvd").string());
@@ -125,7 +127,7 @@ TEST_CASE("run_case: small_stack with --format vtk writes the VTK set and its de
 
   options.vtk = false;  // --format hdf5 overrides: no VTK files
   fs::remove_all(out);
-  CHECK(run_case(spec, options).vtk_paths.empty());
+  CHECK(run_and_report(spec, options).vtk_paths.empty());
   CHECK_FALSE(fs::exists(out / "results.vtr"));
   fs::remove_all(out);
 }

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/photonics_coupling.hpp"
 
 using namespace cposim::cases;

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 
 using namespace cposim::cases;
 

@@ -11,8 +11,10 @@
 #include <sstream>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
 #include "cases/report/report_html.hpp"
+#include "cases/report/run_and_report.hpp"
+#include "cases/report/summary_text.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "postproc/plots/raster_image.hpp"
 #include "tests/support/scratch_dir.hpp"
@@ -89,8 +91,8 @@ TEST_CASE("run_case writes report.html beside results.h5") {
       read_case((fs::path(CPOSIM_SOURCE_DIR) / "cases" / "examples" / "small_stack.toml").string());
   RunOptions options;
   options.out_dir = dir.path.string();
-  const RunSummary summary = run_case(spec, options);
-  REQUIRE(summary.exit_code() == exit_ok);
+  const RunSummary summary = run_and_report(spec, options);
+  REQUIRE(summary.outcome() == RunOutcome::ok);
   CHECK(summary.report_html_path == (dir.path / "report.html").string());
   std::ifstream in(summary.report_html_path, std::ios::binary);
   REQUIRE(in);
@@ -311,8 +313,8 @@ TEST_CASE("run_case: coolant map and history plot beside results.h5, listed and 
                        (dir.path / "cp.toml").string(), dir.path.string());
     RunOptions options;
     options.out_dir = (dir.path / "cp").string();
-    const RunSummary s = run_case(spec, options);
-    REQUIRE(s.exit_code() == exit_ok);
+    const RunSummary s = run_and_report(spec, options);
+    REQUIRE(s.outcome() == RunOutcome::ok);
     const std::string png = (dir.path / "cp" / "coolant_cp.png").string();
     REQUIRE(fs::exists(png));
     CHECK(std::count(s.map_png_paths.begin(), s.map_png_paths.end(), png) == 1);
@@ -332,8 +334,8 @@ TEST_CASE("run_case: coolant map and history plot beside results.h5, listed and 
         (dir.path / "tr.toml").string(), dir.path.string());
     RunOptions options;
     options.out_dir = (dir.path / "tr").string();
-    const RunSummary s = run_case(spec, options);
-    REQUIRE(s.exit_code() == exit_ok);
+    const RunSummary s = run_and_report(spec, options);
+    REQUIRE(s.outcome() == RunOutcome::ok);
     CHECK(s.history_png_path == (dir.path / "tr" / "history.png").string());
     CHECK(cposim::postproc::read_png(s.history_png_path).width() > 900);
     CHECK(format_summary(s).find("history plot: " + s.history_png_path) != std::string::npos);

@@ -19,8 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "cases/read/case_reader.hpp"
 #include "cases/read/json_reader.hpp"
+#include "cases/report/run_and_report.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"
 #include "minimal_case.hpp"
@@ -374,8 +375,8 @@ RunSummary run_text(const TempDir& dir, const std::string& name, const std::stri
   std::ofstream(file) << text;
   RunOptions options;
   options.out_dir = (dir.path / name).string();
-  const RunSummary summary = run_case(read_case(file.string()), options);
-  REQUIRE(summary.exit_code() == exit_ok);
+  const RunSummary summary = run_and_report(read_case(file.string()), options);
+  REQUIRE(summary.outcome() == RunOutcome::ok);
   return summary;
 }
 

@@ -19,7 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "cases/read/case_reader.hpp"
+#include "cases/report/run_and_report.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "minimal_case.hpp"
 #include "tests/support/scratch_dir.hpp"
@@ -150,8 +151,8 @@ RunSummary run_text(const TempDir& dir, const std::string& name, const std::stri
   std::ofstream(file) << text;
   RunOptions options;
   options.out_dir = (dir.path / name).string();
-  const RunSummary summary = run_case(read_case(file.string()), options);
-  REQUIRE(summary.exit_code() == exit_ok);
+  const RunSummary summary = run_and_report(read_case(file.string()), options);
+  REQUIRE(summary.outcome() == RunOutcome::ok);
   return summary;
 }
 
@@ -254,8 +255,8 @@ TEST_CASE(
   REQUIRE(spec.resolved_text.size() > 65536);
   RunOptions options;
   options.out_dir = (dir.path / "out").string();
-  const RunSummary summary = run_case(spec, options);
-  REQUIRE(summary.exit_code() == exit_ok);
+  const RunSummary summary = run_and_report(spec, options);
+  REQUIRE(summary.outcome() == RunOutcome::ok);
   CHECK(summary.probes.size() == 4000);
 
   const Id f{H5Fopen(summary.results_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose};

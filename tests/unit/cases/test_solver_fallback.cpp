@@ -8,11 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/report/report_html.hpp"
-#include "cases/run/run_case.hpp"
 #include "cases/report/summary_json.hpp"
+#include "cases/report/summary_text.hpp"
+#include "cases/resolve/load_case.hpp"
+#include "cases/run/build_problem.hpp"
+#include "cases/run/run_case.hpp"
 #include "solver/linear/linear_solver.hpp"
 #include "solver/steady.hpp"
 

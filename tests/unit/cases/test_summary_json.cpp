@@ -19,10 +19,11 @@
 #include <utility>
 #include <vector>
 
-#include "cases/read/case_reader.hpp"
 #include "cases/read/json_reader.hpp"
-#include "cases/run/run_case.hpp"
+#include "cases/report/run_and_report.hpp"
 #include "cases/report/summary_json.hpp"
+#include "cases/resolve/load_case.hpp"
+#include "cases/run/run_case.hpp"
 #include "cases/run/thermal_resistance.hpp"
 #include "tests/support/scratch_dir.hpp"
 
@@ -108,8 +109,8 @@ TEST_CASE("run_case writes summary.json and the /hot_spots tables for small_stac
       read_case((fs::path(CPOSIM_SOURCE_DIR) / "cases" / "examples" / "small_stack.toml").string());
   RunOptions options;
   options.out_dir = dir.path.string();
-  const RunSummary summary = run_case(spec, options);
-  REQUIRE(summary.exit_code() == exit_ok);
+  const RunSummary summary = run_and_report(spec, options);
+  REQUIRE(summary.outcome() == RunOutcome::ok);
 
   // --- summary.json beside results.h5, no temporary left over
   const fs::path json_path = dir.path / "summary.json";

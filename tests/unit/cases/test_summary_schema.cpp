@@ -15,10 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "cases/read/case_reader.hpp"
 #include "cases/read/json_reader.hpp"
-#include "cases/run/run_case.hpp"
+#include "cases/report/run_and_report.hpp"
 #include "cases/report/summary_json.hpp"
+#include "cases/resolve/load_case.hpp"
+#include "cases/run/run_case.hpp"
 #include "minimal_case.hpp"
 
 namespace fs = std::filesystem;
@@ -266,8 +267,8 @@ TEST_CASE("summary schema: a real run with limits and probes validates; bad edit
       "[[output.probes]]\nname = \"centre\"\nat_um = [500, 250, 75]\n");
   RunOptions options;
   options.out_dir = (dir / "out").string();
-  const RunSummary summary = run_case(read_case(case_file.string()), options);
-  REQUIRE(summary.exit_code() == exit_ok);
+  const RunSummary summary = run_and_report(read_case(case_file.string()), options);
+  REQUIRE(summary.outcome() == RunOutcome::ok);
   JsonValue doc = parse_json(read_file(summary.summary_json_path));
   fs::remove_all(dir);
 
@@ -280,7 +281,7 @@ TEST_CASE("summary schema: a real run with limits and probes validates; bad edit
   CHECK(die.at("limit_K").number == doctest::Approx(358.15).epsilon(1e-12));
   CHECK(die.at("pass").boolean);
   // The chip sits beside the heat source above a 300 K coolant: warmer than 300.5 K, so it
-  // fails, and the failure is counted but does not fail the run (exit_ok above).
+  // fails, and the failure is counted but does not fail the run (RunOutcome::ok above).
   const JsonValue& chip = doc.at("limits").at("regions").items[1];
   CHECK(chip.at("basis").text == "T_limit_K");
   CHECK_FALSE(chip.at("pass").boolean);

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/sweep/sweep_reader.hpp"
 #include "cases/sweep/sweep_report.hpp"
 #include "cases/sweep/sweep_table.hpp"

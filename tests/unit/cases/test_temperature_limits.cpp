@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-#include "cases/read/case_reader.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/temperature_limits.hpp"
 #include "minimal_case.hpp"
 

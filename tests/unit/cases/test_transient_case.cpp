@@ -14,11 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "cases/read/transient_reader.hpp"
+#include "cases/report/run_and_report.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/run_transient.hpp"
-#include "cases/read/transient_reader.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -169,9 +170,9 @@ TEST_CASE("transient run: an adiabatic block stores exactly the energy of its po
   const double C = heat_capacity_J_per_K(build_problem(spec));
   RunOptions options;
   options.out_dir = (dir.path / "out").string();
-  const RunSummary summary = run_case(spec, options);
+  const RunSummary summary = run_and_report(spec, options);
   REQUIRE(summary.transient);
-  CHECK(summary.exit_code() == exit_ok);
+  CHECK(summary.outcome() == RunOutcome::ok);
   const TransientSummary& t = *summary.transient;
   REQUIRE(t.report.completed);
   const std::vector<double> times{0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5};
@@ -238,7 +239,7 @@ TEST_CASE("transient run: BDF2 integrates a linear power ramp from a CSV trace i
   const double C = heat_capacity_J_per_K(build_problem(spec));
   RunOptions options;
   options.out_dir = (dir.path / "out").string();
-  const RunSummary summary = run_case(spec, options);
+  const RunSummary summary = run_and_report(spec, options);
   REQUIRE(summary.transient);
   const TransientSummary& t = *summary.transient;
   REQUIRE(t.report.completed);

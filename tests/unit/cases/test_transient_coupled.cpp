@@ -17,8 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "cases/report/run_and_report.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/run_transient.hpp"
@@ -82,7 +83,7 @@ std::string lumped_case(const std::string& leakage, const std::string& transient
 RunSummary run(const std::string& text, const std::string& name) {
   RunOptions options;
   options.out_dir = (scratch() / name).string();
-  return run_case(read_case_text(text, name + ".toml", ""), options);
+  return run_and_report(read_case_text(text, name + ".toml", ""), options);
 }
 
 /// Root of f on [lo, hi] by Newton with a bisection safeguard; f(lo) < 0 < f(hi).
@@ -183,7 +184,7 @@ TEST_CASE("transient leakage: long time is the closed-form fixed point, early ti
                          << tr.leaky_block_W.front().back() << " W");
   CHECK(std::fabs(T_end - T_exact) <= 1e-6 * (T_exact - kTa));
   CHECK(tr.leaky_block_W.front().back() == doctest::Approx(P(T_exact)).epsilon(1e-6));
-  CHECK(s_long.exit_code() == exit_ok);
+  CHECK(s_long.outcome() == RunOutcome::ok);
   CHECK(tr.report.energy_relative <= 1e-9);
 
   // Early time against RK4 of C dT/dt = P(T) − (T − T_a)/R from T_a.
@@ -235,7 +236,7 @@ TEST_CASE("transient leakage: no fixed point stops the run as a runaway, exit co
   CHECK(s.transient->report.runaway);
   CHECK(s.transient->report.max_T_K > 600.0);
   CHECK(s.runaway());
-  CHECK(s.exit_code() == exit_thermal_runaway);
+  CHECK(s.outcome() == RunOutcome::thermal_runaway);
   CHECK(s.failure_reason().find("thermal runaway") != std::string::npos);
 }
 
@@ -249,6 +250,6 @@ TEST_CASE("transient leakage: a blow-up faster than the step control is still a 
   MESSAGE("stopped: " << s.transient->report.failure);
   CHECK(s.transient->report.runaway);
   CHECK(s.transient->report.max_T_K < 600.0);
-  CHECK(s.exit_code() == exit_thermal_runaway);
+  CHECK(s.outcome() == RunOutcome::thermal_runaway);
   CHECK(s.failure_reason().find("heading above [solver] runaway_T_K = 600 K") != std::string::npos);
 }

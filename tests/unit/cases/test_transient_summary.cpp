@@ -12,8 +12,10 @@
 #include <string>
 
 #include "../../validation/owned_problem.hpp"
-#include "cases/read/case_reader.hpp"
 #include "cases/read/json_reader.hpp"
+#include "cases/report/run_and_report.hpp"
+#include "cases/report/summary_text.hpp"
+#include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/run_transient.hpp"
 #include "solver/steady.hpp"
@@ -77,9 +79,9 @@ TEST_CASE("transient summary: the run's energy figure is the cumulative accounti
   const CaseSpec spec = read_case_text(text, (dir.path / "c.toml").string(), dir.path.string());
   RunOptions options;
   options.out_dir = (dir.path / "out").string();
-  const RunSummary summary = run_case(spec, options);
+  const RunSummary summary = run_and_report(spec, options);
   REQUIRE(summary.transient);
-  REQUIRE(summary.exit_code() == exit_ok);
+  REQUIRE(summary.outcome() == RunOutcome::ok);
   const auto& rep = summary.transient->report;
   MESSAGE("cumulative " << rep.energy_relative << ", instantaneous "
                         << summary.solve.energy.relative);

@@ -2,8 +2,8 @@
 /// \file
 /// Internal to cases/: imposed heat flux on part of an outer face — `q_map = "file.csv"` and
 /// `[[boundary.<face>.patches]]` (cases/README.md, "Flux maps and patches"). Reading, the
-/// cross-checks against the package, the grid planes at patch edges, the per-face-cell flux
-/// the solver adds (solver::FaceBoundary::q_map) and the echo. Every user error is a
+/// cross-checks against the package, the grid planes at patch edges and the echo; the
+/// per-face-cell flux the solver adds is in cases/run/face_maps.hpp. Every user error is a
 /// CaseError at the offending node.
 
 #include <toml++/toml.h>
@@ -14,7 +14,6 @@
 
 #include "cases/spec/case_spec.hpp"
 #include "mesh/box.hpp"
-#include "mesh/rectilinear_grid.hpp"
 
 namespace cposim::cases {
 
@@ -35,14 +34,6 @@ void check_face_fluxes(const CaseSpec& spec);
 /// Every patch as a box through the package (its rectangle on the face, the package's extent
 /// along the normal), so the grid builder puts planes at its edges.
 std::vector<mesh::Box> flux_patch_boxes(const CaseSpec& spec);
-
-/// The imposed flux into the package [W/m²] of each cell of face `f` (solver::FaceAxes
-/// order): the q_map resampled area-weighted plus every patch's flux times the fraction of
-/// the cell it covers. Σ q·A over the face equals the map's and the patches' totals exactly
-/// (to rounding), whether or not the patch edges are grid planes. Empty if the face has
-/// neither.
-std::vector<double> face_flux_W_per_m2(const BoundarySpec& b, const mesh::RectilinearGrid& grid,
-                                       int f);
 
 /// The heat the patches and the q_map of `b` bring into a face of the package [W].
 double imposed_face_power_W(const BoundarySpec& b, double face_width_m, double face_height_m);

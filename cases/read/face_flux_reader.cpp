@@ -1,14 +1,13 @@
 /// \file
-/// Imposed flux on outer faces: q_map tiles and patches, read, checked, rasterised, echoed.
-#include "cases/run/flux_patches.hpp"
+/// Imposed flux on outer faces: q_map tiles and patches, read, checked, echoed.
+#include "cases/read/face_flux_reader.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "cases/resolve/case_check.hpp"
-#include "cases/read/case_reader.hpp"
-#include "cases/run/cold_plate_coupling.hpp"
+#include "cases/read/power_map_csv.hpp"
 #include "cases/read/toml_helpers.hpp"
+#include "cases/spec/case_geometry.hpp"
 #include "solver/boundary.hpp"
 
 namespace cposim::cases {
@@ -114,41 +113,6 @@ std::vector<mesh::Box> flux_patch_boxes(const CaseSpec& spec) {
       boxes.push_back(box);
     }
   return boxes;
-}
-
-std::vector<double> face_flux_W_per_m2(const BoundarySpec& b, const mesh::RectilinearGrid& grid,
-                                       int f) {
-  if (!b.q_map && b.patches.empty()) return {};
-  const auto [a, u, v] = solver::face_axes(f);
-  const std::size_t n_u = grid.cells_per_axis()[static_cast<std::size_t>(u)];
-  const std::size_t n_v = grid.cells_per_axis()[static_cast<std::size_t>(v)];
-  std::vector<double> q =
-      b.q_map ? resample_face_tiles(b.q_map->tiles, grid, f) : std::vector<double>(n_u * n_v, 0.0);
-  const auto axes = case_face_axes(f);
-  // Overlap of [lo, hi) with cell i along global axis `axis`, as a fraction of the cell.
-  const auto fraction = [&](int axis, std::size_t i, double lo, double hi) {
-    const double c_lo = grid.nodes(axis)[i], c_hi = grid.nodes(axis)[i + 1];
-    return std::max(0.0, std::min(c_hi, hi) - std::max(c_lo, lo)) / (c_hi - c_lo);
-  };
-  for (const auto& p : b.patches) {
-    const double flux = p.flux_W_per_m2();
-    // Patch extent along the solver's u and v axes.
-    std::array<double, 3> lo{}, hi{};
-    for (std::size_t k = 0; k < 2; ++k) {
-      lo[static_cast<std::size_t>(axes[k])] = p.origin_m[k];
-      hi[static_cast<std::size_t>(axes[k])] = p.origin_m[k] + p.size_m[k];
-    }
-    for (std::size_t jv = 0; jv < n_v; ++jv) {
-      const double fv =
-          fraction(v, jv, lo[static_cast<std::size_t>(v)], hi[static_cast<std::size_t>(v)]);
-      if (fv == 0.0) continue;
-      for (std::size_t iu = 0; iu < n_u; ++iu)
-        q[iu + n_u * jv] +=
-            flux * fv *
-            fraction(u, iu, lo[static_cast<std::size_t>(u)], hi[static_cast<std::size_t>(u)]);
-    }
-  }
-  return q;
 }
 
 double imposed_face_power_W(const BoundarySpec& b, double face_width_m, double face_height_m) {

@@ -1,6 +1,6 @@
 /// \file
-/// Plausibility warnings from the case tree and the steady-state bound (plausibility.hpp).
-#include "cases/resolve/plausibility.hpp"
+/// Plausibility warnings from the case tree (plausibility.hpp).
+#include "cases/read/plausibility.hpp"
 
 #include <fmt/format.h>
 
@@ -10,8 +10,6 @@
 #include <limits>
 #include <string_view>
 
-#include "cases/run/build_problem.hpp"
-#include "cases/spec/case_spec.hpp"
 #include "mesh/units.hpp"
 
 namespace cposim::cases {
@@ -103,43 +101,6 @@ std::vector<CaseWarning> plausibility_warnings(const toml::table& root, const st
                                         : a.where.column < b.where.column;
   });  // toml++ iterates keys in name order: file order for the user
   return std::move(w.warnings);
-}
-
-void check_steady_bound(const CaseSpec& spec, const BuiltProblem& built) {
-  const auto& g = *built.grid;
-  double power_W = 0.0;
-  for (const double p : built.cell_power_W) power_W += p;
-  double hA_W_per_K = 0.0;
-  double T_ambient_K = std::numeric_limits<double>::infinity();
-  for (int f = 0; f < 6; ++f) {
-    const auto& b = built.boundaries[static_cast<std::size_t>(f)];
-    if (b.kind == solver::BoundaryKind::fixed_temperature) return;  // no simple bound
-    const auto axes = solver::face_axes(f);
-    const auto n = g.cells_per_axis();
-    const std::size_t nu = n[static_cast<std::size_t>(axes.u)];
-    const std::size_t nv = n[static_cast<std::size_t>(axes.v)];
-    for (std::size_t jv = 0; jv < nv; ++jv)
-      for (std::size_t iu = 0; iu < nu; ++iu) {
-        const double area = g.width(axes.u, iu) * g.width(axes.v, jv);
-        if (b.kind == solver::BoundaryKind::heat_flux) power_W += b.q_in_W_per_m2 * area;
-        if (b.kind != solver::BoundaryKind::convection) continue;
-        const std::size_t fc = iu + nu * jv;
-        hA_W_per_K += b.h_at(fc) * area;
-        T_ambient_K = std::min(T_ambient_K, b.T_at(fc));
-      }
-  }
-  if (!(hA_W_per_K > 0.0) || !(power_W > 0.0)) return;
-  const double bound_K = T_ambient_K + power_W / hA_W_per_K;
-  if (bound_K <= kSteadyBoundLimit_K) return;
-  std::string text = fmt::format(
-      "no plausible steady state: the {:.4g} W of the case can leave only through the "
-      "convective faces, h·A = {:.4g} W/K in all, so the surface must reach at least "
-      "{:.4g} K (ambient {:.2f} K + {:.4g} K), far beyond any material (limit {:g} K); check "
-      "the units: lengths are in µm (footprint {:.4g} × {:.4g} µm), powers in W, h in "
-      "W/(m² K)",
-      power_W, hA_W_per_K, bound_K, T_ambient_K, power_W / hA_W_per_K, kSteadyBoundLimit_K,
-      spec.package.footprint_m[0] * 1e6, spec.package.footprint_m[1] * 1e6);
-  throw CaseError(spec.package.where, text);
 }
 
 }  // namespace cposim::cases

@@ -1,9 +1,9 @@
 #pragma once
 /// \file
 /// Plausibility of a case file's values: legal but physically implausible values get a
-/// located warning (`file:line:col: warning: …`), and a case whose steady state lies beyond
-/// any material (typically lengths in mm written as µm) is stopped with an error before the
-/// solve would produce NaN. The ranges are in cases/README.md ("Plausibility").
+/// located warning (`file:line:col: warning: …`). The bound on the steady state that stops a
+/// case before the solve is in cases/run/steady_bound.hpp. The ranges are in cases/README.md
+/// ("Plausibility").
 
 #include <toml++/toml.h>
 
@@ -14,9 +14,6 @@
 
 namespace cposim::cases {
 
-struct BuiltProblem;
-struct CaseSpec;
-
 /// Plausible ranges (SI units of the keys, inclusive).
 inline constexpr double kPlausibleMinT_K = 200.0;  ///< absolute temperatures
 inline constexpr double kPlausibleMaxT_K = 1000.0;
@@ -26,9 +23,6 @@ inline constexpr double kPlausibleMaxPower_W = 1e4;        ///< per block or lay
 inline constexpr double kPlausibleMaxH_W_per_m2K = 1e6;
 inline constexpr double kPlausibleMinK_W_per_mK = 1e-3;    ///< below aerogels and vacuum gaps
 inline constexpr double kPlausibleMaxK_W_per_mK = 5000.0;  ///< above diamond (≈ 2200)
-/// A steady state whose surfaces must be hotter than this is refused before the solve (no
-/// material model holds there; the solve would end in NaN or an overflow).
-inline constexpr double kSteadyBoundLimit_K = 1e6;
 
 /// The warnings for every value of the case tree `root` (file `file`) outside its plausible
 /// range, in file order: absolute temperatures (T_ambient_K, T_limit_K, T_ref_K, T_K,
@@ -36,11 +30,5 @@ inline constexpr double kSteadyBoundLimit_K = 1e6;
 /// 10 nm; any length in µm above 1 m; power_W above 10 kW; h_W_per_m2K above 1e6 W/(m² K);
 /// k_W_per_mK outside [1e-3, 5000] W/(m K).
 std::vector<CaseWarning> plausibility_warnings(const toml::table& root, const std::string& file);
-
-/// Throws CaseError at [package] when the steady state has no plausible solution: without a
-/// fixed-temperature face all power (blocks, layers, inflowing flux) leaves through the
-/// convective faces, so the hottest surface is at least T_ambient,min + P / Σ h·A; above
-/// kSteadyBoundLimit_K the message gives P, Σ h·A and the bound and asks to check the units.
-void check_steady_bound(const CaseSpec& spec, const BuiltProblem& built);
 
 }  // namespace cposim::cases
