@@ -21,6 +21,7 @@
 
 #include "cases/read/block_power_reader.hpp"
 #include "cases/resolve/case_check.hpp"
+#include "cases/read/cavity_reader.hpp"
 #include "cases/read/cold_plate_reader.hpp"
 #include "cases/run/envelope.hpp"
 #include "cases/run/face_stats.hpp"
@@ -521,6 +522,7 @@ CaseSpec Reader::read(const toml::table& root) const {
   top_keys.insert(top_keys.end(), kPhotonicsTopLevelKeys.begin(), kPhotonicsTopLevelKeys.end());
   top_keys.push_back(kElectricalTopLevelKey);
   top_keys.push_back(kColdPlatesTopLevelKey);
+  top_keys.push_back(kCavitiesTopLevelKey);
   top_keys.push_back("sweep");  // read by sweep_reader.hpp; a plain run ignores it
   top_keys.push_back("operating_points");
   top_keys.push_back(kTransientTopLevelKey);
@@ -561,6 +563,7 @@ CaseSpec Reader::read(const toml::table& root) const {
   spec.operating_points = read_operating_points(root, file_, base_dir_);
   spec.electrical = read_electrical(root, file_, base_dir_);
   spec.cold_plates = read_cold_plates(root, file_, base_dir_);
+  spec.cavities = read_cavities(root, file_, spec.layers);
   spec.transient = read_transient(root, file_);
   check_transient(spec);
   return spec;
@@ -728,6 +731,7 @@ std::string echo_case(const CaseSpec& spec) {
   echo_operating_points(os, spec);
   echo_electrical(os, spec);
   echo_cold_plates(os, spec);
+  echo_cavities(os, spec);
   echo_transient(os, spec);
   return os.str();
 }

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "cases/resolve/case_check.hpp"
+#include "cases/run/cavity_coupling.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/face_stats.hpp"
 #include "cases/resolve/memory_estimate.hpp"
@@ -141,6 +142,7 @@ solver::ThermalProblem BuiltProblem::problem() const {
     if (!face_q_W_per_m2[f].empty()) p.boundaries[f].q_map = &face_q_W_per_m2[f];
   }
   p.contacts = &contacts;
+  if (!cell_sinks.empty()) p.cell_sinks = &cell_sinks;
   return p;
 }
 
@@ -267,6 +269,7 @@ BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
     out.boundaries[f] = face;
   }
   apply_face_maps(spec, out);  // h maps and cold plates (cold_plate_coupling.hpp)
+  apply_cavities(spec, out);   // coolant cavities between tiers (cavity_coupling.hpp)
 
   out.solver_options.linear.kind = spec.solver.linear_solver;
   out.solver_options.linear.relative_tolerance = spec.solver.relative_tolerance;
@@ -277,7 +280,7 @@ BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
   for (const auto& p : spec.output.probes) out.probes.push_back({p.name, p.at_m, p.on_face_axis});
   check_face_outputs(spec, out);  // face probes on grid planes, face_stats with faces
   out.output_fields = spec.output.fields;
-  if (!spec.transient) check_steady_bound(spec, out);  // before a solve could end in NaN
+  if (!spec.transient && spec.cavities.empty()) check_steady_bound(spec, out);  // before a solve could end in NaN
   return out;
 }
 

@@ -390,12 +390,14 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   }
   ColdPlateCoupling cold_plates(spec, built);  // coolant march between iterates
   if (!cold_plates.empty()) hooks.push_back(cold_plates.hook());
+  CavityCoupling cavities(spec, built);  // coolant cavities between tiers, likewise
+  if (!cavities.empty()) hooks.push_back(cavities.hook());
   const solver::IterateHook hook = combine_hooks(std::move(hooks));
   solver::SteadySolver steady(g, solver_options);
   if (spec.transient) {
     // [transient]: initial state, time integration and outputs (run_transient.hpp).
     summary.transient = run_transient(spec, built, solver_options, steady, T_K, options.progress,
-                                      {&block_power, &cold_plates});
+                                      {&block_power, &cold_plates, &cavities});
     summary.solve = summary.transient->final_state;
     summary.times.assembly_s = summary.solve.assembly_s;
     summary.times.setup_s = summary.solve.setup_s;
@@ -440,6 +442,7 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   if (summary.thermal_failure.empty())  // a "converged" field must still be physical
     summary.thermal_failure = field_bounds_failure(g, T_K);
   summary.cold_plates = cold_plates.results(T_K);
+  summary.cavities = cavities.results(T_K);
 
   report(options, "postprocess", "statistics, probes, hot spots, devices, lanes, limits", 0.8);
   t0 = Clock::now();
@@ -605,6 +608,7 @@ std::string format_summary(const RunSummary& s) {
   if (s.photonics) out << format_photonics(*s.photonics);
   if (s.transient) out << format_transient(*s.transient);
   out << format_cold_plates(s.cold_plates);
+  out << format_cavities(s.cavities);
   out << format_lane_summary(s.lane_engines);
   out << format_links(s.links);
   if (s.envelope) out << format_envelope(*s.envelope);

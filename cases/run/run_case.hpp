@@ -150,6 +150,7 @@ struct RunSummary {
   std::vector<LaneEngineSummary> lane_engines;
   /// Cold plates: outlet, heat, ΔT, h (and Re/Nu from channels); empty without plates.
   std::vector<ColdPlateResult> cold_plates;
+  std::vector<CavityResult> cavities;  ///< [[cavities]] (cavity_coupling.hpp)
   /// Electrical lanes: the worst lane of each lane group, in file order.
   std::vector<LaneGroupSummary> lane_groups;
   /// [[optics.links]] per channel at the solved temperatures (cases/run/link_evaluation.hpp).
