@@ -19,8 +19,8 @@ constexpr const char* kJPerM3K = "J/(m³ K)";
 const KeyList kModels = {"2rm", "4rm", "pinfin"};
 const KeyList kDirections = {"+x", "-x", "+y", "-y"};
 const KeyList kArrangements = {"inline", "staggered"};
-const KeyList kCommonKeys = {"layer",          "model",     "coolant",
-                             "coolant_rho_cp_J_per_m3K", "inlet_T_K", "flow_direction"};
+const KeyList kCommonKeys = {"layer",     "model",         "coolant", "coolant_rho_cp_J_per_m3K",
+                             "inlet_T_K", "flow_direction"};
 const KeyList kChannelKeys = {"flow_L_per_min", "channel_width_um", "wall_width_um",
                               "h_top_W_per_m2K", "h_bottom_W_per_m2K"};
 const KeyList kPinKeys = {"flow_L_per_min", "darcy_velocity_m_per_s", "pin_diameter_um",
@@ -82,8 +82,7 @@ class CavityReader : public TomlReader {
     for (const auto& f : materials::builtin_fluids()) fluids.push_back(f.name);
     c.coolant = choice(require(s, "coolant"), s.key("coolant"), fluids);
     if (const auto* n = s.find("coolant_rho_cp_J_per_m3K"))
-      c.rho_cp_J_per_m3K =
-          in_range(*n, s.key("coolant_rho_cp_J_per_m3K"), kJPerM3K, 1e5, 1e8);
+      c.rho_cp_J_per_m3K = in_range(*n, s.key("coolant_rho_cp_J_per_m3K"), kJPerM3K, 1e5, 1e8);
     c.inlet_T_K = in_range(require(s, "inlet_T_K"), s.key("inlet_T_K"), kKelvin, 1.0, 2000.0);
     const toml::node& direction = require(s, "flow_direction");
     c.flow_direction = choice(direction, s.key("flow_direction"), kDirections);
@@ -116,8 +115,8 @@ class CavityReader : public TomlReader {
     const bool any = top || bottom || side;
     if (any && !(top && bottom && (side || !four)))
       fail(*s.table, "cavity in layer '" + c.layer + "': give all of h_top_W_per_m2K, " +
-                         "h_bottom_W_per_m2K" + (four ? ", h_side_W_per_m2K" : "") +
-                         " (" + kWPerM2K + ") or none (then the channel correlation sets them)");
+                         "h_bottom_W_per_m2K" + (four ? ", h_side_W_per_m2K" : "") + " (" +
+                         kWPerM2K + ") or none (then the channel correlation sets them)");
     if (top) c.h_top_W_per_m2K = positive(*top, s.key("h_top_W_per_m2K"), kWPerM2K);
     if (bottom) c.h_bottom_W_per_m2K = positive(*bottom, s.key("h_bottom_W_per_m2K"), kWPerM2K);
     if (side) c.h_side_W_per_m2K = positive(*side, s.key("h_side_W_per_m2K"), kWPerM2K);
@@ -133,7 +132,8 @@ class CavityReader : public TomlReader {
     if (flow) read_flow(s, c);
     if (darcy) {
       c.flow_where = at(*darcy);
-      c.darcy_velocity_m_per_s = in_range(*darcy, s.key("darcy_velocity_m_per_s"), kMPerS, 0.0, 100.0);
+      c.darcy_velocity_m_per_s =
+          in_range(*darcy, s.key("darcy_velocity_m_per_s"), kMPerS, 0.0, 100.0);
       if (!(*c.darcy_velocity_m_per_s > 0.0))
         fail(*darcy, "'" + s.key("darcy_velocity_m_per_s") + "' must be > 0 m/s");
     }
@@ -143,8 +143,8 @@ class CavityReader : public TomlReader {
     if (!(c.pin_diameter_m < c.pin_pitch_m))
       fail(d, "'" + s.key("pin_diameter_um") + "' = " + um(c.pin_diameter_m) +
                   " µm must be below pin_pitch_um = " + um(c.pin_pitch_m) + " µm");
-    c.staggered = choice(require(s, "pin_arrangement"), s.key("pin_arrangement"),
-                         kArrangements) == "staggered";
+    c.staggered = choice(require(s, "pin_arrangement"), s.key("pin_arrangement"), kArrangements) ==
+                  "staggered";
   }
 };
 
@@ -167,9 +167,8 @@ void echo_cavities(std::ostream& os, const CaseSpec& spec) {
     if (c.darcy_velocity_m_per_s)
       os << "darcy_velocity_m_per_s = " << format_number(*c.darcy_velocity_m_per_s) << "\n";
     if (c.model == CavityModel::pin_fin) {
-      os << "pin_diameter_um = " << um(c.pin_diameter_m) << "\npin_pitch_um = "
-         << um(c.pin_pitch_m) << "\npin_arrangement = "
-         << quoted(c.staggered ? "staggered" : "inline") << "\n";
+      os << "pin_diameter_um = " << um(c.pin_diameter_m) << "\npin_pitch_um = " << um(c.pin_pitch_m)
+         << "\npin_arrangement = " << quoted(c.staggered ? "staggered" : "inline") << "\n";
       continue;
     }
     os << "channel_width_um = " << um(c.channel_width_m)

@@ -37,8 +37,8 @@ CavityFilm cavity_film(const CaseSpec& spec, const CavitySpec& c) {
   const double W = spec.package.footprint_m[static_cast<std::size_t>(1 - c.flow_axis)];
   if (c.model == CavityModel::pin_fin) {
     film.porosity = solver::pin_fin_porosity(c.pin_diameter_m, c.pin_pitch_m);
-    const double u = c.darcy_velocity_m_per_s ? *c.darcy_velocity_m_per_s
-                                              : *c.flow_m3_per_s / (H * W);
+    const double u =
+        c.darcy_velocity_m_per_s ? *c.darcy_velocity_m_per_s : *c.flow_m3_per_s / (H * W);
     film.velocity_m_per_s = u;
     film.capacity_W_per_K = rho_cp(c) * u * H * W;
     film.h_top_W_per_m2K = film.h_bottom_W_per_m2K = solver::pin_fin_h_W_per_m2K(u, c.staggered);
