@@ -584,6 +584,10 @@ std::string format_summary(const RunSummary& s) {
     std::snprintf(line, sizeof line, " %s %.4g", solver::kDomainFaceNames[f], e.face_heat_out_W[f]);
     out << line;
   }
+  if (e.sink_heat_out_W != 0.0) {  // coolant cavities between tiers
+    std::snprintf(line, sizeof line, "; into cavities %.4g", e.sink_heat_out_W);
+    out << line;
+  }
   std::snprintf(line, sizeof line,
                 "\nsolver %s: %s, %d iterations, relative residual %.2e, %d Picard step(s)\n",
                 s.solve.linear_solver.c_str(), s.solve.converged ? "converged" : "NOT CONVERGED",
