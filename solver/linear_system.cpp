@@ -2,8 +2,10 @@
 /// Direct CSR assembly of the 7-point finite-volume operator.
 ///
 /// Row of cell c (θ = T − T_shift):
-///   Σ_n G_cn (θ_c − θ_n) + Σ_b G_b (θ_c − θ_b) + G_s (θ_c − θ_s) = P_c + Σ_flux q A + Σ_q_map q_fc A
-/// with G_s, θ_s a cell sink (ThermalProblem::cell_sinks) and G_cn from face_conductance() and G_b the half-cell boundary conductances.
+///   Σ_n G_cn (θ_c − θ_n) + Σ_b G_b (θ_c − θ_b) + G_s (θ_c − θ_s)
+///     = P_c + Σ_flux q A + Σ_q_map q_fc A
+/// with G_cn from face_conductance(), G_b the half-cell boundary conductances and G_s, θ_s a
+/// cell sink (ThermalProblem::cell_sinks: coolant cavities).
 #include "solver/linear_system.hpp"
 
 #include <array>

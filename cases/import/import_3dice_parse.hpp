@@ -1,8 +1,8 @@
 #pragma once
 /// \file
 /// Internal to the 3D-ICE importer: the stack description (.stk) and floorplan (.flp) as read
-/// (cases/import/import_3dice_parse.cpp). Lengths µm and 3D-ICE's own units, as in the files. Not part
-/// of the library's public API.
+/// (cases/import/import_3dice_parse.cpp). Lengths µm and 3D-ICE's own units, as in the files. Not
+/// part of the library's public API.
 
 #include <array>
 #include <map>
@@ -42,8 +42,22 @@ struct Die {
   SourceLocation where;
 };
 
+/// A `microchannel 2rm|4rm` or `pinfin` section (3D-ICE units: µm, ml/min, W/(µm² K),
+/// J/(µm³ K), µm/s).
+struct Cavity {
+  std::string model;  ///< "2rm", "4rm" or "pinfin"
+  double height_um = 0, channel_um = 0, wall_um = 0;
+  double flow_ml_per_min = 0;
+  double htc_top = 0, htc_bottom = 0, htc_side = 0;
+  double vhc = 0, T_in_K = 0;
+  double pin_diameter_um = 0, pin_pitch_um = 0, darcy_um_per_s = 0;
+  bool staggered = false;
+  std::string material;
+  SourceLocation where, material_where;
+};
+
 struct StackElement {
-  enum class Kind { layer, die } kind = Kind::layer;
+  enum class Kind { layer, die, channel } kind = Kind::layer;
   std::string id;
   SourceLocation where;
   LayerDef layer;         ///< layer elements
@@ -60,6 +74,7 @@ struct Stack {
   bool has_dimensions = false;
   std::map<std::string, LayerDef> layers;  ///< 4.0 `layer NAME :` declarations
   std::map<std::string, Die> dies;
+  std::optional<Cavity> cavity;        ///< the one channel section, if any
   std::vector<StackElement> elements;  ///< top first
   bool has_stack = false;
   bool transient = false;
