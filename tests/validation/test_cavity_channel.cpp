@@ -2,7 +2,7 @@
 /// Inter-tier coolant cavities against closed forms: a channel heated by a uniform flux
 /// (outlet = inlet + Q/(ṁ cp); wall = fluid + q (d/(2k) + 1/h) along the analytic line), the
 /// energy balance of solver and coolant to 1e-9, mirror symmetry of the flow direction, the
-/// 4rm side walls and the pin-fin correlation.
+/// 4rm side walls, the pin-fin correlation and a transient run settling on the steady field.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -12,6 +12,8 @@
 #include "cases/read/case_reader.hpp"
 #include "cases/run/build_problem.hpp"
 #include "cases/run/cavity_coupling.hpp"
+#include "cases/run/leakage.hpp"
+#include "cases/run/run_transient.hpp"
 #include "materials/fluids.hpp"
 #include "solver/cavity.hpp"
 #include "solver/steady.hpp"
@@ -141,4 +143,33 @@ TEST_CASE("cavity: pin-fin correlation and porosity (3D-ICE 2RM fit)") {
   CHECK(solver::pin_fin_porosity(50e-6, 100e-6) ==
         doctest::Approx(1.0 - 3.14159265358979323846 / 16.0).epsilon(1e-15));
   CHECK(solver::channel_porosity(50e-6, 50e-6) == doctest::Approx(0.5).epsilon(1e-15));
+}
+
+TEST_CASE("cavity: a transient run settles on the steady solution with exact energy accounting") {
+  const Solved steady = solve(channel_case("+x"));
+  REQUIRE(steady.report.converged);
+  // Heater time constant ≈ ρ cp V R ≈ 6.5e-3 J/K × 2.6 K/W ≈ 0.02 s: 5 s is ~250 of them.
+  const fs::path dir = fs::temp_directory_path() / "cposim_test_cavities";
+  CaseSpec spec = read_case_text(channel_case("+x") +
+                                     "[transient]\nend_time_s = 5\noutput_times_s = [0.01, 5]\n"
+                                     "tolerance_K = 1e-4\ndt_initial_s = 1e-5\n"
+                                     "initial = \"ambient\"\ninitial_T_K = 300\n",
+                                 "transient.toml", dir.string());
+  BuiltProblem built = build_problem(spec);
+  CavityCoupling cavities(spec, built);
+  BlockPowerModel block_power(spec, built);
+  solver::SteadySolver solver(*built.grid, built.solver_options);
+  std::vector<double> T_K;
+  const TransientSummary s = run_transient(spec, built, built.solver_options, solver, T_K, {},
+                                           {&block_power, nullptr, &cavities});
+  REQUIRE(s.report.completed);
+  double worst = 0.0;
+  for (std::size_t c = 0; c < T_K.size(); ++c)
+    worst = std::max(worst, std::fabs(T_K[c] - steady.T_K[c]));
+  MESSAGE("|T(5 s) − T_steady| ≤ " << worst << " K; " << s.report.steps << " steps, energy "
+                                   << s.report.energy_relative);
+  CHECK(worst <= 1e-6);
+  CHECK(s.report.energy_relative <= 1e-9);  // in − out (faces + cavities) − stored
+  const auto c = cavities.results(T_K).front();
+  CHECK(std::fabs(c.heat_W - 1.0) <= 1e-6);
 }
