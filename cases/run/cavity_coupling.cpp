@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <sstream>
 
@@ -214,6 +215,64 @@ std::vector<CavityResult> CavityCoupling::results(const std::vector<double>& T_K
     out.push_back(std::move(r));
   }
   return out;
+}
+
+void add_cavity_results(const std::vector<CavityResult>& cavities,
+                        postproc::ResultsContent& content) {
+  if (cavities.empty()) return;
+  std::vector<std::string> layer, model, coolant, fluid_layer;
+  std::vector<double> inlet, outlet, dT, heat, capacity, mismatch, porosity, h_top, h_bottom,
+      h_side, fluid_T, step_heat;
+  std::vector<std::int32_t> lanes, steps, lane, step;
+  for (const auto& c : cavities) {
+    layer.push_back(c.layer);
+    model.push_back(c.model);
+    coolant.push_back(c.coolant);
+    inlet.push_back(c.inlet_T_K);
+    outlet.push_back(c.outlet_T_K);
+    dT.push_back(c.delta_T_K);
+    heat.push_back(c.heat_W);
+    capacity.push_back(c.film.capacity_W_per_K);
+    mismatch.push_back(c.energy_mismatch);
+    porosity.push_back(c.film.porosity);
+    h_top.push_back(c.film.h_top_W_per_m2K);
+    h_bottom.push_back(c.film.h_bottom_W_per_m2K);
+    h_side.push_back(c.film.h_side_W_per_m2K);
+    lanes.push_back(c.lanes);
+    steps.push_back(c.steps);
+    for (std::size_t l = 0; l < c.fluid_T_K.size(); ++l)
+      for (std::size_t s = 0; s < c.fluid_T_K[l].size(); ++s) {
+        fluid_layer.push_back(c.layer);
+        lane.push_back(static_cast<std::int32_t>(l));
+        step.push_back(static_cast<std::int32_t>(s));
+        fluid_T.push_back(c.fluid_T_K[l][s]);
+        step_heat.push_back(c.step_heat_W[l][s]);
+      }
+  }
+  content.tables.push_back({"cavities",
+                            "cavities",
+                            {{"layer", std::move(layer)},
+                             {"model", std::move(model)},
+                             {"coolant", std::move(coolant)},
+                             {"inlet_T_K", std::move(inlet)},
+                             {"outlet_T_K", std::move(outlet)},
+                             {"delta_T_K", std::move(dT)},
+                             {"heat_W", std::move(heat)},
+                             {"capacity_W_per_K", std::move(capacity)},
+                             {"energy_mismatch", std::move(mismatch)},
+                             {"porosity", std::move(porosity)},
+                             {"h_top_W_per_m2K", std::move(h_top)},
+                             {"h_bottom_W_per_m2K", std::move(h_bottom)},
+                             {"h_side_W_per_m2K", std::move(h_side)},
+                             {"lanes", std::move(lanes)},
+                             {"steps", std::move(steps)}}});
+  content.tables.push_back({"cavities",
+                            "fluid",
+                            {{"layer", std::move(fluid_layer)},
+                             {"lane", std::move(lane)},
+                             {"step", std::move(step)},
+                             {"fluid_T_K", std::move(fluid_T)},
+                             {"heat_W", std::move(step_heat)}}});
 }
 
 std::string format_cavities(const std::vector<CavityResult>& cavities) {

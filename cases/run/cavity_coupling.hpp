@@ -24,6 +24,7 @@
 
 #include "cases/run/build_problem.hpp"
 #include "cases/spec/case_spec.hpp"
+#include "postproc/io/results_writer.hpp"
 #include "solver/cavity.hpp"
 #include "solver/steady.hpp"
 
@@ -93,6 +94,11 @@ class CavityCoupling {
   BuiltProblem* built_;
   std::vector<Cavity> cavities_;
 };
+
+/// /cavities/cavities (one row per cavity) and /cavities/fluid (one row per lane step); nothing
+/// for an empty list (postproc/LAYOUT.md).
+void add_cavity_results(const std::vector<CavityResult>& cavities,
+                        postproc::ResultsContent& content);
 
 /// The human summary: one block per cavity (outlet, ΔT, heat, h, closure).
 std::string format_cavities(const std::vector<CavityResult>& cavities);

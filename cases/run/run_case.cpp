@@ -188,6 +188,7 @@ void write_outputs(const CaseSpec& spec, const BuiltProblem& built, const LaneEv
     add_limit_results(summary.limits, content);
     add_verdict_results(collect_verdicts(summary), content);
     add_cold_plate_results(summary.cold_plates, g, content);
+    add_cavity_results(summary.cavities, content);
     if (summary.transient) add_transient_results(*summary.transient, content);
     postproc::write_results(summary.results_path, content);
     summary.xdmf_path = postproc::xdmf_sidecar_path(summary.results_path);
