@@ -148,11 +148,11 @@ TEST_CASE("cavity: pin-fin correlation and porosity (3D-ICE 2RM fit)") {
 TEST_CASE("cavity: a transient run settles on the steady solution with exact energy accounting") {
   const Solved steady = solve(channel_case("+x"));
   REQUIRE(steady.report.converged);
-  // Heater time constant ≈ ρ cp V R ≈ 6.5e-3 J/K × 2.6 K/W ≈ 0.02 s: 5 s is ~250 of them.
+  // Heater time constant ≈ ρ cp V R ≈ 6.5e-3 J/K × 2.6 K/W ≈ 0.02 s: 1 s is ~50 of them.
   const fs::path dir = fs::temp_directory_path() / "cposim_test_cavities";
   CaseSpec spec = read_case_text(channel_case("+x") +
-                                     "[transient]\nend_time_s = 5\noutput_times_s = [0.01, 5]\n"
-                                     "tolerance_K = 1e-4\ndt_initial_s = 1e-5\n"
+                                     "[transient]\nend_time_s = 1\noutput_times_s = [0.01, 1]\n"
+                                     "tolerance_K = 1e-2\ndt_initial_s = 1e-4\n"
                                      "initial = \"ambient\"\ninitial_T_K = 300\n",
                                  "transient.toml", dir.string());
   BuiltProblem built = build_problem(spec);
@@ -166,7 +166,7 @@ TEST_CASE("cavity: a transient run settles on the steady solution with exact ene
   double worst = 0.0;
   for (std::size_t c = 0; c < T_K.size(); ++c)
     worst = std::max(worst, std::fabs(T_K[c] - steady.T_K[c]));
-  MESSAGE("|T(5 s) − T_steady| ≤ " << worst << " K; " << s.report.steps << " steps, energy "
+  MESSAGE("|T(1 s) − T_steady| ≤ " << worst << " K; " << s.report.steps << " steps, energy "
                                    << s.report.energy_relative);
   CHECK(worst <= 1e-6);
   CHECK(s.report.energy_relative <= 1e-9);  // in − out (faces + cavities) − stored
