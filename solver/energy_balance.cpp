@@ -73,6 +73,15 @@ EnergyBalance compute_energy_balance(const ThermalProblem& p, const std::vector<
     eb.heat_out_W += w;
     flows += std::fabs(w);
   }
+  if (p.cell_sinks != nullptr && !p.cell_sinks->empty()) {
+    const auto& s = *p.cell_sinks;
+    for (std::size_t c = 0; c < s.G_W_per_K.size(); ++c) {
+      const double w = s.G_W_per_K[c] * (T_K[c] - s.T_K[c]);
+      eb.sink_heat_out_W += w;
+      flows += std::fabs(w);
+    }
+    eb.heat_out_W += eb.sink_heat_out_W;
+  }
   eb.imbalance_W = eb.power_in_W - eb.heat_out_W;
   const double scale = std::max(std::fabs(eb.power_in_W), 0.5 * flows);
   eb.relative = scale > 0.0 ? std::fabs(eb.imbalance_W) / scale : 0.0;

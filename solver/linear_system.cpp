@@ -2,8 +2,10 @@
 /// Direct CSR assembly of the 7-point finite-volume operator.
 ///
 /// Row of cell c (θ = T − T_shift):
-///   Σ_n G_cn (θ_c − θ_n) + Σ_b G_b (θ_c − θ_b) = P_c + Σ_flux q A + Σ_q_map q_fc A
-/// with G_cn from face_conductance() and G_b the half-cell boundary conductances.
+///   Σ_n G_cn (θ_c − θ_n) + Σ_b G_b (θ_c − θ_b) + G_s (θ_c − θ_s)
+///     = P_c + Σ_flux q A + Σ_q_map q_fc A
+/// with G_cn from face_conductance(), G_b the half-cell boundary conductances and G_s, θ_s a
+/// cell sink (ThermalProblem::cell_sinks: coolant cavities).
 #include "solver/linear_system.hpp"
 
 #include <array>
@@ -75,6 +77,8 @@ void LinearSystem::assemble(const ThermalProblem& p, const std::vector<double>& 
   const bool nonlinear = p.is_nonlinear();
   const ContactTable* contacts =
       (p.contacts != nullptr && !p.contacts->empty()) ? p.contacts : nullptr;
+  const CellSinks* sinks =
+      (p.cell_sinks != nullptr && !p.cell_sinks->empty()) ? p.cell_sinks : nullptr;
   const int* outer = A_.outerIndexPtr();
   double* values = A_.valuePtr();
   const std::array<std::size_t, 3> n_axis{nx, ny, nz};
@@ -148,6 +152,10 @@ void LinearSystem::assemble(const ThermalProblem& p, const std::vector<double>& 
               rhs += b.q_in_W_per_m2 * area;
             }
           }
+        }
+        if (sinks != nullptr && sinks->G_W_per_K[c] > 0.0) {  // coolant cavity (cell_sinks)
+          diag += sinks->G_W_per_K[c];
+          rhs += sinks->G_W_per_K[c] * (sinks->T_K[c] - T_shift_K);
         }
         int pos = outer[c];
         if (k > 0) values[pos++] = off[4];

@@ -21,6 +21,9 @@ void ThermalProblem::validate() const {
   if (contacts != nullptr && !contacts->empty() &&
       contacts->num_regions() < region_material->size())
     throw std::invalid_argument("ThermalProblem: contact table smaller than the region list");
+  if (cell_sinks != nullptr && !cell_sinks->empty() &&
+      (cell_sinks->G_W_per_K.size() != n || cell_sinks->T_K.size() != n))
+    throw std::invalid_argument("ThermalProblem: cell sinks need one G and one T per cell");
   for (int f = 0; f < 6; ++f) {
     const FaceBoundary& b = boundaries[static_cast<std::size_t>(f)];
     if (b.q_map != nullptr) {
@@ -54,6 +57,9 @@ void ThermalProblem::validate() const {
 }
 
 bool ThermalProblem::has_heat_sink() const {
+  if (cell_sinks != nullptr)
+    for (double G : cell_sinks->G_W_per_K)
+      if (G > 0.0) return true;
   for (const auto& b : boundaries) {
     if (b.kind == BoundaryKind::fixed_temperature) return true;
     if (b.kind != BoundaryKind::convection) continue;

@@ -50,6 +50,15 @@ class ContactTable {
   std::vector<double> R_m2K_per_W_;
 };
 
+/// Heat sinks inside the domain (inter-tier coolant cavities, solver/cavity.hpp): cell c gives
+/// G_W_per_K[c] (T_c − T_K[c]) to a fluid at T_K[c]. G enters the diagonal (the matrix stays
+/// symmetric), G T the right-hand side. Both vectors have one entry per cell (G ≥ 0).
+struct CellSinks {
+  std::vector<double> G_W_per_K;
+  std::vector<double> T_K;
+  bool empty() const { return G_W_per_K.empty(); }
+};
+
 /// The thermal problem on a grid. All pointers are lent, not owned, and must outlive the
 /// problem. Sizes: region_of_cell and cell_power_W have one entry per cell; region_material
 /// has one entry per region id that appears.
@@ -60,11 +69,12 @@ struct ThermalProblem {
   const std::vector<double>* cell_power_W = nullptr;  ///< heat generated in each cell [W]
   std::array<FaceBoundary, 6> boundaries{};           ///< indexed by DomainFace
   const ContactTable* contacts = nullptr;             ///< may be null: no contact resistance
+  const CellSinks* cell_sinks = nullptr;              ///< may be null: no internal sinks
 
   /// Throws std::invalid_argument if a pointer is null or a size does not match.
   void validate() const;
-  /// True if some face is convective (with h > 0 somewhere) or fixed: without one, no steady
-  /// state exists.
+  /// True if some face is convective (with h > 0 somewhere) or fixed, or some cell sink has
+  /// G > 0: without one, no steady state exists.
   bool has_heat_sink() const;
   /// True if any material has a temperature-dependent conductivity.
   bool is_nonlinear() const;

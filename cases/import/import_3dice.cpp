@@ -19,6 +19,7 @@
 #include <functional>
 #include <set>
 
+#include "cases/import/import_3dice_cavity.hpp"
 #include "cases/import/import_3dice_parse.hpp"
 #include "cases/import/import_text.hpp"
 #include "cases/read/toml_helpers.hpp"
@@ -123,10 +124,12 @@ ImportedCase start_case(const Stack& s, const std::string& stk_path) {
   for (const auto& e : s.elements) has_die = has_die || e.kind == StackElement::Kind::die;
   if (!has_die)
     throw CaseError(s.elements.front().where, "the stack must contain at least one die");
-  if (!s.top && !s.bottom)
-    throw CaseError({stk_path, 0, 0},
-                    "the stack declares no heat sink: cposim needs at least one convection face; "
-                    "add 'top heat sink : heat transfer coefficient H ; temperature T ;'");
+  if (!s.top && !s.bottom && !s.cavity)
+    throw CaseError(
+        {stk_path, 0, 0},
+        "the stack declares no heat sink and no channel: cposim needs a convection face "
+        "or a coolant cavity; "
+        "add 'top heat sink : heat transfer coefficient H ; temperature T ;'");
   return c;
 }
 
@@ -277,6 +280,14 @@ ImportResult import_3dice(const std::string& stk_path) {
   for (auto it = s.elements.rbegin(); it != s.elements.rend(); ++it) {  // bottom-most first
     const StackElement& e = *it;
     const double element_z = z;
+    if (e.kind == StackElement::Kind::channel) {  // coolant cavity (import_3dice_cavity.hpp)
+      claim(e.id, e.where);
+      c.layers.push_back({e.id, material(s.cavity->material, s.cavity->material_where),
+                          s.cavity->height_um, "3D-ICE " + s.cavity->model + " channel " + e.id});
+      c.sections.push_back(cavity_toml(*s.cavity, e.id));
+      z += s.cavity->height_um;
+      continue;
+    }
     if (e.kind == StackElement::Kind::layer) {
       claim(e.id, e.where);
       c.layers.push_back({e.id, material(e.layer.material, e.layer.material_where),

@@ -10,190 +10,14 @@
 #include <cmath>
 #include <set>
 
+#include "cases/import/import_3dice_cavity.hpp"
+#include "cases/import/import_3dice_tokens.hpp"
 #include "cases/import/import_text.hpp"
 #include "cases/read/toml_helpers.hpp"
 
 namespace cposim::cases::import_detail::ice {
 
 namespace {
-
-// --- tokens -------------------------------------------------------------------------------
-
-struct Token {
-  enum class Kind { word, number, path, punct, end };
-  Kind kind = Kind::end;
-  std::string text;
-  double value = 0;
-  int line = 0, column = 0;
-};
-
-std::vector<Token> tokenize(const std::string& text, const std::string& file) {
-  std::vector<Token> out;
-  int line = 1, column = 1;
-  std::size_t i = 0;
-  auto advance = [&](std::size_t n) {
-    for (std::size_t k = 0; k < n && i < text.size(); ++k, ++i) {
-      if (text[i] == '\n') {
-        ++line;
-        column = 1;
-      } else {
-        ++column;
-      }
-    }
-  };
-  while (i < text.size()) {
-    const char ch = text[i];
-    if (std::isspace(static_cast<unsigned char>(ch))) {
-      advance(1);
-      continue;
-    }
-    if (text.compare(i, 2, "//") == 0) {
-      while (i < text.size() && text[i] != '\n') advance(1);
-      continue;
-    }
-    if (text.compare(i, 2, "/*") == 0) {
-      const int l0 = line, c0 = column;
-      const auto end = text.find("*/", i + 2);
-      if (end == std::string::npos)
-        throw CaseError({file, l0, c0}, "comment '/*' is not closed by '*/'");
-      advance(end + 2 - i);
-      continue;
-    }
-    Token t;
-    t.line = line;
-    t.column = column;
-    if (ch == '"') {
-      const auto end = text.find('"', i + 1);
-      if (end == std::string::npos || text.find('\n', i + 1) < end)
-        throw CaseError({file, line, column}, "a file path in quotes is not closed on its line");
-      t.kind = Token::Kind::path;
-      t.text = text.substr(i + 1, end - i - 1);
-      advance(end + 1 - i);
-    } else if (std::string_view("():;,.").find(ch) != std::string_view::npos) {
-      t.kind = Token::Kind::punct;
-      t.text = std::string(1, ch);
-      advance(1);
-    } else if (std::isdigit(static_cast<unsigned char>(ch)) || ch == '+' || ch == '-' ||
-               ch == '.') {
-      std::size_t j = i + 1;
-      while (j < text.size()) {
-        const char d = text[j];
-        if (std::isalnum(static_cast<unsigned char>(d)) || d == '.' || d == '_' ||
-            ((d == '+' || d == '-') && (text[j - 1] == 'e' || text[j - 1] == 'E')))
-          ++j;
-        else
-          break;
-      }
-      t.text = text.substr(i, j - i);
-      if (const auto v = parse_number(t.text)) {
-        t.kind = Token::Kind::number;
-        t.value = *v;
-      } else if (t.text == "2rm" || t.text == "4rm") {
-        t.kind = Token::Kind::word;
-      } else {
-        throw CaseError({file, line, column}, "'" + t.text + "' is not a number");
-      }
-      advance(j - i);
-    } else if (std::isalpha(static_cast<unsigned char>(ch))) {
-      std::size_t j = i + 1;
-      while (j < text.size() &&
-             (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_' ||
-              (text[j] == '-' && j + 1 < text.size() &&
-               std::isalpha(static_cast<unsigned char>(text[j + 1])))))
-        ++j;
-      t.kind = Token::Kind::word;
-      t.text = text.substr(i, j - i);
-      advance(j - i);
-    } else {
-      throw CaseError({file, line, column}, std::string("unexpected character '") + ch + "'");
-    }
-    out.push_back(t);
-  }
-  Token end;
-  end.kind = Token::Kind::end;
-  end.line = line;
-  end.column = column;
-  out.push_back(end);
-  return out;
-}
-
-/// A recursive-descent reader over the tokens of one file.
-class Reader {
- public:
-  Reader(std::string file, std::vector<Token> tokens)
-      : file_(std::move(file)), tokens_(std::move(tokens)) {}
-
-  const Token& peek(std::size_t ahead = 0) const {
-    return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)];
-  }
-  bool at_end() const { return peek().kind == Token::Kind::end; }
-  bool is(const char* word, std::size_t ahead = 0) const {
-    const Token& t = peek(ahead);
-    return (t.kind == Token::Kind::word || t.kind == Token::Kind::punct) && t.text == word;
-  }
-  SourceLocation where(const Token& t) const { return {file_, t.line, t.column}; }
-  SourceLocation here() const { return where(peek()); }
-  const std::string& file() const { return file_; }
-
-  static std::string describe(const Token& t) {
-    switch (t.kind) {
-      case Token::Kind::end:
-        return "the end of the file";
-      case Token::Kind::path:
-        return "\"" + t.text + "\"";
-      default:
-        return "'" + t.text + "'";
-    }
-  }
-  [[noreturn]] void fail_here(const std::string& expected) const {
-    throw CaseError(here(), "expected " + expected + ", got " + describe(peek()));
-  }
-  /// Consumes the keyword or punctuation `word`; `context` says where ("in material SILICON").
-  const Token& expect(const char* word, const std::string& context) {
-    if (!is(word)) fail_here("'" + std::string(word) + "' " + context);
-    return tokens_[pos_++];
-  }
-  /// Consumes the words of `phrase` ("heat transfer coefficient").
-  void expect_phrase(const std::string& phrase, const std::string& context) {
-    std::size_t start = 0;
-    while (start < phrase.size()) {
-      const auto end = std::min(phrase.find(' ', start), phrase.size());
-      const std::string w = phrase.substr(start, end - start);
-      if (!is(w.c_str())) fail_here("'" + phrase + "' " + context);
-      ++pos_;
-      start = end + 1;
-    }
-  }
-  const Token& identifier(const std::string& what) {
-    if (peek().kind != Token::Kind::word) fail_here(what);
-    return tokens_[pos_++];
-  }
-  const Token& path(const std::string& what) {
-    if (peek().kind != Token::Kind::path) fail_here(what + " in double quotes");
-    return tokens_[pos_++];
-  }
-  double number(const std::string& what) {
-    if (peek().kind != Token::Kind::number) fail_here(what);
-    return tokens_[pos_++].value;
-  }
-  double positive(const std::string& what, const std::string& unit) {
-    const Token& t = peek();
-    const double v = number(what);
-    if (!(v > 0.0)) throw CaseError(where(t), what + " must be > 0 " + unit + ", got " + t.text);
-    return v;
-  }
-  const Token& next() { return tokens_[pos_++]; }
-
- private:
-  std::string file_;
-  std::vector<Token> tokens_;
-  std::size_t pos_ = 0;
-};
-
-const std::string kRefusedChannel =
-    ": cposim models a cold plate as a face boundary (convection on the top or bottom face), "
-    "not as channels inside the stack; remove the section and its channel stack elements and "
-    "describe the cooling as 'top heat sink' or 'bottom heat sink'";
 
 /// A material name that must already be declared (3D-ICE declares materials first).
 std::string declared_material(Reader& r, const Stack& s, const std::string& ctx) {
@@ -324,9 +148,10 @@ void read_stack_elements(Reader& r, Stack& s) {
   while (r.is("layer") || r.is("die") || r.is("channel")) {
     StackElement e;
     const Token& kw = r.next();
-    if (kw.text == "channel")
+    if (kw.text == "channel" && !s.cavity)
       throw CaseError(r.where(kw),
-                      "channel stack elements (microchannels) are not supported" + kRefusedChannel);
+                      "a channel stack element needs a 'microchannel' or 'pinfin' "
+                      "section before the stack");
     e.where = r.here();
     e.id = r.identifier("the stack element's name").text;
     if (!ids.insert(e.id).second)
@@ -346,6 +171,8 @@ void read_stack_elements(Reader& r, Stack& s) {
         e.layer = it->second;
         e.layer.declared = ref.text;
       }
+    } else if (kw.text == "channel") {
+      e.kind = StackElement::Kind::channel;  // the cavity section's (import_3dice_cavity.hpp)
     } else {
       e.kind = StackElement::Kind::die;
       const Token& die = r.identifier("a die name " + ctx);
@@ -419,14 +246,9 @@ Stack read_stk(const std::string& path) {
       r.expect_phrase("heat sink", "after 'conventional'");
       if (s.top) throw CaseError(at, "the top heat sink is already declared");
       s.top = read_sink(r, at, true);
-    } else if (kw.text == "microchannel") {
-      r.next();
-      const std::string model = r.peek().text == "2rm"   ? "microchannel 2rm (two-resistor model)"
-                                : r.peek().text == "4rm" ? "microchannel 4rm (four-resistor model)"
-                                                         : "microchannel";
-      throw CaseError(at, model + " is not supported" + kRefusedChannel);
-    } else if (kw.text == "pinfin") {
-      throw CaseError(at, "pinfin (pin-fin liquid cooling) is not supported" + kRefusedChannel);
+    } else if (kw.text == "microchannel" || kw.text == "pinfin") {
+      if (s.cavity) throw CaseError(at, "the channel section is already declared");
+      s.cavity = read_cavity(r, s);
     } else if (kw.text == "dimensions") {
       r.next();
       read_dimensions(r, s);

@@ -5,8 +5,8 @@
 #include <cctype>
 #include <sstream>
 
-#include "cases/spec/case_error.hpp"
 #include "cases/read/toml_helpers.hpp"
+#include "cases/spec/case_error.hpp"
 
 namespace cposim::cases {
 
@@ -109,6 +109,7 @@ std::string to_case_toml(const ImportedCase& c) {
       os << "initial = \"ambient\"\ninitial_T_K = " << num(t.initial_T_K) << "\n";
     if (t.fixed_step_s) os << "adaptive = false\ndt_initial_s = " << num(*t.fixed_step_s) << "\n";
   }
+  for (const auto& t : c.sections) os << t;
   for (const auto& p : c.probes)
     os << "\n[[output.probes]]\nname = " << quoted(p.name) << "\nat_um = " << triple(p.at_um)
        << "\n";

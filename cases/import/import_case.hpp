@@ -99,6 +99,7 @@ struct ImportedCase {
   std::map<std::string, ImportedWaveform> waveforms;  ///< by block name
   std::vector<std::string> notes;
   std::vector<std::string> warnings;
+  std::vector<std::string> sections;  ///< further tables as TOML text (e.g. [[cavities]])
 
   /// The name of the material asked for as `name` with exactly these properties, adding it
   /// (made unique with a suffix if the name is taken) when there is none yet. Asking twice

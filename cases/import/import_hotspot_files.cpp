@@ -280,8 +280,9 @@ std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materi
           l.flp_where,
           "layer " + std::to_string(l.number) + " is a microchannel layer ('" + flp_name +
               "' is a HotSpot microchannel network, -use_microchannels): "
-              "microchannel cooling inside the stack is not supported by the import; "
-              "cposim models liquid cooling as a cold plate on a face ([[cold_plates]])");
+              "HotSpot's channel network (a per-cell map with its own inlets and outlets) is "
+              "not imported; describe straight channels between tiers as [[cavities]] or a "
+              "cold plate on a face as [[cold_plates]]");
     l.flp = read_flp(resolve(folder, flp_name), snap_m);
     layers.push_back(std::move(l));
   }

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "cases/read/block_power_reader.hpp"
+#include "cases/read/cavity_reader.hpp"
 #include "cases/read/cold_plate_reader.hpp"
 #include "cases/read/face_flux_reader.hpp"
 #include "cases/read/face_stats_reader.hpp"
@@ -518,6 +519,7 @@ CaseSpec Reader::read(const toml::table& root) const {
   top_keys.insert(top_keys.end(), kPhotonicsTopLevelKeys.begin(), kPhotonicsTopLevelKeys.end());
   top_keys.push_back(kElectricalTopLevelKey);
   top_keys.push_back(kColdPlatesTopLevelKey);
+  top_keys.push_back(kCavitiesTopLevelKey);
   top_keys.push_back("sweep");  // read by sweep_reader.hpp; a plain run ignores it
   top_keys.push_back("operating_points");
   top_keys.push_back(kTransientTopLevelKey);
@@ -558,6 +560,7 @@ CaseSpec Reader::read(const toml::table& root) const {
   spec.operating_points = read_operating_points(root, file_, base_dir_);
   spec.electrical = read_electrical(root, file_, base_dir_);
   spec.cold_plates = read_cold_plates(root, file_, base_dir_);
+  spec.cavities = read_cavities(root, file_, spec.layers);
   spec.transient = read_transient(root, file_);
   check_transient(spec);
   return spec;

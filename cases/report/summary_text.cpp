@@ -117,6 +117,8 @@ std::string format_summary(const RunSummary& s) {
     line = fmt::format(" {} {:.4g}", solver::kDomainFaceNames[f], e.face_heat_out_W[f]);
     out << line;
   }
+  if (e.sink_heat_out_W != 0.0)  // coolant cavities between tiers
+    out << fmt::format("; into cavities {:.4g}", e.sink_heat_out_W);
   line =
       fmt::format("\nsolver {}: {}, {} iterations, relative residual {:.2e}, {} Picard step(s)\n",
                   s.solve.linear_solver, s.solve.converged ? "converged" : "NOT CONVERGED",
@@ -141,6 +143,7 @@ std::string format_summary(const RunSummary& s) {
   if (s.photonics) out << format_photonics(*s.photonics);
   if (s.transient) out << format_transient(*s.transient);
   out << format_cold_plates(s.cold_plates);
+  out << format_cavities(s.cavities);
   out << format_lane_summary(s.lane_engines);
   out << format_links(s.links);
   if (s.envelope) out << format_envelope(*s.envelope);

@@ -352,7 +352,7 @@ void check_case(const CaseSpec& spec) {
 
   // Physics and build: a steady state needs a face that removes heat (a transient run from
   // a given temperature does not: an adiabatic package just heats up).
-  bool has_sink = !spec.cold_plates.empty() ||
+  bool has_sink = !spec.cold_plates.empty() || !spec.cavities.empty() ||
                   (spec.transient && spec.transient->initial == InitialState::ambient);
   for (const auto& b : spec.boundaries)
     has_sink = has_sink || b.kind == solver::BoundaryKind::convection ||

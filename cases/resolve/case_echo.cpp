@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "cases/read/block_power_reader.hpp"
+#include "cases/read/cavity_reader.hpp"
 #include "cases/read/cold_plate_reader.hpp"
 #include "cases/read/face_flux_reader.hpp"
 #include "cases/read/face_stats_reader.hpp"
@@ -183,6 +184,7 @@ std::string echo_case(const CaseSpec& spec) {
   echo_operating_points(os, spec);
   echo_electrical(os, spec);
   echo_cold_plates(os, spec);
+  echo_cavities(os, spec);
   echo_transient(os, spec);
   return os.str();
 }

@@ -17,6 +17,7 @@ solver::ThermalProblem BuiltProblem::problem() const {
     if (!face_q_W_per_m2[f].empty()) p.boundaries[f].q_map = &face_q_W_per_m2[f];
   }
   p.contacts = &contacts;
+  if (!cell_sinks.empty()) p.cell_sinks = &cell_sinks;
   return p;
 }
 

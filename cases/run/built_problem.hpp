@@ -62,6 +62,9 @@ struct BuiltProblem {
   /// (cases/run/face_maps.hpp); empty otherwise. Lent as FaceBoundary::q_map.
   std::array<std::vector<double>, 6> face_q_W_per_m2;
   solver::ContactTable contacts;
+  /// Coolant cavities' sinks (cases/run/cavity_coupling.hpp); empty without cavities. Lent as
+  /// ThermalProblem::cell_sinks; the fluid march rewrites T_K between solves.
+  solver::CellSinks cell_sinks;
   solver::SteadyOptions solver_options;
   std::vector<ProbeRequest> probes;
   std::vector<std::string> output_fields;  ///< field names to write

@@ -15,7 +15,9 @@
 
 #include "cases/read/toml_helpers.hpp"
 #include "cases/run/build_problem.hpp"
+#include "cases/run/cavity_coupling.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
+#include "cases/run/iterate_hooks.hpp"
 #include "cases/run/lane_evaluation.hpp"
 #include "cases/run/lane_group_summaries.hpp"
 #include "mesh/units.hpp"
@@ -62,8 +64,10 @@ EnvelopePoint solve_point(const CaseSpec& spec, const OperatingPointSpec& op,
   if (op.ambient_T_K)
     for (auto& b : p.boundaries)
       if (b.kind == solver::BoundaryKind::convection) b.T_ambient_K = *op.ambient_T_K;
-  if (op.coolant_inlet_T_K)
+  if (op.coolant_inlet_T_K) {
     for (auto& c : p.cold_plates) c.inlet_T_K = *op.coolant_inlet_T_K;
+    for (auto& c : p.cavities) c.inlet_T_K = *op.coolant_inlet_T_K;
+  }
   BuiltProblem built = build_problem(p);
   std::vector<double> region_scale(built.regions.size(), op.power_scale);
   for (std::size_t r = 0; r < built.regions.size(); ++r)
@@ -75,7 +79,8 @@ EnvelopePoint solve_point(const CaseSpec& spec, const OperatingPointSpec& op,
   solver::SteadyOptions options = built.solver_options;
   if (linear) options.linear.kind = *linear;
   ColdPlateCoupling plates(p, built);
-  const solver::IterateHook hook = plates.empty() ? solver::IterateHook{} : plates.hook();
+  CavityCoupling cavities(p, built);  // coolant cavities between tiers
+  const solver::IterateHook hook = combine_hooks({plates.hook(), cavities.hook()});
   solver::SteadySolver steady(*built.grid, options);
   std::optional<PhotonicsReport> photonics;
   if (p.photonics.empty())

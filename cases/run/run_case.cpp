@@ -189,6 +189,7 @@ void write_outputs(const CaseSpec& spec, const BuiltProblem& built, const LaneEv
     add_limit_results(summary.limits, content);
     add_verdict_results(collect_verdicts(summary), content);
     add_cold_plate_results(summary.cold_plates, g, content);
+    add_cavity_results(summary.cavities, content);
     if (summary.transient) add_transient_results(*summary.transient, content);
     postproc::write_results(summary.results_path, content);
     summary.xdmf_path = postproc::xdmf_sidecar_path(summary.results_path);
@@ -388,12 +389,14 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   }
   ColdPlateCoupling cold_plates(spec, built);  // coolant march between iterates
   if (!cold_plates.empty()) hooks.push_back(cold_plates.hook());
+  CavityCoupling cavities(spec, built);  // coolant cavities between tiers, likewise
+  if (!cavities.empty()) hooks.push_back(cavities.hook());
   const solver::IterateHook hook = combine_hooks(std::move(hooks));
   solver::SteadySolver steady(g, solver_options);
   if (spec.transient) {
     // [transient]: initial state, time integration and outputs (run_transient.hpp).
     summary.transient = run_transient(spec, built, solver_options, steady, T_K, options.progress,
-                                      {&block_power, &cold_plates});
+                                      {&block_power, &cold_plates, &cavities});
     summary.solve = summary.transient->final_state;
     summary.times.assembly_s = summary.solve.assembly_s;
     summary.times.setup_s = summary.solve.setup_s;
@@ -438,6 +441,7 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   if (summary.thermal_failure.empty())  // a "converged" field must still be physical
     summary.thermal_failure = field_bounds_failure(g, T_K);
   summary.cold_plates = cold_plates.results(T_K);
+  summary.cavities = cavities.results(T_K);
 
   report(options, "postprocess", "statistics, probes, hot spots, devices, lanes, limits", 0.8);
   t0 = Clock::now();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cases/run/built_problem.hpp"
+#include "cases/run/cavity_coupling.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/envelope.hpp"
 #include "cases/run/face_stats.hpp"
@@ -80,6 +81,7 @@ struct RunSummary {
   std::vector<LaneEngineSummary> lane_engines;
   /// Cold plates: outlet, heat, ΔT, h (and Re/Nu from channels); empty without plates.
   std::vector<ColdPlateResult> cold_plates;
+  std::vector<CavityResult> cavities;  ///< [[cavities]] (cavity_coupling.hpp)
   /// Electrical lanes: the worst lane of each lane group, in file order.
   std::vector<LaneGroupSummary> lane_groups;
   /// [[optics.links]] per channel at the solved temperatures (cases/run/link_evaluation.hpp).

@@ -144,6 +144,8 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
   std::vector<solver::IterateHook> hooks;
   if (leaky) hooks.push_back(leaky->hook());
   if (plates) hooks.push_back(plates->hook());
+  if (coupling.cavities && !coupling.cavities->empty())
+    hooks.push_back(coupling.cavities->hook());
   const solver::IterateHook hook = combine_hooks(std::move(hooks));
 
   // 2. Initial state at t = 0.

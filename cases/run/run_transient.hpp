@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cases/run/built_problem.hpp"
+#include "cases/run/cavity_coupling.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/leakage.hpp"
 #include "cases/run/progress.hpp"
@@ -95,6 +96,7 @@ struct TransientCoupling {
   /// its runaway limit is solver_options.runaway_T_K.
   BlockPowerModel* block_power = nullptr;
   ColdPlateCoupling* cold_plates = nullptr;  ///< quasi-steady coolant march per iterate
+  CavityCoupling* cavities = nullptr;        ///< likewise, for cavities between tiers
 };
 
 /// Runs [transient] of `spec` on `built`: evaluates the initial state (with `steady` for

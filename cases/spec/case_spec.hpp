@@ -12,6 +12,7 @@
 
 #include "cases/spec/block_power_spec.hpp"
 #include "cases/spec/case_error.hpp"
+#include "cases/spec/cavity_spec.hpp"
 #include "cases/spec/cold_plate_spec.hpp"
 #include "cases/spec/envelope_spec.hpp"
 #include "cases/spec/input_file.hpp"
@@ -276,6 +277,7 @@ struct CaseSpec {
   PhotonicsSpec photonics;                 ///< rings, waveguides, MZIs, lasers, plans, coupling
   ElectricalSpec electrical;               ///< [electrical]: user media, transitions, lane groups
   std::vector<ColdPlateSpec> cold_plates;  ///< [[cold_plates]], in file order
+  std::vector<CavitySpec> cavities;        ///< [[cavities]], in file order
   std::optional<TransientSpec> transient;  ///< [transient]: run in time instead of steady
   std::vector<OperatingPointSpec> operating_points;  ///< [[operating_points]] (envelope.hpp)
   /// Legal but implausible values (cases/read/plausibility.hpp), in file order; main prints them.

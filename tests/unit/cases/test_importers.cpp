@@ -340,23 +340,24 @@ std::string stk_with(
 
 }  // namespace
 
-TEST_CASE("import 3dice: microchannels, pin fins and pluggable sinks are refused where written") {
+TEST_CASE("import 3dice: incomplete channel sections and pluggable sinks fail where written") {
+  // Complete microchannel and pin-fin sections import as [[cavities]]
+  // (test_import_cavities.cpp); an incomplete one fails at the first missing phrase.
   const std::string mc =
       stk_with("mc2rm.stk", "\nmicrochannel 2rm :\n height 100 ;\n channel length 50 ;\n");
   CHECK_THROWS_WITH_AS(import_3dice(mc),
-                       doctest::Contains("mc2rm.stk:5:1: error: microchannel 2rm (two-resistor "
-                                         "model) is not supported: cposim models a cold plate as a "
-                                         "face boundary"),
+                       doctest::Contains("mc2rm.stk:8:1: error: expected 'wall length' in the "
+                                         "channel section, got 'top'"),
                        CaseError);
   const std::string mc4 = stk_with("mc4rm.stk", "  microchannel 4rm :\n");
   CHECK_THROWS_WITH_AS(import_3dice(mc4),
-                       doctest::Contains("mc4rm.stk:4:3: error: microchannel 4rm (four-resistor "
-                                         "model) is not supported"),
+                       doctest::Contains("mc4rm.stk:5:1: error: expected 'height' in the channel "
+                                         "section, got 'top'"),
                        CaseError);
   const std::string pf = stk_with("pinfin.stk", "pinfin :\n height 100 ;\n");
   CHECK_THROWS_WITH_AS(import_3dice(pf),
-                       doctest::Contains("pinfin.stk:4:1: error: pinfin (pin-fin liquid cooling) "
-                                         "is not supported"),
+                       doctest::Contains("pinfin.stk:6:1: error: expected 'pin diameter' in the "
+                                         "channel section, got 'top'"),
                        CaseError);
   const std::string plug = stk_with("plug.stk", "", "top pluggable heat sink :\n");
   CHECK_THROWS_WITH_AS(import_3dice(plug),

@@ -1,0 +1,297 @@
+/// \file
+/// Coolant cavities: wall materials, solid-fluid links, the march between solves, results.
+#include "cases/run/cavity_coupling.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <sstream>
+
+#include "materials/fluids.hpp"
+#include "mesh/units.hpp"
+#include "solver/coolant.hpp"
+
+namespace cposim::cases {
+namespace {
+
+using mesh::kKelvinAtZeroCelsius;
+
+std::size_t layer_index(const CaseSpec& spec, const CavitySpec& c) {
+  for (std::size_t l = 0; l < spec.layers.size(); ++l)
+    if (spec.layers[l].name == c.layer) return l;
+  return 0;  // read_cavities checked the name
+}
+
+const materials::Fluid& fluid_of(const CavitySpec& c) {
+  return *materials::find_fluid(c.coolant);  // known after read_case
+}
+
+double rho_cp(const CavitySpec& c) {
+  const auto& f = fluid_of(c);
+  return c.rho_cp_J_per_m3K ? *c.rho_cp_J_per_m3K : f.rho_kg_per_m3 * f.cp_J_per_kgK;
+}
+
+/// The cavity's film coefficients and capacity (see the file comment of the header).
+CavityFilm cavity_film(const CaseSpec& spec, const CavitySpec& c) {
+  CavityFilm film;
+  const double H = spec.layers[layer_index(spec, c)].thickness_m;
+  const double W = spec.package.footprint_m[static_cast<std::size_t>(1 - c.flow_axis)];
+  if (c.model == CavityModel::pin_fin) {
+    film.porosity = solver::pin_fin_porosity(c.pin_diameter_m, c.pin_pitch_m);
+    const double u =
+        c.darcy_velocity_m_per_s ? *c.darcy_velocity_m_per_s : *c.flow_m3_per_s / (H * W);
+    film.velocity_m_per_s = u;
+    film.capacity_W_per_K = rho_cp(c) * u * H * W;
+    film.h_top_W_per_m2K = film.h_bottom_W_per_m2K = solver::pin_fin_h_W_per_m2K(u, c.staggered);
+    return film;
+  }
+  const double pitch = c.channel_width_m + c.wall_width_m;
+  film.porosity = solver::channel_porosity(c.channel_width_m, c.wall_width_m);
+  film.capacity_W_per_K = rho_cp(c) * *c.flow_m3_per_s;
+  const int count = std::max(1, static_cast<int>(std::lround(W / pitch)));
+  const auto channel = solver::channel_heat_transfer(fluid_of(c), *c.flow_m3_per_s,
+                                                     {count, c.channel_width_m, H}, W);
+  film.velocity_m_per_s = channel.velocity_m_per_s;
+  if (c.h_top_W_per_m2K) {
+    film.h_top_W_per_m2K = *c.h_top_W_per_m2K;
+    film.h_bottom_W_per_m2K = *c.h_bottom_W_per_m2K;
+    film.h_side_W_per_m2K = c.h_side_W_per_m2K.value_or(0.0);
+    return film;
+  }
+  film.from_correlation = true;
+  film.reynolds = channel.reynolds;
+  film.nusselt = channel.nusselt;
+  const double h = channel.h_channel_W_per_m2K;
+  if (c.model == CavityModel::four_resistor) {
+    film.h_top_W_per_m2K = film.h_bottom_W_per_m2K = film.h_side_W_per_m2K = h;
+  } else {  // 2rm: ceiling (floor) plus half of each side wall per pitch, fin efficiency 1
+    film.h_top_W_per_m2K = film.h_bottom_W_per_m2K = h * (c.channel_width_m + H) / pitch;
+  }
+  return film;
+}
+
+/// Conductance from a cell centre through its half height to the wall and the film.
+double wall_film_G(double half_height_m, double k_W_per_mK, double area_m2, double h,
+                   double wetted_m2) {
+  return 1.0 / (half_height_m / (k_W_per_mK * area_m2) + 1.0 / (h * wetted_m2));
+}
+
+/// Lanes and links of cavity `c` on the built grid (materials of the neighbours as built).
+std::vector<solver::CavityLane> cavity_lanes(const CaseSpec& spec, const CavitySpec& c,
+                                             const CavityFilm& film, const BuiltProblem& built) {
+  const auto& g = *built.grid;
+  const auto n = g.cells_per_axis();
+  const auto region = static_cast<mesh::RegionId>(1 + layer_index(spec, c));
+  const int along = c.flow_axis, across = 1 - c.flow_axis;
+  const auto n_along = n[static_cast<std::size_t>(along)];
+  const auto n_across = n[static_cast<std::size_t>(across)];
+  const double W = spec.package.footprint_m[static_cast<std::size_t>(across)];
+  const double pitch = c.channel_width_m + c.wall_width_m;
+  const bool four = c.model == CavityModel::four_resistor;
+  const double wet = four ? film.porosity : 1.0;  // top/bottom wetted share of the footprint
+  std::vector<solver::CavityLane> lanes(n_across);
+  for (std::size_t r = 0; r < n_across; ++r) {
+    auto& lane = lanes[r];
+    lane.capacity_W_per_K = film.capacity_W_per_K * g.width(across, r) / W;
+    for (std::size_t s = 0; s < n_along; ++s) {
+      const std::size_t a = c.flow_sign > 0 ? s : n_along - 1 - s;
+      const std::size_t i = along == 0 ? a : r, j = along == 0 ? r : a;
+      const double A = g.width(0, i) * g.width(1, j);
+      solver::CavityStep step;
+      std::size_t k_lo = n[2], k_hi = 0;
+      for (std::size_t k = 0; k < n[2]; ++k) {
+        const std::size_t cell = g.cell(i, j, k);
+        if (built.region_of_cell[cell] != region) continue;
+        k_lo = std::min(k_lo, k);
+        k_hi = std::max(k_hi, k);
+        if (four)
+          step.links.push_back({cell, film.h_side_W_per_m2K * 2.0 * g.width(2, k) *
+                                          g.width(along, a) * g.width(across, r) / pitch});
+      }
+      if (k_lo <= k_hi) {
+        const auto link = [&](std::size_t k, double h) {
+          const std::size_t cell = g.cell(i, j, k);
+          const auto& m =
+              built.region_material[static_cast<std::size_t>(built.region_of_cell[cell])];
+          step.links.push_back(
+              {cell, wall_film_G(0.5 * g.width(2, k), m.k_W_per_mK[2], A, h, wet * A)});
+        };
+        if (k_hi + 1 < n[2]) link(k_hi + 1, film.h_top_W_per_m2K);
+        if (k_lo > 0) link(k_lo - 1, film.h_bottom_W_per_m2K);
+      }
+      lane.steps.push_back(std::move(step));
+    }
+  }
+  return lanes;
+}
+
+/// Writes the sinks of every cavity's last march into built.cell_sinks.
+template <typename Cavities>
+void write_sinks(const Cavities& cavities, BuiltProblem& built) {
+  auto& s = built.cell_sinks;
+  s.G_W_per_K.assign(built.grid->num_cells(), 0.0);
+  s.T_K.assign(built.grid->num_cells(), 0.0);
+  for (const auto& c : cavities) solver::add_cavity_sinks(c.lanes, c.last, s);
+}
+
+/// A march with the fluid at the inlet everywhere (before the first solve).
+solver::CavityMarch inlet_march(const std::vector<solver::CavityLane>& lanes, double T_K) {
+  solver::CavityMarch m;
+  m.outlet_T_K = T_K;
+  for (const auto& lane : lanes) {
+    m.fluid_T_K.emplace_back(lane.steps.size(), T_K);
+    m.step_heat_W.emplace_back(lane.steps.size(), 0.0);
+  }
+  return m;
+}
+
+}  // namespace
+
+void apply_cavities(const CaseSpec& spec, BuiltProblem& built) {
+  if (spec.cavities.empty()) return;
+  for (const auto& c : spec.cavities) {
+    const auto region = 1 + layer_index(spec, c);
+    const double phi = cavity_film(spec, c).porosity;
+    auto& m = built.region_material[region];
+    const double k_fluid = fluid_of(c).k_W_per_mK;
+    const auto across = static_cast<std::size_t>(1 - c.flow_axis);
+    for (std::size_t a = 0; a < 3; ++a)
+      m.k_W_per_mK[a] = a == across ? 1.0 / ((1.0 - phi) / m.k_W_per_mK[a] + phi / k_fluid)
+                                    : (1.0 - phi) * m.k_W_per_mK[a];
+    m.rho_kg_per_m3 *= 1.0 - phi;
+    m.name += " (cavity walls)";
+  }
+  CavityCoupling initial(spec, built);  // writes the sinks with the fluid at the inlet
+}
+
+CavityCoupling::CavityCoupling(const CaseSpec& spec, BuiltProblem& built) : built_(&built) {
+  for (const auto& c : spec.cavities) {
+    Cavity cav;
+    cav.spec = &c;
+    cav.film = cavity_film(spec, c);
+    cav.lanes = cavity_lanes(spec, c, cav.film, built);
+    cav.last = inlet_march(cav.lanes, c.inlet_T_K);
+    cavities_.push_back(std::move(cav));
+  }
+  if (!cavities_.empty()) write_sinks(cavities_, built);
+}
+
+std::string CavityCoupling::march(const std::vector<double>& T_K) {
+  std::string note;
+  for (auto& c : cavities_) {
+    c.last = solver::march_cavity(c.lanes, c.spec->inlet_T_K, T_K);
+    note += fmt::format("{}cavity {} outlet {:.4f} K", note.empty() ? "" : "; ", c.spec->layer,
+                        c.last.outlet_T_K);
+  }
+  write_sinks(cavities_, *built_);
+  return note;
+}
+
+solver::IterateHook CavityCoupling::hook() {
+  if (empty()) return {};
+  return [this](const std::vector<double>& T_K) { return march(T_K); };
+}
+
+std::vector<CavityResult> CavityCoupling::results(const std::vector<double>& T_K) const {
+  std::vector<CavityResult> out;
+  for (const auto& c : cavities_) {
+    CavityResult r;
+    r.layer = c.spec->layer;
+    r.model = c.spec->model_name;
+    r.coolant = c.spec->coolant;
+    r.inlet_T_K = c.spec->inlet_T_K;
+    r.outlet_T_K = c.last.outlet_T_K;
+    r.delta_T_K = r.outlet_T_K - r.inlet_T_K;
+    r.heat_W = solver::cavity_link_heat_W(c.lanes, c.last, T_K);
+    const double closure = c.film.capacity_W_per_K * r.delta_T_K - r.heat_W;
+    r.energy_mismatch = r.heat_W != 0.0 ? std::fabs(closure) / std::fabs(r.heat_W) : 0.0;
+    r.film = c.film;
+    r.lanes = static_cast<int>(c.lanes.size());
+    r.steps = c.lanes.empty() ? 0 : static_cast<int>(c.lanes.front().steps.size());
+    r.fluid_T_K = c.last.fluid_T_K;
+    r.step_heat_W = c.last.step_heat_W;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void add_cavity_results(const std::vector<CavityResult>& cavities,
+                        postproc::ResultsContent& content) {
+  if (cavities.empty()) return;
+  std::vector<std::string> layer, model, coolant, fluid_layer;
+  std::vector<double> inlet, outlet, dT, heat, capacity, mismatch, porosity, h_top, h_bottom,
+      h_side, fluid_T, step_heat;
+  std::vector<std::int32_t> lanes, steps, lane, step;
+  for (const auto& c : cavities) {
+    layer.push_back(c.layer);
+    model.push_back(c.model);
+    coolant.push_back(c.coolant);
+    inlet.push_back(c.inlet_T_K);
+    outlet.push_back(c.outlet_T_K);
+    dT.push_back(c.delta_T_K);
+    heat.push_back(c.heat_W);
+    capacity.push_back(c.film.capacity_W_per_K);
+    mismatch.push_back(c.energy_mismatch);
+    porosity.push_back(c.film.porosity);
+    h_top.push_back(c.film.h_top_W_per_m2K);
+    h_bottom.push_back(c.film.h_bottom_W_per_m2K);
+    h_side.push_back(c.film.h_side_W_per_m2K);
+    lanes.push_back(c.lanes);
+    steps.push_back(c.steps);
+    for (std::size_t l = 0; l < c.fluid_T_K.size(); ++l)
+      for (std::size_t s = 0; s < c.fluid_T_K[l].size(); ++s) {
+        fluid_layer.push_back(c.layer);
+        lane.push_back(static_cast<std::int32_t>(l));
+        step.push_back(static_cast<std::int32_t>(s));
+        fluid_T.push_back(c.fluid_T_K[l][s]);
+        step_heat.push_back(c.step_heat_W[l][s]);
+      }
+  }
+  content.tables.push_back({"cavities",
+                            "cavities",
+                            {{"layer", std::move(layer)},
+                             {"model", std::move(model)},
+                             {"coolant", std::move(coolant)},
+                             {"inlet_T_K", std::move(inlet)},
+                             {"outlet_T_K", std::move(outlet)},
+                             {"delta_T_K", std::move(dT)},
+                             {"heat_W", std::move(heat)},
+                             {"capacity_W_per_K", std::move(capacity)},
+                             {"energy_mismatch", std::move(mismatch)},
+                             {"porosity", std::move(porosity)},
+                             {"h_top_W_per_m2K", std::move(h_top)},
+                             {"h_bottom_W_per_m2K", std::move(h_bottom)},
+                             {"h_side_W_per_m2K", std::move(h_side)},
+                             {"lanes", std::move(lanes)},
+                             {"steps", std::move(steps)}}});
+  content.tables.push_back({"cavities",
+                            "fluid",
+                            {{"layer", std::move(fluid_layer)},
+                             {"lane", std::move(lane)},
+                             {"step", std::move(step)},
+                             {"fluid_T_K", std::move(fluid_T)},
+                             {"heat_W", std::move(step_heat)}}});
+}
+
+std::string format_cavities(const std::vector<CavityResult>& cavities) {
+  if (cavities.empty()) return "";
+  std::ostringstream out;
+  out << "\ncoolant cavities\n";
+  for (const auto& c : cavities) {
+    out << fmt::format(
+        "  {:<16} {}, {}: inlet {:.2f} °C, outlet {:.2f} °C (ΔT {:.3f} K), heat {:.4g} W, "
+        "ṁcp {:.4g} W/K, porosity {:.3f}, h top/bottom/side {:.4g}/{:.4g}/{:.4g} W/(m² K){}, "
+        "{} lanes x {} cells, closure {:.1e}\n",
+        c.layer, c.model, c.coolant, c.inlet_T_K - kKelvinAtZeroCelsius,
+        c.outlet_T_K - kKelvinAtZeroCelsius, c.delta_T_K, c.heat_W, c.film.capacity_W_per_K,
+        c.film.porosity, c.film.h_top_W_per_m2K, c.film.h_bottom_W_per_m2K, c.film.h_side_W_per_m2K,
+        c.film.from_correlation ? " (channel correlation)" : "", c.lanes, c.steps,
+        c.energy_mismatch);
+  }
+  return out.str();
+}
+
+}  // namespace cposim::cases

@@ -1,0 +1,76 @@
+/// \file
+/// Coolant cavities: the fluid march, the cell sinks it sets, and the cavity correlations.
+#include "solver/cavity.hpp"
+
+#include <cmath>
+
+namespace cposim::solver {
+
+CavityMarch march_cavity(const std::vector<CavityLane>& lanes, double T_inlet_K,
+                         const std::vector<double>& T_K) {
+  CavityMarch out;
+  out.fluid_T_K.resize(lanes.size());
+  out.step_heat_W.resize(lanes.size());
+  double capacity = 0.0, outflow = 0.0;
+  for (std::size_t l = 0; l < lanes.size(); ++l) {
+    const auto& lane = lanes[l];
+    const double C = lane.capacity_W_per_K;
+    double T_in = T_inlet_K;
+    for (const auto& step : lane.steps) {
+      double Gs = 0.0, GT = 0.0;
+      for (const auto& link : step.links) {
+        Gs += link.G_W_per_K;
+        GT += link.G_W_per_K * T_K[link.cell];
+      }
+      // Segment balance: the solid exchanges with the fluid's mean over the step.
+      const double Q = Gs > 0.0 ? (GT - Gs * T_in) / (1.0 + Gs / (2.0 * C)) : 0.0;
+      out.fluid_T_K[l].push_back(T_in + Q / (2.0 * C));
+      out.step_heat_W[l].push_back(Q);
+      out.heat_W += Q;
+      T_in += Q / C;
+    }
+    capacity += C;
+    outflow += C * T_in;
+  }
+  out.outlet_T_K = capacity > 0.0 ? outflow / capacity : T_inlet_K;
+  return out;
+}
+
+void add_cavity_sinks(const std::vector<CavityLane>& lanes, const CavityMarch& march,
+                      CellSinks& sinks) {
+  for (std::size_t l = 0; l < lanes.size(); ++l)
+    for (std::size_t s = 0; s < lanes[l].steps.size(); ++s)
+      for (const auto& link : lanes[l].steps[s].links) {
+        double& G = sinks.G_W_per_K[link.cell];
+        double& T = sinks.T_K[link.cell];
+        const double G_new = G + link.G_W_per_K;
+        T = G_new > 0.0 ? (G * T + link.G_W_per_K * march.fluid_T_K[l][s]) / G_new : T;
+        G = G_new;
+      }
+}
+
+double cavity_link_heat_W(const std::vector<CavityLane>& lanes, const CavityMarch& march,
+                          const std::vector<double>& T_K) {
+  double sum = 0.0;
+  for (std::size_t l = 0; l < lanes.size(); ++l)
+    for (std::size_t s = 0; s < lanes[l].steps.size(); ++s)
+      for (const auto& link : lanes[l].steps[s].links)
+        sum += link.G_W_per_K * (T_K[link.cell] - march.fluid_T_K[l][s]);
+  return sum;
+}
+
+double channel_porosity(double channel_width_m, double wall_width_m) {
+  return channel_width_m / (channel_width_m + wall_width_m);
+}
+
+double pin_fin_porosity(double pin_diameter_m, double pin_pitch_m) {
+  const double pi = 3.14159265358979323846;
+  return 1.0 - pi * pin_diameter_m * pin_diameter_m / (4.0 * pin_pitch_m * pin_pitch_m);
+}
+
+double pin_fin_h_W_per_m2K(double darcy_velocity_m_per_s, bool staggered) {
+  const double n = staggered ? 1.52 : 0.64;
+  return 1.0 / (2.527e-5 / std::pow(darcy_velocity_m_per_s + 1.35, n) + 1.533e-6);
+}
+
+}  // namespace cposim::solver
