@@ -6,7 +6,7 @@
 #   bash scripts/install_deps.sh --with-fuzz      also Clang 14 with libFuzzer (tests/fuzz/run_fuzz.sh)
 #   bash scripts/install_deps.sh --with-browser   also Chromium for the 'browser' test (report.html)
 set -euo pipefail
-packages=(build-essential cmake git pkg-config libeigen3-dev libhdf5-dev libtomlplusplus-dev
+packages=(build-essential cmake git pkg-config libeigen3-dev libhdf5-dev libtomlplusplus-dev libcli11-dev
           doctest-dev libhypre-dev libopenmpi-dev hdf5-tools libpng-dev libfreetype-dev
           fonts-dejavu-core python3)
 for option in "$@"; do

@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "solver/kernels/face_conductance.hpp"
+#include "solver/linear/factory.hpp"
 
 namespace cposim::solver {
 namespace {

@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "solver/energy_balance.hpp"
+#include "solver/linear/factory.hpp"
 #include "solver/linear/stale_pcg.hpp"
 #include "solver/steady.hpp"
 

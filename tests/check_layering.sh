@@ -52,15 +52,6 @@ layer_of() {
   esac
 }
 
-# Known cycle, left to the owner of solver/linear (whose internals are changing in parallel):
-# the factory make_linear_solver sits in linear_solver.cpp, beside the interface that the
-# concrete solvers include. Moving the factory into its own file removes these edges.
-declare -A known_cycle_edges=(
-  [solver/linear/linear_solver > solver/linear/amg_cg]=1
-  [solver/linear/linear_solver > solver/linear/gmg_cg]=1
-  [solver/linear/linear_solver > solver/linear/jacobi_cg]=1
-)
-
 status=0
 edges=$(mktemp)
 trap 'rm -f "$edges"' EXIT
@@ -80,7 +71,7 @@ while IFS= read -r line; do
   esac
   from_unit=${file%.*}
   to_unit=${target%.*}
-  [[ $from_unit == "$to_unit" || -n ${known_cycle_edges["$from_unit > $to_unit"]:-} ]] && continue
+  [[ $from_unit == "$to_unit" ]] && continue
   echo "$from_unit $to_unit" >>"$edges"
 done < <(grep -rHE '^#include "(mesh|materials|solver|postproc|cases)/' \
   mesh materials solver postproc cases --include='*.hpp' --include='*.cpp' --include='*.h')

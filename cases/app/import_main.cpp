@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -31,53 +32,61 @@ struct ImportCommandLine {
   bool force = false;
 };
 
+/// Reads a number into `out`; false if `text` is not one.
+bool parse_number(const std::string& text, double& out) {
+  char* end = nullptr;
+  out = std::strtod(text.c_str(), &end);
+  return !text.empty() && *end == '\0';
+}
+
+/// The options of `import hotspot` (numbers as text, checked after parsing).
+void add_hotspot_options(CLI::App& app, ImportCommandLine& cl, std::string& capacitance,
+                         std::string& snap) {
+  app.add_option("--flp", cl.hotspot.flp);
+  app.add_option("--lcf", cl.hotspot.lcf);
+  app.add_option("--ptrace", cl.hotspot.ptrace);
+  app.add_option("--config", cl.hotspot.config);
+  app.add_option("--materials", cl.hotspot.materials);
+  app.add_option("--init-file", cl.hotspot.init_file);
+  app.add_option("--hotspot-capacitance-factor", capacitance);
+  app.add_option("--hotspot-snap-um", snap);
+  app.add_flag("--transient", cl.hotspot_options.transient);
+}
+
+/// Parses `cposim import hotspot|3dice ...` (argv[1] is "import"); returns an error message
+/// (empty if fine). CLI11 checks the shape (the options of the format, a value after each option
+/// that takes one; the last of a repeated option wins); the values are checked here.
 std::string parse_import(int argc, char** argv, ImportCommandLine& cl) {
   if (argc < 3) return "expected 'import hotspot' or 'import 3dice'";
   cl.format = argv[2];
   if (cl.format != "hotspot" && cl.format != "3dice")
     return "unknown import format '" + cl.format + "'; known: hotspot, 3dice";
-  for (int i = 3; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const bool has_value = i + 1 < argc;
-    if ((arg == "-o" || arg == "--out") && has_value) {
-      cl.out = argv[++i];
-    } else if (arg == "--force") {
-      cl.force = true;
-    } else if (cl.format == "hotspot" && arg == "--flp" && has_value) {
-      cl.hotspot.flp = argv[++i];
-    } else if (cl.format == "hotspot" && arg == "--lcf" && has_value) {
-      cl.hotspot.lcf = argv[++i];
-    } else if (cl.format == "hotspot" && arg == "--ptrace" && has_value) {
-      cl.hotspot.ptrace = argv[++i];
-    } else if (cl.format == "hotspot" && arg == "--config" && has_value) {
-      cl.hotspot.config = argv[++i];
-    } else if (cl.format == "hotspot" && arg == "--materials" && has_value) {
-      cl.hotspot.materials = argv[++i];
-    } else if (cl.format == "hotspot" && arg == "--init-file" && has_value) {
-      cl.hotspot.init_file = argv[++i];
-    } else if (cl.format == "hotspot" && arg == "--hotspot-capacitance-factor" && has_value) {
-      const std::string v = argv[++i];
-      char* end = nullptr;
-      const double f = std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0' || !(f > 0.0) || !(f <= 1.0))
-        return "--hotspot-capacitance-factor must be a number in (0, 1], got '" + v +
-               "' (HotSpot's own C_FACTOR is 0.333)";
-      cl.hotspot_options.capacitance_factor = f;
-    } else if (cl.format == "hotspot" && arg == "--hotspot-snap-um" && has_value) {
-      const std::string v = argv[++i];
-      char* end = nullptr;
-      const double snap = std::strtod(v.c_str(), &end);
-      if (v.empty() || *end != '\0' || !(snap >= 0.0) || !(snap <= 1000.0))
-        return "--hotspot-snap-um must be a number of µm in [0, 1000], got '" + v +
-               "' (floorplan edges closer than it snap together; default 5)";
-      cl.hotspot_options.snap_um = snap;
-    } else if (cl.format == "hotspot" && arg == "--transient") {
-      cl.hotspot_options.transient = true;
-    } else if (cl.format == "3dice" && cl.stk.empty() && !arg.empty() && arg[0] != '-') {
-      cl.stk = arg;
-    } else {
-      return "unknown or incomplete option '" + arg + "' for 'import " + cl.format + "'";
-    }
+  CLI::App app("", "cposim import " + cl.format);
+  app.set_help_flag();
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("-o,--out", cl.out);
+  app.add_flag("--force", cl.force);
+  std::string capacitance, snap;
+  if (cl.format == "hotspot")
+    add_hotspot_options(app, cl, capacitance, snap);
+  else
+    app.add_option("stk", cl.stk);
+  try {
+    app.parse(argc - 2, argv + 2);
+  } catch (const CLI::ParseError& e) {
+    return "'import " + cl.format + "': " + e.what();
+  }
+  if (cl.format == "hotspot") {
+    double& f = cl.hotspot_options.capacitance_factor;
+    if (app.count("--hotspot-capacitance-factor") > 0 &&
+        (!parse_number(capacitance, f) || !(f > 0.0) || !(f <= 1.0)))
+      return "--hotspot-capacitance-factor must be a number in (0, 1], got '" + capacitance +
+             "' (HotSpot's own C_FACTOR is 0.333)";
+    double& snap_um = cl.hotspot_options.snap_um;
+    if (app.count("--hotspot-snap-um") > 0 &&
+        (!parse_number(snap, snap_um) || !(snap_um >= 0.0) || !(snap_um <= 1000.0)))
+      return "--hotspot-snap-um must be a number of µm in [0, 1000], got '" + snap +
+             "' (floorplan edges closer than it snap together; default 5)";
   }
   if (cl.out.empty()) return "the output case file is required: -o CASE.toml";
   if (cl.format == "3dice" && cl.stk.empty())

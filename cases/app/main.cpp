@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -24,6 +25,7 @@
 #include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "cases/app/exit_codes.hpp"
@@ -85,6 +87,15 @@ int usage(FILE* out, int code) {
   return code;
 }
 
+/// Reads a count from 1 to 1024 (threads) into `out`; false if `text` is not one.
+bool parse_count(const std::string& text, int& out) {
+  char* end = nullptr;
+  const long n = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || n < 1 || n > 1024) return false;
+  out = static_cast<int>(n);
+  return true;
+}
+
 struct CommandLine {
   std::string command, case_path, out_dir;
   int threads = 0;
@@ -95,42 +106,49 @@ struct CommandLine {
   std::optional<bool> vtk;    ///< --format with or without vtk; none: [output] formats decides
 };
 
-/// Parses argv; returns an error message (empty if fine).
+/// The linear solver named `name`, or none if no kind has that name.
+std::optional<solver::LinearSolverKind> solver_kind(const std::string& name) {
+  for (const auto k : solver::kLinearSolverKinds)
+    if (solver::to_string(k) == name) return k;
+  return std::nullopt;
+}
+
+/// Parses `cposim run|check CASE.toml [options]` (argv[1] is the command); returns an error
+/// message (empty if fine). CLI11 checks the shape (one case file, known options, a value after
+/// each option that takes one; the last of a repeated option wins); the values are checked here.
 std::string parse(int argc, char** argv, CommandLine& cl) {
   if (argc < 3) return "expected a command and a case file";
   cl.command = argv[1];
-  cl.case_path = argv[2];
   if (cl.command != "run" && cl.command != "check") return "unknown command '" + cl.command + "'";
-  for (int i = 3; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const bool has_value = i + 1 < argc;
-    if (arg == "--out" && has_value) {
-      cl.out_dir = argv[++i];
-    } else if (arg == "--quiet") {
-      cl.quiet = true;
-    } else if (arg == "--force-memory") {
-      cl.force_memory = true;
-    } else if (arg == "--log" && has_value) {
-      cl.log_path = argv[++i];
-    } else if (arg == "--format" && has_value) {
-      bool vtk = false;
-      if (std::string err = cases::parse_format_option(argv[++i], vtk); !err.empty()) return err;
-      cl.vtk = vtk;
-    } else if (arg == "--threads" && has_value) {
-      char* end = nullptr;
-      const long n = std::strtol(argv[++i], &end, 10);
-      if (*end != '\0' || n < 1 || n > 1024)
-        return std::string("--threads must be an integer from 1 to 1024, got '") + argv[i] + "'";
-      cl.threads = static_cast<int>(n);
-    } else if (arg == "--solver" && has_value) {
-      const std::string kind = argv[++i];
-      for (const auto k : solver::kLinearSolverKinds)
-        if (solver::to_string(k) == kind) cl.linear_solver = k;
-      if (!cl.linear_solver)
-        return "--solver must be one of " + solver_names(", ") + "; got '" + kind + "'";
-    } else {
-      return "unknown or incomplete option '" + arg + "'";
-    }
+  CLI::App app("", "cposim " + cl.command);
+  app.set_help_flag();
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  std::string threads, solver, format;
+  app.add_option("case", cl.case_path);
+  app.add_option("--out", cl.out_dir);
+  const CLI::Option* threads_option = app.add_option("--threads", threads);
+  const CLI::Option* solver_option = app.add_option("--solver", solver);
+  app.add_flag("--quiet", cl.quiet);
+  app.add_flag("--force-memory", cl.force_memory);
+  app.add_option("--log", cl.log_path);
+  const CLI::Option* format_option = app.add_option("--format", format);
+  try {
+    app.parse(argc - 1, argv + 1);
+  } catch (const CLI::ParseError& e) {
+    return e.what();
+  }
+  if (cl.case_path.empty()) return "expected a command and a case file";
+  if (threads_option->count() > 0 && !parse_count(threads, cl.threads))
+    return "--threads must be an integer from 1 to 1024, got '" + threads + "'";
+  if (solver_option->count() > 0) {
+    cl.linear_solver = solver_kind(solver);
+    if (!cl.linear_solver)
+      return "--solver must be one of " + solver_names(", ") + "; got '" + solver + "'";
+  }
+  if (format_option->count() > 0) {
+    bool vtk = false;
+    if (std::string err = cases::parse_format_option(format, vtk); !err.empty()) return err;
+    cl.vtk = vtk;
   }
   if (cl.out_dir.empty()) {
     std::string stem = cl.case_path.substr(cl.case_path.find_last_of('/') + 1);
@@ -251,17 +269,123 @@ std::string verdict_line(const std::string& case_path, const cases::RunSummary& 
   return line + "; results in " + s.results_path + "\n";
 }
 
+/// Prints the case's warnings (plausibility) on stderr.
+void print_warnings(const cases::CaseSpec& spec) {
+  for (const auto& w : spec.warnings) std::fprintf(stderr, "%s\n", to_string(w).c_str());
+}
+
+/// The limits of building the problem that the command line sets.
+cases::BuildLimits build_limits(const CommandLine& cl) {
+  cases::BuildLimits limits;
+  limits.check_memory = !cl.force_memory;
+  limits.linear_solver = cl.linear_solver;
+  return limits;
+}
+
+/// `cposim check SWEEP.toml`: every point is expanded and read exactly like a case file.
+int check_sweep(const std::string& sweep_path, std::chrono::steady_clock::time_point t0) {
+  const cases::SweepSpec sweep = cases::read_sweep(sweep_path);
+  const auto points = cases::expand_sweep(sweep);
+  // Exactly what each point's run does before it solves: read its case.toml (already done by
+  // expand_sweep, from a folder of its own) and build the problem.
+  for (const auto& p : points) {
+    try {
+      cases::build_problem(cases::read_case_text(p.case_text, sweep.base_case_path, ""));
+    } catch (const cases::CaseError& e) {
+      throw cases::CaseError(sweep.where, "point " + std::to_string(p.index) + " (" +
+                                              cases::describe_point(sweep, p.values) +
+                                              "): " + e.message());
+    }
+  }
+  std::printf(
+      "%s: ok: a sweep of %zu points, each a valid case with its grid built (%.3f s); "
+      "`cposim sweep %s --list` lists them\n",
+      sweep_path.c_str(), points.size(), seconds_since(t0), sweep_path.c_str());
+  return cases::exit_ok;
+}
+
+/// `cposim check`: reads the case (or every point of a sweep file) and builds its grid.
+int check_command(const CommandLine& cl) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (cases::is_sweep_only_file(cl.case_path)) return check_sweep(cl.case_path, t0);
+  const cases::CaseSpec spec = cases::read_case(cl.case_path);
+  const double read_s = seconds_since(t0);
+  print_warnings(spec);
+  const cases::BuiltProblem built = cases::build_problem(spec, build_limits(cl));
+  const auto n = built.grid->cells_per_axis();
+  std::printf("%s: ok: %zu regions, grid %zu x %zu x %zu = %zu cells (read %.3f s, built %.3f s)\n",
+              cl.case_path.c_str(), built.regions.size(), n[0], n[1], n[2], built.grid->num_cells(),
+              read_s, seconds_since(t0) - read_s);
+  return cases::exit_ok;
+}
+
+/// `cposim run`: reads, solves and reports the case; the exit code of its outcome.
+int run_command(const CommandLine& cl) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const cases::CaseSpec spec = cases::read_case(cl.case_path);
+  const double read_s = seconds_since(t0);
+  print_warnings(spec);
+  cases::RunOptions options;
+  options.out_dir = cl.out_dir;
+  options.linear_solver = cl.linear_solver;
+  options.vtk = cl.vtk;
+  options.limits = build_limits(cl);
+  options.cancel = &g_cancel;
+  std::unique_ptr<FILE, int (*)(FILE*)> log(nullptr, &std::fclose);
+  if (!cl.log_path.empty()) {
+    // Written as it goes (not via a temporary) so that a batch system can follow it.
+    log.reset(std::fopen(cl.log_path.c_str(), "w"));
+    if (!log) {
+      std::fprintf(stderr, "cposim: error: cannot write --log file '%s': %s\n", cl.log_path.c_str(),
+                   std::strerror(errno));
+      return cases::exit_bad_input;
+    }
+  }
+  const bool terminal = !cl.quiet && isatty(fileno(stderr)) == 1;
+  ProgressDisplay progress(terminal, log.get());
+  if (log || terminal)
+    options.progress = [&progress](const cases::ProgressEvent& e) { progress(e); };
+  install_stop_handlers();
+  if (!cl.quiet)
+    std::fprintf(stderr, "cposim %s: %s -> %s/ (%d threads)\n", CPOSIM_VERSION,
+                 cl.case_path.c_str(), cl.out_dir.c_str(), omp_get_max_threads());
+  const cases::RunSummary summary = [&] {
+    struct ClearLine {  // also when run_case throws, so an error starts on its own line
+      ProgressDisplay& p;
+      ~ClearLine() { p.clear(); }
+    } clear_line{progress};
+    return cases::run_and_report(spec, options);
+  }();
+  if (cl.quiet) {
+    std::printf("%s", verdict_line(cl.case_path, summary).c_str());
+  } else {
+    std::printf("%s", cases::format_summary(summary).c_str());
+    std::printf("read case            %8.3f s\n", read_s);
+  }
+  if (!g_log_failure.empty()) {  // failed at the last event: the results are complete
+    std::fprintf(stderr, "%s: error: cannot write --log file '%s': %s\n", cl.case_path.c_str(),
+                 cl.log_path.c_str(), g_log_failure.c_str());
+    return cases::exit_io_error;
+  }
+  if (g_signal != 0)
+    std::fprintf(stderr, "%s: note: %s arrived while the results were written; they are complete\n",
+                 cl.case_path.c_str(), signal_name(g_signal));
+  if (summary.outcome() != cases::RunOutcome::ok)
+    std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(), summary.failure_reason().c_str());
+  return cases::exit_code(summary);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")))
-    return usage(stdout, 0);
-  if (argc >= 2 && !std::strcmp(argv[1], "--version")) {
+  const std::string command = argc >= 2 ? argv[1] : "";
+  if (command == "--help" || command == "-h") return usage(stdout, 0);
+  if (command == "--version") {
     std::printf("cposim %s (git %s)\n", CPOSIM_VERSION, CPOSIM_GIT_HASH);
     return 0;
   }
-  if (argc >= 2 && !std::strcmp(argv[1], "import")) return cases::run_import_command(argc, argv);
-  if (argc >= 2 && !std::strcmp(argv[1], "sweep")) return cases::run_sweep_command(argc, argv);
+  if (command == "import") return cases::run_import_command(argc, argv);
+  if (command == "sweep") return cases::run_sweep_command(argc, argv);
   CommandLine cl;
   if (const std::string err = parse(argc, argv, cl); !err.empty()) {
     std::fprintf(stderr, "cposim: error: %s\n\n", err.c_str());
@@ -269,92 +393,7 @@ int main(int argc, char** argv) {
   }
   if (cl.threads > 0) omp_set_num_threads(cl.threads);
   try {
-    const auto t0 = std::chrono::steady_clock::now();
-    if (cl.command == "check" && cases::is_sweep_only_file(cl.case_path)) {
-      // A sweep file: every point is expanded and read exactly like a case file.
-      const cases::SweepSpec sweep = cases::read_sweep(cl.case_path);
-      const auto points = cases::expand_sweep(sweep);
-      // Exactly what each point's run does before it solves: read its case.toml (already done
-      // by expand_sweep, from a folder of its own) and build the problem.
-      for (const auto& p : points) {
-        try {
-          cases::build_problem(cases::read_case_text(p.case_text, sweep.base_case_path, ""));
-        } catch (const cases::CaseError& e) {
-          throw cases::CaseError(sweep.where, "point " + std::to_string(p.index) + " (" +
-                                                  cases::describe_point(sweep, p.values) +
-                                                  "): " + e.message());
-        }
-      }
-      std::printf(
-          "%s: ok: a sweep of %zu points, each a valid case with its grid built (%.3f s); "
-          "`cposim sweep %s --list` lists them\n",
-          cl.case_path.c_str(), points.size(), seconds_since(t0), cl.case_path.c_str());
-      return cases::exit_ok;
-    }
-    const cases::CaseSpec spec = cases::read_case(cl.case_path);
-    const double read_s = seconds_since(t0);
-    for (const auto& w : spec.warnings) std::fprintf(stderr, "%s\n", to_string(w).c_str());
-    cases::BuildLimits limits;
-    limits.check_memory = !cl.force_memory;
-    limits.linear_solver = cl.linear_solver;
-    if (cl.command == "check") {
-      const cases::BuiltProblem built = cases::build_problem(spec, limits);
-      const auto n = built.grid->cells_per_axis();
-      std::printf(
-          "%s: ok: %zu regions, grid %zu x %zu x %zu = %zu cells (read %.3f s, built %.3f s)\n",
-          cl.case_path.c_str(), built.regions.size(), n[0], n[1], n[2], built.grid->num_cells(),
-          read_s, seconds_since(t0) - read_s);
-      return cases::exit_ok;
-    }
-    cases::RunOptions options;
-    options.out_dir = cl.out_dir;
-    options.linear_solver = cl.linear_solver;
-    options.vtk = cl.vtk;
-    options.limits = limits;
-    options.cancel = &g_cancel;
-    std::unique_ptr<FILE, int (*)(FILE*)> log(nullptr, &std::fclose);
-    if (!cl.log_path.empty()) {
-      // Written as it goes (not via a temporary) so that a batch system can follow it.
-      log.reset(std::fopen(cl.log_path.c_str(), "w"));
-      if (!log) {
-        std::fprintf(stderr, "cposim: error: cannot write --log file '%s': %s\n",
-                     cl.log_path.c_str(), std::strerror(errno));
-        return cases::exit_bad_input;
-      }
-    }
-    ProgressDisplay progress(!cl.quiet && isatty(fileno(stderr)) == 1, log.get());
-    if (log || (!cl.quiet && isatty(fileno(stderr)) == 1))
-      options.progress = [&progress](const cases::ProgressEvent& e) { progress(e); };
-    install_stop_handlers();
-    if (!cl.quiet)
-      std::fprintf(stderr, "cposim %s: %s -> %s/ (%d threads)\n", CPOSIM_VERSION,
-                   cl.case_path.c_str(), cl.out_dir.c_str(), omp_get_max_threads());
-    const cases::RunSummary summary = [&] {
-      struct ClearLine {  // also when run_case throws, so an error starts on its own line
-        ProgressDisplay& p;
-        ~ClearLine() { p.clear(); }
-      } clear_line{progress};
-      return cases::run_and_report(spec, options);
-    }();
-    if (cl.quiet) {
-      std::printf("%s", verdict_line(cl.case_path, summary).c_str());
-    } else {
-      std::printf("%s", cases::format_summary(summary).c_str());
-      std::printf("read case            %8.3f s\n", read_s);
-    }
-    if (!g_log_failure.empty()) {  // failed at the last event: the results are complete
-      std::fprintf(stderr, "%s: error: cannot write --log file '%s': %s\n", cl.case_path.c_str(),
-                   cl.log_path.c_str(), g_log_failure.c_str());
-      return cases::exit_io_error;
-    }
-    if (g_signal != 0)
-      std::fprintf(stderr,
-                   "%s: note: %s arrived while the results were written; they are complete\n",
-                   cl.case_path.c_str(), signal_name(g_signal));
-    if (summary.outcome() != cases::RunOutcome::ok)
-      std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(),
-                   summary.failure_reason().c_str());
-    return cases::exit_code(summary);
+    return cl.command == "check" ? check_command(cl) : run_command(cl);
   } catch (const cases::CaseError& e) {
     std::fprintf(stderr, "%s\n", e.what());  // already "file:line:col: error: ..."
     return cases::exit_bad_input;

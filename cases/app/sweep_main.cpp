@@ -5,6 +5,7 @@
 
 #include <signal.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -52,37 +53,40 @@ struct SweepCommandLine {
   bool force_memory = false;
 };
 
-bool parse_count(const char* text, int& out) {
+/// Reads a count from 1 to 1024 (jobs, threads) into `out`; false if `text` is not one.
+bool parse_count(const std::string& text, int& out) {
   char* end = nullptr;
-  const long n = std::strtol(text, &end, 10);
-  if (*end != '\0' || n < 1 || n > 1024) return false;
+  const long n = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || n < 1 || n > 1024) return false;
   out = static_cast<int>(n);
   return true;
 }
 
-/// Parses argv; returns an error message (empty if fine).
+/// Parses `cposim sweep SWEEP.toml [options]` (argv[1] is "sweep"); returns an error message
+/// (empty if fine). CLI11 checks the shape (one sweep file, known options, a value after each
+/// option that takes one; the last of a repeated option wins); the values are checked here.
 std::string parse(int argc, char** argv, SweepCommandLine& cl) {
   if (argc < 3) return "expected a sweep file after 'sweep'";
-  cl.sweep_path = argv[2];
-  for (int i = 3; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const bool has_value = i + 1 < argc;
-    if (arg == "--out" && has_value) {
-      cl.out_dir = argv[++i];
-    } else if (arg == "--jobs" && has_value) {
-      if (!parse_count(argv[++i], cl.jobs))
-        return std::string("--jobs must be an integer from 1 to 1024, got '") + argv[i] + "'";
-    } else if (arg == "--threads" && has_value) {
-      if (!parse_count(argv[++i], cl.threads))
-        return std::string("--threads must be an integer from 1 to 1024, got '") + argv[i] + "'";
-    } else if (arg == "--list") {
-      cl.list = true;
-    } else if (arg == "--force-memory") {
-      cl.force_memory = true;
-    } else {
-      return "unknown or incomplete option '" + arg + "'";
-    }
+  CLI::App app("", "cposim sweep");
+  app.set_help_flag();
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  std::string jobs, threads;
+  app.add_option("sweep", cl.sweep_path);
+  app.add_option("--out", cl.out_dir);
+  const CLI::Option* jobs_option = app.add_option("--jobs", jobs);
+  const CLI::Option* threads_option = app.add_option("--threads", threads);
+  app.add_flag("--list", cl.list);
+  app.add_flag("--force-memory", cl.force_memory);
+  try {
+    app.parse(argc - 1, argv + 1);
+  } catch (const CLI::ParseError& e) {
+    return e.what();
   }
+  if (cl.sweep_path.empty()) return "expected a sweep file after 'sweep'";
+  if (jobs_option->count() > 0 && !parse_count(jobs, cl.jobs))
+    return "--jobs must be an integer from 1 to 1024, got '" + jobs + "'";
+  if (threads_option->count() > 0 && !parse_count(threads, cl.threads))
+    return "--threads must be an integer from 1 to 1024, got '" + threads + "'";
   if (cl.out_dir.empty()) cl.out_dir = fs::path(cl.sweep_path).stem().string() + "_sweep";
   return "";
 }

@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// Linear solvers for the SPD thermal system, behind one small interface.
+/// Linear solvers for the SPD thermal system, behind one small interface (the solvers include
+/// it; solver/linear/factory.hpp makes one from its kind).
 
 #include <Eigen/Core>
 #include <array>
@@ -142,12 +143,6 @@ class LinearSolver {
     (void)z;
   }
 };
-
-/// Creates the solver for `options.kind` (resolving `automatic` to gmg_cg) for the
-/// 7-point system of a grid with `cells_per_axis` cells (x fastest, then y, then z).
-/// Throws std::invalid_argument if the kind is not available in this build.
-std::unique_ptr<LinearSolver> make_linear_solver(const LinearSolverOptions& options,
-                                                 const std::array<std::size_t, 3>& cells_per_axis);
 
 /// True if this build has hypre (amg_cg available).
 bool has_amg();

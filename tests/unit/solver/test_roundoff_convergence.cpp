@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../../validation/owned_problem.hpp"
+#include "solver/linear/factory.hpp"
 #include "solver/linear/gmg_cg.hpp"
 #include "solver/linear/jacobi_cg.hpp"
 #include "solver/linear_system.hpp"

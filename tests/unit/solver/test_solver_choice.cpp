@@ -5,7 +5,7 @@
 
 #include <array>
 
-#include "solver/linear/linear_solver.hpp"
+#include "solver/linear/factory.hpp"
 
 using namespace cposim::solver;
 
