@@ -67,7 +67,23 @@
 #include <utility>
 #include <vector>
 
+#include "solver/linear/gmg_hierarchy.hpp"
+#include "solver/linear/gmg_level.hpp"
+
 namespace cposim::solver {
+
+using gmg::blocked_sum;
+using gmg::for_each_block;
+using gmg::has_colour;
+using gmg::kBlockCells;
+using gmg::kMinParallelCells;
+using gmg::lateral;
+using gmg::Level;
+using gmg::line_solve;
+using gmg::NeighbourColumns;
+using gmg::neighbours;
+using gmg::ordered_sum;
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -76,134 +92,8 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-/// Loops over fewer cells than this run on one thread: below it an OpenMP fork costs more than
-/// the work. Results do not depend on it, because no loop's result depends on the thread count.
-constexpr std::size_t kMinParallelCells = 20000;
-
-/// Cells per block of the fixed partition that dot products are summed over.
-constexpr std::size_t kBlockCells = 4096;
-
 /// PCG restarts from the recomputed residual when the recursive one has drifted below it.
 constexpr int kMaxRestarts = 2;
-
-/// A lateral pair is merged if its coupling is at least this times the couplings of both
-/// columns in the other lateral direction. Measured on graded and sliver grids (1–2 M cells):
-/// 0.25 keeps 14–15 iterations with grid complexity 1.4–2.2; 0.5 gives 12–16 iterations with
-/// grid complexity up to 3.0; without the test (always 2 × 2) sliver grids need 44.
-constexpr double kStrongRatio = 0.25;
-
-/// Largest fraction of columns a level may keep before every index is paired regardless.
-constexpr double kMaxColumnRatio = 0.85;
-
-/// One grid level: a symmetric 7-point operator on nx × ny × nz cells stored per cell in
-/// column order c = k + nz·(i + nx·j), so that every (i, j) column is contiguous in z.
-struct Level {
-  std::size_t nx = 0, ny = 0, nz = 0;
-  std::vector<double> diag;       ///< A(c, c)
-  std::vector<double> gx;         ///< −A(c, c + x̂); 0 where i = nx − 1
-  std::vector<double> gy;         ///< −A(c, c + ŷ); 0 where j = ny − 1
-  std::vector<double> gz;         ///< −A(c, c + ẑ); 0 where k = nz − 1
-  std::vector<double> inv_pivot;  ///< 1 / pivots of each column's tridiagonal LU (Thomas)
-  std::vector<double> rhs, sol;   ///< coarse levels only: restricted residual and correction
-  /// Coarse levels only: aggregate I covers the finer level's i ∈ [x_begin[I], x_begin[I + 1])
-  /// (1 or 2 indices), and x_of[i] is the aggregate of finer index i; the same for y.
-  std::vector<std::size_t> x_begin, y_begin, x_of, y_of;
-
-  std::size_t num_columns() const { return nx * ny; }
-  std::size_t num_cells() const { return nx * ny * nz; }
-  std::size_t column_start(std::size_t i, std::size_t j) const { return nz * (i + nx * j); }
-  bool parallel() const { return num_cells() >= kMinParallelCells; }
-  /// Columns per block of the level's fixed column partition.
-  std::size_t block_columns() const { return std::max<std::size_t>(1, kBlockCells / nz); }
-  std::size_t num_blocks() const { return (num_columns() + block_columns() - 1) / block_columns(); }
-
-  void resize(std::size_t nx_new, std::size_t ny_new, std::size_t nz_new, bool coarse) {
-    nx = nx_new;
-    ny = ny_new;
-    nz = nz_new;
-    const std::size_t n = num_cells();
-    for (auto* v : {&diag, &gx, &gy, &gz, &inv_pivot}) v->assign(n, 0.0);
-    rhs.assign(coarse ? n : 0, 0.0);
-    sol.assign(coarse ? n : 0, 0.0);
-  }
-};
-
-/// Runs f(first_column, end_column, block) for every block of the level's fixed column
-/// partition, in parallel over blocks when the level is large enough.
-template <class F>
-void for_each_block(const Level& L, F&& f) {
-  const std::size_t nb = L.num_blocks(), bc = L.block_columns(), ncol = L.num_columns();
-#pragma omp parallel for schedule(static) if (L.parallel())
-  for (std::size_t blk = 0; blk < nb; ++blk) f(blk * bc, std::min(ncol, (blk + 1) * bc), blk);
-}
-
-/// Sum of the first `num_blocks` block sums in block order: the thread-count-independent
-/// reduction.
-double ordered_sum(const std::vector<double>& block_sums, std::size_t num_blocks) {
-  double total = 0.0;
-  for (std::size_t b = 0; b < num_blocks; ++b) total += block_sums[b];
-  return total;
-}
-
-/// Σ f(c) over the cells of the level: per block in parallel, then over blocks in order.
-template <class F>
-double blocked_sum(const Level& L, std::vector<double>& block_sums, F&& f) {
-  for_each_block(L, [&](std::size_t q0, std::size_t q1, std::size_t blk) {
-    double s = 0.0;
-    for (std::size_t c = q0 * L.nz; c < q1 * L.nz; ++c) s += f(c);
-    block_sums[blk] = s;
-  });
-  return ordered_sum(block_sums, L.num_blocks());
-}
-
-/// The four lateral neighbour columns (x−, x+, y−, y+) of one column: where the couplings to
-/// them start and where their values start. A missing neighbour points at a column of zeros,
-/// so the kernels need no branches.
-struct NeighbourColumns {
-  std::array<const double*, 4> g;
-  std::array<const double*, 4> v;
-};
-
-inline NeighbourColumns neighbours(const Level& L, const double* v, const double* zeros,
-                                   std::size_t i, std::size_t j) {
-  const std::size_t c = L.column_start(i, j), sx = L.nz, sy = L.nz * L.nx;
-  NeighbourColumns n;
-  n.g[0] = i > 0 ? &L.gx[c - sx] : zeros;
-  n.v[0] = i > 0 ? v + (c - sx) : zeros;
-  n.g[1] = i + 1 < L.nx ? &L.gx[c] : zeros;
-  n.v[1] = i + 1 < L.nx ? v + (c + sx) : zeros;
-  n.g[2] = j > 0 ? &L.gy[c - sy] : zeros;
-  n.v[2] = j > 0 ? v + (c - sy) : zeros;
-  n.g[3] = j + 1 < L.ny ? &L.gy[c] : zeros;
-  n.v[3] = j + 1 < L.ny ? v + (c + sy) : zeros;
-  return n;
-}
-
-/// Σ_n g_n,k v_n,k over the four lateral neighbours at layer k.
-inline double lateral(const NeighbourColumns& n, std::size_t k) {
-  return n.g[0][k] * n.v[0][k] + n.g[1][k] * n.v[1][k] + n.g[2][k] * n.v[2][k] +
-         n.g[3][k] * n.v[3][k];
-}
-
-/// Line solve of one column: x = T⁻¹ (b + f), f_k = lateral_term(k) the neighbours' part,
-/// T = tridiag(−gz_{k−1}, diag_k, −gz_k) factored by Thomas without pivoting (T is diagonally
-/// dominant):  y_k = (b_k + f_k + gz_{k−1} y_{k−1}) / p_k,   x_k = y_k + (gz_k / p_k) x_{k+1}.
-template <class LateralTerm>
-inline void line_solve(std::size_t nz, const double* b, const double* gz, const double* inv_pivot,
-                       double* x, LateralTerm&& lateral_term) {
-  double y_prev = 0.0, g_prev = 0.0;
-  for (std::size_t k = 0; k < nz; ++k) {
-    const double y = (b[k] + lateral_term(k) + g_prev * y_prev) * inv_pivot[k];
-    x[k] = y;
-    y_prev = y;
-    g_prev = gz[k];
-  }
-  for (std::size_t k = nz - 1; k > 0; --k) x[k - 1] += gz[k - 1] * inv_pivot[k - 1] * x[k];
-}
-
-inline bool has_colour(std::size_t i, std::size_t j, unsigned colour) {
-  return ((i + j) & 1U) == colour;
-}
 
 /// One Gauss–Seidel half sweep: line solves of every column of `colour` ((i + j) mod 2).
 /// Without neighbours (kWithNeighbours = false: the first sweep from a zero guess) the lateral
@@ -295,170 +185,30 @@ void corrected_black_sweep(const Level& L, const Level& C, const double* e, cons
     }
   });
 }
-
-/// Thomas pivots of every column of the level. Returns false if a pivot is not positive (the
-/// level's operator is then not positive definite).
-bool factor_columns(Level& L) {
-  std::vector<char> block_ok(L.num_blocks(), 1);
-  for_each_block(L, [&](std::size_t q0, std::size_t q1, std::size_t blk) {
-    for (std::size_t q = q0; q < q1; ++q) {
-      const std::size_t c = q * L.nz;
-      double inv_prev = 0.0, g_prev = 0.0;
-      for (std::size_t k = 0; k < L.nz; ++k) {
-        const double pivot = L.diag[c + k] - g_prev * g_prev * inv_prev;
-        if (!(pivot > 0.0) || !std::isfinite(pivot)) block_ok[blk] = 0;
-        inv_prev = 1.0 / pivot;
-        L.inv_pivot[c + k] = inv_prev;
-        g_prev = L.gz[c + k];
-      }
-    }
-  });
-  return std::all_of(block_ok.begin(), block_ok.end(), [](char ok) { return ok != 0; });
-}
-
-/// 1-D aggregation of an axis of n indices: i and i + 1 are merged when face i may be coarsened
-/// (greedy from 0), every other index stays alone. Returns the aggregate boundaries.
-std::vector<std::size_t> pair_up(const std::vector<char>& mergeable_face, std::size_t n) {
-  std::vector<std::size_t> begin{0};
-  for (std::size_t i = 0; i < n;) {
-    i += (i + 1 < n && mergeable_face[i]) ? 2 : 1;
-    begin.push_back(i);
-  }
-  return begin;
-}
-
-/// Chooses the lateral aggregation of level F (see the file comment) and sizes C for it.
-void plan_coarsening(const Level& F, Level& C) {
-  const std::size_t nx = F.nx, ny = F.ny, ncol = F.num_columns();
-  // Column conductances: Σ_k of each column's x+ and y+ couplings.
-  std::vector<double> column_gx(ncol, 0.0), column_gy(ncol, 0.0);
-  for_each_block(F, [&](std::size_t q0, std::size_t q1, std::size_t) {
-    for (std::size_t q = q0; q < q1; ++q) {
-      double sx = 0.0, sy = 0.0;
-      for (std::size_t k = 0; k < F.nz; ++k) {
-        sx += F.gx[q * F.nz + k];
-        sy += F.gy[q * F.nz + k];
-      }
-      column_gx[q] = sx;
-      column_gy[q] = sy;
-    }
-  });
-  // Strongest coupling of each column in each lateral direction.
-  std::vector<double> strongest_x(ncol), strongest_y(ncol);
-  for (std::size_t j = 0; j < ny; ++j)
-    for (std::size_t i = 0; i < nx; ++i) {
-      const std::size_t q = i + nx * j;
-      strongest_x[q] = std::max(column_gx[q], i > 0 ? column_gx[q - 1] : 0.0);
-      strongest_y[q] = std::max(column_gy[q], j > 0 ? column_gy[q - nx] : 0.0);
-    }
-  std::vector<char> merge_x(nx, 1), merge_y(ny, 1);
-  for (std::size_t j = 0; j < ny; ++j)
-    for (std::size_t i = 0; i < nx; ++i) {
-      const std::size_t q = i + nx * j;
-      if (i + 1 < nx && column_gx[q] < kStrongRatio * std::max(strongest_y[q], strongest_y[q + 1]))
-        merge_x[i] = 0;
-      if (j + 1 < ny && column_gy[q] < kStrongRatio * std::max(strongest_x[q], strongest_x[q + nx]))
-        merge_y[j] = 0;
-    }
-  std::vector<std::size_t> xb = pair_up(merge_x, nx), yb = pair_up(merge_y, ny);
-  const std::size_t coarse_columns = (xb.size() - 1) * (yb.size() - 1);
-  if (static_cast<double>(coarse_columns) > kMaxColumnRatio * static_cast<double>(ncol)) {
-    xb = pair_up(std::vector<char>(nx, 1), nx);
-    yb = pair_up(std::vector<char>(ny, 1), ny);
-  }
-  C.resize(xb.size() - 1, yb.size() - 1, F.nz, true);
-  C.x_of.assign(nx, 0);
-  C.y_of.assign(ny, 0);
-  for (std::size_t I = 0; I < C.nx; ++I)
-    for (std::size_t i = xb[I]; i < xb[I + 1]; ++i) C.x_of[i] = I;
-  for (std::size_t J = 0; J < C.ny; ++J)
-    for (std::size_t j = yb[J]; j < yb[J + 1]; ++j) C.y_of[j] = J;
-  C.x_begin = std::move(xb);
-  C.y_begin = std::move(yb);
-}
-
-/// Coarse operator of level F on the aggregation planned in C (see the file comment): Galerkin
-/// sums, then lateral couplings scaled by 2 / (m_left + m_right) with the diagonal lowered by
-/// what the scaling removed.
-void build_coarse(const Level& F, Level& C) {
-  for_each_block(C, [&](std::size_t q0, std::size_t q1, std::size_t) {
-    for (std::size_t q = q0; q < q1; ++q) {
-      const std::size_t I = q % C.nx, J = q / C.nx, cc = q * C.nz;
-      const std::size_t i0 = C.x_begin[I], i1 = C.x_begin[I + 1] - 1;
-      const std::size_t j0 = C.y_begin[J], j1 = C.y_begin[J + 1] - 1;
-      for (std::size_t k = 0; k < C.nz; ++k) {
-        double diag = 0.0, gx = 0.0, gy = 0.0, gz = 0.0, inside = 0.0;
-        for (std::size_t j = j0; j <= j1; ++j)
-          for (std::size_t i = i0; i <= i1; ++i) {
-            const std::size_t f = F.column_start(i, j) + k;
-            diag += F.diag[f];
-            gz += F.gz[f];
-            if (i == i1)
-              gx += F.gx[f];
-            else
-              inside += F.gx[f];
-            if (j == j1)
-              gy += F.gy[f];
-            else
-              inside += F.gy[f];
-          }
-        C.diag[cc + k] = diag - 2.0 * inside;
-        C.gx[cc + k] = gx;
-        C.gy[cc + k] = gy;
-        C.gz[cc + k] = gz;
-      }
-    }
-  });
-  // Scale of the coupling between aggregates I and I + 1 (1 past the last aggregate).
-  const auto scale = [](const std::vector<std::size_t>& begin, std::size_t I) {
-    return I + 2 < begin.size() ? 2.0 / static_cast<double>(begin[I + 2] - begin[I]) : 1.0;
-  };
-  // Two passes: the diagonal needs the unscaled couplings of the neighbours.
-  for_each_block(C, [&](std::size_t q0, std::size_t q1, std::size_t) {
-    for (std::size_t q = q0; q < q1; ++q) {
-      const std::size_t I = q % C.nx, J = q / C.nx, cc = q * C.nz;
-      const double rx = 1.0 - scale(C.x_begin, I), ry = 1.0 - scale(C.y_begin, J);
-      const double rx_lo = I > 0 ? 1.0 - scale(C.x_begin, I - 1) : 0.0;
-      const double ry_lo = J > 0 ? 1.0 - scale(C.y_begin, J - 1) : 0.0;
-      for (std::size_t k = 0; k < C.nz; ++k) {
-        const std::size_t c = cc + k;
-        double removed = rx * C.gx[c] + ry * C.gy[c];
-        if (I > 0) removed += rx_lo * C.gx[c - C.nz];
-        if (J > 0) removed += ry_lo * C.gy[c - C.nz * C.nx];
-        C.diag[c] -= removed;
-      }
-    }
-  });
-  for_each_block(C, [&](std::size_t q0, std::size_t q1, std::size_t) {
-    for (std::size_t q = q0; q < q1; ++q) {
-      const std::size_t I = q % C.nx, J = q / C.nx, cc = q * C.nz;
-      const double sx = scale(C.x_begin, I), sy = scale(C.y_begin, J);
-      for (std::size_t k = 0; k < C.nz; ++k) {
-        C.gx[cc + k] *= sx;
-        C.gy[cc + k] *= sy;
-      }
-    }
-  });
-}
-
-/// Natural order (i + nx·(j + ny·k)) → column order (k + nz·(i + nx·j)).
-void to_columns(const Level& L, const double* natural, double* column) {
+/// Copies between natural order (i + nx·(j + ny·k)) and column order (k + nz·(i + nx·j)).
+template <bool kToColumns>
+void permute(const Level& L, const double* from, double* to) {
   const std::size_t nx = L.nx, ny = L.ny, nz = L.nz, plane = nx * ny;
 #pragma omp parallel for schedule(static) if (L.parallel())
   for (std::size_t j = 0; j < ny; ++j)
     for (std::size_t k = 0; k < nz; ++k)
-      for (std::size_t i = 0; i < nx; ++i)
-        column[k + nz * (i + nx * j)] = natural[i + nx * j + plane * k];
+      for (std::size_t i = 0; i < nx; ++i) {
+        const std::size_t natural = i + nx * j + plane * k, column = k + nz * (i + nx * j);
+        if constexpr (kToColumns)
+          to[column] = from[natural];
+        else
+          to[natural] = from[column];
+      }
+}
+
+/// Natural order → column order.
+void to_columns(const Level& L, const double* natural, double* column) {
+  permute<true>(L, natural, column);
 }
 
 /// Column order → natural order.
 void to_natural(const Level& L, const double* column, double* natural) {
-  const std::size_t nx = L.nx, ny = L.ny, nz = L.nz, plane = nx * ny;
-#pragma omp parallel for schedule(static) if (L.parallel())
-  for (std::size_t j = 0; j < ny; ++j)
-    for (std::size_t k = 0; k < nz; ++k)
-      for (std::size_t i = 0; i < nx; ++i)
-        natural[i + nx * j + plane * k] = column[k + nz * (i + nx * j)];
+  permute<false>(L, column, natural);
 }
 
 /// q = A p on the level; returns p·q (block-ordered sum).
@@ -482,7 +232,6 @@ double apply_and_dot(const Level& L, const double* zeros, const double* p, doubl
   return ordered_sum(block_sums, L.num_blocks());
 }
 
-/// {‖b‖₂², ‖b − A x‖₂²} with the CSR matrix in natural order, over fixed blocks of rows.
 /// ‖b‖₂, ‖b − A x‖₂ and ‖|b| + |A||x|‖₂ with the CSR matrix (deterministic blocked sums).
 ResidualNorms csr_norms(const SparseMatrix& A, const Eigen::VectorXd& b, const Eigen::VectorXd& x,
                         std::vector<double>& bb_blocks, std::vector<double>& rr_blocks,
@@ -517,13 +266,6 @@ ResidualNorms csr_norms(const SparseMatrix& A, const Eigen::VectorXd& b, const E
   norms.r = std::sqrt(ordered_sum(rr_blocks, nb));
   norms.scale = std::sqrt(ordered_sum(ss_blocks, nb));
   return norms;
-}
-
-/// Position of column `col` in CSR row `row`, or −1.
-int find_entry(const int* outer, const int* cols, std::size_t row, std::size_t col) {
-  for (int e = outer[row]; e < outer[row + 1]; ++e)
-    if (static_cast<std::size_t>(cols[e]) == col) return e;
-  return -1;
 }
 
 }  // namespace
@@ -575,7 +317,6 @@ double GmgCgSolver::grid_complexity() const {
   for (const Level& L : hierarchy_->levels) cells += static_cast<double>(L.num_cells());
   return cells / static_cast<double>(hierarchy_->levels[0].num_cells());
 }
-
 double GmgCgSolver::setup(const SparseMatrix& A) {
   const auto start = Clock::now();
   const auto [nx, ny, nz] = cells_per_axis_;
@@ -598,72 +339,8 @@ double GmgCgSolver::setup(const SparseMatrix& A) {
   H.row_blocks_rr.assign(H.row_blocks_bb.size(), 0.0);
   H.row_blocks_ss.assign(H.row_blocks_bb.size(), 0.0);
 
-  // Finest level: the stencil of A in column order, checking the pattern, the diagonal and
-  // symmetry (each lower entry against the matching upper entry of the neighbour's row).
-  Level& F = H.levels[0];
-  const int* outer = A.outerIndexPtr();
-  const int* cols = A.innerIndexPtr();
-  const double* vals = A.valuePtr();
-  const std::size_t plane = nx * ny;
-  long bad_pattern = 0, bad_diag = 0, asymmetric = 0;
-#pragma omp parallel for schedule(static) reduction(+ : bad_pattern, bad_diag, asymmetric)
-  for (std::size_t j = 0; j < ny; ++j)
-    for (std::size_t k = 0; k < nz; ++k)
-      for (std::size_t i = 0; i < nx; ++i) {
-        const std::size_t row = i + nx * j + plane * k, c = F.column_start(i, j) + k;
-        for (int e = outer[row]; e < outer[row + 1]; ++e) {
-          const std::size_t col = static_cast<std::size_t>(cols[e]);
-          const double v = vals[e];
-          if (col == row) {
-            F.diag[c] = v;
-            if (!(v > 0.0) || !std::isfinite(v)) ++bad_diag;
-          } else if (col == row + plane && k + 1 < nz) {
-            F.gz[c] = -v;
-          } else if (col == row + nx && j + 1 < ny) {
-            F.gy[c] = -v;
-          } else if (col == row + 1 && i + 1 < nx) {
-            F.gx[c] = -v;
-          } else if ((col + plane == row && k > 0) || (col + nx == row && j > 0) ||
-                     (col + 1 == row && i > 0)) {
-            // The x− and z− neighbours were extracted earlier by this thread; the y− one may
-            // belong to another thread, so its entry is looked up in the CSR.
-            double upper = 0.0;
-            if (col + 1 == row && i > 0) {
-              upper = -F.gx[c - nz];
-            } else if (col + plane == row && k > 0) {
-              upper = -F.gz[c - 1];
-            } else {
-              const int mirror = find_entry(outer, cols, col, row);
-              upper = mirror < 0 ? 0.0 : vals[mirror];
-            }
-            if (!(std::fabs(upper - v) <= 1e-12 * std::fabs(v))) ++asymmetric;
-          } else {
-            ++bad_pattern;
-          }
-        }
-      }
-  if (bad_pattern > 0)
-    throw std::invalid_argument("GmgCgSolver: matrix has " + std::to_string(bad_pattern) +
-                                " entries outside the 7-point stencil of the grid");
-  if (bad_diag > 0)
-    throw std::invalid_argument("GmgCgSolver: matrix has " + std::to_string(bad_diag) +
-                                " diagonal entries that are not positive and finite");
-  if (asymmetric > 0)
-    throw std::invalid_argument("GmgCgSolver: matrix is not symmetric (" +
-                                std::to_string(asymmetric) + " couplings differ)");
-
-  while (H.levels.back().num_columns() > 1) {
-    H.levels.emplace_back();
-    Level& C = H.levels.back();
-    const Level& L = H.levels[H.levels.size() - 2];
-    plan_coarsening(L, C);
-    build_coarse(L, C);
-  }
-  for (Level& L : H.levels)
-    if (!factor_columns(L))
-      throw std::runtime_error(
-          "GmgCgSolver: a column of the multigrid hierarchy is not positive "
-          "definite (is A a symmetric M-matrix with a heat sink?)");
+  extract_finest_level(A, H.levels[0]);
+  build_coarse_levels(H.levels);
   A_ = &A;
   return seconds_since(start);
 }

@@ -1,0 +1,23 @@
+#pragma once
+/// \file
+/// Building GmgCgSolver's hierarchy: the finest level extracted from the CSR matrix, then the
+/// coarse levels by lateral aggregation, then the column factorisations. Internal to
+/// solver/linear; gmg_cg.cpp describes the algorithm.
+
+#include <vector>
+
+#include "solver/linear/gmg_level.hpp"
+#include "solver/linear/sparse_matrix.hpp"
+
+namespace cposim::solver::gmg {
+
+/// Fills the stencil of F (already sized for the grid) from A in natural order, checking the
+/// pattern, the diagonal and symmetry. Throws std::invalid_argument naming what is wrong.
+void extract_finest_level(const SparseMatrix& A, Level& F);
+
+/// Appends coarse levels to `levels` (which holds the finest) down to a single column, then
+/// factors the columns of every level. Throws std::runtime_error if a column is not positive
+/// definite.
+void build_coarse_levels(std::vector<Level>& levels);
+
+}  // namespace cposim::solver::gmg
