@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "cases/run/heater_self.hpp"
+#include "cases/spec/photonics_devices.hpp"
 
 namespace cposim::cases {
 namespace {

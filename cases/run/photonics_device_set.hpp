@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "cases/run/photonics_coupling.hpp"
+#include "cases/run/photonics_device_results.hpp"
 #include "cases/spec/case_spec.hpp"
 #include "mesh/box.hpp"
 #include "mesh/cell_field.hpp"
