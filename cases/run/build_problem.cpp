@@ -115,6 +115,124 @@ void check_limits(const CaseSpec& spec, const BuildLimits& limits, const GridEst
   }
 }
 
+/// Regions: 0 = fill, then layers bottom-up, then blocks in file (painting) order.
+void add_regions(const CaseSpec& spec, const std::vector<mesh::Box>& layers, BuiltProblem& out) {
+  const mesh::Box package = package_box(spec);
+  out.regions.push_back({RegionInfo::Kind::fill, "fill", spec.package.fill.name, package, 0.0});
+  for (std::size_t i = 0; i < spec.layers.size(); ++i)
+    out.regions.push_back({RegionInfo::Kind::layer, spec.layers[i].name,
+                           spec.layers[i].material.name, layers[i], 0.0});
+  for (const auto& b : spec.blocks)
+    out.regions.push_back({RegionInfo::Kind::block, b.name, b.material.name, block_box(b), 0.0});
+}
+
+/// Grid: every layer and block face is a grid plane. Its size is checked before anything is
+/// allocated.
+void make_grid(const CaseSpec& spec, const BuildLimits& limits, BuiltProblem& out) {
+  check_limits(spec, limits, estimate_grid(spec), "the grid would have at least ");
+  const mesh::GridRequest request = grid_request(spec);
+  try {
+    out.grid = std::make_unique<mesh::RectilinearGrid>(mesh::build_grid(request));
+  } catch (const std::exception& e) {
+    throw CaseError(spec.grid.where, std::string("cannot build the grid: ") + e.what());
+  }
+  const auto& grid = *out.grid;
+  // The builder can need more cells than estimated (neighbour ratios close to 1): check the
+  // grid itself too, before the per-cell arrays are allocated.
+  GridEstimate built;
+  for (int a = 0; a < 3; ++a)
+    built.cells_per_axis[a] = static_cast<double>(grid.cells_per_axis()[a]);
+  built.cells = static_cast<double>(grid.num_cells());
+  built.bytes = estimate_run_bytes(spec, built.cells, limits.linear_solver);
+  check_limits(spec, limits, built, "the grid has ");
+}
+
+/// Power map: tile values spread over the block's footprint by overlap area, and through its
+/// thickness by cell height; a shape scaled to power_W if given, else watts.
+void add_power_map(const BlockSpec& block, mesh::RegionId region, const mesh::Box& box,
+                   BuiltProblem& out) {
+  const auto& grid = *out.grid;
+  const auto& map = *block.power_map;
+  const double P = block.power_W.value_or(map.file_total);
+  out.power_maps.push_back({block.name, map.resolved_path, map.file_total, 0.0});
+  if (!(P > 0.0)) return;
+  const CellBlock cells = cells_in(grid, box);
+  const auto fx =
+      tile_overlaps(grid, 0, cells.x, box.lo_m[0], box.hi_m[0], map.tiles.front().size());
+  const auto fy = tile_overlaps(grid, 1, cells.y, box.lo_m[1], box.hi_m[1], map.tiles.size());
+  const std::size_t nx = cells.x.last - cells.x.first;
+  std::vector<double> footprint(nx * (cells.y.last - cells.y.first), 0.0);
+  for (std::size_t j = 0; j < fy.size(); ++j)
+    for (std::size_t i = 0; i < nx; ++i)
+      for (const auto& [row, wy] : fy[j])
+        for (const auto& [col, wx] : fx[i]) footprint[j * nx + i] += map.tiles[row][col] * wx * wy;
+  const auto weight = [&](std::size_t i, std::size_t j, std::size_t k) {
+    return footprint[(j - cells.y.first) * nx + (i - cells.x.first)] * grid.width(2, k);
+  };
+  if (!distribute(grid, out.region_of_cell, box, region, P, weight, out.cell_power_W))
+    throw_painted_over(block.where, "block", block.name, P);
+}
+
+/// Power, over the cells each region keeps after painting; then each region's total.
+void add_power(const CaseSpec& spec, const std::vector<mesh::Box>& layers, BuiltProblem& out) {
+  const auto& grid = *out.grid;
+  out.cell_power_W.assign(grid.num_cells(), 0.0);
+  const auto volume = [&](std::size_t i, std::size_t j, std::size_t k) {
+    return grid.volume_m3(i, j, k);
+  };
+  for (std::size_t l = 0; l < spec.layers.size(); ++l) {
+    const auto& layer = spec.layers[l];
+    const double P = layer.power_W.value_or(0.0);
+    const auto region = static_cast<mesh::RegionId>(1 + l);
+    if (P > 0.0 &&
+        !distribute(grid, out.region_of_cell, layers[l], region, P, volume, out.cell_power_W))
+      throw_painted_over(layer.where, "layer", layer.name, P);
+  }
+  for (std::size_t b = 0; b < spec.blocks.size(); ++b) {
+    const auto& block = spec.blocks[b];
+    const auto region = static_cast<mesh::RegionId>(1 + spec.layers.size() + b);
+    const mesh::Box& box = out.regions[static_cast<std::size_t>(region)].box;
+    if (block.power_map) {
+      add_power_map(block, region, box, out);
+      continue;
+    }
+    const double P = block.power_W.value_or(0.0);
+    if (P > 0.0 && !distribute(grid, out.region_of_cell, box, region, P, volume, out.cell_power_W))
+      throw_painted_over(block.where, "block", block.name, P);
+  }
+  for (std::size_t c = 0; c < grid.num_cells(); ++c)
+    out.regions[static_cast<std::size_t>(out.region_of_cell[c])].power_W += out.cell_power_W[c];
+  for (auto& report : out.power_maps)
+    for (const auto& region : out.regions)
+      if (region.kind == RegionInfo::Kind::block && region.name == report.block)
+        report.total_W = region.power_W;
+}
+
+/// Contacts between named regions.
+void add_contacts(const CaseSpec& spec, BuiltProblem& out) {
+  out.contacts = solver::ContactTable(out.regions.size());
+  const auto region_id = [&](const std::string& name) {
+    for (std::size_t r = 1; r < out.regions.size(); ++r)
+      if (out.regions[r].name == name) return static_cast<mesh::RegionId>(r);
+    return mesh::RegionId{0};  // unreachable after check_case
+  };
+  for (const auto& i : spec.interfaces)
+    out.contacts.set(region_id(i.between[0].name), region_id(i.between[1].name), i.R_m2K_per_W);
+}
+
+/// Boundaries, in solver::DomainFace order (the case file's bottom/top are z_min/z_max).
+void set_boundaries(const CaseSpec& spec, BuiltProblem& out) {
+  for (std::size_t f = 0; f < spec.boundaries.size(); ++f) {
+    const auto& b = spec.boundaries[f];
+    solver::FaceBoundary face;
+    face.kind = b.kind;
+    face.h_W_per_m2K = b.h_W_per_m2K;
+    face.T_K = b.kind == solver::BoundaryKind::convection ? b.T_ambient_K : b.T_K;
+    face.q_in_W_per_m2 = b.q_W_per_m2;
+    out.boundaries[f] = face;
+  }
+}
+
 }  // namespace
 
 std::optional<double> available_memory_bytes() {
@@ -132,96 +250,16 @@ std::optional<double> available_memory_bytes() {
 BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
   const auto library = resolve_materials(spec);
   BuiltProblem out;
-
-  // Regions: 0 = fill, then layers bottom-up, then blocks in file (painting) order.
-  const mesh::Box package = package_box(spec);
-  out.regions.push_back({RegionInfo::Kind::fill, "fill", spec.package.fill.name, package, 0.0});
   const auto layers = layer_boxes(spec);
-  for (std::size_t i = 0; i < spec.layers.size(); ++i)
-    out.regions.push_back({RegionInfo::Kind::layer, spec.layers[i].name,
-                           spec.layers[i].material.name, layers[i], 0.0});
-  for (const auto& b : spec.blocks)
-    out.regions.push_back({RegionInfo::Kind::block, b.name, b.material.name, block_box(b), 0.0});
-
-  // Grid: every layer and block face is a grid plane. Its size is checked before anything
-  // is allocated.
-  check_limits(spec, limits, estimate_grid(spec), "the grid would have at least ");
-  const mesh::GridRequest request = grid_request(spec);
-  try {
-    out.grid = std::make_unique<mesh::RectilinearGrid>(mesh::build_grid(request));
-  } catch (const std::exception& e) {
-    throw CaseError(spec.grid.where, std::string("cannot build the grid: ") + e.what());
-  }
-  const auto& grid = *out.grid;
-  // The builder can need more cells than estimated (neighbour ratios close to 1): check the
-  // grid itself too, before the per-cell arrays are allocated.
-  GridEstimate built;
-  for (int a = 0; a < 3; ++a)
-    built.cells_per_axis[a] = static_cast<double>(grid.cells_per_axis()[a]);
-  built.cells = static_cast<double>(grid.num_cells());
-  built.bytes = estimate_run_bytes(spec, built.cells, limits.linear_solver);
-  check_limits(spec, limits, built, "the grid has ");
+  add_regions(spec, layers, out);
+  make_grid(spec, limits, out);
 
   // Painting: later boxes win.
   std::vector<mesh::PaintedBox> painted;
   for (std::size_t r = 1; r < out.regions.size(); ++r)
     painted.push_back({out.regions[r].box, static_cast<mesh::RegionId>(r)});
-  out.region_of_cell = mesh::paint_regions(grid, 0, painted);
-
-  // Power, over the cells each region keeps after painting.
-  out.cell_power_W.assign(grid.num_cells(), 0.0);
-  const auto volume = [&](std::size_t i, std::size_t j, std::size_t k) {
-    return grid.volume_m3(i, j, k);
-  };
-  for (std::size_t l = 0; l < spec.layers.size(); ++l) {
-    const auto& layer = spec.layers[l];
-    const double P = layer.power_W.value_or(0.0);
-    const auto region = static_cast<mesh::RegionId>(1 + l);
-    if (P > 0.0 &&
-        !distribute(grid, out.region_of_cell, layers[l], region, P, volume, out.cell_power_W))
-      throw_painted_over(layer.where, "layer", layer.name, P);
-  }
-  for (std::size_t b = 0; b < spec.blocks.size(); ++b) {
-    const auto& block = spec.blocks[b];
-    const auto region = static_cast<mesh::RegionId>(1 + spec.layers.size() + b);
-    const mesh::Box& box = out.regions[static_cast<std::size_t>(region)].box;
-    if (!block.power_map) {
-      const double P = block.power_W.value_or(0.0);
-      if (P > 0.0 &&
-          !distribute(grid, out.region_of_cell, box, region, P, volume, out.cell_power_W))
-        throw_painted_over(block.where, "block", block.name, P);
-      continue;
-    }
-    // Power map: tile values spread over the block's footprint by overlap area, and through
-    // its thickness by cell height; a shape scaled to power_W if given, else watts.
-    const auto& map = *block.power_map;
-    const double P = block.power_W.value_or(map.file_total);
-    out.power_maps.push_back({block.name, map.resolved_path, map.file_total, 0.0});
-    if (P > 0.0) {
-      const CellBlock cells = cells_in(grid, box);
-      const auto fx =
-          tile_overlaps(grid, 0, cells.x, box.lo_m[0], box.hi_m[0], map.tiles.front().size());
-      const auto fy = tile_overlaps(grid, 1, cells.y, box.lo_m[1], box.hi_m[1], map.tiles.size());
-      const std::size_t nx = cells.x.last - cells.x.first;
-      std::vector<double> footprint(nx * (cells.y.last - cells.y.first), 0.0);
-      for (std::size_t j = 0; j < fy.size(); ++j)
-        for (std::size_t i = 0; i < nx; ++i)
-          for (const auto& [row, wy] : fy[j])
-            for (const auto& [col, wx] : fx[i])
-              footprint[j * nx + i] += map.tiles[row][col] * wx * wy;
-      const auto weight = [&](std::size_t i, std::size_t j, std::size_t k) {
-        return footprint[(j - cells.y.first) * nx + (i - cells.x.first)] * grid.width(2, k);
-      };
-      if (!distribute(grid, out.region_of_cell, box, region, P, weight, out.cell_power_W))
-        throw_painted_over(block.where, "block", block.name, P);
-    }
-  }
-  for (std::size_t c = 0; c < grid.num_cells(); ++c)
-    out.regions[static_cast<std::size_t>(out.region_of_cell[c])].power_W += out.cell_power_W[c];
-  for (auto& report : out.power_maps)
-    for (const auto& region : out.regions)
-      if (region.kind == RegionInfo::Kind::block && region.name == report.block)
-        report.total_W = region.power_W;
+  out.region_of_cell = mesh::paint_regions(*out.grid, 0, painted);
+  add_power(spec, layers, out);
 
   // Materials per region, and each distinct one once (sorted by name).
   std::set<std::string> used;
@@ -230,27 +268,8 @@ BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
     used.insert(region.material);
   }
   for (const auto& name : used) out.materials_used.push_back(library.at(name));
-
-  // Contacts between named regions.
-  out.contacts = solver::ContactTable(out.regions.size());
-  const auto region_id = [&](const std::string& name) {
-    for (std::size_t r = 1; r < out.regions.size(); ++r)
-      if (out.regions[r].name == name) return static_cast<mesh::RegionId>(r);
-    return mesh::RegionId{0};  // unreachable after check_case
-  };
-  for (const auto& i : spec.interfaces)
-    out.contacts.set(region_id(i.between[0].name), region_id(i.between[1].name), i.R_m2K_per_W);
-
-  // Boundaries, in solver::DomainFace order (the case file's bottom/top are z_min/z_max).
-  for (std::size_t f = 0; f < spec.boundaries.size(); ++f) {
-    const auto& b = spec.boundaries[f];
-    solver::FaceBoundary face;
-    face.kind = b.kind;
-    face.h_W_per_m2K = b.h_W_per_m2K;
-    face.T_K = b.kind == solver::BoundaryKind::convection ? b.T_ambient_K : b.T_K;
-    face.q_in_W_per_m2 = b.q_W_per_m2;
-    out.boundaries[f] = face;
-  }
+  add_contacts(spec, out);
+  set_boundaries(spec, out);
   apply_face_maps(spec, out);  // h maps and cold plates (cold_plate_coupling.hpp)
   apply_cavities(spec, out);   // coolant cavities between tiers (cavity_coupling.hpp)
 

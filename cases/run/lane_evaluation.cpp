@@ -111,12 +111,11 @@ LaneEvaluation evaluate_lanes(const CaseSpec& spec, const mesh::CellField& T_K) 
   return out;
 }
 
-void add_lane_results(const LaneEvaluation& ev, const CaseSpec& spec,
-                      postproc::ResultsContent& content) {
-  if (ev.plans.empty()) return;
-  const auto& groups = spec.electrical.lane_groups;
+namespace {
 
-  // /electrical/lanes: one row per lane.
+/// /electrical/lanes: one row per lane.
+postproc::ResultsTable lanes_table(const LaneEvaluation& ev,
+                                   const std::vector<LaneGroupSpec>& groups) {
   std::vector<std::string> group, engine, media;
   std::vector<std::int64_t> lane;
   std::vector<std::int32_t> pass, pass_25C;
@@ -146,30 +145,33 @@ void add_lane_results(const LaneEvaluation& ev, const CaseSpec& spec,
     reach_25C.push_back(r.margin.max_reach_25C_m);
     reach.push_back(r.margin.max_reach_m);
   }
-  content.tables.push_back({"electrical",
-                            "lanes",
-                            {{"group", group},
-                             {"engine", engine},
-                             {"lane", lane},
-                             {"path", media},
-                             {"length_m", length},
-                             {"asic_escape_m", asic_escape},
-                             {"manhattan_m", manhattan},
-                             {"engine_escape_m", engine_escape},
-                             {"T_mean_K", T_mean},
-                             {"T_max_K", T_max},
-                             {"IL_25C_dB", IL_25C},
-                             {"IL_dB", IL},
-                             {"transition_IL_dB", transitions},
-                             {"budget_dB", budget},
-                             {"margin_25C_dB", margin_25C},
-                             {"margin_dB", margin},
-                             {"pass_25C", pass_25C},
-                             {"pass", pass},
-                             {"max_reach_25C_m", reach_25C},
-                             {"max_reach_m", reach}}});
+  return {"electrical",
+          "lanes",
+          {{"group", group},
+           {"engine", engine},
+           {"lane", lane},
+           {"path", media},
+           {"length_m", length},
+           {"asic_escape_m", asic_escape},
+           {"manhattan_m", manhattan},
+           {"engine_escape_m", engine_escape},
+           {"T_mean_K", T_mean},
+           {"T_max_K", T_max},
+           {"IL_25C_dB", IL_25C},
+           {"IL_dB", IL},
+           {"transition_IL_dB", transitions},
+           {"budget_dB", budget},
+           {"margin_25C_dB", margin_25C},
+           {"margin_dB", margin},
+           {"pass_25C", pass_25C},
+           {"pass", pass},
+           {"max_reach_25C_m", reach_25C},
+           {"max_reach_m", reach}}};
+}
 
-  // /electrical/lane_groups: one row per group.
+/// /electrical/lane_groups: one row per group.
+postproc::ResultsTable lane_groups_table(const LaneEvaluation& ev,
+                                         const std::vector<LaneGroupSpec>& groups) {
   std::vector<std::string> names, engines, modulation, budget_name, routing;
   std::vector<std::int64_t> count, layers_needed, layers, failing, failing_25C;
   std::vector<double> rate, baud, nyquist, budget_dB, reach_limit, shoreline, length_min,
@@ -214,30 +216,40 @@ void add_lane_results(const LaneEvaluation& ev, const CaseSpec& spec,
     failing.push_back(f);
     failing_25C.push_back(f25);
   }
-  content.tables.push_back({"electrical",
-                            "lane_groups",
-                            {{"name", names},
-                             {"engine", engines},
-                             {"lanes", count},
-                             {"data_rate_bps", rate},
-                             {"modulation", modulation},
-                             {"baud_Bd", baud},
-                             {"nyquist_Hz", nyquist},
-                             {"budget", budget_name},
-                             {"budget_dB", budget_dB},
-                             {"reach_limit_m", reach_limit},
-                             {"routing", routing},
-                             {"shoreline_m", shoreline},
-                             {"routing_layers_needed", layers_needed},
-                             {"routing_layers", layers},
-                             {"length_min_m", length_min},
-                             {"length_max_m", length_max},
-                             {"T_max_K", T_hot},
-                             {"worst_margin_25C_dB", worst_25C},
-                             {"worst_margin_dB", worst},
-                             {"lanes_failing_25C", failing_25C},
-                             {"lanes_failing", failing},
-                             {"min_max_reach_m", reach_min}}});
+  return {"electrical",
+          "lane_groups",
+          {{"name", names},
+           {"engine", engines},
+           {"lanes", count},
+           {"data_rate_bps", rate},
+           {"modulation", modulation},
+           {"baud_Bd", baud},
+           {"nyquist_Hz", nyquist},
+           {"budget", budget_name},
+           {"budget_dB", budget_dB},
+           {"reach_limit_m", reach_limit},
+           {"routing", routing},
+           {"shoreline_m", shoreline},
+           {"routing_layers_needed", layers_needed},
+           {"routing_layers", layers},
+           {"length_min_m", length_min},
+           {"length_max_m", length_max},
+           {"T_max_K", T_hot},
+           {"worst_margin_25C_dB", worst_25C},
+           {"worst_margin_dB", worst},
+           {"lanes_failing_25C", failing_25C},
+           {"lanes_failing", failing},
+           {"min_max_reach_m", reach_min}}};
+}
+
+}  // namespace
+
+void add_lane_results(const LaneEvaluation& ev, const CaseSpec& spec,
+                      postproc::ResultsContent& content) {
+  if (ev.plans.empty()) return;
+  const auto& groups = spec.electrical.lane_groups;
+  content.tables.push_back(lanes_table(ev, groups));
+  content.tables.push_back(lane_groups_table(ev, groups));
   content.polylines.push_back(ev.routes);
 }
 

@@ -32,7 +32,6 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-
 bool wants(const BuiltProblem& built, const std::string& field) {
   for (const auto& f : built.output_fields)
     if (f == field) return true;
@@ -321,59 +320,50 @@ std::string field_bounds_failure(const mesh::RectilinearGrid& g, const std::vect
   return text;
 }
 
-}  // namespace
-
-RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
-  // The output folder is locked for the whole run, so a second run into it fails at once.
-  std::optional<postproc::OutputFolder> folder;
+/// Locks the output folder for the whole run, so a second run into it fails at once.
+void open_output_folder(const RunOptions& options, std::optional<postproc::OutputFolder>& folder) {
   try {
     folder.emplace(options.out_dir);
   } catch (const std::exception& e) {
     throw OutputError(std::string("cannot write results to '") +
                       (options.out_dir.empty() ? "." : options.out_dir) + "': " + e.what());
   }
-  RunSummary summary;
-  summary.title = spec.title;
-  summary.max_energy_imbalance = spec.solver.max_energy_imbalance;
+}
 
-  report(options, "build", "building the grid and the problem", 0.0);
-  auto t0 = Clock::now();
-  BuiltProblem built = build_problem(spec, options.limits);
-  summary.times.build_s = seconds_since(t0);
-  const auto& g = *built.grid;
-  summary.cells_per_axis = g.cells_per_axis();
-  summary.num_cells = g.num_cells();
-  summary.power_maps = built.power_maps;
-
+/// The case's solver options with the command line's choices and the progress reports.
+solver::SteadyOptions run_solver_options(const BuiltProblem& built, const RunOptions& options,
+                                         const RunSummary& summary) {
   solver::SteadyOptions solver_options = built.solver_options;
   if (options.linear_solver) solver_options.linear.kind = *options.linear_solver;
   solver_options.linear.cancel = options.cancel;
-  if (options.progress) {
-    const std::string grid_text = std::to_string(summary.cells_per_axis[0]) + " x " +
-                                  std::to_string(summary.cells_per_axis[1]) + " x " +
-                                  std::to_string(summary.cells_per_axis[2]) + " = " +
-                                  std::to_string(summary.num_cells) + " cells";
-    solver_options.on_phase = [&options, grid_text](const char* phase) {
-      const std::string what = std::string(phase) == "assembly" ? "assembling the system"
-                               : std::string(phase) == "setup"
-                                   ? "preconditioner or factorisation set-up"
-                                   : "linear solve";
-      report(options, phase, what + " (grid " + grid_text + ")");
-    };
-    solver_options.linear.on_iteration = [&options](int iteration, double residual) {
-      ProgressEvent e;
-      e.phase = "solve";
-      e.message = "linear iteration";
-      e.iteration = iteration;
-      e.residual = residual;
-      options.progress(e);
-    };
-  }
-  if (cancelled(options)) throw Interrupted("interrupted before the solve; nothing written");
-  std::vector<double> T_K;
-  // Updates between outer iterates, combined into one hook (iterate_hooks.hpp): block power
-  // P(T) starts at the solve's initial temperature, so its iterates rise to the fixed point.
-  BlockPowerModel block_power(spec, built);
+  if (!options.progress) return solver_options;
+  const std::string grid_text = std::to_string(summary.cells_per_axis[0]) + " x " +
+                                std::to_string(summary.cells_per_axis[1]) + " x " +
+                                std::to_string(summary.cells_per_axis[2]) + " = " +
+                                std::to_string(summary.num_cells) + " cells";
+  solver_options.on_phase = [&options, grid_text](const char* phase) {
+    const std::string what = std::string(phase) == "assembly" ? "assembling the system"
+                             : std::string(phase) == "setup"
+                                 ? "preconditioner or factorisation set-up"
+                                 : "linear solve";
+    report(options, phase, what + " (grid " + grid_text + ")");
+  };
+  solver_options.linear.on_iteration = [&options](int iteration, double residual) {
+    ProgressEvent e;
+    e.phase = "solve";
+    e.message = "linear iteration";
+    e.iteration = iteration;
+    e.residual = residual;
+    options.progress(e);
+  };
+  return solver_options;
+}
+
+/// Updates between outer iterates, combined into one hook (iterate_hooks.hpp): block power
+/// P(T) starts at the solve's initial temperature, so its iterates rise to the fixed point.
+solver::IterateHook iterate_hook(const CaseSpec& spec, const BuiltProblem& built,
+                                 BlockPowerModel& block_power, ColdPlateCoupling& cold_plates,
+                                 CavityCoupling& cavities, solver::SteadyOptions& solver_options) {
   std::vector<solver::IterateHook> hooks;
   if (!block_power.empty()) {
     solver_options.runaway_T_K = spec.solver.runaway_T_K;
@@ -387,12 +377,32 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
     }
     hooks.push_back(block_power.hook());
   }
-  ColdPlateCoupling cold_plates(spec, built);  // coolant march between iterates
   if (!cold_plates.empty()) hooks.push_back(cold_plates.hook());
-  CavityCoupling cavities(spec, built);  // coolant cavities between tiers, likewise
-  if (!cavities.empty()) hooks.push_back(cavities.hook());
-  const solver::IterateHook hook = combine_hooks(std::move(hooks));
-  solver::SteadySolver steady(g, solver_options);
+  if (!cavities.empty()) hooks.push_back(cavities.hook());  // coolant cavities, likewise
+  return combine_hooks(std::move(hooks));
+}
+
+/// The photonic coupling's progress: one "coupling" event per iteration.
+std::function<void(const CouplingStep&)> coupling_progress(const RunOptions& options) {
+  return [&options](const CouplingStep& step) {
+    if (!options.progress) return;
+    ProgressEvent e;
+    e.phase = "coupling";
+    e.message = "coupling iteration: heaters " + std::to_string(step.heater_W) + " W, laser heat " +
+                std::to_string(step.laser_heat_W) + " W";
+    e.iteration = step.iteration;
+    e.residual = step.change;
+    options.progress(e);
+  };
+}
+
+/// The solve of the case into T_K: transient, steady, or steady with the photonic coupling;
+/// sets summary.solve, its times and the transient or photonic results.
+void solve_case(const CaseSpec& spec, BuiltProblem& built, const RunOptions& options,
+                const solver::SteadyOptions& solver_options, solver::SteadySolver& steady,
+                const solver::IterateHook& hook, BlockPowerModel& block_power,
+                ColdPlateCoupling& cold_plates, CavityCoupling& cavities, std::vector<double>& T_K,
+                RunSummary& summary) {
   if (spec.transient) {
     // [transient]: initial state, time integration and outputs (run_transient.hpp).
     summary.transient = run_transient(spec, built, solver_options, steady, T_K, options.progress,
@@ -409,24 +419,77 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   } else {
     // Photonic devices: solve ↔ heater and laser power until they agree (one solver, warm
     // starts); built.cell_power_W then includes the device heat of the last solve.
-    summary.photonics = run_photonics_coupling(
-        spec, built, steady, T_K,
-        [&options](const CouplingStep& step) {
-          if (!options.progress) return;
-          ProgressEvent e;
-          e.phase = "coupling";
-          e.message = "coupling iteration: heaters " + std::to_string(step.heater_W) +
-                      " W, laser heat " + std::to_string(step.laser_heat_W) + " W";
-          e.iteration = step.iteration;
-          e.residual = step.change;
-          options.progress(e);
-        },
-        hook);
+    summary.photonics =
+        run_photonics_coupling(spec, built, steady, T_K, coupling_progress(options), hook);
     summary.solve = summary.photonics->last_solve;
     summary.times.assembly_s = summary.photonics->assembly_s;
     summary.times.setup_s = summary.photonics->setup_s;
     summary.times.solve_s = summary.photonics->solve_s;
   }
+}
+
+/// Statistics, probes, hot spots, devices, lanes, limits and the envelope of the solved field.
+LaneEvaluation postprocess(const CaseSpec& spec, const BuiltProblem& built,
+                           const std::vector<double>& T_K, const RunOptions& options,
+                           RunSummary& summary) {
+  const auto& g = *built.grid;
+  const mesh::CellField temperature{&g, "temperature_K", T_K};
+  std::vector<std::string> names;
+  for (const auto& r : built.regions) names.push_back(r.name);
+  summary.regions =
+      postproc::region_statistics(temperature, built.region_of_cell, names, built.cell_power_W);
+  std::vector<postproc::Probe> probes;
+  for (const auto& p : built.probes) probes.push_back({p.name, p.at_m});
+  summary.probes = postproc::read_probes(temperature, probes);
+  apply_face_probes(built, T_K, summary.probes);  // on_face probes: face values
+  summary.face_stats = face_statistics(spec, built, T_K);
+  summary.hot_spots = postproc::find_hot_spots(temperature, built.region_of_cell, names,
+                                               {kHotSpotsPerRegion, kHotSpotMinSeparation_m});
+  summary.coolant = coolant_reference(built.boundaries, summary.solve.energy);
+  if (summary.coolant) summary.resistances = source_resistances(summary.regions, *summary.coolant);
+  // Electrical lanes: loss integrated along each route through the solved field.
+  LaneEvaluation lanes = evaluate_lanes(spec, temperature);
+  summary.lane_engines = lanes.engines;
+  summary.lane_groups = lane_group_summaries(lanes, spec);
+  summary.limits =
+      evaluate_limits(spec, summary.regions, summary.photonics ? &*summary.photonics : nullptr);
+  if (summary.photonics) summary.links = evaluate_links(spec.photonics, *summary.photonics);
+  if (!spec.operating_points.empty())
+    summary.envelope =
+        run_operating_points(spec, summary.photonics ? &*summary.photonics : nullptr, summary.links,
+                             summary.lane_groups, T_K, options.linear_solver);
+  return lanes;
+}
+
+}  // namespace
+
+RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
+  std::optional<postproc::OutputFolder> folder;
+  open_output_folder(options, folder);
+  RunSummary summary;
+  summary.title = spec.title;
+  summary.max_energy_imbalance = spec.solver.max_energy_imbalance;
+
+  report(options, "build", "building the grid and the problem", 0.0);
+  auto t0 = Clock::now();
+  BuiltProblem built = build_problem(spec, options.limits);
+  summary.times.build_s = seconds_since(t0);
+  const auto& g = *built.grid;
+  summary.cells_per_axis = g.cells_per_axis();
+  summary.num_cells = g.num_cells();
+  summary.power_maps = built.power_maps;
+
+  solver::SteadyOptions solver_options = run_solver_options(built, options, summary);
+  if (cancelled(options)) throw Interrupted("interrupted before the solve; nothing written");
+  std::vector<double> T_K;
+  BlockPowerModel block_power(spec, built);
+  ColdPlateCoupling cold_plates(spec, built);  // coolant march between iterates
+  CavityCoupling cavities(spec, built);        // coolant cavities between tiers, likewise
+  const solver::IterateHook hook =
+      iterate_hook(spec, built, block_power, cold_plates, cavities, solver_options);
+  solver::SteadySolver steady(g, solver_options);
+  solve_case(spec, built, options, solver_options, steady, hook, block_power, cold_plates, cavities,
+             T_K, summary);
   if (summary.solve.cancelled || cancelled(options))
     throw Interrupted("interrupted during the solve (after " +
                       std::to_string(summary.solve.linear_iterations) +
@@ -445,31 +508,7 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
 
   report(options, "postprocess", "statistics, probes, hot spots, devices, lanes, limits", 0.8);
   t0 = Clock::now();
-  const mesh::CellField temperature{&g, "temperature_K", T_K};
-  std::vector<std::string> names;
-  for (const auto& r : built.regions) names.push_back(r.name);
-  summary.regions =
-      postproc::region_statistics(temperature, built.region_of_cell, names, built.cell_power_W);
-  std::vector<postproc::Probe> probes;
-  for (const auto& p : built.probes) probes.push_back({p.name, p.at_m});
-  summary.probes = postproc::read_probes(temperature, probes);
-  apply_face_probes(built, T_K, summary.probes);  // on_face probes: face values
-  summary.face_stats = face_statistics(spec, built, T_K);
-  summary.hot_spots = postproc::find_hot_spots(temperature, built.region_of_cell, names,
-                                               {kHotSpotsPerRegion, kHotSpotMinSeparation_m});
-  summary.coolant = coolant_reference(built.boundaries, summary.solve.energy);
-  if (summary.coolant) summary.resistances = source_resistances(summary.regions, *summary.coolant);
-  // Electrical lanes: loss integrated along each route through the solved field.
-  const LaneEvaluation lanes = evaluate_lanes(spec, temperature);
-  summary.lane_engines = lanes.engines;
-  summary.lane_groups = lane_group_summaries(lanes, spec);
-  summary.limits =
-      evaluate_limits(spec, summary.regions, summary.photonics ? &*summary.photonics : nullptr);
-  if (summary.photonics) summary.links = evaluate_links(spec.photonics, *summary.photonics);
-  if (!spec.operating_points.empty())
-    summary.envelope =
-        run_operating_points(spec, summary.photonics ? &*summary.photonics : nullptr, summary.links,
-                             summary.lane_groups, T_K, options.linear_solver);
+  const LaneEvaluation lanes = postprocess(spec, built, T_K, options, summary);
   summary.times.postprocess_s = seconds_since(t0);
 
   if (cancelled(options)) throw Interrupted("interrupted before writing results; nothing written");

@@ -118,45 +118,19 @@ std::vector<double> TransientPower::breakpoints(double t0_s, double t1_s) const 
   return out;
 }
 
-TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
-                               const solver::SteadyOptions& solver_options,
-                               solver::SteadySolver& steady, std::vector<double>& T_K,
-                               const std::function<void(const ProgressEvent&)>& progress,
-                               const TransientCoupling& coupling) {
-  const TransientSpec& ts = *spec.transient;
-  const auto& g = *built.grid;
-  TransientSummary out;
-  out.end_time_s = ts.end_time_s;
-  out.adaptive = ts.adaptive;
-  out.tolerance_K = ts.tolerance_K;
+namespace {
 
-  // 1. Power over time: the waveforms' base power, then the leaky blocks' P(T) − dynamic share
-  // (the base is rewritten every step, so the leakage is applied again on top of it).
-  const TransientPower power(spec, built);
-  BlockPowerModel* leaky =
-      coupling.block_power && !coupling.block_power->empty() ? coupling.block_power : nullptr;
-  ColdPlateCoupling* plates =
-      coupling.cold_plates && !coupling.cold_plates->empty() ? coupling.cold_plates : nullptr;
-  auto evaluate_power = [&](double t, const std::vector<double>& T) {
-    power.evaluate(t, T, built.cell_power_W);
-    if (leaky) leaky->reapply();
-  };
-  std::vector<solver::IterateHook> hooks;
-  if (leaky) hooks.push_back(leaky->hook());
-  if (plates) hooks.push_back(plates->hook());
-  if (coupling.cavities && !coupling.cavities->empty())
-    hooks.push_back(coupling.cavities->hook());
-  const solver::IterateHook hook = combine_hooks(std::move(hooks));
+/// The leakage or cold-plate coupling of a run, null if absent or empty.
+template <class Coupling>
+Coupling* non_empty(Coupling* c) {
+  return c && !c->empty() ? c : nullptr;
+}
 
-  // 2. Initial state at t = 0.
-  power.evaluate(0.0, T_K, built.cell_power_W);
-  const solver::ThermalProblem problem = built.problem();
-  if (leaky) {  // P(T) at the start temperature (steady: the iterates rise from there)
-    const double T_start = ts.initial == InitialState::ambient && ts.initial_T_K
-                               ? *ts.initial_T_K
-                               : solver::boundary_reference_temperature(problem);
-    leaky->initialise(T_start);
-  }
+/// Sets the state at t = 0 in T_K: the steady solve (initial = steady) or a uniform
+/// temperature. False if the steady start failed (out.final_state then says how).
+bool set_initial_state(const TransientSpec& ts, const solver::ThermalProblem& problem,
+                       solver::SteadySolver& steady, const solver::IterateHook& hook,
+                       std::size_t num_cells, std::vector<double>& T_K, TransientSummary& out) {
   if (ts.initial == InitialState::steady) {
     out.initial = "steady";
     if (!problem.has_heat_sink())
@@ -170,23 +144,26 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
     if (s.cancelled || !s.converged || !s.all_finite || s.runaway) {
       out.final_state = s;
       out.final_state.converged = false;
-      return out;
+      return false;
     }
-  } else {
-    out.initial = "ambient";
-    const double T0 =
-        ts.initial_T_K ? *ts.initial_T_K : solver::boundary_reference_temperature(problem);
-    if (!(T0 > 0.0))
-      throw CaseError(ts.where,
-                      "[transient] initial = \"ambient\" takes the mean temperature of the "
-                      "convection and fixed_temperature faces, but there are none; set "
-                      "initial_T_K");
-    out.initial_T_K = T0;
-    T_K.assign(g.num_cells(), T0);
+    return true;
   }
+  out.initial = "ambient";
+  const double T0 =
+      ts.initial_T_K ? *ts.initial_T_K : solver::boundary_reference_temperature(problem);
+  if (!(T0 > 0.0))
+    throw CaseError(ts.where,
+                    "[transient] initial = \"ambient\" takes the mean temperature of the "
+                    "convection and fixed_temperature faces, but there are none; set "
+                    "initial_T_K");
+  out.initial_T_K = T0;
+  T_K.assign(num_cells, T0);
+  return true;
+}
 
-  // 3. Time integration; outputs recorded at the requested times (the solver also lands on
-  // waveform points, which are not outputs).
+/// The time integrator's options from [transient] and [solver].
+solver::TransientOptions transient_options(const TransientSpec& ts,
+                                           const solver::SteadyOptions& solver_options) {
   solver::TransientOptions o;
   o.linear = solver_options.linear;
   o.scheme = ts.scheme;
@@ -198,96 +175,137 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
   o.picard_tolerance_K = solver_options.picard_tolerance_K;
   o.max_picard_iterations = solver_options.max_picard_iterations;
   o.runaway_T_K = solver_options.runaway_T_K;
-  const std::vector<double> landings =
-      landing_times(ts.output_times_s, power.breakpoints(0.0, ts.end_time_s));
+  return o;
+}
 
-  const bool with_density = wants(built, "power_density_W_per_m3");
-  postproc::TimeSeriesField temperature{"temperature_K", {}};
-  postproc::TimeSeriesField density{"power_density_W_per_m3", {}};
-  std::vector<postproc::Probe> probes;
-  for (const auto& p : built.probes) {
-    probes.push_back({p.name, p.at_m});
-    out.probe_names.push_back(p.name);
+/// Records the requested output times into a TransientSummary: totals, probes, regions,
+/// coolant, leaky blocks and the fields; one progress event per output.
+class OutputRecorder {
+ public:
+  OutputRecorder(const TransientSpec& ts, const BuiltProblem& built, BlockPowerModel* leaky,
+                 ColdPlateCoupling* plates, const solver::ThermalProblem& problem,
+                 const std::vector<double>& T_K,
+                 const std::function<void(const ProgressEvent&)>& progress, TransientSummary& out)
+      : ts_(ts),
+        built_(built),
+        leaky_(leaky),
+        plates_(plates),
+        progress_(progress),
+        out_(out),
+        with_density_(wants(built, "power_density_W_per_m3")),
+        p_out_(problem) {
+    for (const auto& p : built.probes) {
+      probes_.push_back({p.name, p.at_m});
+      out.probe_names.push_back(p.name);
+    }
+    for (const auto& r : built.regions) out.region_names.push_back(r.name);
+    out.probe_T_K.assign(probes_.size(), {});
+    out.region_T_max_K.assign(built.regions.size(), {});
+    out.region_T_mean_K.assign(built.regions.size(), {});
+    if (plates)
+      for (const auto& r : plates->results(T_K)) out.plate_names.push_back(r.name);
+    if (leaky) out.leaky_block_names = leaky->names();
+    out.plate_outlet_T_K.assign(out.plate_names.size(), {});
+    out.plate_heat_W.assign(out.plate_names.size(), {});
+    out.leaky_block_T_K.assign(out.leaky_block_names.size(), {});
+    out.leaky_block_W.assign(out.leaky_block_names.size(), {});
+    p_out_.cell_power_W = &P_;
   }
-  for (const auto& r : built.regions) out.region_names.push_back(r.name);
-  out.probe_T_K.assign(probes.size(), {});
-  out.region_T_max_K.assign(built.regions.size(), {});
-  out.region_T_mean_K.assign(built.regions.size(), {});
-  if (plates)
-    for (const auto& r : plates->results(T_K)) out.plate_names.push_back(r.name);
-  if (leaky) out.leaky_block_names = leaky->names();
-  out.plate_outlet_T_K.assign(out.plate_names.size(), {});
-  out.plate_heat_W.assign(out.plate_names.size(), {});
-  out.leaky_block_T_K.assign(out.leaky_block_names.size(), {});
-  out.leaky_block_W.assign(out.leaky_block_names.size(), {});
-  std::size_t next_output = 0;
-  std::vector<double> P;
-  solver::ThermalProblem p_out = problem;
-  p_out.cell_power_W = &P;
-  auto record = [&](double t, const std::vector<double>& T) {
-    if (next_output >= ts.output_times_s.size() || t != ts.output_times_s[next_output]) return;
-    ++next_output;
-    P = built.cell_power_W;  // the power the step's solution was computed with
-    out.times_s.push_back(t);
-    out.power_W.push_back(sum(P));
-    out.heat_out_W.push_back(solver::compute_energy_balance(p_out, T).heat_out_W);
-    const mesh::CellField field{&g, "temperature_K", T};
-    auto readings = postproc::read_probes(field, probes);
-    apply_face_probes(built, T, readings);  // on_face probes: face values
-    for (std::size_t i = 0; i < readings.size(); ++i) out.probe_T_K[i].push_back(readings[i].T_K);
-    const auto stats =
-        postproc::region_statistics(field, built.region_of_cell, out.region_names, P);
-    for (std::size_t r = 0; r < stats.size(); ++r) {
-      out.region_T_max_K[r].push_back(stats[r].T_max_K);
-      out.region_T_mean_K[r].push_back(stats[r].T_mean_K);
-    }
-    if (plates) {
-      const auto results = plates->results(T);
-      for (std::size_t i = 0; i < results.size(); ++i) {
-        out.plate_outlet_T_K[i].push_back(results[i].outlet_T_K);
-        out.plate_heat_W[i].push_back(results[i].heat_W);
-      }
-    }
-    if (leaky) {
-      const auto samples = leaky->sample(T);
-      for (std::size_t i = 0; i < samples.size(); ++i) {
-        out.leaky_block_T_K[i].push_back(samples[i].first);
-        out.leaky_block_W[i].push_back(samples[i].second);
-      }
-    }
-    temperature.values.push_back(T);
-    if (with_density) {
-      std::vector<double> q(g.num_cells());
-      for (std::size_t c = 0; c < q.size(); ++c) {
-        const auto ijk = g.ijk(c);
-        q[c] = P[c] / g.volume_m3(ijk[0], ijk[1], ijk[2]);
-      }
-      density.values.push_back(std::move(q));
-    }
-    if (progress) {
-      ProgressEvent e;
-      e.phase = "solve";
-      std::string text = fmt::format("t = {:.6g} s of {:.6g} s (output {} of {})", t, ts.end_time_s,
-                                     next_output, ts.output_times_s.size());
-      e.message = text;
-      e.iteration = static_cast<int>(next_output);
-      e.fraction = 0.1 + 0.7 * t / ts.end_time_s;
-      progress(e);
-    }
-  };
-  solver::TransientSolver solver(g, o);
-  const solver::PowerCallback power_at = [&](double t, const std::vector<double>& T,
-                                             std::vector<double>& cell_power_W) {
-    evaluate_power(t, T);
-    cell_power_W = built.cell_power_W;
-  };
-  out.report = solver.run(problem, T_K, 0.0, landings, power_at, record, hook);
+  OutputRecorder(const OutputRecorder&) = delete;
+  OutputRecorder& operator=(const OutputRecorder&) = delete;
 
-  // 4. The final state as the shared post-processing sees it.
-  evaluate_power(out.report.t_reached_s, T_K);
-  out.series.times_s = out.times_s;
-  out.series.fields.push_back(std::move(temperature));
-  if (with_density) out.series.fields.push_back(std::move(density));
+  /// Called by the solver at every landing time; records only the output times.
+  void operator()(double t, const std::vector<double>& T) {
+    if (next_output_ >= ts_.output_times_s.size() || t != ts_.output_times_s[next_output_]) return;
+    ++next_output_;
+    P_ = built_.cell_power_W;  // the power the step's solution was computed with
+    out_.times_s.push_back(t);
+    out_.power_W.push_back(sum(P_));
+    out_.heat_out_W.push_back(solver::compute_energy_balance(p_out_, T).heat_out_W);
+    record_points(T);
+    record_fields(T);
+    report_progress(t);
+  }
+
+  /// Moves the recorded fields into out.series.
+  void finish() {
+    out_.series.times_s = out_.times_s;
+    out_.series.fields.push_back(std::move(temperature_));
+    if (with_density_) out_.series.fields.push_back(std::move(density_));
+  }
+
+ private:
+  /// Probes, region statistics, coolant and leaky blocks at one output.
+  void record_points(const std::vector<double>& T) {
+    const mesh::CellField field{built_.grid.get(), "temperature_K", T};
+    auto readings = postproc::read_probes(field, probes_);
+    apply_face_probes(built_, T, readings);  // on_face probes: face values
+    for (std::size_t i = 0; i < readings.size(); ++i) out_.probe_T_K[i].push_back(readings[i].T_K);
+    const auto stats =
+        postproc::region_statistics(field, built_.region_of_cell, out_.region_names, P_);
+    for (std::size_t r = 0; r < stats.size(); ++r) {
+      out_.region_T_max_K[r].push_back(stats[r].T_max_K);
+      out_.region_T_mean_K[r].push_back(stats[r].T_mean_K);
+    }
+    if (plates_) {
+      const auto results = plates_->results(T);
+      for (std::size_t i = 0; i < results.size(); ++i) {
+        out_.plate_outlet_T_K[i].push_back(results[i].outlet_T_K);
+        out_.plate_heat_W[i].push_back(results[i].heat_W);
+      }
+    }
+    if (leaky_) {
+      const auto samples = leaky_->sample(T);
+      for (std::size_t i = 0; i < samples.size(); ++i) {
+        out_.leaky_block_T_K[i].push_back(samples[i].first);
+        out_.leaky_block_W[i].push_back(samples[i].second);
+      }
+    }
+  }
+
+  /// The temperature field and, if asked for, the power density at one output.
+  void record_fields(const std::vector<double>& T) {
+    temperature_.values.push_back(T);
+    if (!with_density_) return;
+    const auto& g = *built_.grid;
+    std::vector<double> q(g.num_cells());
+    for (std::size_t c = 0; c < q.size(); ++c) {
+      const auto ijk = g.ijk(c);
+      q[c] = P_[c] / g.volume_m3(ijk[0], ijk[1], ijk[2]);
+    }
+    density_.values.push_back(std::move(q));
+  }
+
+  void report_progress(double t) const {
+    if (!progress_) return;
+    ProgressEvent e;
+    e.phase = "solve";
+    std::string text = fmt::format("t = {:.6g} s of {:.6g} s (output {} of {})", t, ts_.end_time_s,
+                                   next_output_, ts_.output_times_s.size());
+    e.message = text;
+    e.iteration = static_cast<int>(next_output_);
+    e.fraction = 0.1 + 0.7 * t / ts_.end_time_s;
+    progress_(e);
+  }
+
+  const TransientSpec& ts_;
+  const BuiltProblem& built_;
+  BlockPowerModel* leaky_;
+  ColdPlateCoupling* plates_;
+  const std::function<void(const ProgressEvent&)>& progress_;
+  TransientSummary& out_;
+  bool with_density_;
+  std::vector<postproc::Probe> probes_;
+  postproc::TimeSeriesField temperature_{"temperature_K", {}};
+  postproc::TimeSeriesField density_{"power_density_W_per_m3", {}};
+  std::size_t next_output_ = 0;
+  std::vector<double> P_;
+  solver::ThermalProblem p_out_;
+};
+
+/// The final state as the shared post-processing sees it: a steady report of the last state.
+void set_final_state(const BuiltProblem& built, const std::vector<double>& T_K,
+                     TransientSummary& out) {
   solver::SolveReport& f = out.final_state;
   f.converged = out.report.completed;
   f.linear_solver = out.report.linear_solver;
@@ -307,6 +325,66 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
   f.solve_s += out.report.solve_s;
   f.energy = solver::compute_energy_balance(built.problem(), T_K);
   f.max_T_K = T_K.empty() ? 0.0 : *std::max_element(T_K.begin(), T_K.end());
+}
+
+}  // namespace
+
+TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
+                               const solver::SteadyOptions& solver_options,
+                               solver::SteadySolver& steady, std::vector<double>& T_K,
+                               const std::function<void(const ProgressEvent&)>& progress,
+                               const TransientCoupling& coupling) {
+  const TransientSpec& ts = *spec.transient;
+  const auto& g = *built.grid;
+  TransientSummary out;
+  out.end_time_s = ts.end_time_s;
+  out.adaptive = ts.adaptive;
+  out.tolerance_K = ts.tolerance_K;
+
+  // 1. Power over time: the waveforms' base power, then the leaky blocks' P(T) − dynamic share
+  // (the base is rewritten every step, so the leakage is applied again on top of it).
+  const TransientPower power(spec, built);
+  BlockPowerModel* leaky = non_empty(coupling.block_power);
+  ColdPlateCoupling* plates = non_empty(coupling.cold_plates);
+  auto evaluate_power = [&](double t, const std::vector<double>& T) {
+    power.evaluate(t, T, built.cell_power_W);
+    if (leaky) leaky->reapply();
+  };
+  std::vector<solver::IterateHook> hooks;
+  if (leaky) hooks.push_back(leaky->hook());
+  if (plates) hooks.push_back(plates->hook());
+  if (CavityCoupling* cavities = non_empty(coupling.cavities)) hooks.push_back(cavities->hook());
+  const solver::IterateHook hook = combine_hooks(std::move(hooks));
+
+  // 2. Initial state at t = 0.
+  power.evaluate(0.0, T_K, built.cell_power_W);
+  const solver::ThermalProblem problem = built.problem();
+  if (leaky) {  // P(T) at the start temperature (steady: the iterates rise from there)
+    const double T_start = ts.initial == InitialState::ambient && ts.initial_T_K
+                               ? *ts.initial_T_K
+                               : solver::boundary_reference_temperature(problem);
+    leaky->initialise(T_start);
+  }
+  if (!set_initial_state(ts, problem, steady, hook, g.num_cells(), T_K, out)) return out;
+
+  // 3. Time integration; outputs recorded at the requested times (the solver also lands on
+  // waveform points, which are not outputs).
+  const std::vector<double> landings =
+      landing_times(ts.output_times_s, power.breakpoints(0.0, ts.end_time_s));
+  OutputRecorder recorder(ts, built, leaky, plates, problem, T_K, progress, out);
+  auto record = [&recorder](double t, const std::vector<double>& T) { recorder(t, T); };
+  solver::TransientSolver solver(g, transient_options(ts, solver_options));
+  const solver::PowerCallback power_at = [&](double t, const std::vector<double>& T,
+                                             std::vector<double>& cell_power_W) {
+    evaluate_power(t, T);
+    cell_power_W = built.cell_power_W;
+  };
+  out.report = solver.run(problem, T_K, 0.0, landings, power_at, record, hook);
+
+  // 4. The final state as the shared post-processing sees it.
+  evaluate_power(out.report.t_reached_s, T_K);
+  recorder.finish();
+  set_final_state(built, T_K, out);
   return out;
 }
 

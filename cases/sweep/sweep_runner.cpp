@@ -190,6 +190,197 @@ bool retry_later(int exit_code) {
   return exit_code == 4 || exit_code == 127 || exit_code == 130 || exit_code == 143;
 }
 
+/// Points with equal hashes are one run.
+std::vector<const SweepPoint*> unique_points(const std::vector<SweepPoint>& points) {
+  std::vector<const SweepPoint*> unique;
+  for (const auto& p : points) {
+    bool seen = false;
+    for (const auto* u : unique) seen = seen || u->hash == p.hash;
+    if (!seen) unique.push_back(&p);
+  }
+  return unique;
+}
+
+/// The exit of a reaped child as a SweepEvent (point, wall time, exit code or signal, and the
+/// error line naming the point's final folder).
+SweepEvent exit_event(const Child& child, const SweepPoint& p, pid_t r, int status,
+                      const fs::path& final_dir) {
+  SweepEvent e;
+  e.point = p.index;
+  e.hash = p.hash;
+  e.wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count();
+  if (r > 0 && WIFEXITED(status)) {
+    e.exit_code = WEXITSTATUS(status);
+  } else {
+    e.exit_code = -1;
+    e.signal = r > 0 && WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  }
+  if (e.exit_code != 0) {
+    // The message names the point's case file by its temporary folder; name the final one.
+    e.error = last_error_line(child.temp_dir / "stderr.log");
+    const std::string temp = child.temp_dir.string();
+    for (std::size_t at = e.error.find(temp); at != std::string::npos;
+         at = e.error.find(temp, at + 1))
+      e.error.replace(at, temp.size(), final_dir.string());
+  }
+  return e;
+}
+
+/// Runs the points of one sweep: skips finished ones, starts up to `jobs` children, reaps
+/// them and publishes each finished point's folder.
+class SweepScheduler {
+ public:
+  SweepScheduler(const std::vector<SweepPoint>& points, const SweepRunOptions& options,
+                 fs::path points_dir)
+      : options_(options),
+        points_dir_(std::move(points_dir)),
+        unique_(unique_points(points)),
+        jobs_(std::max(1, options.jobs)),
+        pid_text_(std::to_string(static_cast<long long>(::getpid()))) {
+    report_.threads_per_job = options.threads_per_job > 0 ? options.threads_per_job
+                                                          : std::max(1, available_cores() / jobs_);
+    report_.points = unique_.size();
+  }
+
+  /// Runs every point not finished by an earlier sweep; returns the report.
+  SweepRunReport run() {
+    find_pending();
+    ChildGuard guard(running_);
+    bool terminated = false;
+    while (next_ < pending_.size() || !running_.empty()) {
+      const bool cancelled = options_.cancel != nullptr && options_.cancel->load();
+      if (cancelled && !terminated) {
+        for (const auto& [pid, child] : running_) ::kill(pid, SIGTERM);
+        terminated = true;
+        report_.cancelled = true;
+      }
+      while (!cancelled && next_ < pending_.size() && static_cast<int>(running_.size()) < jobs_)
+        start_next();
+      const bool reaped = reap();
+      if (!reaped && (!running_.empty() || cancelled)) std::this_thread::sleep_for(kPollInterval);
+      if (cancelled && running_.empty()) break;
+    }
+    report_.unfinished += pending_.size() - next_;
+    return report_;
+  }
+
+ private:
+  void emit(SweepEvent e) const {
+    e.total = report_.points;
+    e.done = report_.skipped + report_.finished;
+    if (options_.on_event) options_.on_event(e);
+  }
+
+  /// The points to run: those without a readable point.json (a damaged folder is removed).
+  void find_pending() {
+    std::error_code ec;
+    for (std::size_t i = 0; i < unique_.size(); ++i) {
+      const fs::path dir = point_dir(options_.out_dir, unique_[i]->hash);
+      if (is_finished(dir)) {
+        ++report_.skipped;
+        SweepEvent e;
+        e.kind = SweepEvent::Kind::skipped;
+        e.point = unique_[i]->index;
+        e.hash = unique_[i]->hash;
+        emit(e);
+        continue;
+      }
+      if (fs::exists(dir, ec)) fs::remove_all(dir, ec);  // damaged: no readable point.json
+      pending_.push_back(i);
+    }
+  }
+
+  /// Starts the next pending point in its temporary folder.
+  void start_next() {
+    std::error_code ec;
+    const SweepPoint& p = *unique_[pending_[next_]];
+    Child child;
+    child.point = pending_[next_++];
+    child.temp_dir = points_dir_ / (kTempPrefix + p.hash + "-" + pid_text_);
+    fs::remove_all(child.temp_dir, ec);
+    fs::create_directory(child.temp_dir, ec);
+    if (ec)
+      throw std::runtime_error("cannot create '" + child.temp_dir.string() + "': " + ec.message());
+    write_file(child.temp_dir / "case.toml", p.case_text);
+    child.started = std::chrono::steady_clock::now();
+    child.pid =
+        spawn(options_.executable, child.temp_dir, report_.threads_per_job, options_.force_memory);
+    running_.emplace(child.pid, child);
+    SweepEvent e;
+    e.kind = SweepEvent::Kind::started;
+    e.point = p.index;
+    e.hash = p.hash;
+    e.running = static_cast<int>(running_.size());
+    emit(e);
+  }
+
+  /// Reaps the children that have exited; true if there was one.
+  bool reap() {
+    bool reaped = false;
+    for (auto it = running_.begin(); it != running_.end();) {
+      int status = 0;
+      const pid_t r = ::waitpid(it->first, &status, WNOHANG);
+      if (r == 0 || (r < 0 && errno == EINTR)) {
+        ++it;
+        continue;
+      }
+      reaped = true;
+      const Child child = it->second;
+      it = running_.erase(it);
+      finish(child, r, status);
+    }
+    return reaped;
+  }
+
+  /// Publishes a finished point (point.json, folder renamed into place) or discards an
+  /// unfinished one.
+  void finish(const Child& child, pid_t r, int status) {
+    std::error_code ec;
+    const SweepPoint& p = *unique_[child.point];
+    const fs::path final_dir = point_dir(options_.out_dir, p.hash);
+    SweepEvent e = exit_event(child, p, r, status, final_dir);
+    bool finished = e.exit_code >= 0 && !retry_later(e.exit_code);
+    if (finished) {
+      const nlohmann::ordered_json json = {{"hash", p.hash},
+                                           {"exit_code", e.exit_code},
+                                           {"status", e.exit_code == 0 ? "ok" : "failed"},
+                                           {"wall_s", e.wall_s},
+                                           {"threads", report_.threads_per_job},
+                                           {"error", e.error}};
+      write_file(child.temp_dir / "point.json",
+                 json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+      fs::rename(child.temp_dir, final_dir, ec);
+      if (ec) {
+        e.error = "cannot rename '" + child.temp_dir.string() + "' to '" + final_dir.string() +
+                  "': " + ec.message();
+        finished = false;
+      }
+    }
+    if (finished) {
+      ++report_.finished;
+      if (e.exit_code != 0) ++report_.failed;
+      e.kind = SweepEvent::Kind::finished;
+    } else {
+      fs::remove_all(child.temp_dir, ec);
+      ++report_.unfinished;
+      e.kind = SweepEvent::Kind::unfinished;
+    }
+    e.running = static_cast<int>(running_.size());
+    emit(e);
+  }
+
+  const SweepRunOptions& options_;
+  const fs::path points_dir_;
+  const std::vector<const SweepPoint*> unique_;
+  const int jobs_;
+  const std::string pid_text_;
+  SweepRunReport report_;
+  std::vector<std::size_t> pending_;
+  std::size_t next_ = 0;
+  std::map<pid_t, Child> running_;
+};
+
 }  // namespace
 
 std::string point_dir(const std::string& out_dir, const std::string& hash) {
@@ -207,142 +398,7 @@ SweepRunReport run_sweep_points(const std::vector<SweepPoint>& points,
   for (const auto& entry : fs::directory_iterator(points_dir))
     if (entry.path().filename().string().rfind(kTempPrefix, 0) == 0)
       fs::remove_all(entry.path(), ec);
-
-  SweepRunReport report;
-  const int jobs = std::max(1, options.jobs);
-  report.threads_per_job =
-      options.threads_per_job > 0 ? options.threads_per_job : std::max(1, available_cores() / jobs);
-
-  // Points with equal hashes are one run.
-  std::vector<const SweepPoint*> unique;
-  for (const auto& p : points) {
-    bool seen = false;
-    for (const auto* u : unique) seen = seen || u->hash == p.hash;
-    if (!seen) unique.push_back(&p);
-  }
-  report.points = unique.size();
-
-  const auto emit = [&](SweepEvent e) {
-    e.total = report.points;
-    e.done = report.skipped + report.finished;
-    if (options.on_event) options.on_event(e);
-  };
-  std::vector<std::size_t> pending;
-  for (std::size_t i = 0; i < unique.size(); ++i) {
-    const fs::path dir = point_dir(options.out_dir, unique[i]->hash);
-    if (is_finished(dir)) {
-      ++report.skipped;
-      SweepEvent e;
-      e.kind = SweepEvent::Kind::skipped;
-      e.point = unique[i]->index;
-      e.hash = unique[i]->hash;
-      emit(e);
-      continue;
-    }
-    if (fs::exists(dir, ec)) fs::remove_all(dir, ec);  // damaged: no readable point.json
-    pending.push_back(i);
-  }
-
-  std::map<pid_t, Child> running;
-  ChildGuard guard(running);
-  std::size_t next = 0;
-  bool terminated = false;
-  const std::string pid_text = std::to_string(static_cast<long long>(::getpid()));
-  while (next < pending.size() || !running.empty()) {
-    const bool cancelled = options.cancel != nullptr && options.cancel->load();
-    if (cancelled && !terminated) {
-      for (const auto& [pid, child] : running) ::kill(pid, SIGTERM);
-      terminated = true;
-      report.cancelled = true;
-    }
-    while (!cancelled && next < pending.size() && static_cast<int>(running.size()) < jobs) {
-      const SweepPoint& p = *unique[pending[next]];
-      Child child;
-      child.point = pending[next++];
-      child.temp_dir = points_dir / (kTempPrefix + p.hash + "-" + pid_text);
-      fs::remove_all(child.temp_dir, ec);
-      fs::create_directory(child.temp_dir, ec);
-      if (ec)
-        throw std::runtime_error("cannot create '" + child.temp_dir.string() +
-                                 "': " + ec.message());
-      write_file(child.temp_dir / "case.toml", p.case_text);
-      child.started = std::chrono::steady_clock::now();
-      child.pid =
-          spawn(options.executable, child.temp_dir, report.threads_per_job, options.force_memory);
-      running.emplace(child.pid, child);
-      SweepEvent e;
-      e.kind = SweepEvent::Kind::started;
-      e.point = p.index;
-      e.hash = p.hash;
-      e.running = static_cast<int>(running.size());
-      emit(e);
-    }
-    bool reaped = false;
-    for (auto it = running.begin(); it != running.end();) {
-      int status = 0;
-      const pid_t r = ::waitpid(it->first, &status, WNOHANG);
-      if (r == 0 || (r < 0 && errno == EINTR)) {
-        ++it;
-        continue;
-      }
-      reaped = true;
-      const Child child = it->second;
-      it = running.erase(it);
-      const SweepPoint& p = *unique[child.point];
-      SweepEvent e;
-      e.point = p.index;
-      e.hash = p.hash;
-      e.wall_s =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - child.started).count();
-      if (r > 0 && WIFEXITED(status)) {
-        e.exit_code = WEXITSTATUS(status);
-      } else {
-        e.exit_code = -1;
-        e.signal = r > 0 && WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-      }
-      const fs::path final_dir = point_dir(options.out_dir, p.hash);
-      if (e.exit_code != 0) {
-        // The message names the point's case file by its temporary folder; name the final one.
-        e.error = last_error_line(child.temp_dir / "stderr.log");
-        const std::string temp = child.temp_dir.string();
-        for (std::size_t at = e.error.find(temp); at != std::string::npos;
-             at = e.error.find(temp, at + 1))
-          e.error.replace(at, temp.size(), final_dir.string());
-      }
-      bool finished = e.exit_code >= 0 && !retry_later(e.exit_code);
-      if (finished) {
-        const nlohmann::ordered_json json = {{"hash", p.hash},
-                                             {"exit_code", e.exit_code},
-                                             {"status", e.exit_code == 0 ? "ok" : "failed"},
-                                             {"wall_s", e.wall_s},
-                                             {"threads", report.threads_per_job},
-                                             {"error", e.error}};
-        write_file(child.temp_dir / "point.json",
-                   json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-        fs::rename(child.temp_dir, final_dir, ec);
-        if (ec) {
-          e.error = "cannot rename '" + child.temp_dir.string() + "' to '" + final_dir.string() +
-                    "': " + ec.message();
-          finished = false;
-        }
-      }
-      if (finished) {
-        ++report.finished;
-        if (e.exit_code != 0) ++report.failed;
-        e.kind = SweepEvent::Kind::finished;
-      } else {
-        fs::remove_all(child.temp_dir, ec);
-        ++report.unfinished;
-        e.kind = SweepEvent::Kind::unfinished;
-      }
-      e.running = static_cast<int>(running.size());
-      emit(e);
-    }
-    if (!reaped && (!running.empty() || cancelled)) std::this_thread::sleep_for(kPollInterval);
-    if (cancelled && running.empty()) break;
-  }
-  report.unfinished += pending.size() - next;
-  return report;
+  return SweepScheduler(points, options, points_dir).run();
 }
 
 }  // namespace cposim::cases
