@@ -10,7 +10,12 @@
 // not be written, or another run holds the output folder;
 // 1 internal error; 130 interrupted by SIGINT (143 by SIGTERM; nothing written).
 #include <fmt/format.h>
+#ifdef _OPENMP
 #include <omp.h>
+#else  // CPOSIM_WITH_OPENMP=OFF: one thread, --threads has no effect
+[[maybe_unused]] static int omp_get_max_threads() { return 1; }
+[[maybe_unused]] static void omp_set_num_threads(int) {}
+#endif
 #include <signal.h>
 #include <unistd.h>
 

@@ -11,7 +11,7 @@
 #include <cmath>
 #include <functional>
 
-#include "owned_problem.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 using solver::BoundaryKind;

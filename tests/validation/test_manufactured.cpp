@@ -8,7 +8,7 @@
 
 #include <cmath>
 
-#include "owned_problem.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 

@@ -9,7 +9,7 @@
 #include <cmath>
 
 #include "mesh/grid_builder.hpp"
-#include "owned_problem.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 

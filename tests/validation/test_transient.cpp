@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "owned_problem.hpp"
+#include "tests/support/owned_problem.hpp"
 #include "solver/kernels/face_conductance.hpp"
 #include "solver/transient.hpp"
 

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "owned_problem.hpp"
+#include "tests/support/owned_problem.hpp"
 #include "solver/energy_balance.hpp"
 #include "solver/steady.hpp"
 #include "solver/transient.hpp"

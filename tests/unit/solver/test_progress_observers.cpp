@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "../../validation/owned_problem.hpp"
+#include "tests/support/owned_problem.hpp"
 #include "solver/steady.hpp"
 
 using namespace cposim;

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "../../validation/owned_problem.hpp"
+#include "tests/support/owned_problem.hpp"
 #include "solver/linear_system.hpp"
 #include "solver/transient.hpp"
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include "../../validation/owned_problem.hpp"
+#include "tests/support/owned_problem.hpp"
 #include "solver/transient.hpp"
 
 using namespace cposim;

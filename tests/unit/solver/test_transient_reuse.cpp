@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "../../validation/owned_problem.hpp"
+#include "tests/support/owned_problem.hpp"
 #include "solver/transient.hpp"
 
 using namespace cposim;

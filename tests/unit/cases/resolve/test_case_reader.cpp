@@ -8,7 +8,7 @@
 #include <string>
 
 #include "cases/resolve/load_case.hpp"
-#include "minimal_case.hpp"
+#include "tests/support/minimal_case.hpp"
 
 using namespace cposim::cases;
 using cposim::testing::minimal_case;

@@ -9,8 +9,8 @@
 #include <limits>
 #include <vector>
 
-#include "../../validation/owned_problem.hpp"
 #include "solver/linear/factory.hpp"
+#include "tests/support/owned_problem.hpp"
 #include "solver/linear/gmg_cg.hpp"
 #include "solver/linear/jacobi_cg.hpp"
 #include "solver/linear_system.hpp"

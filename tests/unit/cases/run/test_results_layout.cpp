@@ -24,7 +24,7 @@
 #include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"
-#include "minimal_case.hpp"
+#include "tests/support/minimal_case.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;

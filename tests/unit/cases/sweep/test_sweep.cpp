@@ -17,7 +17,7 @@
 #include "cases/sweep/sweep_reader.hpp"
 #include "cases/sweep/sweep_report.hpp"
 #include "cases/sweep/sweep_table.hpp"
-#include "minimal_case.hpp"
+#include "tests/support/minimal_case.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim::cases;

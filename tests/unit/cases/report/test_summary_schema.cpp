@@ -20,7 +20,7 @@
 #include "cases/report/summary_json.hpp"
 #include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
-#include "minimal_case.hpp"
+#include "tests/support/minimal_case.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim::cases;

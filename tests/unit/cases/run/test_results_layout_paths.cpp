@@ -23,7 +23,7 @@
 #include "cases/report/run_and_report.hpp"
 #include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
-#include "minimal_case.hpp"
+#include "tests/support/minimal_case.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "../../validation/owned_problem.hpp"
+#include "tests/support/owned_problem.hpp"
 #include "cases/read/json_reader.hpp"
 #include "cases/report/run_and_report.hpp"
 #include "cases/report/summary_text.hpp"

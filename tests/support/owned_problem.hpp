@@ -88,6 +88,9 @@ struct OneThread {
   ~OneThread() { omp_set_num_threads(saved); }
   OneThread(const OneThread&) = delete;
   OneThread& operator=(const OneThread&) = delete;
+#else
+  OneThread() {}  // user-provided: without OpenMP there is nothing to pin, and no unused warning
+  ~OneThread() {}
 #endif
 };
 

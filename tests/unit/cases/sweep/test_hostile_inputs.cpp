@@ -16,7 +16,7 @@
 #include "cases/resolve/load_case.hpp"
 #include "cases/spec/input_file.hpp"
 #include "cases/sweep/sweep_reader.hpp"
-#include "minimal_case.hpp"
+#include "tests/support/minimal_case.hpp"
 
 namespace fs = std::filesystem;
 using namespace cposim::cases;

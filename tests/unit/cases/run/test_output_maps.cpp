@@ -13,7 +13,7 @@
 #include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/temperature_maps.hpp"
-#include "minimal_case.hpp"
+#include "tests/support/minimal_case.hpp"
 #include "postproc/plots/raster_image.hpp"
 
 using namespace cposim::cases;

@@ -8,7 +8,7 @@
 #include "cases/resolve/case_check.hpp"
 #include "cases/resolve/load_case.hpp"
 #include "mesh/grid_builder.hpp"
-#include "minimal_case.hpp"
+#include "tests/support/minimal_case.hpp"
 
 using namespace cposim::cases;
 using cposim::testing::minimal_case;

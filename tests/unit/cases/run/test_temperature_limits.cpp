@@ -11,7 +11,7 @@
 
 #include "cases/resolve/load_case.hpp"
 #include "cases/run/temperature_limits.hpp"
-#include "minimal_case.hpp"
+#include "tests/support/minimal_case.hpp"
 
 using namespace cposim::cases;
 namespace fs = std::filesystem;

@@ -12,7 +12,7 @@
 #include <omp.h>
 #endif
 
-#include "../../validation/owned_problem.hpp"
+#include "tests/support/owned_problem.hpp"
 #include "solver/linear/gmg_cg.hpp"
 #include "solver/linear_system.hpp"
 

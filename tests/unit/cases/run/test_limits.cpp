@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-#include "../../validation/owned_problem.hpp"
+#include "tests/support/owned_problem.hpp"
 #include "cases/read/power_map_csv.hpp"
 #include "cases/resolve/case_check.hpp"
 #include "cases/resolve/load_case.hpp"
