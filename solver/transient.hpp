@@ -95,7 +95,7 @@ struct TransientOptions {
   /// without waiting hold_steps: Δt is then far below what the tolerance allows (the ramp from
   /// a small first step). Matters only with hold_steps > 1 (direct, amg_cg): 71 → 60 steps on
   /// a small slab. Off by default: on a smooth adiabatic power ramp with a kink
-  /// (tests/unit/cases/test_transient_case.cpp) it doubled Δt up to the kink and the error
+  /// (tests/unit/cases/run/test_transient_case.cpp) it doubled Δt up to the kink and the error
   /// accumulated over the run passed 1e-4 of the rise (0.017 K against 0.012 K held). 0 = off.
   double ramp_factor = 0.0;
   /// Preconditioner reuse across steps (constant k, no hook): the matrix A + γC is set up
