@@ -1,6 +1,7 @@
 #pragma once
 /// \file
-/// Looking numbers up in a parsed summary.json (cases/read/json_reader.hpp) by a dotted metric path.
+/// Looking numbers up in a parsed summary.json (cases/read/json_reader.hpp) by a dotted metric
+/// path.
 
 #include <string>
 

@@ -16,8 +16,8 @@ struct EnergyBalance {
   std::array<double, 6> face_heat_out_W{};
   double sink_heat_out_W = 0.0;  ///< Σ G_s (T_c − T_s) into cell sinks (coolant cavities)
   double heat_out_W = 0.0;       ///< Σ face_heat_out_W + sink_heat_out_W
-  double imbalance_W = 0.0;  ///< power_in_W − heat_out_W
-  double relative = 0.0;     ///< |imbalance| / max(power_in, Σ|face flows|), 0 if all zero
+  double imbalance_W = 0.0;      ///< power_in_W − heat_out_W
+  double relative = 0.0;         ///< |imbalance| / max(power_in, Σ|face flows|), 0 if all zero
 };
 
 /// Computes the balance for temperatures `T_K` (one per cell), using the same half-cell

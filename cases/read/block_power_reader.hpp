@@ -7,8 +7,8 @@
 
 #include <string>
 
-#include "cases/spec/block_power_spec.hpp"
 #include "cases/read/toml_helpers.hpp"
+#include "cases/spec/block_power_spec.hpp"
 
 namespace cposim::cases {
 

@@ -7,8 +7,8 @@
 #include <ostream>
 #include <string>
 
-#include "cases/spec/case_spec.hpp"
 #include "cases/read/toml_helpers.hpp"
+#include "cases/spec/case_spec.hpp"
 
 namespace cposim::cases {
 

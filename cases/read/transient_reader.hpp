@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "cases/spec/case_spec.hpp"
 #include "cases/read/toml_helpers.hpp"
+#include "cases/spec/case_spec.hpp"
 #include "cases/spec/transient_spec.hpp"
 
 namespace cposim::cases {

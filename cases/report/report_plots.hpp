@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "cases/spec/case_spec.hpp"
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/run_transient.hpp"
+#include "cases/spec/case_spec.hpp"
 #include "mesh/rectilinear_grid.hpp"
 #include "postproc/plots/raster_image.hpp"
 

@@ -12,8 +12,8 @@
 
 #include "cases/run/photonics_coupling.hpp"
 #include "cases/spec/photonics_spec.hpp"
-#include "postproc/photonics/link_budget.hpp"
 #include "postproc/io/results_writer.hpp"
+#include "postproc/photonics/link_budget.hpp"
 
 namespace cposim::cases {
 

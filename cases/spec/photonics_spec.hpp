@@ -150,7 +150,8 @@ struct LaserSpec {
   double T1_K = 200.0;                  ///< physics.md §2.4 (E: 150–300 K)
   double current_A = 0.3;               ///< 300 mA (E)
   double voltage_V = 1.6;               ///< (E)
-  /// Junction-to-case resistance (key R_th_jc_K_per_W; postproc/photonics/laser.hpp, physics.md §4.4).
+  /// Junction-to-case resistance (key R_th_jc_K_per_W; postproc/photonics/laser.hpp, physics.md
+  /// §4.4).
   double R_th_jc_K_per_W = postproc::kDefaultJunctionResistance_K_per_W;
 
   SourceLocation where;

@@ -46,9 +46,9 @@
 
 #include "mesh/cell_field.hpp"
 #include "mesh/rectilinear_grid.hpp"
-#include "postproc/io/hdf5_file.hpp"
 #include "postproc/fields/probes.hpp"
 #include "postproc/fields/region_statistics.hpp"
+#include "postproc/io/hdf5_file.hpp"
 #include "postproc/io/time_series.hpp"
 
 namespace cposim::postproc {

@@ -6,9 +6,9 @@
 
 #include <cmath>
 
-#include "tests/support/owned_problem.hpp"
 #include "solver/kernels/face_conductance.hpp"
 #include "solver/transient.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 using solver::BoundaryKind;

@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "tests/support/owned_problem.hpp"
 #include "solver/energy_balance.hpp"
 #include "solver/steady.hpp"
 #include "solver/transient.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 using solver::BoundaryKind;

@@ -8,12 +8,12 @@
 
 #include <cmath>
 
-#include "tests/support/owned_problem.hpp"
 #include "solver/energy_balance.hpp"
 #include "solver/kernels/face_conductance.hpp"
 #include "solver/linear/jacobi_cg.hpp"
 #include "solver/linear_system.hpp"
 #include "solver/steady.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 using solver::BoundaryKind;

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "tests/support/owned_problem.hpp"
 #include "solver/steady.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 

@@ -7,9 +7,9 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "tests/support/owned_problem.hpp"
 #include "solver/linear_system.hpp"
 #include "solver/transient.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 using solver::BoundaryKind;

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <vector>
 
-#include "tests/support/owned_problem.hpp"
 #include "solver/transient.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 

@@ -9,8 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "tests/support/owned_problem.hpp"
 #include "solver/transient.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 

@@ -11,7 +11,6 @@
 #include <sstream>
 #include <string>
 
-#include "tests/support/owned_problem.hpp"
 #include "cases/read/json_reader.hpp"
 #include "cases/report/run_and_report.hpp"
 #include "cases/report/summary_text.hpp"
@@ -19,6 +18,7 @@
 #include "cases/run/run_case.hpp"
 #include "cases/run/run_transient.hpp"
 #include "solver/steady.hpp"
+#include "tests/support/owned_problem.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;

@@ -9,7 +9,6 @@
 #include <fstream>
 #include <string>
 
-#include "tests/support/owned_problem.hpp"
 #include "cases/read/power_map_csv.hpp"
 #include "cases/resolve/case_check.hpp"
 #include "cases/resolve/load_case.hpp"
@@ -17,6 +16,7 @@
 #include "cases/run/build_problem.hpp"
 #include "mesh/grid_builder.hpp"
 #include "solver/steady.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 using cases::CaseError;

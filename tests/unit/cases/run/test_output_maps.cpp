@@ -13,8 +13,8 @@
 #include "cases/resolve/load_case.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/temperature_maps.hpp"
-#include "tests/support/minimal_case.hpp"
 #include "postproc/plots/raster_image.hpp"
+#include "tests/support/minimal_case.hpp"
 
 using namespace cposim::cases;
 using cposim::testing::minimal_case;

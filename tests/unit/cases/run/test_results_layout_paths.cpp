@@ -236,9 +236,9 @@ TEST_CASE("every object of results.h5 is in LAYOUT.md, and every path there is i
                 documented, seen);
   check_objects(run_text(dir, "link", kLink).results_path, documented, seen);
   std::ifstream cavity(fs::path(CPOSIM_SOURCE_DIR) / "cases/examples/two_tier_microchannel.toml");
-  check_objects(run_text(dir, "cavity", std::string(std::istreambuf_iterator<char>(cavity), {}))
-                    .results_path,
-                documented, seen);
+  check_objects(
+      run_text(dir, "cavity", std::string(std::istreambuf_iterator<char>(cavity), {})).results_path,
+      documented, seen);
   for (std::size_t d = 0; d < documented.size(); ++d) {
     std::string path;
     for (const auto& c : documented[d]) path += "/" + c;

@@ -1,7 +1,8 @@
 /// \file
 /// Lane loss formulas, ρ(T) scaling, library, budgets, transitions, the trace-length estimator
-/// and the reach formula (postproc/electrical/electrical.hpp) against hand-computed values. Reference
-/// numbers were evaluated by hand (Python, 10+ digits) from the closed forms of physics.md §3.2.
+/// and the reach formula (postproc/electrical/electrical.hpp) against hand-computed values.
+/// Reference numbers were evaluated by hand (Python, 10+ digits) from the closed forms of
+/// physics.md §3.2.
 #include <doctest/doctest.h>
 
 #include <cmath>

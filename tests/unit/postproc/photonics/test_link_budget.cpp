@@ -1,6 +1,6 @@
 /// \file
-/// The optical link budget (postproc/photonics/link_budget.hpp) against a chain computed by hand and the
-/// Lorentzian line shape; PHYSICS-SUPPLEMENT.md §L.
+/// The optical link budget (postproc/photonics/link_budget.hpp) against a chain computed by hand
+/// and the Lorentzian line shape; PHYSICS-SUPPLEMENT.md §L.
 #include <doctest/doctest.h>
 
 #include <cmath>

@@ -12,9 +12,9 @@
 #include <omp.h>
 #endif
 
-#include "tests/support/owned_problem.hpp"
 #include "solver/linear/gmg_cg.hpp"
 #include "solver/linear_system.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 using solver::BoundaryKind;

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "solver/linear/factory.hpp"
-#include "tests/support/owned_problem.hpp"
 #include "solver/linear/gmg_cg.hpp"
 #include "solver/linear/jacobi_cg.hpp"
 #include "solver/linear_system.hpp"
+#include "tests/support/owned_problem.hpp"
 
 using namespace cposim;
 
