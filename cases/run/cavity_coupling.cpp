@@ -12,6 +12,7 @@
 
 #include "materials/fluids.hpp"
 #include "mesh/units.hpp"
+#include "postproc/io/tabulate.hpp"
 #include "solver/coolant.hpp"
 
 namespace cposim::cases {
@@ -221,59 +222,35 @@ std::vector<CavityResult> CavityCoupling::results(const std::vector<double>& T_K
 void add_cavity_results(const std::vector<CavityResult>& cavities,
                         postproc::ResultsContent& content) {
   if (cavities.empty()) return;
-  std::vector<std::string> layer, model, coolant, fluid_layer;
-  std::vector<double> inlet, outlet, dT, heat, capacity, mismatch, porosity, h_top, h_bottom,
-      h_side, fluid_T, step_heat;
-  std::vector<std::int32_t> lanes, steps, lane, step;
-  for (const auto& c : cavities) {
-    layer.push_back(c.layer);
-    model.push_back(c.model);
-    coolant.push_back(c.coolant);
-    inlet.push_back(c.inlet_T_K);
-    outlet.push_back(c.outlet_T_K);
-    dT.push_back(c.delta_T_K);
-    heat.push_back(c.heat_W);
-    capacity.push_back(c.film.capacity_W_per_K);
-    mismatch.push_back(c.energy_mismatch);
-    porosity.push_back(c.film.porosity);
-    h_top.push_back(c.film.h_top_W_per_m2K);
-    h_bottom.push_back(c.film.h_bottom_W_per_m2K);
-    h_side.push_back(c.film.h_side_W_per_m2K);
-    lanes.push_back(c.lanes);
-    steps.push_back(c.steps);
+  content.tables.push_back(postproc::tabulate(
+      "cavities", "cavities",
+      {"layer", "model", "coolant", "inlet_T_K", "outlet_T_K", "delta_T_K", "heat_W",
+       "capacity_W_per_K", "energy_mismatch", "porosity", "h_top_W_per_m2K", "h_bottom_W_per_m2K",
+       "h_side_W_per_m2K", "lanes", "steps"},
+      cavities, [](const CavityResult& c) {
+        const auto& f = c.film;
+        return std::tuple_cat(
+            std::tuple{c.layer, c.model, c.coolant, c.inlet_T_K, c.outlet_T_K, c.delta_T_K},
+            std::tuple{c.heat_W, f.capacity_W_per_K, c.energy_mismatch, f.porosity,
+                       f.h_top_W_per_m2K, f.h_bottom_W_per_m2K, f.h_side_W_per_m2K, c.lanes,
+                       c.steps});
+      }));
+  struct FluidStep {
+    const CavityResult* cavity;
+    std::int32_t lane, step;
+  };
+  std::vector<FluidStep> fluid;
+  for (const auto& c : cavities)
     for (std::size_t l = 0; l < c.fluid_T_K.size(); ++l)
-      for (std::size_t s = 0; s < c.fluid_T_K[l].size(); ++s) {
-        fluid_layer.push_back(c.layer);
-        lane.push_back(static_cast<std::int32_t>(l));
-        step.push_back(static_cast<std::int32_t>(s));
-        fluid_T.push_back(c.fluid_T_K[l][s]);
-        step_heat.push_back(c.step_heat_W[l][s]);
-      }
-  }
-  content.tables.push_back({"cavities",
-                            "cavities",
-                            {{"layer", std::move(layer)},
-                             {"model", std::move(model)},
-                             {"coolant", std::move(coolant)},
-                             {"inlet_T_K", std::move(inlet)},
-                             {"outlet_T_K", std::move(outlet)},
-                             {"delta_T_K", std::move(dT)},
-                             {"heat_W", std::move(heat)},
-                             {"capacity_W_per_K", std::move(capacity)},
-                             {"energy_mismatch", std::move(mismatch)},
-                             {"porosity", std::move(porosity)},
-                             {"h_top_W_per_m2K", std::move(h_top)},
-                             {"h_bottom_W_per_m2K", std::move(h_bottom)},
-                             {"h_side_W_per_m2K", std::move(h_side)},
-                             {"lanes", std::move(lanes)},
-                             {"steps", std::move(steps)}}});
-  content.tables.push_back({"cavities",
-                            "fluid",
-                            {{"layer", std::move(fluid_layer)},
-                             {"lane", std::move(lane)},
-                             {"step", std::move(step)},
-                             {"fluid_T_K", std::move(fluid_T)},
-                             {"heat_W", std::move(step_heat)}}});
+      for (std::size_t s = 0; s < c.fluid_T_K[l].size(); ++s)
+        fluid.push_back({&c, static_cast<std::int32_t>(l), static_cast<std::int32_t>(s)});
+  content.tables.push_back(
+      postproc::tabulate("cavities", "fluid", {"layer", "lane", "step", "fluid_T_K", "heat_W"},
+                         fluid, [](const FluidStep& f) {
+                           const auto& c = *f.cavity;
+                           return std::tuple{c.layer, f.lane, f.step, c.fluid_T_K[f.lane][f.step],
+                                             c.step_heat_W[f.lane][f.step]};
+                         }));
 }
 
 std::string format_cavities(const std::vector<CavityResult>& cavities) {

@@ -13,6 +13,7 @@
 #include "cases/run/face_maps.hpp"
 #include "materials/fluids.hpp"
 #include "mesh/units.hpp"
+#include "postproc/io/tabulate.hpp"
 #include "solver/boundary.hpp"
 #include "solver/energy_balance.hpp"
 
@@ -193,75 +194,39 @@ void add_cold_plate_results(const std::vector<ColdPlateResult>& plates,
                             const mesh::RectilinearGrid& grid, postproc::ResultsContent& content) {
   if (plates.empty()) return;
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  std::vector<std::string> name, face, coolant;
-  std::vector<double> inlet, outlet, dT, heat, flow, mdot, capacity, mismatch, h, re, pr, nu,
-      h_channel;
-  std::vector<std::int32_t> lanes, along;
-  std::vector<std::string> cell_plate;
-  std::vector<std::int32_t> cell_lane, cell_step;
-  std::vector<double> x, y, z, fluid_T, cell_heat;
+  content.tables.push_back(postproc::tabulate(
+      "cold_plates", "plates",
+      {"name", "face", "coolant", "inlet_T_K", "outlet_T_K", "delta_T_K", "heat_W",
+       "flow_L_per_min", "mass_flow_kg_per_s", "capacity_W_per_K", "energy_mismatch", "h_W_per_m2K",
+       "reynolds", "prandtl", "nusselt", "h_channel_W_per_m2K", "lanes", "cells_along"},
+      plates, [nan](const ColdPlateResult& p) {
+        const auto* ch = p.film.channels ? &*p.film.channels : nullptr;
+        const std::string face = kBoundaryFaceNames[static_cast<std::size_t>(p.face)];
+        return std::tuple_cat(
+            std::tuple{p.name, face, p.coolant, p.inlet_T_K, p.outlet_T_K, p.delta_T_K, p.heat_W},
+            std::tuple{p.flow_L_per_min, p.mass_flow_kg_per_s, p.capacity_W_per_K,
+                       p.energy_mismatch, p.film.h_W_per_m2K},
+            std::tuple{ch ? ch->reynolds : nan, ch ? ch->prandtl : nan, ch ? ch->nusselt : nan,
+                       ch ? ch->h_channel_W_per_m2K : nan, p.lanes, p.cells_along});
+      }));
+  struct FluidCell {
+    const std::string* plate;
+    const CoolantCell* cell;
+  };
+  std::vector<FluidCell> cells;
   std::vector<double> field(grid.num_cells(), nan);
-  for (const auto& p : plates) {
-    name.push_back(p.name);
-    face.push_back(kBoundaryFaceNames[static_cast<std::size_t>(p.face)]);
-    coolant.push_back(p.coolant);
-    inlet.push_back(p.inlet_T_K);
-    outlet.push_back(p.outlet_T_K);
-    dT.push_back(p.delta_T_K);
-    heat.push_back(p.heat_W);
-    flow.push_back(p.flow_L_per_min);
-    mdot.push_back(p.mass_flow_kg_per_s);
-    capacity.push_back(p.capacity_W_per_K);
-    mismatch.push_back(p.energy_mismatch);
-    h.push_back(p.film.h_W_per_m2K);
-    re.push_back(p.film.channels ? p.film.channels->reynolds : nan);
-    pr.push_back(p.film.channels ? p.film.channels->prandtl : nan);
-    nu.push_back(p.film.channels ? p.film.channels->nusselt : nan);
-    h_channel.push_back(p.film.channels ? p.film.channels->h_channel_W_per_m2K : nan);
-    lanes.push_back(p.lanes);
-    along.push_back(p.cells_along);
+  for (const auto& p : plates)
     for (const auto& c : p.cells) {
-      cell_plate.push_back(p.name);
-      cell_lane.push_back(c.lane);
-      cell_step.push_back(c.step);
-      x.push_back(c.at_m[0]);
-      y.push_back(c.at_m[1]);
-      z.push_back(c.at_m[2]);
-      fluid_T.push_back(c.fluid_T_K);
-      cell_heat.push_back(c.heat_W);
+      cells.push_back({&p.name, &c});
       field[c.cell] = c.fluid_T_K;
     }
-  }
-  content.tables.push_back({"cold_plates",
-                            "plates",
-                            {{"name", std::move(name)},
-                             {"face", std::move(face)},
-                             {"coolant", std::move(coolant)},
-                             {"inlet_T_K", std::move(inlet)},
-                             {"outlet_T_K", std::move(outlet)},
-                             {"delta_T_K", std::move(dT)},
-                             {"heat_W", std::move(heat)},
-                             {"flow_L_per_min", std::move(flow)},
-                             {"mass_flow_kg_per_s", std::move(mdot)},
-                             {"capacity_W_per_K", std::move(capacity)},
-                             {"energy_mismatch", std::move(mismatch)},
-                             {"h_W_per_m2K", std::move(h)},
-                             {"reynolds", std::move(re)},
-                             {"prandtl", std::move(pr)},
-                             {"nusselt", std::move(nu)},
-                             {"h_channel_W_per_m2K", std::move(h_channel)},
-                             {"lanes", std::move(lanes)},
-                             {"cells_along", std::move(along)}}});
-  content.tables.push_back({"cold_plates",
-                            "fluid",
-                            {{"plate", std::move(cell_plate)},
-                             {"lane", std::move(cell_lane)},
-                             {"step", std::move(cell_step)},
-                             {"x_m", std::move(x)},
-                             {"y_m", std::move(y)},
-                             {"z_m", std::move(z)},
-                             {"fluid_T_K", std::move(fluid_T)},
-                             {"heat_W", std::move(cell_heat)}}});
+  content.tables.push_back(postproc::tabulate(
+      "cold_plates", "fluid", {"plate", "lane", "step", "x_m", "y_m", "z_m", "fluid_T_K", "heat_W"},
+      cells, [](const FluidCell& f) {
+        const auto& c = *f.cell;
+        return std::tuple{*f.plate,  c.lane,    c.step,      c.at_m[0],
+                          c.at_m[1], c.at_m[2], c.fluid_T_K, c.heat_W};
+      }));
   content.fields.push_back({&grid, "coolant_T_K", std::move(field)});
 }
 

@@ -21,6 +21,7 @@
 #include "cases/run/lane_evaluation.hpp"
 #include "cases/run/lane_group_summaries.hpp"
 #include "mesh/units.hpp"
+#include "postproc/io/tabulate.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace cposim::cases {
@@ -172,49 +173,21 @@ EnvelopeReport run_operating_points(const CaseSpec& spec, const PhotonicsReport*
 
 void add_envelope_results(const EnvelopeReport& e, postproc::ResultsContent& content) {
   if (e.points.size() < 2) return;
-  std::vector<std::string> names, status;
-  std::vector<double> T_max;
-  for (const auto& p : e.points) {
-    names.push_back(p.name);
-    status.push_back(p.status);
-    T_max.push_back(p.T_max_K);
-  }
-  content.tables.push_back({"envelope",
-                            "points",
-                            {{"name", std::move(names)},
-                             {"T_max_K", std::move(T_max)},
-                             {"photonics_status", std::move(status)}}});
-  std::vector<std::string> ring, binding;
-  std::vector<double> lo, hi, span, range, fsr, needed, pmax, margin_nm, margin_mW;
-  std::vector<std::int32_t> covers;
-  for (const auto& r : e.rings) {
-    ring.push_back(r.name);
-    binding.push_back(r.binding_point);
-    lo.push_back(r.shift_min_m * 1e9);
-    hi.push_back(r.shift_max_m * 1e9);
-    span.push_back(r.span_m * 1e9);
-    range.push_back(r.range_m * 1e9);
-    fsr.push_back(r.fsr_m * 1e9);
-    needed.push_back(r.heater_needed_W);
-    pmax.push_back(r.heater_max_W);
-    margin_nm.push_back(r.margin_m * 1e9);
-    margin_mW.push_back(r.margin_W * 1e3);
-    covers.push_back(r.covers ? 1 : 0);
-  }
-  content.tables.push_back({"envelope",
-                            "rings",
-                            {{"name", std::move(ring)},
-                             {"shift_min_nm", std::move(lo)},
-                             {"shift_max_nm", std::move(hi)},
-                             {"span_nm", std::move(span)},
-                             {"range_nm", std::move(range)},
-                             {"fsr_nm", std::move(fsr)},
-                             {"heater_needed_W", std::move(needed)},
-                             {"heater_max_W", std::move(pmax)},
-                             {"binding_point", std::move(binding)},
-                             {"margin_nm", std::move(margin_nm)},
-                             {"margin_mW", std::move(margin_mW)},
-                             {"covers", std::move(covers)}}});
+  content.tables.push_back(postproc::tabulate("envelope", "points",
+                                              {"name", "T_max_K", "photonics_status"}, e.points,
+                                              [](const EnvelopePoint& p) {
+                                                return std::tuple{p.name, p.T_max_K, p.status};
+                                              }));
+  constexpr double nm = 1e9;  // m → nm
+  content.tables.push_back(postproc::tabulate(
+      "envelope", "rings",
+      {"name", "shift_min_nm", "shift_max_nm", "span_nm", "range_nm", "fsr_nm", "heater_needed_W",
+       "heater_max_W", "binding_point", "margin_nm", "margin_mW", "covers"},
+      e.rings, [](const EnvelopeRing& r) {
+        return std::tuple{r.name,          r.shift_min_m * nm, r.shift_max_m * nm, r.span_m * nm,
+                          r.range_m * nm,  r.fsr_m * nm,       r.heater_needed_W,  r.heater_max_W,
+                          r.binding_point, r.margin_m * nm,    r.margin_W * 1e3,   r.covers};
+      }));
   // One column per point for the other quantities.
   auto per_point = [&](const char* table, const std::vector<std::string>& rows, auto values,
                        double unit) {

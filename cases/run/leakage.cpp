@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "mesh/units.hpp"
+#include "postproc/io/tabulate.hpp"
 
 namespace cposim::cases {
 namespace {
@@ -235,30 +236,14 @@ LeakageReport BlockPowerModel::report(const std::vector<double>& T_K,
 }
 
 void add_leakage_results(const LeakageReport& report, postproc::ResultsContent& content) {
-  std::vector<std::string> block, model, T_block;
-  std::vector<double> T_K, dynamic_W, leakage_W, total_W, P_at_T_W, loop_gain;
-  for (const auto& r : report.blocks) {
-    block.push_back(r.block);
-    model.push_back(r.model);
-    T_block.push_back(r.T_block);
-    T_K.push_back(r.T_K);
-    dynamic_W.push_back(r.dynamic_W);
-    leakage_W.push_back(r.leakage_W);
-    total_W.push_back(r.total_W);
-    P_at_T_W.push_back(r.P_at_T_W);
-    loop_gain.push_back(r.loop_gain);
-  }
-  content.tables.push_back({"leakage",
-                            "blocks",
-                            {{"block", std::move(block)},
-                             {"model", std::move(model)},
-                             {"T_block", std::move(T_block)},
-                             {"T_K", std::move(T_K)},
-                             {"dynamic_W", std::move(dynamic_W)},
-                             {"leakage_W", std::move(leakage_W)},
-                             {"total_W", std::move(total_W)},
-                             {"P_at_T_W", std::move(P_at_T_W)},
-                             {"loop_gain", std::move(loop_gain)}}});
+  content.tables.push_back(postproc::tabulate(
+      "leakage", "blocks",
+      {"block", "model", "T_block", "T_K", "dynamic_W", "leakage_W", "total_W", "P_at_T_W",
+       "loop_gain"},
+      report.blocks, [](const LeakyBlockResult& r) {
+        return std::tuple{r.block,     r.model,   r.T_block,  r.T_K,      r.dynamic_W,
+                          r.leakage_W, r.total_W, r.P_at_T_W, r.loop_gain};
+      }));
   content.integer_attributes.push_back({"leakage_updates", report.updates});
 }
 

@@ -13,6 +13,7 @@
 
 #include "cases/read/link_reader.hpp"
 #include "mesh/units.hpp"
+#include "postproc/io/tabulate.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace cposim::cases {
@@ -168,54 +169,33 @@ std::vector<LinkEngineSummary> link_engine_summaries(const std::vector<LinkChann
 void add_link_results(const std::vector<LinkChannelResult>& links,
                       postproc::ResultsContent& content) {
   if (links.empty()) return;
-  std::vector<std::string> name, link, engine, laser, modulator, demux;
-  std::vector<std::int32_t> channel, pass;
-  for (const auto& c : links) {
-    name.push_back(c.name);
-    link.push_back(c.link);
-    engine.push_back(c.engine);
-    laser.push_back(c.laser);
-    modulator.push_back(c.modulator);
-    demux.push_back(c.demux);
-    channel.push_back(c.channel);
-    pass.push_back(c.budget.pass ? 1 : 0);
-  }
-  postproc::ResultsTable t{"optics", "links", {}};
-  t.columns = {
-      {"name", std::move(name)},
-      {"link", std::move(link)},
-      {"engine", std::move(engine)},
-      {"channel", std::move(channel)},
-      {"laser", std::move(laser)},
-      {"modulator", std::move(modulator)},
-      {"demux", std::move(demux)},
-      {"laser_T_K", column(links, [](const auto& c) { return c.laser_T_K; })},
-      {"modulator_T_K", column(links, [](const auto& c) { return c.modulator_T_K; })},
-      {"demux_T_K", column(links, [](const auto& c) { return c.demux_T_K; })},
-      {"signal_nm", column(links, [](const auto& c) { return c.signal_m * 1e9; })},
-      {"modulator_detuning_nm",
-       column(links, [](const auto& c) { return c.modulator_detuning_m * 1e9; })},
-      {"demux_detuning_nm", column(links, [](const auto& c) { return c.demux_detuning_m * 1e9; })},
-      {"crosstalk_ratio", column(links, [](const auto& c) { return c.crosstalk_ratio; })},
-      {"source_dBm", column(links, [](const auto& c) { return c.budget.source_dBm; })}};
+  constexpr double nm = 1e9;  // m → nm
+  auto t = postproc::tabulate(
+      "optics", "links",
+      {"name", "link", "engine", "channel", "laser", "modulator", "demux", "laser_T_K",
+       "modulator_T_K", "demux_T_K", "signal_nm", "modulator_detuning_nm", "demux_detuning_nm",
+       "crosstalk_ratio", "source_dBm"},
+      links, [](const LinkChannelResult& c) {
+        const auto names =
+            std::tuple{c.name, c.link, c.engine, c.channel, c.laser, c.modulator, c.demux};
+        return std::tuple_cat(names,
+                              std::tuple{c.laser_T_K, c.modulator_T_K, c.demux_T_K, c.signal_m * nm,
+                                         c.modulator_detuning_m * nm, c.demux_detuning_m * nm,
+                                         c.crosstalk_ratio, c.budget.source_dBm});
+      });
   for (std::size_t e = 0; e < postproc::link_element_count; ++e)
     t.columns.push_back({std::string(postproc::kLinkElementNames[e]) + "_dB",
                          column(links, [e](const auto& c) { return c.budget.loss_dB[e]; })});
-  t.columns.push_back(
-      {"total_loss_dB", column(links, [](const auto& c) { return c.budget.total_loss_dB; })});
-  t.columns.push_back(
-      {"received_dBm", column(links, [](const auto& c) { return c.budget.received_dBm; })});
-  t.columns.push_back(
-      {"received_oma_dBm", column(links, [](const auto& c) { return c.budget.received_oma_dBm; })});
-  t.columns.push_back(
-      {"photocurrent_A", column(links, [](const auto& c) { return c.budget.photocurrent_A; })});
-  t.columns.push_back(
-      {"sensitivity_dBm", column(links, [](const auto& c) { return c.budget.sensitivity_dBm; })});
-  t.columns.push_back(
-      {"margin_dB", column(links, [](const auto& c) { return c.budget.margin_dB; })});
-  t.columns.push_back(
-      {"required_margin_dB", column(links, [](const auto& c) { return c.required_margin_dB; })});
-  t.columns.push_back({"pass", std::move(pass)});
+  auto tail = postproc::tabulate(
+      "optics", "links",
+      {"total_loss_dB", "received_dBm", "received_oma_dBm", "photocurrent_A", "sensitivity_dBm",
+       "margin_dB", "required_margin_dB", "pass"},
+      links, [](const LinkChannelResult& c) {
+        const auto& b = c.budget;
+        return std::tuple{b.total_loss_dB,   b.received_dBm, b.received_oma_dBm,   b.photocurrent_A,
+                          b.sensitivity_dBm, b.margin_dB,    c.required_margin_dB, b.pass};
+      });
+  for (auto& column : tail.columns) t.columns.push_back(std::move(column));
   content.tables.push_back(std::move(t));
 }
 

@@ -22,6 +22,7 @@
 #include "mesh/units.hpp"
 #include "postproc/io/output_folder.hpp"
 #include "postproc/io/results_writer.hpp"
+#include "postproc/io/tabulate.hpp"
 #include "postproc/io/vtk_writer.hpp"
 
 namespace cposim::cases {
@@ -102,39 +103,17 @@ postproc::ResultsContent results_content(const CaseSpec& spec, const BuiltProble
 
 /// /hot_spots/spots and /hot_spots/resistance (see postproc/LAYOUT.md).
 void add_hot_spot_results(const RunSummary& summary, postproc::ResultsContent& content) {
-  std::vector<std::string> region, source;
-  std::vector<std::int32_t> rank;
-  std::vector<double> x_m, y_m, z_m, T_K, power_W, T_max_K, R_max, R_mean;
-  for (const auto& h : summary.hot_spots) {
-    region.push_back(h.region);
-    rank.push_back(h.rank);
-    x_m.push_back(h.at_m[0]);
-    y_m.push_back(h.at_m[1]);
-    z_m.push_back(h.at_m[2]);
-    T_K.push_back(h.T_K);
-  }
-  for (const auto& r : summary.resistances) {
-    source.push_back(r.region);
-    power_W.push_back(r.power_W);
-    T_max_K.push_back(r.T_max_K);
-    R_max.push_back(r.R_max_K_per_W);
-    R_mean.push_back(r.R_mean_K_per_W);
-  }
-  content.tables.push_back({"hot_spots",
-                            "spots",
-                            {{"region", std::move(region)},
-                             {"rank", std::move(rank)},
-                             {"x_m", std::move(x_m)},
-                             {"y_m", std::move(y_m)},
-                             {"z_m", std::move(z_m)},
-                             {"T_K", std::move(T_K)}}});
-  content.tables.push_back({"hot_spots",
-                            "resistance",
-                            {{"region", std::move(source)},
-                             {"power_W", std::move(power_W)},
-                             {"T_max_K", std::move(T_max_K)},
-                             {"R_max_K_per_W", std::move(R_max)},
-                             {"R_mean_K_per_W", std::move(R_mean)}}});
+  content.tables.push_back(postproc::tabulate(
+      "hot_spots", "spots", {"region", "rank", "x_m", "y_m", "z_m", "T_K"}, summary.hot_spots,
+      [](const postproc::HotSpot& h) {
+        return std::tuple{h.region, h.rank, h.at_m[0], h.at_m[1], h.at_m[2], h.T_K};
+      }));
+  content.tables.push_back(postproc::tabulate(
+      "hot_spots", "resistance",
+      {"region", "power_W", "T_max_K", "R_max_K_per_W", "R_mean_K_per_W"}, summary.resistances,
+      [](const SourceResistance& r) {
+        return std::tuple{r.region, r.power_W, r.T_max_K, r.R_max_K_per_W, r.R_mean_K_per_W};
+      }));
   if (summary.coolant) {
     content.string_attributes.push_back(
         {"coolant_face",

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "mesh/units.hpp"
+#include "postproc/io/tabulate.hpp"
 
 namespace cposim::cases {
 namespace {
@@ -74,46 +75,16 @@ LimitReport evaluate_limits(const CaseSpec& spec,
 }
 
 void add_limit_results(const LimitReport& limits, postproc::ResultsContent& content) {
-  std::vector<std::string> region, role, basis;
-  std::vector<double> limit_K, T_max_K, margin_K;
-  std::vector<std::int32_t> pass;
-  for (const auto& r : limits.regions) {
-    region.push_back(r.region);
-    role.push_back(r.role);
-    basis.push_back(r.basis);
-    limit_K.push_back(r.limit_K);
-    T_max_K.push_back(r.T_max_K);
-    margin_K.push_back(r.margin_K);
-    pass.push_back(r.pass ? 1 : 0);
-  }
-  content.tables.push_back({"limits",
-                            "regions",
-                            {{"region", std::move(region)},
-                             {"role", std::move(role)},
-                             {"basis", std::move(basis)},
-                             {"limit_K", std::move(limit_K)},
-                             {"T_max_K", std::move(T_max_K)},
-                             {"margin_K", std::move(margin_K)},
-                             {"pass", std::move(pass)}}});
-  std::vector<std::string> bank;
-  std::vector<std::int32_t> count, bank_pass;
-  std::vector<double> gradient_K, bank_limit_K, bank_margin_K;
-  for (const auto& b : limits.banks) {
-    bank.push_back(b.bank);
-    count.push_back(b.count);
-    gradient_K.push_back(b.gradient_K);
-    bank_limit_K.push_back(b.limit_K);
-    bank_margin_K.push_back(b.margin_K);
-    bank_pass.push_back(b.pass ? 1 : 0);
-  }
-  content.tables.push_back({"limits",
-                            "ring_banks",
-                            {{"bank", std::move(bank)},
-                             {"count", std::move(count)},
-                             {"gradient_K", std::move(gradient_K)},
-                             {"limit_K", std::move(bank_limit_K)},
-                             {"margin_K", std::move(bank_margin_K)},
-                             {"pass", std::move(bank_pass)}}});
+  content.tables.push_back(postproc::tabulate(
+      "limits", "regions", {"region", "role", "basis", "limit_K", "T_max_K", "margin_K", "pass"},
+      limits.regions, [](const RegionLimit& r) {
+        return std::tuple{r.region, r.role, r.basis, r.limit_K, r.T_max_K, r.margin_K, r.pass};
+      }));
+  content.tables.push_back(postproc::tabulate(
+      "limits", "ring_banks", {"bank", "count", "gradient_K", "limit_K", "margin_K", "pass"},
+      limits.banks, [](const BankGradientLimit& b) {
+        return std::tuple{b.bank, b.count, b.gradient_K, b.limit_K, b.margin_K, b.pass};
+      }));
   content.integer_attributes.push_back({"limit_failures", limits.failures()});
 }
 

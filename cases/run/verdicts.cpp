@@ -12,6 +12,7 @@
 
 #include "cases/run/run_summary.hpp"
 #include "mesh/units.hpp"
+#include "postproc/io/tabulate.hpp"
 
 namespace cposim::cases {
 namespace {
@@ -192,31 +193,14 @@ Verdicts collect_verdicts(const RunSummary& summary) {
 }
 
 void add_verdict_results(const Verdicts& verdicts, postproc::ResultsContent& content) {
-  std::vector<std::string> key, title, unit, binding, detail;
-  std::vector<std::int32_t> pass, checked, failed;
-  std::vector<double> margin;
-  for (const auto& c : verdicts.classes) {
-    key.push_back(c.key);
-    title.push_back(c.title);
-    unit.push_back(c.unit);
-    binding.push_back(c.binding->name);
-    detail.push_back(c.binding->detail);
-    pass.push_back(c.pass() ? 1 : 0);
-    checked.push_back(c.checked);
-    failed.push_back(c.failed);
-    margin.push_back(c.binding->margin);
-  }
-  content.tables.push_back({"verdicts",
-                            "classes",
-                            {{"key", std::move(key)},
-                             {"title", std::move(title)},
-                             {"pass", std::move(pass)},
-                             {"checked", std::move(checked)},
-                             {"failed", std::move(failed)},
-                             {"margin_unit", std::move(unit)},
-                             {"binding", std::move(binding)},
-                             {"binding_margin", std::move(margin)},
-                             {"binding_detail", std::move(detail)}}});
+  content.tables.push_back(postproc::tabulate(
+      "verdicts", "classes",
+      {"key", "title", "pass", "checked", "failed", "margin_unit", "binding", "binding_margin",
+       "binding_detail"},
+      verdicts.classes, [](const VerdictClass& c) {
+        return std::tuple{c.key,  c.title,         c.pass(),          c.checked,        c.failed,
+                          c.unit, c.binding->name, c.binding->margin, c.binding->detail};
+      }));
   content.integer_attributes.push_back({"verdict_pass", verdicts.pass() ? 1 : 0});
   content.integer_attributes.push_back({"verdict_failures", verdicts.failures()});
 }
