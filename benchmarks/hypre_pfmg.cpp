@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "solver/linear/hypre_headers.hpp"
+#include "solver/linear/hypre_pcg.hpp"
 #include "solver/linear/hypre_runtime.hpp"
 
 namespace cposim::benchmarks {
@@ -189,12 +190,7 @@ double PfmgCgSolver::setup(const solver::SparseMatrix& A) {
   check(HYPRE_StructPFMGSetLogging(h->pfmg, 0), "HYPRE_StructPFMGSetLogging");
 
   check(HYPRE_StructPCGCreate(comm, &h->pcg), "HYPRE_StructPCGCreate");
-  check(HYPRE_StructPCGSetTwoNorm(h->pcg, 1), "HYPRE_StructPCGSetTwoNorm");
-  check(HYPRE_StructPCGSetTol(h->pcg, options_.relative_tolerance), "HYPRE_StructPCGSetTol");
-  check(HYPRE_StructPCGSetAbsoluteTol(h->pcg, 0.0), "HYPRE_StructPCGSetAbsoluteTol");
-  check(HYPRE_StructPCGSetMaxIter(h->pcg, options_.max_iterations), "HYPRE_StructPCGSetMaxIter");
-  check(HYPRE_StructPCGSetPrintLevel(h->pcg, 0), "HYPRE_StructPCGSetPrintLevel");
-  check(HYPRE_StructPCGSetLogging(h->pcg, 0), "HYPRE_StructPCGSetLogging");
+  solver::configure_hypre_pcg(reinterpret_cast<HYPRE_Solver>(h->pcg), options_, "pfmg_cg");
   check(HYPRE_StructPCGSetPrecond(h->pcg, HYPRE_StructPFMGSolve, HYPRE_StructPFMGSetup, h->pfmg),
         "HYPRE_StructPCGSetPrecond");
   check(HYPRE_StructPCGSetup(h->pcg, h->A, h->b, h->x), "PFMG set-up");
@@ -208,36 +204,15 @@ solver::LinearSolveResult PfmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::V
   if (!hypre_) {
     throw std::logic_error("pfmg_cg: solve() called before a successful setup()");
   }
-  const Eigen::Index n = A_->rows();
-  if (b.size() != n || (x.size() != n && x.size() != 0)) {
-    throw std::invalid_argument("pfmg_cg: matrix has " + std::to_string(n) + " rows, b has " +
-                                std::to_string(b.size()) + ", x has " + std::to_string(x.size()));
-  }
   const auto start = Clock::now();
   Hypre& h = *hypre_;
   solver::LinearSolveResult result;
-  if (x.size() == 0) {
-    x.setZero(n);
-  }
-  const double b_norm = b.norm();
-  if (b_norm == 0.0) {
-    x.setZero();
-    result.converged = true;
+  if (solver::settled_before_iterating("pfmg_cg", *A_, b, x, options_.relative_tolerance,
+                                       h.residual, result)) {
     result.solve_s = seconds_since(start);
     return result;
   }
-  const auto relative_residual = [&] {
-    h.residual = b;
-    h.residual.noalias() -= *A_ * x;
-    return h.residual.norm() / b_norm;
-  };
-  result.relative_residual = relative_residual();
-  if (result.relative_residual <= options_.relative_tolerance) {  // warm start already good
-    result.converged = true;
-    result.solve_s = seconds_since(start);
-    return result;
-  }
-
+  const Eigen::Index n = A_->rows();
   HYPRE_ClearAllErrors();
   Eigen::Map<Eigen::VectorXd>(h.staging.data(), n) = b;
   check(HYPRE_StructVectorSetBoxValues(h.b, h.lower, h.upper, h.staging.data()),
@@ -257,7 +232,7 @@ solver::LinearSolveResult PfmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::V
 
   result.converged = status == 0;
   result.iterations = static_cast<int>(iterations);
-  result.relative_residual = relative_residual();
+  result.relative_residual = solver::residual_norms(*A_, b, x).relative();
   result.solve_s = seconds_since(start);
   return result;
 }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "solver/boundary.hpp"
+#include "solver/face_cells.hpp"
 
 namespace cposim::solver {
 namespace {
@@ -60,19 +61,10 @@ std::vector<CoolantLane> plate_lanes(const mesh::RectilinearGrid& grid,
 
 void face_cell_temperatures(const mesh::RectilinearGrid& grid, int face,
                             const std::vector<double>& T_K, std::vector<double>& T_face_K) {
-  const auto [a, u, v] = face_axes(face);
   const auto n = grid.cells_per_axis();
-  const std::size_t layer = (face % 2 == 0) ? 0 : n[static_cast<std::size_t>(a)] - 1;
-  const std::size_t n_u = n[static_cast<std::size_t>(u)], n_v = n[static_cast<std::size_t>(v)];
-  T_face_K.resize(n_u * n_v);
-  for (std::size_t jv = 0; jv < n_v; ++jv)
-    for (std::size_t iu = 0; iu < n_u; ++iu) {
-      std::array<std::size_t, 3> idx{};
-      idx[static_cast<std::size_t>(a)] = layer;
-      idx[static_cast<std::size_t>(u)] = iu;
-      idx[static_cast<std::size_t>(v)] = jv;
-      T_face_K[iu + n_u * jv] = T_K[grid.cell(idx[0], idx[1], idx[2])];
-    }
+  const auto axes = face_axes(face);
+  T_face_K.resize(n[static_cast<std::size_t>(axes.u)] * n[static_cast<std::size_t>(axes.v)]);
+  for_each_face_cell(grid, face, [&](const FaceCell& c) { T_face_K[c.fc] = T_K[c.cell]; });
 }
 
 PlateMarch march_plate(const std::vector<CoolantLane>& lanes, double T_inlet_K,

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "solver/face_cells.hpp"
 #include "solver/kernels/face_conductance.hpp"
 #include "solver/kernels/kirchhoff.hpp"
 
@@ -16,43 +17,38 @@ void face_cell_flows(const ThermalProblem& p, const std::vector<double>& T_K, in
   const auto& g = *p.grid;
   const auto n = g.cells_per_axis();
   const FaceBoundary& b = p.boundaries[static_cast<std::size_t>(f)];
-  const auto [a, u, v] = face_axes(f);
-  const std::size_t layer = (f % 2 == 0) ? 0 : n[a] - 1;
-  G_W_per_K.assign(n[u] * n[v], 0.0);
-  heat_out_W.assign(n[u] * n[v], 0.0);
+  const auto axes = face_axes(f);
+  const int a = axes.normal;
+  const std::size_t cells =
+      n[static_cast<std::size_t>(axes.u)] * n[static_cast<std::size_t>(axes.v)];
+  G_W_per_K.assign(cells, 0.0);
+  heat_out_W.assign(cells, 0.0);
   if (b.q_map != nullptr)  // imposed flux map / patches: inflow, on top of the condition
-    for (std::size_t jv = 0; jv < n[v]; ++jv)
-      for (std::size_t iu = 0; iu < n[u]; ++iu)
-        heat_out_W[iu + n[u] * jv] = -(*b.q_map)[iu + n[u] * jv] * g.width(u, iu) * g.width(v, jv);
+    for_each_face_cell(
+        g, f, [&](const FaceCell& fc) { heat_out_W[fc.fc] = -(*b.q_map)[fc.fc] * fc.area_m2; });
   if (b.kind == BoundaryKind::adiabatic) return;
-  for (std::size_t jv = 0; jv < n[v]; ++jv)
-    for (std::size_t iu = 0; iu < n[u]; ++iu) {
-      std::array<std::size_t, 3> idx{};
-      idx[a] = layer;
-      idx[u] = iu;
-      idx[v] = jv;
-      const std::size_t c = g.cell(idx[0], idx[1], idx[2]);
-      const std::size_t fc = iu + n[u] * jv;
-      const double area = g.width(u, iu) * g.width(v, jv);
-      if (b.kind == BoundaryKind::heat_flux) {
-        heat_out_W[fc] -= b.q_in_W_per_m2 * area;
-        continue;
-      }
-      const auto& m = (*p.region_material)[static_cast<std::size_t>((*p.region_of_cell)[c])];
-      const double d = g.width(a, layer);
-      // The assembly's half-cell k: the Kirchhoff mean for k(T) (kirchhoff.hpp).
-      double G = 0.0, T_b = b.T_K;
-      if (b.kind == BoundaryKind::convection) {
-        const double h = b.h_at(fc);
-        T_b = b.T_at(fc);
-        if (h > 0.0)
-          G = convection_conductance(area, d, convection_half_cell_k(m, a, T_K[c], d, h, T_b), h);
-      } else {
-        G = fixed_face_conductance(area, d, fixed_half_cell_k(m, a, T_K[c], T_b));
-      }
-      G_W_per_K[fc] = G;
-      heat_out_W[fc] += G * (T_K[c] - T_b);
+  const double d = face_layer_width(g, f);
+  for_each_face_cell(g, f, [&](const FaceCell& fc) {
+    const std::size_t c = fc.cell;
+    if (b.kind == BoundaryKind::heat_flux) {
+      heat_out_W[fc.fc] -= b.q_in_W_per_m2 * fc.area_m2;
+      return;
     }
+    const auto& m = (*p.region_material)[static_cast<std::size_t>((*p.region_of_cell)[c])];
+    // The assembly's half-cell k: the Kirchhoff mean for k(T) (kirchhoff.hpp).
+    double G = 0.0, T_b = b.T_K;
+    if (b.kind == BoundaryKind::convection) {
+      const double h = b.h_at(fc.fc);
+      T_b = b.T_at(fc.fc);
+      if (h > 0.0)
+        G = convection_conductance(fc.area_m2, d, convection_half_cell_k(m, a, T_K[c], d, h, T_b),
+                                   h);
+    } else {
+      G = fixed_face_conductance(fc.area_m2, d, fixed_half_cell_k(m, a, T_K[c], T_b));
+    }
+    G_W_per_K[fc.fc] = G;
+    heat_out_W[fc.fc] += G * (T_K[c] - T_b);
+  });
 }
 
 EnergyBalance compute_energy_balance(const ThermalProblem& p, const std::vector<double>& T_K) {

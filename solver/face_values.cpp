@@ -3,6 +3,7 @@
 #include "solver/face_values.hpp"
 
 #include "solver/energy_balance.hpp"
+#include "solver/face_cells.hpp"
 #include "solver/kernels/face_conductance.hpp"
 #include "solver/kernels/kirchhoff.hpp"
 
@@ -18,34 +19,28 @@ const materials::Material& material_of(const ThermalProblem& p, std::size_t c) {
 std::vector<FaceValue> outer_face_values(const ThermalProblem& p, const std::vector<double>& T_K,
                                          int f) {
   const auto& g = *p.grid;
-  const auto n = g.cells_per_axis();
   const FaceBoundary& b = p.boundaries[static_cast<std::size_t>(f)];
-  const auto [a, u, v] = face_axes(f);
+  const int a = face_axes(f).normal;
   std::vector<double> G, out;
   face_cell_flows(p, T_K, f, G, out);
-  std::vector<FaceValue> values(n[u] * n[v]);
-  std::array<std::size_t, 3> idx{};
-  idx[a] = (f % 2 == 0) ? 0 : n[a] - 1;
-  const double d = g.width(a, idx[a]);
-  for (std::size_t jv = 0; jv < n[v]; ++jv)
-    for (std::size_t iu = 0; iu < n[u]; ++iu) {
-      idx[u] = iu;
-      idx[v] = jv;
-      const std::size_t c = g.cell(idx[0], idx[1], idx[2]), fc = iu + n[u] * jv;
-      FaceValue& fv = values[fc];
-      fv.area_m2 = g.width(u, iu) * g.width(v, jv);
-      fv.heat_W = out[fc];
-      const double q_in =
-          b.q_map_at(fc) + (b.kind == BoundaryKind::heat_flux ? b.q_in_W_per_m2 : 0.0);
-      if (b.kind == BoundaryKind::fixed_temperature) {
-        fv.T_K = b.T_K;
-      } else if (b.kind == BoundaryKind::convection && b.h_at(fc) > 0.0) {
-        // The film carries the conductive part: q_conv = heat_out/A + q_in (maps add inflow).
-        fv.T_K = b.T_at(fc) + (fv.heat_W / fv.area_m2 + b.q_map_at(fc)) / b.h_at(fc);
-      } else {
-        fv.T_K = T_K[c] + q_in * d / (2.0 * material_of(p, c).k_at(a, T_K[c]));
-      }
+  std::vector<FaceValue> values(out.size());
+  const double d = face_layer_width(g, f);
+  for_each_face_cell(g, f, [&](const FaceCell& cell) {
+    const std::size_t c = cell.cell, fc = cell.fc;
+    FaceValue& fv = values[fc];
+    fv.area_m2 = cell.area_m2;
+    fv.heat_W = out[fc];
+    const double q_in =
+        b.q_map_at(fc) + (b.kind == BoundaryKind::heat_flux ? b.q_in_W_per_m2 : 0.0);
+    if (b.kind == BoundaryKind::fixed_temperature) {
+      fv.T_K = b.T_K;
+    } else if (b.kind == BoundaryKind::convection && b.h_at(fc) > 0.0) {
+      // The film carries the conductive part: q_conv = heat_out/A + q_in (maps add inflow).
+      fv.T_K = b.T_at(fc) + (fv.heat_W / fv.area_m2 + b.q_map_at(fc)) / b.h_at(fc);
+    } else {
+      fv.T_K = T_K[c] + q_in * d / (2.0 * material_of(p, c).k_at(a, T_K[c]));
     }
+  });
   return values;
 }
 

@@ -13,6 +13,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "solver/face_cells.hpp"
 #include "solver/kernels/face_conductance.hpp"
 #include "solver/linear/factory.hpp"
 
@@ -36,31 +37,23 @@ double boundary_reference_temperature(const ThermalProblem& p) {
   // materials' base k: a face with tiny h and a far ambient (an imposed flux, a radiating
   // face) barely moves the reference, as it barely moves the field.
   const auto& g = *p.grid;
-  const auto n = g.cells_per_axis();
   double weighted = 0.0, G_sum = 0.0;
   for (int f = 0; f < 6; ++f) {
     const auto& b = p.boundaries[static_cast<std::size_t>(f)];
     if (b.kind != BoundaryKind::convection && b.kind != BoundaryKind::fixed_temperature) continue;
-    const auto [a, u, v] = face_axes(f);
-    std::array<std::size_t, 3> idx{};
-    idx[a] = (f % 2 == 0) ? 0 : n[a] - 1;
-    const double d = g.width(a, idx[a]);
-    for (std::size_t jv = 0; jv < n[v]; ++jv)
-      for (std::size_t iu = 0; iu < n[u]; ++iu) {
-        idx[u] = iu;
-        idx[v] = jv;
-        const std::size_t fc = iu + n[u] * jv;
-        const auto r = (*p.region_of_cell)[g.cell(idx[0], idx[1], idx[2])];
-        const double k = (*p.region_material)[static_cast<std::size_t>(r)].k_W_per_mK[a];
-        const double area = g.width(u, iu) * g.width(v, jv);
-        double G = 0.0;
-        if (b.kind == BoundaryKind::fixed_temperature)
-          G = fixed_face_conductance(area, d, k);
-        else if (b.h_at(fc) > 0.0)
-          G = convection_conductance(area, d, k, b.h_at(fc));
-        weighted += G * (b.kind == BoundaryKind::convection ? b.T_at(fc) : b.T_K);
-        G_sum += G;
-      }
+    const int a = face_axes(f).normal;
+    const double d = face_layer_width(g, f);
+    for_each_face_cell(g, f, [&](const FaceCell& fc) {
+      const auto r = (*p.region_of_cell)[fc.cell];
+      const double k = (*p.region_material)[static_cast<std::size_t>(r)].k_W_per_mK[a];
+      double G = 0.0;
+      if (b.kind == BoundaryKind::fixed_temperature)
+        G = fixed_face_conductance(fc.area_m2, d, k);
+      else if (b.h_at(fc.fc) > 0.0)
+        G = convection_conductance(fc.area_m2, d, k, b.h_at(fc.fc));
+      weighted += G * (b.kind == BoundaryKind::convection ? b.T_at(fc.fc) : b.T_K);
+      G_sum += G;
+    });
   }
   return G_sum > 0.0 ? weighted / G_sum : 0.0;
 }

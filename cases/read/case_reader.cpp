@@ -270,9 +270,7 @@ LayerSpec Reader::read_layer(const Section& s) const {
   reject_unknown_keys(s, {"name", "material", "thickness_um", "power_W", "T_limit_K"});
   LayerSpec l;
   l.where = at(*s.table);
-  const toml::node& n = require(s, "name");
-  l.name = name(n, s.key("name"));
-  l.name_where = at(n);
+  l.name = required_name(s, l.name_where);
   l.material = name_ref(require(s, "material"), s.key("material"));
   l.thickness_m = positive(require(s, "thickness_um"), s.key("thickness_um"), kUm) / kUmPerMetre;
   if (const auto* p = s.find("power_W")) l.power_W = non_negative(*p, s.key("power_W"), kWatt);
@@ -286,9 +284,7 @@ BlockSpec Reader::read_block(const Section& s) const {
                           "role", "T_limit_K", "leakage", "power_table", "power_waveform"});
   BlockSpec b;
   b.where = at(*s.table);
-  const toml::node& n = require(s, "name");
-  b.name = name(n, s.key("name"));
-  b.name_where = at(n);
+  b.name = required_name(s, b.name_where);
   b.material = name_ref(require(s, "material"), s.key("material"));
   const toml::node& origin = require(s, "origin_um");
   b.origin_m = lengths_m<3>(origin, s.key("origin_um"), false);
@@ -477,9 +473,7 @@ ProbeSpec Reader::read_probe(const Section& s) const {
   reject_unknown_keys(s, {"name", "at_um", "on_face"});
   ProbeSpec p;
   p.where = at(*s.table);
-  const toml::node& n = require(s, "name");
-  p.name = name(n, s.key("name"));
-  p.name_where = at(n);
+  p.name = required_name(s, p.name_where);
   const toml::node& a = require(s, "at_um");
   p.at_m = lengths_m<3>(a, s.key("at_um"), false);
   p.at_where = at(a);

@@ -62,9 +62,7 @@ class ColdPlateReader : public TomlReader {
                             "flow_L_per_min", "flow_direction", "h_W_per_m2K", "channels"});
     ColdPlateSpec p;
     p.where = at(*s.table);
-    const toml::node& name_node = require(s, "name");
-    p.name_where = at(name_node);
-    p.name = name(name_node, s.key("name"));
+    p.name = required_name(s, p.name_where);
     const toml::node& face_node = require(s, "face");
     p.face_where = at(face_node);
     const std::string face = choice(face_node, s.key("face"),

@@ -19,9 +19,7 @@ class FaceStatsReader : public TomlReader {
     reject_unknown_keys(s, {"name", "face", "between", "origin_um", "size_um"});
     FaceStatsSpec f;
     f.where = at(*s.table);
-    const toml::node& n = require(s, "name");
-    f.name = name(n, s.key("name"));
-    f.name_where = at(n);
+    f.name = required_name(s, f.name_where);
     const auto* face = s.find("face");
     const auto* between = s.find("between");
     if ((face == nullptr) == (between == nullptr))

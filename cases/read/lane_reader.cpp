@@ -258,9 +258,7 @@ class ElectricalReader : public TomlReader {
                                   kEstimatorKeys));
     LaneGroupSpec g;
     g.where = at(*s.table);
-    const toml::node& name_node = require(s, "name");
-    g.name = name(name_node, s.key("name"));
-    g.name_where = at(name_node);
+    g.name = required_name(s, g.name_where);
     const toml::node& count = require(s, "count");
     g.count = integer_at_least(count, s.key("count"), 1);
     if (g.count > kMaxLanesPerGroup)

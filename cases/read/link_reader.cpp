@@ -127,9 +127,7 @@ class LinkReader : public TomlReader {
     reject_unknown_keys(s, kLinkKeys);
     LinkSpec l;
     l.where = at(*s.table);
-    const toml::node& name_node = require(s, "name");
-    l.name = name(name_node, s.key("name"));
-    l.name_where = at(name_node);
+    l.name = required_name(s, l.name_where);
     if (const auto* n = s.find("engine")) l.engine = name(*n, s.key("engine"));
     read_sources(s, l);
     auto& p = l.parameters;
@@ -175,6 +173,27 @@ const char* modulation_name(postproc::LinkModulation m) {
   return m == postproc::LinkModulation::nrz ? "nrz" : "pam4";
 }
 
+/// The entry of `entries` that `ref` names, for link `link`; a located error naming the
+/// section that must define it when there is none.
+template <class Spec>
+const Spec& linked_entry(const std::vector<Spec>& entries, const LinkDeviceRef& ref,
+                         const LinkSpec& link, const char* role, const char* section) {
+  for (const auto& e : entries)
+    if (e.name == ref.name) return e;
+  throw CaseError(ref.where, "link '" + link.name + "': unknown " + role + " '" + ref.name +
+                                 "'; it must name a " + section + " entry");
+}
+
+/// A located error unless the entry `ref` names (with `count` elements) has one element per
+/// channel of `link`.
+void require_per_channel(const LinkDeviceRef& ref, const LinkSpec& link, const char* role,
+                         int count, const char* elements, int channels, const char* hint) {
+  if (count != channels)
+    throw CaseError(ref.where, "link '" + link.name + "': " + role + " '" + ref.name + "' has " +
+                                   std::to_string(count) + " " + elements + " but the link has " +
+                                   std::to_string(channels) + " channels" + hint);
+}
+
 }  // namespace
 
 std::vector<LinkSpec> read_links(const toml::table& root, const std::string& file,
@@ -217,30 +236,14 @@ void check_links(const CaseSpec& spec) {
                                              "'; it must name a [[rings]] or [[mzis]] entry");
     const int channels = ring ? ring->count : 1;
     if (l.demux) {
-      const RingSpec* demux = find_ring(l.demux->name);
-      if (demux == nullptr)
-        throw CaseError(l.demux->where, "link '" + l.name + "': unknown demux '" + l.demux->name +
-                                            "'; it must name a [[rings]] entry");
-      if (demux->count != channels)
-        throw CaseError(l.demux->where,
-                        "link '" + l.name + "': demux '" + l.demux->name + "' has " +
-                            std::to_string(demux->count) + " rings but the link has " +
-                            std::to_string(channels) +
-                            " channels (one per modulator element); give one drop ring per "
-                            "channel");
+      const auto& demux = linked_entry(p.rings, *l.demux, l, "demux", "[[rings]]");
+      require_per_channel(*l.demux, l, "demux", demux.count, "rings", channels,
+                          " (one per modulator element); give one drop ring per channel");
     }
     if (l.laser) {
-      const LaserSpec* laser = nullptr;
-      for (const auto& x : p.lasers)
-        if (x.name == l.laser->name) laser = &x;
-      if (laser == nullptr)
-        throw CaseError(l.laser->where, "link '" + l.name + "': unknown laser '" + l.laser->name +
-                                            "'; it must name a [[lasers]] entry");
-      if (laser->count != channels)
-        throw CaseError(l.laser->where,
-                        "link '" + l.name + "': laser '" + l.laser->name + "' has " +
-                            std::to_string(laser->count) + " elements but the link has " +
-                            std::to_string(channels) + " channels; give one line per channel");
+      const auto& laser = linked_entry(p.lasers, *l.laser, l, "laser", "[[lasers]]");
+      require_per_channel(*l.laser, l, "laser", laser.count, "elements", channels,
+                          "; give one line per channel");
     }
     for (const auto& w : l.waveguides) {
       bool known = false;

@@ -29,9 +29,7 @@ class PointReader : public TomlReader {
         s, {"name", "ambient_T_K", "coolant_inlet_T_K", "power_scale", "block_power_scale"});
     OperatingPointSpec p;
     p.where = at(*s.table);
-    const toml::node& n = require(s, "name");
-    p.name = name(n, s.key("name"));
-    p.name_where = at(n);
+    p.name = required_name(s, p.name_where);
     if (const auto* x = s.find("ambient_T_K"))
       p.ambient_T_K = in_range(*x, s.key("ambient_T_K"), kKelvin, 1.0, 1000.0);
     if (const auto* x = s.find("coolant_inlet_T_K"))

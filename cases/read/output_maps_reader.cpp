@@ -49,9 +49,7 @@ class OutputMapsReader : public TomlReader {
     reject_unknown_keys(s, {"name", "x_um", "y_um", "z_um", "layer", "block", "T_range_K"});
     MapSpec m;
     m.where = at(*s.table);
-    const toml::node& name_node = require(s, "name");
-    m.name = name(name_node, s.key("name"));
-    m.name_where = at(name_node);
+    m.name = required_name(s, m.name_where);
 
     const toml::node* plane = nullptr;
     std::string plane_key;

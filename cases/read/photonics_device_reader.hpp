@@ -37,7 +37,7 @@ class PhotonicsReader : public TomlReader {
 
  private:
   // Keys shared by the devices (photonics_reader.cpp).
-  std::string device_name(const Section& s, SourceLocation& where) const;
+
   DeviceRef device_ref(const toml::node& node, const std::string& path) const;
   double nm(const toml::node& node, const std::string& path) const;
   /// An array of ≥ 2 points [x, y, z] in µm.

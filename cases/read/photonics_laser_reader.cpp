@@ -35,7 +35,7 @@ LaserSpec PhotonicsReader::read_laser(const Section& s) const {
   reject_unknown_keys(s, kLaserKeys);
   LaserSpec l;
   l.where = l.center_where = at(*s.table);
-  l.name = device_name(s, l.name_where);
+  l.name = required_name(s, l.name_where);
   if (const auto* n = s.find("type")) l.type = choice(*n, s.key("type"), {"DFB", "FP"});
   read_laser_placement(s, l);
   read_array(s, l.count, l.pitch_m, !l.external);

@@ -39,12 +39,6 @@ PhotonicsSpec PhotonicsReader::read(const toml::table& root) const {
   return out;
 }
 
-std::string PhotonicsReader::device_name(const Section& s, SourceLocation& where) const {
-  const toml::node& n = require(s, "name");
-  where = at(n);
-  return name(n, s.key("name"));
-}
-
 DeviceRef PhotonicsReader::device_ref(const toml::node& node, const std::string& path) const {
   return {string(node, path), at(node)};
 }
@@ -121,7 +115,7 @@ WavelengthPlanSpec PhotonicsReader::read_plan(const Section& s) const {
       s, {"name", "grid", "channels_nm", "window_half_width_nm", "first_channel", "num_channels"});
   WavelengthPlanSpec p;
   p.where = at(*s.table);
-  p.name = device_name(s, p.name_where);
+  p.name = required_name(s, p.name_where);
   const auto names = postproc::builtin_grid_names();
   const KeyList grid_names(names.begin(), names.end());
   const toml::node* grid = s.find("grid");
@@ -180,7 +174,7 @@ WaveguideSpec PhotonicsReader::read_waveguide(const Section& s) const {
   reject_unknown_keys(s, concat({"name", "path_um"}, kOpticsKeys));
   WaveguideSpec w;
   w.where = at(*s.table);
-  w.name = device_name(s, w.name_where);
+  w.name = required_name(s, w.name_where);
   w.path = path(require(s, "path_um"), s.key("path_um"));
   read_optics(s, w.optics);
   return w;
@@ -190,7 +184,7 @@ MziSpec PhotonicsReader::read_mzi(const Section& s) const {
   reject_unknown_keys(s, concat({"name", "arm_a_path_um", "arm_b_path_um"}, kOpticsKeys));
   MziSpec m;
   m.where = at(*s.table);
-  m.name = device_name(s, m.name_where);
+  m.name = required_name(s, m.name_where);
   m.arm_a = path(require(s, "arm_a_path_um"), s.key("arm_a_path_um"));
   m.arm_b = path(require(s, "arm_b_path_um"), s.key("arm_b_path_um"));
   read_optics(s, m.optics);

@@ -44,7 +44,7 @@ RingSpec PhotonicsReader::read_ring(const Section& s) const {
   reject_unknown_keys(s, kRingKeys);
   RingSpec r;
   r.where = r.heater_where = at(*s.table);
-  r.name = device_name(s, r.name_where);
+  r.name = required_name(s, r.name_where);
   if (const auto* n = s.find("role")) r.role = choice(*n, s.key("role"), {"modulator", "filter"});
   const toml::node& c = require(s, "center_um");
   r.center_m = lengths_m<3>(c, s.key("center_um"), false);

@@ -349,6 +349,12 @@ std::string TomlReader::name(const toml::node& node, const std::string& path) co
   return value;
 }
 
+std::string TomlReader::required_name(const Section& s, SourceLocation& where) const {
+  const toml::node& n = require(s, "name");
+  where = at(n);
+  return name(n, s.key("name"));
+}
+
 NameRef TomlReader::name_ref(const toml::node& node, const std::string& path) const {
   return {string(node, path), at(node)};
 }

@@ -163,6 +163,8 @@ class TomlReader {
   std::string string(const toml::node& node, const std::string& path, std::size_t max_bytes) const;
   /// A string that is a valid name (is_valid_name).
   std::string name(const toml::node& node, const std::string& path) const;
+  /// The required key `name` of section `s`, a valid name; its location goes to `where`.
+  std::string required_name(const Section& s, SourceLocation& where) const;
   /// A string naming something defined elsewhere, with its location.
   NameRef name_ref(const toml::node& node, const std::string& path) const;
   /// A string that is one of `choices`.

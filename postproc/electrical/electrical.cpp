@@ -15,10 +15,7 @@
 
 namespace cposim::postproc {
 
-using electrical_checks::number;
-using electrical_checks::require;
-using electrical_checks::require_non_negative;
-using electrical_checks::require_positive;
+using namespace electrical_checks;  // the shared argument checks (electrical_checks.hpp)
 
 namespace {
 

@@ -8,16 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "mesh/segment_cuts.hpp"
 #include "postproc/electrical/electrical.hpp"
 #include "postproc/electrical/electrical_checks.hpp"
 #include "postproc/fields/probes.hpp"
 
 namespace cposim::postproc {
 
-using electrical_checks::number;
-using electrical_checks::require;
-using electrical_checks::require_non_negative;
-using electrical_checks::require_positive;
+using namespace electrical_checks;  // the shared argument checks (electrical_checks.hpp)
 
 namespace {
 
@@ -30,34 +28,6 @@ double distance_m(const Point& a, const Point& b) {
 
 Point lerp(const Point& a, const Point& b, double t) {
   return {a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]), a[2] + t * (b[2] - a[2])};
-}
-
-/// Parameters t in (0, 1) at which segment a → b crosses a node or cell-centre plane of the grid,
-/// with 0 and 1, sorted and without near-duplicates.
-std::vector<double> breakpoints(const mesh::RectilinearGrid& grid, const Point& a, const Point& b) {
-  std::vector<double> ts = {0.0, 1.0};
-  for (int axis = 0; axis < 3; ++axis) {
-    const double delta = b[axis] - a[axis];
-    if (delta == 0.0) continue;
-    const double lo = std::min(a[axis], b[axis]), hi = std::max(a[axis], b[axis]);
-    const auto& nodes = grid.nodes(axis);
-    auto consider = [&](double plane) {
-      if (plane > lo && plane < hi) ts.push_back((plane - a[axis]) / delta);
-    };
-    // Only the nodes within [lo, hi] and their neighbouring centres matter.
-    auto first = std::lower_bound(nodes.begin(), nodes.end(), lo);
-    if (first != nodes.begin()) --first;
-    for (auto it = first; it != nodes.end() && *it <= hi; ++it) {
-      consider(*it);
-      if (std::next(it) != nodes.end()) consider(0.5 * (*it + *std::next(it)));
-    }
-  }
-  std::sort(ts.begin(), ts.end());
-  std::vector<double> out;
-  for (double t : ts)
-    if (out.empty() || t - out.back() > 1e-12) out.push_back(t);
-  if (out.back() != 1.0) out.back() = 1.0;
-  return out;
 }
 
 }  // namespace
@@ -126,7 +96,8 @@ RouteLoss integrate_route_loss(const mesh::CellField& T_K, const Route& route, d
       const Point& b = step.points_m[k + 1];
       const double length = distance_m(a, b) * step.length_scale;
       if (length == 0.0) continue;
-      const auto ts = breakpoints(grid, a, b);
+      // Simpson on each half-cell piece: T is smooth between cell-centre and face planes.
+      const auto ts = mesh::segment_cuts(grid, a, b, mesh::CutPlanes::nodes_and_centres, 1e-12);
       Point p0 = a;
       double T0 = sample(p0);
       for (std::size_t j = 1; j < ts.size(); ++j) {

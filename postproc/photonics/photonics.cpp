@@ -7,6 +7,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "mesh/segment_cuts.hpp"
 #include "postproc/fields/probes.hpp"
 
 namespace cposim::postproc {
@@ -113,19 +114,10 @@ std::vector<PathPiece> path_pieces(const mesh::RectilinearGrid& grid,
     }
     length = std::sqrt(length);
     if (!(length > 0.0)) continue;
-    // Parameters where the segment crosses a grid plane: between two, it stays in one cell.
-    std::vector<double> t{0.0, 1.0};
-    for (int a = 0; a < 3; ++a) {
-      if (d[a] == 0.0) continue;
-      const auto& nodes = grid.nodes(a);
-      const double lo = std::min(p0[a], p1[a]), hi = std::max(p0[a], p1[a]);
-      auto it = std::upper_bound(nodes.begin(), nodes.end(), lo);
-      for (; it != nodes.end() && *it < hi; ++it) t.push_back((*it - p0[a]) / d[a]);
-    }
-    std::sort(t.begin(), t.end());
+    // Between two cuts the segment stays in one cell.
+    const auto t = mesh::segment_cuts(grid, p0, p1, mesh::CutPlanes::nodes, 1e-14);
     for (std::size_t q = 0; q + 1 < t.size(); ++q) {
       const double t0 = t[q], t1 = t[q + 1];
-      if (!(t1 - t0 > 1e-14)) continue;
       PathPiece piece;
       std::array<double, 3> mid{};
       for (int a = 0; a < 3; ++a) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "solver/linear/hypre_headers.hpp"
+#include "solver/linear/hypre_pcg.hpp"
 #include "solver/linear/hypre_runtime.hpp"
 
 namespace cposim::solver {
@@ -177,12 +178,7 @@ double AmgCgSolver::setup(const SparseMatrix& A) {
 
   // PCG with the two-norm criterion ‖r‖₂ ≤ rtol·‖b‖₂, as LinearSolverOptions defines it.
   check(HYPRE_ParCSRPCGCreate(comm, &h->pcg), "HYPRE_ParCSRPCGCreate");
-  check(HYPRE_ParCSRPCGSetTwoNorm(h->pcg, 1), "HYPRE_ParCSRPCGSetTwoNorm");
-  check(HYPRE_ParCSRPCGSetTol(h->pcg, options_.relative_tolerance), "HYPRE_ParCSRPCGSetTol");
-  check(HYPRE_ParCSRPCGSetAbsoluteTol(h->pcg, 0.0), "HYPRE_ParCSRPCGSetAbsoluteTol");
-  check(HYPRE_ParCSRPCGSetMaxIter(h->pcg, options_.max_iterations), "HYPRE_ParCSRPCGSetMaxIter");
-  check(HYPRE_ParCSRPCGSetPrintLevel(h->pcg, 0), "HYPRE_ParCSRPCGSetPrintLevel");
-  check(HYPRE_ParCSRPCGSetLogging(h->pcg, 0), "HYPRE_ParCSRPCGSetLogging");
+  configure_hypre_pcg(h->pcg, options_, "amg_cg");
   check(HYPRE_ParCSRPCGSetPrecond(h->pcg, HYPRE_BoomerAMGSolve, HYPRE_BoomerAMGSetup, h->amg),
         "HYPRE_ParCSRPCGSetPrecond");
   check(HYPRE_ParCSRPCGSetup(h->pcg, h->A_par, h->b_par, h->x_par), "BoomerAMG set-up");
@@ -196,42 +192,16 @@ LinearSolveResult AmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
   if (!hypre_) {
     throw std::logic_error("amg_cg: solve() called before a successful setup()");
   }
-  const Eigen::Index n = A_->rows();
-  if (b.size() != n || (x.size() != n && x.size() != 0)) {
-    throw std::invalid_argument("amg_cg: matrix has " + std::to_string(n) + " rows, b has " +
-                                std::to_string(b.size()) + " entries, x has " +
-                                std::to_string(x.size()));
-  }
   const auto start = Clock::now();
   Hypre& h = *hypre_;
   LinearSolveResult result;
-  if (x.size() == 0) {
-    x.setZero(n);
-  }
-
-  const double b_norm = b.norm();
-  if (b_norm == 0.0) {  // the exact solution; ‖b − A x‖/‖b‖ would be 0/0
-    x.setZero();
-    result.converged = true;
-    result.solve_s = seconds_since(start);
-    return result;
-  }
-  const auto relative_residual = [&] {
-    h.residual = b;
-    h.residual.noalias() -= *A_ * x;
-    return h.residual.norm() / b_norm;
-  };
-
-  // A warm start that already meets the tolerance (e.g. the last Picard steps of a nonlinear
-  // solve) costs one product instead of a PCG iteration and a V-cycle.
-  result.relative_residual = relative_residual();
-  if (result.relative_residual <= options_.relative_tolerance) {
-    result.converged = true;
+  if (settled_before_iterating("amg_cg", *A_, b, x, options_.relative_tolerance, h.residual,
+                               result)) {
     result.solve_s = seconds_since(start);
     return result;
   }
 
-  const auto count = static_cast<HYPRE_Int>(n);
+  const auto count = static_cast<HYPRE_Int>(A_->rows());
   HYPRE_ClearAllErrors();
   check(HYPRE_IJVectorSetValues(h.b_ij, count, h.indices.data(), b.data()),
         "HYPRE_IJVectorSetValues");

@@ -2,7 +2,7 @@
 /// \file
 /// MPI's and hypre's C headers, included once with the warnings they trip under the project's
 /// warning set switched off. For .cpp files of hypre-based solvers only (never include it
-/// from a public header): solver/linear/amg_cg.cpp, solver/linear/hypre_runtime.cpp,
+/// from a public header): solver/linear/amg_cg.cpp, hypre_pcg.*, hypre_runtime.cpp,
 /// benchmarks/hypre_pfmg.cpp.
 
 #pragma GCC diagnostic push

@@ -4,6 +4,8 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "solver/linear/blocked_sum.hpp"
@@ -65,6 +67,28 @@ ResidualNorms residual_norms(const SparseMatrix& A, const Eigen::VectorXd& b,
   n.b = std::sqrt(blocked_sum(b.size(), sums, [&](Eigen::Index i) { return b[i] * b[i]; }));
   n.scale = std::sqrt(blocked_sum(b.size(), sums, [&](Eigen::Index i) { return s[i] * s[i]; }));
   return n;
+}
+
+bool settled_before_iterating(const char* who, const SparseMatrix& A, const Eigen::VectorXd& b,
+                              Eigen::VectorXd& x, double relative_tolerance,
+                              Eigen::VectorXd& residual, LinearSolveResult& result) {
+  const Eigen::Index n = A.rows();
+  if (b.size() != n || (x.size() != n && x.size() != 0))
+    throw std::invalid_argument(std::string(who) + ": matrix has " + std::to_string(n) +
+                                " rows, b has " + std::to_string(b.size()) + " entries, x has " +
+                                std::to_string(x.size()));
+  if (x.size() == 0) x.setZero(n);
+  const double b_norm = b.norm();
+  if (b_norm == 0.0) {
+    x.setZero();
+    result.converged = true;
+    return true;
+  }
+  residual = b;
+  residual.noalias() -= A * x;
+  result.relative_residual = residual.norm() / b_norm;
+  result.converged = result.relative_residual <= relative_tolerance;
+  return result.converged;
 }
 
 }  // namespace cposim::solver

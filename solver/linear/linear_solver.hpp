@@ -119,6 +119,16 @@ struct LinearSolveResult {
   bool cancelled = false;  ///< stopped early by LinearSolverOptions::cancel (not converged)
 };
 
+/// The start every solve() shares. Checks the sizes (std::invalid_argument naming `who`),
+/// gives an empty x zeros, and settles two cases without iterating: a zero right-hand side
+/// (x = 0 exactly, where ‖b − A x‖/‖b‖ would be 0/0) and a warm start that already meets
+/// `relative_tolerance` (e.g. the last Picard steps of a nonlinear solve: one product instead
+/// of a preconditioned iteration). Returns true when `result` is final; otherwise
+/// result.relative_residual holds the warm start's. `residual` is scratch of A's size.
+bool settled_before_iterating(const char* who, const SparseMatrix& A, const Eigen::VectorXd& b,
+                              Eigen::VectorXd& x, double relative_tolerance,
+                              Eigen::VectorXd& residual, LinearSolveResult& result);
+
 /// A solver for A x = b with A symmetric positive definite.
 ///
 /// Usage: setup(A) once per matrix, then solve() any number of times (warm starts: the
