@@ -326,9 +326,6 @@ int run_sweep_command(int argc, char** argv) {
   } catch (const SweepChanged& e) {
     std::fprintf(stderr, "cposim sweep: error: %s\n", e.what());
     return exit_bad_input;
-  } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "cposim sweep: error: %s\n", e.what());
-    return exit_bad_input;
   } catch (const std::runtime_error& e) {
     std::fprintf(stderr, "cposim sweep: error: %s\n", e.what());
     return exit_io_error;

@@ -214,8 +214,8 @@ std::vector<SweepPoint> slurm_task_points(const SlurmManifest& manifest,
   const auto n = static_cast<std::size_t>(manifest.points_per_task);
   const std::size_t tasks = (manifest.to_run.size() + n - 1) / n;
   if (task < 0 || static_cast<std::size_t>(task) >= tasks)
-    throw std::invalid_argument(fmt::format("--array-task {} is not a task of '{}' (0 to {})", task,
-                                            manifest.path, tasks == 0 ? 0 : tasks - 1));
+    throw SweepChanged(fmt::format("--array-task {} is not a task of '{}' (0 to {})", task,
+                                   manifest.path, tasks == 0 ? 0 : tasks - 1));
   std::vector<SweepPoint> out;
   const std::size_t begin = static_cast<std::size_t>(task) * n;
   const std::size_t end = std::min(begin + n, manifest.to_run.size());

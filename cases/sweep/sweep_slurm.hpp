@@ -25,8 +25,8 @@
 
 namespace cposim::cases {
 
-/// The sweep changed since it was submitted (or a manifest is unreadable): a task or collect
-/// job must not run. The message says what differs and what to do.
+/// The sweep changed since it was submitted (or a manifest is unreadable, or has no such
+/// task): a task or collect job must not run. The message says what differs and what to do.
 class SweepChanged : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -100,8 +100,8 @@ struct SlurmManifest {
 SlurmManifest read_slurm_manifest(const std::string& path);
 
 /// The points array task `task` runs, checked against the sweep as it expands now: throws
-/// SweepChanged if a submitted point is no longer a point of the sweep, std::invalid_argument
-/// if `task` is not a task of the manifest.
+/// SweepChanged if a submitted point is no longer a point of the sweep or if `task` is not a
+/// task of the manifest.
 std::vector<SweepPoint> slurm_task_points(const SlurmManifest& manifest,
                                           const std::vector<SweepPoint>& points, long task);
 

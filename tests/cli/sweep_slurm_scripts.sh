@@ -36,7 +36,7 @@ grep -q "6 of 6 points to run as 2 array tasks" "$work/dry.out" || fail "dry run
 [ ! -e "$out/points" ] || [ -z "$(ls -A "$out/points")" ] || fail "dry run: a point ran"
 
 # 2. The scripts run by hand, against a local sweep.
-"$cposim" sweep "$work/tiny.toml" --out "$work/local" --jobs 2 > /dev/null 2> "$work/local.err" ||
+"$cposim" sweep "$work/tiny.toml" --out "$work/local" --jobs 2 --threads 1 > /dev/null 2> "$work/local.err" ||
   fail "local sweep: exit code $?"
 for task in 0 1; do
   SLURM_ARRAY_TASK_ID=$task bash "$sub/array.sh" > "$work/task$task.out" 2> "$work/task$task.err" ||

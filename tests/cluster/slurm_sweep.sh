@@ -4,9 +4,10 @@
 #  0. the generated scripts pass Slurm's own parser (sbatch --test-only);
 #  a. a 6-point sweep submitted with --slurm (array + dependent collect job) gives the same
 #     sweep.csv as `cposim sweep` locally (every column but the timings, 1e-12 relative);
-#  b. scancel of the array while a task runs, then a resubmit: every point finished before the
-#     cancel is kept (same inode and mtime, not run again), only the others are submitted, and
-#     every point ends finished exactly once (counted in the tasks' logs).
+#  b. scancel of the running array task (3 points per task, one task at a time; the next task
+#     then runs), then a resubmit: every point finished before is kept (same inode and mtime,
+#     not run again), only the others are submitted, and every point ends finished exactly once
+#     (counted in the tasks' logs).
 # Skips (exit 77) when Slurm is not installed or not root, unless CPOSIM_REQUIRE_SLURM=1.
 set -uo pipefail
 cposim=$1 work=$2
@@ -54,7 +55,7 @@ job() { awk -v k="$2" '$1 == k {print $2}' "$1/jobs.txt"; }
 
 # 0 + a. The same sweep locally and on Slurm.
 cp "$here/six_point_sweep.toml" "$work/tiny.toml"
-"$cposim" sweep "$work/tiny.toml" --out "$work/local" --jobs 2 > /dev/null 2> "$work/local.err" ||
+"$cposim" sweep "$work/tiny.toml" --out "$work/local" --jobs 2 --threads 1 > /dev/null 2> "$work/local.err" ||
   fail "local sweep: exit code $?"
 "$cposim" sweep "$work/tiny.toml" --out "$work/a" --slurm --dry-run > /dev/null ||
   fail "dry run: exit code $?"
@@ -90,11 +91,12 @@ for _ in $(seq 1 1200); do
   [ "$(finished)" -ge 2 ] && break
   sleep 0.05
 done
-scancel "$array"
+scancel "${array}_0"
 wait_jobs "$array" "$(job "$sub1" collect)"
 kept=$(finished)
-echo "b: $kept of 6 points finished before scancel of array job $array"
-[ "$kept" -ge 2 ] && [ "$kept" -lt 6 ] || fail "b: $kept points finished at the cancel (2 to 5 expected)"
+echo "b: $kept of 6 points finished after scancel of task ${array}_0 and the rest of the array"
+grep -q "CANCELLED" "$sub1/task-${array}_0.log" || fail "b: task 0 was not cancelled"
+[ "$kept" -ge 2 ] && [ "$kept" -lt 6 ] || fail "b: $kept points finished (2 to 5 expected)"
 stat -c '%n %i %Y' "$out"/points/[0-9a-f]*/point.json > "$work/b_before.txt"
 "$cposim" sweep "$work/slow.toml" --out "$out" --slurm --max-parallel 2 > "$work/b2.out" \
   2> "$work/b2.err" || fail "b: resubmit: exit code $?"

@@ -168,8 +168,9 @@ TEST_CASE("manifest: round trip, the points of each task, a task out of range") 
   CHECK(hashes(0) == std::vector<std::string>{"h2", "h3"});
   CHECK(hashes(1) == std::vector<std::string>{"h4", "h5"});
   CHECK(hashes(2) == std::vector<std::string>{"h6"});
-  CHECK_THROWS_AS(slurm_task_points(m, points, 3), std::invalid_argument);
-  CHECK_THROWS_AS(slurm_task_points(m, points, -1), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(slurm_task_points(m, points, 3), doctest::Contains("is not a task of"),
+                       SweepChanged);
+  CHECK_THROWS_AS(slurm_task_points(m, points, -1), SweepChanged);
 
   write(dir.path / "bad.json", "{\"points\": 3}");
   CHECK_THROWS_AS(read_slurm_manifest((dir.path / "bad.json").string()), SweepChanged);
