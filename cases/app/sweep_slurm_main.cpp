@@ -112,7 +112,10 @@ int submit_sweep_to_slurm(const SweepCommandLine& cl, const std::vector<SweepPoi
     return exit_ok;
   }
   const std::string array_id = sbatch(sbatch_array_command(s));
-  if (array_id.empty()) return exit_io_error;
+  if (array_id.empty()) {
+    fs::remove_all(s.submit_dir, ec);  // nothing submitted: no submission folder either
+    return exit_io_error;
+  }
   const std::string collect_id = sbatch(sbatch_collect_command(s, array_id));
   if (collect_id.empty()) {
     std::fprintf(stderr,

@@ -8,7 +8,8 @@
 #  3. a resubmission after one finished point is deleted submits only that point;
 #  4. after the base case is edited, an array task of the earlier submission and its collect
 #     job refuse with exit 2 and the message, and write nothing;
-#  5. bad Slurm options are exit 2 with the usage.
+#  5. bad Slurm options are exit 2 with the usage; sbatch missing is exit 4 with the reason and
+#     leaves no submission folder.
 set -uo pipefail
 cposim=$1 work=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -96,6 +97,13 @@ check_bad "--dry-run goes with --slurm only" --dry-run
 check_bad "go one at a time" --slurm --collect
 check_bad "--array-task needs --manifest" --array-task 0
 check_bad "must not hold spaces" --slurm --dry-run --out "$work/a b"
+
+PATH=/nonexistent "$cposim" sweep "$work/tiny.toml" --out "$work/nosbatch" --slurm > /dev/null \
+  2> "$work/nosbatch.err"
+code=$?
+[ "$code" -eq 4 ] || fail "no sbatch: exit code $code, expected 4"
+grep -q "sbatch is not on PATH" "$work/nosbatch.err" || fail "no sbatch: '$(cat "$work/nosbatch.err")'"
+[ -z "$(ls -A "$work/nosbatch/slurm" 2> /dev/null)" ] || fail "no sbatch: a submission folder is left"
 
 echo "sweep_slurm_scripts: $failures failure(s)"
 [ "$failures" -eq 0 ]
