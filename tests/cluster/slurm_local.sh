@@ -5,7 +5,8 @@
 #                      proctrack/linuxproc, task/none, cons_tres), slurmctld + slurmd; waits
 #                      until the node is idle; exports SLURM_CONF; returns 1 with the reason
 #   slurm_stop         stops the daemons slurm_start started (by their pid files)
-# Nothing is written outside DIR; /etc/slurm and /etc/munge are not used.
+# Nothing is written outside DIR; /etc/slurm and /etc/munge are not used. The daemons talk
+# over 127.0.0.1 on ports 16817/16818, so the host name need not resolve.
 
 slurm_start() {
   local dir=$1
@@ -24,7 +25,7 @@ slurm_start() {
   mem_mib=$(($(awk '/^MemTotal:/ {print $2}' /proc/meminfo) / 1024 * 9 / 10))
   cat > "$dir/slurm.conf" <<CONF
 ClusterName=cposimtest
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -54,7 +55,7 @@ SlurmdTimeout=30
 InactiveLimit=0
 MinJobAge=300
 KillWait=5
-NodeName=$host CPUs=$cpus RealMemory=$mem_mib State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mib State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
 CONF
   export SLURM_CONF=$dir/slurm.conf
