@@ -3,6 +3,7 @@
 /// with sbatch) and `cposim sweep --collect` (cases/app/sweep_commands.hpp).
 #include <sys/wait.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -60,6 +61,9 @@ SlurmSubmission make_submission(const SweepCommandLine& cl, const std::vector<Sw
   if (!s.out_dir.empty() && s.out_dir.back() == '/') s.out_dir.pop_back();
   s.submit_dir = next_submit_dir(s.out_dir);
   s.job_name = "cposim-" + fs::path(cl.sweep_path).stem().string();
+  for (char& c : s.job_name)  // #SBATCH --job-name takes one plain word
+    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '-' && c != '_' && c != '.')
+      c = '_';
   s.all_hashes = distinct_hashes(points);
   s.to_run = unfinished_hashes(points, s.out_dir);
   s.options.partition = cl.partition;

@@ -98,6 +98,15 @@ check_bad "go one at a time" --slurm --collect
 check_bad "--array-task needs --manifest" --array-task 0
 check_bad "must not hold spaces" --slurm --dry-run --out "$work/a b"
 
+# A sweep file whose name holds a space and a quote: a plain job name, the path quoted.
+cp "$work/tiny.toml" "$work/my study's.toml"
+"$cposim" sweep "$work/my study's.toml" --out "$work/spaced" --slurm --dry-run > /dev/null 2>&1 ||
+  fail "spaced name: exit code $?"
+grep -q "^#SBATCH --job-name=cposim-my_study_s$" "$work/spaced/slurm/submit-1/array.sh" ||
+  fail "spaced name: $(grep job-name "$work/spaced/slurm/submit-1/array.sh")"
+(cd "$work" && SLURM_ARRAY_TASK_ID=0 bash "$work/spaced/slurm/submit-1/array.sh" > /dev/null 2>&1) ||
+  fail "spaced name: the array task did not run"
+
 PATH=/nonexistent "$cposim" sweep "$work/tiny.toml" --out "$work/nosbatch" --slurm > /dev/null \
   2> "$work/nosbatch.err"
 code=$?
