@@ -75,6 +75,26 @@ SlurmSubmission make_submission(const SweepCommandLine& cl, const std::vector<Sw
   return s;
 }
 
+/// Writes manifest.json, array.sh and collect.sh into a temporary folder and renames it to
+/// s.submit_dir: the submission folder appears complete or not at all.
+void write_submission(const SlurmSubmission& s) {
+  const fs::path final_dir(s.submit_dir);
+  const fs::path temp = final_dir.parent_path() / (".tmp-" + final_dir.filename().string());
+  std::error_code ec;
+  fs::remove_all(temp, ec);
+  fs::create_directories(temp, ec);
+  if (ec) throw std::runtime_error("cannot create '" + temp.string() + "': " + ec.message());
+  try {
+    postproc::write_file_atomically((temp / "manifest.json").string(), slurm_manifest_json(s));
+    postproc::write_file_atomically((temp / "array.sh").string(), slurm_array_script(s));
+    postproc::write_file_atomically((temp / "collect.sh").string(), slurm_collect_script(s));
+    fs::rename(temp, final_dir);
+  } catch (const std::exception&) {
+    fs::remove_all(temp, ec);
+    throw;
+  }
+}
+
 /// True if `path` can stand unquoted in an #SBATCH line.
 bool plain_path(const std::string& path) {
   return path.find_first_of(" \t\n'\"\\$`") == std::string::npos;
@@ -99,13 +119,9 @@ int submit_sweep_to_slurm(const SweepCommandLine& cl, const std::vector<SweepPoi
         s.all_hashes.size(), s.out_dir.c_str(), cl.sweep_path.c_str(), cl.out_dir.c_str());
     return exit_ok;
   }
+  write_submission(s);
   std::error_code ec;
-  fs::create_directories(s.submit_dir, ec);
-  if (ec) throw std::runtime_error("cannot create '" + s.submit_dir + "': " + ec.message());
   const fs::path dir(s.submit_dir);
-  postproc::write_file_atomically((dir / "manifest.json").string(), slurm_manifest_json(s));
-  postproc::write_file_atomically((dir / "array.sh").string(), slurm_array_script(s));
-  postproc::write_file_atomically((dir / "collect.sh").string(), slurm_collect_script(s));
   const std::size_t tasks = slurm_task_count(s);
   std::printf("sweep: %zu of %zu points to run as %zu array tasks; scripts in %s/\n",
               s.to_run.size(), s.all_hashes.size(), tasks, s.submit_dir.c_str());
