@@ -5,6 +5,7 @@
 #   bash scripts/install_deps.sh --with-paraview  also ParaView (pvbatch) + Xvfb for the 'paraview' tests
 #   bash scripts/install_deps.sh --with-fuzz      also Clang 14 with libFuzzer (tests/fuzz/run_fuzz.sh)
 #   bash scripts/install_deps.sh --with-browser   also Chromium for the 'browser' test (report.html)
+#   bash scripts/install_deps.sh --with-slurm     also Slurm + munge for the 'slurm' test (tests/cluster)
 set -euo pipefail
 packages=(build-essential cmake git pkg-config libeigen3-dev libhdf5-dev libtomlplusplus-dev libcli11-dev
           doctest-dev libhypre-dev libopenmpi-dev hdf5-tools libpng-dev libfreetype-dev
@@ -14,6 +15,7 @@ for option in "$@"; do
     --with-paraview) packages+=(paraview python3-paraview xvfb xauth) ;;
     --with-fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
     --with-browser) packages+=(chromium) ;;
+    --with-slurm) packages+=(slurm-wlm munge) ;;
     *) echo "install_deps: unknown option '$option'" >&2; exit 2 ;;
   esac
 done

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Builds with warnings as errors and runs the whole test suite (unit, validation, regression,
-# fault, paraview, browser), then builds again with AddressSanitizer + UndefinedBehaviorSanitizer and
+# fault, paraview, browser, slurm), then builds again with AddressSanitizer + UndefinedBehaviorSanitizer and
 # runs the unit, validation and fault tests there (any sanitizer report fails them). Installs
 # what it needs first, including ParaView for the real-client check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install_deps.sh --with-paraview --with-browser
+bash scripts/install_deps.sh --with-paraview --with-browser --with-slurm
 cmake -S . -B build-tests -DCMAKE_BUILD_TYPE=Release -DCPOSIM_WERROR=ON
 cmake --build build-tests -j"$(nproc)"
 cd build-tests
 # ParaView and Chromium were installed above, so the real-client checks must run, not skip.
 export CPOSIM_REQUIRE_PARAVIEW=1 CPOSIM_REQUIRE_BROWSER=1
+# Slurm was installed too; its test starts a single-node Slurm as root (tests/cluster), so as
+# root it must run; as another user it skips with its reason.
+if [[ $(id -u) -eq 0 ]]; then export CPOSIM_REQUIRE_SLURM=1; fi
 ctest --output-on-failure -j"$(nproc)" --timeout 900
 cd ..
 

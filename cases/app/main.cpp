@@ -70,6 +70,8 @@ int usage(FILE* out, int code) {
       "       cposim import hotspot|3dice ...  (HotSpot or 3D-ICE model -> case file)\n"
       "       cposim sweep SWEEP.toml [--out DIR] [--jobs N] [--threads N] [--list]\n"
       "                    (run every point of a [sweep] as its own run; resumable)\n"
+      "       cposim sweep SWEEP.toml --slurm [--partition P] [--time T] [--max-parallel N]\n"
+      "                    [--dry-run]   (the points as a Slurm job array; --collect after)\n"
       "       cposim --help | --version\n\n"
       "  run     solve the case and write DIR/results.h5 + DIR/results.xmf\n"
       "          (DIR defaults to <case name>_results in the current folder)\n"

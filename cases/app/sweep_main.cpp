@@ -1,6 +1,7 @@
 /// \file
-/// `cposim sweep`: read and expand the sweep, run its points as child processes, rebuild the
-/// table, report, plot, and print the report.
+/// `cposim sweep`: read and expand the sweep, run its points as child processes (all of them, or
+/// one Slurm array task's share), rebuild the table, report, plot, and print the report. The
+/// Slurm submission and collect job are in sweep_slurm_main.cpp.
 #include "cases/app/sweep_main.hpp"
 
 #include <signal.h>
@@ -16,10 +17,12 @@
 #include <vector>
 
 #include "cases/app/exit_codes.hpp"
+#include "cases/app/sweep_commands.hpp"
 #include "cases/spec/case_error.hpp"
 #include "cases/sweep/sweep_reader.hpp"
 #include "cases/sweep/sweep_report.hpp"
 #include "cases/sweep/sweep_runner.hpp"
+#include "cases/sweep/sweep_slurm.hpp"
 #include "cases/sweep/sweep_table.hpp"
 #include "postproc/io/atomic_file.hpp"
 
@@ -45,14 +48,6 @@ void install_sweep_handlers() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-struct SweepCommandLine {
-  std::string sweep_path, out_dir;
-  int jobs = 1;
-  int threads = 0;
-  bool list = false;
-  bool force_memory = false;
-};
-
 /// Reads a count from 1 to 1024 (jobs, threads) into `out`; false if `text` is not one.
 bool parse_count(const std::string& text, int& out) {
   char* end = nullptr;
@@ -60,6 +55,44 @@ bool parse_count(const std::string& text, int& out) {
   if (text.empty() || *end != '\0' || n < 1 || n > 1024) return false;
   out = static_cast<int>(n);
   return true;
+}
+
+/// The options that only go with --slurm, given without it: the first one's name, or "".
+std::string slurm_only_option(const CLI::App& app) {
+  for (const char* name :
+       {"--partition", "--time", "--max-parallel", "--points-per-task", "--dry-run"})
+    if (app.count(name) > 0) return name;
+  return "";
+}
+
+/// Checks the Slurm options and the mode combinations; returns an error message (or "").
+std::string check_modes(const CLI::App& app, SweepCommandLine& cl, const std::string& max_parallel,
+                        const std::string& per_task, const std::string& array_task) {
+  const int modes = (cl.slurm ? 1 : 0) + (cl.collect ? 1 : 0) + (cl.list ? 1 : 0) +
+                    (app.count("--array-task") > 0 ? 1 : 0);
+  if (modes > 1) return "--slurm, --collect, --list and --array-task go one at a time";
+  if (!cl.slurm && !slurm_only_option(app).empty())
+    return slurm_only_option(app) + " goes with --slurm only";
+  if (app.count("--max-parallel") > 0 && !parse_count(max_parallel, cl.max_parallel))
+    return "--max-parallel must be an integer from 1 to 1024, got '" + max_parallel + "'";
+  if (app.count("--points-per-task") > 0 && !parse_count(per_task, cl.points_per_task))
+    return "--points-per-task must be an integer from 1 to 1024, got '" + per_task + "'";
+  if (app.count("--partition") > 0)
+    if (const std::string why = check_slurm_partition(cl.partition); !why.empty())
+      return "--partition: " + why;
+  if (app.count("--time") > 0)
+    if (const std::string why = check_slurm_time(cl.time); !why.empty()) return "--time: " + why;
+  if (app.count("--array-task") > 0) {
+    char* end = nullptr;
+    cl.array_task = std::strtol(array_task.c_str(), &end, 10);
+    if (array_task.empty() || *end != '\0' || cl.array_task < 0)
+      return "--array-task must be a task index (0, 1, ...), got '" + array_task +
+             "' (it is set by the array script from SLURM_ARRAY_TASK_ID)";
+    if (cl.manifest.empty()) return "--array-task needs --manifest";
+  }
+  if (!cl.manifest.empty() && app.count("--array-task") == 0 && !cl.collect)
+    return "--manifest goes with --array-task or --collect only";
+  return "";
 }
 
 /// Parses `cposim sweep SWEEP.toml [options]` (argv[1] is "sweep"); returns an error message
@@ -70,13 +103,22 @@ std::string parse(int argc, char** argv, SweepCommandLine& cl) {
   CLI::App app("", "cposim sweep");
   app.set_help_flag();
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
-  std::string jobs, threads;
+  std::string jobs, threads, max_parallel, per_task, array_task;
   app.add_option("sweep", cl.sweep_path);
   app.add_option("--out", cl.out_dir);
   const CLI::Option* jobs_option = app.add_option("--jobs", jobs);
   const CLI::Option* threads_option = app.add_option("--threads", threads);
   app.add_flag("--list", cl.list);
   app.add_flag("--force-memory", cl.force_memory);
+  app.add_flag("--slurm", cl.slurm);
+  app.add_option("--partition", cl.partition);
+  app.add_option("--time", cl.time);
+  app.add_option("--max-parallel", max_parallel);
+  app.add_option("--points-per-task", per_task);
+  app.add_flag("--dry-run", cl.dry_run);
+  app.add_flag("--collect", cl.collect);
+  app.add_option("--manifest", cl.manifest);
+  app.add_option("--array-task", array_task);
   try {
     app.parse(argc - 1, argv + 1);
   } catch (const CLI::ParseError& e) {
@@ -87,6 +129,9 @@ std::string parse(int argc, char** argv, SweepCommandLine& cl) {
     return "--jobs must be an integer from 1 to 1024, got '" + jobs + "'";
   if (threads_option->count() > 0 && !parse_count(threads, cl.threads))
     return "--threads must be an integer from 1 to 1024, got '" + threads + "'";
+  if (const std::string err = check_modes(app, cl, max_parallel, per_task, array_task);
+      !err.empty())
+    return err;
   if (cl.out_dir.empty()) cl.out_dir = fs::path(cl.sweep_path).stem().string() + "_sweep";
   return "";
 }
@@ -120,12 +165,135 @@ void print_event(const SweepEvent& e, const std::vector<SweepPoint>& points,
   std::fflush(stderr);
 }
 
+void print_options_help() {
+  std::fprintf(stderr,
+               "\n  --out DIR     sweep folder (default <sweep name>_sweep); a sweep run again\n"
+               "                in the same folder skips the points already finished\n"
+               "  --jobs N      points run at once (default 1)\n"
+               "  --threads N   OpenMP threads per point (default max(1, cores / jobs); with\n"
+               "                --slurm 1, and each task asks for N CPUs)\n"
+               "  --list        list the points and their hashes; run nothing\n"
+               "  --force-memory  pass --force-memory to every point's run\n"
+               "  --slurm       submit the points not yet finished as a Slurm job array and a\n"
+               "                collect job (sbatch); see cases/README.md, Sweeps on Slurm\n"
+               "  --partition P, --time T   the jobs' partition and per-task time limit\n"
+               "  --max-parallel N  array tasks running at once (%%N)\n"
+               "  --points-per-task N  points one array task runs (default 1)\n"
+               "  --dry-run     write the scripts and print the sbatch commands; submit nothing\n"
+               "  --collect     rebuild the table, report and plot from the finished points\n");
+}
+
+/// The point runner on `points` (all of a local sweep, or one array task's share of `all`).
+/// Prints the events; returns what it did.
+SweepRunReport run_points(const SweepCommandLine& cl, const SweepSpec& spec,
+                          const std::vector<SweepPoint>& points, const std::vector<SweepPoint>& all,
+                          bool array_task) {
+  install_sweep_handlers();
+  SweepRunOptions options;
+  options.out_dir = cl.out_dir;
+  options.jobs = array_task ? 1 : cl.jobs;
+  options.threads_per_job = array_task && cl.threads == 0 ? 1 : cl.threads;
+  options.force_memory = cl.force_memory;
+  options.shared_lock = array_task;
+  options.executable = "/proc/self/exe";
+  options.cancel = &g_sweep_cancel;
+  options.on_event = [&](const SweepEvent& e) { print_event(e, all, spec); };  // by index
+  return run_sweep_points(points, options);
+}
+
+/// The exit code of a run of points: interrupted 128 + signal, unfinished 4, else `otherwise`.
+int run_exit_code(const SweepRunReport& run, int otherwise) {
+  if (run.cancelled) {
+    const int sig = g_sweep_signal != 0 ? static_cast<int>(g_sweep_signal) : SIGINT;
+    std::fprintf(stderr, "cposim sweep: interrupted; run it again to finish the %zu points left\n",
+                 run.unfinished);
+    return 128 + sig;
+  }
+  return run.unfinished > 0 ? exit_io_error : otherwise;
+}
+
+std::string run_line(const SweepRunReport& run) {
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "sweep: %zu points: %zu finished earlier, %zu now (%zu failed), %zu not finished; "
+                "%d threads per point",
+                run.points, run.skipped, run.finished, run.failed, run.unfinished,
+                run.threads_per_job);
+  return line;
+}
+
+/// One array task: its share of the manifest's points, no tables (the collect job writes them).
+int run_array_task(const SweepCommandLine& cl, const SweepSpec& spec,
+                   const std::vector<SweepPoint>& all) {
+  const SlurmManifest manifest = read_slurm_manifest(cl.manifest);
+  const std::vector<SweepPoint> points = slurm_task_points(manifest, all, cl.array_task);
+  std::fprintf(stderr, "cposim sweep: array task %ld of %s: %zu points -> %s/\n", cl.array_task,
+               cl.manifest.c_str(), points.size(), cl.out_dir.c_str());
+  const SweepRunReport run = run_points(cl, spec, points, all, true);
+  std::printf("%s\n", run_line(run).c_str());
+  return run_exit_code(run, run.failed > 0 ? exit_not_converged : exit_ok);
+}
+
+/// A local sweep: every point, then the tables and the report.
+int run_local_sweep(const SweepCommandLine& cl, const SweepSpec& spec,
+                    const std::vector<SweepPoint>& points) {
+  std::fprintf(stderr, "cposim sweep: %s: %zu points -> %s/ (%d jobs)\n", cl.sweep_path.c_str(),
+               points.size(), cl.out_dir.c_str(), cl.jobs);
+  const SweepRunReport run = run_points(cl, spec, points, points, false);
+  note_foreign_points(points, cl.out_dir);
+  const SweepTable table = publish_sweep_results(spec, points, cl.out_dir, run_line(run));
+  // Infeasible points (a design verdict fails) are answers, not errors: only a point whose
+  // run failed (an untrustworthy or unwritten result) makes the sweep exit non-zero.
+  int code = exit_ok;
+  for (const auto& r : table.rows)
+    if (r.status == "failed") code = exit_not_converged;
+  return run_exit_code(run, code);
+}
+
 }  // namespace
+
+SweepTable publish_sweep_results(const SweepSpec& spec, const std::vector<SweepPoint>& points,
+                                 const std::string& out_dir, const std::string& run_line) {
+  SweepTable table = collect_sweep_table(spec, points, out_dir);
+  std::optional<SweepBestAnswer> best;
+  if (spec.best) best = answer_best(table, *spec.best, spec);
+  const fs::path out(out_dir);
+  write_sweep_csv(table, (out / "sweep.csv").string());
+  write_sweep_h5(table, spec, best ? best->text : "", (out / "sweep.h5").string());
+  std::string plot;
+  if (!spec.plot_x.empty()) {
+    write_sweep_plot(spec, table, best, (out / "sweep_plot.png").string());
+    plot = "sweep_plot.png";
+  }
+  const std::string report = sweep_report_markdown(spec, table, best, plot);
+  postproc::write_file_atomically((out / "sweep_report.md").string(), report);
+  std::printf("%s\n", report.c_str());
+  if (!run_line.empty()) std::printf("%s\n", run_line.c_str());
+  std::printf("sweep: table %s/sweep.csv (+ sweep.h5), report %s/sweep_report.md%s\n",
+              out_dir.c_str(), out_dir.c_str(),
+              plot.empty() ? "" : (", plot " + out_dir + "/" + plot).c_str());
+  if (best) std::printf("best: %s\n", best->text.c_str());
+  std::printf("%s", sweep_verdict_lines(spec, table).c_str());
+  return table;
+}
+
+void note_foreign_points(const std::vector<SweepPoint>& points, const std::string& out_dir) {
+  const std::vector<std::string> foreign = foreign_point_folders(points, out_dir);
+  if (foreign.empty()) return;
+  std::fprintf(stderr,
+               "cposim sweep: note: %zu finished point folders in %s/points are no point of "
+               "this sweep (an earlier version of it or of its base case, e.g. %s); the tables "
+               "leave them out\n",
+               foreign.size(), out_dir.c_str(), foreign.front().c_str());
+}
 
 void print_sweep_usage(std::FILE* out) {
   std::fprintf(out,
                "       cposim sweep SWEEP.toml [--out DIR] [--jobs N] [--threads N] [--list]\n"
-               "                    [--force-memory]\n");
+               "                    [--force-memory]\n"
+               "       cposim sweep SWEEP.toml --slurm [--partition P] [--time T]\n"
+               "                    [--max-parallel N] [--points-per-task N] [--dry-run]\n"
+               "       cposim sweep SWEEP.toml --collect [--out DIR]\n");
 }
 
 int run_sweep_command(int argc, char** argv) {
@@ -134,13 +302,7 @@ int run_sweep_command(int argc, char** argv) {
     std::fprintf(stderr, "cposim sweep: error: %s\n\n", err.c_str());
     std::fprintf(stderr, "usage:\n");
     print_sweep_usage(stderr);
-    std::fprintf(stderr,
-                 "\n  --out DIR     sweep folder (default <sweep name>_sweep); a sweep run again\n"
-                 "                in the same folder skips the points already finished\n"
-                 "  --jobs N      points run at once (default 1)\n"
-                 "  --threads N   OpenMP threads per point (default max(1, cores / jobs))\n"
-                 "  --list        list the points and their hashes; run nothing\n"
-                 "  --force-memory  pass --force-memory to every point's run\n");
+    print_options_help();
     return exit_bad_input;
   }
   try {
@@ -148,63 +310,21 @@ int run_sweep_command(int argc, char** argv) {
     const std::vector<SweepPoint> points = expand_sweep(spec);
     if (cl.list) {
       for (const auto& p : points) {
-        const bool done = fs::exists(fs::path(point_dir(cl.out_dir, p.hash)) / "point.json");
+        const bool done = point_finished(cl.out_dir, p.hash);
         std::printf("%4zu  %s  %-9s  %s\n", p.index, p.hash.c_str(), done ? "finished" : "to run",
                     describe_point(spec, p.values).c_str());
       }
       return exit_ok;
     }
-    std::fprintf(stderr, "cposim sweep: %s: %zu points -> %s/ (%d jobs)\n", cl.sweep_path.c_str(),
-                 points.size(), cl.out_dir.c_str(), cl.jobs);
-    install_sweep_handlers();
-    SweepRunOptions options;
-    options.out_dir = cl.out_dir;
-    options.jobs = cl.jobs;
-    options.threads_per_job = cl.threads;
-    options.force_memory = cl.force_memory;
-    options.executable = "/proc/self/exe";
-    options.cancel = &g_sweep_cancel;
-    options.on_event = [&](const SweepEvent& e) { print_event(e, points, spec); };
-    const SweepRunReport run = run_sweep_points(points, options);
-
-    SweepTable table = collect_sweep_table(spec, points, cl.out_dir);
-    std::optional<SweepBestAnswer> best;
-    if (spec.best) best = answer_best(table, *spec.best, spec);
-    const fs::path out(cl.out_dir);
-    write_sweep_csv(table, (out / "sweep.csv").string());
-    write_sweep_h5(table, spec, best ? best->text : "", (out / "sweep.h5").string());
-    std::string plot;
-    if (!spec.plot_x.empty()) {
-      write_sweep_plot(spec, table, best, (out / "sweep_plot.png").string());
-      plot = "sweep_plot.png";
-    }
-    const std::string report = sweep_report_markdown(spec, table, best, plot);
-    postproc::write_file_atomically((out / "sweep_report.md").string(), report);
-    std::printf("%s\n", report.c_str());
-    std::printf(
-        "sweep: %zu points: %zu finished earlier, %zu now (%zu failed), %zu not finished; "
-        "%d threads per point\n",
-        run.points, run.skipped, run.finished, run.failed, run.unfinished, run.threads_per_job);
-    std::printf("sweep: table %s/sweep.csv (+ sweep.h5), report %s/sweep_report.md%s\n",
-                cl.out_dir.c_str(), cl.out_dir.c_str(),
-                plot.empty() ? "" : (", plot " + cl.out_dir + "/" + plot).c_str());
-    if (best) std::printf("best: %s\n", best->text.c_str());
-    std::printf("%s", sweep_verdict_lines(spec, table).c_str());
-    if (run.cancelled) {
-      const int sig = g_sweep_signal != 0 ? static_cast<int>(g_sweep_signal) : SIGINT;
-      std::fprintf(stderr,
-                   "cposim sweep: interrupted; run it again to finish the %zu points left\n",
-                   run.unfinished);
-      return 128 + sig;
-    }
-    if (run.unfinished > 0) return exit_io_error;
-    // Infeasible points (a design verdict fails) are answers, not errors: only a point whose
-    // run failed (an untrustworthy or unwritten result) makes the sweep exit non-zero.
-    for (const auto& r : table.rows)
-      if (r.status == "failed") return exit_not_converged;
-    return exit_ok;
+    if (cl.slurm) return submit_sweep_to_slurm(cl, points);
+    if (cl.collect) return collect_sweep(cl, spec, points);
+    if (cl.array_task >= 0) return run_array_task(cl, spec, points);
+    return run_local_sweep(cl, spec, points);
   } catch (const CaseError& e) {
     std::fprintf(stderr, "%s\n", e.what());
+    return exit_bad_input;
+  } catch (const SweepChanged& e) {
+    std::fprintf(stderr, "cposim sweep: error: %s\n", e.what());
     return exit_bad_input;
   } catch (const std::runtime_error& e) {
     std::fprintf(stderr, "cposim sweep: error: %s\n", e.what());

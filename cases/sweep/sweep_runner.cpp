@@ -49,11 +49,11 @@ int available_cores() {
 /// killed.
 class DirectoryLock {
  public:
-  explicit DirectoryLock(const std::string& dir) {
+  DirectoryLock(const std::string& dir, bool shared) {
     const std::string path = (fs::path(dir) / ".lock").string();
     fd_ = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
     if (fd_ < 0) throw std::runtime_error("cannot open '" + path + "': " + errno_text());
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (::flock(fd_, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
       const bool busy = errno == EWOULDBLOCK;
       const std::string why = errno_text();
       ::close(fd_);
@@ -387,17 +387,26 @@ std::string point_dir(const std::string& out_dir, const std::string& hash) {
   return (fs::path(out_dir) / "points" / hash).string();
 }
 
+bool point_finished(const std::string& out_dir, const std::string& hash) {
+  return is_finished(point_dir(out_dir, hash));
+}
+
 SweepRunReport run_sweep_points(const std::vector<SweepPoint>& points,
                                 const SweepRunOptions& options) {
   const fs::path points_dir = fs::path(options.out_dir) / "points";
   std::error_code ec;
   fs::create_directories(points_dir, ec);
   if (ec) throw std::runtime_error("cannot create '" + points_dir.string() + "': " + ec.message());
-  DirectoryLock lock(options.out_dir);
-  // Temporaries of an earlier sweep that was killed (its children died with it).
-  for (const auto& entry : fs::directory_iterator(points_dir))
-    if (entry.path().filename().string().rfind(kTempPrefix, 0) == 0)
-      fs::remove_all(entry.path(), ec);
+  DirectoryLock lock(options.out_dir, options.shared_lock);
+  // Temporaries of an earlier sweep that was killed (its children died with it); a shared
+  // holder removes only those of its own points.
+  for (const auto& entry : fs::directory_iterator(points_dir)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(kTempPrefix, 0) != 0) continue;
+    bool mine = !options.shared_lock;
+    for (const auto& p : points) mine = mine || name.rfind(kTempPrefix + p.hash + "-", 0) == 0;
+    if (mine) fs::remove_all(entry.path(), ec);
+  }
   return SweepScheduler(points, options, points_dir).run();
 }
 

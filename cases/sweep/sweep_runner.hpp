@@ -48,6 +48,10 @@ struct SweepRunOptions {
   int threads_per_job = 0;    ///< OpenMP threads per child; 0: max(1, cores / jobs)
   std::string executable;     ///< the cposim to run (main passes /proc/self/exe)
   bool force_memory = false;  ///< pass --force-memory to every point's `cposim run`
+  /// An array task of a Slurm sweep (sweep_slurm.hpp): OUT/.lock is taken shared, so tasks run
+  /// side by side while a local sweep in OUT excludes them, and only the temporaries of its
+  /// own points are removed (other tasks' are running).
+  bool shared_lock = false;
   /// Checked while waiting: once set, no new point starts and running children get SIGTERM
   /// (they end as "unfinished"). Lent; may be null.
   const std::atomic<bool>* cancel = nullptr;
@@ -68,6 +72,9 @@ struct SweepRunReport {
 
 /// The folder of a finished point: OUT/points/<hash>.
 std::string point_dir(const std::string& out_dir, const std::string& hash);
+
+/// True if OUT/points/<hash> holds a readable point.json (a finished point).
+bool point_finished(const std::string& out_dir, const std::string& hash);
 
 /// Runs every point not yet finished in `options.out_dir`, at most `jobs` at a time. Creates
 /// the folders it needs, takes OUT/.lock (throws std::runtime_error if another sweep holds it
