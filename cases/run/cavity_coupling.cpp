@@ -34,7 +34,8 @@ double rho_cp(const CavitySpec& c) {
   return c.rho_cp_J_per_m3K ? *c.rho_cp_J_per_m3K : f.rho_kg_per_m3 * f.cp_J_per_kgK;
 }
 
-/// The cavity's film coefficients and capacity (see the file comment of the header).
+}  // namespace
+
 CavityFilm cavity_film(const CaseSpec& spec, const CavitySpec& c) {
   CavityFilm film;
   const double H = spec.layers[layer_index(spec, c)].thickness_m;
@@ -72,6 +73,8 @@ CavityFilm cavity_film(const CaseSpec& spec, const CavitySpec& c) {
   }
   return film;
 }
+
+namespace {
 
 /// Conductance from a cell centre through its half height to the wall and the film.
 double wall_film_G(double half_height_m, double k_W_per_mK, double area_m2, double h,

@@ -43,6 +43,9 @@ struct CavityFilm {
   double nusselt = 0.0;             ///< with from_correlation
 };
 
+/// The film coefficients and capacity of cavity `c` of `spec` (see the file comment).
+CavityFilm cavity_film(const CaseSpec& spec, const CavitySpec& c);
+
 /// Sets the cavity layers' wall materials and the initial sinks (fluid at the inlet) of every
 /// [[cavities]] entry in `built` (grid, regions and materials built). Called by build_problem.
 void apply_cavities(const CaseSpec& spec, BuiltProblem& built);
