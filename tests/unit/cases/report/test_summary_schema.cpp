@@ -13,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cases/read/json_reader.hpp"
@@ -207,17 +208,12 @@ RunSummary full_synthetic_summary() {
   er.covers = true;
   envelope.rings.push_back(er);
   s.envelope = envelope;
-  CavityResult cavity;  // one microchannel cavity between tiers
-  cavity.layer = "cavity";
+  CavityResult cavity;  // one microchannel cavity between tiers: 20 W warm the water by 5 K
+  std::tie(cavity.layer, cavity.coolant) = std::tuple{"cavity", "water"};
   cavity.model = "2rm";
-  cavity.coolant = "water";
-  cavity.inlet_T_K = 300.0;
-  cavity.outlet_T_K = 305.0;
-  cavity.delta_T_K = 5.0;
-  cavity.heat_W = 20.0;
-  cavity.film.capacity_W_per_K = 4.0;
-  cavity.lanes = 3;
-  cavity.steps = 5;
+  std::tie(cavity.inlet_T_K, cavity.outlet_T_K, cavity.delta_T_K) = std::tuple{300.0, 305.0, 5.0};
+  std::tie(cavity.heat_W, cavity.film.capacity_W_per_K) = std::tuple{20.0, 4.0};
+  std::tie(cavity.lanes, cavity.steps) = std::tuple{3, 5};
   s.cavities.push_back(cavity);
   TransientSummary t;  // a transient run with a cold plate and a leaky block
   t.initial = "ambient";
