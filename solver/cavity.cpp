@@ -7,7 +7,8 @@
 namespace cposim::solver {
 
 CavityMarch march_cavity(const std::vector<CavityLane>& lanes, double T_inlet_K,
-                         const std::vector<double>& T_K) {
+                         const std::vector<double>& T_K, const CavityStorage* storage) {
+  const bool stores = storage && storage->dt_s > 0.0 && storage->fluid_T_old_K;
   CavityMarch out;
   out.fluid_T_K.resize(lanes.size());
   out.step_heat_W.resize(lanes.size());
@@ -16,11 +17,24 @@ CavityMarch march_cavity(const std::vector<CavityLane>& lanes, double T_inlet_K,
     const auto& lane = lanes[l];
     const double C = lane.capacity_W_per_K;
     double T_in = T_inlet_K;
-    for (const auto& step : lane.steps) {
+    for (std::size_t s = 0; s < lane.steps.size(); ++s) {
+      const auto& step = lane.steps[s];
       double Gs = 0.0, GT = 0.0;
       for (const auto& link : step.links) {
         Gs += link.G_W_per_K;
         GT += link.G_W_per_K * T_K[link.cell];
+      }
+      if (stores) {  // the step's coolant stores heat (backward Euler; see the header)
+        const double S = step.fluid_capacity_J_per_K / storage->dt_s;
+        const double T_old = (*storage->fluid_T_old_K)[l][s];
+        const double T_f = (S * T_old + 2.0 * C * T_in + GT) / (S + 2.0 * C + Gs);
+        const double Q = GT - Gs * T_f;
+        out.fluid_T_K[l].push_back(T_f);
+        out.step_heat_W[l].push_back(Q);
+        out.heat_W += Q;
+        out.stored_W += S * (T_f - T_old);
+        T_in = 2.0 * T_f - T_in;
+        continue;
       }
       // Segment balance: the solid exchanges with the fluid's mean over the step.
       const double Q = Gs > 0.0 ? (GT - Gs * T_in) / (1.0 + Gs / (2.0 * C)) : 0.0;

@@ -29,6 +29,7 @@ struct CavityLink {
 /// The links of one step of a lane (one grid column along the flow).
 struct CavityStep {
   std::vector<CavityLink> links;
+  double fluid_capacity_J_per_K = 0.0;  ///< ρ cp V of the coolant in the step (transients)
 };
 
 /// One lane: steps in flow order (upstream first) and its heat-capacity rate ṁ_lane cp.
@@ -41,14 +42,27 @@ struct CavityLane {
 struct CavityMarch {
   double outlet_T_K = 0.0;  ///< mixed (capacity-weighted) outlet temperature
   double heat_W = 0.0;      ///< Σ Q: heat taken up by the coolant
+  double stored_W = 0.0;    ///< Σ S (T_fluid − T_fluid,old): of it, stored in the coolant
   /// Per lane, per step: the fluid temperature the solid sees and the heat Q of the step.
   std::vector<std::vector<double>> fluid_T_K;
   std::vector<std::vector<double>> step_heat_W;
 };
 
+/// The coolant's own heat capacity in a time step of dt_s from the fluid temperatures
+/// fluid_T_old_K (per lane, per step, as CavityMarch::fluid_T_K) of the step's start.
+struct CavityStorage {
+  double dt_s = 0.0;
+  const std::vector<std::vector<double>>* fluid_T_old_K = nullptr;
+};
+
 /// Marches every lane from T_inlet_K on the solid temperatures T_K (one per cell).
+/// Without `storage` the coolant is quasi-steady (the file comment). With it each step also
+/// stores heat, backward Euler: with S = fluid_capacity / dt and T_f the step's mean,
+///   S (T_f − T_f,old) = 2 C (T_in − T_f) + Gs (Ts − T_f),  T_out = 2 T_f − T_in,
+/// so T_f = (S T_f,old + 2 C T_in + Gs Ts) / (S + 2 C + Gs), Q = Gs (Ts − T_f) and
+/// C (T_out − T_in) = Q − S (T_f − T_f,old): the solid's sinks stay G (T_c − T_f).
 CavityMarch march_cavity(const std::vector<CavityLane>& lanes, double T_inlet_K,
-                         const std::vector<double>& T_K);
+                         const std::vector<double>& T_K, const CavityStorage* storage = nullptr);
 
 /// Adds the links of `lanes` to `sinks` with the fluid temperatures of `march`: for each
 /// linked cell G += G_link and T becomes the G-weighted mean of its fluids (a cell between two

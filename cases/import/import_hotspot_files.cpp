@@ -279,10 +279,12 @@ std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materi
       throw CaseError(
           l.flp_where,
           "layer " + std::to_string(l.number) + " is a microchannel layer ('" + flp_name +
-              "' is a HotSpot microchannel network, -use_microchannels): "
-              "HotSpot's channel network (a per-cell map with its own inlets and outlets) is "
-              "not imported; describe straight channels between tiers as [[cavities]] or a "
-              "cold plate on a face as [[cold_plates]]");
+              "' is a HotSpot microchannel network, -use_microchannels): not imported, "
+              "because HotSpot drives the network by pressure (-pumping_pressure, "
+              "-pump_internal_res) through its own hydraulic model of the per-cell map, while "
+              "a cposim [[cavities]] entry takes the flow rate of straight channels in a "
+              "[[layers]] entry; describe the channels as [[cavities]] with the flow they carry, "
+              "or a cold plate on a face as [[cold_plates]]");
     l.flp = read_flp(resolve(folder, flp_name), snap_m);
     layers.push_back(std::move(l));
   }

@@ -337,6 +337,29 @@ Json cold_plates_section(const RunSummary& s) {
   });
 }
 
+/// "cavities": each [[cavities]] entry's coolant: inlet, mixed outlet, heat into the coolant,
+/// flow (ṁ cp) and film coefficients (cases/run/cavity_coupling.hpp).
+Json cavities_section(const RunSummary& s) {
+  return rows(s.cavities, [](const CavityResult& c) {
+    return Json{{"layer", c.layer},
+                {"model", c.model},
+                {"coolant", c.coolant},
+                {"inlet_T_K", c.inlet_T_K},
+                {"outlet_T_K", c.outlet_T_K},
+                {"delta_T_K", c.delta_T_K},
+                {"heat_W", c.heat_W},
+                {"capacity_W_per_K", c.film.capacity_W_per_K},
+                {"velocity_m_per_s", c.film.velocity_m_per_s},
+                {"porosity", c.film.porosity},
+                {"h_top_W_per_m2K", c.film.h_top_W_per_m2K},
+                {"h_bottom_W_per_m2K", c.film.h_bottom_W_per_m2K},
+                {"h_side_W_per_m2K", c.film.h_side_W_per_m2K},
+                {"lanes", c.lanes},
+                {"steps", c.steps},
+                {"energy_mismatch", c.energy_mismatch}};
+  });
+}
+
 /// "leakage": the blocks with a power P(T) ([] without).
 Json leakage_section(const RunSummary& s) {
   return rows(s.leakage ? s.leakage->blocks : std::vector<LeakyBlockResult>{},
@@ -424,6 +447,7 @@ std::string summary_json(const RunSummary& s) {
   add_lane_sections(root, s);
   add_link_sections(root, s);
   root["cold_plates"] = cold_plates_section(s);
+  root["cavities"] = cavities_section(s);
   root["leakage"] = leakage_section(s);
   root["transient"] = transient_section(s.transient);
   root["envelope"] = envelope_section(s);

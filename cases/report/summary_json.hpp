@@ -9,7 +9,7 @@
 namespace cposim::cases {
 
 /// Version of the summary.json layout below; bumped when a key changes meaning or goes away.
-inline constexpr int summary_json_version = 3;
+inline constexpr int summary_json_version = 4;
 
 /// The JSON text of `summary` (UTF-8, one object, ending in a newline). Keys, in this order:
 ///

@@ -35,7 +35,8 @@ double rho_cp(const CavitySpec& c) {
   return c.rho_cp_J_per_m3K ? *c.rho_cp_J_per_m3K : f.rho_kg_per_m3 * f.cp_J_per_kgK;
 }
 
-/// The cavity's film coefficients and capacity (see the file comment of the header).
+}  // namespace
+
 CavityFilm cavity_film(const CaseSpec& spec, const CavitySpec& c) {
   CavityFilm film;
   const double H = spec.layers[layer_index(spec, c)].thickness_m;
@@ -74,6 +75,8 @@ CavityFilm cavity_film(const CaseSpec& spec, const CavitySpec& c) {
   return film;
 }
 
+namespace {
+
 /// Conductance from a cell centre through its half height to the wall and the film.
 double wall_film_G(double half_height_m, double k_W_per_mK, double area_m2, double h,
                    double wetted_m2) {
@@ -108,6 +111,7 @@ std::vector<solver::CavityLane> cavity_lanes(const CaseSpec& spec, const CavityS
         if (built.region_of_cell[cell] != region) continue;
         k_lo = std::min(k_lo, k);
         k_hi = std::max(k_hi, k);
+        step.fluid_capacity_J_per_K += rho_cp(c) * film.porosity * A * g.width(2, k);
         if (four)
           step.links.push_back({cell, film.h_side_W_per_m2K * 2.0 * g.width(2, k) *
                                           g.width(along, a) * g.width(across, r) / pitch});
@@ -180,10 +184,34 @@ CavityCoupling::CavityCoupling(const CaseSpec& spec, BuiltProblem& built) : buil
   if (!cavities_.empty()) write_sinks(cavities_, built);
 }
 
+void CavityCoupling::start_transient(double t_s, const std::vector<double>& T_K) {
+  march(T_K);  // the coolant at the start: quasi-steady on the initial state
+  for (auto& c : cavities_) c.fluid_accepted_K = c.last.fluid_T_K;
+  transient_ = true;
+  attempted_ = false;
+  t_accepted_s_ = t_attempt_s_ = t_s;
+  T_accepted_K_ = T_K;
+}
+
+void CavityCoupling::begin_step(double t_end_s, const std::vector<double>& T_accepted_K) {
+  if (!transient_ || (attempted_ && t_end_s == t_attempt_s_)) return;  // the same attempt
+  // A new attempt. The one before was accepted if the accepted state moved; then the fluid it
+  // was solved with becomes the start of this one (a rejected attempt leaves both as they were).
+  if (attempted_ && T_accepted_K != T_accepted_K_) {
+    t_accepted_s_ = t_attempt_s_;
+    T_accepted_K_ = T_accepted_K;  // same size: no allocation
+    for (auto& c : cavities_) c.fluid_accepted_K = c.last.fluid_T_K;
+  }
+  attempted_ = true;
+  t_attempt_s_ = t_end_s;
+}
+
 std::string CavityCoupling::march(const std::vector<double>& T_K) {
   std::string note;
   for (auto& c : cavities_) {
-    c.last = solver::march_cavity(c.lanes, c.spec->inlet_T_K, T_K);
+    const solver::CavityStorage storage{t_attempt_s_ - t_accepted_s_, &c.fluid_accepted_K};
+    c.last = solver::march_cavity(c.lanes, c.spec->inlet_T_K, T_K,
+                                  transient_ && attempted_ ? &storage : nullptr);
     note += fmt::format("{}cavity {} outlet {:.4f} K", note.empty() ? "" : "; ", c.spec->layer,
                         c.last.outlet_T_K);
   }
@@ -207,7 +235,8 @@ std::vector<CavityResult> CavityCoupling::results(const std::vector<double>& T_K
     r.outlet_T_K = c.last.outlet_T_K;
     r.delta_T_K = r.outlet_T_K - r.inlet_T_K;
     r.heat_W = solver::cavity_link_heat_W(c.lanes, c.last, T_K);
-    const double closure = c.film.capacity_W_per_K * r.delta_T_K - r.heat_W;
+    r.stored_W = c.last.stored_W;
+    const double closure = c.film.capacity_W_per_K * r.delta_T_K + r.stored_W - r.heat_W;
     r.energy_mismatch = r.heat_W != 0.0 ? std::fabs(closure) / std::fabs(r.heat_W) : 0.0;
     r.film = c.film;
     r.lanes = static_cast<int>(c.lanes.size());

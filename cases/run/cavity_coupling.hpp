@@ -7,8 +7,8 @@
 /// Model (per grid cell of the cavity footprint; φ the porosity, A the cell footprint):
 ///  - the cavity layer's own cells are the walls (pins): k along the flow and vertically
 ///    (1 − φ) k_wall, across the flow the series value 1 / ((1 − φ)/k_wall + φ/k_fluid), ρ cp
-///    scaled by (1 − φ) (the fluid's heat capacity is advected away: the march is
-///    quasi-steady);
+///    scaled by (1 − φ) (the fluid's own heat capacity ρ cp φ V is in the march: stored per
+///    lane step in transient runs, see start_transient);
 ///  - 2rm / pinfin: the fluid of a step exchanges with the cell just above the cavity through
 ///    1 / (d/(2 k_z A) + 1/(h_top A)) and with the cell just below likewise (h referred to the
 ///    footprint; 3D-ICE's two-resistor model without its zero-capacity wall nodes);
@@ -43,6 +43,9 @@ struct CavityFilm {
   double nusselt = 0.0;             ///< with from_correlation
 };
 
+/// The film coefficients and capacity of cavity `c` of `spec` (see the file comment).
+CavityFilm cavity_film(const CaseSpec& spec, const CavitySpec& c);
+
 /// Sets the cavity layers' wall materials and the initial sinks (fluid at the inlet) of every
 /// [[cavities]] entry in `built` (grid, regions and materials built). Called by build_problem.
 void apply_cavities(const CaseSpec& spec, BuiltProblem& built);
@@ -55,8 +58,9 @@ struct CavityResult {
   double inlet_T_K = 0.0;
   double outlet_T_K = 0.0;  ///< mixed outlet of the march the last solve used
   double delta_T_K = 0.0;
-  double heat_W = 0.0;  ///< heat out of the solid into the coolant (solver side)
-  /// |ṁ cp ΔT − heat_W| / |heat_W| (0 without heat): the coupling's energy closure.
+  double heat_W = 0.0;    ///< heat out of the solid into the coolant (solver side)
+  double stored_W = 0.0;  ///< of it, stored in the coolant in the last step (transients)
+  /// |ṁ cp ΔT + stored_W − heat_W| / |heat_W| (0 without heat): the coupling's closure.
   double energy_mismatch = 0.0;
   CavityFilm film;
   int lanes = 0;
@@ -81,6 +85,16 @@ class CavityCoupling {
   /// march() as a SteadySolver hook (empty without cavities).
   solver::IterateHook hook();
 
+  /// Transient runs: from here on the coolant stores heat (ρ cp of the fluid in each lane
+  /// step, backward Euler, solver/cavity.hpp). The fluid at t_s is the march on T_K.
+  void start_transient(double t_s, const std::vector<double>& T_K);
+
+  /// Transient runs: a time step (attempt) ending at t_end_s starts from the accepted state
+  /// T_accepted_K (the power callback's arguments: called once per attempt, again after each
+  /// hook call). Tells an accepted attempt from a rejected one by whether the accepted state
+  /// moved, and keeps the fluid temperatures of the last accepted step.
+  void begin_step(double t_end_s, const std::vector<double>& T_accepted_K);
+
   /// The cavities' results for the solved field T_K.
   std::vector<CavityResult> results(const std::vector<double>& T_K) const;
 
@@ -90,9 +104,13 @@ class CavityCoupling {
     CavityFilm film;
     std::vector<solver::CavityLane> lanes;
     solver::CavityMarch last;
+    std::vector<std::vector<double>> fluid_accepted_K;  ///< at the last accepted time
   };
   BuiltProblem* built_;
   std::vector<Cavity> cavities_;
+  bool transient_ = false, attempted_ = false;
+  double t_accepted_s_ = 0.0, t_attempt_s_ = 0.0;
+  std::vector<double> T_accepted_K_;
 };
 
 /// /cavities/cavities (one row per cavity) and /cavities/fluid (one row per lane step); nothing

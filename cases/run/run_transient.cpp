@@ -353,7 +353,8 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
   std::vector<solver::IterateHook> hooks;
   if (leaky) hooks.push_back(leaky->hook());
   if (plates) hooks.push_back(plates->hook());
-  if (CavityCoupling* cavities = non_empty(coupling.cavities)) hooks.push_back(cavities->hook());
+  CavityCoupling* cavities = non_empty(coupling.cavities);
+  if (cavities) hooks.push_back(cavities->hook());
   const solver::IterateHook hook = combine_hooks(std::move(hooks));
 
   // 2. Initial state at t = 0.
@@ -374,8 +375,10 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
   OutputRecorder recorder(ts, built, leaky, plates, problem, T_K, progress, out);
   auto record = [&recorder](double t, const std::vector<double>& T) { recorder(t, T); };
   solver::TransientSolver solver(g, transient_options(ts, solver_options));
+  if (cavities) cavities->start_transient(0.0, T_K);  // the coolant stores heat from here on
   const solver::PowerCallback power_at = [&](double t, const std::vector<double>& T,
                                              std::vector<double>& cell_power_W) {
+    if (cavities) cavities->begin_step(t, T);
     evaluate_power(t, T);
     cell_power_W = built.cell_power_W;
   };

@@ -2,8 +2,10 @@
 /// Inter-tier coolant cavities against closed forms: a channel heated by a uniform flux
 /// (outlet = inlet + Q/(ṁ cp); wall = fluid + q (d/(2k) + 1/h) along the analytic line), the
 /// energy balance of solver and coolant to 1e-9, mirror symmetry of the flow direction, the
-/// 4rm side walls, the pin-fin correlation and a transient run settling on the steady field.
+/// 4rm side walls, the pin-fin correlation, a transient run settling on the steady field and
+/// the coolant's own heat capacity in a transient (one-node exponential).
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <filesystem>
@@ -65,6 +67,25 @@ std::string channel_case(const std::string& direction, const std::string& model 
          "\"\nchannel_width_um = 50\nwall_width_um = 50\n"
          "h_top_W_per_m2K = 3e4\nh_bottom_W_per_m2K = 2e4\n" +
          (model == "4rm" ? "h_side_W_per_m2K = 1e4\n" : "");
+}
+
+struct TransientRun {
+  TransientSummary summary;
+  std::vector<double> T_K;
+  CavityResult cavity;  ///< the case's one cavity at the end
+};
+
+/// Runs the transient case `spec` (one cavity) as cposim run does.
+TransientRun run_transient_cavity(const CaseSpec& spec) {
+  BuiltProblem built = build_problem(spec);
+  CavityCoupling cavities(spec, built);
+  BlockPowerModel block_power(spec, built);
+  solver::SteadySolver solver(*built.grid, built.solver_options);
+  TransientRun run;
+  run.summary = run_transient(spec, built, built.solver_options, solver, run.T_K, {},
+                              {&block_power, nullptr, &cavities});
+  run.cavity = cavities.results(run.T_K).front();
+  return run;
 }
 
 double water_capacity(double L_per_min) {
@@ -150,18 +171,15 @@ TEST_CASE("cavity: a transient run settles on the steady solution with exact ene
   REQUIRE(steady.report.converged);
   // Heater time constant ≈ ρ cp V R ≈ 6.5e-3 J/K × 2.6 K/W ≈ 0.02 s: 1 s is ~50 of them.
   const fs::path dir = fs::temp_directory_path() / "cposim_test_cavities";
-  CaseSpec spec = read_case_text(channel_case("+x") +
-                                     "[transient]\nend_time_s = 1\noutput_times_s = [0.01, 1]\n"
-                                     "tolerance_K = 1e-2\ndt_initial_s = 1e-4\n"
-                                     "initial = \"ambient\"\ninitial_T_K = 300\n",
-                                 "transient.toml", dir.string());
-  BuiltProblem built = build_problem(spec);
-  CavityCoupling cavities(spec, built);
-  BlockPowerModel block_power(spec, built);
-  solver::SteadySolver solver(*built.grid, built.solver_options);
-  std::vector<double> T_K;
-  const TransientSummary s = run_transient(spec, built, built.solver_options, solver, T_K, {},
-                                           {&block_power, nullptr, &cavities});
+  const CaseSpec spec =
+      read_case_text(channel_case("+x") +
+                         "[transient]\nend_time_s = 1\noutput_times_s = [0.01, 1]\n"
+                         "tolerance_K = 1e-2\ndt_initial_s = 1e-4\n"
+                         "initial = \"ambient\"\ninitial_T_K = 300\n",
+                     "transient.toml", dir.string());
+  const TransientRun run = run_transient_cavity(spec);
+  const TransientSummary& s = run.summary;
+  const std::vector<double>& T_K = run.T_K;
   REQUIRE(s.report.completed);
   double worst = 0.0;
   for (std::size_t c = 0; c < T_K.size(); ++c)
@@ -170,6 +188,52 @@ TEST_CASE("cavity: a transient run settles on the steady solution with exact ene
                                    << s.report.energy_relative);
   CHECK(worst <= 1e-6);
   CHECK(s.report.energy_relative <= 1e-9);  // in − out (faces + cavities) − stored
-  const auto c = cavities.results(T_K).front();
-  CHECK(std::fabs(c.heat_W - 1.0) <= 1e-6);
+  CHECK(std::fabs(run.cavity.heat_W - 1.0) <= 1e-6);
+}
+
+TEST_CASE("cavity: the coolant's own heat capacity in a transient follows the one-node solution") {
+  // One 1 × 1 mm cell of footprint, a heater (0.1 W) under a 2rm cavity, solids of negligible
+  // heat capacity (ρ cp = 1e-3 J/(m³ K), 1e-9 of the coolant's): the heat goes straight into the
+  // coolant of the one lane step, whose mean T_f obeys S dT_f/dt = P − 2 C (T_f − T_in),
+  // S = ρ cp φ V of the water in the cavity, C = ρ cp V̇. From T_f = T_in at t = 0:
+  //   T_out − T_in = 2 (T_f − T_in) = (P / C) (1 − e^(−t/τ)),  τ = S / (2 C),
+  // and backward Euler at a fixed step dt gives exactly (P / C) (1 − (1 + dt/τ)^(−n)).
+  const auto& water = *materials::find_fluid("water");
+  const double rho_cp = water.rho_kg_per_m3 * water.cp_J_per_kgK;
+  const double S = rho_cp * 0.5 * 1e-3 * 1e-3 * 100e-6;  // φ = 0.5, 1 mm² × 100 µm
+  const double C = water_capacity(1e-4);
+  const double tau = S / (2.0 * C), P = 0.1;
+  const int steps = 500;
+  const double dt = tau / steps;
+  const fs::path dir = fs::temp_directory_path() / "cposim_test_cavities";
+  const std::string text = fmt::format(
+      "[package]\nfootprint_um = [1000, 1000]\n"
+      "[materials.wall]\nk_W_per_mK = 100\nrho_kg_per_m3 = 1\ncp_J_per_kgK = 1e-3\n"
+      "[[layers]]\nname = \"heater\"\nmaterial = \"wall\"\nthickness_um = 200\npower_W = {}\n"
+      "[[layers]]\nname = \"cavity\"\nmaterial = \"wall\"\nthickness_um = 100\n"
+      "[grid]\nmax_cell_xy_um = 1000\nmax_cell_z_um = 200\n"
+      "[solver]\nlinear_solver = \"direct\"\nrelative_tolerance = 1e-14\n"
+      "picard_tolerance_K = 1e-11\nmax_picard_iterations = 200\n"
+      "[[cavities]]\nlayer = \"cavity\"\nmodel = \"2rm\"\ncoolant = \"water\"\ninlet_T_K = 300\n"
+      "flow_L_per_min = 1e-4\nflow_direction = \"+x\"\nchannel_width_um = 50\n"
+      "wall_width_um = 50\nh_top_W_per_m2K = 3e4\nh_bottom_W_per_m2K = 2e4\n"
+      "[transient]\nend_time_s = {:.17g}\noutput_times_s = [{:.17g}]\nscheme = "
+      "\"backward_euler\"\nadaptive = false\ndt_initial_s = {:.17g}\ninitial = \"ambient\"\n"
+      "initial_T_K = 300\n",
+      P, tau, tau, dt);
+  const TransientRun run = run_transient_cavity(read_case_text(text, "storage.toml", dir.string()));
+  REQUIRE(run.summary.report.completed);
+  CHECK(run.summary.report.steps == steps);
+  const CavityResult& c = run.cavity;
+  const double rise = c.outlet_T_K - 300.0;
+  const double backward_euler = P / C * (1.0 - std::pow(1.0 + dt / tau, -steps));
+  const double exact = P / C * (1.0 - std::exp(-1.0));
+  MESSAGE("outlet rise " << rise << " K; backward Euler " << backward_euler << " K, exact " << exact
+                         << " K; stored " << c.stored_W << " W of " << c.heat_W << " W");
+  CHECK(rise == doctest::Approx(backward_euler).epsilon(1e-6));  // the scheme, to round-off
+  CHECK(rise == doctest::Approx(exact).epsilon(2e-3));  // its error ≈ dt / (2 τ) · 0.58 = 6e-4
+  // Quasi-steady coolant would already be at the full rise P / C: 58 % above.
+  CHECK(rise < 0.7 * P / C);
+  CHECK(c.stored_W == doctest::Approx(P - C * rise).epsilon(1e-6));  // P = ṁ cp ΔT + stored
+  CHECK(c.energy_mismatch <= 1e-9);
 }

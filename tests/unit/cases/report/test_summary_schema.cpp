@@ -13,6 +13,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cases/read/json_reader.hpp"
@@ -207,6 +208,13 @@ RunSummary full_synthetic_summary() {
   er.covers = true;
   envelope.rings.push_back(er);
   s.envelope = envelope;
+  CavityResult cavity;  // one microchannel cavity between tiers: 20 W warm the water by 5 K
+  std::tie(cavity.layer, cavity.coolant) = std::tuple{"cavity", "water"};
+  cavity.model = "2rm";
+  std::tie(cavity.inlet_T_K, cavity.outlet_T_K, cavity.delta_T_K) = std::tuple{300.0, 305.0, 5.0};
+  std::tie(cavity.heat_W, cavity.film.capacity_W_per_K) = std::tuple{20.0, 4.0};
+  std::tie(cavity.lanes, cavity.steps) = std::tuple{3, 5};
+  s.cavities.push_back(cavity);
   TransientSummary t;  // a transient run with a cold plate and a leaky block
   t.initial = "ambient";
   t.times_s = {0.0, 1.0};
@@ -225,8 +233,9 @@ TEST_CASE("summary schema: a synthetic summary with every table filled validates
   const auto errors = errors_of(doc);
   CHECK_MESSAGE(errors.empty(), joined(errors));
   // Every table really has a row, so their item schemas were exercised.
-  for (const char* table : {"regions", "hot_spots", "thermal_resistance", "probes", "rings",
-                            "lasers", "lane_engines", "lane_groups", "links", "link_engines"})
+  for (const char* table :
+       {"regions", "hot_spots", "thermal_resistance", "probes", "rings", "lasers", "lane_engines",
+        "lane_groups", "links", "link_engines", "cavities"})
     CHECK_MESSAGE(doc.at(table).items.size() == 1, table);
   CHECK(doc.at("limits").at("ring_banks").items.size() == 1);
   CHECK(doc.at("lasers").items[0].at("window_margin_nm").kind == JsonValue::Kind::null);
@@ -251,6 +260,11 @@ TEST_CASE("summary schema: a synthetic summary with every table filled validates
   CHECK(doc.at("headline").at("T_max_K").number == 350.0);
   CHECK(doc.at("headline").at("worst_lane").text == "g #0");
   CHECK(doc.at("headline").at("coolant_outlet_K").kind == JsonValue::Kind::null);
+  const JsonValue& cavity = doc.at("cavities").items.at(0);
+  CHECK(cavity.at("model").text == "2rm");
+  CHECK(cavity.at("outlet_T_K").number == 305.0);
+  CHECK(cavity.at("capacity_W_per_K").number == 4.0);
+  CHECK(cavity.at("lanes").number == 3);
 }
 
 TEST_CASE("summary schema: a real run with limits and probes validates; bad edits are caught") {
@@ -321,4 +335,45 @@ TEST_CASE("summary schema: a real run with limits and probes validates; bad edit
     member(member(member(doc, "limits"), "regions").items[0], "role").text = "cpu";
     CHECK(errors_of(doc).size() == 1);
   }
+}
+
+TEST_CASE("summary schema: a run with a cavity lists it; all heat leaves through the coolant") {
+  // 10 × 1 mm heater (0.5 W) under a 2rm cavity; every other face adiabatic, so the coolant
+  // takes all 0.5 W and warms by P / (ṁ cp) (energy balance, to 1e-9 relative).
+  const fs::path dir =
+      fs::temp_directory_path() /
+      ("cposim_schema_cavity_" + std::to_string(static_cast<long long>(::getpid())));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const fs::path case_file = dir / "cavity.toml";
+  std::ofstream(case_file)
+      << "[package]\nfootprint_um = [10000, 1000]\n"
+         "[[layers]]\nname = \"heater\"\nmaterial = \"Si\"\nthickness_um = 200\npower_W = 0.5\n"
+         "[[layers]]\nname = \"cavity\"\nmaterial = \"Si\"\nthickness_um = 100\n"
+         "[grid]\nmax_cell_xy_um = 1000\nmax_cell_z_um = 200\n"
+         "[solver]\npicard_tolerance_K = 1e-10\n"
+         "[[cavities]]\nlayer = \"cavity\"\nmodel = \"2rm\"\ncoolant = \"water\"\n"
+         "inlet_T_K = 300\nflow_L_per_min = 0.02\nflow_direction = \"+x\"\n"
+         "channel_width_um = 50\nwall_width_um = 50\n"
+         "h_top_W_per_m2K = 3e4\nh_bottom_W_per_m2K = 2e4\n";
+  RunOptions options;
+  options.out_dir = (dir / "out").string();
+  const RunSummary summary = run_and_report(read_case(case_file.string()), options);
+  REQUIRE(summary.outcome() == RunOutcome::ok);
+  const JsonValue doc = parse_json(read_file(summary.summary_json_path));
+  fs::remove_all(dir);
+
+  const auto errors = errors_of(doc);
+  CHECK_MESSAGE(errors.empty(), joined(errors));
+  REQUIRE(doc.at("cavities").items.size() == 1);
+  const JsonValue& c = doc.at("cavities").items[0];
+  CHECK(c.at("layer").text == "cavity");
+  CHECK(c.at("model").text == "2rm");
+  CHECK(c.at("inlet_T_K").number == 300.0);
+  CHECK(c.at("heat_W").number == doctest::Approx(0.5).epsilon(1e-9));
+  const double capacity = c.at("capacity_W_per_K").number;
+  CHECK(c.at("delta_T_K").number == doctest::Approx(0.5 / capacity).epsilon(1e-9));
+  CHECK(c.at("outlet_T_K").number - c.at("inlet_T_K").number ==
+        doctest::Approx(c.at("delta_T_K").number).epsilon(1e-12));
+  CHECK(c.at("energy_mismatch").number < 1e-9);
 }

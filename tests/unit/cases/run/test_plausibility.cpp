@@ -90,3 +90,31 @@ TEST_CASE("a steady state beyond any material is refused before the solve (µm t
   CHECK_NOTHROW(build_problem(read_case_text(
       slab_case("[20000, 20000]", "775", "100", "20000", "308.15", "150"), "ok.toml", "")));
 }
+
+TEST_CASE("the steady bound counts the cavities' coolant (a flow typed 1e6 times too small)") {
+  // 1 W into a 2rm cavity, every face adiabatic: the coolant is the only way out and it warms
+  // by P / (ρ cp V̇). At 1e-12 L/min (ρ cp V̇ ≈ 7e-11 W/K) that is ≈ 1.4e10 K: refused before the
+  // solve, naming the cavities; at 0.01 L/min (ΔT ≈ 1.4 K) the case builds.
+  const auto cavity_case = [](const std::string& flow) {
+    return "[package]\nfootprint_um = [10000, 1000]\n"
+           "[[layers]]\nname = \"heater\"\nmaterial = \"Si\"\nthickness_um = 200\npower_W = 1\n"
+           "[[layers]]\nname = \"cavity\"\nmaterial = \"Si\"\nthickness_um = 100\n"
+           "[grid]\nmax_cell_xy_um = 1000\nmax_cell_z_um = 200\n"
+           "[[cavities]]\nlayer = \"cavity\"\nmodel = \"2rm\"\ncoolant = \"water\"\n"
+           "inlet_T_K = 300\nflow_L_per_min = " +
+           flow +
+           "\nflow_direction = \"+x\"\nchannel_width_um = 50\nwall_width_um = 50\n"
+           "h_top_W_per_m2K = 3e4\nh_bottom_W_per_m2K = 2e4\n";
+  };
+  try {
+    build_problem(read_case_text(cavity_case("1e-12"), "slow.toml", ""));
+    FAIL("expected a CaseError");
+  } catch (const CaseError& e) {
+    const std::string what = e.what();
+    CHECK(what.find("slow.toml:1:1: error: no plausible steady state: the 1 W of the case can "
+                    "leave only through the convective faces (h·A = 0 W/K in all) and the "
+                    "cavities' coolant (inlet 300.00 K") == 0);
+    CHECK(what.find("flows in L/min") != std::string::npos);
+  }
+  CHECK_NOTHROW(build_problem(read_case_text(cavity_case("0.01"), "ok.toml", "")));
+}

@@ -453,8 +453,8 @@ TEST_CASE("results.h5 of a photonic run matches LAYOUT.md (rings, laser, wavegui
   CHECK(laser.number_or("T_junction_K", 0.0) - laser.number_or("T_case_K", 0.0) ==
         doctest::Approx(40.0 * laser.number_or("heat_W", 0.0)).epsilon(1e-9));
   // summary_version 3: ring tuning margins in nm too; the headline holds the hottest laser
-  // junction and its case (issue 23 items 2, 8, 10).
-  CHECK(doc.number_or("summary_version", 0.0) == 3.0);
+  // junction and its case (issue 23 items 2, 8, 10). 4: the cavities (issue 22).
+  CHECK(doc.number_or("summary_version", 0.0) == 4.0);
   CHECK(rings.items[0].find("margin_pm") == nullptr);
   CHECK(rings.items[0].number_or("margin_nm", 0.0) ==
         doctest::Approx(s.photonics->rings[0].state.margin_m * 1e9).epsilon(1e-12));
