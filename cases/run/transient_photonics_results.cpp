@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "cases/run/transient_photonics.hpp"
 #include "postproc/io/atomic_file.hpp"
@@ -15,25 +16,30 @@ namespace {
 constexpr double kNmPerM = 1e9;
 constexpr double kMWPerW = 1e3;
 
-/// A column per device and quantity: "<device>_<suffix>".
-void add_columns(std::vector<postproc::Hdf5Column>& columns, const std::vector<std::string>& names,
-                 const std::vector<std::vector<double>>& values, const std::string& suffix) {
-  for (std::size_t i = 0; i < names.size(); ++i)
-    columns.push_back({names[i] + "_" + suffix, values[i]});
-}
-
-/// One CSV column: its header and values scaled to its unit.
-struct CsvColumn {
-  std::string header;
-  const std::vector<double>* values;
-  double scale;
+/// One quantity of one device kind over time: the table it goes to, the devices, their values,
+/// its SI column suffix (results.h5) and its CSV suffix and scale (photonics.csv; unit shown).
+struct Quantity {
+  const char* table;
+  const std::vector<std::string>* names;
+  const std::vector<std::vector<double>>* values;
+  const char* suffix;
+  const char* csv_suffix;  ///< nullptr: not in photonics.csv
+  double csv_scale;
 };
 
-void add_csv(std::vector<CsvColumn>& out, const std::vector<std::string>& names,
-             const std::vector<std::vector<double>>& values, const std::string& suffix,
-             double scale) {
-  for (std::size_t i = 0; i < names.size(); ++i)
-    out.push_back({names[i] + "_" + suffix, &values[i], scale});
+std::vector<Quantity> quantities(const TransientPhotonicsSeries& s) {
+  return {
+      {"rings", &s.ring_names, &s.ring_T_K, "T_K", "T_K", 1.0},
+      {"rings", &s.ring_names, &s.ring_detuning_m, "detuning_m", "detuning_nm", kNmPerM},
+      {"rings", &s.ring_names, &s.ring_heater_W, "heater_W", "heater_mW", kMWPerW},
+      {"lasers", &s.laser_names, &s.laser_junction_T_K, "junction_T_K", "junction_T_K", 1.0},
+      {"lasers", &s.laser_names, &s.laser_lambda_m, "lambda_m", "lambda_nm", kNmPerM},
+      {"lasers", &s.laser_names, &s.laser_optical_W, "optical_W", nullptr, 1.0},
+      {"lasers", &s.laser_names, &s.laser_window_margin_m, "window_margin_m", "window_margin_nm",
+       kNmPerM},
+      {"waveguides", &s.path_names, &s.path_T_mean_K, "T_mean_K", nullptr, 1.0},
+      {"waveguides", &s.path_names, &s.path_phase_rad, "phase_rad", "phase_rad", 1.0},
+      {"waveguides", &s.mzi_names, &s.mzi_imbalance_rad, "imbalance_rad", "imbalance_rad", 1.0}};
 }
 
 }  // namespace
@@ -41,22 +47,14 @@ void add_csv(std::vector<CsvColumn>& out, const std::vector<std::string>& names,
 void add_transient_photonics_results(const TransientPhotonicsSeries& s,
                                      const std::vector<double>& times_s,
                                      postproc::ResultsContent& content) {
-  std::vector<postproc::Hdf5Column> rings{{"t_s", times_s}};
-  add_columns(rings, s.ring_names, s.ring_T_K, "T_K");
-  add_columns(rings, s.ring_names, s.ring_detuning_m, "detuning_m");
-  add_columns(rings, s.ring_names, s.ring_heater_W, "heater_W");
-  content.tables.push_back({"transient", "rings", std::move(rings)});
-  std::vector<postproc::Hdf5Column> lasers{{"t_s", times_s}};
-  add_columns(lasers, s.laser_names, s.laser_junction_T_K, "junction_T_K");
-  add_columns(lasers, s.laser_names, s.laser_lambda_m, "lambda_m");
-  add_columns(lasers, s.laser_names, s.laser_optical_W, "optical_W");
-  add_columns(lasers, s.laser_names, s.laser_window_margin_m, "window_margin_m");
-  content.tables.push_back({"transient", "lasers", std::move(lasers)});
-  std::vector<postproc::Hdf5Column> paths{{"t_s", times_s}};
-  add_columns(paths, s.path_names, s.path_T_mean_K, "T_mean_K");
-  add_columns(paths, s.path_names, s.path_phase_rad, "phase_rad");
-  add_columns(paths, s.mzi_names, s.mzi_imbalance_rad, "imbalance_rad");
-  content.tables.push_back({"transient", "waveguides", std::move(paths)});
+  for (const char* table : {"rings", "lasers", "waveguides"}) {
+    std::vector<postproc::Hdf5Column> columns{{"t_s", times_s}};
+    for (const auto& q : quantities(s))
+      if (std::string(q.table) == table)
+        for (std::size_t i = 0; i < q.names->size(); ++i)
+          columns.push_back({(*q.names)[i] + "_" + q.suffix, (*q.values)[i]});
+    content.tables.push_back({"transient", table, std::move(columns)});
+  }
 
   std::vector<std::string> name, control;
   std::vector<double> tolerance, max_detuning, out_of_lock, at_limit, energy, period;
@@ -102,21 +100,24 @@ void add_transient_photonics_results(const TransientPhotonicsSeries& s,
 
 void write_transient_photonics_csv(const std::string& path, const TransientPhotonicsSeries& s,
                                    const std::vector<double>& times_s) {
-  std::vector<CsvColumn> columns;
-  add_csv(columns, s.ring_names, s.ring_T_K, "T_K", 1.0);
-  add_csv(columns, s.ring_names, s.ring_detuning_m, "detuning_nm", kNmPerM);
-  add_csv(columns, s.ring_names, s.ring_heater_W, "heater_mW", kMWPerW);
-  add_csv(columns, s.laser_names, s.laser_junction_T_K, "junction_T_K", 1.0);
-  add_csv(columns, s.laser_names, s.laser_lambda_m, "lambda_nm", kNmPerM);
-  add_csv(columns, s.laser_names, s.laser_window_margin_m, "window_margin_nm", kNmPerM);
-  add_csv(columns, s.path_names, s.path_phase_rad, "phase_rad", 1.0);
-  add_csv(columns, s.mzi_names, s.mzi_imbalance_rad, "imbalance_rad", 1.0);
+  std::vector<std::pair<std::string, const Quantity*>> columns;  // header, quantity
+  std::vector<std::size_t> device;
+  const std::vector<Quantity> all = quantities(s);
+  for (const auto& q : all)
+    if (q.csv_suffix != nullptr)
+      for (std::size_t i = 0; i < q.names->size(); ++i) {
+        columns.push_back({(*q.names)[i] + "_" + q.csv_suffix, &q});
+        device.push_back(i);
+      }
   std::string text = "t_s";
-  for (const auto& c : columns) text += "," + c.header;
+  for (const auto& c : columns) text += "," + c.first;
   text += "\n";
   for (std::size_t i = 0; i < times_s.size(); ++i) {
     text += fmt::format("{:.10g}", times_s[i]);
-    for (const auto& c : columns) text += fmt::format(",{:.10g}", (*c.values)[i] * c.scale);
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const Quantity& q = *columns[c].second;
+      text += fmt::format(",{:.10g}", (*q.values)[device[c]][i] * q.csv_scale);
+    }
     text += "\n";
   }
   postproc::write_file_atomically(path, text);
