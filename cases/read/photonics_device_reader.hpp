@@ -65,6 +65,8 @@ class PhotonicsReader : public TomlReader {
   void read_ring_target(const Section& s, RingSpec& r) const;
   /// The heater (physics.md §2.3).
   void read_heater(const Section& s, RingSpec& r) const;
+  /// Heater control in a [transient] run: ideal or a PI loop (PHYSICS-SUPPLEMENT.md §R).
+  void read_control(const Section& s, RingSpec& r) const;
 
   // Lasers (photonics_laser_reader.cpp).
   LaserSpec read_laser(const Section& s) const;

@@ -30,6 +30,19 @@ void echo_channel(std::ostream& os, const std::optional<ChannelRef>& c) {
   os << "grid = " << quoted(c->grid.name) << "\nchannel = " << c->channel
      << "\nchannel_step = " << c->channel_step << "\n";
 }
+/// A ring's heater control (only a PI loop has keys; defaults resolved in the run).
+void echo_control(std::ostream& os, const RingSpec& r) {
+  if (r.lock_tolerance_m) os << "lock_tolerance_nm = " << nm_of(*r.lock_tolerance_m) << "\n";
+  if (r.control != RingControl::pi) return;
+  constexpr double kMW_per_nm_per_W_per_m = kMilli / kNmPerMetre;
+  os << "control = \"pi\"\npi_period_s = " << format_number(r.pi_period_s) << "\n";
+  if (r.pi_kp_W_per_m)
+    os << "pi_kp_mW_per_nm = " << format_number(*r.pi_kp_W_per_m * kMW_per_nm_per_W_per_m) << "\n";
+  if (r.pi_ki_W_per_m_s)
+    os << "pi_ki_mW_per_nm_s = " << format_number(*r.pi_ki_W_per_m_s * kMW_per_nm_per_W_per_m)
+       << "\n";
+}
+
 void echo_optics(std::ostream& os, const WaveguideOpticsSpec& o) {
   const auto defaults = postproc::platform_defaults(o.platform == "SiN" ? postproc::Platform::sin
                                                                         : postproc::Platform::si);
@@ -98,6 +111,7 @@ void echo_photonics(std::ostream& os, const PhotonicsSpec& p) {
        << "\nheater_max_mW = " << format_number(r.heater_max_W * kMilli)
        << "\nheater_size_um = " << um_list(r.heater_size_m.value_or(r.footprint_m))
        << "\nheater_offset_um = " << um_list(r.heater_offset_m) << "\n";
+    echo_control(os, r);
   }
   for (const auto& w : p.waveguides) {
     os << "\n[[waveguides]]\nname = " << quoted(w.name) << "\npath_um = " << path_list(w.path)

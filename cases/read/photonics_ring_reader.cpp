@@ -36,7 +36,12 @@ const KeyList kRingKeys = {"name",
                            "heater_efficiency_nm_per_mW",
                            "heater_max_mW",
                            "heater_size_um",
-                           "heater_offset_um"};
+                           "heater_offset_um",
+                           "control",
+                           "pi_kp_mW_per_nm",
+                           "pi_ki_mW_per_nm_s",
+                           "pi_period_s",
+                           "lock_tolerance_nm"};
 
 }  // namespace
 
@@ -56,6 +61,7 @@ RingSpec PhotonicsReader::read_ring(const Section& s) const {
   read_ring_optics(s, r);
   read_ring_target(s, r);
   read_heater(s, r);
+  read_control(s, r);
   return r;
 }
 
@@ -179,6 +185,33 @@ void PhotonicsReader::read_heater(const Section& s, RingSpec& r) const {
     r.heater_offset_m = lengths_m<3>(*n, s.key("heater_offset_um"), false);
     r.heater_where = at(*n);
   }
+}
+
+void PhotonicsReader::read_control(const Section& s, RingSpec& r) const {
+  if (const auto* n = s.find("control")) {
+    r.control_where = at(*n);
+    r.control = choice(*n, s.key("control"), {"ideal", "pi"}) == "pi" ? RingControl::pi
+                                                                      : RingControl::ideal;
+  } else {
+    r.control_where = r.where;
+  }
+  for (const char* k : {"pi_kp_mW_per_nm", "pi_ki_mW_per_nm_s", "pi_period_s"})
+    if (const auto* n = s.find(k); n != nullptr && r.control != RingControl::pi)
+      fail(*n, "'" + s.key(k) + "' needs control = \"pi\" (a discrete PI heater loop)");
+  // mW/nm = 1e-3 W / 1e-9 m = 1e6 W/m.
+  constexpr double kW_per_m_per_mW_per_nm = kNmPerMetre / kMilli;
+  if (const auto* n = s.find("pi_kp_mW_per_nm"))
+    r.pi_kp_W_per_m = non_negative(*n, s.key("pi_kp_mW_per_nm"), "mW/nm") * kW_per_m_per_mW_per_nm;
+  if (const auto* n = s.find("pi_ki_mW_per_nm_s"))
+    r.pi_ki_W_per_m_s =
+        non_negative(*n, s.key("pi_ki_mW_per_nm_s"), "mW/(nm·s)") * kW_per_m_per_mW_per_nm;
+  r.pi_period_where = r.control_where;
+  if (const auto* n = s.find("pi_period_s")) {
+    r.pi_period_s = in_range(*n, s.key("pi_period_s"), "s", 1e-9, 1.0);
+    r.pi_period_where = at(*n);
+  }
+  if (const auto* n = s.find("lock_tolerance_nm"))
+    r.lock_tolerance_m = positive(*n, s.key("lock_tolerance_nm"), kNm) / kNmPerMetre;
 }
 
 }  // namespace cposim::cases::photonics_read

@@ -2,6 +2,8 @@
 /// `[transient]` and `power_waveform`: reading, the waveform CSV, cross-checks and the echo.
 #include "cases/read/transient_reader.hpp"
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -223,6 +225,47 @@ PowerWaveformSpec read_power_waveform(const TomlReader& reader, const toml::node
   return w;
 }
 
+namespace {
+
+/// Most PI samples over a run: each is a landing of the time integration (a step at least).
+constexpr double kMaxControlSamples = 1e6;
+
+/// Ring heater control against [transient]: a PI loop needs time; the devices need the
+/// feedback the transient re-solves per step, without the steady-only crosstalk solves.
+void check_ring_control(const CaseSpec& spec) {
+  for (std::size_t i = 0; i < spec.photonics.rings.size(); ++i) {
+    const RingSpec& r = spec.photonics.rings[i];
+    if (r.control != RingControl::pi) continue;
+    const std::string key = "rings[" + std::to_string(i) + "].control";
+    if (!spec.transient)
+      throw CaseError(r.control_where, "'" + key +
+                                           "' = \"pi\" needs a [transient] table: a steady run "
+                                           "has no time (its rings are locked, as \"ideal\")");
+    const double samples = spec.transient->end_time_s / r.pi_period_s;
+    if (samples > kMaxControlSamples)
+      throw CaseError(
+          r.pi_period_where,
+          fmt::format("'rings[{}].pi_period_s' = {:g} s gives {:.3g} PI samples over "
+                      "end_time_s = {:g} s, more than {:g} (each is a time step); "
+                      "raise pi_period_s or shorten the run",
+                      i, r.pi_period_s, samples, spec.transient->end_time_s, kMaxControlSamples));
+  }
+  if (!spec.transient || spec.photonics.empty()) return;
+  const CouplingSpec& c = spec.photonics.coupling;
+  const std::string with = "[transient] with photonic devices ";
+  if (!c.enabled)
+    throw CaseError(c.where, with +
+                                 "needs [coupling] enabled = true (the heaters and laser heat "
+                                 "are sources of the transient)");
+  if (c.crosstalk)
+    throw CaseError(c.crosstalk_where,
+                    with +
+                        "cannot measure [coupling] crosstalk (one steady solve per heater); "
+                        "set crosstalk = false or remove [transient]");
+}
+
+}  // namespace
+
 void check_transient(const CaseSpec& spec) {
   for (std::size_t i = 0; i < spec.blocks.size(); ++i) {
     const auto& b = spec.blocks[i];
@@ -237,13 +280,7 @@ void check_transient(const CaseSpec& spec) {
                       "'" + key + "' gives factors on power_W, but block '" + b.name +
                           "' has no power_W; set power_W or give a 't_s,power_W' CSV");
   }
-  if (!spec.transient) return;
-  const SourceLocation& at = spec.transient->where;
-  const std::string cannot = "[transient] cannot be combined with ";
-  if (!spec.photonics.empty())
-    throw CaseError(at, cannot +
-                            "photonic devices (rings, waveguides, MZIs, lasers) yet: their "
-                            "coupling loop is steady only; remove [transient] or the devices");
+  check_ring_control(spec);
 }
 
 void echo_transient(std::ostream& os, const CaseSpec& spec) {

@@ -356,6 +356,7 @@ void write_transient(std::ostringstream& out, const RunSummary& s) {
     out << p.str();
   }
   if (!s.history_png_path.empty()) embed_png(out, s.history_png_path, true);
+  if (!s.photonics_history_png_path.empty()) embed_png(out, s.photonics_history_png_path, true);
 }
 
 /// The temperature maps (coolant maps are in the cold-plate section); the first of them is

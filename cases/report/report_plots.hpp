@@ -44,6 +44,21 @@ std::vector<std::string> write_coolant_maps(const std::vector<ColdPlateResult>& 
 postproc::RasterImage render_history_plot(const TransientSummary& transient,
                                           const std::string& title);
 
+/// Rings whose histories photonics_history.png draws: those with the largest max |detuning|.
+inline constexpr std::size_t kHistoryRings = 8;
+
+/// The rings of a transient run with photonic devices (transient.photonics set) against time
+/// in s: the measured detuning in nm (upper panel, the tightest lock tolerance drawn as a band
+/// around 0) and the heater power in mW (lower panel) of the kHistoryRings rings with the
+/// largest max |detuning|, a legend naming those that lost lock. Throws std::runtime_error only
+/// if the font cannot be loaded.
+postproc::RasterImage render_photonics_history_plot(const TransientSummary& transient,
+                                                    const std::string& title);
+
+/// render_photonics_history_plot, then write_png to `path` (temp + rename). Throws as both.
+void write_photonics_history_plot(const std::string& path, const TransientSummary& transient,
+                                  const std::string& title);
+
 /// render_history_plot, then write_png to `path` (temp + rename). Throws as both.
 void write_history_plot(const std::string& path, const TransientSummary& transient,
                         const std::string& title);

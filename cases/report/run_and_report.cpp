@@ -19,6 +19,12 @@ void write_reports(const CaseSpec& spec, const BuiltProblem& built, const std::s
   if (summary.transient) {
     summary.history_png_path = (std::filesystem::path(dir) / "history.png").string();
     write_history_plot(summary.history_png_path, *summary.transient, spec.title);
+    if (summary.transient->photonics && !summary.transient->photonics->rings.empty()) {
+      summary.photonics_history_png_path =
+          (std::filesystem::path(dir) / "photonics_history.png").string();
+      write_photonics_history_plot(summary.photonics_history_png_path, *summary.transient,
+                                   spec.title);
+    }
   }
   write_summary_json(summary.summary_json_path, summary);
   write_report_html(summary.report_html_path, summary);

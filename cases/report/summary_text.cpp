@@ -168,6 +168,8 @@ std::string format_summary(const RunSummary& s) {
   }
   for (const auto& map : s.map_png_paths) out << "map: " << map << "\n";
   if (!s.history_png_path.empty()) out << "history plot: " << s.history_png_path << "\n";
+  if (!s.photonics_history_png_path.empty())
+    out << "ring lock plot: " << s.photonics_history_png_path << "\n";
   if (!s.report_html_path.empty()) out << "report: " << s.report_html_path << "\n";
   if (!s.crosstalk_csv_path.empty()) out << "crosstalk matrix: " << s.crosstalk_csv_path << "\n";
   return out.str();

@@ -132,12 +132,15 @@ std::string rebased(const std::string& path, const std::filesystem::path& from,
 /// Every path of `summary` that names a file of the run, rebased (see rebased()).
 void rebase_paths(RunSummary& summary, const std::filesystem::path& from,
                   const std::filesystem::path& to) {
-  for (std::string* p :
-       {&summary.results_path, &summary.summary_json_path, &summary.report_html_path,
-        &summary.xdmf_path, &summary.crosstalk_csv_path, &summary.history_png_path})
+  for (std::string* p : {&summary.results_path, &summary.summary_json_path,
+                         &summary.report_html_path, &summary.xdmf_path, &summary.crosstalk_csv_path,
+                         &summary.history_png_path, &summary.photonics_history_png_path})
     *p = rebased(*p, from, to);
-  if (summary.transient)
+  if (summary.transient) {
     summary.transient->probes_csv_path = rebased(summary.transient->probes_csv_path, from, to);
+    summary.transient->photonics_csv_path =
+        rebased(summary.transient->photonics_csv_path, from, to);
+  }
   for (auto& p : summary.vtk_paths) p = rebased(p, from, to);
   for (auto& p : summary.map_png_paths) p = rebased(p, from, to);
 }
@@ -174,6 +177,11 @@ void write_outputs(const CaseSpec& spec, const BuiltProblem& built, const LaneEv
     if (summary.transient) {
       summary.transient->probes_csv_path = (dir / "probes.csv").string();
       write_transient_csv(summary.transient->probes_csv_path, *summary.transient);
+      if (summary.transient->photonics) {
+        summary.transient->photonics_csv_path = (dir / "photonics.csv").string();
+        write_transient_photonics_csv(summary.transient->photonics_csv_path,
+                                      *summary.transient->photonics, summary.transient->times_s);
+      }
     }
     if (summary.photonics && !summary.photonics->crosstalk_K_per_W.empty()) {
       summary.crosstalk_csv_path = (dir / "crosstalk_K_per_W.csv").string();
@@ -383,9 +391,13 @@ void solve_case(const CaseSpec& spec, BuiltProblem& built, const RunOptions& opt
                 ColdPlateCoupling& cold_plates, CavityCoupling& cavities, std::vector<double>& T_K,
                 RunSummary& summary) {
   if (spec.transient) {
-    // [transient]: initial state, time integration and outputs (run_transient.hpp).
+    // [transient]: initial state, time integration and outputs (run_transient.hpp); photonic
+    // devices under their heater control, the final state as a photonics report.
+    TransientPhotonics devices(spec, built);
     summary.transient = run_transient(spec, built, solver_options, steady, T_K, options.progress,
-                                      {&block_power, &cold_plates, &cavities});
+                                      {&block_power, &cold_plates, &cavities, &devices});
+    if (!devices.empty() && summary.transient->photonics)
+      summary.photonics = devices.final_report(T_K);
     summary.solve = summary.transient->final_state;
     summary.times.assembly_s = summary.solve.assembly_s;
     summary.times.setup_s = summary.solve.setup_s;

@@ -98,6 +98,8 @@ struct RunSummary {
   /// history.png beside results.h5 for a [transient] run (cases/report/report_plots.hpp); else
   /// empty.
   std::string history_png_path;
+  /// photonics_history.png (ring detuning and heater power) of a transient run with rings.
+  std::string photonics_history_png_path;
   /// [solver] max_energy_imbalance of the run: report.html colours the energy closures
   /// (transient accounting, cold-plate coolant) against it.
   double max_energy_imbalance = 1e-6;

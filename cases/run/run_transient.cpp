@@ -346,34 +346,56 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
   const TransientPower power(spec, built);
   BlockPowerModel* leaky = non_empty(coupling.block_power);
   ColdPlateCoupling* plates = non_empty(coupling.cold_plates);
+  TransientPhotonics* devices = non_empty(coupling.photonics);
   auto evaluate_power = [&](double t, const std::vector<double>& T) {
     power.evaluate(t, T, built.cell_power_W);
     if (leaky) leaky->reapply();
+    if (devices) devices->add_power(built.cell_power_W);
   };
   std::vector<solver::IterateHook> hooks;
   if (leaky) hooks.push_back(leaky->hook());
   if (plates) hooks.push_back(plates->hook());
   CavityCoupling* cavities = non_empty(coupling.cavities);
   if (cavities) hooks.push_back(cavities->hook());
+  std::vector<solver::IterateHook> step_hooks = hooks;
+  if (devices) {
+    hooks.push_back(devices->initial_hook());  // the steady start: every ring locked
+    step_hooks.push_back(devices->step_hook());
+  }
   const solver::IterateHook hook = combine_hooks(std::move(hooks));
+  const solver::IterateHook step_hook = combine_hooks(std::move(step_hooks));
 
   // 2. Initial state at t = 0.
   power.evaluate(0.0, T_K, built.cell_power_W);
   const solver::ThermalProblem problem = built.problem();
-  if (leaky) {  // P(T) at the start temperature (steady: the iterates rise from there)
-    const double T_start = ts.initial == InitialState::ambient && ts.initial_T_K
-                               ? *ts.initial_T_K
-                               : solver::boundary_reference_temperature(problem);
-    leaky->initialise(T_start);
-  }
+  const double T_start = ts.initial == InitialState::ambient && ts.initial_T_K
+                             ? *ts.initial_T_K
+                             : solver::boundary_reference_temperature(problem);
+  // P(T) at the start temperature (steady: the iterates rise from there).
+  if (leaky) leaky->initialise(T_start);
+  if (devices && T_start > 0.0)  // heaters' own near field, laser heat at T_ref
+    devices->prepare(problem, std::vector<double>(g.num_cells(), T_start));
   if (!set_initial_state(ts, problem, steady, hook, g.num_cells(), T_K, out)) return out;
+  if (devices) devices->start(T_K);  // heaters locked on the initial state, PI loops from there
 
   // 3. Time integration; outputs recorded at the requested times (the solver also lands on
-  // waveform points, which are not outputs).
-  const std::vector<double> landings =
-      landing_times(ts.output_times_s, power.breakpoints(0.0, ts.end_time_s));
+  // waveform points and PI samples, which are not outputs).
+  std::vector<double> events = power.breakpoints(0.0, ts.end_time_s);
+  if (devices) {
+    const auto samples = devices->sample_times(ts.end_time_s);
+    events.insert(events.end(), samples.begin(), samples.end());
+  }
+  const std::vector<double> landings = landing_times(ts.output_times_s, events);
   OutputRecorder recorder(ts, built, leaky, plates, problem, T_K, progress, out);
-  auto record = [&recorder](double t, const std::vector<double>& T) { recorder(t, T); };
+  std::size_t next_output = 0;
+  auto record = [&](double t, const std::vector<double>& T) {
+    recorder(t, T);
+    if (!devices) return;
+    const bool output =
+        next_output < ts.output_times_s.size() && t == ts.output_times_s[next_output];
+    if (output) ++next_output;
+    devices->on_landing(t, T, output);
+  };
   solver::TransientSolver solver(g, transient_options(ts, solver_options));
   if (cavities) cavities->start_transient(0.0, T_K);  // the coolant stores heat from here on
   const solver::PowerCallback power_at = [&](double t, const std::vector<double>& T,
@@ -382,11 +404,12 @@ TransientSummary run_transient(const CaseSpec& spec, BuiltProblem& built,
     evaluate_power(t, T);
     cell_power_W = built.cell_power_W;
   };
-  out.report = solver.run(problem, T_K, 0.0, landings, power_at, record, hook);
+  out.report = solver.run(problem, T_K, 0.0, landings, power_at, record, step_hook);
 
   // 4. The final state as the shared post-processing sees it.
   evaluate_power(out.report.t_reached_s, T_K);
   recorder.finish();
+  if (devices) out.photonics = devices->series();
   set_final_state(built, T_K, out);
   return out;
 }
@@ -443,6 +466,7 @@ void add_transient_results(TransientSummary& s, postproc::ResultsContent& conten
     coupled.push_back({s.leaky_block_names[i] + "_power_W", s.leaky_block_W[i]});
   }
   content.tables.push_back({"transient", "coupling", std::move(coupled)});
+  if (s.photonics) add_transient_photonics_results(*s.photonics, s.times_s, content);
   const auto& r = s.report;
   content.string_attributes.push_back({"transient_scheme", r.scheme});
   content.string_attributes.push_back({"transient_initial", s.initial});
@@ -529,6 +553,7 @@ std::string format_transient(const TransientSummary& s) {
       "{:.2e}); the balance line below is the instantaneous one at the last time\n",
       r.energy_in_J, r.heat_out_J, r.stored_change_J, r.energy_imbalance_J, r.energy_relative);
   os << line;
+  if (s.photonics) os << format_transient_photonics(*s.photonics);
   if (s.times_s.empty()) return os.str();
   // Probe histories in brief: up to kSummaryRows outputs (first and last included).
   const std::size_t n = s.times_s.size();

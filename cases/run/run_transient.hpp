@@ -16,6 +16,7 @@
 #include "cases/run/cold_plate_coupling.hpp"
 #include "cases/run/leakage.hpp"
 #include "cases/run/progress.hpp"
+#include "cases/run/transient_photonics.hpp"
 #include "cases/spec/case_spec.hpp"
 #include "postproc/io/results_writer.hpp"
 #include "postproc/io/time_series.hpp"
@@ -87,6 +88,10 @@ struct TransientSummary {
   /// whose imbalance is the rate at which the package still stores heat.
   solver::SolveReport final_state;
   std::string probes_csv_path;  ///< probes.csv beside results.h5 (set when written)
+  /// Photonic devices: histories per output time and lock over the run (absent without
+  /// devices).
+  std::optional<TransientPhotonicsSeries> photonics;
+  std::string photonics_csv_path;  ///< photonics.csv beside results.h5 (set when written)
 };
 
 /// The updates between Picard iterates of a transient run; each lent, may be null or empty,
@@ -97,6 +102,8 @@ struct TransientCoupling {
   BlockPowerModel* block_power = nullptr;
   ColdPlateCoupling* cold_plates = nullptr;  ///< quasi-steady coolant march per iterate
   CavityCoupling* cavities = nullptr;        ///< likewise, for cavities between tiers
+  /// Photonic devices: heaters under their control, laser heat, histories and lock.
+  TransientPhotonics* photonics = nullptr;
 };
 
 /// Runs [transient] of `spec` on `built`: evaluates the initial state (with `steady` for

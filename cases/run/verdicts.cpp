@@ -61,6 +61,30 @@ void laser_windows(const RunSummary& s, VerdictClass& c) {
   }
 }
 
+/// A transient run's ring lock: every ring stays within its lock tolerance at every landing time
+/// (margin: tolerance − max |detuning|).
+void ring_lock(const RunSummary& s, VerdictClass& c) {
+  if (!s.transient || !s.transient->photonics) return;
+  for (const auto& r : s.transient->photonics->rings) {
+    const auto& st = r.stats;
+    c.add({r.name, (r.lock_tolerance_m - st.max_abs_detuning_m) * 1e9, r.pass(),
+           fmt::format("{}: max |detuning| {:.3f} nm (tolerance {:.3f} nm), out of lock {:.4g} s, "
+                       "heater at its limit {:.4g} s",
+                       r.control, st.max_abs_detuning_m * 1e9, r.lock_tolerance_m * 1e9,
+                       st.time_out_of_lock_s, st.time_at_limit_s)});
+  }
+}
+
+/// A transient run's lasers: inside their grid window (and lasing) at every landing time.
+void laser_window_time(const RunSummary& s, VerdictClass& c) {
+  if (!s.transient || !s.transient->photonics) return;
+  for (const auto& l : s.transient->photonics->lasers)
+    if (l.has_window)
+      c.add({l.name, l.worst_margin_m * 1e9, l.pass(),
+             text("outside its window {:.4g} s, worst margin {:.3f} nm", l.time_outside_s,
+                  l.worst_margin_m * 1e9)});
+}
+
 void lane_margins(const RunSummary& s, VerdictClass& c) {
   for (const auto& g : s.lane_groups)
     c.add(
@@ -128,6 +152,8 @@ constexpr VerdictKind kVerdictKinds[] = {
     {"ring_banks", "ring-bank spread", "K", ring_banks},
     {"ring_tuning", "ring tuning range", "nm", ring_tuning},
     {"laser_windows", "laser windows", "nm", laser_windows},
+    {"ring_lock", "ring lock in time", "nm", ring_lock},
+    {"laser_window_time", "laser windows in time", "nm", laser_window_time},
     {"lane_margins", "lane loss margins", "dB", lane_margins},
     {"lane_reach", "lane reach", "mm", lane_reach},
     {"link_margins", "optical link margins", "dB", link_margins},

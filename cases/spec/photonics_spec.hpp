@@ -51,6 +51,12 @@ struct ConfinementSpec {
   SourceLocation where;
 };
 
+/// How a ring's heater follows its ring in a [transient] run (PHYSICS-SUPPLEMENT.md §R).
+enum class RingControl {
+  ideal,  ///< the heater power re-solved every step: locked whenever the range allows
+  pi,     ///< a discrete PI loop on the measured detuning (postproc/photonics/ring_control.hpp)
+};
+
 /// `[[rings]]`: one micro-ring or a bank of `count` rings on a pitch.
 struct RingSpec {
   std::string name;
@@ -84,6 +90,15 @@ struct RingSpec {
   double heater_max_W = 0.05;                          ///< 50 mW (E: 40–150 mW per FSR)
   std::optional<std::array<double, 3>> heater_size_m;  ///< default: the footprint
   std::array<double, 3> heater_offset_m{};             ///< heater centre − ring centre
+
+  // Heater control in a [transient] run (PHYSICS-SUPPLEMENT.md §R; a steady run is locked).
+  RingControl control = RingControl::ideal;
+  std::optional<double> pi_kp_W_per_m;    ///< key pi_kp_mW_per_nm; default 0 (§R.1, D)
+  std::optional<double> pi_ki_W_per_m_s;  ///< key pi_ki_mW_per_nm_s; default η·k_i·T_s = 1/2
+  double pi_period_s = 10e-6;  ///< 10 µs (§R.1, E: physics.md §5.5 heaters respond in µs)
+  std::optional<double> lock_tolerance_m;  ///< default λ/(2 Q_L): half the linewidth (§R.1)
+  SourceLocation control_where;            ///< the `control` key (else the table)
+  SourceLocation pi_period_where;          ///< the `pi_period_s` key (else control_where)
 
   SourceLocation where;
   SourceLocation name_where;

@@ -144,3 +144,33 @@ TEST_CASE("write_history_plot writes a PNG that reads back with the rendered siz
   CHECK(back.height() == rendered.height());
   fs::remove(path);
 }
+
+TEST_CASE("render_photonics_history_plot: detuning with the lock band, heater power, lost locks") {
+  TransientSummary t;
+  TransientPhotonicsSeries p;
+  for (int k = 0; k <= 20; ++k) t.times_s.push_back(1e-3 * k);
+  for (int r = 0; r < 10; ++r) {  // ring r drifts by r × 0.01 nm: rings 4.. leave the band
+    RingLockResult lock;
+    lock.name = "ring" + std::to_string(r);
+    lock.control = "pi";
+    lock.lock_tolerance_m = 0.035e-9;
+    lock.stats.max_abs_detuning_m = r * 0.01e-9;
+    lock.stats.time_out_of_lock_s = r >= 4 ? 1e-3 : 0.0;
+    p.rings.push_back(lock);
+    p.ring_names.push_back(lock.name);
+    std::vector<double> detuning, heater;
+    for (const double ts : t.times_s) {
+      detuning.push_back(-r * 0.01e-9 * ts / 0.02);
+      heater.push_back(1e-3 * (10.0 - r * ts));
+    }
+    p.ring_detuning_m.push_back(detuning);
+    p.ring_heater_W.push_back(heater);
+  }
+  t.photonics = p;
+  const auto image = render_photonics_history_plot(t, "rings");
+  CHECK(image.width() >= 84 + 720 + 160);
+  CHECK(image.height() >= 70 + 2 * 240 + 40);
+  CHECK(distinct_colours(image) > 40);  // eight line colours, text, grid, the band
+  // The lock band (±0.035 nm) is drawn in the detuning panel, left of the lines' end.
+  CHECK(pixels_of(image, {225, 240, 225}, 90, 75, 790, 305) > 1000);
+}

@@ -235,6 +235,14 @@ TEST_CASE("every object of results.h5 is in LAYOUT.md, and every path there is i
   check_objects(run_text(dir, "transient", cposim::testing::minimal_case(kTransient)).results_path,
                 documented, seen);
   check_objects(run_text(dir, "link", kLink).results_path, documented, seen);
+  // The photonic case in time: one ring bank under a PI loop, no crosstalk (steady only).
+  std::string photonic_transient = kPhotonic;
+  photonic_transient.insert(photonic_transient.find("[[lasers]]"),
+                            "control = \"pi\"\npi_period_s = 0.005\n");
+  photonic_transient.replace(photonic_transient.find("[coupling]"), std::string::npos,
+                             "[transient]\nend_time_s = 0.01\noutput_interval_s = 0.005\n");
+  check_objects(run_text(dir, "photonic_transient", photonic_transient).results_path, documented,
+                seen);
   std::ifstream cavity(fs::path(CPOSIM_SOURCE_DIR) / "cases/examples/two_tier_microchannel.toml");
   check_objects(
       run_text(dir, "cavity", std::string(std::istreambuf_iterator<char>(cavity), {})).results_path,
