@@ -35,6 +35,7 @@
 
 #include "cases/app/exit_codes.hpp"
 #include "cases/app/import_main.hpp"
+#include "cases/app/stop_signals.hpp"
 #include "cases/app/sweep_main.hpp"
 #include "cases/read/output_maps_reader.hpp"
 #include "cases/report/json_line.hpp"
@@ -169,34 +170,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Set by the first SIGINT or SIGTERM of a run; the solver polls g_cancel and stops.
-std::atomic<bool> g_cancel{false};
-volatile std::sig_atomic_t g_signal = 0;
-static_assert(std::atomic<bool>::is_always_lock_free, "g_cancel is set in a signal handler");
-
 // Why the --log file could not be written ("" while it can); set by ProgressDisplay.
 std::string g_log_failure;
-
-extern "C" void on_stop_signal(int signal_number) {
-  g_signal = signal_number;
-  g_cancel.store(true, std::memory_order_relaxed);
-}
-
-/// The first SIGINT/SIGTERM asks the run to stop at its next check; SA_RESETHAND restores the
-/// default, so a second one ends the process at once (temporaries may then remain, never a
-/// partial file under the final results names).
-void install_stop_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_stop_signal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND;
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
-
-const char* signal_name(int signal_number) {
-  return signal_number == SIGTERM ? "SIGTERM" : "SIGINT";
-}
 
 /// A JSON number with the digits `spec` keeps (e.g. "{:.6f}"), or null when not finite.
 nlohmann::json json_number(double value, const char* spec = "{:.9g}") {
@@ -225,7 +200,7 @@ class ProgressDisplay {
         // written) and let main report it.
         g_log_failure = std::strerror(errno);
         log_ = nullptr;
-        g_cancel.store(true, std::memory_order_relaxed);
+        stop_requested().store(true, std::memory_order_relaxed);
       }
     }
     if (!terminal_) return;
@@ -337,7 +312,7 @@ int run_command(const CommandLine& cl) {
   options.linear_solver = cl.linear_solver;
   options.vtk = cl.vtk;
   options.limits = build_limits(cl);
-  options.cancel = &g_cancel;
+  options.cancel = &stop_requested();
   std::unique_ptr<FILE, int (*)(FILE*)> log(nullptr, &std::fclose);
   if (!cl.log_path.empty()) {
     // Written as it goes (not via a temporary) so that a batch system can follow it.
@@ -352,7 +327,7 @@ int run_command(const CommandLine& cl) {
   ProgressDisplay progress(terminal, log.get());
   if (log || terminal)
     options.progress = [&progress](const cases::ProgressEvent& e) { progress(e); };
-  install_stop_handlers();
+  install_stop_handlers(/*second_ends_process=*/true);
   if (!cl.quiet)
     std::fprintf(stderr, "cposim %s: %s -> %s/ (%d threads)\n", CPOSIM_VERSION,
                  cl.case_path.c_str(), cl.out_dir.c_str(), omp_get_max_threads());
@@ -374,9 +349,9 @@ int run_command(const CommandLine& cl) {
                  cl.log_path.c_str(), g_log_failure.c_str());
     return cases::exit_io_error;
   }
-  if (g_signal != 0)
+  if (stop_signal() != 0)
     std::fprintf(stderr, "%s: note: %s arrived while the results were written; they are complete\n",
-                 cl.case_path.c_str(), signal_name(g_signal));
+                 cl.case_path.c_str(), signal_name(stop_signal()));
   if (summary.outcome() != cases::RunOutcome::ok)
     std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(), summary.failure_reason().c_str());
   return cases::exit_code(summary);
@@ -411,8 +386,9 @@ int main(int argc, char** argv) {
                    cl.case_path.c_str(), cl.log_path.c_str(), g_log_failure.c_str());
       return cases::exit_io_error;
     }
-    std::fprintf(stderr, "%s: %s: %s\n", cl.case_path.c_str(), signal_name(g_signal), e.what());
-    return 128 + (g_signal != 0 ? static_cast<int>(g_signal) : SIGINT);
+    std::fprintf(stderr, "%s: %s: %s\n", cl.case_path.c_str(), signal_name(stop_signal()),
+                 e.what());
+    return 128 + (stop_signal() != 0 ? stop_signal() : SIGINT);
   } catch (const cases::OutputError& e) {
     std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(), e.what());
     return cases::exit_io_error;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cases/app/exit_codes.hpp"
+#include "cases/app/stop_signals.hpp"
 #include "cases/app/sweep_commands.hpp"
 #include "cases/spec/case_error.hpp"
 #include "cases/sweep/sweep_reader.hpp"
@@ -30,23 +31,6 @@ namespace cposim::cases {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::atomic<bool> g_sweep_cancel{false};
-volatile std::sig_atomic_t g_sweep_signal = 0;
-
-extern "C" void on_sweep_signal(int signal_number) {
-  g_sweep_signal = signal_number;
-  g_sweep_cancel.store(true, std::memory_order_relaxed);
-}
-
-/// SIGINT/SIGTERM stop starting points and end the running ones (which stay unfinished).
-void install_sweep_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_sweep_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
 
 /// Reads a count from 1 to 1024 (jobs, threads) into `out`; false if `text` is not one.
 bool parse_count(const std::string& text, int& out) {
@@ -188,7 +172,8 @@ void print_options_help() {
 SweepRunReport run_points(const SweepCommandLine& cl, const SweepSpec& spec,
                           const std::vector<SweepPoint>& points, const std::vector<SweepPoint>& all,
                           bool array_task) {
-  install_sweep_handlers();
+  // SIGINT/SIGTERM stop starting points and end the running ones (which stay unfinished).
+  install_stop_handlers(/*second_ends_process=*/false);
   SweepRunOptions options;
   options.out_dir = cl.out_dir;
   options.jobs = array_task ? 1 : cl.jobs;
@@ -196,7 +181,7 @@ SweepRunReport run_points(const SweepCommandLine& cl, const SweepSpec& spec,
   options.force_memory = cl.force_memory;
   options.shared_lock = array_task;
   options.executable = "/proc/self/exe";
-  options.cancel = &g_sweep_cancel;
+  options.cancel = &stop_requested();
   options.on_event = [&](const SweepEvent& e) { print_event(e, all, spec); };  // by index
   return run_sweep_points(points, options);
 }
@@ -204,7 +189,7 @@ SweepRunReport run_points(const SweepCommandLine& cl, const SweepSpec& spec,
 /// The exit code of a run of points: interrupted 128 + signal, unfinished 4, else `otherwise`.
 int run_exit_code(const SweepRunReport& run, int otherwise) {
   if (run.cancelled) {
-    const int sig = g_sweep_signal != 0 ? static_cast<int>(g_sweep_signal) : SIGINT;
+    const int sig = stop_signal() != 0 ? stop_signal() : SIGINT;
     std::fprintf(stderr, "cposim sweep: interrupted; run it again to finish the %zu points left\n",
                  run.unfinished);
     return 128 + sig;
