@@ -66,7 +66,7 @@ double boundary_reference_temperature(const ThermalProblem& p) {
 }
 
 SteadySolver::SteadySolver(const mesh::RectilinearGrid& grid, SteadyOptions options)
-    : options_(options), system_(grid) {}
+    : options_(options), system_(grid), lagged_(options.linear) {}
 
 SteadySolver::~SteadySolver() = default;
 
@@ -103,34 +103,7 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
     auto t0 = Clock::now();
     system_.assemble(problem, T_K, shift);
     report.assembly_s += seconds_since(t0);
-    if (!same_values(system_.matrix(), last_matrix_)) {
-      if (options_.on_phase) options_.on_phase("setup");
-      report.setup_s += linear_->setup(system_.matrix());
-      last_matrix_ = system_.matrix();
-    }
-    if (options_.on_phase) options_.on_phase("solve");
-    LinearSolveResult r = linear_->solve(system_.rhs(), theta_);
-    if (r.stagnated && linear_->kind() == LinearSolverKind::gmg_cg && has_amg()) {
-      // gmg_cg stopped making progress (e.g. cells of extreme aspect ratio): fall back to
-      // BoomerAMG for this and every later solve, from where gmg_cg stopped.
-      std::string note = fmt::format(
-          "gmg_cg stagnated at relative residual {:.3g} after {} iterations; fell back "
-          "to amg_cg",
-          r.relative_residual, r.iterations);
-      report.linear_fallback = note;
-      report.linear_iterations += r.iterations;
-      report.setup_s += r.setup_s;
-      report.solve_s += r.solve_s;
-      LinearSolverOptions amg = options_.linear;
-      amg.kind = LinearSolverKind::amg_cg;
-      linear_ = make_linear_solver(amg, problem.grid->cells_per_axis());
-      report.linear_solver = to_string(linear_->kind());
-      report.setup_s += linear_->setup(system_.matrix());
-      r = linear_->solve(system_.rhs(), theta_);
-    }
-    report.setup_s += r.setup_s;
-    report.solve_s += r.solve_s;
-    report.linear_iterations += r.iterations;
+    const LinearSolveResult r = solve_linear(problem, report);
     report.relative_residual = r.relative_residual;
     report.picard_iterations = step;
     report.cancelled = r.cancelled;
@@ -176,6 +149,42 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
   }
   report.energy = compute_energy_balance(problem, T_K);
   return report;
+}
+
+LinearSolveResult SteadySolver::solve_linear(const ThermalProblem& problem, SolveReport& report) {
+  LinearSolveResult r;
+  const auto count = [&report](const LinearSolveResult& x) {
+    report.setup_s += x.setup_s;
+    report.solve_s += x.solve_s;
+    report.linear_iterations += x.iterations;
+    ++report.linear_solves;
+  };
+  const bool same = same_values(system_.matrix(), last_matrix_);
+  if (!same) {
+    if (options_.on_phase) options_.on_phase("setup");
+    report.setup_s += linear_->setup(system_.matrix());
+    last_matrix_ = system_.matrix();
+  }
+  if (options_.on_phase) options_.on_phase("solve");
+  r = linear_->solve(system_.rhs(), theta_);
+  count(r);
+  if (r.stagnated && linear_->kind() == LinearSolverKind::gmg_cg && has_amg()) {
+    // gmg_cg stopped making progress (e.g. cells of extreme aspect ratio): fall back to
+    // BoomerAMG for this and every later solve, from where gmg_cg stopped.
+    std::string note = fmt::format(
+        "gmg_cg stagnated at relative residual {:.3g} after {} iterations; fell back "
+        "to amg_cg",
+        r.relative_residual, r.iterations);
+    report.linear_fallback = note;
+    LinearSolverOptions amg = options_.linear;
+    amg.kind = LinearSolverKind::amg_cg;
+    linear_ = make_linear_solver(amg, problem.grid->cells_per_axis());
+    report.linear_solver = to_string(linear_->kind());
+    report.setup_s += linear_->setup(system_.matrix());
+    r = linear_->solve(system_.rhs(), theta_);
+    count(r);
+  }
+  return r;
 }
 
 SolveReport solve_steady(const ThermalProblem& problem, const SteadyOptions& options,

@@ -56,6 +56,7 @@ void add_times(PhotonicsReport& report, const solver::SolveReport& s) {
   report.setup_s += s.setup_s;
   report.solve_s += s.solve_s;
   report.linear_iterations += s.linear_iterations;
+  report.linear_solves += s.linear_solves;
 }
 
 double sum(const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0); }
