@@ -16,19 +16,19 @@
 namespace cposim::solver {
 namespace {
 
-/// Conductivities and temperature-independent data of one cell, gathered once per row.
+/// Base conductivities and temperature-independent data of one cell, gathered once per row.
+/// With k(T) the faces take Kirchhoff means (kirchhoff.hpp) and never `k`: no k(T) evaluation
+/// here (it was seven pow() calls per row whose results went unused).
 struct CellK {
   std::array<double, 3> k;
   mesh::RegionId region;
   const materials::Material* material;
 };
 
-inline CellK cell_k(const ThermalProblem& p, const std::vector<double>& T_K, bool nonlinear,
-                    std::size_t c) {
+inline CellK cell_k(const ThermalProblem& p, std::size_t c) {
   const mesh::RegionId r = (*p.region_of_cell)[c];
   const auto& m = (*p.region_material)[static_cast<std::size_t>(r)];
-  const double f = nonlinear ? m.k_factor(T_K[c]) : 1.0;
-  return {{m.k_W_per_mK[0] * f, m.k_W_per_mK[1] * f, m.k_W_per_mK[2] * f}, r, &m};
+  return {m.k_W_per_mK, r, &m};
 }
 
 }  // namespace
@@ -91,7 +91,7 @@ void LinearSystem::assemble(const ThermalProblem& p, const std::vector<double>& 
         const std::size_t c = g.cell(i, j, k);
         const std::array<std::size_t, 3> idx{i, j, k};
         const std::array<double, 3> d{g.width(0, i), g.width(1, j), g.width(2, k)};
-        const CellK me = cell_k(p, T_K, nonlinear, c);
+        const CellK me = cell_k(p, c);
         // Off-diagonals in column order z−, y−, x−, (diag), x+, y+, z+.
         std::array<double, 6> off{};  // [axis][lo=0 / hi=1]
         double diag = 0.0, rhs = (*p.cell_power_W)[c];
@@ -103,7 +103,7 @@ void LinearSystem::assemble(const ThermalProblem& p, const std::vector<double>& 
               const std::size_t nb = side == 0 ? c - stride[a] : c + stride[a];
               const std::size_t nb_index = side == 0 ? idx[a] - 1 : idx[a] + 1;
               const double d_nb = g.width(a, nb_index);
-              const CellK other = cell_k(p, T_K, nonlinear, nb);
+              const CellK other = cell_k(p, nb);
               const double R = contacts ? contacts->get(me.region, other.region) : 0.0;
               // Lower cell index first, so rows c and nb compute identical bits. k(T): the
               // Kirchhoff mean over each half cell (kirchhoff.hpp).

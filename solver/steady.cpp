@@ -30,6 +30,36 @@ bool same_values(const SparseMatrix& a, const SparseMatrix& b) {
          std::memcmp(a.valuePtr(), b.valuePtr(), sizeof(double) * a.nonZeros()) == 0;
 }
 
+/// A matrix whose every entry is within this relative distance of the last set-up's is
+/// solved with that set-up (lagged): the Picard steps after the first, and coupling solves
+/// whose heater power moved the field by a few kelvin, change k(T) by well under 1 % and
+/// cost a set-up each otherwise. CG with any fixed SPD preconditioner converges, a nearby
+/// one costs at most a few iterations, and the stopping test is the residual of the new
+/// matrix (stale_pcg.hpp): the answer meets the same tolerance.
+constexpr double kLaggedSetupChange = 0.05;
+/// A lagged solve that has not converged after this many iterations is abandoned for a new
+/// set-up (a good one needs 10–25 from a cold start).
+constexpr int kLaggedMaxIterations = 60;
+
+/// Whether a and b have one pattern and every value of a lies within kLaggedSetupChange of
+/// b's (relative to b's entry; a zero entry must stay zero).
+bool near_values(const SparseMatrix& a, const SparseMatrix& b) {
+  if (a.nonZeros() != b.nonZeros() || a.rows() != b.rows() || b.nonZeros() == 0) return false;
+  const double* x = a.valuePtr();
+  const double* y = b.valuePtr();
+  const Eigen::Index n = a.nonZeros();
+  bool near = true;
+#pragma omp parallel for schedule(static) reduction(&& : near)
+  for (Eigen::Index e = 0; e < n; ++e)
+    near = near && std::fabs(x[e] - y[e]) <= kLaggedSetupChange * std::fabs(y[e]);
+  return near;
+}
+
+LinearSolverOptions lagged_options(LinearSolverOptions options) {
+  options.max_iterations = std::min(options.max_iterations, kLaggedMaxIterations);
+  return options;
+}
+
 }  // namespace
 
 double boundary_reference_temperature(const ThermalProblem& p) {
@@ -59,7 +89,7 @@ double boundary_reference_temperature(const ThermalProblem& p) {
 }
 
 SteadySolver::SteadySolver(const mesh::RectilinearGrid& grid, SteadyOptions options)
-    : options_(options), system_(grid) {}
+    : options_(options), system_(grid), lagged_(lagged_options(options.linear)) {}
 
 SteadySolver::~SteadySolver() = default;
 
@@ -96,34 +126,7 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
     auto t0 = Clock::now();
     system_.assemble(problem, T_K, shift);
     report.assembly_s += seconds_since(t0);
-    if (!same_values(system_.matrix(), last_matrix_)) {
-      if (options_.on_phase) options_.on_phase("setup");
-      report.setup_s += linear_->setup(system_.matrix());
-      last_matrix_ = system_.matrix();
-    }
-    if (options_.on_phase) options_.on_phase("solve");
-    LinearSolveResult r = linear_->solve(system_.rhs(), theta_);
-    if (r.stagnated && linear_->kind() == LinearSolverKind::gmg_cg && has_amg()) {
-      // gmg_cg stopped making progress (e.g. cells of extreme aspect ratio): fall back to
-      // BoomerAMG for this and every later solve, from where gmg_cg stopped.
-      std::string note = fmt::format(
-          "gmg_cg stagnated at relative residual {:.3g} after {} iterations; fell back "
-          "to amg_cg",
-          r.relative_residual, r.iterations);
-      report.linear_fallback = note;
-      report.linear_iterations += r.iterations;
-      report.setup_s += r.setup_s;
-      report.solve_s += r.solve_s;
-      LinearSolverOptions amg = options_.linear;
-      amg.kind = LinearSolverKind::amg_cg;
-      linear_ = make_linear_solver(amg, problem.grid->cells_per_axis());
-      report.linear_solver = to_string(linear_->kind());
-      report.setup_s += linear_->setup(system_.matrix());
-      r = linear_->solve(system_.rhs(), theta_);
-    }
-    report.setup_s += r.setup_s;
-    report.solve_s += r.solve_s;
-    report.linear_iterations += r.iterations;
+    const LinearSolveResult r = solve_linear(problem, report);
     report.relative_residual = r.relative_residual;
     report.picard_iterations = step;
     report.cancelled = r.cancelled;
@@ -169,6 +172,51 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
   }
   report.energy = compute_energy_balance(problem, T_K);
   return report;
+}
+
+LinearSolveResult SteadySolver::solve_linear(const ThermalProblem& problem, SolveReport& report) {
+  LinearSolveResult r;
+  const auto count = [&report](const LinearSolveResult& x) {
+    report.setup_s += x.setup_s;
+    report.solve_s += x.solve_s;
+    report.linear_iterations += x.iterations;
+    ++report.linear_solves;
+  };
+  const bool same = same_values(system_.matrix(), last_matrix_);
+  if (!same && linear_->has_preconditioner() && near_values(system_.matrix(), last_matrix_)) {
+    if (options_.on_phase) options_.on_phase("solve");
+    theta_start_ = theta_;
+    r = lagged_.solve(system_.matrix(), *linear_, system_.rhs(), theta_,
+                      options_.linear.relative_tolerance);
+    count(r);
+    if (r.converged || r.cancelled) return r;
+    theta_ = theta_start_;  // set up for this matrix and solve again from the same start
+  }
+  if (!same) {
+    if (options_.on_phase) options_.on_phase("setup");
+    report.setup_s += linear_->setup(system_.matrix());
+    last_matrix_ = system_.matrix();
+  }
+  if (options_.on_phase) options_.on_phase("solve");
+  r = linear_->solve(system_.rhs(), theta_);
+  count(r);
+  if (r.stagnated && linear_->kind() == LinearSolverKind::gmg_cg && has_amg()) {
+    // gmg_cg stopped making progress (e.g. cells of extreme aspect ratio): fall back to
+    // BoomerAMG for this and every later solve, from where gmg_cg stopped.
+    std::string note = fmt::format(
+        "gmg_cg stagnated at relative residual {:.3g} after {} iterations; fell back "
+        "to amg_cg",
+        r.relative_residual, r.iterations);
+    report.linear_fallback = note;
+    LinearSolverOptions amg = options_.linear;
+    amg.kind = LinearSolverKind::amg_cg;
+    linear_ = make_linear_solver(amg, problem.grid->cells_per_axis());
+    report.linear_solver = to_string(linear_->kind());
+    report.setup_s += linear_->setup(system_.matrix());
+    r = linear_->solve(system_.rhs(), theta_);
+    count(r);
+  }
+  return r;
 }
 
 SolveReport solve_steady(const ThermalProblem& problem, const SteadyOptions& options,

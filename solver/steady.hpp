@@ -10,6 +10,7 @@
 
 #include "solver/energy_balance.hpp"
 #include "solver/linear/linear_solver.hpp"
+#include "solver/linear/stale_pcg.hpp"
 #include "solver/linear_system.hpp"
 #include "solver/thermal_problem.hpp"
 
@@ -51,6 +52,7 @@ struct SolveReport {
   std::string linear_solver;       ///< e.g. "amg_cg"
   int picard_iterations = 0;       ///< outer iterations; 1 for a linear problem without hook
   int linear_iterations = 0;       ///< summed over Picard steps
+  int linear_solves = 0;           ///< one per Picard step, plus a fallback's retry
   double relative_residual = 0.0;  ///< of the last linear solve
   bool linear_converged = true;    ///< the last linear solve met its tolerance
   /// The last linear solve: its attainable relative residual (LinearSolveResult), whether it
@@ -100,12 +102,25 @@ class SteadySolver {
   SolveReport solve(const ThermalProblem& problem, std::vector<double>& T_K,
                     const IterateHook& hook = {});
 
+  /// The outer (Picard) tolerance of the following solves (SteadyOptions::picard_tolerance_K):
+  /// a coupling loop loosens it for iterates whose device power changes again after them.
+  void set_picard_tolerance(double picard_tolerance_K) {
+    options_.picard_tolerance_K = picard_tolerance_K;
+  }
+  double picard_tolerance() const { return options_.picard_tolerance_K; }
+
  private:
+  /// One linear solve of the assembled system into theta_: with the set-up of a nearby matrix
+  /// (lagged, see kLaggedSetupChange) or after a new set-up; counts into `report`.
+  LinearSolveResult solve_linear(const ThermalProblem& problem, SolveReport& report);
+
   SteadyOptions options_;
   LinearSystem system_;
   std::unique_ptr<LinearSolver> linear_;
-  SparseMatrix last_matrix_;  ///< values used at the last setup, to detect reuse
-  Eigen::VectorXd theta_;     ///< unknown θ = T − T_shift, reused storage
+  SparseMatrix last_matrix_;     ///< values used at the last setup, to detect reuse
+  Eigen::VectorXd theta_;        ///< unknown θ = T − T_shift, reused storage
+  Eigen::VectorXd theta_start_;  ///< theta_ before a lagged solve, to restart from
+  StalePcg lagged_;              ///< CG on the new matrix with the last set-up
 };
 
 /// One-shot convenience wrapper around SteadySolver.

@@ -52,6 +52,35 @@ std::string format_hot_spots(const RunSummary& s) {
   return out.str();
 }
 
+/// Wall and CPU time per phase (CPU only where the phase is timed as a whole: "-" otherwise),
+/// then the linear solves and iterations. `cposim_bench`-style tools read these lines
+/// (benchmarks/end_to_end.cpp): keep the name column 24 wide.
+std::string format_phase_times(const RunSummary& s) {
+  const auto& t = s.times;
+  const double none = std::nan("");
+  const struct {
+    const char* name;
+    double wall_s, cpu_s;
+  } rows[] = {{"build grid + problem", t.build_s, t.build_cpu_s},
+              {"solve phase", t.solve_phase_s, t.solve_phase_cpu_s},
+              {"  assembly", t.assembly_s, none},
+              {"  solver set-up", t.setup_s, none},
+              {"  solve", t.solve_s, none},
+              {"statistics + probes", t.postprocess_s, t.postprocess_cpu_s},
+              {"write results", t.write_s, t.write_cpu_s},
+              {"  results.h5", t.results_h5_s, none},
+              {"  VTK", s.vtk_write_s, none},
+              {"  maps", t.maps_s, none},
+              {"  reports", t.reports_s, none}};
+  std::string out = "\ntime per phase              wall s     cpu s\n";
+  for (const auto& r : rows)
+    out += std::isnan(r.cpu_s) ? fmt::format("{:<24} {:9.3f}         -\n", r.name, r.wall_s)
+                               : fmt::format("{:<24} {:9.3f} {:9.3f}\n", r.name, r.wall_s, r.cpu_s);
+  out += fmt::format("{:<24} {:9d}\n{:<24} {:9d}\n", "linear solves", s.work.linear_solves,
+                     "linear iterations", s.work.linear_iterations);
+  return out;
+}
+
 }  // namespace
 
 std::string format_summary(const RunSummary& s) {
@@ -148,17 +177,7 @@ std::string format_summary(const RunSummary& s) {
   out << format_links(s.links);
   if (s.envelope) out << format_envelope(*s.envelope);
   out << format_limits(s.limits);
-  out << "\nwall time per phase\n";
-  const std::pair<const char*, double> phases[] = {{"build grid + problem", s.times.build_s},
-                                                   {"assembly", s.times.assembly_s},
-                                                   {"solver set-up", s.times.setup_s},
-                                                   {"solve", s.times.solve_s},
-                                                   {"statistics + probes", s.times.postprocess_s},
-                                                   {"write results", s.times.write_s}};
-  for (const auto& [name, t] : phases) {
-    line = fmt::format("{:<20} {:8.3f} s\n", name, t);
-    out << line;
-  }
+  out << format_phase_times(s);
   out << "results: " << s.results_path << " (+ " << s.xdmf_path << ")\n";
   if (!s.summary_json_path.empty()) out << "summary: " << s.summary_json_path << "\n";
   if (!s.vtk_paths.empty()) {

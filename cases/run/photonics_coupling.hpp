@@ -73,6 +73,7 @@ struct PhotonicsReport {
   solver::SolveReport last_solve;                         ///< of the last thermal solve of the loop
   double assembly_s = 0.0, setup_s = 0.0, solve_s = 0.0;  ///< summed over all solves
   int linear_iterations = 0;                              ///< summed over all solves
+  int linear_solves = 0;                                  ///< summed over all solves
 
   /// True for a run whose photonics is usable: converged, evaluated open loop, or settled
   /// with some ring out of its tuning range (a design verdict, cases/run/verdicts.hpp: the run

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -32,6 +33,19 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
+
+/// CPU time of the process (all threads), seconds.
+double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+/// Wall and CPU time of one phase, from construction to stop().
+struct PhaseClock {
+  Clock::time_point wall0 = Clock::now();
+  double cpu0 = cpu_seconds();
+  void stop(double& wall_s, double& cpu_s) const {
+    wall_s = seconds_since(wall0);
+    cpu_s = cpu_seconds() - cpu0;
+  }
+};
 
 bool wants(const BuiltProblem& built, const std::string& field) {
   for (const auto& f : built.output_fields)
@@ -172,7 +186,9 @@ void write_outputs(const CaseSpec& spec, const BuiltProblem& built, const LaneEv
     add_cold_plate_results(summary.cold_plates, g, content);
     add_cavity_results(summary.cavities, content);
     if (summary.transient) add_transient_results(*summary.transient, content);
+    auto phase_t0 = Clock::now();
     postproc::write_results(summary.results_path, content);
+    summary.times.results_h5_s = seconds_since(phase_t0);
     summary.xdmf_path = postproc::xdmf_sidecar_path(summary.results_path);
     if (summary.transient) {
       summary.transient->probes_csv_path = (dir / "probes.csv").string();
@@ -192,8 +208,12 @@ void write_outputs(const CaseSpec& spec, const BuiltProblem& built, const LaneEv
       summary.vtk_paths = postproc::write_vtk_results((dir / "results.vtr").string(), content);
       summary.vtk_write_s = seconds_since(vtk_t0);
     }
+    phase_t0 = Clock::now();
     summary.map_png_paths = write_temperature_maps(spec, temperature, dir.string());
+    summary.times.maps_s = seconds_since(phase_t0);
+    phase_t0 = Clock::now();
     if (options.write_reports) options.write_reports(spec, built, dir.string(), summary);
+    summary.times.reports_s = seconds_since(phase_t0);
     const std::string run_id =
         std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
                            std::chrono::system_clock::now().time_since_epoch())
@@ -399,11 +419,16 @@ void solve_case(const CaseSpec& spec, BuiltProblem& built, const RunOptions& opt
     if (!devices.empty() && summary.transient->photonics)
       summary.photonics = devices.final_report(T_K);
     summary.solve = summary.transient->final_state;
+    summary.work = {summary.transient->report.picard_iterations,
+                    summary.transient->report.linear_iterations};
+    if (summary.transient->initial_solve)
+      summary.work.linear_solves += summary.transient->initial_solve->linear_solves;
     summary.times.assembly_s = summary.solve.assembly_s;
     summary.times.setup_s = summary.solve.setup_s;
     summary.times.solve_s = summary.solve.solve_s;
   } else if (spec.photonics.empty()) {
     summary.solve = steady.solve(built.problem(), T_K, hook);
+    summary.work = {summary.solve.linear_solves, summary.solve.linear_iterations};
     summary.times.assembly_s = summary.solve.assembly_s;
     summary.times.setup_s = summary.solve.setup_s;
     summary.times.solve_s = summary.solve.solve_s;
@@ -413,6 +438,7 @@ void solve_case(const CaseSpec& spec, BuiltProblem& built, const RunOptions& opt
     summary.photonics =
         run_photonics_coupling(spec, built, steady, T_K, coupling_progress(options), hook);
     summary.solve = summary.photonics->last_solve;
+    summary.work = {summary.photonics->linear_solves, summary.photonics->linear_iterations};
     summary.times.assembly_s = summary.photonics->assembly_s;
     summary.times.setup_s = summary.photonics->setup_s;
     summary.times.solve_s = summary.photonics->solve_s;
@@ -462,9 +488,9 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   summary.max_energy_imbalance = spec.solver.max_energy_imbalance;
 
   report(options, "build", "building the grid and the problem", 0.0);
-  auto t0 = Clock::now();
+  PhaseClock phase;
   BuiltProblem built = build_problem(spec, options.limits);
-  summary.times.build_s = seconds_since(t0);
+  phase.stop(summary.times.build_s, summary.times.build_cpu_s);
   const auto& g = *built.grid;
   summary.cells_per_axis = g.cells_per_axis();
   summary.num_cells = g.num_cells();
@@ -479,8 +505,10 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   const solver::IterateHook hook =
       iterate_hook(spec, built, block_power, cold_plates, cavities, solver_options);
   solver::SteadySolver steady(g, solver_options);
+  phase = PhaseClock{};
   solve_case(spec, built, options, solver_options, steady, hook, block_power, cold_plates, cavities,
              T_K, summary);
+  phase.stop(summary.times.solve_phase_s, summary.times.solve_phase_cpu_s);
   if (summary.solve.cancelled || cancelled(options))
     throw Interrupted("interrupted during the solve (after " +
                       std::to_string(summary.solve.linear_iterations) +
@@ -498,15 +526,15 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   summary.cavities = cavities.results(T_K);
 
   report(options, "postprocess", "statistics, probes, hot spots, devices, lanes, limits", 0.8);
-  t0 = Clock::now();
+  phase = PhaseClock{};
   const LaneEvaluation lanes = postprocess(spec, built, T_K, options, summary);
-  summary.times.postprocess_s = seconds_since(t0);
+  phase.stop(summary.times.postprocess_s, summary.times.postprocess_cpu_s);
 
   if (cancelled(options)) throw Interrupted("interrupted before writing results; nothing written");
   report(options, "write", "writing results", 0.9);
-  t0 = Clock::now();
+  phase = PhaseClock{};
   write_outputs(spec, built, lanes, T_K, options, *folder, summary);
-  summary.times.write_s = seconds_since(t0);
+  phase.stop(summary.times.write_s, summary.times.write_cpu_s);
   report(options, "done", summary.outcome() == RunOutcome::ok ? "done" : summary.failure_reason(),
          1.0);
   return summary;

@@ -42,7 +42,8 @@ enum class RunOutcome {
   thermal_runaway  ///< a block power P(T) ran away: results of the last iterate, flagged
 };
 
-/// Wall time per phase, seconds.
+/// Wall time per phase, seconds; the *_cpu_s members are the process's CPU time (all threads)
+/// in the same phase.
 struct PhaseTimes {
   double build_s = 0.0;  ///< grid, labels, materials, power
   double assembly_s = 0.0;
@@ -50,6 +51,21 @@ struct PhaseTimes {
   double solve_s = 0.0;
   double postprocess_s = 0.0;
   double write_s = 0.0;
+  /// The whole solve phase: assembly, set-up, solves and what runs between them (device
+  /// evaluation of a photonic coupling, iterate hooks, energy balance).
+  double solve_phase_s = 0.0;
+  double build_cpu_s = 0.0, solve_phase_cpu_s = 0.0, postprocess_cpu_s = 0.0, write_cpu_s = 0.0;
+  /// Shares of write_s: results.h5 (+ .xmf), temperature maps, report files (summary.json,
+  /// report.html, plots); the VTK share is RunSummary::vtk_write_s.
+  double results_h5_s = 0.0, maps_s = 0.0, reports_s = 0.0;
+};
+
+/// Linear solves and their iterations of the run's solve phase (every Picard step of every
+/// coupling iteration and crosstalk solve; a transient run: its outer iterates; not the solves
+/// of [[operating_points]], which belong to the post-processing).
+struct SolveWork {
+  long linear_solves = 0;
+  long linear_iterations = 0;
 };
 
 struct RunSummary {
@@ -71,6 +87,7 @@ struct RunSummary {
   std::vector<SourceResistance> resistances;
   std::vector<PowerMapReport> power_maps;
   PhaseTimes times;
+  SolveWork work;
   std::string results_path;  ///< the .h5 written
   std::string xdmf_path;
   std::string summary_json_path;  ///< summary.json beside results.h5 (see summary_json.hpp)

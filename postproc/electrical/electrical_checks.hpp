@@ -22,14 +22,18 @@ inline void require(bool ok, const std::string& what) {
   if (!ok) throw std::invalid_argument(what);
 }
 
+// The message is composed only when the check fails: these run per lane and route step, and
+// formatting a number costs more than the model they guard.
 inline void require_positive(double value, const char* function, const char* name) {
-  require(std::isfinite(value) && value > 0.0,
-          std::string(function) + ": " + name + " must be finite and > 0, got " + number(value));
+  if (!(std::isfinite(value) && value > 0.0))
+    throw std::invalid_argument(std::string(function) + ": " + name +
+                                " must be finite and > 0, got " + number(value));
 }
 
 inline void require_non_negative(double value, const char* function, const char* name) {
-  require(std::isfinite(value) && value >= 0.0,
-          std::string(function) + ": " + name + " must be finite and >= 0, got " + number(value));
+  if (!(std::isfinite(value) && value >= 0.0))
+    throw std::invalid_argument(std::string(function) + ": " + name +
+                                " must be finite and >= 0, got " + number(value));
 }
 
 }  // namespace cposim::postproc::electrical_checks
