@@ -53,6 +53,10 @@
 namespace {
 
 using namespace cposim;
+using cases::install_stop_handlers;
+using cases::signal_name;
+using cases::stop_requested;
+using cases::stop_signal;
 
 /// The linear solver names (solver::kLinearSolverKinds) joined by `separator`.
 std::string solver_names(const char* separator) {
