@@ -1,7 +1,8 @@
 // transient_cost: what an adaptive BDF2 transient costs (issue 18 item 5, issue 22 §4).
 //
-//   transient_cost [--json FILE] [--quick] [--cases die,thin,thick]
-//                  [--variants before,after,reuse4] [--hold N] [--solver gmg_cg|direct|jacobi_cg]
+//   transient_cost [--json FILE] [--quick] [--cases die,thin,thick] [--case-file CASE.toml]
+//                  [--variants before,after,reuse4,raw,filter,ref] [--ref-dt S] [--hold N]
+//                  [--solver gmg_cg|direct|jacobi_cg]
 //
 // Cases, built with the real case reader and problem builder, solved by TransientSolver with
 // the options `cposim run` uses for a [transient] table with its defaults (BDF2, adaptive,
@@ -20,8 +21,11 @@
 // `reuse4` (the defaults with setup_reuse_ratio 4: the last set-up preconditions γ within a
 // factor 4), and reports steps, rejected steps, set-ups, linear iterations, set-up and solve
 // seconds, the process cpu seconds of the run and the largest difference between its final
-// field and the first variant's. Prints a table and writes JSON (default
-// transient_cost.json). Not a test: never asserts a time.
+// field and the first variant's (the `ref` variant's, if it ran). On request: `raw` and
+// `filter` (the defaults without and with TransientOptions::filter_estimate) and `ref` (fixed
+// BDF2 steps of --ref-dt, default 1e-5 s: the accuracy reference). --case-file runs a case
+// file of one's own (as case "file"; its [transient] table is not read). Prints a table and writes
+// JSON (default transient_cost.json). Not a test: never asserts a time.
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -92,6 +96,8 @@ struct Variant {
   double setup_reuse_ratio = 0.0;  ///< 0: automatic
   double ramp_factor = solver::TransientOptions{}.ramp_factor;
   int hold_steps = solver::TransientOptions{}.hold_steps;
+  bool filter_estimate = solver::TransientOptions{}.filter_estimate;
+  double fixed_dt_s = 0.0;  ///< > 0: fixed steps of this size (the accuracy reference)
 };
 
 struct Row {
@@ -99,11 +105,13 @@ struct Row {
   std::size_t cells = 0;
   Variant variant;
   solver::TransientReport report;
-  double cpu_s = 0.0, wall_s = 0.0, T_max_K = 0.0, max_diff_vs_first_K = -1.0;
+  double cpu_s = 0.0, wall_s = 0.0, T_max_K = 0.0, max_diff_vs_reference_K = -1.0;
   std::vector<double> T;
 };
 
-int g_hold_steps = -2;  // --hold: TransientOptions::hold_steps of every variant (-2: theirs)
+std::string g_case_file;   // --case-file: a case of one's own, run as case "file"
+double g_ref_dt_s = 1e-5;  // --ref-dt: the step of the fixed-step reference variant `ref`
+int g_hold_steps = -2;     // --hold: TransientOptions::hold_steps of every variant (-2: theirs)
 auto g_solver = cposim::solver::LinearSolverKind::gmg_cg;  // --solver gmg_cg|direct|jacobi_cg
 
 Row run(const std::string& name, const cases::BuiltProblem& built, const Variant& v) {
@@ -118,6 +126,11 @@ Row run(const std::string& name, const cases::BuiltProblem& built, const Variant
   o.setup_reuse_ratio = v.setup_reuse_ratio;
   o.ramp_factor = v.ramp_factor;
   o.hold_steps = v.hold_steps;
+  o.filter_estimate = v.filter_estimate;
+  if (v.fixed_dt_s > 0.0) {
+    o.adaptive = false;
+    o.dt_initial_s = v.fixed_dt_s;
+  }
   if (g_hold_steps >= -1) o.hold_steps = g_hold_steps;
   Row row;
   row.name = name;
@@ -150,8 +163,8 @@ void print(const Row& r) {
   const auto& p = r.report;
   std::printf("%-9s %-6s %8zu %6ld %5ld %6d %7ld %8.2f %8.2f %8.2f %10.4f %10.2e%s\n",
               r.name.c_str(), r.variant.label.c_str(), r.cells, p.steps, p.rejected_steps, p.setups,
-              p.linear_iterations, p.setup_s, p.solve_s, r.cpu_s, r.T_max_K, r.max_diff_vs_first_K,
-              p.completed ? "" : "  NOT COMPLETED");
+              p.linear_iterations, p.setup_s, p.solve_s, r.cpu_s, r.T_max_K,
+              r.max_diff_vs_reference_K, p.completed ? "" : "  NOT COMPLETED");
   std::fflush(stdout);
 }
 
@@ -169,6 +182,7 @@ void write_json(const std::string& path, const std::vector<Row>& rows, bool quic
                          {"steps", p.steps},
                          {"rejected_steps", p.rejected_steps},
                          {"setups", p.setups},
+                         {"filtered_estimates", p.filtered_estimates},
                          {"linear_iterations", p.linear_iterations},
                          {"setup_s", rounded(p.setup_s, "{:.6g}")},
                          {"solve_s", rounded(p.solve_s, "{:.6g}")},
@@ -178,7 +192,7 @@ void write_json(const std::string& path, const std::vector<Row>& rows, bool quic
                          {"dt_largest_s", rounded(p.dt_largest_s, "{:.6g}")},
                          {"max_error_estimate_K", rounded(p.max_error_estimate_K, "{:.6g}")},
                          {"T_max_K", rounded(r.T_max_K, "{:.10g}")},
-                         {"max_diff_vs_first_K", rounded(r.max_diff_vs_first_K, "{:.6g}")},
+                         {"max_diff_vs_reference_K", rounded(r.max_diff_vs_reference_K, "{:.6g}")},
                          {"energy_relative", rounded(p.energy_relative, "{:.3g}")}});
   }
   const cposim::bench::JsonRow head = {{"benchmark", "transient_cost"},
@@ -202,10 +216,15 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--json") && i + 1 < argc) {
       json_path = argv[++i];
+    } else if (!std::strcmp(argv[i], "--case-file") && i + 1 < argc) {
+      g_case_file = argv[++i];
+      which = "file";
     } else if (!std::strcmp(argv[i], "--cases") && i + 1 < argc) {
       which = argv[++i];
     } else if (!std::strcmp(argv[i], "--variants") && i + 1 < argc) {
       variants = argv[++i];
+    } else if (!std::strcmp(argv[i], "--ref-dt") && i + 1 < argc) {
+      g_ref_dt_s = std::atof(argv[++i]);
     } else if (!std::strcmp(argv[i], "--hold") && i + 1 < argc) {
       g_hold_steps = std::atoi(argv[++i]);
     } else if (!std::strcmp(argv[i], "--solver") && i + 1 < argc) {
@@ -228,25 +247,32 @@ int main(int argc, char** argv) {
 #endif
   std::vector<Variant> chosen;
   for (const Variant& v :
-       {Variant{"before", 0.0, 0.0, 4}, Variant{"after"}, Variant{"reuse4", 4.0}})
+       {Variant{"before", 0.0, 0.0, 4}, Variant{"after"}, Variant{"reuse4", 4.0},
+        Variant{"raw", 0.0, 0.0, -1, false}, Variant{"filter", 0.0, 0.0, -1, true},
+        Variant{"ref", 0.0, 0.0, -1, false, g_ref_dt_s}})
     if (("," + variants + ",").find("," + v.label + ",") != std::string::npos) chosen.push_back(v);
   std::printf("%-9s %-6s %8s %6s %5s %6s %7s %8s %8s %8s %10s %10s\n", "case", "variant", "cells",
               "steps", "rej", "setups", "lin_it", "setup_s", "solve_s", "cpu_s", "T_max_K",
               "diff_K");
   std::vector<Row> rows;
-  for (const std::string name : {"die", "thin", "thick", "thin_pwm", "thick_pwm"}) {
+  for (const std::string name : {"die", "thin", "thick", "thin_pwm", "thick_pwm", "file"}) {
     if (("," + which + ",").find("," + name + ",") == std::string::npos) continue;
-    const std::string text =
-        name == "die" ? die_case(quick) : film_case(name.rfind("thin", 0) == 0, quick);
-    const cases::BuiltProblem built =
-        cases::build_problem(cases::read_case_text(text, name + ".toml", ""));
+    const cases::BuiltProblem built = cases::build_problem(
+        name == "file"
+            ? cases::read_case(g_case_file)
+            : cases::read_case_text(
+                  name == "die" ? die_case(quick) : film_case(name.rfind("thin", 0) == 0, quick),
+                  name + ".toml", ""));
     std::vector<Row> pair;
     for (const Variant& v : chosen) pair.push_back(run(name, built, v));
+    // Differences against the fixed-step reference if it ran, else against the first variant.
+    const Row* base = &pair[0];
+    for (const Row& r : pair)
+      if (r.variant.fixed_dt_s > 0.0) base = &r;
     for (Row& r : pair) {
       double d = 0.0;
-      for (std::size_t c = 0; c < r.T.size(); ++c)
-        d = std::max(d, std::fabs(r.T[c] - pair[0].T[c]));
-      r.max_diff_vs_first_K = d;
+      for (std::size_t c = 0; c < r.T.size(); ++c) d = std::max(d, std::fabs(r.T[c] - base->T[c]));
+      r.max_diff_vs_reference_K = d;
     }
     for (Row& r : pair) {
       print(r);

@@ -134,6 +134,8 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
     report.roundoff_residual = r.roundoff_residual;
     report.linear_at_roundoff = r.at_roundoff;
     report.linear_stagnated = r.stagnated;
+    report.linear_settled = r.settled;
+    report.linear_restart_change_K = r.restart_change;
     linear_ok = r.converged;
     double change = 0.0, hottest = -std::numeric_limits<double>::infinity();
     bool finite = true;

@@ -60,6 +60,11 @@ struct SolveReport {
   double roundoff_residual = 0.0;
   bool linear_at_roundoff = false;
   bool linear_stagnated = false;
+  /// The last linear solve stagnated above the tolerance and the round-off floor but had
+  /// settled: its last restart moved T by linear_restart_change_K ≤ settled_change
+  /// (LinearSolveResult::settled), so the field is converged for every purpose.
+  bool linear_settled = false;
+  double linear_restart_change_K = 0.0;
   /// Non-empty when gmg_cg stagnated and the solver fell back to amg_cg (kept for the
   /// following solves): one line saying so. `linear_solver` then names amg_cg.
   std::string linear_fallback;

@@ -447,6 +447,25 @@ struct TransientSolver::Impl::Run {
     return Next::retry;
   }
 
+  /// max |(M_s)⁻¹ γ_s C e| for the raw estimate e = est_factor (x − pred), M_s = A + γ_s C the
+  /// matrix of the last set-up (TransientOptions::filter_estimate): two digits suffice.
+  double filtered_estimate(const Step& st) {
+    constexpr double kFilterTolerance = 1e-2;
+    residual = (s.gamma * st.est_factor) * Cv.cwiseProduct(x - pred);
+    delta.setZero();
+    LinearSolveResult r;
+    if (s.linear->has_preconditioner()) {
+      if (!s.stale) s.stale = std::make_unique<StalePcg>(o.linear);
+      r = s.stale->solve(s.M, *s.linear, residual, delta, kFilterTolerance);
+    } else {
+      r = s.linear->solve(residual, delta);  // amg_cg: set up for M_s, to its own tolerance
+    }
+    rep.solve_s += r.solve_s;
+    rep.linear_iterations += r.iterations;
+    ++rep.filtered_estimates;
+    return delta.cwiseAbs().maxCoeff();
+  }
+
   /// The error estimate and the growth ratio it allows; rejects the step above tolerance.
   Next estimate_error(const Step& st, double& estimate, double& ratio) {
     ratio = o.max_growth;
@@ -454,6 +473,9 @@ struct TransientSolver::Impl::Run {
     if (!o.adaptive) return Next::proceed;
     estimate = st.est_factor * max_abs_diff(x, pred);
     const double order = st.bdf2 ? 2.0 : 1.0;
+    if (o.filter_estimate && estimate > 0.0 &&
+        o.safety * std::pow(o.tolerance_K / estimate, 1.0 / (order + 1.0)) < o.max_growth)
+      estimate = filtered_estimate(st);
     if (estimate > 0.0) ratio = o.safety * std::pow(o.tolerance_K / estimate, 1.0 / (order + 1.0));
     if (!(estimate > o.tolerance_K)) return Next::proceed;
     ++rep.rejected_steps;

@@ -119,6 +119,7 @@ Json solver_section(const RunSummary& s) {
               {"relative_residual", s.solve.relative_residual},
               {"nonlinear_residual", s.solve.nonlinear_residual},
               {"fallback", s.solve.linear_fallback},
+              {"settled", s.solve.linear_settled},
               {"runaway", s.runaway()},
               {"failure_reason", s.failure_reason()},
               {"times_s", Json{{"build", s.times.build_s},

@@ -162,6 +162,13 @@ std::string format_summary(const RunSummary& s) {
         s.solve.roundoff_residual);
     out << line;
   }
+  if (s.solve.linear_settled) {
+    line = fmt::format(
+        "  (settled: the residual stopped decreasing above relative_tolerance, but the last "
+        "restart from the true residual changed T by only {:.2e} K: the field is converged)\n",
+        s.solve.linear_restart_change_K);
+    out << line;
+  }
   if (s.solve.nonlinear_residual > 0.0) {
     line = fmt::format(
         "nonlinear residual ||A(T) T - b(T)|| / ||b|| = {:.2e} (last change {:.2e} K)\n",

@@ -95,6 +95,13 @@ double seconds_since(Clock::time_point start) {
 /// PCG restarts from the recomputed residual when the recursive one has drifted below it.
 constexpr int kMaxRestarts = 2;
 
+/// max |a − b| over n entries (once per PCG pass).
+double max_abs_difference(const double* a, const double* b, std::size_t n) {
+  double m = 0.0;
+  for (std::size_t i = 0; i < n; ++i) m = std::max(m, std::fabs(a[i] - b[i]));
+  return m;
+}
+
 /// One Gauss–Seidel half sweep: line solves of every column of `colour` ((i + j) mod 2).
 /// Without neighbours (kWithNeighbours = false: the first sweep from a zero guess) the lateral
 /// terms are zero.
@@ -274,6 +281,7 @@ struct GmgCgSolver::Hierarchy {
   std::vector<Level> levels;             ///< finest first; the last one is a single column
   std::vector<double> zeros;             ///< one column of zeros (missing neighbours)
   std::vector<double> x, b, r, z, p, q;  ///< PCG vectors in the finest level's column order
+  std::vector<double> x_pass;            ///< x at the start of the current PCG pass
   std::vector<double> block_sums;        ///< per block of the finest level's column partition
   std::vector<double> row_blocks_bb, row_blocks_rr, row_blocks_ss;  ///< per kBlockCells rows
 
@@ -333,7 +341,7 @@ double GmgCgSolver::setup(const SparseMatrix& A) {
   H.levels.resize(1);
   H.levels[0].resize(nx, ny, nz, false);
   H.zeros.assign(nz, 0.0);
-  for (auto* v : {&H.x, &H.b, &H.r, &H.z, &H.p, &H.q}) v->assign(n, 0.0);
+  for (auto* v : {&H.x, &H.b, &H.r, &H.z, &H.p, &H.q, &H.x_pass}) v->assign(n, 0.0);
   H.block_sums.assign(H.levels[0].num_blocks(), 0.0);
   H.row_blocks_bb.assign((n + kBlockCells - 1) / kBlockCells, 0.0);
   H.row_blocks_rr.assign(H.row_blocks_bb.size(), 0.0);
@@ -384,6 +392,9 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
   // A restart means the true residual stayed above the target while the recursive one met it:
   // if the true residual is at the round-off floor, no further pass can lower it.
   bool at_roundoff = false;
+  // A restart pass that met the recursive target solved A δ = r_true for the error δ of x
+  // (up to round-off): its largest |δ| is what further iterations could still change.
+  double restart_change = std::numeric_limits<double>::infinity();
   for (int pass = 0;; ++pass) {
     residual(F, zeros, bs, xs, r);
     double rr = blocked_sum(F, H.block_sums, [&](std::size_t c) { return r[c] * r[c]; });
@@ -404,7 +415,8 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
     H.cycle(0, r, z);
     double rz = blocked_sum(F, H.block_sums, [&](std::size_t c) { return r[c] * z[c]; });
     std::copy(z, z + n, p);
-    bool breakdown = false;
+    std::copy(xs, xs + n, H.x_pass.data());
+    bool breakdown = false, met = false;
     while (iterations < options_.max_iterations) {
       if (cancel_requested(options_)) {
         result.cancelled = true;
@@ -423,7 +435,8 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
       });
       ++iterations;
       observer.iteration(iterations, std::sqrt(rr / bb));
-      if (std::sqrt(rr) <= target || !std::isfinite(rr)) break;
+      met = std::sqrt(rr) <= target;
+      if (met || !std::isfinite(rr)) break;
       H.cycle(0, r, z);
       const double rz_new =
           blocked_sum(F, H.block_sums, [&](std::size_t c) { return r[c] * z[c]; });
@@ -434,6 +447,7 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
       });
     }
     if (breakdown || result.cancelled) break;
+    if (pass > 0 && met) restart_change = max_abs_difference(xs, H.x_pass.data(), n);
   }
   to_natural(F, xs, x.data());
   const ResidualNorms norms =
@@ -445,7 +459,11 @@ LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
   // (checked again on the final x: the passes may have ended on the restart limit).
   result.at_roundoff = !converged && !result.cancelled &&
                        (at_roundoff || result.relative_residual <= result.roundoff_residual);
-  result.converged = (converged || result.at_roundoff) && std::isfinite(result.relative_residual);
+  result.restart_change = restart_change;
+  result.settled = !converged && !result.at_roundoff && !result.cancelled &&
+                   restart_change <= options_.settled_change;
+  result.converged = (converged || result.at_roundoff || result.settled) &&
+                     std::isfinite(result.relative_residual);
   result.stagnated = !result.converged && !result.cancelled &&
                      iterations < options_.max_iterations &&
                      std::isfinite(result.relative_residual);

@@ -130,3 +130,44 @@ TEST_CASE("a solve stopped by max_iterations is neither converged nor at round-o
   CHECK_FALSE(ok.at_roundoff);
   CHECK(ok.relative_residual <= 1e-8);
 }
+
+TEST_CASE("a restart pass measures the error of x: settled only when it is below settled_change") {
+  // The stack in kelvin relative to the ambient (as the steady solver assembles it), solved to
+  // tolerances from reachable to below double precision. Whenever a restart pass from the true
+  // residual ran to its target, its largest change of x is the error that was left in x: the
+  // final x is then at least as close to the direct solution (up to its own round-off).
+  Stack s;
+  s.system.assemble(s.problem.view(), std::vector<double>(s.problem.grid->num_cells(), 318.15),
+                    318.15);
+  const auto& A = s.system.matrix();
+  const Eigen::VectorXd& b = s.system.rhs();
+  const Eigen::VectorXd reference = direct_solve(A, b);
+  int restarts_measured = 0;
+  // From a far initial guess (1e10 K) the recursive residual drifts from the true one by
+  // ~ε‖A‖‖x₀‖, far above the floor of the final x: the first pass ends early, a restart follows.
+  for (const double rtol : {1e-11, 1e-12, 1e-13, 1e-14, 1e-15, 1e-16})
+    for (const double x0 : {0.0, 1e10}) {
+      CAPTURE(rtol);
+      CAPTURE(x0);
+      solver::LinearSolverOptions o = options(solver::LinearSolverKind::gmg_cg, rtol, 20000);
+      o.settled_change = 1e-7;
+      solver::GmgCgSolver gmg(o, s.problem.grid->cells_per_axis());
+      gmg.setup(A);
+      Eigen::VectorXd x = Eigen::VectorXd::Constant(b.size(), x0);
+      const solver::LinearSolveResult r = gmg.solve(b, x);
+      const double error = (x - reference).cwiseAbs().maxCoeff();
+      CHECK(r.converged);
+      CHECK(error < 1e-9);  // K on a rise of ~10 K
+      if (std::isfinite(r.restart_change)) {
+        ++restarts_measured;
+        CHECK(error <= r.restart_change + 1e-11);
+      }
+      if (r.settled) {
+        CHECK_FALSE(r.at_roundoff);
+        CHECK(r.restart_change <= o.settled_change);
+        CHECK(r.relative_residual > rtol);
+      }
+    }
+  MESSAGE("restart passes measured: " << restarts_measured);
+  CHECK(restarts_measured > 0);
+}
