@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "solver/coolant.hpp"
+
 namespace cposim::solver {
 
 CavityMarch march_cavity(const std::vector<CavityLane>& lanes, double T_inlet_K,
@@ -12,7 +14,7 @@ CavityMarch march_cavity(const std::vector<CavityLane>& lanes, double T_inlet_K,
   CavityMarch out;
   out.fluid_T_K.resize(lanes.size());
   out.step_heat_W.resize(lanes.size());
-  double capacity = 0.0, outflow = 0.0;
+  OutletMix mix;
   for (std::size_t l = 0; l < lanes.size(); ++l) {
     const auto& lane = lanes[l];
     const double C = lane.capacity_W_per_K;
@@ -36,17 +38,15 @@ CavityMarch march_cavity(const std::vector<CavityLane>& lanes, double T_inlet_K,
         T_in = 2.0 * T_f - T_in;
         continue;
       }
-      // Segment balance: the solid exchanges with the fluid's mean over the step.
-      const double Q = Gs > 0.0 ? (GT - Gs * T_in) / (1.0 + Gs / (2.0 * C)) : 0.0;
-      out.fluid_T_K[l].push_back(T_in + Q / (2.0 * C));
-      out.step_heat_W[l].push_back(Q);
-      out.heat_W += Q;
-      T_in += Q / C;
+      const SegmentExchange e = exchange_segment(Gs, GT, T_in, C);
+      out.fluid_T_K[l].push_back(e.fluid_T_K);
+      out.step_heat_W[l].push_back(e.heat_W);
+      out.heat_W += e.heat_W;
+      T_in = e.outlet_T_K;
     }
-    capacity += C;
-    outflow += C * T_in;
+    mix.add(C, T_in);
   }
-  out.outlet_T_K = capacity > 0.0 ? outflow / capacity : T_inlet_K;
+  out.outlet_T_K = mix.outlet_T_K(T_inlet_K);
   return out;
 }
 

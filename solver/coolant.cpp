@@ -71,24 +71,21 @@ PlateMarch march_plate(const std::vector<CoolantLane>& lanes, double T_inlet_K,
                        const std::vector<double>& G_W_per_K, const std::vector<double>& T_solid_K,
                        std::vector<double>& T_fluid_K, std::vector<double>& heat_W) {
   PlateMarch out;
-  double capacity = 0.0, outflow = 0.0;
+  OutletMix mix;
   for (const auto& lane : lanes) {
     const double C = lane.capacity_W_per_K;
     double T_in = T_inlet_K;
     for (std::size_t fc : lane.face_cells) {
       const double G = G_W_per_K[fc];
-      // Segment balance: the fluid's mean over the segment, T_in + Q/(2C), is what the solid
-      // exchanges with, so Q = G (T_s − T_in − Q/(2C)).
-      const double Q = G * (T_solid_K[fc] - T_in) / (1.0 + G / (2.0 * C));
-      T_fluid_K[fc] = T_in + Q / (2.0 * C);
-      heat_W[fc] = Q;
-      out.heat_W += Q;
-      T_in += Q / C;
+      const SegmentExchange e = exchange_segment(G, G * T_solid_K[fc], T_in, C);
+      T_fluid_K[fc] = e.fluid_T_K;
+      heat_W[fc] = e.heat_W;
+      out.heat_W += e.heat_W;
+      T_in = e.outlet_T_K;
     }
-    capacity += C;
-    outflow += C * T_in;
+    mix.add(C, T_in);
   }
-  out.outlet_T_K = capacity > 0.0 ? outflow / capacity : T_inlet_K;
+  out.outlet_T_K = mix.outlet_T_K(T_inlet_K);
   return out;
 }
 

@@ -57,6 +57,37 @@ struct PlateMarch {
   double heat_W = 0.0;      ///< Σ Q_seg: heat taken up by the coolant
 };
 
+/// One segment of a coolant lane, the fluid storing no heat: it enters at T_in with capacity
+/// C = ṁ cp and the solid exchanges through G = Σ G_i with the fluid's mean over the segment,
+/// T_in + Q/(2C), so Q = (GT − G T_in)/(1 + G/(2C)) with GT = Σ G_i T_i. The cold plates and
+/// the cavities march their lanes with it.
+struct SegmentExchange {
+  double heat_W = 0.0;      ///< Q: heat the fluid takes up
+  double fluid_T_K = 0.0;   ///< the fluid's mean over the segment, what the solid sees
+  double outlet_T_K = 0.0;  ///< T_in + Q/C
+};
+inline SegmentExchange exchange_segment(double G_W_per_K, double GT_W, double T_in_K,
+                                        double C_W_per_K) {
+  const double Q =
+      G_W_per_K > 0.0 ? (GT_W - G_W_per_K * T_in_K) / (1.0 + G_W_per_K / (2.0 * C_W_per_K)) : 0.0;
+  return {Q, T_in_K + Q / (2.0 * C_W_per_K), T_in_K + Q / C_W_per_K};
+}
+
+/// The mixed outlet of lanes: Σ C T_out / Σ C, or the inlet when no lane carries flow.
+class OutletMix {
+ public:
+  void add(double C_W_per_K, double T_out_K) {
+    capacity_ += C_W_per_K;
+    outflow_ += C_W_per_K * T_out_K;
+  }
+  double outlet_T_K(double T_inlet_K) const {
+    return capacity_ > 0.0 ? outflow_ / capacity_ : T_inlet_K;
+  }
+
+ private:
+  double capacity_ = 0.0, outflow_ = 0.0;
+};
+
 /// Marches every lane from T_inlet_K. G_W_per_K and T_solid_K are per face cell (FaceAxes
 /// order, as face_cell_flows and face_cell_temperatures give them). Writes, for the plate's
 /// cells only, the fluid temperature the solid sees (T_fluid_K) and Q_seg (heat_W); both must

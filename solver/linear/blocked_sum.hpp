@@ -37,4 +37,16 @@ double blocked_sum(Eigen::Index n, std::vector<double>& block_sums, F&& f) {
   return total;
 }
 
+/// The CG direction update of a preconditioned residual z: rz ← r·z (returned as the new
+/// value), p ← z + (r·z_new / r·z_old) p. `rz` holds the previous r·z on entry.
+inline void update_cg_direction(const Eigen::VectorXd& r, const Eigen::VectorXd& z,
+                                Eigen::VectorXd& p, double& rz, std::vector<double>& block_sums) {
+  const Eigen::Index n = r.size();
+  const double rz_new = blocked_sum(n, block_sums, [&](Eigen::Index i) { return r[i] * z[i]; });
+  const double beta = rz_new / rz;
+  rz = rz_new;
+#pragma omp parallel for schedule(static) if (n > kParallelMinRows)
+  for (Eigen::Index i = 0; i < n; ++i) p[i] = z[i] + beta * p[i];
+}
+
 }  // namespace cposim::solver::detail

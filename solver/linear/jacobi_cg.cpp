@@ -20,6 +20,7 @@ double seconds_since(Clock::time_point t0) {
 using detail::blocked_sum;
 using detail::kParallelMinRows;
 using detail::num_reduction_blocks;
+using detail::update_cg_direction;
 
 /// q = A p, row-parallel.
 void spmv(const SparseMatrix& A, const Eigen::VectorXd& p, Eigen::VectorXd& q) {
@@ -100,12 +101,7 @@ LinearSolveResult JacobiCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorX
       z_[i] = inv_diag_[i] * r_[i];
       return r_[i] * r_[i];
     });
-    const double rz_new =
-        blocked_sum(n, block_sums_, [&](Eigen::Index i) { return r_[i] * z_[i]; });
-    const double beta = rz_new / rz;
-    rz = rz_new;
-#pragma omp parallel for schedule(static) if (n > kParallelMinRows)
-    for (Eigen::Index i = 0; i < n; ++i) p_[i] = z_[i] + beta * p_[i];
+    update_cg_direction(r_, z_, p_, rz, block_sums_);
     ++it;
     observer.iteration(it, std::sqrt(rr) / (bnorm > 0.0 ? bnorm : 1.0));
   }

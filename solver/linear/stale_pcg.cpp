@@ -15,6 +15,7 @@ namespace {
 using detail::blocked_sum;
 using detail::kParallelMinRows;
 using detail::num_reduction_blocks;
+using detail::update_cg_direction;
 
 constexpr int kMaxRestarts = 2;
 
@@ -88,12 +89,7 @@ LinearSolveResult StalePcg::solve(const SparseMatrix& A, LinearSolver& precondit
       observer.iteration(it, std::sqrt(rr) / (bb > 0.0 ? std::sqrt(bb) : 1.0));
       if (std::sqrt(rr) <= target || !std::isfinite(rr)) break;
       preconditioner.apply_preconditioner(r_, z_);
-      const double rz_new =
-          blocked_sum(n, block_sums_, [&](Eigen::Index i) { return r_[i] * z_[i]; });
-      const double beta = rz_new / rz;
-      rz = rz_new;
-#pragma omp parallel for schedule(static) if (n > kParallelMinRows)
-      for (Eigen::Index i = 0; i < n; ++i) p_[i] = z_[i] + beta * p_[i];
+      update_cg_direction(r_, z_, p_, rz, block_sums_);
     }
     if (!(std::sqrt(rr) <= target)) break;  // max iterations, breakdown or cancel: no restart
   }
