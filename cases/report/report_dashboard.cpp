@@ -58,7 +58,9 @@ void headline_tiles(std::ostringstream& out, const Headline& h) {
   tile(out, "T_max", fixed(h.T_max_K - kKelvinAtZeroCelsius, 2), "°C", "in " + h.hottest_region);
   if (!std::isnan(h.heater_W)) {
     tile(out, "ring heaters, with feedback", fixed(h.heater_W, 4), "W",
-         "without feedback " + fixed(h.heater_open_loop_W, 4) + " W");
+         std::isnan(h.heater_open_loop_W)
+             ? std::string("without feedback n/a in a transient run")
+             : "without feedback " + fixed(h.heater_open_loop_W, 4) + " W");
     tile(out, "worst Δλ", fixed(h.worst_drift_m * 1e9, 4), "nm", h.worst_drift_ring);
   }
   if (!std::isnan(h.laser_junction_K))

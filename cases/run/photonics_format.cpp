@@ -46,10 +46,14 @@ std::string format_photonics(const PhotonicsReport& r) {
   line = fmt::format("\nphotonics: coupling {} after {} thermal solve(s): {}\n",
                      to_string(r.status), r.iterations, r.message);
   out << line;
+  // NaN "without feedback" (a transient run's final state): no field without heater heat.
+  const std::string open_loop =
+      std::isnan(r.open_loop_heater_W)
+          ? std::string("without feedback n/a in a transient run")
+          : fmt::format("{:.4g} mW without (first solve)", r.open_loop_heater_W * 1e3);
   line = fmt::format(
-      "total heater power {:.4g} mW with feedback, {:.4g} mW without (first solve); "
-      "on-package laser heat {:.4g} W\n",
-      r.total_heater_W * 1e3, r.open_loop_heater_W * 1e3, r.laser_heat_W);
+      "total heater power {:.4g} mW with feedback, {}; on-package laser heat {:.4g} W\n",
+      r.total_heater_W * 1e3, open_loop, r.laser_heat_W);
   out << line;
   if (!r.rings.empty()) {
     const RingResult* worst_drift = &r.rings.front();
@@ -71,9 +75,11 @@ std::string format_photonics(const PhotonicsReport& r) {
            "worst Δλ nm  margin nm\n";
     for (const auto& b : r.banks) {
       line = fmt::format(
-          "{:<22.22} {:5} {:9.2f} {:9.2f} {:11.3f} {:10.3f} {:9.3f} {:12.4f} {:10.4f}\n", b.name,
+          "{:<22.22} {:5} {:9.2f} {:9.2f} {:11.3f} {:10.3f} {:>9} {:12.4f} {:10.4f}\n", b.name,
           b.count, C(b.T_min_K), C(b.T_max_K), b.gradient_K, b.heater_W * 1e3,
-          b.open_loop_heater_W * 1e3, b.worst_drift_m * 1e9, b.worst_margin_m * 1e9);
+          std::isnan(b.open_loop_heater_W) ? std::string("n/a")
+                                           : fmt::format("{:.3f}", b.open_loop_heater_W * 1e3),
+          b.worst_drift_m * 1e9, b.worst_margin_m * 1e9);
       out << line;
     }
     double worst_tracking = std::numeric_limits<double>::infinity();

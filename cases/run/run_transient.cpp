@@ -442,6 +442,8 @@ std::string transient_failure(const TransientSummary& s, const SolverSpec& solve
 void add_transient_results(TransientSummary& s, postproc::ResultsContent& content) {
   content.time_series = std::move(s.series);
   s.series = {};
+  if (s.photonics)  // the heaters' and lasers' heat beside T in the temporal collection
+    content.time_series.fields.push_back(std::move(s.photonics->device_power));
   content.tables.push_back(
       {"transient",
        "outputs",

@@ -58,7 +58,7 @@ TransientPhotonics::TransientPhotonics(const CaseSpec& spec, BuiltProblem& built
   }
   const std::size_t n_lasers = devices_.lasers.size();
   for (auto* v : {&series_.laser_junction_T_K, &series_.laser_lambda_m, &series_.laser_optical_W,
-                  &series_.laser_window_margin_m})
+                  &series_.laser_window_margin_m, &series_.laser_heat_W})
     v->resize(n_lasers);
   for (const auto& p : devices_.paths) series_.path_names.push_back(p.name);
   series_.path_T_mean_K.resize(devices_.paths.size());
@@ -192,6 +192,7 @@ void TransientPhotonics::on_landing(double t, const std::vector<double>& T, bool
       series_.laser_lambda_m[k].push_back(l.state.lambda_m);
       series_.laser_optical_W[k].push_back(l.state.optical_W);
       series_.laser_window_margin_m[k].push_back(l.has_window ? l.window_margin_m : std::nan(""));
+      series_.laser_heat_W[k].push_back(laser_heat_W_[k]);
     }
   }
   if (output) record(t);
@@ -199,6 +200,14 @@ void TransientPhotonics::on_landing(double t, const std::vector<double>& T, bool
 }
 
 void TransientPhotonics::record(double /*t*/) {
+  // The device heat the state was solved with, as a density (before a PI sample changes it).
+  const auto& g = *built_.grid;
+  std::vector<double> q(g.num_cells());
+  for (std::size_t c = 0; c < q.size(); ++c) {
+    const auto ijk = g.ijk(c);
+    q[c] = device_cells_W_[c] / g.volume_m3(ijk[0], ijk[1], ijk[2]);
+  }
+  series_.device_power.values.push_back(std::move(q));
   for (std::size_t p = 0; p < devices_.paths.size(); ++p) {
     series_.path_T_mean_K[p].push_back(devices_.paths[p].state.path.T_mean_K);
     series_.path_phase_rad[p].push_back(devices_.paths[p].state.phase_rad);
@@ -211,7 +220,6 @@ PhotonicsReport TransientPhotonics::final_report(const std::vector<double>& T_K)
   PhotonicsReport report;
   const mesh::CellField field{built_.grid.get(), "temperature_K", T_K};
   devices_.evaluate(field, heater_W_, required_W_, new_laser_W_);
-  devices_.summarise_banks();
   report.status = CouplingStatus::converged;
   for (const auto& r : devices_.rings)
     if (!r.state.in_range) report.status = CouplingStatus::tuning_range_exhausted;
@@ -221,6 +229,10 @@ PhotonicsReport TransientPhotonics::final_report(const std::vector<double>& T_K)
   report.tolerance = spec_.photonics.coupling.tolerance;
   report.total_heater_W = sum(heater_W_);
   report.laser_heat_W = sum(laser_heat_W_);
+  // No field without heater heat exists after a history of it: "without feedback" is n/a.
+  report.open_loop_heater_W = std::numeric_limits<double>::quiet_NaN();
+  for (auto& r : devices_.rings) r.open_loop_heater_W = report.open_loop_heater_W;
+  devices_.summarise_banks();
   report.device_cell_power_W = device_cells_W_;
   report.rings = devices_.rings;
   report.banks = devices_.banks;

@@ -52,12 +52,16 @@ struct TransientPhotonicsSeries {
   std::vector<std::string> laser_names;
   std::vector<std::vector<double>> laser_junction_T_K, laser_lambda_m, laser_optical_W,
       laser_window_margin_m;
-  std::vector<std::string> path_names;  ///< waveguides and MZI arms
+  std::vector<std::vector<double>> laser_heat_W;  ///< held in the stripe (0 for external)
+  std::vector<std::string> path_names;            ///< waveguides and MZI arms
   std::vector<std::vector<double>> path_T_mean_K, path_phase_rad;
   std::vector<std::string> mzi_names;
   std::vector<std::vector<double>> mzi_imbalance_rad;
   std::vector<RingLockResult> rings;
   std::vector<LaserWindowResult> lasers;
+  /// Heater + on-package laser heat per cell [W/m³] held at each output time (for
+  /// ResultsContent::time_series: its volume integral is Σ heater_W + Σ laser heat_W there).
+  postproc::TimeSeriesField device_power{"device_power_W_per_m3", {}};
 };
 
 /// The photonic devices of a transient run, bound to `built` (lent, must outlive this).
@@ -93,7 +97,8 @@ class TransientPhotonics {
   TransientPhotonicsSeries& series() { return series_; }
   /// The devices on the final state `T_K` as a steady PhotonicsReport (the tables, link
   /// budget and verdicts of a steady run): each ring's state is what locks it there; its
-  /// applied heater power is in the series.
+  /// applied heater power is in the series. The heater power "without feedback" (on a field
+  /// without heater heat) has no meaning after a history of heater heat: NaN (n/a) there.
   PhotonicsReport final_report(const std::vector<double>& T_K);
 
  private:

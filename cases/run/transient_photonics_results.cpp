@@ -35,6 +35,7 @@ std::vector<Quantity> quantities(const TransientPhotonicsSeries& s) {
       {"lasers", &s.laser_names, &s.laser_junction_T_K, "junction_T_K", "junction_T_K", 1.0},
       {"lasers", &s.laser_names, &s.laser_lambda_m, "lambda_m", "lambda_nm", kNmPerM},
       {"lasers", &s.laser_names, &s.laser_optical_W, "optical_W", nullptr, 1.0},
+      {"lasers", &s.laser_names, &s.laser_heat_W, "heat_W", nullptr, 1.0},
       {"lasers", &s.laser_names, &s.laser_window_margin_m, "window_margin_m", "window_margin_nm",
        kNmPerM},
       {"waveguides", &s.path_names, &s.path_T_mean_K, "T_mean_K", nullptr, 1.0},

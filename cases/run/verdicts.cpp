@@ -327,8 +327,10 @@ std::string format_verdicts(const Verdicts& verdicts, const Headline& h) {
       << fixed(h.T_max_K - kKelvinAtZeroCelsius, 2) << " °C in '" << h.hottest_region << "'";
   if (!std::isnan(h.heater_W))
     out << "\n  heaters " << fixed(h.heater_W, 4) << " W with feedback, "
-        << fixed(h.heater_open_loop_W, 4) << " W without; worst Δλ "
-        << fixed(h.worst_drift_m * 1e9, 4) << " nm (" << h.worst_drift_ring << ")";
+        << (std::isnan(h.heater_open_loop_W)
+                ? std::string("without feedback n/a in a transient run")
+                : fixed(h.heater_open_loop_W, 4) + " W without")
+        << "; worst Δλ " << fixed(h.worst_drift_m * 1e9, 4) << " nm (" << h.worst_drift_ring << ")";
   if (!std::isnan(h.laser_junction_K))
     out << "\n  hottest laser junction " << fixed(h.laser_junction_K - kKelvinAtZeroCelsius, 2)
         << " °C, case " << fixed(h.laser_case_K - kKelvinAtZeroCelsius, 2) << " °C ("

@@ -2,6 +2,7 @@
 /// Issue 18 items 3 and 4: the solver's reference temperature is weighted by conductance
 /// (a face with tiny h and a far ambient does not move it), and a transient summary reports
 /// the cumulative energy accounting as the run's figure, the instantaneous one separately.
+/// Issue 19 §1: a transient run's final state has no heater power "without feedback".
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -95,4 +96,53 @@ TEST_CASE("transient summary: the run's energy figure is the cumulative accounti
   CHECK(e.at("instantaneous_relative").number == summary.solve.energy.relative);
   CHECK(format_summary(summary).find("energy balance of the run (in - out - stored)") !=
         std::string::npos);
+}
+
+TEST_CASE("transient photonics: the heater power without feedback is n/a, not 0, in every report") {
+  // No field without heater heat exists after a history of it, so the final-state report
+  // must not quote one (it printed 0): NaN in the report, "n/a in a transient run" on stdout
+  // (headline and photonics block, bank table "n/a") and in report.html, null in summary.json.
+  const TempDir dir("open_loop");
+  const std::string text =
+      "[package]\nfootprint_um = [1000, 1000]\n"
+      "[[layers]]\nname = \"base\"\nmaterial = \"Si\"\nthickness_um = 150\npower_W = 0.05\n"
+      "[grid]\nmax_cell_xy_um = 250\nmax_cell_z_um = 75\n"
+      "[solver]\nlinear_solver = \"direct\"\n"
+      "[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = 2e4\nT_ambient_K = 300\n"
+      "[[rings]]\nname = \"solo\"\ncenter_um = [500, 500, 100]\nlambda0_nm = 1310\n"
+      "target_nm = 1311\ndrift_pm_per_K = 80\n"
+      "[transient]\nend_time_s = 0.004\noutput_interval_s = 0.002\n";
+  const CaseSpec spec = read_case_text(text, (dir.path / "o.toml").string(), dir.path.string());
+  RunOptions options;
+  options.out_dir = (dir.path / "out").string();
+  const RunSummary summary = run_and_report(spec, options);
+  REQUIRE(summary.outcome() == RunOutcome::ok);
+  REQUIRE(summary.transient);
+  REQUIRE(summary.photonics);
+  const auto& p = *summary.photonics;
+  CHECK(p.total_heater_W > 0.0);
+  CHECK(std::isnan(p.open_loop_heater_W));
+  for (const auto& r : p.rings) CHECK(std::isnan(r.open_loop_heater_W));
+  for (const auto& b : p.banks) CHECK(std::isnan(b.open_loop_heater_W));
+  const std::string out = format_summary(summary);
+  CAPTURE(out);
+  std::size_t na = 0;
+  for (auto at = out.find("without feedback n/a in a transient run"); at != std::string::npos;
+       at = out.find("without feedback n/a in a transient run", at + 1))
+    ++na;
+  CHECK(na == 2);  // the headline and the photonics block
+  CHECK(out.find(" W without") == std::string::npos);
+  CHECK(out.find("mW without") == std::string::npos);
+  CHECK(out.find("nan") == std::string::npos);
+  const auto bank_row = out.find("\nsolo ");
+  REQUIRE(bank_row != std::string::npos);
+  CHECK(out.substr(bank_row, out.find('\n', bank_row + 1) - bank_row).find(" n/a ") !=
+        std::string::npos);
+  const JsonValue doc = parse_json(read_text(dir.path / "out" / "summary.json"));
+  CHECK(doc.at("headline").at("heater_open_loop_W").kind == JsonValue::Kind::null);
+  CHECK(doc.at("photonics").at("open_loop_heater_W").kind == JsonValue::Kind::null);
+  CHECK(doc.at("headline").at("heater_W").number == p.total_heater_W);
+  const std::string html = read_text(dir.path / "out" / "report.html");
+  CHECK(html.find("without feedback n/a in a transient run") != std::string::npos);
+  CHECK(html.find("without feedback 0") == std::string::npos);
 }

@@ -1,7 +1,8 @@
 /// \file
 /// [transient] and power_waveform from the case file to results.h5 (issue 5): waveform
 /// semantics, the CSV format, the resolved echo, and whole runs whose stored energy is known
-/// exactly (an adiabatic block: T_mean(t) = T0 + ∫P dt / (ρ c_p V)).
+/// exactly (an adiabatic block: T_mean(t) = T0 + ∫P dt / (ρ c_p V)), and the photonic
+/// devices' heat in the time series (issue 19 §1).
 #include <doctest/doctest.h>
 #include <hdf5.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "cases/run/build_problem.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/run_transient.hpp"
+#include "postproc/io/time_series.hpp"
 #include "tests/support/scratch_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -276,4 +278,77 @@ TEST_CASE("validate_time_series: bad times, names and sizes are rejected before 
   bad_name.fields[0].name = "T/K";
   CHECK_THROWS_AS(cposim::postproc::validate_time_series(bad_name, grid), std::invalid_argument);
   CHECK(cposim::postproc::time_series_index_name(42) == "000042");
+}
+
+TEST_CASE(
+    "transient photonics: the device heat in /time_series integrates to the heaters + lasers") {
+  // Two rings under a PI loop and an on-package laser on a Cu slab; a block steps from 0.1 to
+  // 0.3 W at 4 ms, so the heaters move. At every output time the volume integral of
+  // /time_series/device_power_W_per_m3 equals Σ <ring>_heater_W + Σ <laser>_heat_W of
+  // /transient/rings and /transient/lasers there: 1e-9 relative (both are sums of the same
+  // powers; only round-off separates them).
+  const TempDir dir("photonic");
+  const std::string text =
+      "[package]\nfootprint_um = [3000, 1000]\n"
+      "[[layers]]\nname = \"slab\"\nmaterial = \"Cu\"\nthickness_um = 200\n"
+      "[[blocks]]\nname = \"load\"\nmaterial = \"Si\"\norigin_um = [1000, 0, 0]\n"
+      "size_um = [1000, 1000, 100]\npower_W = 0.1\n"
+      "power_waveform = { kind = \"steps\", t_s = [0, 0.004], factor = [1, 3] }\n"
+      "[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = 5000\nT_ambient_K = 300\n"
+      "[grid]\nmax_cell_xy_um = 250\nmax_cell_z_um = 100\n"
+      "[solver]\nlinear_solver = \"direct\"\n"
+      "[[rings]]\nname = \"duo\"\ncenter_um = [500, 500, 150]\ncount = 2\n"
+      "pitch_um = [2000, 0, 0]\nlambda0_nm = 1300\ntarget_nm = 1302\ndrift_pm_per_K = 75\n"
+      "control = \"pi\"\npi_period_s = 0.001\n"
+      "[[lasers]]\nname = \"dfb\"\ncenter_um = [1500, 500, 150]\nsize_um = [400, 5, 5]\n"
+      "lambda0_nm = 1310\ncurrent_mA = 80\nvoltage_V = 1.4\n"
+      "[transient]\nend_time_s = 0.01\noutput_interval_s = 0.002\ninitial_T_K = 300\n";
+  const CaseSpec spec = read_case_text(text, (dir.path / "ph.toml").string(), dir.path.string());
+  const BuiltProblem built = build_problem(spec);
+  RunOptions options;
+  options.out_dir = (dir.path / "out").string();
+  const RunSummary summary = run_and_report(spec, options);
+  REQUIRE(summary.outcome() == RunOutcome::ok);
+  REQUIRE(summary.transient);
+  REQUIRE(summary.transient->photonics);
+  const auto& ph = *summary.transient->photonics;
+  const fs::path h5 = dir.path / "out" / "results.h5";
+  const auto times = read_h5_doubles(h5, "/time_series/times_s");
+  REQUIRE(times.size() == 6);
+  std::vector<double> device_W(times.size(), 0.0);
+  for (const auto& ring : ph.ring_names) {
+    const auto u = read_h5_doubles(h5, ("/transient/rings/" + ring + "_heater_W").c_str());
+    REQUIRE(u.size() == times.size());
+    for (std::size_t i = 0; i < u.size(); ++i) device_W[i] += u[i];
+  }
+  REQUIRE(ph.laser_names.size() == 1);
+  const auto laser_W = read_h5_doubles(h5, "/transient/lasers/dfb_heat_W");
+  REQUIRE(laser_W.size() == times.size());
+  const auto& g = *built.grid;
+  double worst = 0.0;
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    device_W[i] += laser_W[i];
+    const std::string name =
+        "/time_series/device_power_W_per_m3/" + cposim::postproc::time_series_index_name(i);
+    const auto q = read_h5_doubles(h5, name.c_str());
+    REQUIRE(q.size() == g.num_cells());
+    double integral_W = 0.0;
+    for (std::size_t c = 0; c < q.size(); ++c) {
+      const auto ijk = g.ijk(c);
+      integral_W += q[c] * g.volume_m3(ijk[0], ijk[1], ijk[2]);
+    }
+    worst = std::max(worst, std::fabs(integral_W - device_W[i]) / device_W[i]);
+  }
+  MESSAGE("device heat " << device_W.front() << " W at t = 0, " << device_W.back()
+                         << " W at the end; worst |∫q dV − Σ P| / Σ P = " << worst);
+  CHECK(worst <= 1e-9);
+  CHECK(laser_W.front() > 0.0);
+  CHECK(std::fabs(device_W.back() - device_W.front()) > 1e-6);  // the heaters moved
+  // The temporal collection shows it beside T at every time.
+  const std::string xmf = read_file(dir.path / "out" / "results.xmf");
+  std::size_t shown = 0;
+  for (auto at = xmf.find("Name=\"device_power_W_per_m3\""); at != std::string::npos;
+       at = xmf.find("Name=\"device_power_W_per_m3\"", at + 1))
+    ++shown;
+  CHECK(shown == times.size());
 }
