@@ -39,6 +39,17 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
+/// Runs the case `text` through run_and_report into dir/out; it must end ok as a transient run.
+RunSummary run_transient_text(const TempDir& dir, const std::string& text) {
+  const CaseSpec spec = read_case_text(text, (dir.path / "c.toml").string(), dir.path.string());
+  RunOptions options;
+  options.out_dir = (dir.path / "out").string();
+  RunSummary summary = run_and_report(spec, options);
+  REQUIRE(summary.transient);
+  REQUIRE(summary.outcome() == RunOutcome::ok);
+  return summary;
+}
+
 }  // namespace
 
 TEST_CASE("reference temperature: weighted by conductance, a tiny-h far ambient barely moves it") {
@@ -77,12 +88,7 @@ TEST_CASE("transient summary: the run's energy figure is the cumulative accounti
       "[solver]\nlinear_solver = \"direct\"\nrelative_tolerance = 1e-13\n"
       "[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = 1e4\nT_ambient_K = 300\n"
       "[transient]\nend_time_s = 0.02\noutput_interval_s = 0.01\ninitial_T_K = 300\n";
-  const CaseSpec spec = read_case_text(text, (dir.path / "c.toml").string(), dir.path.string());
-  RunOptions options;
-  options.out_dir = (dir.path / "out").string();
-  const RunSummary summary = run_and_report(spec, options);
-  REQUIRE(summary.transient);
-  REQUIRE(summary.outcome() == RunOutcome::ok);
+  const RunSummary summary = run_transient_text(dir, text);
   const auto& rep = summary.transient->report;
   MESSAGE("cumulative " << rep.energy_relative << ", instantaneous "
                         << summary.solve.energy.relative);
@@ -112,12 +118,7 @@ TEST_CASE("transient photonics: the heater power without feedback is n/a, not 0,
       "[[rings]]\nname = \"solo\"\ncenter_um = [500, 500, 100]\nlambda0_nm = 1310\n"
       "target_nm = 1311\ndrift_pm_per_K = 80\n"
       "[transient]\nend_time_s = 0.004\noutput_interval_s = 0.002\n";
-  const CaseSpec spec = read_case_text(text, (dir.path / "o.toml").string(), dir.path.string());
-  RunOptions options;
-  options.out_dir = (dir.path / "out").string();
-  const RunSummary summary = run_and_report(spec, options);
-  REQUIRE(summary.outcome() == RunOutcome::ok);
-  REQUIRE(summary.transient);
+  const RunSummary summary = run_transient_text(dir, text);
   REQUIRE(summary.photonics);
   const auto& p = *summary.photonics;
   CHECK(p.total_heater_W > 0.0);
