@@ -85,6 +85,14 @@ double boundary_reference_temperature(const ThermalProblem& p) {
       G_sum += G;
     });
   }
+  if (G_sum == 0.0 && p.cell_sinks != nullptr && !p.cell_sinks->empty()) {
+    // Cooled only from inside (coolant cavities): the coolant sets the level.
+    const auto& sinks = *p.cell_sinks;
+    for (std::size_t c = 0; c < sinks.G_W_per_K.size(); ++c) {
+      weighted += sinks.G_W_per_K[c] * sinks.T_K[c];
+      G_sum += sinks.G_W_per_K[c];
+    }
+  }
   return G_sum > 0.0 ? weighted / G_sum : 0.0;
 }
 

@@ -135,8 +135,9 @@ SolveReport solve_steady(const ThermalProblem& problem, const SteadyOptions& opt
 /// The reference temperature the unknown is shifted by, and the default initial field: the
 /// mean of the convection and fixed-temperature boundary temperatures weighted by each face
 /// cell's conductance to them (half cell at the material's base k plus film, A/(d/2k + 1/h);
-/// fixed faces 2kA/d), 0 if there are none. A face with tiny h and a far ambient thus barely
-/// moves it.
+/// fixed faces 2kA/d). A face with tiny h and a far ambient thus barely moves it. A problem
+/// with no such face but internal sinks (coolant cavities) takes their fluid temperatures,
+/// weighted by G; 0 if there is neither.
 double boundary_reference_temperature(const ThermalProblem& problem);
 
 }  // namespace cposim::solver

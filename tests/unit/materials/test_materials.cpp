@@ -85,7 +85,7 @@ TEST_CASE("laminate: parallel in-plane, series through-plane") {
             .epsilon(1e-14));
 }
 
-TEST_CASE("metal coverage: parallel in plane; kz by the explicit parallel or series rule") {
+TEST_CASE("metal coverage: parallel in plane, kz by the explicit parallel or series rule") {
   const auto& cu = *find_builtin("Cu");
   const auto& oxide = *find_builtin("SiO2");
   const Material p = metal_coverage("m1", 0.3, cu, oxide, ThroughPlaneRule::parallel);

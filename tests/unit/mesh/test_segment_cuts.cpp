@@ -34,7 +34,7 @@ TEST_CASE("segment_cuts: node planes crossed strictly inside, with the ends") {
   check_cuts(r, {0.0, 0.5, 0.75, 5.0 / 6.0, 1.0});
 }
 
-TEST_CASE("segment_cuts: cell-centre planes too; ends on planes and planes the segment lies in") {
+TEST_CASE("segment_cuts: cell-centre planes too, ends on planes and planes the segment lies in") {
   const RectilinearGrid g({0.0, 1.0, 3.0}, {0.0, 2.0}, {0.0, 0.5, 1.0, 2.0});
   // Along x at y = 0 (a node plane it lies in) from a node to a node: x centres 0.5 and 2.
   const auto t =
@@ -48,7 +48,7 @@ TEST_CASE("segment_cuts: cell-centre planes too; ends on planes and planes the s
              {0.0, 1.0});
 }
 
-TEST_CASE("segment_cuts: crossings closer than min_gap are one; the last is exactly 1") {
+TEST_CASE("segment_cuts: crossings closer than min_gap are one, the last is exactly 1") {
   // Nodes 1 and 1 + 1e-13 along x: a segment 0 → 2 crosses both within 5e-14 of each other.
   const RectilinearGrid g({0.0, 1.0, 1.0 + 1e-13, 2.0}, {0.0, 1.0}, {0.0, 1.0});
   const auto close = segment_cuts(g, {0.0, 0.5, 0.5}, {2.0, 0.5, 0.5}, CutPlanes::nodes, 1e-12);

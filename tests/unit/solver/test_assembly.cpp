@@ -88,7 +88,7 @@ TEST_CASE("LinearSystem: matrix is exactly symmetric on a graded, multi-material
   CHECK((sys.matrix() - At).norm() == 0.0);
 }
 
-TEST_CASE("jacobi_cg and direct agree; warm start reuses the set-up") {
+TEST_CASE("jacobi_cg and direct agree, warm start reuses the set-up") {
   testing::OwnedProblem p(testing::stretched_nodes(0, 5e-3, 12, 0.7),
                           testing::stretched_nodes(0, 5e-3, 10),
                           testing::stretched_nodes(0, 1e-3, 6));

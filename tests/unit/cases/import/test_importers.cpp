@@ -212,7 +212,7 @@ TEST_CASE("import hotspot: power traces must name known units and give valid pow
       CaseError);
 }
 
-TEST_CASE("import hotspot: layer files and configs are checked; unsupported models refused") {
+TEST_CASE("import hotspot: layer files and configs are checked, unsupported models refused") {
   const std::string flp = kData + "hotspot/small.flp";
   const std::string lcf = write_file("short.lcf", "0\nY\nY\n1.75e6\n0.01\n0.00015\n");
   CHECK_THROWS_WITH_AS(import_hotspot(hs("", lcf, "", "")),
@@ -576,7 +576,7 @@ TEST_CASE("import 3dice: floorplans relative to folders above, discretization as
                        CaseError);
 }
 
-TEST_CASE("import 3dice: a stack at 0 W is warned; the transient note counts its slot") {
+TEST_CASE("import 3dice: a stack at 0 W is warned, the transient note counts its slot") {
   const ImportResult r = import_3dice(kData + "3dice/nopower.stk");
   const CaseSpec spec = read_back(r);
   CHECK(total_power(spec) == 0);

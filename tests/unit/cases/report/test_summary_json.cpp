@@ -185,7 +185,7 @@ TEST_CASE("run_case writes summary.json and the /hot_spots tables for small_stac
   CHECK(R_max[0] == R.at("R_max_K_per_W").number);
 }
 
-TEST_CASE("PendingSummaryJson: nothing changes until commit; a failed write leaves nothing") {
+TEST_CASE("PendingSummaryJson: nothing changes until commit, a failed write leaves nothing") {
   const TempDir dir;
   const fs::path path = dir.path / "summary.json";
   {
@@ -208,7 +208,7 @@ TEST_CASE("PendingSummaryJson: nothing changes until commit; a failed write leav
                   std::runtime_error);
 }
 
-TEST_CASE("coolant_reference and source_resistances: most heat out wins; R = dT / P") {
+TEST_CASE("coolant_reference and source_resistances: most heat out wins, R = dT / P") {
   std::array<cposim::solver::FaceBoundary, 6> faces{};
   faces[4] = {cposim::solver::BoundaryKind::convection, 10.0, 300.0, 0.0};        // z_min
   faces[5] = {cposim::solver::BoundaryKind::fixed_temperature, 0.0, 320.0, 0.0};  // z_max

@@ -267,7 +267,7 @@ TEST_CASE("summary schema: a synthetic summary with every table filled validates
   CHECK(cavity.at("lanes").number == 3);
 }
 
-TEST_CASE("summary schema: a real run with limits and probes validates; bad edits are caught") {
+TEST_CASE("summary schema: a real run with limits and probes validates, bad edits are caught") {
   const fs::path dir = fs::temp_directory_path() /
                        ("cposim_schema_" + std::to_string(static_cast<long long>(::getpid())));
   fs::remove_all(dir);
@@ -337,7 +337,7 @@ TEST_CASE("summary schema: a real run with limits and probes validates; bad edit
   }
 }
 
-TEST_CASE("summary schema: a run with a cavity lists it; all heat leaves through the coolant") {
+TEST_CASE("summary schema: a run with a cavity lists it, all heat leaves through the coolant") {
   // 10 × 1 mm heater (0.5 W) under a 2rm cavity; every other face adiabatic, so the coolant
   // takes all 0.5 W and warms by P / (ṁ cp) (energy balance, to 1e-9 relative).
   const fs::path dir =

@@ -32,7 +32,7 @@ cposim::mesh::Box box(std::array<double, 3> lo, std::array<double, 3> hi) {
 
 }  // namespace
 
-TEST_CASE("boxes_touch: a shared face touches; an edge, a gap or a corner does not") {
+TEST_CASE("boxes_touch: a shared face touches, an edge, a gap or a corner does not") {
   const auto a = box({0, 0, 0}, {1, 1, 1});
   CHECK(boxes_touch(a, box({1, 0.5, 0.5}, {2, 2, 2})));      // face x = 1, footprints overlap
   CHECK(boxes_touch(a, box({0.2, 0.2, 1}, {0.4, 0.4, 3})));  // on top, smaller
@@ -137,7 +137,7 @@ TEST_CASE("check: interfaces must name two touching regions") {
                                              "R_m2K_per_W = 1e-5\n")));
 }
 
-TEST_CASE("check: layer and block names share one namespace; probe names are unique") {
+TEST_CASE("check: layer and block names share one namespace, probe names are unique") {
   CHECK_THROWS_WITH_AS(read_text(minimal_case(block("slab", "Cu", "0, 0, 0", "1, 1, 1"))),
                        "case.toml:12:8: error: duplicate name 'slab': already used by layer "
                        "'slab' at line 4",

@@ -118,7 +118,7 @@ TEST_CASE("cold plate: outlet = inlet + Q/(m cp) and Q = the power, to 1e-6") {
   CHECK(s.report.energy.relative <= 1e-9);
 }
 
-TEST_CASE("cold plate: the downstream source runs hotter; reversing the flow swaps them") {
+TEST_CASE("cold plate: the downstream source runs hotter, reversing the flow swaps them") {
   const Solved forward = solve(two_sources("+x"));
   const Solved backward = solve(two_sources("-x"));
   REQUIRE(forward.report.converged);

@@ -211,7 +211,7 @@ TEST_CASE("the flagship example's lanes echo back and read back the same") {
   CHECK(electrical_part(again.resolved_text) == electrical_part(spec.resolved_text));
 }
 
-TEST_CASE("the worst lane counts reach failures; lane margins and reach are verdict classes") {
+TEST_CASE("the worst lane counts reach failures, lane margins and reach are verdict classes") {
   // Issue 23 item 4. "short": 1.65 mm under a 9 dB budget (margin ~8.9 dB, passes). "long":
   // 3.15 mm under UCIe-2.5D (no loss limit, 2 mm reach): fails by reach only. The worst lane
   // of the engine used to be the smallest loss margin, i.e. a passing "short" lane.

@@ -98,7 +98,7 @@ TEST_CASE("evaluate_limits: a region without a temperature fails with a NaN marg
   CHECK_FALSE(limits.regions[0].pass);
 }
 
-TEST_CASE("evaluate_limits: ring banks pass within 5 K of spread; single rings are skipped") {
+TEST_CASE("evaluate_limits: ring banks pass within 5 K of spread, single rings are skipped") {
   const CaseSpec spec = read_text(cposim::testing::minimal_case());
   PhotonicsReport p;
   p.banks.push_back({"tight", 8, 300.0, 304.9, 4.9});

@@ -102,7 +102,7 @@ double solve_scalar(const std::function<double(double)>& f, const std::function<
 
 }  // namespace
 
-TEST_CASE("transient cold plate: settles on the steady solution; outlet = inlet + Q(t)/(m cp)") {
+TEST_CASE("transient cold plate: settles on the steady solution, outlet = inlet + Q(t)/(m cp)") {
   // Steady reference: the same case, solved with the coolant hook as run_case does it.
   CaseSpec steady_spec = read_case_text(plate_case(""), "steady.toml", scratch().string());
   BuiltProblem steady_built = build_problem(steady_spec);

@@ -516,7 +516,7 @@ TEST_CASE("collect_sweep_table: a point that misses a design verdict is kept as 
   CHECK(md.find("ring_tuning_margin_nm = -0.25") != std::string::npos);
 }
 
-TEST_CASE("[sweep] plot selects the plot's panels; unknown metrics are errors at the item") {
+TEST_CASE("[sweep] plot selects the plot's panels, unknown metrics are errors at the item") {
   const std::string base =
       "[sweep]\nplot = [\"T_max_K\", \"lane_reach_margin_mm\"]\n[[sweep.parameters]]\n"
       "name = \"h\"\nvalues = [1000, 2000]\npaths = [\"boundary.top.h_W_per_m2K\"]\n";

@@ -199,7 +199,7 @@ TEST_CASE("manifest: an edited sweep or base case is refused, never mixed in") {
   CHECK_THROWS_AS(check_slurm_manifest(m, points_with(fewer)), SweepChanged);
 }
 
-TEST_CASE("resubmit: only distinct unfinished points; foreign folders; submission folders") {
+TEST_CASE("resubmit: only distinct unfinished points, foreign folders, submission folders") {
   ScratchDir dir("sweep_slurm_resubmit");
   const std::string out = dir.path.string();
   const std::vector<SweepPoint> points = points_with({"a1", "b2", "a1", "c3", "d4"});

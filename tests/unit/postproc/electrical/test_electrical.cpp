@@ -151,7 +151,7 @@ TEST_CASE("ρ(T): +0.39 %/K for thin RDL, about +0.2 %/K in the skin regime (phy
   CHECK(c85.dielectric_dB_per_m / c25.dielectric_dB_per_m == doctest::Approx(1.24).epsilon(1e-12));
 }
 
-TEST_CASE("physical media: dielectric part; organic Df(T); library within §3.3") {
+TEST_CASE("physical media: dielectric part, organic Df(T), library within §3.3") {
   Medium m;
   m.name = "test";
   m.width_m = 25e-6;

@@ -105,7 +105,7 @@ TEST_CASE("find_hot_spots: a peak on a region boundary, neighbours in other regi
   CHECK(spots[1].rank == 1);
 }
 
-TEST_CASE("find_hot_spots: non-finite cells are skipped; bad input throws") {
+TEST_CASE("find_hot_spots: non-finite cells are skipped, bad input throws") {
   const RectilinearGrid grid(nodes(3), nodes(1), nodes(1));
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const CellField T{&grid, "temperature_K", {1, nan, 2}};

@@ -146,7 +146,7 @@ TEST_CASE("write_results: long attributes and bad texts are refused before any f
   rejects(c, "text name 'photonics' is a table group", h5);
 }
 
-TEST_CASE("Hdf5Group: a string attribute over the limit throws; write_text has no limit") {
+TEST_CASE("Hdf5Group: a string attribute over the limit throws, write_text has no limit") {
   const ScratchDir dir;
   const std::string path = (dir.path / "raw.h5").string();
   Hdf5File file = Hdf5File::create(path);

@@ -471,7 +471,7 @@ TEST_CASE("write_results: bad content is rejected before any file is touched") {
   CHECK(dir.entries().empty());
 }
 
-TEST_CASE("write_results: extra tables share their group; polylines get data and a sidecar") {
+TEST_CASE("write_results: extra tables share their group, polylines get data and a sidecar") {
   const ScratchDir dir("writer_extra");
   ResultsContent c;
   c.grid = &grid;

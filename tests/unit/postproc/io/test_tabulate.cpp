@@ -50,7 +50,7 @@ TEST_CASE("tabulate: one column per name, one row per element, typed by the valu
   CHECK(values_of<std::int32_t>(t, 4) == std::vector<std::int32_t>{1, 0});
 }
 
-TEST_CASE("tabulate: no rows gives empty typed columns; a name count off by one is a bug") {
+TEST_CASE("tabulate: no rows gives empty typed columns, a name count off by one is a bug") {
   const std::vector<Row> none;
   const auto values = [](const Row& r) { return std::tuple{r.name, r.pass}; };
   const auto t = tabulate("g", "t", {"name", "pass"}, none, values);
