@@ -257,6 +257,7 @@ int main(int argc, char** argv) {
       if (repeat > 1)
         std::printf("  wall over %d runs: best %.3f s, median %.3f s\n", repeat, sorted.front(),
                     median);
+      std::fflush(stdout);  // before the next child is forked: it must not inherit this text
     }
   fs::remove_all(work);
   if (!cposim::bench::write_json_rows(json_path,
