@@ -416,6 +416,11 @@ double add_chip_stack(const std::vector<Layer>& layers, const Setup& setup, Stac
               format_number(mc.wall_capac_J_per_m3K) + " J/(m3 K)");
       c.sections.push_back(nc.toml);
       c.notes.push_back(nc.note);
+      if (cp_per_cv * rho != 1.0)
+        c.notes.push_back(layer_name +
+                          ": the coolant's c_v is not scaled by --hotspot-capacitance-factor "
+                          "(it also sets the flow's heat capacity rate, m cp, of the steady "
+                          "state); the walls' is");
     } else {
       mat = c.material(layer_name, k_layer, rho, l.specific_heat * cp_per_cv,
                        (l.material.empty() ? std::string() : "material " + l.material + ": ") +

@@ -209,3 +209,17 @@ TEST_CASE("hotspot example5 with a bent network is refused at the network's cell
                             .c_str()),
       CaseError);
 }
+
+TEST_CASE("hotspot example5 with --hotspot-capacitance-factor keeps the coolant's c_v") {
+  HotSpotOptions options;
+  options.transient = true;
+  options.capacitance_factor = 0.333;
+  const ImportResult r = import_hotspot(example5_files(kExample5), options);
+  const CaseSpec spec = read_case_text(r.case_text, "imported.toml", dir().string());
+  REQUIRE(spec.cavities.size() == 1);
+  CHECK(*spec.cavities.front().rho_cp_J_per_m3K == 4172638);  // also sets m cp: not scaled
+  bool noted = false;
+  for (const std::string& n : r.notes)
+    noted = noted || n.find("layer1: the coolant's c_v is not scaled") != std::string::npos;
+  CHECK(noted);
+}
