@@ -71,7 +71,6 @@ Setup read_setup(const HotSpotFiles& files, std::vector<std::string>& notes) {
   static const std::map<std::string, std::string> kRefused = {
       {"model_secondary", "the secondary heat path (C4, substrate, solder, PCB)"},
       {"package_model_used", "the detailed package model (package.config)"},
-      {"use_microfluidic_cooling", "microfluidic cooling"},
       {"leakage_used", "the temperature-leakage loop"}};
   for (const auto& [key, what] : kRefused) {
     const auto it = config.find(key);
@@ -81,6 +80,13 @@ Setup read_setup(const HotSpotFiles& files, std::vector<std::string>& notes) {
                           ", which the import does not support; set it to 0 (cposim: model "
                           "those parts as layers and blocks)");
   }
+  // example5's config carries this key, which HotSpot 7 does not read (hotspot.c reads
+  // -use_microchannels; microchannel layers are the .csv networks of the .lcf).
+  if (const auto it = config.find("use_microfluidic_cooling");
+      it != config.end() && parse_number(it->second.text).value_or(1.0) != 0.0)
+    notes.push_back("-use_microfluidic_cooling " + it->second.text +
+                    " is not read by HotSpot 7 (it takes -use_microchannels); microchannel layers "
+                    "are the .csv networks of the .lcf, imported as [[cavities]]");
   if (const auto it = config.find("materials_file");
       it != config.end() && !is_null(it->second.text) && files.materials.empty())
     s.materials = read_materials(resolve(folder_of(path), it->second.text));

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -221,5 +222,22 @@ TEST_CASE("hotspot example5 with --hotspot-capacitance-factor keeps the coolant'
   bool noted = false;
   for (const std::string& n : r.notes)
     noted = noted || n.find("layer1: the coolant's c_v is not scaled") != std::string::npos;
+  CHECK(noted);
+}
+
+TEST_CASE("hotspot -use_microfluidic_cooling (not a HotSpot 7 option) is noted, not refused") {
+  std::ifstream in(kExample5 + "example.config");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string key = "-use_microfluidic_cooling 0";
+  REQUIRE(text.find(key) != std::string::npos);
+  text.replace(text.find(key), key.size(), "-use_microfluidic_cooling 1");
+  const fs::path config = dir() / "microfluidic.config";
+  std::ofstream(config) << text;
+  HotSpotFiles files = example5_files(kExample5);
+  files.config = config.string();
+  const ImportResult r = import_hotspot(files);
+  bool noted = false;
+  for (const std::string& n : r.notes)
+    noted = noted || n.find("-use_microfluidic_cooling 1 is not read by HotSpot 7") == 0;
   CHECK(noted);
 }
