@@ -46,7 +46,7 @@ HOTSPOT_EXAMPLES = [
      "-detailed_3D: HotSpot's spreader-to-sink drop (see README)"),
     ("example5", ["--lcf", "example.lcf", "--ptrace", "example.ptrace", "--config",
                   "example.config", "--materials", "example.materials"], "example5.steady",
-     "microchannel network (-use_microchannels)"),
+     "microchannel network as a 4rm cavity: HotSpot solves every fluid cell, cposim homogenises the channels"),
 ]
 
 

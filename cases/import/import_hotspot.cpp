@@ -115,6 +115,18 @@ std::vector<Layer> chip_layers(const HotSpotFiles& files, const Setup& setup,
   std::vector<Layer> layers;
   if (!lcf_path.empty()) {
     layers = read_lcf(lcf_path, setup.materials, options.snap_um / kUmPerM);
+    // A microchannel layer spans the chip of the floorplans (HotSpot's grid covers the chip).
+    const auto solid = std::find_if(layers.begin(), layers.end(),
+                                    [](const Layer& l) { return l.network.empty(); });
+    if (solid == layers.end())
+      throw CaseError(layers.front().where,
+                      "every layer is a microchannel network; at least one floorplan must give "
+                      "the chip's outline");
+    for (Layer& l : layers)
+      if (!l.network.empty()) {
+        const std::string network = l.network;
+        l.flp = Floorplan{network, {}, solid->flp.x0, solid->flp.y0, solid->flp.x1, solid->flp.y1};
+      }
     if (!files.flp.empty())
       notes.push_back("--flp " + files.flp + " is not used: the .lcf names each layer's floorplan");
   } else {
@@ -124,26 +136,23 @@ std::vector<Layer> chip_layers(const HotSpotFiles& files, const Setup& setup,
           "a floorplan (--flp FILE.flp) or a layer configuration (--lcf FILE.lcf) is required");
     Floorplan flp = read_flp(files.flp, options.snap_um / kUmPerM);
     const std::string cfg = files.config.empty() ? files.flp : files.config;
-    Layer chip{0,
-               true,
-               true,
-               p["p_chip"],
-               1.0 / p["k_chip"],
-               p["t_chip"],
-               setup.named.count("chip") ? setup.named.at("chip") : "",
-               flp,
-               p.location("t_chip", cfg),
-               {files.flp, 0, 0}};
-    Layer tim{1,
-              true,
-              false,
-              p["p_interface"],
-              1.0 / p["k_interface"],
-              p["t_interface"],
-              setup.named.count("interface") ? setup.named.at("interface") : "",
-              flp,
-              p.location("t_interface", cfg),
-              {files.flp, 0, 0}};
+    // Layer 0 the chip, layer 1 the TIM (HotSpot's default stack without an .lcf).
+    const auto layer = [&](int number, bool power, const std::string& part, const char* t_key) {
+      Layer l;
+      l.number = number;
+      l.lateral = true;
+      l.power = power;
+      l.specific_heat = p["p_" + part];
+      l.resistivity = 1.0 / p["k_" + part];
+      l.thickness_m = p[t_key];
+      l.material = setup.named.count(part) ? setup.named.at(part) : "";
+      l.flp = flp;
+      l.where = p.location(t_key, cfg);
+      l.flp_where = {files.flp, 0, 0};
+      return l;
+    };
+    const Layer chip = layer(0, true, "chip", "t_chip");
+    const Layer tim = layer(1, false, "interface", "t_interface");
     layers = {chip, tim};
   }
   return layers;
@@ -238,10 +247,11 @@ std::map<std::string, double> unit_powers(const HotSpotFiles& files, const Setup
 }
 
 /// The sink's convection (r_convec as a uniform h on its top face) and HotSpot's grid over the
-/// chip (`chip_um`: x, y, width, height; up to `chip_top_um`) as a refinement zone.
-void add_convection_and_grid(const Params& p, const std::array<double, 4>& chip_um,
+/// chip (`chip_um`: x, y, width, height; up to `chip_top_um`) as a refinement zone. In a
+/// cavity stack (`cut`) the sink is cut to the chip, and r_convec spreads over the chip's area.
+void add_convection_and_grid(const Params& p, bool cut, const std::array<double, 4>& chip_um,
                              double chip_top_um, ImportedCase& c) {
-  const double sink_side_m = p["s_sink"];
+  const double sink_side_m = cut ? std::sqrt(chip_um[2] * chip_um[3]) / kUmPerM : p["s_sink"];
   const double chip_x_um = chip_um[0], chip_y_um = chip_um[1];
   const double chip_w_um = chip_um[2], chip_h_um = chip_um[3];
   // r_convec is the lumped sink-to-air resistance; spread over the sink's top face it is a
@@ -254,9 +264,10 @@ void add_convection_and_grid(const Params& p, const std::array<double, 4>& chip_
       "convection: r_convec " + format_number(p["r_convec"]) + " K/W over the sink's top face (" +
       format_number(sink_side_m * 1e3) + " mm)^2 gives h = " + format_number(h_W_per_m2K) +
       " W/(m2 K); the other faces are adiabatic, as in HotSpot without the secondary path");
-  c.notes.push_back(
-      "the space around the chip and the spreader (which HotSpot leaves out) is "
-      "filled with air");
+  if (!cut)
+    c.notes.push_back(
+        "the space around the chip and the spreader (which HotSpot leaves out) is "
+        "filled with air");
 
   // HotSpot's grid resolution over the chip becomes a refinement zone; the package around it
   // keeps cposim's default cells.
@@ -354,6 +365,87 @@ void add_title(const HotSpotFiles& files, const std::string& lcf_path, ImportedC
       "Volumetric heat capacities c_v are kept as rho = 1000 kg/m3 and cp = c_v / 1000."};
 }
 
+/// How the chip layers are written.
+struct StackKind {
+  bool default_stack = false;  ///< no .lcf: HotSpot's chip and TIM
+  bool cavity_stack = false;   ///< a microchannel layer: [[layers]] entries over the chip
+};
+
+/// The chip layers as blocks (or [[layers]] in a cavity stack) from z = 0 with their unit
+/// blocks and microchannel cavities; `chip_um` is the chip's x, y, width and height. Returns
+/// the chip's top z, µm.
+double add_chip_stack(const std::vector<Layer>& layers, const Setup& setup, StackKind kind,
+                      const std::array<double, 4>& chip_um, double cp_per_cv,
+                      const std::map<std::string, double>& power_W,
+                      const std::function<void(const std::string&, const SourceLocation&)>& claim,
+                      std::size_t& probes_skipped, ImportedCase& c) {
+  const auto [chip_x_um, chip_y_um, chip_w_um, chip_h_um] = chip_um;
+  const bool default_stack = kind.default_stack;
+  const double rho = kImportedDensity_kg_per_m3;
+  const MicrochannelParams mc =
+      kind.cavity_stack ? microchannel_params(setup) : MicrochannelParams{};
+  double z_um = 0;
+  for (const Layer& l : layers) {
+    const double t_um = l.thickness_m * kUmPerM;
+    const double k = 1.0 / l.resistivity;
+    const std::array<double, 3> k_layer =
+        l.lateral ? iso(k) : std::array<double, 3>{k * kNoLateralFactor, k * kNoLateralFactor, k};
+    const std::string layer_name =
+        default_stack ? (l.number == 0 ? "chip" : "interface") : "layer" + std::to_string(l.number);
+    if (!l.lateral)
+      c.notes.push_back(layer_name +
+                        ": lateral heat flow N is approximated by an in-plane "
+                        "conductivity 1000 times below the vertical one");
+    claim(layer_name, l.where);
+    std::string mat;
+    if (!l.network.empty()) {
+      // HotSpot's solid cells of a network are -wall_material's (microchannel_build_network).
+      const std::string label = l.where.file + ":" + std::to_string(l.flp_where.line);
+      const NetworkCavity nc =
+          network_cavity(l.network, mc, layer_name,
+                         "layer " + std::to_string(l.number) + " (" + label + ")", l.thickness_m,
+                         {static_cast<int>(std::lround(setup.p["grid_rows"])),
+                          static_cast<int>(std::lround(setup.p["grid_cols"]))},
+                         {chip_w_um / kUmPerM, chip_h_um / kUmPerM});
+      mat = c.material(
+          layer_name, iso(mc.wall_k_W_per_mK), rho, mc.wall_capac_J_per_m3K * cp_per_cv,
+          "channel walls: HotSpot -wall_material " +
+              (mc.wall_material.empty() ? std::string("not given (-wall_res, -wall_capac)")
+                                        : mc.wall_material) +
+              ", k " + format_number(mc.wall_k_W_per_mK) + " W/(m K), c_v " +
+              format_number(mc.wall_capac_J_per_m3K) + " J/(m3 K)");
+      c.sections.push_back(nc.toml);
+      c.notes.push_back(nc.note);
+      if (cp_per_cv * rho != 1.0)
+        c.notes.push_back(layer_name +
+                          ": the coolant's c_v is not scaled by --hotspot-capacitance-factor "
+                          "(it also sets the flow's heat capacity rate, m cp, of the steady "
+                          "state); the walls' is");
+    } else {
+      mat = c.material(layer_name, k_layer, rho, l.specific_heat * cp_per_cv,
+                       (l.material.empty() ? std::string() : "material " + l.material + ": ") +
+                           "resistivity " + format_number(l.resistivity) +
+                           " m K/W, specific heat " + format_number(l.specific_heat) + " J/(m3 K)");
+    }
+    const std::string comment = (default_stack ? std::string("HotSpot ") + layer_name
+                                               : "HotSpot layer " + std::to_string(l.number)) +
+                                ", floorplan " + l.flp.path;
+    if (kind.cavity_stack)
+      c.layers.push_back({layer_name, mat, t_um, comment});
+    else
+      c.blocks.push_back({layer_name,
+                          mat,
+                          {chip_x_um, chip_y_um, z_um},
+                          {chip_w_um, chip_h_um, t_um},
+                          std::nullopt,
+                          comment});
+    add_unit_blocks(l, layer_name, mat, !default_stack, {chip_x_um, chip_y_um, z_um, t_um},
+                    cp_per_cv, power_W, claim, probes_skipped, c);
+    z_um += t_um;
+  }
+  return z_um;
+}
+
 }  // namespace
 
 ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& options) {
@@ -381,11 +473,23 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
   // Power from the trace, by unit name, over the power-dissipating layers.
   std::map<std::string, double> power_W = unit_powers(files, setup, options, layers, c);
 
-  // Geometry, µm. The sink sets the footprint; the chip and the spreader sit centred on it.
+  // Geometry, µm. The sink sets the footprint; the chip and the spreader sit centred on it. A
+  // microchannel layer becomes a cavity, which spans the case's footprint: then the footprint
+  // is the chip, every layer a [[layers]] entry, and the spreader and sink are cut to the chip.
+  const bool cavity_stack =
+      std::any_of(layers.begin(), layers.end(), [](const Layer& l) { return !l.network.empty(); });
   const double sink_um = sink_side_m * kUmPerM;
   const double chip_w_um = chip_w_m * kUmPerM, chip_h_um = chip_h_m * kUmPerM;
-  const double chip_x_um = (sink_um - chip_w_um) / 2, chip_y_um = (sink_um - chip_h_um) / 2;
-  c.footprint_um = {sink_um, sink_um};
+  const double chip_x_um = cavity_stack ? 0 : (sink_um - chip_w_um) / 2;
+  const double chip_y_um = cavity_stack ? 0 : (sink_um - chip_h_um) / 2;
+  c.footprint_um = cavity_stack ? std::array<double, 2>{chip_w_um, chip_h_um}
+                                : std::array<double, 2>{sink_um, sink_um};
+  if (cavity_stack)
+    c.notes.push_back(
+        "a microchannel layer becomes a [[cavities]] entry, which spans the case's footprint: "
+        "the footprint is the chip, every .lcf layer a [[layers]] entry, and the spreader and "
+        "the sink are cut to the chip (their spreading beyond it is left out; r_convec stays "
+        "the total resistance to ambient)");
   add_title(files, lcf_path, c);
   const double rho = kImportedDensity_kg_per_m3;
   // cp = c_v · factor / rho: the capacitance factor scales every heat capacity alike.
@@ -399,38 +503,11 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
                                  "'layerN', 'spreader' and 'sink'); rename the unit");
   };
 
-  double z_um = 0;
   const bool default_stack = lcf_path.empty();
   std::size_t probes_skipped = 0;
-  for (const Layer& l : layers) {
-    const double t_um = l.thickness_m * kUmPerM;
-    const double k = 1.0 / l.resistivity;
-    const std::array<double, 3> k_layer =
-        l.lateral ? iso(k) : std::array<double, 3>{k * kNoLateralFactor, k * kNoLateralFactor, k};
-    const std::string layer_name =
-        default_stack ? (l.number == 0 ? "chip" : "interface") : "layer" + std::to_string(l.number);
-    if (!l.lateral)
-      c.notes.push_back(layer_name +
-                        ": lateral heat flow N is approximated by an in-plane "
-                        "conductivity 1000 times below the vertical one");
-    const std::string mat =
-        c.material(layer_name, k_layer, rho, l.specific_heat * cp_per_cv,
-                   (l.material.empty() ? std::string() : "material " + l.material + ": ") +
-                       "resistivity " + format_number(l.resistivity) + " m K/W, specific heat " +
-                       format_number(l.specific_heat) + " J/(m3 K)");
-    claim(layer_name, l.where);
-    c.blocks.push_back({layer_name,
-                        mat,
-                        {chip_x_um, chip_y_um, z_um},
-                        {chip_w_um, chip_h_um, t_um},
-                        std::nullopt,
-                        (default_stack ? std::string("HotSpot ") + layer_name
-                                       : "HotSpot layer " + std::to_string(l.number)) +
-                            ", floorplan " + l.flp.path});
-    add_unit_blocks(l, layer_name, mat, !default_stack, {chip_x_um, chip_y_um, z_um, t_um},
-                    cp_per_cv, power_W, claim, probes_skipped, c);
-    z_um += t_um;
-  }
+  const double z_um = add_chip_stack(layers, setup, {default_stack, cavity_stack},
+                                     {chip_x_um, chip_y_um, chip_w_um, chip_h_um}, cp_per_cv,
+                                     power_W, claim, probes_skipped, c);
   bool any_own = false;
   for (const Layer& l : layers)
     for (const Unit& u : l.flp.units) any_own = any_own || u.specific_heat.has_value();
@@ -451,26 +528,35 @@ ImportResult import_hotspot(const HotSpotFiles& files, const HotSpotOptions& opt
   const double chip_top_um = z_um;
 
   const double spreader_um = spreader_side_m * kUmPerM, spreader_t_um = p["t_spreader"] * kUmPerM;
-  claim("spreader", p.location("s_spreader", cfg_file));
-  c.blocks.push_back({"spreader",
-                      c.material("spreader", iso(p["k_spreader"]), rho, p["p_spreader"] * cp_per_cv,
-                                 package_comment(setup, "spreader")),
-                      {(sink_um - spreader_um) / 2, (sink_um - spreader_um) / 2, z_um},
-                      {spreader_um, spreader_um, spreader_t_um},
-                      std::nullopt,
-                      "HotSpot heat spreader, centred"});
-  z_um += spreader_t_um;
   const double sink_t_um = p["t_sink"] * kUmPerM;
+  claim("spreader", p.location("s_spreader", cfg_file));
   claim("sink", p.location("s_sink", cfg_file));
-  c.blocks.push_back({"sink",
-                      c.material("sink", iso(p["k_sink"]), rho, p["p_sink"] * cp_per_cv,
-                                 package_comment(setup, "sink")),
-                      {0, 0, z_um},
-                      {sink_um, sink_um, sink_t_um},
-                      std::nullopt,
-                      "HotSpot heat sink base"});
+  const std::string spreader_mat =
+      c.material("spreader", iso(p["k_spreader"]), rho, p["p_spreader"] * cp_per_cv,
+                 package_comment(setup, "spreader"));
+  const std::string sink_mat = c.material("sink", iso(p["k_sink"]), rho, p["p_sink"] * cp_per_cv,
+                                          package_comment(setup, "sink"));
+  if (cavity_stack) {
+    c.layers.push_back(
+        {"spreader", spreader_mat, spreader_t_um, "HotSpot heat spreader, cut to the chip"});
+    c.layers.push_back({"sink", sink_mat, sink_t_um, "HotSpot heat sink base, cut to the chip"});
+  } else {
+    c.blocks.push_back({"spreader",
+                        spreader_mat,
+                        {(sink_um - spreader_um) / 2, (sink_um - spreader_um) / 2, z_um},
+                        {spreader_um, spreader_um, spreader_t_um},
+                        std::nullopt,
+                        "HotSpot heat spreader, centred"});
+    c.blocks.push_back({"sink",
+                        sink_mat,
+                        {0, 0, z_um + spreader_t_um},
+                        {sink_um, sink_um, sink_t_um},
+                        std::nullopt,
+                        "HotSpot heat sink base"});
+  }
 
-  add_convection_and_grid(p, {chip_x_um, chip_y_um, chip_w_um, chip_h_um}, chip_top_um, c);
+  add_convection_and_grid(p, cavity_stack, {chip_x_um, chip_y_um, chip_w_um, chip_h_um},
+                          chip_top_um, c);
   return {to_case_toml(c), c.notes, c.warnings};
 }
 

@@ -10,6 +10,7 @@
 
 #include "cases/import/hotspot_options.hpp"
 #include "cases/import/import_hotspot_files.hpp"
+#include "cases/import/import_hotspot_microchannel.hpp"
 #include "cases/spec/case_error.hpp"
 
 namespace cposim::cases::import_detail {
@@ -51,6 +52,9 @@ struct Setup {
   MaterialsFile materials;                   ///< --materials or -materials_file; path empty: none
   std::string init_file;                     ///< --init-file or -init_file; empty: none
   std::map<std::string, std::string> named;  ///< part ("sink", ...) → its -material_* name
+  /// The microchannel keys the config gives (read by microchannel_params only when the .lcf
+  /// has a microchannel layer): key → value word and where it is.
+  std::map<std::string, std::pair<std::string, SourceLocation>> microchannel_keys;
 };
 
 /// The config files.config (HotSpot 6's defaults without one), with the materials file and
@@ -58,5 +62,10 @@ struct Setup {
 /// part's k and c_v. Notes what is not imported into `notes`. Throws CaseError at a malformed
 /// line or an unknown material.
 Setup read_setup(const HotSpotFiles& files, std::vector<std::string>& notes);
+
+/// HotSpot's microchannel parameters: its defaults changed by setup's microchannel keys, in
+/// HotSpot's order (the values, then -wall_material and -coolant_material from the materials
+/// file). Throws CaseError at a malformed value or an unknown material.
+MicrochannelParams microchannel_params(const Setup& setup);
 
 }  // namespace cposim::cases::import_detail

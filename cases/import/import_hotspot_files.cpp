@@ -215,7 +215,8 @@ MaterialsFile read_materials(const std::string& path) {
       if (i >= lines.size())
         throw CaseError(at(path, lines.back().number, 1),
                         "fluid '" + m.name + "' lacks its dynamic viscosity (Pa s)");
-      positive_at(path, lines[i], 0, "the dynamic viscosity of fluid '" + m.name + "'", "Pa s");
+      m.viscosity_Pa_s =
+          positive_at(path, lines[i], 0, "the dynamic viscosity of fluid '" + m.name + "'", "Pa s");
       ++i;
     }
     const auto [it, fresh] = out.by_name.emplace(m.name, m);
@@ -275,16 +276,11 @@ std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materi
     const Line& flp_line = next("the floorplan file");
     l.flp_where = at(path, flp_line.number, 1);
     const std::string& flp_name = flp_line.words[0].text;
-    if (ends_with(flp_name, ".csv"))
-      throw CaseError(
-          l.flp_where,
-          "layer " + std::to_string(l.number) + " is a microchannel layer ('" + flp_name +
-              "' is a HotSpot microchannel network, -use_microchannels): not imported, "
-              "because HotSpot drives the network by pressure (-pumping_pressure, "
-              "-pump_internal_res) through its own hydraulic model of the per-cell map, while "
-              "a cposim [[cavities]] entry takes the flow rate of straight channels in a "
-              "[[layers]] entry; describe the channels as [[cavities]] with the flow they carry, "
-              "or a cold plate on a face as [[cold_plates]]");
+    if (ends_with(flp_name, ".csv")) {  // a microchannel network: its cells come with the grid
+      l.network = resolve(folder, flp_name);
+      layers.push_back(std::move(l));
+      continue;
+    }
     l.flp = read_flp(resolve(folder, flp_name), snap_m);
     layers.push_back(std::move(l));
   }

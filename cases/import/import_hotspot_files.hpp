@@ -51,6 +51,7 @@ struct HotSpotMaterial {
   std::string name;
   bool fluid = false;
   double k_W_per_mK = 0, specific_heat = 0;
+  double viscosity_Pa_s = 0;  ///< fluids only
   SourceLocation where;
 };
 
@@ -68,16 +69,18 @@ struct Layer {
   int number = 0;
   bool lateral = true, power = true;
   double specific_heat = 0, resistivity = 0, thickness_m = 0;  ///< J/(m³ K), m K/W, m
-  std::string material;  ///< the materials-file name, when the .lcf names one
-  Floorplan flp;
+  std::string material;      ///< the materials-file name, when the .lcf names one
+  Floorplan flp;             ///< empty for a microchannel layer (`network`)
   SourceLocation where;      ///< the layer-number line
   SourceLocation flp_where;  ///< the floorplan-file line
+  std::string network;       ///< a microchannel network (.csv), resolved; empty: none
 };
 
 /// Reads an .lcf: per layer its number, lateral heat flow Y/N, power dissipation Y/N, then
 /// either specific heat and resistivity or the name of a material of `materials`, then the
 /// thickness and the floorplan file (relative to the .lcf's folder). A microchannel network
-/// (a `.csv` file in place of the floorplan) is refused at its line.
+/// (a `.csv` file in place of the floorplan) is kept as `network`, not read here (its cells
+/// follow -grid_rows and -grid_cols: import_hotspot_microchannel.hpp).
 /// Each floorplan is read as read_flp(…, snap_m).
 std::vector<Layer> read_lcf(const std::string& path, const MaterialsFile& materials, double snap_m);
 

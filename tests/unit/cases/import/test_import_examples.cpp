@@ -146,16 +146,7 @@ TEST_CASE("hotspot example4 (ev6 3D stack with TSV units, -detailed_3D) imports 
   CHECK(s.T_max_K > s.T_min_K + 1.0);
 }
 
-TEST_CASE("hotspot example5 (microchannel layers, -use_microchannels) is refused at its line") {
-  // cposim has no liquid cooling inside a stack (issue 22 §3); the .lcf line naming the
-  // network is the place to say so.
-  CHECK_THROWS_WITH_AS(
-      import_hotspot(example("example5", "", "example.lcf", "example.ptrace", "example.materials")),
-      doctest::Contains("example.lcf:38:1: error: layer 1 is a microchannel layer "
-                        "('microchannel_geometries/horizontal.csv' is a HotSpot microchannel "
-                        "network, -use_microchannels)"),
-      CaseError);
-}
+// example5 (microchannel layer) imports as a [[cavities]] entry: test_import_microchannel.cpp.
 
 // --- cposim's own 3D-ICE solid stacks (3D-ICE's test/solid kinds) ------------------------
 

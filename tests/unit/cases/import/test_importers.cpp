@@ -479,12 +479,14 @@ TEST_CASE("import hotspot: materials files name .lcf layers and the config's par
                        CaseError);
 }
 
-TEST_CASE("import hotspot: a microchannel layer is refused at its .lcf line") {
+TEST_CASE("import hotspot: a microchannel layer whose network file is missing names the file") {
+  // A microchannel layer becomes a [[cavities]] entry (test_import_microchannel.cpp); its
+  // network is read with the grid (here HotSpot's default 64 x 64).
   HotSpotFiles files = hs("", kData + "hotspot/microchannel.lcf", "", "");
   files.materials = kData + "hotspot/example.materials";
   CHECK_THROWS_WITH_AS(import_hotspot(files),
-                       doctest::Contains("microchannel.lcf:15:1: error: layer 1 is a microchannel "
-                                         "layer ('channels.csv' is a HotSpot microchannel network"),
+                       doctest::Contains("hotspot/channels.csv: error: cannot read microchannel "
+                                         "network"),
                        CaseError);
 }
 
