@@ -347,7 +347,9 @@ double GmgCgSolver::setup(const SparseMatrix& A) {
   H.levels.resize(1);
   H.levels[0].resize(nx, ny, nz, false);
   H.zeros.assign(nz, 0.0);
-  for (auto* v : {&H.x, &H.b, &H.r, &H.z, &H.p, &H.q, &H.x_pass}) v->assign(n, 0.0);
+  // Every PCG vector is written in full before it is read (solve() and apply_preconditioner()),
+  // so a repeated set-up (a transient's new Δt) keeps them as they are.
+  for (auto* v : {&H.x, &H.b, &H.r, &H.z, &H.p, &H.q, &H.x_pass}) v->resize(n);
   H.block_sums.assign(H.levels[0].num_blocks(), 0.0);
   H.row_blocks_bb.assign((n + kBlockCells - 1) / kBlockCells, 0.0);
   H.row_blocks_rr.assign(H.row_blocks_bb.size(), 0.0);

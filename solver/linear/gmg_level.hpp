@@ -46,7 +46,10 @@ struct Level {
     ny = ny_new;
     nz = nz_new;
     const std::size_t n = num_cells();
-    for (auto* v : {&diag, &gx, &gy, &gz, &inv_pivot}) v->assign(n, 0.0);
+    // Zero couplings where a neighbour or a matrix entry is missing; a missing diagonal stays
+    // 0 and fails the factorisation. The pivots are all written by the factorisation.
+    for (auto* v : {&diag, &gx, &gy, &gz}) v->assign(n, 0.0);
+    inv_pivot.resize(n);
     rhs.assign(coarse ? n : 0, 0.0);
     sol.assign(coarse ? n : 0, 0.0);
   }
