@@ -382,11 +382,22 @@ TEST_CASE("gmg_cg: a floorplan grid whose fine bands cross costs at most twice t
   // its 134–350 µm rows cross 1 mm columns, so the cells are laterally anisotropic both ways,
   // no index passed the strength test in every row, and the level fell back to pairing every
   // index. Measured on this grid (103 × 91 × 12, rtol 1e-10): 89 iterations with that fallback,
-  // 19 with the halving ladder (grid complexity 3.1). Bound: twice the regular grid's 13.
+  // 19 with the halving ladder (grid complexity 3.1); with ev6's 1 µm gaps kept (225 × 170
+  // × 5) 1000 (the limit, not converged) against 21. Bounds: twice the regular grid's 13, and
+  // twice the ~20 of a regular import for the gaps.
   const auto x = floorplan_axis(
       {26900, 27933, 28000, 28967, 29100, 30000, 30650, 31033, 31300, 32067, 32200, 33100});
   const auto y = floorplan_axis({31800, 34400, 35100, 35700, 36000, 36380, 36650, 37330});
   const int n = gmg_iterations(System(small_package(x, y, {3, 2, 1, 3, 3})));
-  MESSAGE("floorplan grid " << x.size() - 1 << " x " << y.size() - 1 << ": " << n);
+  // The same floorplan with ev6's 1 µm gaps between abutting units kept (an import without
+  // edge snapping): 1 µm columns and rows through the whole grid.
+  const auto xg = floorplan_axis({26900, 26901, 27933, 27934, 28000, 28967, 28968, 29100, 30000,
+                                  30001, 30650, 31033, 31300, 32067, 32200, 32201, 33100});
+  const auto yg =
+      floorplan_axis({31800, 31801, 34400, 34401, 35100, 35700, 36000, 36001, 36380, 36650, 37330});
+  const int gaps = gmg_iterations(System(small_package(xg, yg, {1, 1, 1, 1, 1})));
+  MESSAGE("floorplan grid " << x.size() - 1 << " x " << y.size() - 1 << ": " << n << ", with gaps "
+                            << xg.size() - 1 << " x " << yg.size() - 1 << ": " << gaps);
   CHECK(n <= 26);
+  CHECK(gaps <= 40);
 }
