@@ -344,7 +344,7 @@ double GmgCgSolver::setup(const SparseMatrix& A) {
   A_ = nullptr;
   if (!hierarchy_) hierarchy_ = std::make_unique<Hierarchy>();
   Hierarchy& H = *hierarchy_;
-  H.levels.resize(1);
+  if (H.levels.empty()) H.levels.resize(1);
   H.levels[0].resize(nx, ny, nz, false);
   H.zeros.assign(nz, 0.0);
   // Every PCG vector is written in full before it is read (solve() and apply_preconditioner()),

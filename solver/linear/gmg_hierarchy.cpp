@@ -255,13 +255,15 @@ void extract_finest_level(const SparseMatrix& A, Level& F) {
 }
 
 void build_coarse_levels(std::vector<Level>& levels) {
-  while (levels.back().num_columns() > 1) {
-    levels.emplace_back();
-    Level& C = levels.back();
-    const Level& L = levels[levels.size() - 2];
-    plan_coarsening(L, C);
-    build_coarse(L, C);
+  // Coarse levels of a previous set-up are reused (their storage), then the surplus dropped.
+  std::size_t num = 1;
+  while (levels[num - 1].num_columns() > 1) {
+    if (levels.size() == num) levels.emplace_back();
+    plan_coarsening(levels[num - 1], levels[num]);
+    build_coarse(levels[num - 1], levels[num]);
+    ++num;
   }
+  levels.resize(num);
   for (Level& L : levels)
     if (!factor_columns(L))
       throw std::runtime_error(
