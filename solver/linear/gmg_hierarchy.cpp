@@ -207,42 +207,49 @@ void extract_finest_level(const SparseMatrix& A, Level& F) {
   const double* vals = A.valuePtr();
   const std::size_t plane = nx * ny;
   long bad_pattern = 0, bad_diag = 0, asymmetric = 0;
+  // Rows j in fixed chunks, each chunk in order on one thread: within a chunk, the y− mirror
+  // of every row but the chunk's first has been extracted already.
+  constexpr std::size_t kRowsPerChunk = 8;
+  const std::size_t chunks = (ny + kRowsPerChunk - 1) / kRowsPerChunk;
 #pragma omp parallel for schedule(static) reduction(+ : bad_pattern, bad_diag, asymmetric)
-  for (std::size_t j = 0; j < ny; ++j)
-    for (std::size_t k = 0; k < nz; ++k)
-      for (std::size_t i = 0; i < nx; ++i) {
-        const std::size_t row = i + nx * j + plane * k, c = F.column_start(i, j) + k;
-        for (int e = outer[row]; e < outer[row + 1]; ++e) {
-          const std::size_t col = static_cast<std::size_t>(cols[e]);
-          const double v = vals[e];
-          if (col == row) {
-            F.diag[c] = v;
-            if (!(v > 0.0) || !std::isfinite(v)) ++bad_diag;
-          } else if (col == row + plane && k + 1 < nz) {
-            F.gz[c] = -v;
-          } else if (col == row + nx && j + 1 < ny) {
-            F.gy[c] = -v;
-          } else if (col == row + 1 && i + 1 < nx) {
-            F.gx[c] = -v;
-          } else if ((col + plane == row && k > 0) || (col + nx == row && j > 0) ||
-                     (col + 1 == row && i > 0)) {
-            // The x− and z− neighbours were extracted earlier by this thread; the y− one may
-            // belong to another thread, so its entry is looked up in the CSR.
-            double upper = 0.0;
-            if (col + 1 == row && i > 0) {
-              upper = -F.gx[c - nz];
-            } else if (col + plane == row && k > 0) {
-              upper = -F.gz[c - 1];
+  for (std::size_t chunk = 0; chunk < chunks; ++chunk)
+    for (std::size_t j = chunk * kRowsPerChunk; j < std::min(ny, (chunk + 1) * kRowsPerChunk); ++j)
+      for (std::size_t k = 0; k < nz; ++k)
+        for (std::size_t i = 0; i < nx; ++i) {
+          const std::size_t row = i + nx * j + plane * k, c = F.column_start(i, j) + k;
+          for (int e = outer[row]; e < outer[row + 1]; ++e) {
+            const std::size_t col = static_cast<std::size_t>(cols[e]);
+            const double v = vals[e];
+            if (col == row) {
+              F.diag[c] = v;
+              if (!(v > 0.0) || !std::isfinite(v)) ++bad_diag;
+            } else if (col == row + plane && k + 1 < nz) {
+              F.gz[c] = -v;
+            } else if (col == row + nx && j + 1 < ny) {
+              F.gy[c] = -v;
+            } else if (col == row + 1 && i + 1 < nx) {
+              F.gx[c] = -v;
+            } else if ((col + plane == row && k > 0) || (col + nx == row && j > 0) ||
+                       (col + 1 == row && i > 0)) {
+              // The x− and z− neighbours were extracted earlier by this thread, and so was the
+              // y− one except in a chunk's first row (its entry is then looked up in the CSR).
+              double upper = 0.0;
+              if (col + 1 == row && i > 0) {
+                upper = -F.gx[c - nz];
+              } else if (col + plane == row && k > 0) {
+                upper = -F.gz[c - 1];
+              } else if (j % kRowsPerChunk != 0) {
+                upper = -F.gy[c - nz * nx];
+              } else {
+                const int mirror = find_entry(outer, cols, col, row);
+                upper = mirror < 0 ? 0.0 : vals[mirror];
+              }
+              if (!(std::fabs(upper - v) <= 1e-12 * std::fabs(v))) ++asymmetric;
             } else {
-              const int mirror = find_entry(outer, cols, col, row);
-              upper = mirror < 0 ? 0.0 : vals[mirror];
+              ++bad_pattern;
             }
-            if (!(std::fabs(upper - v) <= 1e-12 * std::fabs(v))) ++asymmetric;
-          } else {
-            ++bad_pattern;
           }
         }
-      }
   if (bad_pattern > 0)
     throw std::invalid_argument("GmgCgSolver: matrix has " + std::to_string(bad_pattern) +
                                 " entries outside the 7-point stencil of the grid");
