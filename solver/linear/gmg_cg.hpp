@@ -20,13 +20,15 @@ namespace cposim::solver {
 /// aggregation of columns (pairs in x and/or y, chosen from the couplings; z kept) with 7-point
 /// coarse operators, down to a single column, which the line solve inverts exactly. The
 /// iteration count barely depends on cell aspect ratios, conductivity contrasts or grid size
-/// (11–15 at rtol 1e-8 on package problems of 0.1–4 M cells); gmg_cg.cpp has the reasoning.
+/// (11–15 at rtol 1e-8 on package problems of 0.1–4 M cells; 21 at rtol 1e-10 on HotSpot's ev6
+/// floorplan, 38 with its 1 µm gaps unsnapped); gmg_cg.cpp has the reasoning.
 ///
 /// Deterministic: every loop writes each entry from one thread and every dot product is summed
 /// over fixed blocks in a fixed order, so results are bitwise identical for any number of OpenMP
 /// threads. All work storage is allocated by setup(); solve() allocates nothing. Never prints.
 /// Memory: 88 bytes per cell on the finest level plus 56 per coarse-level cell, about 110–160
-/// bytes per cell in all (grid_complexity() 1.33–2.2), on top of the caller's matrix.
+/// bytes per cell in all (grid_complexity() 1.33–2.2; up to ~3.1, ~210 bytes per cell, on
+/// floorplan imports whose fine and coarse bands cross), on top of the caller's matrix.
 class GmgCgSolver final : public LinearSolver {
  public:
   /// Keeps `options.relative_tolerance` (≥ 0) and `options.max_iterations` (≥ 1); `kind` is

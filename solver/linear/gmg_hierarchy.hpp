@@ -15,8 +15,9 @@ namespace cposim::solver::gmg {
 /// pattern, the diagonal and symmetry. Throws std::invalid_argument naming what is wrong.
 void extract_finest_level(const SparseMatrix& A, Level& F);
 
-/// Appends coarse levels to `levels` (which holds the finest) down to a single column, then
-/// factors the columns of every level. Throws std::runtime_error if a column is not positive
+/// Builds the coarse levels after `levels[0]` (the finest) down to a single column, reusing
+/// the storage of any coarse levels already in `levels` and dropping the surplus, then factors
+/// the columns of every level. Throws std::runtime_error if a column is not positive
 /// definite.
 void build_coarse_levels(std::vector<Level>& levels);
 

@@ -46,9 +46,19 @@ struct Level {
     ny = ny_new;
     nz = nz_new;
     const std::size_t n = num_cells();
-    for (auto* v : {&diag, &gx, &gy, &gz, &inv_pivot}) v->assign(n, 0.0);
-    rhs.assign(coarse ? n : 0, 0.0);
-    sol.assign(coarse ? n : 0, 0.0);
+    // Finest level: zero couplings where a neighbour or a matrix entry is missing (a missing
+    // diagonal stays 0 and fails the factorisation). Every other entry of a level (a coarse
+    // operator, the pivots, rhs and sol) is written before it is read, so a repeated set-up
+    // (a transient's new Δt) reuses the storage without filling it.
+    for (auto* v : {&diag, &gx, &gy, &gz}) {
+      if (coarse)
+        v->resize(n);
+      else
+        v->assign(n, 0.0);
+    }
+    inv_pivot.resize(n);
+    rhs.resize(coarse ? n : 0);
+    sol.resize(coarse ? n : 0);
   }
 };
 
