@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/bench_args.hpp"
 #include "benchmarks/json_rows.hpp"
 #include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
@@ -36,6 +37,7 @@
 namespace {
 
 using namespace cposim;
+using bench::split_list;
 
 materials::Material material(const char* name, double kx, double ky, double kz) {
   materials::Material m;
@@ -319,13 +321,6 @@ Measurement in_child(const std::string& problem, const std::string& solver_name,
   return m;
 }
 
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');) out.push_back(item);
-  return out;
-}
-
 solver::LinearSolverKind kind_of(const std::string& name) {
   if (name == "gmg_cg") return solver::LinearSolverKind::gmg_cg;
   if (name == "amg_cg") return solver::LinearSolverKind::amg_cg;
@@ -344,9 +339,9 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--sizes")
-      sizes = split(v);
+      sizes = split_list(v);
     else if (a == "--solvers")
-      solvers = split(v);
+      solvers = split_list(v);
     else if (a == "--reference-max-mcells")
       reference_max_mcells = std::stod(v);
     else if (a == "--flagship")

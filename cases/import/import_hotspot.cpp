@@ -124,27 +124,19 @@ std::vector<Layer> chip_layers(const HotSpotFiles& files, const Setup& setup,
           "a floorplan (--flp FILE.flp) or a layer configuration (--lcf FILE.lcf) is required");
     Floorplan flp = read_flp(files.flp, options.snap_um / kUmPerM);
     const std::string cfg = files.config.empty() ? files.flp : files.config;
-    Layer chip{0,
-               true,
-               true,
-               p["p_chip"],
-               1.0 / p["k_chip"],
-               p["t_chip"],
-               setup.named.count("chip") ? setup.named.at("chip") : "",
-               flp,
-               p.location("t_chip", cfg),
-               {files.flp, 0, 0}};
-    Layer tim{1,
-              true,
-              false,
-              p["p_interface"],
-              1.0 / p["k_interface"],
-              p["t_interface"],
-              setup.named.count("interface") ? setup.named.at("interface") : "",
-              flp,
-              p.location("t_interface", cfg),
-              {files.flp, 0, 0}};
-    layers = {chip, tim};
+    const auto default_layer = [&](int number, bool power, const std::string& key) {
+      return Layer{number,
+                   true,
+                   power,
+                   p["p_" + key],
+                   1.0 / p["k_" + key],
+                   p["t_" + key],
+                   setup.named.count(key) ? setup.named.at(key) : "",
+                   flp,
+                   p.location("t_" + key, cfg),
+                   {files.flp, 0, 0}};
+    };
+    layers = {default_layer(0, true, "chip"), default_layer(1, false, "interface")};
   }
   return layers;
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -16,23 +17,11 @@
 namespace cposim::cases {
 
 std::string to_string(CouplingStatus status) {
-  switch (status) {
-    case CouplingStatus::converged:
-      return "converged";
-    case CouplingStatus::open_loop:
-      return "open_loop";
-    case CouplingStatus::tuning_range_exhausted:
-      return "tuning_range_exhausted";
-    case CouplingStatus::oscillation:
-      return "oscillation";
-    case CouplingStatus::diverging:
-      return "diverging";
-    case CouplingStatus::not_converged:
-      return "not_converged";
-    case CouplingStatus::solver_failed:
-      return "solver_failed";
-  }
-  return "unknown";
+  static constexpr std::array<const char*, 7> kNames = {
+      "converged", "open_loop",     "tuning_range_exhausted", "oscillation",
+      "diverging", "not_converged", "solver_failed"};  // in enum order
+  const auto i = static_cast<std::size_t>(status);
+  return i < kNames.size() ? kNames[i] : "unknown";
 }
 
 namespace {
