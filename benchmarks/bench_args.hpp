@@ -20,23 +20,31 @@ inline std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
-/// An option `--name value` and the string its value is stored in.
-using ValueOption = std::pair<std::string_view, std::string*>;
+/// An option `--name value`: its name, what its value looks like in the usage line, and the
+/// string the value is stored in.
+struct ValueOption {
+  std::string_view name;
+  std::string_view shown;
+  std::string* value;
+};
 
 /// Stores the value of every `--name value` in argv[1…] into its option's string. On an
-/// unknown name or a name without a value prints "usage: <usage>" to stderr and returns false
-/// (the program then exits 2).
-inline bool read_value_options(int argc, char** argv, const std::vector<ValueOption>& options,
-                               const char* usage) {
+/// unknown name or a name without a value prints "usage: <program> [--name SHOWN] …" to stderr
+/// and returns false (the program then exits 2).
+inline bool read_value_options(int argc, char** argv, const char* program,
+                               const std::vector<ValueOption>& options) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view name = argv[i];
     const auto option = std::find_if(options.begin(), options.end(),
-                                     [&](const ValueOption& o) { return o.first == name; });
+                                     [&](const ValueOption& o) { return o.name == name; });
     if (option == options.end() || i + 1 >= argc) {
-      std::fprintf(stderr, "usage: %s\n", usage);
+      std::string usage = std::string("usage: ") + program;
+      for (const auto& o : options)
+        usage += " [" + std::string(o.name) + " " + std::string(o.shown) + "]";
+      std::fprintf(stderr, "%s\n", usage.c_str());
       return false;
     }
-    *option->second = argv[++i];
+    *option->value = argv[++i];
   }
   return true;
 }

@@ -206,17 +206,15 @@ JsonRow json_of(const Run& r) {
 
 int main(int argc, char** argv) {
   std::string json_path = "end_to_end.json", exe = CPOSIM_BENCH_CPOSIM, threads = "1,2",
+              repeat_text = "1",
               names =
                   "cpo_102t_2p5d,cpo_102t_coldplate,cpo_workload_step,pic_ring_bank,small_stack";
-  std::string repeat_text = "1";
-  if (!read_value_options(argc, argv,
-                          {{"--json", &json_path},
-                           {"--cposim", &exe},
-                           {"--threads", &threads},
-                           {"--repeat", &repeat_text},
-                           {"--cases", &names}},
-                          "end_to_end [--json FILE] [--cposim EXE] [--threads 1,2] [--repeat N] "
-                          "[--cases a,b,...]"))
+  if (!read_value_options(argc, argv, "end_to_end",
+                          {{"--json", "FILE", &json_path},
+                           {"--cposim", "EXE", &exe},
+                           {"--threads", "1,2", &threads},
+                           {"--repeat", "N", &repeat_text},
+                           {"--cases", "a,b,...", &names}}))
     return 2;
   const int repeat = std::max(1, std::atoi(repeat_text.c_str()));
   const fs::path work = fs::temp_directory_path() / ("end_to_end_" + std::to_string(getpid()));

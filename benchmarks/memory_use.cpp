@@ -98,13 +98,11 @@ Row measure(const std::string& exe, const fs::path& dir, const std::string& text
 int main(int argc, char** argv) {
   std::string json_path = "memory_use.json", exe = CPOSIM_BENCH_CPOSIM, sizes = "0.1,0.3,0.8",
               solvers = "gmg_cg,jacobi_cg";
-  if (!read_value_options(argc, argv,
-                          {{"--json", &json_path},
-                           {"--cposim", &exe},
-                           {"--sizes", &sizes},
-                           {"--solvers", &solvers}},
-                          "memory_use [--json FILE] [--cposim EXE] [--sizes 0.1,0.3,0.8] "
-                          "[--solvers gmg_cg,jacobi_cg]"))
+  if (!read_value_options(argc, argv, "memory_use",
+                          {{"--json", "FILE", &json_path},
+                           {"--cposim", "EXE", &exe},
+                           {"--sizes", "0.1,0.3,0.8", &sizes},
+                           {"--solvers", "gmg_cg,jacobi_cg", &solvers}}))
     return 2;
   const fs::path work = fs::temp_directory_path() / ("memory_use_" + std::to_string(getpid()));
   std::vector<Row> rows;

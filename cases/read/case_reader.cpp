@@ -252,10 +252,7 @@ MetalCoverageSpec Reader::read_metal_coverage(const toml::node& node,
   MetalCoverageSpec c;
   c.where = at(node);
   const toml::node& cov = require(s, "coverage");
-  c.coverage = number(cov, s.key("coverage"));
-  if (!(c.coverage >= 0.0 && c.coverage <= 1.0))
-    fail(cov,
-         "'" + s.key("coverage") + "' must be >= 0 and <= 1, got " + format_number(c.coverage));
+  c.coverage = in_range(cov, s.key("coverage"), "", 0.0, 1.0);
   c.metal = name_ref(require(s, "metal"), s.key("metal"));
   c.dielectric = name_ref(require(s, "dielectric"), s.key("dielectric"));
   // Required: parallel (metal through the full thickness) and series (metal and dielectric

@@ -199,11 +199,7 @@ void finish_report(PhotonicsDeviceSet& devices, PhotonicsReport& report) {
     report.total_heater_W += r.state.heater_W;
     report.open_loop_heater_W += r.open_loop_heater_W;
   }
-  report.rings = std::move(devices.rings);
-  report.banks = std::move(devices.banks);
-  report.lasers = std::move(devices.lasers);
-  report.paths = std::move(devices.paths);
-  report.mzis = std::move(devices.mzis);
+  take_device_results(std::move(devices), report);
 }
 
 }  // namespace
