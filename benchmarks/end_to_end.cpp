@@ -31,13 +31,16 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/bench_args.hpp"
 #include "benchmarks/json_rows.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using cposim::bench::JsonRow;
+using cposim::bench::read_value_options;
 using cposim::bench::rounded;
+using cposim::bench::split_list;
 
 /// The phases of the "time per phase" table, in its order.
 const char* const kPhases[] = {"build grid + problem",
@@ -147,13 +150,6 @@ Run run_case(const std::string& exe, const fs::path& case_path, const fs::path& 
   return run;
 }
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) out.push_back(item);
-  return out;
-}
-
 std::string source_commit() {
   std::string commit = "unknown";
   const std::string cmd =
@@ -210,34 +206,24 @@ JsonRow json_of(const Run& r) {
 
 int main(int argc, char** argv) {
   std::string json_path = "end_to_end.json", exe = CPOSIM_BENCH_CPOSIM, threads = "1,2",
+              repeat_text = "1",
               names =
                   "cpo_102t_2p5d,cpo_102t_coldplate,cpo_workload_step,pic_ring_bank,small_stack";
-  int repeat = 1;
-  for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--json") && i + 1 < argc) {
-      json_path = argv[++i];
-    } else if (!std::strcmp(argv[i], "--cposim") && i + 1 < argc) {
-      exe = argv[++i];
-    } else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) {
-      threads = argv[++i];
-    } else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc) {
-      repeat = std::max(1, std::atoi(argv[++i]));
-    } else if (!std::strcmp(argv[i], "--cases") && i + 1 < argc) {
-      names = argv[++i];
-    } else {
-      std::fprintf(stderr,
-                   "usage: end_to_end [--json FILE] [--cposim EXE] [--threads 1,2] [--repeat N] "
-                   "[--cases a,b,...]\n");
-      return 2;
-    }
-  }
+  if (!read_value_options(argc, argv, "end_to_end",
+                          {{"--json", "FILE", &json_path},
+                           {"--cposim", "EXE", &exe},
+                           {"--threads", "1,2", &threads},
+                           {"--repeat", "N", &repeat_text},
+                           {"--cases", "a,b,...", &names}}))
+    return 2;
+  const int repeat = std::max(1, std::atoi(repeat_text.c_str()));
   const fs::path work = fs::temp_directory_path() / ("end_to_end_" + std::to_string(getpid()));
   fs::create_directories(work);
   const fs::path examples = fs::path(CPOSIM_BENCH_SOURCE_DIR) / "cases" / "examples";
   std::vector<JsonRow> rows;
   int failures = 0;
-  for (const std::string& name : split(names))
-    for (const std::string& t : split(threads)) {
+  for (const std::string& name : split_list(names))
+    for (const std::string& t : split_list(threads)) {
       std::vector<Run> runs;
       for (int k = 0; k < repeat; ++k) {
         const fs::path out = work / fmt::format("{}_{}_{}", name, t, k);

@@ -18,12 +18,6 @@
 namespace cposim::benchmarks {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 static_assert(std::is_same_v<HYPRE_Complex, double>, "hypre must be built for real doubles");
 
 /// Throws std::runtime_error naming `what` if a hypre call returned an error flag.
@@ -67,18 +61,12 @@ struct PfmgCgSolver::Hypre {
 PfmgCgSolver::PfmgCgSolver(const solver::LinearSolverOptions& options,
                            const std::array<std::size_t, 3>& cells_per_axis)
     : options_(options), cells_(cells_per_axis) {
-  if (!(options.relative_tolerance >= 0.0) || !std::isfinite(options.relative_tolerance)) {
-    throw std::invalid_argument("pfmg_cg: relative_tolerance must be finite and >= 0");
-  }
-  if (options.max_iterations < 1) {
-    throw std::invalid_argument("pfmg_cg: max_iterations must be >= 1");
-  }
   for (const std::size_t n : cells_) {
     if (n == 0 || n > 1000000) {
       throw std::invalid_argument("pfmg_cg: every axis needs 1 to 1e6 cells");
     }
   }
-  solver::ensure_hypre_runtime();
+  solver::check_hypre_pcg_options(options, "pfmg_cg");
 }
 
 PfmgCgSolver::~PfmgCgSolver() = default;
@@ -94,7 +82,7 @@ double PfmgCgSolver::setup(const solver::SparseMatrix& A) {
                                 std::to_string(A.cols()) + ", the grid has " + std::to_string(n) +
                                 " cells");
   }
-  const auto start = Clock::now();
+  const auto start = solver::HypreClock::now();
   A_ = nullptr;
   hypre_.reset();
   HYPRE_ClearAllErrors();
@@ -197,19 +185,19 @@ double PfmgCgSolver::setup(const solver::SparseMatrix& A) {
 
   hypre_ = std::move(h);
   A_ = &A;
-  return seconds_since(start);
+  return solver::hypre_seconds_since(start);
 }
 
 solver::LinearSolveResult PfmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) {
   if (!hypre_) {
     throw std::logic_error("pfmg_cg: solve() called before a successful setup()");
   }
-  const auto start = Clock::now();
+  const auto start = solver::HypreClock::now();
   Hypre& h = *hypre_;
   solver::LinearSolveResult result;
   if (solver::settled_before_iterating("pfmg_cg", *A_, b, x, options_.relative_tolerance,
                                        h.residual, result)) {
-    result.solve_s = seconds_since(start);
+    result.solve_s = solver::hypre_seconds_since(start);
     return result;
   }
   const Eigen::Index n = A_->rows();
@@ -233,7 +221,7 @@ solver::LinearSolveResult PfmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::V
   result.converged = status == 0;
   result.iterations = static_cast<int>(iterations);
   result.relative_residual = solver::residual_norms(*A_, b, x).relative();
-  result.solve_s = seconds_since(start);
+  result.solve_s = solver::hypre_seconds_since(start);
   return result;
 }
 

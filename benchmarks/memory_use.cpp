@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/bench_args.hpp"
 #include "benchmarks/json_rows.hpp"
 #include "cases/resolve/case_check.hpp"
 #include "cases/resolve/load_case.hpp"
@@ -31,6 +32,8 @@
 namespace {
 
 using namespace cposim;
+using bench::read_value_options;
+using bench::split_list;
 namespace fs = std::filesystem;
 
 /// The die of transient_cost with lateral cells of `xy_um`, steady or transient.
@@ -90,42 +93,25 @@ Row measure(const std::string& exe, const fs::path& dir, const std::string& text
   return row;
 }
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) out.push_back(item);
-  return out;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string json_path = "memory_use.json", exe = CPOSIM_BENCH_CPOSIM, sizes = "0.1,0.3,0.8",
               solvers = "gmg_cg,jacobi_cg";
-  for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--json") && i + 1 < argc) {
-      json_path = argv[++i];
-    } else if (!std::strcmp(argv[i], "--cposim") && i + 1 < argc) {
-      exe = argv[++i];
-    } else if (!std::strcmp(argv[i], "--sizes") && i + 1 < argc) {
-      sizes = argv[++i];
-    } else if (!std::strcmp(argv[i], "--solvers") && i + 1 < argc) {
-      solvers = argv[++i];
-    } else {
-      std::fprintf(stderr,
-                   "usage: memory_use [--json FILE] [--cposim EXE] [--sizes 0.1,0.3,0.8] "
-                   "[--solvers gmg_cg,jacobi_cg]\n");
-      return 2;
-    }
-  }
+  if (!read_value_options(argc, argv, "memory_use",
+                          {{"--json", "FILE", &json_path},
+                           {"--cposim", "EXE", &exe},
+                           {"--sizes", "0.1,0.3,0.8", &sizes},
+                           {"--solvers", "gmg_cg,jacobi_cg", &solvers}}))
+    return 2;
   const fs::path work = fs::temp_directory_path() / ("memory_use_" + std::to_string(getpid()));
   std::vector<Row> rows;
   std::printf("%-9s %-9s %9s %11s %11s %9s %9s %5s\n", "mode", "solver", "cells", "estimate MB",
               "peak MB", "est B/c", "peak B/c", "exit");
-  for (const std::string& size : split(sizes)) {
+  for (const std::string& size : split_list(sizes)) {
     // ~74 z cells; 10 mm square: xy cell = 10 mm / sqrt(cells / 74).
     const double xy_um = 1e4 / std::sqrt(std::atof(size.c_str()) * 1e6 / 74.0);
-    for (const std::string& solver : split(solvers))
+    for (const std::string& solver : split_list(solvers))
       for (bool transient : {false, true}) {
         const Row r = measure(exe, work / (size + solver + (transient ? "t" : "s")),
                               die_case(xy_um, transient), solver, transient);

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/bench_args.hpp"
 #include "benchmarks/json_rows.hpp"
 #include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
@@ -36,6 +37,7 @@
 namespace {
 
 using namespace cposim;
+using bench::split_list;
 
 materials::Material material(const char* name, double kx, double ky, double kz) {
   materials::Material m;
@@ -48,14 +50,9 @@ materials::Material material(const char* name, double kx, double ky, double kz) 
 
 /// The CPO-like package of solver-measurements.md §1 on an n × n × (21·zref) grid: 60 × 60 mm,
 /// 500 W ASIC and 8 × 40 W optical engines dissipating in a 2 µm BEOL layer, h = 2e4 on the
-/// lid, 10 on the bottom, both to 35 °C.
-struct GeneratedPackage {
-  std::unique_ptr<mesh::RectilinearGrid> grid;
-  std::vector<mesh::RegionId> region;
-  std::vector<materials::Material> materials;
-  std::vector<double> power_W;
-  std::array<solver::FaceBoundary, 6> boundaries{};
-
+/// lid, 10 on the bottom, both to 35 °C. A BuiltProblem made by code instead of from a case
+/// (its problem() is the solver's view).
+struct GeneratedPackage : cases::BuiltProblem {
   GeneratedPackage(int n, int zref) {
     const double L = 60e-3;
     std::vector<double> xy(static_cast<std::size_t>(n) + 1);
@@ -77,20 +74,20 @@ struct GeneratedPackage {
     grid = std::make_unique<mesh::RectilinearGrid>(xy, xy, z);
     // Regions: 0 substrate, 1 C4, 2 interposer, 3 µbump, 4 underfill, 5 BEOL, 6 mold,
     // 7 Si die, 8 TIM, 9 Cu, 10 air.
-    materials = {material("substrate", 30, 30, 0.5),
-                 material("c4", 0.9, 0.9, 17),
-                 material("interposer", 148, 148, 165),
-                 material("ubump", 0.7, 0.7, 30),
-                 material("underfill", 0.5, 0.5, 0.5),
-                 material("beol", 10, 10, 1.5),
-                 material("mold", 1, 1, 1),
-                 material("si", 148, 148, 148),
-                 material("tim", 5, 5, 5),
-                 material("cu", 390, 390, 390),
-                 material("air", 0.03, 0.03, 0.03)};
+    region_material = {material("substrate", 30, 30, 0.5),
+                       material("c4", 0.9, 0.9, 17),
+                       material("interposer", 148, 148, 165),
+                       material("ubump", 0.7, 0.7, 30),
+                       material("underfill", 0.5, 0.5, 0.5),
+                       material("beol", 10, 10, 1.5),
+                       material("mold", 1, 1, 1),
+                       material("si", 148, 148, 148),
+                       material("tim", 5, 5, 5),
+                       material("cu", 390, 390, 390),
+                       material("air", 0.03, 0.03, 0.03)};
     const auto& g = *grid;
-    region.assign(g.num_cells(), 0);
-    power_W.assign(g.num_cells(), 0.0);
+    region_of_cell.assign(g.num_cells(), 0);
+    cell_power_W.assign(g.num_cells(), 0.0);
     struct Source {
       double x0, y0, x1, y1, W;
     };
@@ -136,7 +133,7 @@ struct GeneratedPackage {
             r = in_die(x, y) ? 7 : 6;
           else
             r = 8;
-          region[g.cell(i, j, k)] = r;
+          region_of_cell[g.cell(i, j, k)] = r;
         }
     for (const auto& s : sources) {  // power normalised exactly over the BEOL cells of a source
       double V = 0.0;
@@ -154,21 +151,11 @@ struct GeneratedPackage {
       }
       for (auto c : cells) {
         const auto ijk = g.ijk(c);
-        power_W[c] += s.W * g.volume_m3(ijk[0], ijk[1], ijk[2]) / V;
+        cell_power_W[c] += s.W * g.volume_m3(ijk[0], ijk[1], ijk[2]) / V;
       }
     }
     boundaries[5] = {solver::BoundaryKind::convection, 2e4, 308.15, 0};
     boundaries[4] = {solver::BoundaryKind::convection, 10.0, 308.15, 0};
-  }
-
-  solver::ThermalProblem problem() const {
-    solver::ThermalProblem p;
-    p.grid = grid.get();
-    p.region_of_cell = &region;
-    p.region_material = &materials;
-    p.cell_power_W = &power_W;
-    p.boundaries = boundaries;
-    return p;
   }
 };
 
@@ -319,13 +306,6 @@ Measurement in_child(const std::string& problem, const std::string& solver_name,
   return m;
 }
 
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string item; std::getline(in, item, ',');) out.push_back(item);
-  return out;
-}
-
 solver::LinearSolverKind kind_of(const std::string& name) {
   if (name == "gmg_cg") return solver::LinearSolverKind::gmg_cg;
   if (name == "amg_cg") return solver::LinearSolverKind::amg_cg;
@@ -344,9 +324,9 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--sizes")
-      sizes = split(v);
+      sizes = split_list(v);
     else if (a == "--solvers")
-      solvers = split(v);
+      solvers = split_list(v);
     else if (a == "--reference-max-mcells")
       reference_max_mcells = std::stod(v);
     else if (a == "--flagship")

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "materials/find_named.hpp"
+
 namespace cposim::materials {
 namespace {
 
@@ -82,9 +84,7 @@ const std::vector<Material>& builtin_materials() {
 }
 
 const Material* find_builtin(const std::string& name) {
-  for (const auto& m : builtin_materials())
-    if (m.name == name) return &m;
-  return nullptr;
+  return find_named(builtin_materials(), name);
 }
 
 }  // namespace cposim::materials

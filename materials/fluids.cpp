@@ -3,6 +3,8 @@
 /// physics.md and are tagged on their own.
 #include "materials/fluids.hpp"
 
+#include "materials/find_named.hpp"
+
 namespace cposim::materials {
 
 const std::vector<Fluid>& builtin_fluids() {
@@ -18,10 +20,6 @@ const std::vector<Fluid>& builtin_fluids() {
   return fluids;
 }
 
-const Fluid* find_fluid(const std::string& name) {
-  for (const auto& f : builtin_fluids())
-    if (f.name == name) return &f;
-  return nullptr;
-}
+const Fluid* find_fluid(const std::string& name) { return find_named(builtin_fluids(), name); }
 
 }  // namespace cposim::materials

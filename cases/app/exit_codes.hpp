@@ -3,7 +3,12 @@
 /// The exit codes of `cposim` (documented in README.md) and the outcome of a run they map to.
 /// Only the app decides exit codes; the library reports outcomes and throws.
 
+#include <cstdio>
+#include <exception>
+#include <string>
+
 #include "cases/run/run_summary.hpp"
+#include "cases/spec/case_error.hpp"
 
 namespace cposim::cases {
 
@@ -31,6 +36,20 @@ inline int exit_code(const RunSummary& summary) {
       break;
   }
   return exit_not_converged;
+}
+
+/// Prints a case error (its text is already "file:line:col: error: …") to stderr and returns
+/// exit_bad_input.
+inline int bad_input_exit(const CaseError& e) {
+  std::fprintf(stderr, "%s\n", e.what());
+  return exit_bad_input;
+}
+
+/// Prints "<who>: internal error: <what> (please report)" to stderr and returns
+/// exit_internal_error: what escaped is a bug.
+inline int internal_error_exit(const std::string& who, const std::exception& e) {
+  std::fprintf(stderr, "%s: internal error: %s (please report)\n", who.c_str(), e.what());
+  return exit_internal_error;
 }
 
 }  // namespace cposim::cases

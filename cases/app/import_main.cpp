@@ -13,6 +13,7 @@
 #include <fstream>
 #include <string>
 
+#include "cases/app/cli_options.hpp"
 #include "cases/app/exit_codes.hpp"
 #include "cases/import/import_3dice.hpp"
 #include "cases/import/import_hotspot.hpp"
@@ -62,8 +63,7 @@ std::string parse_import(int argc, char** argv, ImportCommandLine& cl) {
   if (cl.format != "hotspot" && cl.format != "3dice")
     return "unknown import format '" + cl.format + "'; known: hotspot, 3dice";
   CLI::App app("", "cposim import " + cl.format);
-  app.set_help_flag();
-  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  configure_parser(app);
   app.add_option("-o,--out", cl.out);
   app.add_flag("--force", cl.force);
   std::string capacitance, snap;
@@ -71,11 +71,8 @@ std::string parse_import(int argc, char** argv, ImportCommandLine& cl) {
     add_hotspot_options(app, cl, capacitance, snap);
   else
     app.add_option("stk", cl.stk);
-  try {
-    app.parse(argc - 2, argv + 2);
-  } catch (const CLI::ParseError& e) {
-    return "'import " + cl.format + "': " + e.what();
-  }
+  if (std::string err = run_parser(app, argc, argv, 2); !err.empty())
+    return "'import " + cl.format + "': " + err;
   if (cl.format == "hotspot") {
     double& f = cl.hotspot_options.capacitance_factor;
     if (app.count("--hotspot-capacitance-factor") > 0 &&
@@ -170,7 +167,7 @@ void print_import_usage(std::FILE* out) {
 int run_import_command(int argc, char** argv) {
   ImportCommandLine cl;
   if (const std::string err = parse_import(argc, argv, cl); !err.empty()) {
-    std::fprintf(stderr, "cposim: error: %s\n\nusage:\n", err.c_str());
+    print_usage_error("cposim", err);
     print_import_usage(stderr);
     return exit_bad_input;
   }
@@ -207,11 +204,9 @@ int run_import_command(int argc, char** argv) {
                 total_W);
     return exit_ok;
   } catch (const CaseError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return exit_bad_input;
+    return bad_input_exit(e);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "cposim: internal error: %s (please report)\n", e.what());
-    return exit_internal_error;
+    return internal_error_exit("cposim", e);
   }
 }
 

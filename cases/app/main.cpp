@@ -33,6 +33,7 @@
 #include <optional>
 #include <string>
 
+#include "cases/app/cli_options.hpp"
 #include "cases/app/exit_codes.hpp"
 #include "cases/app/import_main.hpp"
 #include "cases/app/stop_signals.hpp"
@@ -99,15 +100,6 @@ int usage(FILE* out, int code) {
   return code;
 }
 
-/// Reads a count from 1 to 1024 (threads) into `out`; false if `text` is not one.
-bool parse_count(const std::string& text, int& out) {
-  char* end = nullptr;
-  const long n = std::strtol(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || n < 1 || n > 1024) return false;
-  out = static_cast<int>(n);
-  return true;
-}
-
 struct CommandLine {
   std::string command, case_path, out_dir;
   int threads = 0;
@@ -133,25 +125,21 @@ std::string parse(int argc, char** argv, CommandLine& cl) {
   cl.command = argv[1];
   if (cl.command != "run" && cl.command != "check") return "unknown command '" + cl.command + "'";
   CLI::App app("", "cposim " + cl.command);
-  app.set_help_flag();
-  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  cases::configure_parser(app);
   std::string threads, solver, format;
   app.add_option("case", cl.case_path);
   app.add_option("--out", cl.out_dir);
-  const CLI::Option* threads_option = app.add_option("--threads", threads);
+  app.add_option("--threads", threads);
   const CLI::Option* solver_option = app.add_option("--solver", solver);
   app.add_flag("--quiet", cl.quiet);
   app.add_flag("--force-memory", cl.force_memory);
   app.add_option("--log", cl.log_path);
   const CLI::Option* format_option = app.add_option("--format", format);
-  try {
-    app.parse(argc - 1, argv + 1);
-  } catch (const CLI::ParseError& e) {
-    return e.what();
-  }
+  if (std::string err = cases::run_parser(app, argc, argv, 1); !err.empty()) return err;
   if (cl.case_path.empty()) return "expected a command and a case file";
-  if (threads_option->count() > 0 && !parse_count(threads, cl.threads))
-    return "--threads must be an integer from 1 to 1024, got '" + threads + "'";
+  if (std::string err = cases::read_count_option(app, "--threads", threads, cl.threads);
+      !err.empty())
+    return err;
   if (solver_option->count() > 0) {
     cl.linear_solver = solver_kind(solver);
     if (!cl.linear_solver)
@@ -381,8 +369,7 @@ int main(int argc, char** argv) {
   try {
     return cl.command == "check" ? check_command(cl) : run_command(cl);
   } catch (const cases::CaseError& e) {
-    std::fprintf(stderr, "%s\n", e.what());  // already "file:line:col: error: ..."
-    return cases::exit_bad_input;
+    return cases::bad_input_exit(e);
   } catch (const cases::Interrupted& e) {
     if (!g_log_failure.empty()) {
       std::fprintf(stderr,
@@ -397,8 +384,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(), e.what());
     return cases::exit_io_error;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: internal error: %s (please report)\n", cl.case_path.c_str(),
-                 e.what());
-    return cases::exit_internal_error;
+    return cases::internal_error_exit(cl.case_path, e);
   }
 }

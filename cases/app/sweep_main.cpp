@@ -14,8 +14,11 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
+#include "cases/app/cli_options.hpp"
 #include "cases/app/exit_codes.hpp"
 #include "cases/app/stop_signals.hpp"
 #include "cases/app/sweep_commands.hpp"
@@ -31,15 +34,6 @@ namespace cposim::cases {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// Reads a count from 1 to 1024 (jobs, threads) into `out`; false if `text` is not one.
-bool parse_count(const std::string& text, int& out) {
-  char* end = nullptr;
-  const long n = std::strtol(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || n < 1 || n > 1024) return false;
-  out = static_cast<int>(n);
-  return true;
-}
 
 /// The options that only go with --slurm, given without it: the first one's name, or "".
 std::string slurm_only_option(const CLI::App& app) {
@@ -57,10 +51,10 @@ std::string check_modes(const CLI::App& app, SweepCommandLine& cl, const std::st
   if (modes > 1) return "--slurm, --collect, --list and --array-task go one at a time";
   if (!cl.slurm && !slurm_only_option(app).empty())
     return slurm_only_option(app) + " goes with --slurm only";
-  if (app.count("--max-parallel") > 0 && !parse_count(max_parallel, cl.max_parallel))
-    return "--max-parallel must be an integer from 1 to 1024, got '" + max_parallel + "'";
-  if (app.count("--points-per-task") > 0 && !parse_count(per_task, cl.points_per_task))
-    return "--points-per-task must be an integer from 1 to 1024, got '" + per_task + "'";
+  for (const auto& [name, text, out] :
+       {std::tuple{"--max-parallel", &max_parallel, &cl.max_parallel},
+        std::tuple{"--points-per-task", &per_task, &cl.points_per_task}})
+    if (std::string err = read_count_option(app, name, *text, *out); !err.empty()) return err;
   if (app.count("--partition") > 0)
     if (const std::string why = check_slurm_partition(cl.partition); !why.empty())
       return "--partition: " + why;
@@ -85,34 +79,30 @@ std::string check_modes(const CLI::App& app, SweepCommandLine& cl, const std::st
 std::string parse(int argc, char** argv, SweepCommandLine& cl) {
   if (argc < 3) return "expected a sweep file after 'sweep'";
   CLI::App app("", "cposim sweep");
-  app.set_help_flag();
-  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  configure_parser(app);
   std::string jobs, threads, max_parallel, per_task, array_task;
   app.add_option("sweep", cl.sweep_path);
-  app.add_option("--out", cl.out_dir);
-  const CLI::Option* jobs_option = app.add_option("--jobs", jobs);
-  const CLI::Option* threads_option = app.add_option("--threads", threads);
-  app.add_flag("--list", cl.list);
-  app.add_flag("--force-memory", cl.force_memory);
-  app.add_flag("--slurm", cl.slurm);
-  app.add_option("--partition", cl.partition);
-  app.add_option("--time", cl.time);
-  app.add_option("--max-parallel", max_parallel);
-  app.add_option("--points-per-task", per_task);
-  app.add_flag("--dry-run", cl.dry_run);
-  app.add_flag("--collect", cl.collect);
-  app.add_option("--manifest", cl.manifest);
-  app.add_option("--array-task", array_task);
-  try {
-    app.parse(argc - 1, argv + 1);
-  } catch (const CLI::ParseError& e) {
-    return e.what();
-  }
+  const std::pair<const char*, std::string*> options[] = {{"--out", &cl.out_dir},
+                                                          {"--jobs", &jobs},
+                                                          {"--threads", &threads},
+                                                          {"--partition", &cl.partition},
+                                                          {"--time", &cl.time},
+                                                          {"--max-parallel", &max_parallel},
+                                                          {"--points-per-task", &per_task},
+                                                          {"--manifest", &cl.manifest},
+                                                          {"--array-task", &array_task}};
+  for (const auto& [name, value] : options) app.add_option(name, *value);
+  const std::pair<const char*, bool*> flags[] = {{"--list", &cl.list},
+                                                 {"--force-memory", &cl.force_memory},
+                                                 {"--slurm", &cl.slurm},
+                                                 {"--dry-run", &cl.dry_run},
+                                                 {"--collect", &cl.collect}};
+  for (const auto& [name, flag] : flags) app.add_flag(name, *flag);
+  if (std::string err = run_parser(app, argc, argv, 1); !err.empty()) return err;
   if (cl.sweep_path.empty()) return "expected a sweep file after 'sweep'";
-  if (jobs_option->count() > 0 && !parse_count(jobs, cl.jobs))
-    return "--jobs must be an integer from 1 to 1024, got '" + jobs + "'";
-  if (threads_option->count() > 0 && !parse_count(threads, cl.threads))
-    return "--threads must be an integer from 1 to 1024, got '" + threads + "'";
+  for (const auto& [name, text, out] :
+       {std::tuple{"--jobs", &jobs, &cl.jobs}, std::tuple{"--threads", &threads, &cl.threads}})
+    if (std::string err = read_count_option(app, name, *text, *out); !err.empty()) return err;
   if (const std::string err = check_modes(app, cl, max_parallel, per_task, array_task);
       !err.empty())
     return err;
@@ -284,8 +274,7 @@ void print_sweep_usage(std::FILE* out) {
 int run_sweep_command(int argc, char** argv) {
   SweepCommandLine cl;
   if (const std::string err = parse(argc, argv, cl); !err.empty()) {
-    std::fprintf(stderr, "cposim sweep: error: %s\n\n", err.c_str());
-    std::fprintf(stderr, "usage:\n");
+    print_usage_error("cposim sweep", err);
     print_sweep_usage(stderr);
     print_options_help();
     return exit_bad_input;
@@ -306,8 +295,7 @@ int run_sweep_command(int argc, char** argv) {
     if (cl.array_task >= 0) return run_array_task(cl, spec, points);
     return run_local_sweep(cl, spec, points);
   } catch (const CaseError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return exit_bad_input;
+    return bad_input_exit(e);
   } catch (const SweepChanged& e) {
     std::fprintf(stderr, "cposim sweep: error: %s\n", e.what());
     return exit_bad_input;
@@ -315,8 +303,7 @@ int run_sweep_command(int argc, char** argv) {
     std::fprintf(stderr, "cposim sweep: error: %s\n", e.what());
     return exit_io_error;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "cposim sweep: internal error: %s (please report)\n", e.what());
-    return exit_internal_error;
+    return internal_error_exit("cposim sweep", e);
   }
 }
 

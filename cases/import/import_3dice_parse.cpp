@@ -84,18 +84,16 @@ LayerDef read_layer_content(Reader& r, const Stack& s, const std::string& ctx) {
 void read_dimensions(Reader& r, Stack& s) {
   const std::string ctx = "in dimensions";
   r.expect(":", "after 'dimensions'");
-  r.expect_phrase("chip length", ctx);
-  s.chip_length = r.positive("the chip length", "µm");
-  r.expect(",", "after the chip length");
-  r.expect("width", ctx);
-  s.chip_width = r.positive("the chip width", "µm");
-  r.expect(";", "after the chip width");
-  r.expect_phrase("cell length", ctx);
-  s.cell_length = r.positive("the cell length", "µm");
-  r.expect(",", "after the cell length");
-  r.expect("width", ctx);
-  s.cell_width = r.positive("the cell width", "µm");
-  r.expect(";", "after the cell width");
+  const auto length_and_width = [&](const std::string& what, double& length, double& width) {
+    r.expect_phrase(what + " length", ctx);
+    length = r.positive("the " + what + " length", "µm");
+    r.expect(",", "after the " + what + " length");
+    r.expect("width", ctx);
+    width = r.positive("the " + what + " width", "µm");
+    r.expect(";", "after the " + what + " width");
+  };
+  length_and_width("chip", s.chip_length, s.chip_width);
+  length_and_width("cell", s.cell_length, s.cell_width);
   if (r.is("non-uniform")) {
     r.next();
     const Token& flag = r.identifier("'true' or 'false' after 'non-uniform'");
@@ -210,6 +208,17 @@ Rect read_rect_values(Reader& r, const std::string& ctx, bool parenthesised) {
   return q;
 }
 
+/// The name of a new `what` ("layer", "die") and the ':' after it; throws if `declared` holds
+/// the name already.
+template <class Declared>
+const Token& new_name(Reader& r, const Declared& declared, const std::string& what) {
+  const Token& name = r.identifier("a " + what + " name");
+  if (declared.count(name.text))
+    throw CaseError(r.where(name), what + " '" + name.text + "' is already declared");
+  r.expect(":", "after the " + what + " name");
+  return name;
+}
+
 }  // namespace
 
 Stack read_stk(const std::string& path) {
@@ -254,11 +263,8 @@ Stack read_stk(const std::string& path) {
       read_dimensions(r, s);
     } else if (kw.text == "layer") {
       r.next();
-      const Token& name = r.identifier("a layer name");
-      if (s.layers.count(name.text))
-        throw CaseError(r.where(name), "layer '" + name.text + "' is already declared");
+      const Token& name = new_name(r, s.layers, "layer");
       const std::string ctx = "in layer " + name.text;
-      r.expect(":", "after the layer name");
       LayerDef l;
       r.expect("height", ctx);
       l.height_um = r.positive("the layer height", "µm");
@@ -274,11 +280,8 @@ Stack read_stk(const std::string& path) {
       s.layers[name.text] = l;
     } else if (kw.text == "die") {
       r.next();
-      const Token& name = r.identifier("a die name");
-      if (s.dies.count(name.text))
-        throw CaseError(r.where(name), "die '" + name.text + "' is already declared");
+      const Token& name = new_name(r, s.dies, "die");
       const std::string ctx = "in die " + name.text;
-      r.expect(":", "after the die name");
       Die d;
       d.where = r.where(name);
       bool has_source = false;

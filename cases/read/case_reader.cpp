@@ -252,10 +252,7 @@ MetalCoverageSpec Reader::read_metal_coverage(const toml::node& node,
   MetalCoverageSpec c;
   c.where = at(node);
   const toml::node& cov = require(s, "coverage");
-  c.coverage = number(cov, s.key("coverage"));
-  if (!(c.coverage >= 0.0 && c.coverage <= 1.0))
-    fail(cov,
-         "'" + s.key("coverage") + "' must be >= 0 and <= 1, got " + format_number(c.coverage));
+  c.coverage = in_range(cov, s.key("coverage"), "", 0.0, 1.0);
   c.metal = name_ref(require(s, "metal"), s.key("metal"));
   c.dielectric = name_ref(require(s, "dielectric"), s.key("dielectric"));
   // Required: parallel (metal through the full thickness) and series (metal and dielectric
@@ -437,33 +434,22 @@ SolverSpec Reader::read_solver(const toml::node& node) const {
   out.where = at(node);
   out.linear_solver_where = out.where;
   if (const auto* n = s.find("linear_solver")) {
-    KeyList names;
-    std::vector<std::string> storage;
-    for (auto kind : kLinearSolverKinds) storage.push_back(solver::to_string(kind));
-    for (const auto& k : storage) names.push_back(k);
+    const KeyList names(solver::kLinearSolverNames.begin(), solver::kLinearSolverNames.end());
     const std::string kind = choice(*n, s.key("linear_solver"), names);
     for (auto k : kLinearSolverKinds)
       if (solver::to_string(k) == kind) out.linear_solver = k;
     out.linear_solver_where = at(*n);
   }
-  if (const auto* n = s.find("relative_tolerance")) {
-    out.relative_tolerance = number(*n, s.key("relative_tolerance"));
-    if (!(out.relative_tolerance > 0.0 && out.relative_tolerance < 1.0))
-      fail(*n, "'" + s.key("relative_tolerance") + "' must be > 0 and < 1, got " +
-                   format_number(out.relative_tolerance));
-  }
+  if (const auto* n = s.find("relative_tolerance"))
+    out.relative_tolerance = open_fraction(*n, s.key("relative_tolerance"));
   if (const auto* n = s.find("max_iterations"))
     out.max_iterations = integer_at_least(*n, s.key("max_iterations"), 1);
   if (const auto* n = s.find("picard_tolerance_K"))
     out.picard_tolerance_K = positive(*n, s.key("picard_tolerance_K"), kKelvin);
   if (const auto* n = s.find("max_picard_iterations"))
     out.max_picard_iterations = integer_at_least(*n, s.key("max_picard_iterations"), 1);
-  if (const auto* n = s.find("max_energy_imbalance")) {
-    out.max_energy_imbalance = number(*n, s.key("max_energy_imbalance"));
-    if (!(out.max_energy_imbalance > 0.0 && out.max_energy_imbalance < 1.0))
-      fail(*n, "'" + s.key("max_energy_imbalance") + "' must be > 0 and < 1, got " +
-                   format_number(out.max_energy_imbalance));
-  }
+  if (const auto* n = s.find("max_energy_imbalance"))
+    out.max_energy_imbalance = open_fraction(*n, s.key("max_energy_imbalance"));
   if (const auto* n = s.find("runaway_T_K"))
     out.runaway_T_K = positive(*n, s.key("runaway_T_K"), kKelvin);
   return out;

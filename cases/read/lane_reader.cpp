@@ -25,8 +25,9 @@ const KeyList kPhysicalKeys = {
     "width_um", "thickness_um", "Z0_Ohm",     "roughness_factor", "return_plane_factor",
     "Dk",       "Df",           "rho20_Ohm_m"};
 const KeyList kComKeys = {"a1_Np_per_mm_sqrtGHz", "a2_Np_per_mm_GHz"};
-const KeyList kEdgeNames = {"x_min", "x_max", "y_min", "y_max"};
-const KeyList kModulationNames = {"nrz", "pam4", "pam6", "pam8"};
+const KeyList kEdgeNames(postproc::kEdgeNames.begin(), postproc::kEdgeNames.end());
+const KeyList kModulationNames(postproc::kModulationNames.begin(),
+                               postproc::kModulationNames.end());
 /// Keys of a lane group that only an estimated route (`from`) uses.
 const KeyList kEstimatorKeys = {"z_um",          "bump_pitch_um",          "bumps_per_lane",
                                 "detour_factor", "lanes_per_mm_per_layer", "routing_layers"};
@@ -86,6 +87,15 @@ class ElectricalReader : public TomlReader {
   /// Of two nodes, the one written later (where a "cannot be combined" error points).
   static const toml::node& later(const toml::node& a, const toml::node& b) {
     return before(a.source().begin, b.source().begin) ? b : a;
+  }
+
+  /// Fails at the later of the two if section `s` gives both `key_a` (found as `a`) and `key_b`
+  /// (found as `b`): "'<a>' and '<b>' cannot be combined: <why>".
+  void reject_both(const Section& s, const toml::node* a, const char* key_a, const toml::node* b,
+                   const char* key_b, const char* why) const {
+    if (a != nullptr && b != nullptr)
+      fail(later(*a, *b),
+           "'" + s.key(key_a) + "' and '" + s.key(key_b) + "' cannot be combined: " + why);
   }
 
   MediumSpec read_medium(const toml::key& key, const toml::node& node) const {
@@ -174,18 +184,13 @@ class ElectricalReader : public TomlReader {
     f.block = string(block, s.key("block"));
     f.block_where = at(block);
     if (const auto* n = s.find("edge")) {
-      const std::string edge = choice(*n, s.key("edge"), kEdgeNames);
-      for (int e = 0; e < 4; ++e)
-        if (edge == kEdgeNames[static_cast<std::size_t>(e)])
-          f.edge = static_cast<postproc::Edge>(e);
+      f.edge = static_cast<postproc::Edge>(choice_index(*n, s.key("edge"), kEdgeNames));
       f.edge_where = at(*n);
     }
     const toml::node* span = s.find("span_um");
     const toml::node* region = s.find("region_um");
-    if (span != nullptr && region != nullptr)
-      fail(later(*span, *region), "'" + s.key("span_um") + "' and '" + s.key("region_um") +
-                                      "' cannot be combined: the SerDes region is an edge "
-                                      "segment or a rectangle");
+    reject_both(s, span, "span_um", region, "region_um",
+                "the SerDes region is an edge segment or a rectangle");
     if (span != nullptr) {
       const auto v = lengths_m<2>(*span, s.key("span_um"), false);
       if (!(v[1] > v[0]))
@@ -270,19 +275,13 @@ class ElectricalReader : public TomlReader {
     const toml::node& rate = require(s, "data_rate_Gbps");
     g.data_rate_bps = positive(rate, s.key("data_rate_Gbps"), kGbps) * kBitsPerGigabit;
     g.data_rate_where = at(rate);
-    if (const auto* n = s.find("modulation")) {
-      const std::string m = choice(*n, s.key("modulation"), kModulationNames);
-      for (int k = 0; k < 4; ++k)
-        if (m == kModulationNames[static_cast<std::size_t>(k)])
-          g.modulation = static_cast<postproc::Modulation>(k);
-    }
+    if (const auto* n = s.find("modulation"))
+      g.modulation = static_cast<postproc::Modulation>(
+          choice_index(*n, s.key("modulation"), kModulationNames));
 
     const toml::node* budget = s.find("budget");
     const toml::node* budget_dB = s.find("budget_dB");
-    if (budget != nullptr && budget_dB != nullptr)
-      fail(later(*budget, *budget_dB),
-           "'" + s.key("budget") + "' and '" + s.key("budget_dB") +
-               "' cannot be combined: give a standard or a loss budget");
+    reject_both(s, budget, "budget", budget_dB, "budget_dB", "give a standard or a loss budget");
     if (budget == nullptr && budget_dB == nullptr)
       fail(*s.table, "missing 'budget' or 'budget_dB' in " + s.label() + ": a standard (" +
                          join(budget_names()) + ") or a loss budget in dB");
@@ -296,10 +295,8 @@ class ElectricalReader : public TomlReader {
 
     const toml::node* from = s.find("from");
     const toml::node* route = s.find("route_um");
-    if (from != nullptr && route != nullptr)
-      fail(later(*from, *route), "'" + s.key("from") + "' and '" + s.key("route_um") +
-                                     "' cannot be combined: a route is estimated from the "
-                                     "SerDes region or given explicitly");
+    reject_both(s, from, "from", route, "route_um",
+                "a route is estimated from the SerDes region or given explicitly");
     if (from == nullptr && route == nullptr)
       fail(*s.table, "missing 'from' or 'route_um' in " + s.label() +
                          ": the ASIC SerDes region to estimate routes from, or an explicit route");

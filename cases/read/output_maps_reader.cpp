@@ -94,6 +94,22 @@ void read_output_formats_and_maps(const Section& s, const std::string& file,
   OutputMapsReader(file, base_dir).read(s, out);
 }
 
+namespace {
+
+/// Throws unless `name` (the plane of map `m`) is the name of one of `known` (layers or blocks,
+/// called `what`).
+template <class Named>
+void require_known(const MapSpec& m, const std::string& name, const std::vector<Named>& known,
+                   const char* what) {
+  std::vector<std::string> names;
+  for (const auto& k : known) names.push_back(k.name);
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    throw CaseError(m.plane_where, "map '" + m.name + "': unknown " + what + " '" + name + "'; " +
+                                       what + "s: " + listed(names));
+}
+
+}  // namespace
+
 void check_output_maps(const CaseSpec& spec) {
   std::map<std::string, int> names;
   const mesh::Box package = package_box(spec);
@@ -102,20 +118,8 @@ void check_output_maps(const CaseSpec& spec) {
     if (!inserted)
       throw CaseError(m.name_where, "duplicate map name '" + m.name + "': already used at line " +
                                         std::to_string(it->second));
-    if (m.layer) {
-      std::vector<std::string> layers;
-      for (const auto& l : spec.layers) layers.push_back(l.name);
-      if (std::find(layers.begin(), layers.end(), *m.layer) == layers.end())
-        throw CaseError(m.plane_where, "map '" + m.name + "': unknown layer '" + *m.layer +
-                                           "'; layers: " + listed(layers));
-    }
-    if (m.block) {
-      std::vector<std::string> blocks;
-      for (const auto& b : spec.blocks) blocks.push_back(b.name);
-      if (std::find(blocks.begin(), blocks.end(), *m.block) == blocks.end())
-        throw CaseError(m.plane_where, "map '" + m.name + "': unknown block '" + *m.block +
-                                           "'; blocks: " + listed(blocks));
-    }
+    if (m.layer) require_known(m, *m.layer, spec.layers, "layer");
+    if (m.block) require_known(m, *m.block, spec.blocks, "block");
     if (m.position_m) {
       const int a = m.normal_axis;
       const double lo = package.lo_m[static_cast<std::size_t>(a)];

@@ -136,15 +136,15 @@ void echo_photonics(std::ostream& os, const PhotonicsSpec& p) {
     if (l.lambda0_m) os << "lambda0_nm = " << nm_of(*l.lambda0_m) << "\n";
     echo_channel(os, l.channel);
     if (l.channel) os << "lambda0_offset_nm = " << nm_of(l.lambda0_offset_m) << "\n";
-    os << "T_ref_K = " << format_number(l.T_ref_K)
+    os << "T_ref_K = " << format_number(l.model.T_ref_K)
        << "\ndrift_nm_per_K = " << format_number(laser_drift_m_per_K(l) * kNmPerMetre)
-       << "\nthreshold_mA = " << format_number(l.threshold_A * kMilli)
-       << "\nT0_K = " << format_number(l.T0_K)
-       << "\nslope_efficiency_W_per_A = " << format_number(l.slope_W_per_A)
-       << "\nT1_K = " << format_number(l.T1_K)
-       << "\ncurrent_mA = " << format_number(l.current_A * kMilli)
-       << "\nvoltage_V = " << format_number(l.voltage_V)
-       << "\nR_th_jc_K_per_W = " << format_number(l.R_th_jc_K_per_W) << "\n";
+       << "\nthreshold_mA = " << format_number(l.model.threshold_A * kMilli)
+       << "\nT0_K = " << format_number(l.model.T0_K)
+       << "\nslope_efficiency_W_per_A = " << format_number(l.model.slope_W_per_A)
+       << "\nT1_K = " << format_number(l.model.T1_K)
+       << "\ncurrent_mA = " << format_number(l.model.current_A * kMilli)
+       << "\nvoltage_V = " << format_number(l.model.voltage_V)
+       << "\nR_th_jc_K_per_W = " << format_number(l.model.R_th_jc_K_per_W) << "\n";
   }
   if (!p.empty()) {
     const auto& c = p.coupling;

@@ -86,27 +86,27 @@ void PhotonicsReader::read_laser_wavelength(const Section& s, LaserSpec& l) cons
 }
 
 void PhotonicsReader::read_laser_electrical(const Section& s, LaserSpec& l) const {
-  if (const auto* n = s.find("T_ref_K")) l.T_ref_K = positive(*n, s.key("T_ref_K"), kKelvin);
+  if (const auto* n = s.find("T_ref_K")) l.model.T_ref_K = positive(*n, s.key("T_ref_K"), kKelvin);
   if (const auto* n = s.find("drift_nm_per_K"))
     l.drift_m_per_K = number(*n, s.key("drift_nm_per_K")) / kNmPerMetre;
   if (const auto* n = s.find("threshold_mA"))
-    l.threshold_A = non_negative(*n, s.key("threshold_mA"), kMA) / kMilli;
-  if (const auto* n = s.find("T0_K")) l.T0_K = positive(*n, s.key("T0_K"), kKelvin);
+    l.model.threshold_A = non_negative(*n, s.key("threshold_mA"), kMA) / kMilli;
+  if (const auto* n = s.find("T0_K")) l.model.T0_K = positive(*n, s.key("T0_K"), kKelvin);
   if (const auto* n = s.find("slope_efficiency_W_per_A"))
-    l.slope_W_per_A = non_negative(*n, s.key("slope_efficiency_W_per_A"), "W/A");
-  if (const auto* n = s.find("T1_K")) l.T1_K = positive(*n, s.key("T1_K"), kKelvin);
+    l.model.slope_W_per_A = non_negative(*n, s.key("slope_efficiency_W_per_A"), "W/A");
+  if (const auto* n = s.find("T1_K")) l.model.T1_K = positive(*n, s.key("T1_K"), kKelvin);
   if (const auto* n = s.find("current_mA"))
-    l.current_A = non_negative(*n, s.key("current_mA"), kMA) / kMilli;
+    l.model.current_A = non_negative(*n, s.key("current_mA"), kMA) / kMilli;
   if (const auto* n = s.find("R_th_jc_K_per_W"))
-    l.R_th_jc_K_per_W = non_negative(*n, s.key("R_th_jc_K_per_W"), "K/W");
+    l.model.R_th_jc_K_per_W = non_negative(*n, s.key("R_th_jc_K_per_W"), "K/W");
   const toml::node* v = s.find("voltage_V");
-  if (v != nullptr) l.voltage_V = non_negative(*v, s.key("voltage_V"), "V");
-  if (!(l.slope_W_per_A < l.voltage_V))
+  if (v != nullptr) l.model.voltage_V = non_negative(*v, s.key("voltage_V"), "V");
+  if (!(l.model.slope_W_per_A < l.model.voltage_V))
     fail(v != nullptr ? *v : *s.table,
          "'" + s.key("voltage_V") + "' must be > slope_efficiency_W_per_A (" +
-             format_number(l.slope_W_per_A) +
+             format_number(l.model.slope_W_per_A) +
              " W/A): a laser cannot emit more than its electrical power, got " +
-             format_number(l.voltage_V) + " V");
+             format_number(l.model.voltage_V) + " V");
 }
 
 }  // namespace cposim::cases::photonics_read

@@ -312,6 +312,13 @@ double TomlReader::in_range(const toml::node& node, const std::string& path, con
   return value;
 }
 
+double TomlReader::open_fraction(const toml::node& node, const std::string& path) const {
+  const double value = number(node, path);
+  if (!(value > 0.0 && value < 1.0))
+    fail(node, "'" + path + "' must be > 0 and < 1, got " + format_number(value));
+  return value;
+}
+
 int TomlReader::integer_at_least(const toml::node& node, const std::string& path,
                                  int minimum) const {
   const auto* i = node.as_integer();
@@ -365,6 +372,13 @@ std::string TomlReader::choice(const toml::node& node, const std::string& path,
   if (std::find(choices.begin(), choices.end(), value) == choices.end())
     fail(node, "'" + path + "' must be one of " + join(choices) + ", got '" + value + "'");
   return value;
+}
+
+std::size_t TomlReader::choice_index(const toml::node& node, const std::string& path,
+                                     const KeyList& choices) const {
+  const std::string value = choice(node, path, choices);
+  return static_cast<std::size_t>(std::find(choices.begin(), choices.end(), value) -
+                                  choices.begin());
 }
 
 }  // namespace cposim::cases

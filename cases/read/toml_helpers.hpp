@@ -152,6 +152,8 @@ class TomlReader {
   /// A finite number in [lo, hi] (inclusive), e.g. a fraction in [0, 1].
   double in_range(const toml::node& node, const std::string& path, const char* unit, double lo,
                   double hi) const;
+  /// A finite number strictly between 0 and 1 (a relative tolerance).
+  double open_fraction(const toml::node& node, const std::string& path) const;
   /// An integer ≥ `minimum` (and ≤ 1e9).
   int integer_at_least(const toml::node& node, const std::string& path, int minimum) const;
   /// A boolean.
@@ -169,6 +171,10 @@ class TomlReader {
   NameRef name_ref(const toml::node& node, const std::string& path) const;
   /// A string that is one of `choices`.
   std::string choice(const toml::node& node, const std::string& path, const KeyList& choices) const;
+  /// The position in `choices` of the string that is one of them (an enum's value when
+  /// `choices` lists its names in enum order).
+  std::size_t choice_index(const toml::node& node, const std::string& path,
+                           const KeyList& choices) const;
   /// Exactly N numbers; each > 0 if `sizes`, else any finite value.
   template <std::size_t N>
   std::array<double, N> numbers(const toml::node& node, const std::string& path, const char* unit,

@@ -155,20 +155,16 @@ std::string format_summary(const RunSummary& s) {
   out << line;
   if (!s.solve.linear_fallback.empty())
     out << "solver fallback: " << s.solve.linear_fallback << "\n";
-  if (s.solve.linear_at_roundoff) {
-    line = fmt::format(
+  if (s.solve.linear_at_roundoff)
+    out << fmt::format(
         "  (at the round-off floor of this system, {:.2e}: the tolerance is below what "
         "double precision can reach here; the temperatures are as accurate as it gets)\n",
         s.solve.roundoff_residual);
-    out << line;
-  }
-  if (s.solve.linear_settled) {
-    line = fmt::format(
+  if (s.solve.linear_settled)
+    out << fmt::format(
         "  (settled: the residual stopped decreasing above relative_tolerance, but the last "
         "restart from the true residual changed T by only {:.2e} K: the field is converged)\n",
         s.solve.linear_restart_change_K);
-    out << line;
-  }
   if (s.solve.nonlinear_residual > 0.0) {
     line = fmt::format(
         "nonlinear residual ||A(T) T - b(T)|| / ||b|| = {:.2e} (last change {:.2e} K)\n",

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -16,23 +17,11 @@
 namespace cposim::cases {
 
 std::string to_string(CouplingStatus status) {
-  switch (status) {
-    case CouplingStatus::converged:
-      return "converged";
-    case CouplingStatus::open_loop:
-      return "open_loop";
-    case CouplingStatus::tuning_range_exhausted:
-      return "tuning_range_exhausted";
-    case CouplingStatus::oscillation:
-      return "oscillation";
-    case CouplingStatus::diverging:
-      return "diverging";
-    case CouplingStatus::not_converged:
-      return "not_converged";
-    case CouplingStatus::solver_failed:
-      return "solver_failed";
-  }
-  return "unknown";
+  static constexpr std::array<const char*, 7> kNames = {
+      "converged", "open_loop",     "tuning_range_exhausted", "oscillation",
+      "diverging", "not_converged", "solver_failed"};  // in enum order
+  const auto i = static_cast<std::size_t>(status);
+  return i < kNames.size() ? kNames[i] : "unknown";
 }
 
 namespace {
@@ -210,11 +199,7 @@ void finish_report(PhotonicsDeviceSet& devices, PhotonicsReport& report) {
     report.total_heater_W += r.state.heater_W;
     report.open_loop_heater_W += r.open_loop_heater_W;
   }
-  report.rings = std::move(devices.rings);
-  report.banks = std::move(devices.banks);
-  report.lasers = std::move(devices.lasers);
-  report.paths = std::move(devices.paths);
-  report.mzis = std::move(devices.mzis);
+  take_device_results(std::move(devices), report);
 }
 
 }  // namespace

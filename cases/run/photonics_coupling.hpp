@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cases/run/built_problem.hpp"
@@ -83,6 +84,17 @@ struct PhotonicsReport {
            status == CouplingStatus::tuning_range_exhausted;
   }
 };
+
+/// The device results of a PhotonicsDeviceSet `devices` into `report` (rings, banks, lasers,
+/// paths, MZIs): moved out of an rvalue set, copied from an lvalue one.
+template <class DeviceSet>
+void take_device_results(DeviceSet&& devices, PhotonicsReport& report) {
+  report.rings = std::forward<DeviceSet>(devices).rings;
+  report.banks = std::forward<DeviceSet>(devices).banks;
+  report.lasers = std::forward<DeviceSet>(devices).lasers;
+  report.paths = std::forward<DeviceSet>(devices).paths;
+  report.mzis = std::forward<DeviceSet>(devices).mzis;
+}
 
 /// Runs the coupling loop for the devices of `spec` on `built`. Each pass solves with
 /// `steady` (one solver for all passes: the pattern and preconditioner are kept and `T_K` is

@@ -28,16 +28,8 @@ double volume_of(const std::vector<postproc::CellOverlap>& overlaps) {
 
 /// A laser element's model from its [[lasers]] entry (λ0 set by the caller).
 postproc::LaserModel laser_model(const LaserSpec& l) {
-  postproc::LaserModel m;
-  m.T_ref_K = l.T_ref_K;
+  postproc::LaserModel m = l.model;
   m.drift_m_per_K = laser_drift_m_per_K(l);
-  m.threshold_A = l.threshold_A;
-  m.T0_K = l.T0_K;
-  m.slope_W_per_A = l.slope_W_per_A;
-  m.T1_K = l.T1_K;
-  m.current_A = l.current_A;
-  m.voltage_V = l.voltage_V;
-  m.R_th_jc_K_per_W = l.R_th_jc_K_per_W;
   return m;
 }
 

@@ -234,11 +234,7 @@ PhotonicsReport TransientPhotonics::final_report(const std::vector<double>& T_K)
   for (auto& r : devices_.rings) r.open_loop_heater_W = report.open_loop_heater_W;
   devices_.summarise_banks();
   report.device_cell_power_W = device_cells_W_;
-  report.rings = devices_.rings;
-  report.banks = devices_.banks;
-  report.lasers = devices_.lasers;
-  report.paths = devices_.paths;
-  report.mzis = devices_.mzis;
+  take_device_results(devices_, report);
   return report;
 }
 

@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "cases/run/transient_photonics.hpp"
 #include "postproc/io/atomic_file.hpp"
+#include "postproc/io/tabulate.hpp"
 
 namespace cposim::cases {
 namespace {
@@ -57,46 +59,27 @@ void add_transient_photonics_results(const TransientPhotonicsSeries& s,
     content.tables.push_back({"transient", table, std::move(columns)});
   }
 
-  std::vector<std::string> name, control;
-  std::vector<double> tolerance, max_detuning, out_of_lock, at_limit, energy, period;
-  std::vector<std::int32_t> pass;
-  for (const auto& r : s.rings) {
-    name.push_back(r.name);
-    control.push_back(r.control);
-    tolerance.push_back(r.lock_tolerance_m);
-    period.push_back(r.period_s);
-    max_detuning.push_back(r.stats.max_abs_detuning_m);
-    out_of_lock.push_back(r.stats.time_out_of_lock_s);
-    at_limit.push_back(r.stats.time_at_limit_s);
-    energy.push_back(r.stats.heater_energy_J);
-    pass.push_back(r.pass() ? 1 : 0);
-  }
-  content.tables.push_back({"transient",
-                            "ring_lock",
-                            {{"name", name},
-                             {"control", control},
-                             {"pi_period_s", period},
-                             {"lock_tolerance_m", tolerance},
-                             {"max_abs_detuning_m", max_detuning},
-                             {"time_out_of_lock_s", out_of_lock},
-                             {"time_at_heater_limit_s", at_limit},
-                             {"heater_energy_J", energy},
-                             {"pass", pass}}});
-  std::vector<std::string> laser;
-  std::vector<double> outside, worst;
-  std::vector<std::int32_t> laser_pass;
-  for (const auto& l : s.lasers) {
-    laser.push_back(l.name);
-    outside.push_back(l.time_outside_s);
-    worst.push_back(l.worst_margin_m);
-    laser_pass.push_back(l.pass() ? 1 : 0);
-  }
-  content.tables.push_back({"transient",
-                            "laser_windows",
-                            {{"name", laser},
-                             {"time_outside_window_s", outside},
-                             {"worst_window_margin_m", worst},
-                             {"pass", laser_pass}}});
+  content.tables.push_back(postproc::tabulate(
+      "transient", "ring_lock",
+      {"name", "control", "pi_period_s", "lock_tolerance_m", "max_abs_detuning_m",
+       "time_out_of_lock_s", "time_at_heater_limit_s", "heater_energy_J", "pass"},
+      s.rings, [](const auto& r) {
+        return std::tuple{r.name,
+                          r.control,
+                          r.period_s,
+                          r.lock_tolerance_m,
+                          r.stats.max_abs_detuning_m,
+                          r.stats.time_out_of_lock_s,
+                          r.stats.time_at_limit_s,
+                          r.stats.heater_energy_J,
+                          r.pass()};
+      }));
+  content.tables.push_back(
+      postproc::tabulate("transient", "laser_windows",
+                         {"name", "time_outside_window_s", "worst_window_margin_m", "pass"},
+                         s.lasers, [](const auto& l) {
+                           return std::tuple{l.name, l.time_outside_s, l.worst_margin_m, l.pass()};
+                         }));
 }
 
 void write_transient_photonics_csv(const std::string& path, const TransientPhotonicsSeries& s,

@@ -157,17 +157,14 @@ struct LaserSpec {
   std::optional<double> lambda0_m;  ///< else the channel centre + lambda0_offset
   double lambda0_offset_m = 0.0;
   std::optional<ChannelRef> channel;
-  double T_ref_K = 300.0;
   std::optional<double> drift_m_per_K;  ///< default by type (postproc/photonics/laser.hpp)
-  double threshold_A = 0.02;            ///< 20 mA (E)
-  double T0_K = 60.0;                   ///< physics.md §2.4 (S: InGaAsP 50–70 K)
-  double slope_W_per_A = 0.35;          ///< (E) ≈ 100 mW at 300 mA: 20 dBm, WPE ≈ 20 %
-  double T1_K = 200.0;                  ///< physics.md §2.4 (E: 150–300 K)
-  double current_A = 0.3;               ///< 300 mA (E)
-  double voltage_V = 1.6;               ///< (E)
-  /// Junction-to-case resistance (key R_th_jc_K_per_W; postproc/photonics/laser.hpp, physics.md
-  /// §4.4).
-  double R_th_jc_K_per_W = postproc::kDefaultJunctionResistance_K_per_W;
+  /// The drive and thermal parameters as the model takes them (T_ref_K, threshold_A, T0_K,
+  /// slope_W_per_A, T1_K, current_A, voltage_V, R_th_jc_K_per_W), with the model's defaults
+  /// (postproc/photonics/laser.hpp): 20 mA (E), T0 60 K (physics.md §2.4, S: InGaAsP 50–70 K),
+  /// 0.35 W/A (E: ≈ 100 mW at 300 mA), T1 200 K (§2.4, E), 300 mA (E), 1.6 V (E), R_th,jc
+  /// (§4.4). Its λ0 and drift are not read here:
+  /// lambda0_m / channel and drift_m_per_K above set them when the model is built.
+  postproc::LaserModel model;
 
   SourceLocation where;
   SourceLocation name_where;

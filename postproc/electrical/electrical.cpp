@@ -33,17 +33,8 @@ double df_factor(const Medium& m, double T_K) {
 // ---- Signalling ------------------------------------------------------------------------------
 
 const char* to_string(Modulation modulation) {
-  switch (modulation) {
-    case Modulation::nrz:
-      return "nrz";
-    case Modulation::pam4:
-      return "pam4";
-    case Modulation::pam6:
-      return "pam6";
-    case Modulation::pam8:
-      return "pam8";
-  }
-  return "?";
+  const auto i = static_cast<std::size_t>(modulation);
+  return i < kModulationNames.size() ? kModulationNames[i] : "?";
 }
 
 int modulation_levels(Modulation modulation) {

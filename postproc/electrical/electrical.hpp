@@ -48,6 +48,8 @@ inline constexpr double kNoLimit = std::numeric_limits<double>::infinity();
 
 /// Line coding of a lane: NRZ (2 levels) or PAM-M.
 enum class Modulation { nrz, pam4, pam6, pam8 };
+/// The names of the modulations in enum order (case files, reports).
+inline constexpr std::array<const char*, 4> kModulationNames = {"nrz", "pam4", "pam6", "pam8"};
 
 /// "nrz", "pam4", "pam6" or "pam8".
 const char* to_string(Modulation modulation);
@@ -219,6 +221,8 @@ const Budget* find_builtin_budget(const std::string& name);
 
 /// An edge of an axis-aligned rectangle in the x-y plane.
 enum class Edge { x_min, x_max, y_min, y_max };
+/// The names of the edges in enum order (case files, reports).
+inline constexpr std::array<const char*, 4> kEdgeNames = {"x_min", "x_max", "y_min", "y_max"};
 /// "x_min", "x_max", "y_min" or "y_max".
 const char* to_string(Edge edge);
 

@@ -18,17 +18,8 @@ using namespace electrical_checks;  // the shared argument checks (electrical_ch
 // ---- Trace-length estimator ------------------------------------------------------------------
 
 const char* to_string(Edge edge) {
-  switch (edge) {
-    case Edge::x_min:
-      return "x_min";
-    case Edge::x_max:
-      return "x_max";
-    case Edge::y_min:
-      return "y_min";
-    case Edge::y_max:
-      return "y_max";
-  }
-  return "?";
+  const auto i = static_cast<std::size_t>(edge);
+  return i < kEdgeNames.size() ? kEdgeNames[i] : "?";
 }
 
 namespace {

@@ -6,16 +6,11 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "postproc/fields/require_cell_count.hpp"
+
 namespace cposim::postproc {
 
 namespace {
-
-void require_size(std::size_t size, std::size_t cells, const char* what) {
-  if (size != cells)
-    throw std::invalid_argument(std::string("find_hot_spots: ") + what + " has " +
-                                std::to_string(size) + " values for " + std::to_string(cells) +
-                                " cells");
-}
 
 /// True if cell a is ahead of cell b in the strict order (hotter, or as hot and earlier).
 bool ahead(double T_a, mesh::CellIndex a, double T_b, mesh::CellIndex b) {
@@ -38,8 +33,8 @@ std::vector<HotSpot> find_hot_spots(const mesh::CellField& temperature,
   const mesh::RectilinearGrid& grid = *temperature.grid;
   const std::size_t cells = grid.num_cells();
   const std::vector<double>& T = temperature.values;
-  require_size(T.size(), cells, "the temperature field");
-  require_size(region_id.size(), cells, "the region id list");
+  require_cell_count("find_hot_spots", T.size(), cells, "the temperature field");
+  require_cell_count("find_hot_spots", region_id.size(), cells, "the region id list");
   for (std::size_t c = 0; c < cells; ++c)
     if (region_id[c] < 0 || static_cast<std::size_t>(region_id[c]) >= region_names.size())
       throw std::invalid_argument("find_hot_spots: cell " + std::to_string(c) + " has region id " +

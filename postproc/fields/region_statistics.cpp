@@ -6,18 +6,9 @@
 #include <limits>
 #include <stdexcept>
 
+#include "postproc/fields/require_cell_count.hpp"
+
 namespace cposim::postproc {
-
-namespace {
-
-void require_size(std::size_t size, std::size_t cells, const char* what) {
-  if (size != cells)
-    throw std::invalid_argument(std::string("region_statistics: ") + what + " has " +
-                                std::to_string(size) + " values for " + std::to_string(cells) +
-                                " cells");
-}
-
-}  // namespace
 
 std::vector<RegionStatistics> region_statistics(const mesh::CellField& temperature,
                                                 const std::vector<mesh::RegionId>& region_id,
@@ -28,9 +19,11 @@ std::vector<RegionStatistics> region_statistics(const mesh::CellField& temperatu
                                 "' has no grid");
   const mesh::RectilinearGrid& grid = *temperature.grid;
   const std::size_t cells = grid.num_cells();
-  require_size(temperature.values.size(), cells, "the temperature field");
-  require_size(region_id.size(), cells, "the region id list");
-  if (!cell_power_W.empty()) require_size(cell_power_W.size(), cells, "the cell power list");
+  require_cell_count("region_statistics", temperature.values.size(), cells,
+                     "the temperature field");
+  require_cell_count("region_statistics", region_id.size(), cells, "the region id list");
+  if (!cell_power_W.empty())
+    require_cell_count("region_statistics", cell_power_W.size(), cells, "the cell power list");
 
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<RegionStatistics> rows(region_names.size());

@@ -19,12 +19,6 @@
 namespace cposim::solver {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 static_assert(std::is_same_v<HYPRE_Complex, double>, "hypre must be built for real doubles");
 
 /// Throws std::runtime_error naming `what` if a hypre call returned an error flag.
@@ -73,15 +67,7 @@ struct AmgCgSolver::Hypre {
 };
 
 AmgCgSolver::AmgCgSolver(const LinearSolverOptions& options) : options_(options) {
-  if (!(options.relative_tolerance >= 0.0) || !std::isfinite(options.relative_tolerance)) {
-    throw std::invalid_argument("amg_cg: relative_tolerance must be finite and >= 0, got " +
-                                std::to_string(options.relative_tolerance));
-  }
-  if (options.max_iterations < 1) {
-    throw std::invalid_argument("amg_cg: max_iterations must be >= 1, got " +
-                                std::to_string(options.max_iterations));
-  }
-  solver::ensure_hypre_runtime();
+  check_hypre_pcg_options(options, "amg_cg");
 }
 
 AmgCgSolver::~AmgCgSolver() = default;
@@ -93,7 +79,7 @@ double AmgCgSolver::setup(const SparseMatrix& A) {
     throw std::invalid_argument("amg_cg: the matrix must be square and non-empty, got " +
                                 std::to_string(A.rows()) + " x " + std::to_string(A.cols()));
   }
-  const auto start = Clock::now();
+  const auto start = HypreClock::now();
   // Free the previous hierarchy first, so that two never coexist in memory.
   A_ = nullptr;
   hypre_.reset();
@@ -185,19 +171,19 @@ double AmgCgSolver::setup(const SparseMatrix& A) {
 
   hypre_ = std::move(h);
   A_ = &A;
-  return seconds_since(start);
+  return hypre_seconds_since(start);
 }
 
 LinearSolveResult AmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) {
   if (!hypre_) {
     throw std::logic_error("amg_cg: solve() called before a successful setup()");
   }
-  const auto start = Clock::now();
+  const auto start = HypreClock::now();
   Hypre& h = *hypre_;
   LinearSolveResult result;
   if (settled_before_iterating("amg_cg", *A_, b, x, options_.relative_tolerance, h.residual,
                                result)) {
-    result.solve_s = seconds_since(start);
+    result.solve_s = hypre_seconds_since(start);
     return result;
   }
 
@@ -227,7 +213,7 @@ LinearSolveResult AmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
   result.at_roundoff = status != 0 && std::isfinite(result.relative_residual) &&
                        result.relative_residual <= result.roundoff_residual;
   result.converged = status == 0 || result.at_roundoff;
-  result.solve_s = seconds_since(start);
+  result.solve_s = hypre_seconds_since(start);
   // hypre's PCG runs to the end in one call: progress is reported once per solve.
   IterationObserver(options_).finish(result.iterations, result.relative_residual);
   return result;

@@ -16,19 +16,8 @@ using detail::kParallelMinRows;
 using detail::num_reduction_blocks;
 
 std::string to_string(LinearSolverKind kind) {
-  switch (kind) {
-    case LinearSolverKind::automatic:
-      return "auto";
-    case LinearSolverKind::amg_cg:
-      return "amg_cg";
-    case LinearSolverKind::jacobi_cg:
-      return "jacobi_cg";
-    case LinearSolverKind::gmg_cg:
-      return "gmg_cg";
-    case LinearSolverKind::direct:
-      return "direct";
-  }
-  return "unknown";
+  const auto i = static_cast<std::size_t>(kind);
+  return i < kLinearSolverNames.size() ? kLinearSolverNames[i] : "unknown";
 }
 
 bool has_amg() {

@@ -24,6 +24,10 @@ enum class LinearSolverKind {
   direct,     ///< sparse Cholesky (Eigen SimplicialLDLT); small systems only
 };
 
+/// The names of the kinds in enum order: case files, the command line, reports.
+inline constexpr std::array<const char*, 5> kLinearSolverNames = {"auto", "amg_cg", "gmg_cg",
+                                                                  "jacobi_cg", "direct"};
+
 /// Name used in case files, on the command line and in reports ("amg_cg", ...).
 std::string to_string(LinearSolverKind kind);
 

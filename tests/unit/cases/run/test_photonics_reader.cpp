@@ -84,8 +84,8 @@ TEST_CASE("plans, lasers and waveguides: units, defaults, grid resolution") {
   CHECK_FALSE(find_grid(p, "nope"));
   const auto& l = p.lasers[0];
   CHECK(laser_drift_m_per_K(l) == 0.4e-9);
-  CHECK(l.threshold_A == doctest::Approx(0.008).epsilon(1e-15));
-  CHECK(l.current_A == doctest::Approx(0.06).epsilon(1e-15));
+  CHECK(l.model.threshold_A == doctest::Approx(0.008).epsilon(1e-15));
+  CHECK(l.model.current_A == doctest::Approx(0.06).epsilon(1e-15));
   CHECK(l.size_m[0] == doctest::Approx(500e-6).epsilon(1e-15));
   CHECK(*p.waveguides[0].optics.loss_dB_per_m == doctest::Approx(50.0).epsilon(1e-15));
   const auto again = read(spec.resolved_text);
