@@ -130,9 +130,12 @@ def cposim_histories(stk, info, args, work):
         f.write(text)
     out = os.path.join(work, name)
     start = time.time()
-    rc = subprocess.run([args.cposim, "run", case, "--out", out, "--threads",
-                         str(args.threads), "--quiet"], cwd=work, stdout=subprocess.DEVNULL,
-                        stderr=subprocess.DEVNULL, timeout=args.timeout).returncode
+    try:
+        rc = subprocess.run([args.cposim, "run", case, "--out", out, "--threads",
+                             str(args.threads), "--quiet"], cwd=work, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, timeout=args.timeout).returncode
+    except subprocess.TimeoutExpired:
+        return None, "timeout", time.time() - start
     seconds = time.time() - start
     rows = list(csv_rows(os.path.join(out, "probes.csv")))
     hist = {}
@@ -159,6 +162,8 @@ def compare(stk, args, work):
     info = parse_stk(stk)
     peer, source = peer_histories(stk, info, args, work)
     mine, rc, seconds = cposim_histories(stk, info, args, work)
+    if mine is None:
+        return "no: over the %.0f s timeout" % seconds, "not compared", source
     parts = []
     for k, req in enumerate(info["requests"]):
         diffs = []
