@@ -28,21 +28,26 @@ fs::path dir() {
 /// Two 10 × 10 mm silicon dies (3D-ICE's test/solid geometry, written here), 50 × 200 µm cells,
 /// a transient of 2 ms steps and 20 ms slots, and the output section `outputs`.
 std::string stack(const std::string& name, const std::string& outputs) {
-  std::ofstream(dir() / "uniform.flp")
+  std::ofstream(dir() / (name + ".flp"))
       << "background :\n position 0, 0 ;\n dimension 10000, 10000 ;\n power values 50, 0 ;\n";
   const fs::path p = dir() / name;
-  std::ofstream(p) << "material silicon :\n thermal conductivity 1.30e-04 ;\n"
-                      " volumetric heat capacity 1.63566e-12 ;\n"
-                      "top heat sink :\n heat transfer coefficient 1e-07 ;\n temperature 300 ;\n"
-                      "dimensions :\n chip length 10000, width 10000 ;\n"
-                      " cell length 50, width 200 ;\n"
-                      "die bottomdie :\n layer 48 silicon ;\n source 2 silicon ;\n"
-                      "die topdie :\n source 2 silicon ;\n layer 48 silicon ;\n"
-                      "stack :\n die die2 topdie floorplan \"uniform.flp\" ;\n"
-                      " die die1 bottomdie floorplan \"uniform.flp\" ;\n"
-                      "solver :\n transient step 0.002, slot 0.02 ;\n initial temperature 300 ;\n"
-                      "output :\n"
-                   << outputs;
+  std::ofstream(p)
+      << "material silicon :\n thermal conductivity 1.30e-04 ;\n"
+         " volumetric heat capacity 1.63566e-12 ;\n"
+         "top heat sink :\n heat transfer coefficient 1e-07 ;\n temperature 300 ;\n"
+         "dimensions :\n chip length 10000, width 10000 ;\n"
+         " cell length 50, width 200 ;\n"
+         "die bottomdie :\n layer 48 silicon ;\n source 2 silicon ;\n"
+         "die topdie :\n source 2 silicon ;\n layer 48 silicon ;\n"
+         "stack :\n die die2 topdie floorplan \"" +
+             name +
+             ".flp\" ;\n"
+             " die die1 bottomdie floorplan \"" +
+             name +
+             ".flp\" ;\n"
+             "solver :\n transient step 0.002, slot 0.02 ;\n initial temperature 300 ;\n"
+             "output :\n"
+      << outputs;
   return p.string();
 }
 
