@@ -13,24 +13,24 @@
 #include "cases/import/import_3dice.hpp"
 #include "cases/resolve/load_case.hpp"
 #include "cases/spec/case_error.hpp"
+#include "tests/support/scratch_dir.hpp"
 
 using namespace cposim::cases;
 namespace fs = std::filesystem;
 
 namespace {
 
-fs::path dir() {
-  const fs::path d = fs::temp_directory_path() / "cposim_test_import_3dice_outputs";
-  fs::create_directories(d);
-  return d;
-}
+/// One scratch folder per test case (a fresh one for each: ctest runs them in parallel).
+struct Scratch : cposim::testing::ScratchDir {
+  Scratch() : ScratchDir("import_3dice_outputs") {}
+};
 
 /// Two 10 × 10 mm silicon dies (3D-ICE's test/solid geometry, written here), 50 × 200 µm cells,
 /// a transient of 2 ms steps and 20 ms slots, and the output section `outputs`.
-std::string stack(const std::string& name, const std::string& outputs) {
-  std::ofstream(dir() / (name + ".flp"))
+std::string stack(const fs::path& dir, const std::string& name, const std::string& outputs) {
+  std::ofstream(dir / (name + ".flp"))
       << "background :\n position 0, 0 ;\n dimension 10000, 10000 ;\n power values 50, 0 ;\n";
-  const fs::path p = dir() / name;
+  const fs::path p = dir / name;
   std::ofstream(p)
       << "material silicon :\n thermal conductivity 1.30e-04 ;\n"
          " volumetric heat capacity 1.63566e-12 ;\n"
@@ -51,18 +51,19 @@ std::string stack(const std::string& name, const std::string& outputs) {
   return p.string();
 }
 
-CaseSpec imported(const std::string& stk) {
-  return read_case_text(import_3dice(stk).case_text, "imported.toml", dir().string());
+CaseSpec imported(const fs::path& dir, const std::string& stk) {
+  return read_case_text(import_3dice(stk).case_text, "imported.toml", dir.string());
 }
 
 }  // namespace
 
 TEST_CASE("import 3dice: T output requests are probes at 3D-ICE's cell centres, every step") {
-  const CaseSpec s = imported(stack("points.stk",
-                                    " T ( die1, 5000, 4800, \"node1.txt\", step ) ;\n"
-                                    " Tflp ( die2, \"flp.txt\", maximum, slot ) ;\n"
-                                    " T ( die2, 0, 0, \"node2.txt\", step ) ;\n"
-                                    " T ( die2, 20000, 9999, \"far.txt\", final ) ;\n"));
+  const Scratch tmp;
+  const CaseSpec s = imported(tmp.path, stack(tmp.path, "points.stk",
+                                              " T ( die1, 5000, 4800, \"node1.txt\", step ) ;\n"
+                                              " Tflp ( die2, \"flp.txt\", maximum, slot ) ;\n"
+                                              " T ( die2, 0, 0, \"node2.txt\", step ) ;\n"
+                                              " T ( die2, 20000, 9999, \"far.txt\", final ) ;\n"));
   REQUIRE(s.output.probes.size() >= 3);
   // Cell (100, 24) of 50 × 200 µm: centre (5025, 4900) µm; die1's source layer is the bottom
   // 2 µm (z 0 … 2), die2's the top 2 µm of the 100 µm stack (98 … 100).
@@ -89,20 +90,22 @@ TEST_CASE("import 3dice: T output requests are probes at 3D-ICE's cell centres, 
 
 TEST_CASE(
     "import 3dice: slot-only outputs keep the slot interval, bad T requests fail at their line") {
-  const CaseSpec slot = imported(stack("slot.stk", " T ( die1, 10, 10, \"n.txt\", slot ) ;\n"));
+  const Scratch tmp;
+  const CaseSpec slot =
+      imported(tmp.path, stack(tmp.path, "slot.stk", " T ( die1, 10, 10, \"n.txt\", slot ) ;\n"));
   REQUIRE(slot.transient.has_value());
   CHECK(slot.transient->output_interval_s == doctest::Approx(0.02).epsilon(1e-12));
   CHECK(slot.output.probes.front().name == "die1.T_10_10");
   CHECK_THROWS_WITH_AS(
-      import_3dice(stack("nodie.stk", " T ( die9, 10, 10, \"n.txt\", step ) ;\n")),
+      import_3dice(stack(tmp.path, "nodie.stk", " T ( die9, 10, 10, \"n.txt\", step ) ;\n")),
       doctest::Contains("nodie.stk:23:2: error: T ( die9, ... ) names no die of the stack"),
       CaseError);
   CHECK_THROWS_WITH_AS(
-      import_3dice(stack("short.stk", " T ( die1, 10, \"n.txt\", step ) ;\n")),
+      import_3dice(stack(tmp.path, "short.stk", " T ( die1, 10, \"n.txt\", step ) ;\n")),
       doctest::Contains("short.stk:23:16: error: expected the y coordinate (um) in T ( DIE"),
       CaseError);
   CHECK_THROWS_WITH_AS(
-      import_3dice(stack("when.stk", " T ( die1, 10, 10, \"n.txt\", often ) ;\n")),
+      import_3dice(stack(tmp.path, "when.stk", " T ( die1, 10, 10, \"n.txt\", often ) ;\n")),
       doctest::Contains("when.stk:23:29: error: expected step, slot or final in T ( DIE"),
       CaseError);
 }
