@@ -13,7 +13,9 @@ where 3D-ICE's outputs are recorded (tests/data/3dice_cavities/references.csv), 
 Prints one markdown row per model (the table of benchmarks/peers/README.md).
 
     python3 benchmarks/peers/peer_table.py --cposim build/cases/cposim [--3dice DIR]
-        [--work DIR] [--threads 1] [--only example3,...] [--import-only]
+        [--work DIR] [--threads 1] [--only example3,...] [--import-only] [--run-3dice EMULATOR]
+
+3D-ICE transient stacks are compared at their own T / Tflpel outputs by threedice_transient.py.
 """
 import argparse
 import csv
@@ -22,6 +24,8 @@ import os
 import subprocess
 import sys
 import time
+
+import threedice_transient
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HOTSPOT = os.path.join(ROOT, "tests", "data", "import", "hotspot_examples")
@@ -180,6 +184,11 @@ def threedice_rows(args):
         if args.import_only:
             rows.append(["3D-ICE " + rel, "yes", "not run (--import-only)", "–", ""])
             continue
+        if threedice_transient.comparable(rel, args.run_3dice):
+            # Transients: the .stk's own T / Tflpel outputs at its times (threedice_transient.py).
+            solved, compare, source = threedice_transient.compare(stk, args, args.work)
+            rows.append(["3D-ICE " + rel, "yes", solved, compare + " (3D-ICE: %s)" % source, ""])
+            continue
         rc, seconds, summary = solve(args.cposim, case, args.work, name, args.threads,
                                      args.timeout)
         if summary is None:
@@ -210,9 +219,13 @@ def main():
     p.add_argument("--timeout", type=float, default=900)
     p.add_argument("--only", type=lambda s: s.split(","), default=None)
     p.add_argument("--import-only", action="store_true", help="3D-ICE: import, do not solve")
+    p.add_argument("--run-3dice", default=None, help="3D-ICE transients: the 3D-ICE-Emulator to "
+                   "run (else its shipped output_*.txt are the reference)")
     args = p.parse_args()
     args.cposim = os.path.abspath(args.cposim)
     args.work = os.path.abspath(args.work)
+    if args.three_dice:
+        args.three_dice = os.path.abspath(args.three_dice)
     os.makedirs(args.work, exist_ok=True)
     rows = hotspot_rows(args)
     if args.three_dice:

@@ -155,6 +155,11 @@ void add_analysis(const Stack& s, std::size_t slots, ImportedCase& c) {
     const double outputs =
         std::ceil(static_cast<double>(std::max<std::size_t>(slots, 1)) / 10000.0);
     t.output_interval_s = outputs * s.slot_s;
+    const bool each_step = std::any_of(s.output_points.begin(), s.output_points.end(),
+                                       [](const OutputPoint& p) { return p.each_step; });
+    if (each_step)  // T ( ..., step ): 3D-ICE writes every step (at most 10000 outputs here)
+      t.output_interval_s =
+          std::ceil(std::round(t.end_time_s / s.step_s) / 10000.0 - 1e-9) * s.step_s;
     if (t.end_time_s / s.step_s <= 1e6) t.fixed_step_s = s.step_s;
     t.initial_T_K = s.initial_T_K;
     t.comment = "3D-ICE transient step " + format_number(s.step_s) + " s, slot " +
@@ -198,10 +203,16 @@ void add_closing_notes(const Stack& s, bool counts_differ, std::size_t probes_sk
         "with cells no larger than 3D-ICE's (cposim grades its own grid)");
   else if (s.nonuniform)
     c.notes.push_back("non-uniform true: cposim grades its own grid");
-  if (s.has_output)
+  if (!s.output_points.empty())
     c.notes.push_back(
-        "output requests (T, Tflp, Tflpel, Tmap, T3d, ...) are not imported; "
-        "probes sit at the centre of each powered element's source layer");
+        "output requests T ( DIE, X, Y, ... ) are probes 'DIE.T_X_Y' at the centre of 3D-ICE's "
+        "cell holding (x, y), mid-height of the die's source layer" +
+        std::string(s.transient ? " (written every step when 3D-ICE's are)" : ""));
+  if (s.other_outputs)
+    c.notes.push_back(
+        std::string(s.output_points.empty() ? "output requests" : "other output requests") +
+        " (Tflp, Tflpel, Tmap, T3d, ...) are not imported; probes sit at the centre of each "
+        "powered element's source layer");
   if (probes_skipped > 0)
     c.notes.push_back("probes were added for the first " + std::to_string(kMaxProbes) +
                       " powered elements only");
@@ -212,6 +223,32 @@ struct SourceLayer {
   double z_um = 0, h_um = 0;
   std::string material;
 };
+
+/// Centre (µm) of the 3D-ICE cell of side `cell` holding `v` on a chip `extent` long.
+double cell_centre(double v, double cell, double extent) {
+  const double n = std::max(1.0, std::round(extent / cell));
+  return (std::clamp(std::floor(v / cell), 0.0, n - 1.0) + 0.5) * cell;
+}
+
+/// The `T ( DIE, X, Y, ... )` output requests as probes (ahead of the element probes): the
+/// centre of the 3D-ICE thermal cell holding (x, y), mid-height of the die's source layer.
+void add_output_points(const Stack& s, const std::map<std::string, SourceLayer>& source_of,
+                       ImportedCase& c) {
+  std::set<std::string> seen;
+  std::size_t at = 0;
+  for (const OutputPoint& p : s.output_points) {
+    const auto it = source_of.find(p.die);
+    if (it == source_of.end())
+      throw CaseError(p.where, "T ( " + p.die + ", ... ) names no die of the stack");
+    const std::string name = p.die + ".T_" + format_number(p.x_um) + "_" + format_number(p.y_um);
+    if (!seen.insert(name).second) continue;
+    c.probes.insert(
+        c.probes.begin() + static_cast<std::ptrdiff_t>(at++),
+        {name,
+         {cell_centre(p.x_um, s.cell_length, s.chip_length),
+          cell_centre(p.y_um, s.cell_width, s.chip_width), it->second.z_um + it->second.h_um / 2}});
+  }
+}
 
 using MaterialOf = std::function<std::string(const std::string&, const SourceLocation&)>;
 using Claim = std::function<void(const std::string&, const SourceLocation&)>;
@@ -273,6 +310,7 @@ ImportResult import_3dice(const std::string& stk_path) {
   };
 
   double z = 0;
+  std::map<std::string, SourceLayer> source_of;  ///< each die stack element's source layer
   std::size_t probes_skipped = 0;
   bool counts_differ = false;
   std::size_t slots = 0;
@@ -299,6 +337,7 @@ ImportResult import_3dice(const std::string& stk_path) {
     const Die& die = s.dies.at(e.die);
     const auto [source_z, source_h, source_material] =
         add_die_layers(e, die, material, claim, z, c);
+    source_of[e.id] = {source_z, source_h, source_material};
     const std::string flp_path = find_floorplan(stk_path, e, c.notes);
     for (const Element& el : read_floorplan(flp_path, s)) {
       double total = 0;
@@ -358,6 +397,7 @@ ImportResult import_3dice(const std::string& stk_path) {
   fine_enough_for_maxima(s, smallest_powered, c);
 
   add_heat_sinks(s, c);
+  add_output_points(s, source_of, c);
   add_analysis(s, slots, c);
   add_closing_notes(s, counts_differ, probes_skipped, c);
   return {to_case_toml(c), c.notes, c.warnings};

@@ -67,6 +67,15 @@ struct StackElement {
   double discr_x = 0, discr_y = 0;  ///< `discretization X Y`: cells across the chip (0: none)
 };
 
+/// An `output :` request `T ( DIE , X , Y , "file" , step|slot|final ) ;`: the temperature of
+/// the thermal cell holding (x, y) in the die's source layer.
+struct OutputPoint {
+  std::string die;
+  double x_um = 0, y_um = 0;
+  bool each_step = false;  ///< `step` (else `slot` or `final`)
+  SourceLocation where;
+};
+
 struct Stack {
   std::map<std::string, Material> materials;
   std::optional<Sink> top, bottom;
@@ -81,6 +90,8 @@ struct Stack {
   double step_s = 0, slot_s = 0;  ///< transient: time step and power slot
   double initial_T_K = 300;       ///< solver's initial temperature
   bool has_output = false;
+  std::vector<OutputPoint> output_points;  ///< the T (...) requests; other outputs are skipped
+  bool other_outputs = false;              ///< Tflp, Tflpel, Tmap, T3d, ... requests (skipped)
   bool nonuniform = false, discretization = false;
 };
 

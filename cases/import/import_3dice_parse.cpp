@@ -139,6 +139,41 @@ void read_solver(Reader& r, Stack& s) {
   }
 }
 
+/// The `output :` section: each `T ( DIE , X , Y , "file" , step|slot|final ) ;` becomes an
+/// output point (a probe); the other requests (Tflp, Tflpel, Tmap, T3d, ...) are skipped.
+void read_output_points(Reader& r, Stack& s) {
+  r.expect(":", "after 'output'");
+  const std::string in = "in T ( DIE , X , Y , \"file\" , step|slot|final )";
+  while (!r.at_end()) {
+    if (!(r.is("T") && r.is("(", 1))) {
+      s.other_outputs = true;
+      while (!r.at_end() && !r.is(";")) r.next();
+      if (!r.at_end()) r.next();
+      continue;
+    }
+    OutputPoint p;
+    p.where = r.here();
+    r.next();
+    r.next();
+    p.die = r.identifier("a die of the stack " + in).text;
+    r.expect(",", in);
+    p.x_um = r.number("the x coordinate (um) " + in);
+    r.expect(",", in);
+    p.y_um = r.number("the y coordinate (um) " + in);
+    r.expect(",", in);
+    r.path("the output file " + in);
+    r.expect(",", in);
+    const Token& when = r.identifier("step, slot or final " + in);
+    if (when.text != "step" && when.text != "slot" && when.text != "final")
+      throw CaseError(r.where(when),
+                      "expected step, slot or final " + in + ", got '" + when.text + "'");
+    p.each_step = when.text == "step";
+    r.expect(")", in);
+    r.expect(";", "after T ( ... )");
+    s.output_points.push_back(p);
+  }
+}
+
 void read_stack_elements(Reader& r, Stack& s) {
   r.expect(":", "after 'stack'");
   s.has_stack = true;
@@ -314,7 +349,9 @@ Stack read_stk(const std::string& path) {
       r.expect(";", "after the initial temperature");
     } else if (kw.text == "output") {
       s.has_output = true;
-      break;  // the last section: inspection points, not imported
+      r.next();
+      read_output_points(r, s);
+      break;  // the last section
     } else {
       r.fail_here(kSections);
     }

@@ -36,8 +36,9 @@ std::string write(const std::string& name, const std::string& text) {
 /// Two 10 × 10 mm silicon dies around the channel `section`, 50 W uniform in each 2 µm source
 /// layer, no heat sink (the geometry of 3D-ICE's mc2rm/pf2rm test stacks, written here).
 std::string two_dies(const std::string& name, const std::string& section) {
-  write("uniform.flp",
-        "background :\n position 0, 0 ;\n dimension 10000, 10000 ;\n power values 50 ;\n");
+  // A floorplan per stack: ctest runs these cases in parallel in the same folder.
+  const std::string flp = name + ".flp";
+  write(flp, "background :\n position 0, 0 ;\n dimension 10000, 10000 ;\n power values 50 ;\n");
   return write(name,
                "material silicon :\n thermal conductivity 1.30e-04 ;\n"
                " volumetric heat capacity 1.63566e-12 ;\n" +
@@ -46,8 +47,12 @@ std::string two_dies(const std::string& name, const std::string& section) {
                    " cell length 200, width 200 ;\n"
                    "die bottomdie :\n layer 48 silicon ;\n source 2 silicon ;\n"
                    "die topdie :\n source 2 silicon ;\n layer 48 silicon ;\n"
-                   "stack :\n die die2 topdie floorplan \"uniform.flp\" ;\n channel ch ;\n"
-                   " die die1 bottomdie floorplan \"uniform.flp\" ;\n"
+                   "stack :\n die die2 topdie floorplan \"" +
+                   flp +
+                   "\" ;\n channel ch ;\n"
+                   " die die1 bottomdie floorplan \"" +
+                   flp +
+                   "\" ;\n"
                    "solver :\n steady ;\n initial temperature 300 ;\n");
 }
 
