@@ -231,7 +231,7 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
       break;
     }
   }
-  if (nonlinear && report.all_finite && !report.cancelled) {
+  if (nonlinear && report.all_finite && !report.cancelled && !intermediate_) {
     // How far the returned iterate is from solving A(T) θ = b(T): one more assembly at it.
     system_.assemble(problem, T_K, shift);
     for (std::size_t c = 0; c < n; ++c) theta_[static_cast<Eigen::Index>(c)] = T_K[c] - shift;

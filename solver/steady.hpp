@@ -78,7 +78,8 @@ struct SolveReport {
   std::string linear_fallback;
   double last_change_K = 0.0;  ///< max |T_new − T_old| of the last Picard step
   /// Nonlinear problems (k(T) or a hook) only, else 0: ||A(T) θ − b(T)|| / ||b(T)|| of the
-  /// returned iterate, re-assembled at it (2-norms; ||b|| = 0 counts as 1).
+  /// returned iterate, re-assembled at it (2-norms; ||b|| = 0 counts as 1). Not computed (0)
+  /// for an intermediate field (SteadySolver::set_intermediate_fields): no one reads it.
   double nonlinear_residual = 0.0;
   double assembly_s = 0.0;
   double setup_s = 0.0;
