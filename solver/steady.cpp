@@ -15,6 +15,7 @@
 
 #include "solver/face_cells.hpp"
 #include "solver/kernels/face_conductance.hpp"
+#include "solver/linear/blocked_sum.hpp"
 #include "solver/linear/factory.hpp"
 
 namespace cposim::solver {
@@ -58,6 +59,50 @@ bool near_values(const SparseMatrix& a, const SparseMatrix& b) {
 LinearSolverOptions lagged_options(LinearSolverOptions options) {
   options.max_iterations = std::min(options.max_iterations, kLaggedMaxIterations);
   return options;
+}
+
+/// Forcing term of an inexact Picard step without a measured contraction (the first two
+/// steps): its linear residual is cut to this fraction of its starting residual.
+constexpr double kFirstForcing = 1e-3;
+/// Otherwise the forcing term is this fraction of the contraction ρ = Δ_k / Δ_{k−1} of the
+/// last two outer changes: the step's linear error, ~η Δ, stays a tenth of the change ρ Δ the
+/// next step is expected to make, so it neither adds outer steps nor moves the fixed point
+/// (the step that ends the loop is solved to the full tolerance).
+constexpr double kForcingPerContraction = 0.1;
+constexpr double kMaxForcing = 0.1;
+
+/// η of the next inexact step from the last two outer changes (0 when not known yet).
+double picard_forcing(double change_before, double change_last) {
+  if (!(change_before > 0.0) || !(change_last > 0.0) || !(change_last < change_before))
+    return kFirstForcing;
+  return std::min(kMaxForcing, kForcingPerContraction * change_last / change_before);
+}
+
+/// Adds one linear solve's times and iterations to `report`.
+void count_solve(const LinearSolveResult& r, SolveReport& report) {
+  report.setup_s += r.setup_s;
+  report.solve_s += r.solve_s;
+  report.linear_iterations += r.iterations;
+  ++report.linear_solves;
+}
+
+/// max |θ + shift − T|, the hottest and whether all are finite, of an iterate θ against T.
+struct IterateChange {
+  double change = 0.0;
+  double hottest = -std::numeric_limits<double>::infinity();
+  bool finite = true;
+};
+
+IterateChange measure_change(const Eigen::VectorXd& theta, double shift,
+                             const std::vector<double>& T_K) {
+  IterateChange m;
+  for (std::size_t c = 0; c < T_K.size(); ++c) {
+    const double T_new = theta[static_cast<Eigen::Index>(c)] + shift;
+    if (!std::isfinite(T_new)) m.finite = false;
+    m.change = std::max(m.change, std::fabs(T_new - T_K[c]));
+    m.hottest = std::max(m.hottest, T_new);
+  }
+  return m;
 }
 
 }  // namespace
@@ -124,7 +169,12 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
   // Warm start: the caller's T_K (after a previous solve, its solution) is the initial guess.
   theta_.resize(static_cast<Eigen::Index>(n));
   for (std::size_t c = 0; c < n; ++c) theta_[static_cast<Eigen::Index>(c)] = T_K[c] - shift;
-  bool linear_ok = true;
+  // Inexact steps with gmg_cg (a few multigrid-preconditioned iterations each); the other
+  // kinds solve every step to the full tolerance.
+  const auto inexact = [&] {
+    return nonlinear && options_.inexact_picard && linear_->kind() == LinearSolverKind::gmg_cg;
+  };
+  double change_before = 0.0;
   for (int step = 1; step <= max_steps; ++step) {
     if (cancel_requested(options_.linear)) {
       report.cancelled = true;
@@ -134,7 +184,24 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
     auto t0 = Clock::now();
     system_.assemble(problem, T_K, shift);
     report.assembly_s += seconds_since(t0);
-    const LinearSolveResult r = solve_linear(problem, report);
+    // An inexact step first: to η of its starting residual, never below the full tolerance.
+    const double eta =
+        inexact() && step < max_steps ? picard_forcing(change_before, report.last_change_K) : 0.0;
+    const double loose_tolerance = eta > 0.0 ? eta * start_residual() : 0.0;
+    const bool loose = loose_tolerance > options_.linear.relative_tolerance;
+    LinearSolveResult r =
+        loose ? solve_inexact(loose_tolerance, report) : solve_linear(problem, report);
+    IterateChange m = measure_change(theta_, shift, T_K);
+    // A step that may end the loop is continued to the full tolerance and judged again;
+    // for an intermediate field only if its linear error, ~η times its change, may reach a
+    // tenth of the Picard tolerance.
+    const bool may_end = m.change < options_.picard_tolerance_K &&
+                         !(intermediate_ && eta * m.change <= 0.1 * options_.picard_tolerance_K);
+    if (loose && !r.cancelled &&
+        (!r.converged || !m.finite || may_end || m.hottest > options_.runaway_T_K)) {
+      r = solve_linear(problem, report);
+      m = measure_change(theta_, shift, T_K);
+    }
     report.relative_residual = r.relative_residual;
     report.picard_iterations = step;
     report.cancelled = r.cancelled;
@@ -144,25 +211,17 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
     report.linear_stagnated = r.stagnated;
     report.linear_settled = r.settled;
     report.linear_restart_change_K = r.restart_change;
-    linear_ok = r.converged;
-    double change = 0.0, hottest = -std::numeric_limits<double>::infinity();
-    bool finite = true;
-    for (std::size_t c = 0; c < n; ++c) {
-      const double T_new = theta_[static_cast<Eigen::Index>(c)] + shift;
-      if (!std::isfinite(T_new)) finite = false;
-      change = std::max(change, std::fabs(T_new - T_K[c]));
-      hottest = std::max(hottest, T_new);
-      T_K[c] = T_new;
-    }
-    report.last_change_K = change;
-    report.all_finite = finite;
-    report.max_T_K = hottest;
-    if (!finite || !linear_ok) break;
-    if (hottest > options_.runaway_T_K) {
+    for (std::size_t c = 0; c < n; ++c) T_K[c] = theta_[static_cast<Eigen::Index>(c)] + shift;
+    change_before = report.last_change_K;
+    report.last_change_K = m.change;
+    report.all_finite = m.finite;
+    report.max_T_K = m.hottest;
+    if (!m.finite || !r.converged) break;
+    if (m.hottest > options_.runaway_T_K) {
       report.runaway = true;
       break;
     }
-    if (!nonlinear || change < options_.picard_tolerance_K) {
+    if (!nonlinear || m.change < options_.picard_tolerance_K) {
       report.converged = true;
       break;
     }
@@ -172,7 +231,7 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
       break;
     }
   }
-  if (nonlinear && report.all_finite && !report.cancelled) {
+  if (nonlinear && report.all_finite && !report.cancelled && !intermediate_) {
     // How far the returned iterate is from solving A(T) θ = b(T): one more assembly at it.
     system_.assemble(problem, T_K, shift);
     for (std::size_t c = 0; c < n; ++c) theta_[static_cast<Eigen::Index>(c)] = T_K[c] - shift;
@@ -184,14 +243,41 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
   return report;
 }
 
+double SteadySolver::start_residual() {
+  const SparseMatrix& A = system_.matrix();
+  const Eigen::VectorXd& b = system_.rhs();
+  const Eigen::Index n = b.size();
+  block_sums_.resize(static_cast<std::size_t>(detail::num_reduction_blocks(n)));
+  const int* outer = A.outerIndexPtr();
+  const int* cols = A.innerIndexPtr();
+  const double* vals = A.valuePtr();
+  const double rr = detail::blocked_sum(n, block_sums_, [&](Eigen::Index row) {
+    double s = b[row];
+    for (int e = outer[row]; e < outer[row + 1]; ++e) s -= vals[e] * theta_[cols[e]];
+    return s * s;
+  });
+  const double bb =
+      detail::blocked_sum(n, block_sums_, [&](Eigen::Index i) { return b[i] * b[i]; });
+  return std::sqrt(rr) / (bb > 0.0 ? std::sqrt(bb) : 1.0);
+}
+
+LinearSolveResult SteadySolver::solve_inexact(double relative_tolerance, SolveReport& report) {
+  if (!same_values(system_.matrix(), last_matrix_) &&
+      !near_values(system_.matrix(), last_matrix_)) {
+    if (options_.on_phase) options_.on_phase("setup");
+    report.setup_s += linear_->setup(system_.matrix());
+    last_matrix_ = system_.matrix();
+  }
+  if (options_.on_phase) options_.on_phase("solve");
+  const LinearSolveResult r =
+      lagged_.solve(system_.matrix(), *linear_, system_.rhs(), theta_, relative_tolerance);
+  count_solve(r, report);
+  return r;
+}
+
 LinearSolveResult SteadySolver::solve_linear(const ThermalProblem& problem, SolveReport& report) {
   LinearSolveResult r;
-  const auto count = [&report](const LinearSolveResult& x) {
-    report.setup_s += x.setup_s;
-    report.solve_s += x.solve_s;
-    report.linear_iterations += x.iterations;
-    ++report.linear_solves;
-  };
+  const auto count = [&report](const LinearSolveResult& x) { count_solve(x, report); };
   const bool same = same_values(system_.matrix(), last_matrix_);
   if (!same && linear_->has_preconditioner() && near_values(system_.matrix(), last_matrix_)) {
     if (options_.on_phase) options_.on_phase("solve");

@@ -20,6 +20,12 @@ struct SteadyOptions {
   LinearSolverOptions linear;
   double picard_tolerance_K = 1e-6;  ///< stop when max |T_new − T_old| is below this
   int max_picard_iterations = 50;
+  /// Inexact Picard steps: a step of a nonlinear solve (k(T) or a hook) whose field only sets
+  /// the next step's matrix is solved to a forcing term tied to the outer change, not to
+  /// linear.relative_tolerance; the step that ends the loop is continued to
+  /// linear.relative_tolerance before its change is judged, so the field returned meets the
+  /// same tolerances (steady.cpp, picard_forcing). false: every step to the full tolerance.
+  bool inexact_picard = true;
   /// Thermal-runaway limit [K]: an iterate hotter than this anywhere stops the solve with
   /// SolveReport::runaway set (a fixed point above it is treated as none). Infinite = off.
   double runaway_T_K = std::numeric_limits<double>::infinity();
@@ -49,10 +55,12 @@ using IterateHook = std::function<std::string(const std::vector<double>& T_K)>;
 /// What happened. Filled on every return, converged or not.
 struct SolveReport {
   bool converged = false;
-  std::string linear_solver;       ///< e.g. "amg_cg"
-  int picard_iterations = 0;       ///< outer iterations; 1 for a linear problem without hook
-  int linear_iterations = 0;       ///< summed over Picard steps
-  int linear_solves = 0;           ///< one per Picard step, plus a fallback's retry
+  std::string linear_solver;  ///< e.g. "amg_cg"
+  int picard_iterations = 0;  ///< outer iterations; 1 for a linear problem without hook
+  int linear_iterations = 0;  ///< summed over Picard steps
+  /// One per Picard step, plus a fallback's retry and the continuation of an inexact step
+  /// to the full tolerance (SteadyOptions::inexact_picard).
+  int linear_solves = 0;
   double relative_residual = 0.0;  ///< of the last linear solve
   bool linear_converged = true;    ///< the last linear solve met its tolerance
   /// The last linear solve: its attainable relative residual (LinearSolveResult), whether it
@@ -70,7 +78,8 @@ struct SolveReport {
   std::string linear_fallback;
   double last_change_K = 0.0;  ///< max |T_new − T_old| of the last Picard step
   /// Nonlinear problems (k(T) or a hook) only, else 0: ||A(T) θ − b(T)|| / ||b(T)|| of the
-  /// returned iterate, re-assembled at it (2-norms; ||b|| = 0 counts as 1).
+  /// returned iterate, re-assembled at it (2-norms; ||b|| = 0 counts as 1). Not computed (0)
+  /// for an intermediate field (SteadySolver::set_intermediate_fields): no one reads it.
   double nonlinear_residual = 0.0;
   double assembly_s = 0.0;
   double setup_s = 0.0;
@@ -113,19 +122,32 @@ class SteadySolver {
     options_.picard_tolerance_K = picard_tolerance_K;
   }
   double picard_tolerance() const { return options_.picard_tolerance_K; }
+  /// Whether the fields of the following solves only set the caller's next iterate (a
+  /// coupling loop's loose iterate): an inexact step that ends the loop then stays inexact
+  /// when its estimated linear error is below a tenth of the Picard tolerance, instead of
+  /// being continued to linear.relative_tolerance (SteadyOptions::inexact_picard).
+  void set_intermediate_fields(bool intermediate) { intermediate_ = intermediate; }
 
  private:
   /// One linear solve of the assembled system into theta_: with the set-up of a nearby matrix
   /// (lagged, see kLaggedSetupChange) or after a new set-up; counts into `report`.
   LinearSolveResult solve_linear(const ThermalProblem& problem, SolveReport& report);
+  /// One linear solve of the assembled system into theta_ to `relative_tolerance` (looser
+  /// than the options'), by CG with the set-up of a nearby matrix or a new one; counts into
+  /// `report`. Needs linear_->has_preconditioner().
+  LinearSolveResult solve_inexact(double relative_tolerance, SolveReport& report);
+  /// ‖b − A θ‖₂ / ‖b‖₂ of the assembled system at theta_ (‖b‖ = 0 counts as 1).
+  double start_residual();
 
   SteadyOptions options_;
+  bool intermediate_ = false;  ///< set_intermediate_fields
   LinearSystem system_;
   std::unique_ptr<LinearSolver> linear_;
-  SparseMatrix last_matrix_;     ///< values used at the last setup, to detect reuse
-  Eigen::VectorXd theta_;        ///< unknown θ = T − T_shift, reused storage
-  Eigen::VectorXd theta_start_;  ///< theta_ before a lagged solve, to restart from
-  StalePcg lagged_;              ///< CG on the new matrix with the last set-up
+  SparseMatrix last_matrix_;        ///< values used at the last setup, to detect reuse
+  Eigen::VectorXd theta_;           ///< unknown θ = T − T_shift, reused storage
+  Eigen::VectorXd theta_start_;     ///< theta_ before a lagged solve, to restart from
+  StalePcg lagged_;                 ///< CG on the new matrix with the last set-up
+  std::vector<double> block_sums_;  ///< scratch of start_residual()
 };
 
 /// One-shot convenience wrapper around SteadySolver.

@@ -228,6 +228,7 @@ PhotonicsReport run_photonics_coupling(const CaseSpec& spec, BuiltProblem& built
     const bool loose = loose_iterate(coupling, report.history, iteration, force_tight);
     steady.set_picard_tolerance(loose ? std::max(picard_tolerance_K, kLooseIteratePicardTolerance_K)
                                       : picard_tolerance_K);
+    steady.set_intermediate_fields(loose);
     report.last_solve = steady.solve(problem, T_K, hook);
     add_times(report, report.last_solve);
     report.iterations = iteration;
@@ -260,6 +261,7 @@ PhotonicsReport run_photonics_coupling(const CaseSpec& spec, BuiltProblem& built
   }
 
   steady.set_picard_tolerance(picard_tolerance_K);
+  steady.set_intermediate_fields(false);
   if (coupling.crosstalk && report.last_solve.converged && !devices.rings.empty())
     measure_crosstalk(coupling, devices, problem, steady, T_K, built, report);
   finish_report(devices, report);

@@ -62,13 +62,6 @@ const char* vtk_type_name() {
   if constexpr (std::is_same_v<T, std::uint8_t>) return "UInt8";
 }
 
-/// The content of a binary DataArray: base64(UInt64 byte count) + base64(data).
-std::string binary_block(const std::vector<std::uint8_t>& data) {
-  std::vector<std::uint8_t> header;
-  append_le(header, static_cast<std::uint64_t>(data.size()));
-  return base64_encode(header.data(), header.size()) + base64_encode(data.data(), data.size());
-}
-
 bool host_is_little_endian() {
   const std::uint16_t one = 1;
   std::uint8_t first = 0;
@@ -76,22 +69,51 @@ bool host_is_little_endian() {
   return first == 1;
 }
 
-/// `<DataArray …>` of numeric values, `components` per tuple.
+/// Appends base64 of `size` bytes at `data` to `out`, in place (no temporary copy).
+void append_base64(std::string& out, const std::uint8_t* data, std::size_t size) {
+  const std::size_t start = out.size();
+  out.resize(start + (size + 2) / 3 * 4);
+  char* o = out.data() + start;
+  std::size_t i = 0;
+  for (; i + 3 <= size; i += 3, o += 4) {
+    const std::uint32_t v = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) |
+                            std::uint32_t{data[i + 2]};
+    o[0] = kAlphabet[(v >> 18) & 63];
+    o[1] = kAlphabet[(v >> 12) & 63];
+    o[2] = kAlphabet[(v >> 6) & 63];
+    o[3] = kAlphabet[v & 63];
+  }
+  if (i == size) return;
+  const std::uint32_t v =
+      (std::uint32_t{data[i]} << 16) | (size - i == 2 ? std::uint32_t{data[i + 1]} << 8 : 0u);
+  o[0] = kAlphabet[(v >> 18) & 63];
+  o[1] = kAlphabet[(v >> 12) & 63];
+  o[2] = size - i == 2 ? kAlphabet[(v >> 6) & 63] : '=';
+  o[3] = '=';
+}
+
+/// Appends `<DataArray …>` of numeric values, `components` per tuple, to `x`: base64(UInt64
+/// byte count) + base64(data), encoded straight from the values on a little-endian host.
 template <typename T>
-std::string data_array(const std::string& name, const std::vector<T>& values, int components = 1) {
-  std::vector<std::uint8_t> bytes;
+void append_data_array(std::string& x, const std::string& name, const std::vector<T>& values,
+                       int components = 1) {
+  x += "<DataArray type=\"" + std::string(vtk_type_name<T>()) + "\" Name=\"" + xml_escaped(name) +
+       "\"";
+  if (components != 1) x += " NumberOfComponents=\"" + std::to_string(components) + "\"";
+  x += " format=\"binary\">\n";
+  std::vector<std::uint8_t> header;
+  append_le(header, static_cast<std::uint64_t>(values.size() * sizeof(T)));
+  append_base64(x, header.data(), header.size());
   if (host_is_little_endian()) {  // the common case: the memory already is the file's bytes
-    bytes.resize(values.size() * sizeof(T));
-    if (!values.empty()) std::memcpy(bytes.data(), values.data(), bytes.size());
+    append_base64(x, reinterpret_cast<const std::uint8_t*>(values.data()),
+                  values.size() * sizeof(T));
   } else {
+    std::vector<std::uint8_t> bytes;
     bytes.reserve(values.size() * sizeof(T));
     for (const T v : values) append_le(bytes, v);
+    append_base64(x, bytes.data(), bytes.size());
   }
-  std::string x = "<DataArray type=\"" + std::string(vtk_type_name<T>()) + "\" Name=\"" +
-                  xml_escaped(name) + "\"";
-  if (components != 1) x += " NumberOfComponents=\"" + std::to_string(components) + "\"";
-  x += " format=\"binary\">\n" + binary_block(bytes) + "\n</DataArray>\n";
-  return x;
+  x += "\n</DataArray>\n";
 }
 
 /// `<DataArray type="String" format="ascii">`: every byte of every string as a decimal number,
@@ -113,14 +135,14 @@ std::string string_array(const std::string& name, const std::vector<std::string>
   return x + "</DataArray>\n";
 }
 
-std::string column_array(const Hdf5Column& column) {
-  return std::visit(
-      [&](const auto& values) -> std::string {
+void append_column_array(std::string& x, const Hdf5Column& column) {
+  std::visit(
+      [&](const auto& values) {
         using V = typename std::decay_t<decltype(values)>::value_type;
         if constexpr (std::is_same_v<V, std::string>)
-          return string_array(column.name, values);
+          x += string_array(column.name, values);
         else
-          return data_array(column.name, values);
+          append_data_array(x, column.name, values);
       },
       column.values);
 }
@@ -191,18 +213,24 @@ std::string vtr_text(const mesh::RectilinearGrid& grid, const std::vector<mesh::
   const std::string extent =
       "0 " + std::to_string(nx) + " 0 " + std::to_string(ny) + " 0 " + std::to_string(nz);
   std::string x = file_head("RectilinearGrid");
+  // The base64 text of every array, reserved once: the file is built without reallocation.
+  const std::size_t n = grid.num_cells();
+  x.reserve((n * (sizeof(double) * fields.size() + sizeof(std::int32_t) * label_fields.size()) +
+             sizeof(double) * (nx + ny + nz + 3)) /
+                3 * 4 +
+            1024 * (fields.size() + label_fields.size() + 8 + region_names.size()));
   x += "<RectilinearGrid WholeExtent=\"" + extent + "\">\n";
   if (!region_names.empty())
     x += "<FieldData>\n" + string_array("region_names", region_names) + "</FieldData>\n";
   x += "<Piece Extent=\"" + extent + "\">\n<PointData>\n</PointData>\n<CellData";
   if (!fields.empty()) x += " Scalars=\"" + xml_escaped(fields.front().name) + "\"";
   x += ">\n";
-  for (const auto& f : fields) x += data_array(f.name, f.values);
-  for (const auto& f : label_fields) x += data_array(f.name, f.values);
+  for (const auto& f : fields) append_data_array(x, f.name, f.values);
+  for (const auto& f : label_fields) append_data_array(x, f.name, f.values);
   x += "</CellData>\n<Coordinates>\n";
-  x += data_array("x_m", grid.nodes(0));
-  x += data_array("y_m", grid.nodes(1));
-  x += data_array("z_m", grid.nodes(2));
+  append_data_array(x, "x_m", grid.nodes(0));
+  append_data_array(x, "y_m", grid.nodes(1));
+  append_data_array(x, "z_m", grid.nodes(2));
   x += "</Coordinates>\n</Piece>\n</RectilinearGrid>\n</VTKFile>\n";
   return x;
 }
@@ -217,10 +245,13 @@ std::string polylines_text(const PolylineSet& set) {
   x += "<PolyData>\n<Piece NumberOfPoints=\"" + std::to_string(set.points_m.size()) +
        "\" NumberOfVerts=\"0\" NumberOfLines=\"" + std::to_string(set.segments.size()) +
        "\" NumberOfStrips=\"0\" NumberOfPolys=\"0\">\n<PointData>\n</PointData>\n<CellData>\n";
-  for (const auto& [name, values] : set.segment_values) x += data_array(name, values);
-  x += "</CellData>\n<Points>\n" + data_array("points_m", flat_points(set.points_m), 3);
-  x += "</Points>\n<Lines>\n" + data_array("connectivity", connectivity) +
-       data_array("offsets", offsets) + "</Lines>\n</Piece>\n</PolyData>\n</VTKFile>\n";
+  for (const auto& [name, values] : set.segment_values) append_data_array(x, name, values);
+  x += "</CellData>\n<Points>\n";
+  append_data_array(x, "points_m", flat_points(set.points_m), 3);
+  x += "</Points>\n<Lines>\n";
+  append_data_array(x, "connectivity", connectivity);
+  append_data_array(x, "offsets", offsets);
+  x += "</Lines>\n</Piece>\n</PolyData>\n</VTKFile>\n";
   return x;
 }
 
@@ -235,11 +266,13 @@ std::string points_text(const PointSet& set) {
   x += "<PolyData>\n<Piece NumberOfPoints=\"" + std::to_string(n) + "\" NumberOfVerts=\"" +
        std::to_string(n) +
        "\" NumberOfLines=\"0\" NumberOfStrips=\"0\" NumberOfPolys=\"0\">\n<PointData>\n";
-  for (const auto& column : set.point_values) x += column_array(column);
-  x += "</PointData>\n<CellData>\n</CellData>\n<Points>\n" +
-       data_array("points_m", flat_points(set.points_m), 3);
-  x += "</Points>\n<Verts>\n" + data_array("connectivity", connectivity) +
-       data_array("offsets", offsets) + "</Verts>\n</Piece>\n</PolyData>\n</VTKFile>\n";
+  for (const auto& column : set.point_values) append_column_array(x, column);
+  x += "</PointData>\n<CellData>\n</CellData>\n<Points>\n";
+  append_data_array(x, "points_m", flat_points(set.points_m), 3);
+  x += "</Points>\n<Verts>\n";
+  append_data_array(x, "connectivity", connectivity);
+  append_data_array(x, "offsets", offsets);
+  x += "</Verts>\n</Piece>\n</PolyData>\n</VTKFile>\n";
   return x;
 }
 
@@ -253,29 +286,8 @@ fs::path sibling(const fs::path& vtr, const std::string& suffix) {
 }  // namespace
 
 std::string base64_encode(const std::uint8_t* data, std::size_t size) {
-  std::string out((size / 3) * 4, '\0');
-  std::size_t i = 0;
-  char* o = out.data();
-  for (; i + 3 <= size; i += 3, o += 4) {
-    const std::uint32_t v = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) |
-                            std::uint32_t{data[i + 2]};
-    o[0] = kAlphabet[(v >> 18) & 63];
-    o[1] = kAlphabet[(v >> 12) & 63];
-    o[2] = kAlphabet[(v >> 6) & 63];
-    o[3] = kAlphabet[v & 63];
-  }
-  if (size - i == 1) {
-    const std::uint32_t v = std::uint32_t{data[i]} << 16;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += "==";
-  } else if (size - i == 2) {
-    const std::uint32_t v = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += '=';
-  }
+  std::string out;
+  append_base64(out, data, size);
   return out;
 }
 
