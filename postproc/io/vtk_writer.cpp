@@ -235,6 +235,19 @@ std::string vtr_text(const mesh::RectilinearGrid& grid, const std::vector<mesh::
   return x;
 }
 
+/// The end of a PolyData file: the points, one block of cells (`Lines` or `Verts`) and the
+/// closing tags.
+void append_points_and_cells(std::string& x, const std::vector<std::array<double, 3>>& points_m,
+                             const char* block, const std::vector<std::int64_t>& connectivity,
+                             const std::vector<std::int64_t>& offsets) {
+  x += "<Points>\n";
+  append_data_array(x, "points_m", flat_points(points_m), 3);
+  x += fmt::format("</Points>\n<{}>\n", block);
+  append_data_array(x, "connectivity", connectivity);
+  append_data_array(x, "offsets", offsets);
+  x += fmt::format("</{}>\n</Piece>\n</PolyData>\n</VTKFile>\n", block);
+}
+
 std::string polylines_text(const PolylineSet& set) {
   std::vector<std::int64_t> connectivity, offsets;
   for (const auto& seg : set.segments) {
@@ -246,12 +259,8 @@ std::string polylines_text(const PolylineSet& set) {
        "\" NumberOfVerts=\"0\" NumberOfLines=\"" + std::to_string(set.segments.size()) +
        "\" NumberOfStrips=\"0\" NumberOfPolys=\"0\">\n<PointData>\n</PointData>\n<CellData>\n";
   for (const auto& [name, values] : set.segment_values) append_data_array(x, name, values);
-  x += "</CellData>\n<Points>\n";
-  append_data_array(x, "points_m", flat_points(set.points_m), 3);
-  x += "</Points>\n<Lines>\n";
-  append_data_array(x, "connectivity", connectivity);
-  append_data_array(x, "offsets", offsets);
-  x += "</Lines>\n</Piece>\n</PolyData>\n</VTKFile>\n";
+  x += "</CellData>\n";
+  append_points_and_cells(x, set.points_m, "Lines", connectivity, offsets);
   return x;
 }
 
@@ -267,12 +276,8 @@ std::string points_text(const PointSet& set) {
        std::to_string(n) +
        "\" NumberOfLines=\"0\" NumberOfStrips=\"0\" NumberOfPolys=\"0\">\n<PointData>\n";
   for (const auto& column : set.point_values) append_column_array(x, column);
-  x += "</PointData>\n<CellData>\n</CellData>\n<Points>\n";
-  append_data_array(x, "points_m", flat_points(set.points_m), 3);
-  x += "</Points>\n<Verts>\n";
-  append_data_array(x, "connectivity", connectivity);
-  append_data_array(x, "offsets", offsets);
-  x += "</Verts>\n</Piece>\n</PolyData>\n</VTKFile>\n";
+  x += "</PointData>\n<CellData>\n</CellData>\n";
+  append_points_and_cells(x, set.points_m, "Verts", connectivity, offsets);
   return x;
 }
 
