@@ -69,7 +69,7 @@ TEST_CASE("partition: four ranks on a square grid make a 2 x 2 process grid, bal
   CHECK(w3.first[0] + w3.count[0] == 13);
 }
 
-TEST_CASE("partition: one rank owns everything in grid order; too many ranks are refused") {
+TEST_CASE("partition: one rank owns everything in grid order, too many ranks are refused") {
   const Partition p({4, 3, 2}, 1);
   CHECK(p.row(3, 2, 1) == 3 + 4 * (2 + 3 * 1));
   CHECK(p.window(0).num_cells() == 24);
