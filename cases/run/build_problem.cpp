@@ -58,20 +58,39 @@ std::vector<std::vector<std::pair<std::size_t, double>>> tile_overlaps(
   return out;
 }
 
+/// A sum over every cell of the grid: each cell of a single-process run; in a distributed run
+/// (issue 20) the cells this rank owns in its window, completed over the ranks, so halo cells
+/// count once, on their owner.
+struct GridSum {
+  const BuildWindow* window = nullptr;
+  mesh::IndexBox owned;  ///< in the window grid's indices; unused without a window
+  bool counts(std::size_t i, std::size_t j, std::size_t k) const {
+    return window == nullptr || owned.contains(i, j, k);
+  }
+  double total(double local) const {
+    if (window == nullptr) return local;
+    std::vector<double> v{local};
+    window->sum_over_ranks(v);
+    return v[0];
+  }
+};
+
 /// Assigns `total_W` to the cells of `region` inside `box` in proportion to `weight(i, j, k)`,
-/// so the sum is exact. Returns false (assigning nothing) if the region's cells carry no
-/// weight. `weight` is evaluated for the region's own cells only.
+/// so the sum (over the whole grid, `over`) is exact. Returns false (assigning nothing) if the
+/// region's cells carry no weight. `weight` is evaluated for the region's own cells only.
 template <typename Weight>
 bool distribute(const mesh::RectilinearGrid& grid,
                 const std::vector<mesh::RegionId>& region_of_cell, const mesh::Box& box,
                 mesh::RegionId region, double total_W, Weight weight,
-                std::vector<double>& cell_power_W) {
+                std::vector<double>& cell_power_W, const GridSum& over) {
   const CellBlock cells = cells_in(grid, box);
   double sum = 0.0;
   for (std::size_t k = cells.z.first; k < cells.z.last; ++k)
     for (std::size_t j = cells.y.first; j < cells.y.last; ++j)
       for (std::size_t i = cells.x.first; i < cells.x.last; ++i)
-        if (region_of_cell[grid.cell(i, j, k)] == region) sum += weight(i, j, k);
+        if (over.counts(i, j, k) && region_of_cell[grid.cell(i, j, k)] == region)
+          sum += weight(i, j, k);
+  sum = over.total(sum);
   if (!(sum > 0.0)) return false;
   const double scale = total_W / sum;
   for (std::size_t k = cells.z.first; k < cells.z.last; ++k)
@@ -150,7 +169,7 @@ void make_grid(const CaseSpec& spec, const BuildLimits& limits, BuiltProblem& ou
 /// Power map: tile values spread over the block's footprint by overlap area, and through its
 /// thickness by cell height; a shape scaled to power_W if given, else watts.
 void add_power_map(const BlockSpec& block, mesh::RegionId region, const mesh::Box& box,
-                   BuiltProblem& out) {
+                   const GridSum& over, BuiltProblem& out) {
   const auto& grid = *out.grid;
   const auto& map = *block.power_map;
   const double P = block.power_W.value_or(map.file_total);
@@ -169,12 +188,13 @@ void add_power_map(const BlockSpec& block, mesh::RegionId region, const mesh::Bo
   const auto weight = [&](std::size_t i, std::size_t j, std::size_t k) {
     return footprint[(j - cells.y.first) * nx + (i - cells.x.first)] * grid.width(2, k);
   };
-  if (!distribute(grid, out.region_of_cell, box, region, P, weight, out.cell_power_W))
+  if (!distribute(grid, out.region_of_cell, box, region, P, weight, out.cell_power_W, over))
     throw_painted_over(block.where, "block", block.name, P);
 }
 
 /// Power, over the cells each region keeps after painting; then each region's total.
-void add_power(const CaseSpec& spec, const std::vector<mesh::Box>& layers, BuiltProblem& out) {
+void add_power(const CaseSpec& spec, const std::vector<mesh::Box>& layers, const GridSum& over,
+               BuiltProblem& out) {
   const auto& grid = *out.grid;
   out.cell_power_W.assign(grid.num_cells(), 0.0);
   const auto volume = [&](std::size_t i, std::size_t j, std::size_t k) {
@@ -185,7 +205,7 @@ void add_power(const CaseSpec& spec, const std::vector<mesh::Box>& layers, Built
     const double P = layer.power_W.value_or(0.0);
     const auto region = static_cast<mesh::RegionId>(1 + l);
     if (P > 0.0 &&
-        !distribute(grid, out.region_of_cell, layers[l], region, P, volume, out.cell_power_W))
+        !distribute(grid, out.region_of_cell, layers[l], region, P, volume, out.cell_power_W, over))
       throw_painted_over(layer.where, "layer", layer.name, P);
   }
   for (std::size_t b = 0; b < spec.blocks.size(); ++b) {
@@ -193,15 +213,22 @@ void add_power(const CaseSpec& spec, const std::vector<mesh::Box>& layers, Built
     const auto region = static_cast<mesh::RegionId>(1 + spec.layers.size() + b);
     const mesh::Box& box = out.regions[static_cast<std::size_t>(region)].box;
     if (block.power_map) {
-      add_power_map(block, region, box, out);
+      add_power_map(block, region, box, over, out);
       continue;
     }
     const double P = block.power_W.value_or(0.0);
-    if (P > 0.0 && !distribute(grid, out.region_of_cell, box, region, P, volume, out.cell_power_W))
+    if (P > 0.0 &&
+        !distribute(grid, out.region_of_cell, box, region, P, volume, out.cell_power_W, over))
       throw_painted_over(block.where, "block", block.name, P);
   }
-  for (std::size_t c = 0; c < grid.num_cells(); ++c)
-    out.regions[static_cast<std::size_t>(out.region_of_cell[c])].power_W += out.cell_power_W[c];
+  std::vector<double> region_power_W(out.regions.size(), 0.0);
+  for (std::size_t c = 0; c < grid.num_cells(); ++c) {
+    const auto [i, j, k] = grid.ijk(c);
+    if (over.counts(i, j, k))
+      region_power_W[static_cast<std::size_t>(out.region_of_cell[c])] += out.cell_power_W[c];
+  }
+  if (over.window != nullptr) over.window->sum_over_ranks(region_power_W);
+  for (std::size_t r = 0; r < out.regions.size(); ++r) out.regions[r].power_W = region_power_W[r];
   for (auto& report : out.power_maps)
     for (const auto& region : out.regions)
       if (region.kind == RegionInfo::Kind::block && region.name == report.block)
@@ -233,6 +260,60 @@ void set_boundaries(const CaseSpec& spec, BuiltProblem& out) {
   }
 }
 
+/// The limits of one rank of a distributed run: the ranks on this machine share its memory, so
+/// the whole grid's estimate is compared with the memory times ranks / ranks_on_node.
+BuildLimits node_limits(const BuildLimits& limits, const BuildWindow& window) {
+  BuildLimits out = limits;
+  const double memory =
+      limits.memory_bytes > 0.0 ? limits.memory_bytes : available_memory_bytes().value_or(0.0);
+  if (memory > 0.0)
+    out.memory_bytes = memory * static_cast<double>(window.ranks) /
+                       static_cast<double>(std::max(1, window.ranks_on_node));
+  return out;
+}
+
+/// Replaces the whole grid by this rank's window of it (kept as WindowInfo::global_grid).
+std::shared_ptr<const WindowInfo> to_window(const BuildWindow& window,
+                                            std::unique_ptr<mesh::RectilinearGrid>& grid) {
+  auto info = std::make_shared<WindowInfo>(WindowInfo{
+      mesh::Partition(grid->cells_per_axis(), window.ranks), window.rank, nullptr, {}, {}});
+  info->window = info->partition.window(window.rank);
+  info->owned = info->partition.owned(window.rank);
+  info->global_grid = std::move(grid);
+  grid = std::make_unique<mesh::RectilinearGrid>(mesh::sub_grid(*info->global_grid, info->window));
+  return info;
+}
+
+/// The per-face-cell maps (h maps, q maps, patches) of a window: made on the whole grid's
+/// faces (2-D arrays, like the node coordinates cheap to hold on every rank), then cut to the
+/// window's face cells.
+void window_face_maps(const CaseSpec& spec, BuiltProblem& out) {
+  const WindowInfo& w = *out.window;
+  BuiltProblem whole;
+  whole.grid = std::make_unique<mesh::RectilinearGrid>(*w.global_grid);
+  whole.boundaries = out.boundaries;
+  apply_face_maps(spec, whole);
+  for (int f = 0; f < 6; ++f) {
+    const auto fi = static_cast<std::size_t>(f);
+    const auto [a, u, v] = solver::face_axes(f);
+    const auto uu = static_cast<std::size_t>(u), vv = static_cast<std::size_t>(v);
+    const std::size_t nu = w.global_grid->cells_per_axis()[uu];
+    const auto cut = [&](const std::vector<double>& face) {
+      std::vector<double> part;
+      if (face.empty()) return part;
+      part.reserve(w.window.count[uu] * w.window.count[vv]);
+      for (std::size_t jv = 0; jv < w.window.count[vv]; ++jv)
+        for (std::size_t iu = 0; iu < w.window.count[uu]; ++iu)
+          part.push_back(face[(w.window.first[uu] + iu) + nu * (w.window.first[vv] + jv)]);
+      return part;
+    };
+    out.face_h_W_per_m2K[fi] = cut(whole.face_h_W_per_m2K[fi]);
+    out.face_T_K[fi] = cut(whole.face_T_K[fi]);
+    out.face_q_W_per_m2[fi] = cut(whole.face_q_W_per_m2[fi]);
+  }
+  out.boundaries = whole.boundaries;
+}
+
 }  // namespace
 
 std::optional<double> available_memory_bytes() {
@@ -247,19 +328,25 @@ std::optional<double> available_memory_bytes() {
   return std::nullopt;
 }
 
-BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
+BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits,
+                           const BuildWindow* window) {
   const auto library = resolve_materials(spec);
   BuiltProblem out;
   const auto layers = layer_boxes(spec);
   add_regions(spec, layers, out);
-  make_grid(spec, limits, out);
+  make_grid(spec, window ? node_limits(limits, *window) : limits, out);
+  GridSum over;
+  if (window) {
+    out.window = to_window(*window, out.grid);
+    over = {window, out.window->owned_in_window()};
+  }
 
   // Painting: later boxes win.
   std::vector<mesh::PaintedBox> painted;
   for (std::size_t r = 1; r < out.regions.size(); ++r)
     painted.push_back({out.regions[r].box, static_cast<mesh::RegionId>(r)});
   out.region_of_cell = mesh::paint_regions(*out.grid, 0, painted);
-  add_power(spec, layers, out);
+  add_power(spec, layers, over, out);
 
   // Materials per region, and each distinct one once (sorted by name).
   std::set<std::string> used;
@@ -270,8 +357,12 @@ BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
   for (const auto& name : used) out.materials_used.push_back(library.at(name));
   add_contacts(spec, out);
   set_boundaries(spec, out);
-  apply_face_maps(spec, out);  // h maps and cold plates (cold_plate_coupling.hpp)
-  apply_cavities(spec, out);   // coolant cavities between tiers (cavity_coupling.hpp)
+  if (window) {
+    window_face_maps(spec, out);
+  } else {
+    apply_face_maps(spec, out);  // h maps and cold plates (cold_plate_coupling.hpp)
+    apply_cavities(spec, out);   // coolant cavities between tiers (cavity_coupling.hpp)
+  }
 
   out.solver_options.linear.kind = spec.solver.linear_solver;
   out.solver_options.linear.relative_tolerance = spec.solver.relative_tolerance;
@@ -280,8 +371,9 @@ BuiltProblem build_problem(const CaseSpec& spec, const BuildLimits& limits) {
   out.solver_options.max_picard_iterations = spec.solver.max_picard_iterations;
 
   for (const auto& p : spec.output.probes) out.probes.push_back({p.name, p.at_m, p.on_face_axis});
-  check_face_outputs(spec, out);  // face probes on grid planes, face_stats with faces
   out.output_fields = spec.output.fields;
+  if (window) return out;
+  check_face_outputs(spec, out);  // face probes on grid planes, face_stats with faces
   // Before a solve could end in NaN (the bound counts the cavities' coolant as a sink).
   if (!spec.transient) check_steady_bound(spec, out);
   return out;

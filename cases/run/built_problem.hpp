@@ -11,6 +11,7 @@
 #include "materials/material.hpp"
 #include "mesh/box.hpp"
 #include "mesh/cell_labels.hpp"
+#include "mesh/partition.hpp"
 #include "mesh/rectilinear_grid.hpp"
 #include "solver/boundary.hpp"
 #include "solver/steady.hpp"
@@ -45,8 +46,27 @@ struct PowerMapReport {
 
 /// A solvable problem plus what the run needs to report it. Owns everything that
 /// problem() lends out; keep it alive while the view is in use.
+/// A distributed run's share of the grid (issue 20): the partition, this rank, and the
+/// whole grid's node coordinates (1-D arrays; no per-cell data of other ranks).
+struct WindowInfo {
+  mesh::Partition partition;
+  int rank = 0;
+  std::unique_ptr<mesh::RectilinearGrid> global_grid;
+  mesh::IndexBox window;  ///< in global cell indices: BuiltProblem::grid's cells
+  mesh::IndexBox owned;   ///< in global cell indices: the cells this rank solves and reports
+  /// owned, in the window grid's own indices.
+  mesh::IndexBox owned_in_window() const {
+    mesh::IndexBox box = owned;
+    for (std::size_t a = 0; a < 3; ++a) box.first[a] -= window.first[a];
+    return box;
+  }
+};
+
 struct BuiltProblem {
+  /// The grid every per-cell array lives on: the whole grid, or this rank's window of it.
   std::unique_ptr<mesh::RectilinearGrid> grid;
+  /// Set in a distributed run only (build_problem with a BuildWindow).
+  std::shared_ptr<const WindowInfo> window;
   std::vector<RegionInfo> regions;  ///< indexed by region id
   std::vector<mesh::RegionId> region_of_cell;
   std::vector<materials::Material> region_material;  ///< indexed by region id

@@ -10,6 +10,7 @@
 
 #include "mesh/cell_field.hpp"
 #include "mesh/cell_labels.hpp"
+#include "mesh/partition.hpp"
 
 namespace cposim::postproc {
 
@@ -56,5 +57,35 @@ std::vector<HotSpot> find_hot_spots(const mesh::CellField& temperature,
                                     const std::vector<mesh::RegionId>& region_id,
                                     const std::vector<std::string>& region_names,
                                     const HotSpotOptions& options = {});
+
+/// A local maximum of a region (see find_hot_spots), before the greedy pick.
+struct HotSpotCandidate {
+  std::size_t region_id = 0;
+  double T_K = 0.0;
+  mesh::CellIndex cell = 0;      ///< in the whole grid's flattened order (x fastest)
+  std::array<double, 3> at_m{};  ///< centre of the cell, metres
+};
+
+/// Where a field's grid lies in a whole grid (a rank's window in a distributed run, issue 20):
+/// its cell (i, j, k) is the whole grid's (i + offset[0], j + offset[1], k + offset[2]) of
+/// whole_cells per axis. Candidates are looked for in `search` (the field grid's indices: the
+/// cells the rank owns), their neighbours anywhere in the field's grid (the halo too).
+struct GridPiece {
+  std::array<std::size_t, 3> offset{};
+  std::array<std::size_t, 3> whole_cells{};
+  mesh::IndexBox search;
+};
+
+/// The local maxima of `temperature` in `piece.search`, by find_hot_spots's rule with cells
+/// ordered by their index in the whole grid; the union over the pieces of a whole grid is the
+/// whole grid's candidates. Checks as find_hot_spots.
+std::vector<HotSpotCandidate> hot_spot_candidates(const mesh::CellField& temperature,
+                                                  const std::vector<mesh::RegionId>& region_id,
+                                                  std::size_t num_regions, const GridPiece& piece);
+
+/// find_hot_spots's greedy pick over `candidates` (any order; e.g. the union of every rank's).
+std::vector<HotSpot> pick_hot_spots(std::vector<HotSpotCandidate> candidates,
+                                    const std::vector<std::string>& region_names,
+                                    const HotSpotOptions& options);
 
 }  // namespace cposim::postproc

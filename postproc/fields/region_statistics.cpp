@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <tuple>
 
 #include "postproc/fields/require_cell_count.hpp"
 
@@ -70,6 +71,48 @@ std::vector<RegionStatistics> region_statistics(const mesh::CellField& temperatu
     row.T_mean_K = weighted_sum_K_m3[r] / row.volume_m3;
     const auto ijk = grid.ijk(hottest[r]);
     for (int a = 0; a < 3; ++a) row.T_max_at_m[a] = grid.centre(a, ijk[a]);
+  }
+  return rows;
+}
+
+std::vector<RegionStatistics> merge_region_statistics(
+    const std::vector<std::vector<RegionStatistics>>& parts) {
+  if (parts.empty()) return {};
+  constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+  // Flattened order of cell centres: z, then y, then x.
+  const auto earlier = [](const std::array<double, 3>& a, const std::array<double, 3>& b) {
+    return std::make_tuple(a[2], a[1], a[0]) < std::make_tuple(b[2], b[1], b[0]);
+  };
+  std::vector<RegionStatistics> rows(parts.front().size());
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    RegionStatistics& row = rows[r];
+    row.name = parts.front()[r].name;
+    double weighted_sum_K_m3 = 0.0;
+    bool has_nan = false;
+    for (const auto& part : parts) {
+      if (part.size() != rows.size())
+        throw std::invalid_argument("merge_region_statistics: parts with different region counts");
+      const RegionStatistics& p = part[r];
+      if (p.num_cells == 0) continue;
+      if (std::isnan(p.T_max_K) || std::isnan(p.T_mean_K) || std::isnan(p.T_min_K)) has_nan = true;
+      const bool first = row.num_cells == 0;
+      if (first || p.T_max_K > row.T_max_K ||
+          (p.T_max_K == row.T_max_K && earlier(p.T_max_at_m, row.T_max_at_m))) {
+        row.T_max_K = p.T_max_K;
+        row.T_max_at_m = p.T_max_at_m;
+      }
+      if (first || p.T_min_K < row.T_min_K) row.T_min_K = p.T_min_K;
+      row.num_cells += p.num_cells;
+      row.volume_m3 += p.volume_m3;
+      row.power_W += p.power_W;
+      weighted_sum_K_m3 += p.T_mean_K * p.volume_m3;
+    }
+    if (row.num_cells == 0 || has_nan) {
+      row.T_max_K = row.T_mean_K = row.T_min_K = nan;
+      row.T_max_at_m = {nan, nan, nan};
+      continue;
+    }
+    row.T_mean_K = weighted_sum_K_m3 / row.volume_m3;
   }
   return rows;
 }

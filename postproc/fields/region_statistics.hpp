@@ -46,4 +46,13 @@ std::vector<RegionStatistics> region_statistics(const mesh::CellField& temperatu
                                                 const std::vector<std::string>& region_names,
                                                 const std::vector<double>& cell_power_W);
 
+/// The statistics of a grid split into parts (the ranks of a distributed run, issue 20), from
+/// the statistics of each part (each with every region, in the same order): counts, volumes and
+/// powers add, the mean is volume-weighted, the maximum and minimum are those of all parts. A
+/// tie of maxima goes to the cell first in the whole grid's flattened order (z, then y, then x
+/// of its centre), as region_statistics picks it. Parts where a region has no cells are
+/// skipped; a NaN in any part makes that region's temperatures NaN.
+std::vector<RegionStatistics> merge_region_statistics(
+    const std::vector<std::vector<RegionStatistics>>& parts);
+
 }  // namespace cposim::postproc
