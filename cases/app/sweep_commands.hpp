@@ -22,8 +22,9 @@ struct SweepCommandLine {
   std::string partition, time;
   int max_parallel = 0;
   int points_per_task = 1;
-  std::string manifest;  ///< --manifest (array tasks and the collect job)
-  long array_task = -1;  ///< --array-task (≥ 0 in an array task)
+  int ranks_per_point = 1;  ///< --ranks-per-point: each point's run on this many MPI ranks
+  std::string manifest;     ///< --manifest (array tasks and the collect job)
+  long array_task = -1;     ///< --array-task (≥ 0 in an array task)
 };
 
 /// Writes OUT/sweep.csv, sweep.h5, the plot and sweep_report.md from the point folders, then

@@ -45,7 +45,8 @@ std::string slurm_only_option(const CLI::App& app) {
 
 /// Checks the Slurm options and the mode combinations; returns an error message (or "").
 std::string check_modes(const CLI::App& app, SweepCommandLine& cl, const std::string& max_parallel,
-                        const std::string& per_task, const std::string& array_task) {
+                        const std::string& per_task, const std::string& ranks,
+                        const std::string& array_task) {
   const int modes = (cl.slurm ? 1 : 0) + (cl.collect ? 1 : 0) + (cl.list ? 1 : 0) +
                     (app.count("--array-task") > 0 ? 1 : 0);
   if (modes > 1) return "--slurm, --collect, --list and --array-task go one at a time";
@@ -53,7 +54,8 @@ std::string check_modes(const CLI::App& app, SweepCommandLine& cl, const std::st
     return slurm_only_option(app) + " goes with --slurm only";
   for (const auto& [name, text, out] :
        {std::tuple{"--max-parallel", &max_parallel, &cl.max_parallel},
-        std::tuple{"--points-per-task", &per_task, &cl.points_per_task}})
+        std::tuple{"--points-per-task", &per_task, &cl.points_per_task},
+        std::tuple{"--ranks-per-point", &ranks, &cl.ranks_per_point}})
     if (std::string err = read_count_option(app, name, *text, *out); !err.empty()) return err;
   if (app.count("--partition") > 0)
     if (const std::string why = check_slurm_partition(cl.partition); !why.empty())
@@ -80,7 +82,7 @@ std::string parse(int argc, char** argv, SweepCommandLine& cl) {
   if (argc < 3) return "expected a sweep file after 'sweep'";
   CLI::App app("", "cposim sweep");
   configure_parser(app);
-  std::string jobs, threads, max_parallel, per_task, array_task;
+  std::string jobs, threads, max_parallel, per_task, ranks, array_task;
   app.add_option("sweep", cl.sweep_path);
   const std::pair<const char*, std::string*> options[] = {{"--out", &cl.out_dir},
                                                           {"--jobs", &jobs},
@@ -89,6 +91,7 @@ std::string parse(int argc, char** argv, SweepCommandLine& cl) {
                                                           {"--time", &cl.time},
                                                           {"--max-parallel", &max_parallel},
                                                           {"--points-per-task", &per_task},
+                                                          {"--ranks-per-point", &ranks},
                                                           {"--manifest", &cl.manifest},
                                                           {"--array-task", &array_task}};
   for (const auto& [name, value] : options) app.add_option(name, *value);
@@ -103,7 +106,7 @@ std::string parse(int argc, char** argv, SweepCommandLine& cl) {
   for (const auto& [name, text, out] :
        {std::tuple{"--jobs", &jobs, &cl.jobs}, std::tuple{"--threads", &threads, &cl.threads}})
     if (std::string err = read_count_option(app, name, *text, *out); !err.empty()) return err;
-  if (const std::string err = check_modes(app, cl, max_parallel, per_task, array_task);
+  if (const std::string err = check_modes(app, cl, max_parallel, per_task, ranks, array_task);
       !err.empty())
     return err;
   if (cl.out_dir.empty()) cl.out_dir = fs::path(cl.sweep_path).stem().string() + "_sweep";
@@ -148,6 +151,8 @@ void print_options_help() {
                "                --slurm 1, and each task asks for N CPUs)\n"
                "  --list        list the points and their hashes; run nothing\n"
                "  --force-memory  pass --force-memory to every point's run\n"
+               "  --ranks-per-point N  run every point on N MPI ranks (mpirun -np N; with\n"
+               "                --slurm each array task asks for N tasks)\n"
                "  --slurm       submit the points not yet finished as a Slurm job array and a\n"
                "                collect job (sbatch); see cases/README.md, Sweeps on Slurm\n"
                "  --partition P, --time T   the jobs' partition and per-task time limit\n"
@@ -169,6 +174,7 @@ SweepRunReport run_points(const SweepCommandLine& cl, const SweepSpec& spec,
   options.jobs = array_task ? 1 : cl.jobs;
   options.threads_per_job = array_task && cl.threads == 0 ? 1 : cl.threads;
   options.force_memory = cl.force_memory;
+  options.ranks_per_point = cl.ranks_per_point;
   options.shared_lock = array_task;
   options.executable = "/proc/self/exe";
   options.cancel = &stop_requested();
@@ -265,9 +271,10 @@ void note_foreign_points(const std::vector<SweepPoint>& points, const std::strin
 void print_sweep_usage(std::FILE* out) {
   std::fprintf(out,
                "       cposim sweep SWEEP.toml [--out DIR] [--jobs N] [--threads N] [--list]\n"
-               "                    [--force-memory]\n"
+               "                    [--force-memory] [--ranks-per-point N]\n"
                "       cposim sweep SWEEP.toml --slurm [--partition P] [--time T]\n"
-               "                    [--max-parallel N] [--points-per-task N] [--dry-run]\n"
+               "                    [--max-parallel N] [--points-per-task N]\n"
+               "                    [--ranks-per-point N] [--dry-run]\n"
                "       cposim sweep SWEEP.toml --collect [--out DIR]\n");
 }
 

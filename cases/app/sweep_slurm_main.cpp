@@ -72,6 +72,7 @@ SlurmSubmission make_submission(const SweepCommandLine& cl, const std::vector<Sw
   s.options.points_per_task = cl.points_per_task;
   s.options.threads_per_point = cl.threads > 0 ? cl.threads : 1;
   s.options.force_memory = cl.force_memory;
+  s.options.ranks_per_point = cl.ranks_per_point;
   return s;
 }
 

@@ -85,12 +85,7 @@ void write_outputs(const CaseSpec& spec, const BuiltProblem& built, const LaneEv
     phase_t0 = Clock::now();
     if (options.write_reports) options.write_reports(spec, built, dir.string(), summary);
     summary.times.reports_s = seconds_since(phase_t0);
-    const std::string run_id =
-        std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count()) +
-        "-" + std::to_string(static_cast<long long>(::getpid()));
-    folder.publish(run_id, spec.case_path, CPOSIM_VERSION);
+    folder.publish(new_run_id(), spec.case_path, CPOSIM_VERSION);
     rebase_paths(summary, dir, fs::path(folder.path()));
   } catch (const std::runtime_error& e) {
     // The writers throw std::runtime_error (or a subclass: filesystem_error, ios failure) when

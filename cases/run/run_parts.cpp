@@ -3,6 +3,7 @@
 #include "cases/run/run_parts.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <ctime>
@@ -134,6 +135,13 @@ void rebase_paths(RunSummary& summary, const std::filesystem::path& from,
   }
   for (auto& p : summary.vtk_paths) p = rebased(p, from, to);
   for (auto& p : summary.map_png_paths) p = rebased(p, from, to);
+}
+
+std::string new_run_id() {
+  return std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count()) +
+         "-" + std::to_string(static_cast<long long>(::getpid()));
 }
 
 bool cancelled(const RunOptions& options) {

@@ -58,6 +58,8 @@ postproc::ResultsContent results_content(const CaseSpec& spec, const BuiltProble
                                          const RunSummary& summary, const std::vector<double>& T_K);
 /// /hot_spots/spots and /hot_spots/resistance (see postproc/LAYOUT.md).
 void add_hot_spot_results(const RunSummary& summary, postproc::ResultsContent& content);
+/// A new run's id for the manifest: microseconds since the epoch and the process id.
+std::string new_run_id();
 /// Every path of `summary` that names a file of the run inside `from`, rebased to `to` (where
 /// the published folder puts it).
 void rebase_paths(RunSummary& summary, const std::filesystem::path& from,

@@ -136,7 +136,8 @@ class ChildGuard {
 
 /// Starts `exe run DIR/case.toml --out DIR --threads N [--force-memory]` with stdout and
 /// stderr in DIR.
-pid_t spawn(const std::string& exe, const fs::path& dir, int threads, bool force_memory) {
+pid_t spawn(const std::string& exe, const fs::path& dir, int threads, bool force_memory,
+            int ranks) {
   const std::string case_path = (dir / "case.toml").string();
   const std::string out_dir = dir.string();
   const std::string thread_text = std::to_string(threads);
@@ -158,10 +159,16 @@ pid_t spawn(const std::string& exe, const fs::path& dir, int threads, bool force
   std::vector<char*> envp;
   for (auto& e : environment) envp.push_back(e.data());
   envp.push_back(nullptr);
-  const char* argv[] = {
-      exe.c_str(),     "run",       case_path.c_str(),   "--out",
-      out_dir.c_str(), "--threads", thread_text.c_str(), force_memory ? "--force-memory" : nullptr,
-      nullptr};
+  const std::string rank_text = std::to_string(ranks);
+  // mpirun starts its program by path: /proc/self/exe would name mpirun itself there.
+  const std::string program = ranks > 1 ? fs::canonical(exe).string() : exe;
+  std::vector<const char*> argv;
+  if (ranks > 1) argv = {"mpirun", "-np", rank_text.c_str(), "--bind-to", "none"};
+  for (const char* a : {program.c_str(), "run", case_path.c_str(), "--out", out_dir.c_str(),
+                        "--threads", thread_text.c_str()})
+    argv.push_back(a);
+  if (force_memory) argv.push_back("--force-memory");
+  argv.push_back(nullptr);
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
@@ -175,7 +182,10 @@ pid_t spawn(const std::string& exe, const fs::path& dir, int threads, bool force
     ::dup2(err_fd, STDERR_FILENO);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the sweep, so a kill -9 leaves no orphans
     if (::getppid() != parent) ::_exit(127);
-    ::execve(exe.c_str(), const_cast<char* const*>(argv), envp.data());
+    if (ranks > 1)
+      ::execvpe("mpirun", const_cast<char* const*>(argv.data()), envp.data());
+    else
+      ::execve(exe.c_str(), const_cast<char* const*>(argv.data()), envp.data());
     const char message[] = "sweep: error: cannot execute the cposim executable\n";
     [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
     ::_exit(127);
@@ -304,8 +314,8 @@ class SweepScheduler {
       throw std::runtime_error("cannot create '" + child.temp_dir.string() + "': " + ec.message());
     write_file(child.temp_dir / "case.toml", p.case_text);
     child.started = std::chrono::steady_clock::now();
-    child.pid =
-        spawn(options_.executable, child.temp_dir, report_.threads_per_job, options_.force_memory);
+    child.pid = spawn(options_.executable, child.temp_dir, report_.threads_per_job,
+                      options_.force_memory, options_.ranks_per_point);
     running_.emplace(child.pid, child);
     SweepEvent e;
     e.kind = SweepEvent::Kind::started;

@@ -48,6 +48,9 @@ struct SweepRunOptions {
   int threads_per_job = 0;    ///< OpenMP threads per child; 0: max(1, cores / jobs)
   std::string executable;     ///< the cposim to run (main passes /proc/self/exe)
   bool force_memory = false;  ///< pass --force-memory to every point's `cposim run`
+  /// > 1: every point's run is `mpirun -np N --bind-to none cposim run …` (MPI ranks of one
+  /// distributed run; inside a Slurm allocation mpirun takes its hosts from Slurm).
+  int ranks_per_point = 1;
   /// An array task of a Slurm sweep (sweep_slurm.hpp): OUT/.lock is taken shared, so tasks run
   /// side by side while a local sweep in OUT excludes them, and only the temporaries of its
   /// own points are removed (other tasks' are running).

@@ -37,11 +37,12 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return parts;
 }
 
-/// The #SBATCH lines both jobs share: name, one task, its CPUs, partition and time limit.
+/// The #SBATCH lines both jobs share: name, tasks (a point's MPI ranks), the CPUs of each,
+/// partition and time limit.
 std::string common_directives(const SlurmSubmission& s, const std::string& name) {
   std::string text = "#!/bin/bash\n";
   text += fmt::format("#SBATCH --job-name={}\n", name);
-  text += "#SBATCH --ntasks=1\n";
+  text += fmt::format("#SBATCH --ntasks={}\n", std::max(1, s.options.ranks_per_point));
   text += fmt::format("#SBATCH --cpus-per-task={}\n", s.options.threads_per_point);
   if (!s.options.partition.empty())
     text += fmt::format("#SBATCH --partition={}\n", s.options.partition);
@@ -125,15 +126,19 @@ std::string slurm_array_script(const SlurmSubmission& s) {
       "# point finished earlier is skipped, and the task refuses if the sweep changed since.\n",
       s.to_run.size(), s.options.points_per_task, s.options.points_per_task,
       s.options.points_per_task);
-  text += fmt::format("exec {} --array-task \"$SLURM_ARRAY_TASK_ID\" --threads {}{}\n",
+  text += fmt::format("exec {} --array-task \"$SLURM_ARRAY_TASK_ID\" --threads {}{}{}\n",
                       sweep_command(s), s.options.threads_per_point,
-                      s.options.force_memory ? " --force-memory" : "");
+                      s.options.force_memory ? " --force-memory" : "",
+                      s.options.ranks_per_point > 1
+                          ? fmt::format(" --ranks-per-point {}", s.options.ranks_per_point)
+                          : std::string());
   return text;
 }
 
 std::string slurm_collect_script(const SlurmSubmission& s) {
   SlurmSubmission one = s;
   one.options.threads_per_point = 1;
+  one.options.ranks_per_point = 1;
   std::string text = common_directives(one, s.job_name + "-collect");
   text += fmt::format("#SBATCH --output={}/collect-%j.log\n", s.submit_dir);
   text +=

@@ -40,6 +40,9 @@ struct SlurmOptions {
   int points_per_task = 1;    ///< points one array task runs, one after another
   int threads_per_point = 1;  ///< OpenMP threads of a point = the task's --cpus-per-task
   bool force_memory = false;  ///< pass --force-memory to every point's run
+  /// MPI ranks of every point's run (`--ranks-per-point`): the array task asks Slurm for that
+  /// many tasks and runs each point with `mpirun -np N` inside its allocation.
+  int ranks_per_point = 1;
 };
 
 /// One submission: where everything is and what runs.

@@ -36,6 +36,14 @@ grep -q "^'sbatch' '--parsable' '--dependency=afterany:<ARRAY_JOB_ID>' '$sub/col
 grep -q "6 of 6 points to run as 2 array tasks" "$work/dry.out" || fail "dry run: summary line"
 [ ! -e "$out/points" ] || [ -z "$(ls -A "$out/points")" ] || fail "dry run: a point ran"
 
+# 1b. --ranks-per-point: the array task asks for that many tasks and passes it on; the
+# collect job stays one task.
+"$cposim" sweep "$work/tiny.toml" --out "$work/ranks" --slurm --dry-run --ranks-per-point 4 \
+  > /dev/null 2> "$work/ranks.err" || fail "ranks dry run: exit code $? ($(cat "$work/ranks.err"))"
+grep -q '^#SBATCH --ntasks=4$' "$work/ranks/slurm/submit-1/array.sh" || fail "ranks: ntasks line"
+grep -q -- '--ranks-per-point 4$' "$work/ranks/slurm/submit-1/array.sh" || fail "ranks: exec line"
+grep -q '^#SBATCH --ntasks=1$' "$work/ranks/slurm/submit-1/collect.sh" || fail "ranks: collect"
+
 # 2. The scripts run by hand, against a local sweep.
 "$cposim" sweep "$work/tiny.toml" --out "$work/local" --jobs 2 --threads 1 > /dev/null 2> "$work/local.err" ||
   fail "local sweep: exit code $?"
@@ -96,6 +104,7 @@ check_bad "--max-parallel must be an integer" --slurm --max-parallel 0
 check_bad "--dry-run goes with --slurm only" --dry-run
 check_bad "go one at a time" --slurm --collect
 check_bad "--array-task needs --manifest" --array-task 0
+check_bad "--ranks-per-point must be an integer" --ranks-per-point 0
 check_bad "must not hold spaces" --slurm --dry-run --out "$work/a b"
 
 # A sweep file whose name holds a space and a quote: a plain job name, the path quoted.
