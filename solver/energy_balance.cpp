@@ -51,37 +51,54 @@ void face_cell_flows(const ThermalProblem& p, const std::vector<double>& T_K, in
   });
 }
 
-EnergyBalance compute_energy_balance(const ThermalProblem& p, const std::vector<double>& T_K) {
+EnergySums energy_sums(const ThermalProblem& p, const std::vector<double>& T_K,
+                       const mesh::IndexBox* cells) {
   p.validate();
-  EnergyBalance eb;
-  for (double w : *p.cell_power_W) eb.power_in_W += w;
+  const auto& g = *p.grid;
+  EnergySums s;
+  const auto& power = *p.cell_power_W;
+  for_each_cell_in(g, cells, [&](std::size_t c) { s.power_in_W += power[c]; });
   std::vector<double> G, out;
   for (int f = 0; f < 6; ++f) {
     const auto& b = p.boundaries[static_cast<std::size_t>(f)];
     if (b.kind == BoundaryKind::adiabatic && b.q_map == nullptr) continue;
     face_cell_flows(p, T_K, f, G, out);
     double sum = 0.0;
-    for (double w : out) sum += w;
-    eb.face_heat_out_W[static_cast<std::size_t>(f)] = sum;
+    for_each_face_cell(g, f, [&](const FaceCell& fc) {
+      if (face_cell_in(cells, g, f, fc)) sum += out[fc.fc];
+    });
+    s.face_heat_out_W[static_cast<std::size_t>(f)] = sum;
   }
-  double flows = 0.0;
+  if (p.cell_sinks != nullptr && !p.cell_sinks->empty()) {
+    const auto& sinks = *p.cell_sinks;
+    for_each_cell_in(g, cells, [&](std::size_t c) {
+      const double w = sinks.G_W_per_K[c] * (T_K[c] - sinks.T_K[c]);
+      s.sink_heat_out_W += w;
+      s.sink_abs_W += std::fabs(w);
+    });
+  }
+  return s;
+}
+
+EnergyBalance energy_balance_of(const EnergySums& s) {
+  EnergyBalance eb;
+  eb.power_in_W = s.power_in_W;
+  eb.face_heat_out_W = s.face_heat_out_W;
+  double flows = s.sink_abs_W;
   for (double w : eb.face_heat_out_W) {
     eb.heat_out_W += w;
     flows += std::fabs(w);
   }
-  if (p.cell_sinks != nullptr && !p.cell_sinks->empty()) {
-    const auto& s = *p.cell_sinks;
-    for (std::size_t c = 0; c < s.G_W_per_K.size(); ++c) {
-      const double w = s.G_W_per_K[c] * (T_K[c] - s.T_K[c]);
-      eb.sink_heat_out_W += w;
-      flows += std::fabs(w);
-    }
-    eb.heat_out_W += eb.sink_heat_out_W;
-  }
+  eb.sink_heat_out_W = s.sink_heat_out_W;
+  eb.heat_out_W += eb.sink_heat_out_W;
   eb.imbalance_W = eb.power_in_W - eb.heat_out_W;
   const double scale = std::max(std::fabs(eb.power_in_W), 0.5 * flows);
   eb.relative = scale > 0.0 ? std::fabs(eb.imbalance_W) / scale : 0.0;
   return eb;
+}
+
+EnergyBalance compute_energy_balance(const ThermalProblem& p, const std::vector<double>& T_K) {
+  return energy_balance_of(energy_sums(p, T_K));
 }
 
 }  // namespace cposim::solver

@@ -5,6 +5,7 @@
 #include <array>
 #include <vector>
 
+#include "mesh/partition.hpp"
 #include "solver/thermal_problem.hpp"
 
 namespace cposim::solver {
@@ -23,6 +24,23 @@ struct EnergyBalance {
 /// Computes the balance for temperatures `T_K` (one per cell), using the same half-cell
 /// boundary conductances as the assembly.
 EnergyBalance compute_energy_balance(const ThermalProblem& problem, const std::vector<double>& T_K);
+
+/// The additive parts of an EnergyBalance [W], which sum over ranks: power in, heat out per
+/// face, into cell sinks, and Σ |sink flow| (a part of the balance's scale).
+struct EnergySums {
+  double power_in_W = 0.0;
+  std::array<double, 6> face_heat_out_W{};
+  double sink_heat_out_W = 0.0;
+  double sink_abs_W = 0.0;
+};
+
+/// compute_energy_balance's sums over the cells in `cells` (null: all; on a rank's window, its
+/// owned cells: the face cells of real domain faces only, see face_cell_in).
+EnergySums energy_sums(const ThermalProblem& problem, const std::vector<double>& T_K,
+                       const mesh::IndexBox* cells = nullptr);
+
+/// The balance of (possibly rank-summed) sums: totals, imbalance and relative imbalance.
+EnergyBalance energy_balance_of(const EnergySums& sums);
 
 /// Per face cell of face `f` (DomainFace index; FaceAxes order, see boundary.hpp): the
 /// conductance G [W/K] from the boundary cell's centre to the fluid or fixed surface, exactly

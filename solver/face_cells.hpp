@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 
+#include "mesh/partition.hpp"
 #include "mesh/rectilinear_grid.hpp"
 #include "solver/boundary.hpp"
 
@@ -39,6 +40,36 @@ void for_each_face_cell(const mesh::RectilinearGrid& g, int f, Fn&& fn) {
       c.area_m2 = g.width(axes.u, c.iu) * g.width(axes.v, c.jv);
       fn(static_cast<const FaceCell&>(c));
     }
+}
+
+/// Whether face cell `c` of outer face `f` lies in `box` (null: every cell does). On a rank's
+/// window grid (solver/distributed/) `box` is the owned part: a window side that is a partition
+/// side has halo cells against it, never owned ones, so only real domain faces count.
+inline bool face_cell_in(const mesh::IndexBox* box, const mesh::RectilinearGrid& g, int f,
+                         const FaceCell& c) {
+  if (box == nullptr) return true;
+  const auto n = g.cells_per_axis();
+  const auto axes = face_axes(f);
+  const auto a = static_cast<std::size_t>(axes.normal);
+  std::array<std::size_t, 3> idx{};
+  idx[a] = (f % 2 == 0) ? 0 : n[a] - 1;
+  idx[static_cast<std::size_t>(axes.u)] = c.iu;
+  idx[static_cast<std::size_t>(axes.v)] = c.jv;
+  return box->contains(idx[0], idx[1], idx[2]);
+}
+
+/// Calls fn(std::size_t cell) for every grid index of the cells in `box` (null: all cells),
+/// in grid order.
+template <class Fn>
+void for_each_cell_in(const mesh::RectilinearGrid& g, const mesh::IndexBox* box, Fn&& fn) {
+  if (box == nullptr) {
+    for (std::size_t c = 0; c < g.num_cells(); ++c) fn(c);
+    return;
+  }
+  for (std::size_t k = box->first[2]; k < box->first[2] + box->count[2]; ++k)
+    for (std::size_t j = box->first[1]; j < box->first[1] + box->count[1]; ++j)
+      for (std::size_t i = box->first[0]; i < box->first[0] + box->count[0]; ++i)
+        fn(g.cell(i, j, k));
 }
 
 /// The width of the cells against outer face `f` along its normal (the half-cell distance is

@@ -107,18 +107,19 @@ IterateChange measure_change(const Eigen::VectorXd& theta, double shift,
 
 }  // namespace
 
-double boundary_reference_temperature(const ThermalProblem& p) {
+ReferenceSums boundary_reference_sums(const ThermalProblem& p, const mesh::IndexBox* cells) {
   // Weighted by each face cell's conductance to its fluid or fixed surface, with the
   // materials' base k: a face with tiny h and a far ambient (an imposed flux, a radiating
   // face) barely moves the reference, as it barely moves the field.
   const auto& g = *p.grid;
-  double weighted = 0.0, G_sum = 0.0;
+  ReferenceSums s;
   for (int f = 0; f < 6; ++f) {
     const auto& b = p.boundaries[static_cast<std::size_t>(f)];
     if (b.kind != BoundaryKind::convection && b.kind != BoundaryKind::fixed_temperature) continue;
     const int a = face_axes(f).normal;
     const double d = face_layer_width(g, f);
     for_each_face_cell(g, f, [&](const FaceCell& fc) {
+      if (!face_cell_in(cells, g, f, fc)) return;
       const auto r = (*p.region_of_cell)[fc.cell];
       const double k = (*p.region_material)[static_cast<std::size_t>(r)].k_W_per_mK[a];
       double G = 0.0;
@@ -126,19 +127,41 @@ double boundary_reference_temperature(const ThermalProblem& p) {
         G = fixed_face_conductance(fc.area_m2, d, k);
       else if (b.h_at(fc.fc) > 0.0)
         G = convection_conductance(fc.area_m2, d, k, b.h_at(fc.fc));
-      weighted += G * (b.kind == BoundaryKind::convection ? b.T_at(fc.fc) : b.T_K);
-      G_sum += G;
+      s.face_weighted += G * (b.kind == BoundaryKind::convection ? b.T_at(fc.fc) : b.T_K);
+      s.face_G += G;
     });
   }
-  if (G_sum == 0.0 && p.cell_sinks != nullptr && !p.cell_sinks->empty()) {
-    // Cooled only from inside (coolant cavities): the coolant sets the level.
+  if (p.cell_sinks != nullptr && !p.cell_sinks->empty()) {
     const auto& sinks = *p.cell_sinks;
-    for (std::size_t c = 0; c < sinks.G_W_per_K.size(); ++c) {
-      weighted += sinks.G_W_per_K[c] * sinks.T_K[c];
-      G_sum += sinks.G_W_per_K[c];
-    }
+    for_each_cell_in(g, cells, [&](std::size_t c) {
+      s.sink_weighted += sinks.G_W_per_K[c] * sinks.T_K[c];
+      s.sink_G += sinks.G_W_per_K[c];
+    });
   }
-  return G_sum > 0.0 ? weighted / G_sum : 0.0;
+  return s;
+}
+
+double reference_temperature(const ReferenceSums& s) {
+  if (s.face_G > 0.0) return s.face_weighted / s.face_G;
+  // Cooled only from inside (coolant cavities): the coolant sets the level.
+  return s.sink_G > 0.0 ? s.sink_weighted / s.sink_G : 0.0;
+}
+
+double boundary_reference_temperature(const ThermalProblem& p) {
+  return reference_temperature(boundary_reference_sums(p));
+}
+
+bool outer_loop_ends(const SteadyOptions& options, bool nonlinear, SolveReport& report) {
+  if (!report.all_finite || !report.linear_converged) return true;
+  if (report.max_T_K > options.runaway_T_K) {
+    report.runaway = true;
+    return true;
+  }
+  if (!nonlinear || report.last_change_K < options.picard_tolerance_K) {
+    report.converged = true;
+    return true;
+  }
+  return false;
 }
 
 SteadySolver::SteadySolver(const mesh::RectilinearGrid& grid, SteadyOptions options)
@@ -216,15 +239,7 @@ SolveReport SteadySolver::solve(const ThermalProblem& problem, std::vector<doubl
     report.last_change_K = m.change;
     report.all_finite = m.finite;
     report.max_T_K = m.hottest;
-    if (!m.finite || !r.converged) break;
-    if (m.hottest > options_.runaway_T_K) {
-      report.runaway = true;
-      break;
-    }
-    if (!nonlinear || m.change < options_.picard_tolerance_K) {
-      report.converged = true;
-      break;
-    }
+    if (outer_loop_ends(options_, nonlinear, report)) break;
     if (hook) report.hook_note = hook(T_K);
     if (options_.stop_after_hook && options_.stop_after_hook()) {
       report.stopped = true;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "mesh/partition.hpp"
 #include "solver/energy_balance.hpp"
 #include "solver/linear/linear_solver.hpp"
 #include "solver/linear/stale_pcg.hpp"
@@ -150,6 +151,13 @@ class SteadySolver {
   std::vector<double> block_sums_;  ///< scratch of start_residual()
 };
 
+/// Whether the outer loop ends after an iterate whose report fields all_finite,
+/// linear_converged, max_T_K and last_change_K are filled: on a non-finite field or a failed
+/// linear solve, on runaway (sets report.runaway), or converged (sets report.converged: a
+/// linear problem after one step, else the change below picard_tolerance_K). Shared by the
+/// serial and the distributed solver.
+bool outer_loop_ends(const SteadyOptions& options, bool nonlinear, SolveReport& report);
+
 /// One-shot convenience wrapper around SteadySolver.
 SolveReport solve_steady(const ThermalProblem& problem, const SteadyOptions& options,
                          std::vector<double>& T_K);
@@ -161,5 +169,21 @@ SolveReport solve_steady(const ThermalProblem& problem, const SteadyOptions& opt
 /// with no such face but internal sinks (coolant cavities) takes their fluid temperatures,
 /// weighted by G; 0 if there is neither.
 double boundary_reference_temperature(const ThermalProblem& problem);
+
+/// The sums behind boundary_reference_temperature: Σ G T_b and Σ G over the convection and
+/// fixed face cells, and Σ G_s T_s and Σ G_s over the cell sinks.
+struct ReferenceSums {
+  double face_weighted = 0.0, face_G = 0.0;  ///< [W] and [W/K]
+  double sink_weighted = 0.0, sink_G = 0.0;  ///< [W] and [W/K]
+};
+
+/// boundary_reference_temperature's sums over the cells in `cells` (null: all; on a rank's
+/// window, its owned cells, so that sums added over the ranks are the global problem's).
+ReferenceSums boundary_reference_sums(const ThermalProblem& problem,
+                                      const mesh::IndexBox* cells = nullptr);
+
+/// The reference temperature of (possibly rank-summed) sums: face-weighted, else
+/// sink-weighted, else 0.
+double reference_temperature(const ReferenceSums& sums);
 
 }  // namespace cposim::solver

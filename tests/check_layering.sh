@@ -9,7 +9,7 @@
 set -u
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 
-lower_modules="solver solver/linear solver/kernels postproc/fields postproc/photonics"
+lower_modules="solver solver/linear solver/kernels solver/distributed postproc/fields postproc/photonics"
 lower_modules+=" postproc/electrical postproc/io postproc/plots mesh materials"
 declare -A allowed=(
   [mesh]="mesh"
@@ -17,6 +17,7 @@ declare -A allowed=(
   [solver/linear]="solver/linear"
   [solver/kernels]="solver/kernels mesh materials"
   [solver]="solver solver/linear solver/kernels mesh materials"
+  [solver/distributed]="solver/distributed solver solver/linear mesh materials"
   [postproc/fields]="postproc/fields mesh"
   [postproc/photonics]="postproc/photonics postproc/fields mesh"
   [postproc/electrical]="postproc/electrical postproc/fields mesh"

@@ -40,30 +40,10 @@ const To* as_hypre_ints(const From* data, std::size_t count, std::vector<To>& st
 
 }  // namespace
 
-/// Every hypre object of one set-up, destroyed in reverse order of creation.
-struct AmgCgSolver::Hypre {
-  HYPRE_IJMatrix A_ij = nullptr;
-  HYPRE_IJVector b_ij = nullptr;
-  HYPRE_IJVector x_ij = nullptr;
-  HYPRE_ParCSRMatrix A_par = nullptr;  ///< views into the IJ objects, not owned
-  HYPRE_ParVector b_par = nullptr;
-  HYPRE_ParVector x_par = nullptr;
-  HYPRE_Solver amg = nullptr;
-  HYPRE_Solver pcg = nullptr;
+/// Every hypre object of one set-up, and the row indices and residual work vector.
+struct AmgCgSolver::Hypre : HypreParCsrPcg {
   std::vector<HYPRE_BigInt> indices;  ///< 0 … n−1: the rows we set and the vector entries we copy
   Eigen::VectorXd residual;           ///< b − A x, for the convergence test around each solve
-
-  Hypre() = default;
-  Hypre(const Hypre&) = delete;
-  Hypre& operator=(const Hypre&) = delete;
-
-  ~Hypre() {
-    if (pcg != nullptr) HYPRE_ParCSRPCGDestroy(pcg);
-    if (amg != nullptr) HYPRE_BoomerAMGDestroy(amg);
-    if (x_ij != nullptr) HYPRE_IJVectorDestroy(x_ij);
-    if (b_ij != nullptr) HYPRE_IJVectorDestroy(b_ij);
-    if (A_ij != nullptr) HYPRE_IJMatrixDestroy(A_ij);
-  }
 };
 
 AmgCgSolver::AmgCgSolver(const LinearSolverOptions& options) : options_(options) {
@@ -126,48 +106,11 @@ double AmgCgSolver::setup(const SparseMatrix& A) {
   check(HYPRE_IJMatrixSetValues2(h->A_ij, n, row_nnz.data(), h->indices.data(), row_offsets,
                                  columns, A.valuePtr()),
         "HYPRE_IJMatrixSetValues2");
-  check(HYPRE_IJMatrixAssemble(h->A_ij), "HYPRE_IJMatrixAssemble");
-  void* object = nullptr;
-  check(HYPRE_IJMatrixGetObject(h->A_ij, &object), "HYPRE_IJMatrixGetObject");
-  h->A_par = static_cast<HYPRE_ParCSRMatrix>(object);
-
+  h->assemble_matrix("amg_cg");
   // Vectors: allocated once here and overwritten by every solve().
-  for (auto [vector, par] : {std::pair{&h->b_ij, &h->b_par}, std::pair{&h->x_ij, &h->x_par}}) {
-    check(HYPRE_IJVectorCreate(comm, 0, last, vector), "HYPRE_IJVectorCreate");
-    check(HYPRE_IJVectorSetObjectType(*vector, HYPRE_PARCSR), "HYPRE_IJVectorSetObjectType");
-    check(HYPRE_IJVectorInitialize(*vector), "HYPRE_IJVectorInitialize");
-    check(HYPRE_IJVectorAssemble(*vector), "HYPRE_IJVectorAssemble");
-    check(HYPRE_IJVectorGetObject(*vector, &object), "HYPRE_IJVectorGetObject");
-    *par = static_cast<HYPRE_ParVector>(object);
-  }
+  h->create_vectors(comm, 0, last, "amg_cg");
   h->residual.resize(n);
-
-  // BoomerAMG as a preconditioner: one V-cycle per application (MaxIter 1, Tol 0).
-  // solver-measurements.md §0: strong threshold 0.5 and one aggressive-coarsening level were
-  // measured best (1.6 s set-up + 0.75 s solve at 1M cells against 7.3 + 2.6 s with hypre's
-  // 0.25). The rest are hypre 2.26's defaults, set explicitly so a newer hypre cannot change
-  // them: HMIS (10), ext+i (6) with at most 4 entries per row, l1-Gauss-Seidel forward (13)
-  // down, backward (14) up, Gaussian elimination (9) on the coarsest level.
-  check(HYPRE_BoomerAMGCreate(&h->amg), "HYPRE_BoomerAMGCreate");
-  check(HYPRE_BoomerAMGSetPrintLevel(h->amg, 0), "HYPRE_BoomerAMGSetPrintLevel");
-  check(HYPRE_BoomerAMGSetLogging(h->amg, 0), "HYPRE_BoomerAMGSetLogging");
-  check(HYPRE_BoomerAMGSetMaxIter(h->amg, 1), "HYPRE_BoomerAMGSetMaxIter");
-  check(HYPRE_BoomerAMGSetTol(h->amg, 0.0), "HYPRE_BoomerAMGSetTol");
-  check(HYPRE_BoomerAMGSetStrongThreshold(h->amg, 0.5), "HYPRE_BoomerAMGSetStrongThreshold");
-  check(HYPRE_BoomerAMGSetAggNumLevels(h->amg, 1), "HYPRE_BoomerAMGSetAggNumLevels");
-  check(HYPRE_BoomerAMGSetCoarsenType(h->amg, 10), "HYPRE_BoomerAMGSetCoarsenType");
-  check(HYPRE_BoomerAMGSetInterpType(h->amg, 6), "HYPRE_BoomerAMGSetInterpType");
-  check(HYPRE_BoomerAMGSetPMaxElmts(h->amg, 4), "HYPRE_BoomerAMGSetPMaxElmts");
-  check(HYPRE_BoomerAMGSetCycleRelaxType(h->amg, 13, 1), "HYPRE_BoomerAMGSetCycleRelaxType");
-  check(HYPRE_BoomerAMGSetCycleRelaxType(h->amg, 14, 2), "HYPRE_BoomerAMGSetCycleRelaxType");
-  check(HYPRE_BoomerAMGSetCycleRelaxType(h->amg, 9, 3), "HYPRE_BoomerAMGSetCycleRelaxType");
-
-  // PCG with the two-norm criterion ‖r‖₂ ≤ rtol·‖b‖₂, as LinearSolverOptions defines it.
-  check(HYPRE_ParCSRPCGCreate(comm, &h->pcg), "HYPRE_ParCSRPCGCreate");
-  configure_hypre_pcg(h->pcg, options_, "amg_cg");
-  check(HYPRE_ParCSRPCGSetPrecond(h->pcg, HYPRE_BoomerAMGSolve, HYPRE_BoomerAMGSetup, h->amg),
-        "HYPRE_ParCSRPCGSetPrecond");
-  check(HYPRE_ParCSRPCGSetup(h->pcg, h->A_par, h->b_par, h->x_par), "BoomerAMG set-up");
+  h->setup_solver(comm, options_, "amg_cg");
 
   hypre_ = std::move(h);
   A_ = &A;
@@ -187,25 +130,10 @@ LinearSolveResult AmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& 
     return result;
   }
 
-  const auto count = static_cast<HYPRE_Int>(A_->rows());
-  HYPRE_ClearAllErrors();
-  check(HYPRE_IJVectorSetValues(h.b_ij, count, h.indices.data(), b.data()),
-        "HYPRE_IJVectorSetValues");
-  check(HYPRE_IJVectorAssemble(h.b_ij), "HYPRE_IJVectorAssemble");
-  check(HYPRE_IJVectorSetValues(h.x_ij, count, h.indices.data(), x.data()),
-        "HYPRE_IJVectorSetValues");
-  check(HYPRE_IJVectorAssemble(h.x_ij), "HYPRE_IJVectorAssemble");
-
-  // A non-zero status is HYPRE_ERROR_CONV (max_iterations reached) or a breakdown flagged by
-  // PCG (non-SPD matrix, NaN/Inf): reported as not converged, never thrown.
-  const HYPRE_Int status = HYPRE_ParCSRPCGSolve(h.pcg, h.A_par, h.b_par, h.x_par);
-  HYPRE_ClearAllErrors();
-  HYPRE_Int iterations = 0;
-  HYPRE_ParCSRPCGGetNumIterations(h.pcg, &iterations);
-  check(HYPRE_IJVectorGetValues(h.x_ij, count, h.indices.data(), x.data()),
-        "HYPRE_IJVectorGetValues");
-
-  result.iterations = static_cast<int>(iterations);
+  int iterations = 0;
+  const int status = h.solve(static_cast<int>(A_->rows()), h.indices.data(), b.data(), x.data(),
+                             iterations, "amg_cg");
+  result.iterations = iterations;
   const ResidualNorms norms = residual_norms(*A_, b, x);
   result.relative_residual = norms.relative();
   result.roundoff_residual = norms.roundoff_relative();

@@ -23,4 +23,7 @@
 #include <HYPRE_struct_mv.h>
 #include <HYPRE_utilities.h>
 #include <mpi.h>
+#ifdef CPOSIM_HYPRE_INTERNALS  // hypre's own data structures (solver/distributed/parcsr_system.cpp)
+#include <_hypre_parcsr_ls.h>
+#endif
 #pragma GCC diagnostic pop
