@@ -5,9 +5,11 @@
 /// not divide it. Rank 0 also writes the same content serially (write_results without a block);
 /// the N-rank files must equal it: the HDF5 files by h5diff (every dataset and attribute, exact:
 /// no tolerance), the sidecars and every VTK file byte for byte. h5diff is shown to detect a
-/// one-ulp change of one cell. Failures: one rank's bad block, an unwritable folder for the .h5
-/// and for the .vtr: every rank must throw the same agreed message and nothing may appear under
-/// the final names.
+/// one-ulp change of one cell. Ranks without cells (a grid one cell wide, split in two along x)
+/// give the same files too. Failures: one rank's bad block, another path on one rank, an
+/// unwritable folder, a fault on rank 0 after the collective HDF5 write (its sidecar) and while
+/// opening the .vtr, a collective OutputFolder whose run fails: every rank must throw the same
+/// agreed message and nothing may appear under the final names.
 ///
 ///     test_parallel_write_mpi OUT_DIR     (OUT_DIR/ranks/ keeps the N-rank files for ParaView)
 #include <mpi.h>
@@ -222,6 +224,33 @@ void check_output_folder(const fs::path& out, const ResultsContent& global,
       "collective folder under a file");
 }
 
+/// Ranks without cells: a grid one cell wide in x split over px = 2, so the ranks of the
+/// second x part hold empty blocks; the files must still equal the serial ones.
+void check_empty_blocks(const fs::path& out, int px, int py) {
+  const mesh::RectilinearGrid grid(nodes(1, 1e-4, 1.0), nodes(7, 2e-4, 0.9), nodes(3, 5e-5, 1.2));
+  const auto [nx, ny, nz] = grid.cells_per_axis();
+  const auto [x0, cx] = split(nx, px, rank % px);
+  const auto [y0, cy] = split(ny, py, rank / px);
+  const FieldBlock block{{x0, y0, 0}, {cx, cy, nz}, MPI_Comm_c2f(MPI_COMM_WORLD)};
+  ResultsContent global = global_content(grid);
+  add_time_series(global);
+  if (rank == 0) {
+    fs::create_directories(out / "thin_serial");
+    fs::create_directories(out / "thin_ranks");
+    write_results((out / "thin_serial" / "results.h5").string(), global);
+    write_vtk_results((out / "thin_serial" / "results.vtr").string(), global);
+  }
+  MPI_Barrier(MPI_COMM_WORLD);
+  write_results((out / "thin_ranks" / "results.h5").string(), block_content(global, block), block);
+  write_vtk_results((out / "thin_ranks" / "results.vtr").string(), block_content(global, block),
+                    block);
+  if (rank != 0) return;
+  check(h5diff(out / "thin_serial" / "results.h5", out / "thin_ranks" / "results.h5") == 0,
+        "h5diff with empty blocks");
+  check(slurp(out / "thin_serial" / "results.vtr") == slurp(out / "thin_ranks" / "results.vtr"),
+        ".vtr with empty blocks");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -355,6 +384,7 @@ int main(int argc, char** argv) {
   if (rank == 0) std::cout << "np " << size << ": failure messages agreed, e.g. " << m << "\n";
 
   check_output_folder(out, global, block);
+  check_empty_blocks(out, px, py);
 
   int total = 0;
   MPI_Allreduce(&failures, &total, 1, MPI_INT, MPI_SUM, MPI_COMM_WORLD);
