@@ -207,12 +207,6 @@ void Hdf5Group::write_dataset(const std::string& name, const std::vector<double>
   write_numeric(name, values.data(), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, {values.size()});
 }
 
-void Hdf5Group::write_dataset(const std::string& name, const std::vector<double>& values,
-                              const std::array<std::size_t, 3>& shape) const {
-  write_numeric(name, values.data(), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE,
-                shape_dims(values.size(), shape, path_ + "/" + name));
-}
-
 void Hdf5Group::write_block_numeric(const std::string& name, const void* data, std::size_t size,
                                     Hdf5Id memory_type, Hdf5Id file_type,
                                     const std::array<std::size_t, 3>& shape,
@@ -272,12 +266,6 @@ void Hdf5Group::write_block(const std::string& name, const std::vector<std::int3
 void Hdf5Group::write_dataset(const std::string& name,
                               const std::vector<std::int32_t>& values) const {
   write_numeric(name, values.data(), H5T_NATIVE_INT32, H5T_STD_I32LE, {values.size()});
-}
-
-void Hdf5Group::write_dataset(const std::string& name, const std::vector<std::int32_t>& values,
-                              const std::array<std::size_t, 3>& shape) const {
-  write_numeric(name, values.data(), H5T_NATIVE_INT32, H5T_STD_I32LE,
-                shape_dims(values.size(), shape, path_ + "/" + name));
 }
 
 void Hdf5Group::write_dataset(const std::string& name,

@@ -96,11 +96,6 @@ class Hdf5Group {
 
   /// Writes a 1-D float64 dataset of values.size() elements. Throws std::runtime_error.
   void write_dataset(const std::string& name, const std::vector<double>& values) const;
-  /// Writes a 3-D float64 dataset of shape {n0, n1, n2}, the last index fastest (C order).
-  /// Throws std::invalid_argument if values.size() != n0*n1*n2, std::runtime_error on an
-  /// HDF5 failure.
-  void write_dataset(const std::string& name, const std::vector<double>& values,
-                     const std::array<std::size_t, 3>& shape) const;
   /// Creates the 3-D float64 dataset `name` of shape {n0, n1, n2} (C order) and writes this
   /// rank's block into it: `count` values per axis from `offset` (both slowest axis first),
   /// values.size() = count[0]·count[1]·count[2], C order. On a parallel file every rank calls
@@ -118,9 +113,6 @@ class Hdf5Group {
                    const std::array<std::size_t, 3>& count) const;
   /// Writes a 1-D int32 dataset. Throws std::runtime_error.
   void write_dataset(const std::string& name, const std::vector<std::int32_t>& values) const;
-  /// Writes a 3-D int32 dataset of shape {n0, n1, n2} (C order). Throws as the float64 one.
-  void write_dataset(const std::string& name, const std::vector<std::int32_t>& values,
-                     const std::array<std::size_t, 3>& shape) const;
   /// Writes a 1-D int64 dataset. Throws std::runtime_error.
   void write_dataset(const std::string& name, const std::vector<std::int64_t>& values) const;
   /// Writes a 1-D dataset of fixed-length strings (length of the longest + 1 for the NUL).
