@@ -183,6 +183,18 @@ bool no_run_files(const fs::path& dir) {
   return fs::is_empty(dir);
 }
 
+/// write_results and write_vtk_results into `dir` must each throw E, agreed on every rank;
+/// returns write_results' message.
+template <typename E>
+std::string expect_both_throw(const fs::path& dir, const ResultsContent& content,
+                              const FieldBlock& block, const std::string& what) {
+  const std::string m = expect_agreed_throw<E>(
+      [&] { write_results((dir / "results.h5").string(), content, block); }, what + " (.h5)");
+  expect_agreed_throw<E>([&] { write_vtk_results((dir / "results.vtr").string(), content, block); },
+                         what + " (.vtr)");
+  return m;
+}
+
 /// OutputFolder's collective mode: one staging folder for all ranks, published once; a failed
 /// write publishes nothing; an unusable folder throws on every rank.
 void check_output_folder(const fs::path& out, const ResultsContent& global,
@@ -321,60 +333,27 @@ int main(int argc, char** argv) {
   // One rank with a bad block: every rank throws the same invalid_argument, nothing written.
   ResultsContent bad = block_content(global, block);
   if (rank == size - 1) bad.fields.front().values.pop_back();
-  const std::string m = expect_agreed_throw<std::invalid_argument>(
-      [&] { write_results((out / "fail_block" / "results.h5").string(), bad, block); },
-      "bad block on the last rank");
+  const std::string m =
+      expect_both_throw<std::invalid_argument>(out / "fail_block", bad, block, "bad block");
   check(m.find("(rank " + std::to_string(size - 1) + ")") != std::string::npos,
         "message names the failing rank: " + m);
-  expect_agreed_throw<std::invalid_argument>(
-      [&] { write_vtk_results((out / "fail_block" / "results.vtr").string(), bad, block); },
-      "bad VTK block on the last rank");
+  const ResultsContent mine = block_content(global, block);
   // An unwritable place: every rank throws, nothing appears.
   if (rank == 0) std::ofstream(out / "not_a_folder") << "x";
   MPI_Barrier(MPI_COMM_WORLD);
-  expect_agreed_throw<std::runtime_error>(
-      [&] {
-        write_results((out / "not_a_folder" / "results.h5").string(), block_content(global, block),
-                      block);
-      },
-      "unwritable .h5");
-  expect_agreed_throw<std::runtime_error>(
-      [&] {
-        write_vtk_results((out / "not_a_folder" / "results.vtr").string(),
-                          block_content(global, block), block);
-      },
-      "unwritable .vtr");
+  expect_both_throw<std::runtime_error>(out / "not_a_folder", mine, block, "unwritable folder");
   // An unwritable path on one rank only: refused on every rank before anything is written.
-  const fs::path own = rank == size - 1 ? out / "not_a_folder" : out / "fail_block";
-  if (size > 1) {
-    expect_agreed_throw<std::invalid_argument>(
-        [&] { write_results((own / "results.h5").string(), block_content(global, block), block); },
-        "another .h5 path on the last rank");
-    expect_agreed_throw<std::invalid_argument>(
-        [&] {
-          write_vtk_results((own / "results.vtr").string(), block_content(global, block), block);
-        },
-        "another .vtr path on the last rank");
-  }
+  if (size > 1)
+    expect_both_throw<std::invalid_argument>(
+        rank == size - 1 ? out / "not_a_folder" : out / "fail_block", mine, block,
+        "another path on the last rank");
   // A fault on rank 0 after the collective HDF5 write (its sidecar's temporary cannot be
   // created) and on rank 0 alone for the .vtr: every rank throws, nothing is renamed into place.
   const std::string pid = std::to_string(static_cast<long long>(::getpid()));
   if (rank == 0)
     for (const char* name : {"results.xmf.tmp-", "results.vtr.tmp-"})
       fs::create_directories(out / "fail_block" / (name + pid) / "blocker");
-
-  expect_agreed_throw<std::runtime_error>(
-      [&] {
-        write_results((out / "fail_block" / "results.h5").string(), block_content(global, block),
-                      block);
-      },
-      "sidecar fault on rank 0");
-  expect_agreed_throw<std::runtime_error>(
-      [&] {
-        write_vtk_results((out / "fail_block" / "results.vtr").string(),
-                          block_content(global, block), block);
-      },
-      "vtr fault on rank 0");
+  expect_both_throw<std::runtime_error>(out / "fail_block", mine, block, "fault on rank 0");
   MPI_Barrier(MPI_COMM_WORLD);
   if (rank == 0)
     for (const char* name : {"results.xmf.tmp-", "results.vtr.tmp-"})
