@@ -144,10 +144,19 @@ std::string slurp(const fs::path& path) {
   return s.str();
 }
 
+/// h5diff's exit status (0 same, 1 different), or 2 if it found objects it cannot compare
+/// (which it would otherwise pass over with status 0), or -1 if it did not run.
 int h5diff(const fs::path& a, const fs::path& b) {
-  const std::string command = "h5diff -q '" + a.string() + "' '" + b.string() + "'";
-  const int status = std::system(command.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const std::string command = "h5diff -c '" + a.string() + "' '" + b.string() + "' 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return -1;
+  std::string output;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  const int status = ::pclose(pipe);
+  if (!WIFEXITED(status)) return -1;
+  if (output.find("Not comparable") != std::string::npos) return 2;
+  return WEXITSTATUS(status);
 }
 
 /// Runs `write` expecting a throw of kind E on every rank with the same message; returns it.
