@@ -8,7 +8,7 @@
 #   bash scripts/install_deps.sh --with-slurm     also Slurm + munge for the 'slurm' test (tests/cluster)
 set -euo pipefail
 packages=(build-essential cmake git pkg-config libeigen3-dev libhdf5-dev libtomlplusplus-dev libcli11-dev
-          doctest-dev libhypre-dev libopenmpi-dev hdf5-tools libpng-dev libfreetype-dev
+          doctest-dev libhypre-dev libopenmpi-dev libhdf5-openmpi-dev openmpi-bin hdf5-tools libpng-dev libfreetype-dev
           fonts-dejavu-core python3)
 for option in "$@"; do
   case "$option" in

@@ -165,8 +165,13 @@ void Hdf5Handle::close(const std::string& what) {
 
 // ---- Hdf5Group ------------------------------------------------------------------------------
 
-Hdf5Group::Hdf5Group(Hdf5Handle handle, std::string path, std::string file_path)
-    : handle_(std::move(handle)), path_(std::move(path)), file_path_(std::move(file_path)) {}
+Hdf5Group::Hdf5Group(Hdf5Handle handle, std::string path, std::string file_path, bool writes_data,
+                     bool parallel)
+    : handle_(std::move(handle)),
+      path_(std::move(path)),
+      file_path_(std::move(file_path)),
+      writes_data_(writes_data),
+      parallel_(parallel) {}
 
 std::string Hdf5Group::child_path(const std::string& name) const {
   require_plain_name(name, path_);
@@ -178,7 +183,7 @@ Hdf5Group Hdf5Group::create_group(const std::string& name) const {
   Hdf5Handle group =
       checked(H5Gcreate2(handle_.get(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
               "create group '" + path + "'", file_path_);
-  return Hdf5Group(std::move(group), path, file_path_);
+  return Hdf5Group(std::move(group), path, file_path_, writes_data_, parallel_);
 }
 
 void Hdf5Group::write_numeric(const std::string& name, const void* data, Hdf5Id memory_type,
@@ -190,8 +195,9 @@ void Hdf5Group::write_numeric(const std::string& name, const void* data, Hdf5Id 
   Hdf5Handle dataset = checked(H5Dcreate2(handle_.get(), name.c_str(), file_type, space.get(),
                                           H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                                "create dataset '" + path + "'", file_path_);
-  // An empty dataset has nothing to write (and `data` may be null).
-  if (H5Sget_simple_extent_npoints(space.get()) > 0)
+  // An empty dataset has nothing to write (and `data` may be null). Of a parallel file, rank 0
+  // writes the small datasets (independent transfer); the others only took part in creating.
+  if (writes_data_ && H5Sget_simple_extent_npoints(space.get()) > 0)
     check(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
           "write dataset '" + path + "'", file_path_);
   dataset.close("dataset '" + path + "' in file '" + file_path_ + "'");
@@ -201,21 +207,65 @@ void Hdf5Group::write_dataset(const std::string& name, const std::vector<double>
   write_numeric(name, values.data(), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, {values.size()});
 }
 
-void Hdf5Group::write_dataset(const std::string& name, const std::vector<double>& values,
-                              const std::array<std::size_t, 3>& shape) const {
-  write_numeric(name, values.data(), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE,
-                shape_dims(values.size(), shape, path_ + "/" + name));
+void Hdf5Group::write_block_numeric(const std::string& name, const void* data, std::size_t size,
+                                    Hdf5Id memory_type, Hdf5Id file_type,
+                                    const std::array<std::size_t, 3>& shape,
+                                    const std::array<std::size_t, 3>& offset,
+                                    const std::array<std::size_t, 3>& count) const {
+  const std::string path = child_path(name);
+  const std::vector<hsize_t> dims = shape_dims(shape[0] * shape[1] * shape[2], shape, path);
+  const std::vector<hsize_t> start{offset[0], offset[1], offset[2]};
+  const std::vector<hsize_t> block = shape_dims(size, count, path);
+  for (int a = 0; a < 3; ++a)
+    if (start[a] + block[a] > dims[a])
+      throw std::invalid_argument("HDF5: block of '" + path + "' reaches past the dataset");
+  const Hdf5Handle space = checked(H5Screate_simple(3, dims.data(), nullptr),
+                                   "create the dataspace of '" + path + "'", file_path_);
+  Hdf5Handle dataset = checked(H5Dcreate2(handle_.get(), name.c_str(), file_type, space.get(),
+                                          H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                               "create dataset '" + path + "'", file_path_);
+  const Hdf5Handle memory = checked(H5Screate_simple(3, block.data(), nullptr),
+                                    "create the memory dataspace of '" + path + "'", file_path_);
+  if (size == 0) {  // a rank without cells still takes part in the collective write
+    check(H5Sselect_none(space.get()), "select nothing of '" + path + "'", file_path_);
+    check(H5Sselect_none(memory.get()), "select nothing of '" + path + "'", file_path_);
+  } else {
+    check(H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start.data(), nullptr, block.data(),
+                              nullptr),
+          "select the block of '" + path + "'", file_path_);
+  }
+  const Hdf5Handle transfer =
+      checked(H5Pcreate(H5P_DATASET_XFER), "create a transfer property list", file_path_);
+#ifdef CPOSIM_WITH_PARALLEL_HDF5
+  if (parallel_)
+    check(H5Pset_dxpl_mpio(transfer.get(), H5FD_MPIO_COLLECTIVE),
+          "ask for a collective transfer of '" + path + "'", file_path_);
+#endif
+  if (parallel_ || size > 0)
+    check(H5Dwrite(dataset.get(), memory_type, memory.get(), space.get(), transfer.get(), data),
+          "write dataset '" + path + "'", file_path_);
+  dataset.close("dataset '" + path + "' in file '" + file_path_ + "'");
+}
+
+void Hdf5Group::write_block(const std::string& name, const std::vector<double>& values,
+                            const std::array<std::size_t, 3>& shape,
+                            const std::array<std::size_t, 3>& offset,
+                            const std::array<std::size_t, 3>& count) const {
+  write_block_numeric(name, values.data(), values.size(), H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, shape,
+                      offset, count);
+}
+
+void Hdf5Group::write_block(const std::string& name, const std::vector<std::int32_t>& values,
+                            const std::array<std::size_t, 3>& shape,
+                            const std::array<std::size_t, 3>& offset,
+                            const std::array<std::size_t, 3>& count) const {
+  write_block_numeric(name, values.data(), values.size(), H5T_NATIVE_INT32, H5T_STD_I32LE, shape,
+                      offset, count);
 }
 
 void Hdf5Group::write_dataset(const std::string& name,
                               const std::vector<std::int32_t>& values) const {
   write_numeric(name, values.data(), H5T_NATIVE_INT32, H5T_STD_I32LE, {values.size()});
-}
-
-void Hdf5Group::write_dataset(const std::string& name, const std::vector<std::int32_t>& values,
-                              const std::array<std::size_t, 3>& shape) const {
-  write_numeric(name, values.data(), H5T_NATIVE_INT32, H5T_STD_I32LE,
-                shape_dims(values.size(), shape, path_ + "/" + name));
 }
 
 void Hdf5Group::write_dataset(const std::string& name,
@@ -250,8 +300,9 @@ void Hdf5Group::write_text(const std::string& name, const std::string& text) con
   Hdf5Handle dataset = checked(H5Dcreate2(handle_.get(), name.c_str(), type.get(), space.get(),
                                           H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                                "create dataset '" + path + "'", file_path_);
-  check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.c_str()),
-        "write dataset '" + path + "'", file_path_);
+  if (writes_data_)
+    check(H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, text.c_str()),
+          "write dataset '" + path + "'", file_path_);
   dataset.close("dataset '" + path + "' in file '" + file_path_ + "'");
 }
 
@@ -312,20 +363,42 @@ void Hdf5Group::set_integer_attribute(const std::string& name, std::int64_t valu
 
 // ---- Hdf5File -------------------------------------------------------------------------------
 
-Hdf5File::Hdf5File(Hdf5Handle handle, std::string path)
-    : handle_(std::move(handle)), path_(std::move(path)) {}
+Hdf5File::Hdf5File(Hdf5Handle handle, std::string path, bool writes_data, bool parallel)
+    : handle_(std::move(handle)),
+      path_(std::move(path)),
+      writes_data_(writes_data),
+      parallel_(parallel) {}
 
 Hdf5File Hdf5File::create(const std::string& path) {
   silence_hdf5_errors();
   Hdf5Handle file = checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
                             "create the file", path);
-  return Hdf5File(std::move(file), path);
+  return Hdf5File(std::move(file), path, true, false);
+}
+
+Hdf5File Hdf5File::create_parallel(const std::string& path, int mpi_comm_f) {
+#ifdef CPOSIM_WITH_PARALLEL_HDF5
+  silence_hdf5_errors();
+  const MPI_Comm comm = MPI_Comm_f2c(mpi_comm_f);
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  const Hdf5Handle access =
+      checked(H5Pcreate(H5P_FILE_ACCESS), "create a file access property list", path);
+  check(H5Pset_fapl_mpio(access.get(), comm, MPI_INFO_NULL), "select MPI-IO", path);
+  Hdf5Handle file = checked(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()),
+                            "create the file", path);
+  return Hdf5File(std::move(file), path, rank == 0, true);
+#else
+  (void)mpi_comm_f;
+  throw std::runtime_error("HDF5: " + path +
+                           ": cannot write from MPI ranks: this build has serial HDF5 only");
+#endif
 }
 
 Hdf5Group Hdf5File::root() const {
   if (!handle_.valid()) throw std::runtime_error("HDF5: file '" + path_ + "' is already closed");
   return Hdf5Group(checked(H5Gopen2(handle_.get(), "/", H5P_DEFAULT), "open the root group", path_),
-                   "/", path_);
+                   "/", path_, writes_data_, parallel_);
 }
 
 void Hdf5File::close() {

@@ -7,6 +7,11 @@
 /// HDF5's automatic error printing is switched off, process-wide, the first time a file is
 /// created: library code never prints. The serial HDF5 library is not thread-safe, so use
 /// these classes from one thread at a time.
+///
+/// A file created with Hdf5File::create_parallel is written by every rank of a communicator
+/// (MPI-IO): every rank makes the same calls in the same order (HDF5's collective metadata
+/// rule); small datasets and texts are written by rank 0 only, field blocks by every rank
+/// (write_block, collective transfer). Attributes are written by all ranks with the same value.
 
 #include <array>
 #include <cstddef>
@@ -78,7 +83,10 @@ class Hdf5Group {
  public:
   /// Takes ownership of an open group `handle` at HDF5 path `path` in file `file_path` (both
   /// used in error messages). Normally obtained from Hdf5File::root() or create_group().
-  Hdf5Group(Hdf5Handle handle, std::string path, std::string file_path);
+  /// `writes_data`: false on the ranks other than 0 of a parallel file, which take part in
+  /// creating every object but leave the writing of small datasets to rank 0.
+  Hdf5Group(Hdf5Handle handle, std::string path, std::string file_path, bool writes_data = true,
+            bool parallel = false);
 
   /// HDF5 path of the group, e.g. "/regions".
   const std::string& path() const { return path_; }
@@ -88,16 +96,23 @@ class Hdf5Group {
 
   /// Writes a 1-D float64 dataset of values.size() elements. Throws std::runtime_error.
   void write_dataset(const std::string& name, const std::vector<double>& values) const;
-  /// Writes a 3-D float64 dataset of shape {n0, n1, n2}, the last index fastest (C order).
-  /// Throws std::invalid_argument if values.size() != n0*n1*n2, std::runtime_error on an
-  /// HDF5 failure.
-  void write_dataset(const std::string& name, const std::vector<double>& values,
-                     const std::array<std::size_t, 3>& shape) const;
+  /// Creates the 3-D float64 dataset `name` of shape {n0, n1, n2} (C order) and writes this
+  /// rank's block into it: `count` values per axis from `offset` (both slowest axis first),
+  /// values.size() = count[0]·count[1]·count[2], C order. On a parallel file every rank calls
+  /// it (collective create and collective transfer); on a serial file the block is the whole
+  /// dataset. Throws std::invalid_argument on a size or range mismatch, std::runtime_error on
+  /// an HDF5 failure.
+  void write_block(const std::string& name, const std::vector<double>& values,
+                   const std::array<std::size_t, 3>& shape,
+                   const std::array<std::size_t, 3>& offset,
+                   const std::array<std::size_t, 3>& count) const;
+  /// The int32 form of write_block.
+  void write_block(const std::string& name, const std::vector<std::int32_t>& values,
+                   const std::array<std::size_t, 3>& shape,
+                   const std::array<std::size_t, 3>& offset,
+                   const std::array<std::size_t, 3>& count) const;
   /// Writes a 1-D int32 dataset. Throws std::runtime_error.
   void write_dataset(const std::string& name, const std::vector<std::int32_t>& values) const;
-  /// Writes a 3-D int32 dataset of shape {n0, n1, n2} (C order). Throws as the float64 one.
-  void write_dataset(const std::string& name, const std::vector<std::int32_t>& values,
-                     const std::array<std::size_t, 3>& shape) const;
   /// Writes a 1-D int64 dataset. Throws std::runtime_error.
   void write_dataset(const std::string& name, const std::vector<std::int64_t>& values) const;
   /// Writes a 1-D dataset of fixed-length strings (length of the longest + 1 for the NUL).
@@ -134,10 +149,17 @@ class Hdf5Group {
                      Hdf5Id file_type, const std::vector<unsigned long long>& dims) const;
   void write_attribute(const std::string& name, Hdf5Id file_type, Hdf5Id memory_type,
                        const void* data) const;
+  void write_block_numeric(const std::string& name, const void* data, std::size_t size,
+                           Hdf5Id memory_type, Hdf5Id file_type,
+                           const std::array<std::size_t, 3>& shape,
+                           const std::array<std::size_t, 3>& offset,
+                           const std::array<std::size_t, 3>& count) const;
 
   Hdf5Handle handle_;
   std::string path_;
   std::string file_path_;
+  bool writes_data_ = true;  ///< false on ranks other than 0 of a parallel file
+  bool parallel_ = false;    ///< the file is written through MPI-IO
 };
 
 /// An HDF5 file opened for writing.
@@ -146,6 +168,10 @@ class Hdf5File {
   /// Creates the file `path`, replacing an existing file of that name. Throws
   /// std::runtime_error (with HDF5's reason, e.g. "No such file or directory") on failure.
   static Hdf5File create(const std::string& path);
+  /// Creates `path` from every rank of the communicator `mpi_comm_f` (its Fortran handle,
+  /// MPI_Comm_c2f) through MPI-IO. Collective: every rank passes the same path. Throws
+  /// std::runtime_error as create, or if the build has no parallel HDF5.
+  static Hdf5File create_parallel(const std::string& path, int mpi_comm_f);
 
   /// The root group "/". Throws std::runtime_error if the file is closed.
   Hdf5Group root() const;
@@ -157,9 +183,11 @@ class Hdf5File {
   void close();
 
  private:
-  Hdf5File(Hdf5Handle handle, std::string path);
+  Hdf5File(Hdf5Handle handle, std::string path, bool writes_data, bool parallel);
   Hdf5Handle handle_;
   std::string path_;
+  bool writes_data_ = true;
+  bool parallel_ = false;
 };
 
 }  // namespace cposim::postproc

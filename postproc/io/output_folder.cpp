@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "postproc/io/atomic_file.hpp"
+#include "postproc/io/field_block.hpp"
 
 namespace cposim::postproc {
 namespace {
@@ -104,7 +105,21 @@ std::vector<std::string> manifest_file_names(const std::string& text) {
   return names;
 }
 
-OutputFolder::OutputFolder(const std::string& dir) : path_(dir.empty() ? "." : dir) {
+OutputFolder::OutputFolder(const std::string& dir) : path_(dir.empty() ? "." : dir) { prepare(); }
+
+OutputFolder::OutputFolder(const std::string& dir, int mpi_comm_f)
+    : path_(dir.empty() ? "." : dir), mpi_comm_f_(mpi_comm_f), collective_(true) {
+  root_ = rank_in(mpi_comm_f_) == 0;
+  const std::string path_on_rank0 = broadcast_text(mpi_comm_f_, path_);
+  run_agreed(mpi_comm_f_, [&] {
+    if (path_ != path_on_rank0)
+      throw std::runtime_error("output folder '" + path_ + "' is not rank 0's, '" + path_on_rank0 +
+                               "'");
+    if (root_) prepare();
+  });
+}
+
+void OutputFolder::prepare() {
   fs::path abs = fs::absolute(path_).lexically_normal();
   if (!abs.has_filename()) abs = abs.parent_path();  // "out/" → "out"
   absolute_ = abs.string();
@@ -176,6 +191,7 @@ bool OutputFolder::of_previous_run(const std::string& n) const {
 }
 
 OutputFolder::~OutputFolder() {
+  if (!root_) return;  // a collective folder's ranks other than 0 own nothing on disk
   std::error_code ignored;
   if (!staging_.empty()) fs::remove_all(staging_, ignored);  // unpublished, or the old run
   if (staging_fd_ >= 0) ::close(staging_fd_);
@@ -183,6 +199,15 @@ OutputFolder::~OutputFolder() {
 }
 
 const std::string& OutputFolder::staging() {
+  if (!collective_ || !staging_.empty()) return create_staging();
+  run_agreed(mpi_comm_f_, [&] {
+    if (root_) create_staging();
+  });
+  staging_ = broadcast_text(mpi_comm_f_, staging_);
+  return staging_;
+}
+
+const std::string& OutputFolder::create_staging() {
   if (!staging_.empty()) return staging_;
   const fs::path abs(absolute_);
   const std::string pid = std::to_string(static_cast<long long>(::getpid()));
@@ -202,7 +227,16 @@ const std::string& OutputFolder::staging() {
 
 void OutputFolder::publish(const std::string& run_id, const std::string& case_file,
                            const std::string& program_version) {
-  const fs::path stage(staging());
+  if (!collective_) return publish_here(run_id, case_file, program_version);
+  staging();  // collective: created on rank 0 if nothing was written yet
+  run_agreed(mpi_comm_f_, [&] {
+    if (root_) publish_here(run_id, case_file, program_version);
+  });
+}
+
+void OutputFolder::publish_here(const std::string& run_id, const std::string& case_file,
+                                const std::string& program_version) {
+  const fs::path stage(create_staging());
   const fs::path folder(absolute_);
   std::error_code ec;
   // The manifest names exactly what this run wrote, then the foreign files join by hard link.

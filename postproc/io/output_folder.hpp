@@ -19,6 +19,11 @@
 /// Files in the folder that no cposim run wrote (a note, a case file, a sweep point's logs) are
 /// carried over into the new run by hard links; a sub-folder or special file that is not a
 /// run's output is refused, as is the working directory or a folder above it.
+///
+/// Collective mode (a run on N MPI ranks): rank 0 alone locks, stages and publishes; the other
+/// ranks learn the staging folder's path (broadcast) and write their part of the shared files
+/// there. Every step's outcome is agreed (postproc/io/field_block.hpp, run_agreed): if it fails
+/// on rank 0 every rank throws the same error, and publish runs only when every rank calls it.
 
 #include <stdexcept>
 #include <string>
@@ -39,6 +44,11 @@ class OutputFolder {
   /// Creates `dir` if missing, locks it, removes staging folders of earlier runs that were
   /// killed, and checks that it can hold a run (see the file comment).
   explicit OutputFolder(const std::string& dir);
+  /// The collective form (see the file comment): every rank of the communicator `mpi_comm_f`
+  /// (MPI_Comm_c2f) calls it with the same `dir`, and then staging() and publish() together.
+  /// Throws on every rank std::runtime_error with the message of the serial constructor's
+  /// error on rank 0 (OutputFolderBusy becomes a plain std::runtime_error).
+  OutputFolder(const std::string& dir, int mpi_comm_f);
   ~OutputFolder();
   OutputFolder(const OutputFolder&) = delete;
   OutputFolder& operator=(const OutputFolder&) = delete;
@@ -46,6 +56,7 @@ class OutputFolder {
   /// The folder as given (where the files are once published).
   const std::string& path() const { return path_; }
   /// The staging folder, created (empty and locked) on the first call: write the run here.
+  /// Collective in collective mode (the first call), the same path on every rank.
   const std::string& staging();
   /// Writes the manifest (`run_id`, `case_file`, program version and every staged file),
   /// carries the foreign files over and exchanges the staging folder with the folder. Throws
@@ -54,6 +65,10 @@ class OutputFolder {
                const std::string& program_version);
 
  private:
+  void prepare();  ///< the serial constructor's work: lock, clean, check
+  const std::string& create_staging();
+  void publish_here(const std::string& run_id, const std::string& case_file,
+                    const std::string& program_version);
   bool of_previous_run(const std::string& file_name) const;
   /// Hard links (or symlink copies) of the folder's foreign files into the staging folder.
   void carry_over_foreign_files();
@@ -69,7 +84,10 @@ class OutputFolder {
   bool published_ = false;
   std::vector<std::string> previous_run_files_;  ///< from the old manifest (or legacy names)
   bool has_manifest_ = false;
-  bool inside_ = false;  ///< staging inside the folder (a mount point, or parent read-only)
+  bool inside_ = false;      ///< staging inside the folder (a mount point, or parent read-only)
+  int mpi_comm_f_ = 0;       ///< collective mode: the communicator (MPI_Comm_c2f)
+  bool collective_ = false;  ///< rank 0 does the work, the others follow
+  bool root_ = true;         ///< serial, or rank 0 of a collective folder
 };
 
 /// Thrown when another process is writing into the same folder.

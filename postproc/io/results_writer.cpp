@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "postproc/io/atomic_file.hpp"
+#include "postproc/io/field_block.hpp"
 #include "postproc/io/hdf5_file.hpp"
 #include "postproc/io/xml_text.hpp"
 
@@ -50,7 +51,8 @@ void check_text(const std::string& text, const std::string& where) {
   if (text.find('\0') != std::string::npos) reject(where + " contains a NUL byte");
 }
 
-void validate(const std::string& h5_path, const ResultsContent& content) {
+/// `block`: the cells this rank holds (a write from N ranks), or null (a serial write).
+void validate(const std::string& h5_path, const ResultsContent& content, const FieldBlock* block) {
   const fs::path path(h5_path);
   const std::string file_name = path.filename().string();
   if (file_name.empty()) reject("'" + h5_path + "' names no file");
@@ -61,7 +63,8 @@ void validate(const std::string& h5_path, const ResultsContent& content) {
              "refer to");
 
   if (content.grid == nullptr) reject("the grid is null");
-  const std::size_t cells = content.grid->num_cells();
+  if (block != nullptr) check_block(content.grid->cells_per_axis(), *block, "write_results");
+  const std::size_t cells = block == nullptr ? content.grid->num_cells() : block->num_cells();
   std::set<std::string> names;
   for (const auto& field : content.fields) {
     check_field_name(field.name, names);
@@ -115,7 +118,7 @@ void validate(const std::string& h5_path, const ResultsContent& content) {
     if (!table_paths.insert(t.group + "/" + t.name).second)
       reject("table '" + t.group + "/" + t.name + "' appears twice");
   }
-  validate_time_series(content.time_series, *content.grid);
+  validate_time_series(content.time_series, *content.grid, block);
   std::set<std::string> set_names;
   for (const auto& set : content.polylines) {
     check_field_name(set.name, set_names);
@@ -152,13 +155,13 @@ void write_mesh(const Hdf5Group& root, const mesh::RectilinearGrid& grid) {
   mesh_group.write_dataset("z_nodes_m", grid.nodes(2));
 }
 
-void write_fields(const Hdf5Group& root, const ResultsContent& content) {
-  const auto [nx, ny, nz] = content.grid->cells_per_axis();
-  const std::array<std::size_t, 3> shape{nz, ny, nx};  // C order, x fastest
+void write_fields(const Hdf5Group& root, const ResultsContent& content, const FieldBlock* block) {
+  const Hdf5Slab slab = hdf5_slab(content.grid->cells_per_axis(), block);  // C order, x fastest
   const Hdf5Group fields = root.create_group("fields");
-  for (const auto& field : content.fields) fields.write_dataset(field.name, field.values, shape);
+  for (const auto& field : content.fields)
+    fields.write_block(field.name, field.values, slab.shape, slab.offset, slab.count);
   for (const auto& field : content.label_fields)
-    fields.write_dataset(field.name, field.values, shape);
+    fields.write_block(field.name, field.values, slab.shape, slab.offset, slab.count);
 }
 
 void write_regions(const Hdf5Group& root, const std::vector<RegionStatistics>& rows) {
@@ -224,8 +227,9 @@ void write_polylines(const Hdf5Group& root, const std::vector<PolylineSet>& sets
   }
 }
 
-void write_hdf5(const std::string& path, const ResultsContent& content) {
-  Hdf5File file = Hdf5File::create(path);
+void write_hdf5(const std::string& path, const ResultsContent& content, const FieldBlock* block) {
+  Hdf5File file = block == nullptr ? Hdf5File::create(path)
+                                   : Hdf5File::create_parallel(path, block->mpi_comm_f);
   {
     const Hdf5Group root = file.root();
     root.set_integer_attribute(results_layout_version_attribute, results_layout_version);
@@ -234,13 +238,14 @@ void write_hdf5(const std::string& path, const ResultsContent& content) {
     for (const auto& a : content.integer_attributes) root.set_integer_attribute(a.name, a.value);
     for (const auto& t : content.texts) root.write_text(t.name, t.text);
     write_mesh(root, *content.grid);
-    write_fields(root, content);
+    write_fields(root, content, block);
     write_regions(root, content.regions);
     write_probes(root, content.probes);
     write_materials(root, content.materials);
     write_tables(root, content.tables);
     write_polylines(root, content.polylines);
-    if (!content.time_series.empty()) write_time_series(root, content.time_series, *content.grid);
+    if (!content.time_series.empty())
+      write_time_series(root, content.time_series, *content.grid, block);
   }
   file.close();
 }
@@ -322,6 +327,55 @@ void commit(PendingFile& file) {
   }
 }
 
+/// The files of one write_results: the .h5, its sidecar and the polyline sidecars, each first
+/// under its temporary name.
+struct PendingResults {
+  explicit PendingResults(const std::string& h5_path, const ResultsContent& content)
+      : h5(h5_path), xmf(xdmf_sidecar_path(h5_path)) {
+    for (const auto& set : content.polylines)
+      polylines.push_back(std::make_unique<PendingFile>(polyline_sidecar_path(h5_path, set.name)));
+  }
+  PendingFile h5;
+  PendingFile xmf;
+  std::vector<std::unique_ptr<PendingFile>> polylines;
+};
+
+/// Writes the sidecars of `content` to their temporaries and renames all files into place.
+void write_sidecars_and_commit(PendingResults& files, const ResultsContent& content) {
+  const std::string h5_name = fs::path(files.h5.final_path()).filename().string();
+  std::vector<std::string> label_names;
+  for (const auto& field : content.label_fields) label_names.push_back(field.name);
+  const std::string xmf =
+      content.time_series.empty()
+          ? xdmf_text(content, h5_name)
+          : temporal_xdmf_text(*content.grid, content.time_series, label_names, h5_name);
+  write_text_file(files.xmf.temp_path(), xmf);
+  for (std::size_t s = 0; s < content.polylines.size(); ++s)
+    write_text_file(files.polylines[s]->temp_path(),
+                    polyline_xdmf_text(content.polylines[s], h5_name));
+
+  commit(files.h5);
+  try {
+    commit(files.xmf);
+  } catch (...) {
+    // The .h5 is already replaced: an old sidecar would describe the wrong file.
+    std::error_code ignored;
+    const std::string& xmf_path = files.xmf.final_path();
+    if (fs::is_regular_file(xmf_path, ignored)) fs::remove(xmf_path, ignored);
+    throw;
+  }
+  for (const auto& file : files.polylines) commit(*file);
+}
+
+void write_hdf5_named(const std::string& temp_path, const std::string& h5_path,
+                      const ResultsContent& content, const FieldBlock* block) {
+  try {
+    write_hdf5(temp_path, content, block);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("write_results: writing '" + h5_path + "' failed: " + e.what());
+  }
+}
+
 }  // namespace
 
 std::string xdmf_sidecar_path(const std::string& h5_path) {
@@ -334,41 +388,34 @@ std::string polyline_sidecar_path(const std::string& h5_path, const std::string&
 }
 
 void write_results(const std::string& h5_path, const ResultsContent& content) {
-  validate(h5_path, content);
-  const std::string xmf_path = xdmf_sidecar_path(h5_path);
-  PendingFile h5_file(h5_path);
-  PendingFile xmf_file(xmf_path);
+  validate(h5_path, content, nullptr);
+  PendingResults files(h5_path, content);
+  write_hdf5_named(files.h5.temp_path(), h5_path, content, nullptr);
+  write_sidecars_and_commit(files, content);
+}
 
-  try {
-    write_hdf5(h5_file.temp_path(), content);
-  } catch (const std::runtime_error& e) {
-    throw std::runtime_error("write_results: writing '" + h5_path + "' failed: " + e.what());
-  }
-  const std::string h5_name = fs::path(h5_path).filename().string();
-  std::vector<std::string> label_names;
-  for (const auto& field : content.label_fields) label_names.push_back(field.name);
-  const std::string xmf =
-      content.time_series.empty()
-          ? xdmf_text(content, h5_name)
-          : temporal_xdmf_text(*content.grid, content.time_series, label_names, h5_name);
-  write_text_file(xmf_file.temp_path(), xmf);
-  std::vector<std::unique_ptr<PendingFile>> polyline_files;
-  for (const auto& set : content.polylines) {
-    polyline_files.push_back(
-        std::make_unique<PendingFile>(polyline_sidecar_path(h5_path, set.name)));
-    write_text_file(polyline_files.back()->temp_path(), polyline_xdmf_text(set, h5_name));
-  }
-
-  commit(h5_file);
-  try {
-    commit(xmf_file);
-  } catch (...) {
-    // The .h5 is already replaced: an old sidecar would describe the wrong file.
-    std::error_code ignored;
-    if (fs::is_regular_file(xmf_path, ignored)) fs::remove(xmf_path, ignored);
-    throw;
-  }
-  for (const auto& file : polyline_files) commit(*file);
+void write_results(const std::string& h5_path, const ResultsContent& content,
+                   const FieldBlock& block) {
+  const int comm = block.mpi_comm_f;
+  if (!parallel_output_available())
+    throw std::runtime_error("write_results: '" + h5_path +
+                             "': writing from MPI ranks needs a build with parallel HDF5");
+  const std::string path_on_rank0 = broadcast_text(comm, h5_path);
+  run_agreed(comm, [&] {
+    if (h5_path != path_on_rank0)
+      reject("'" + h5_path + "' is not the path rank 0 writes, '" + path_on_rank0 + "'");
+    validate(h5_path, content, &block);
+  });
+  // Rank 0 owns the temporaries (its pid names them); the others learn the .h5's name.
+  std::unique_ptr<PendingResults> files;
+  run_agreed(comm, [&] {
+    if (rank_in(comm) == 0) files = std::make_unique<PendingResults>(h5_path, content);
+  });
+  const std::string temp = broadcast_text(comm, files ? files->h5.temp_path() : std::string());
+  run_agreed(comm, [&] { write_hdf5_named(temp, h5_path, content, &block); });
+  run_agreed(comm, [&] {
+    if (files) write_sidecars_and_commit(*files, content);
+  });
 }
 
 }  // namespace cposim::postproc

@@ -48,6 +48,7 @@
 #include "mesh/rectilinear_grid.hpp"
 #include "postproc/fields/probes.hpp"
 #include "postproc/fields/region_statistics.hpp"
+#include "postproc/io/field_block.hpp"
 #include "postproc/io/hdf5_file.hpp"
 #include "postproc/io/time_series.hpp"
 
@@ -167,5 +168,21 @@ std::string polyline_sidecar_path(const std::string& h5_path, const std::string&
 /// space (XDMF cannot refer to it), or `h5_path` ends in ".xmf". Throws std::runtime_error naming
 /// the file if writing or renaming fails (e.g. the directory does not exist or is not writable).
 void write_results(const std::string& h5_path, const ResultsContent& content);
+
+/// write_results from every rank of the communicator `block.mpi_comm_f` (collective): the same
+/// files, layout and content as the serial write of the whole fields. Every field, label field
+/// and time-series array of `content` holds this rank's `block` only (block.num_cells() values,
+/// x fastest inside the block); everything else is the same on every rank. The .h5 is written
+/// through MPI-IO (each rank its hyperslab of /fields/<name> and /time_series, collective
+/// transfer; small datasets by rank 0), the sidecars by rank 0, and the temporaries are named
+/// by rank 0's pid.
+///
+/// Outcomes are agreed: validation, then the HDF5 file, then the sidecars and renames; if a step
+/// fails on any rank, every rank throws the lowest failing rank's exception (its kind and
+/// message, with " (rank r)" appended) and nothing is renamed into place. Throws
+/// std::invalid_argument as write_results, or if the block is not whole z columns inside the
+/// grid or `h5_path` is not rank 0's; std::runtime_error if the build has no parallel HDF5.
+void write_results(const std::string& h5_path, const ResultsContent& content,
+                   const FieldBlock& block);
 
 }  // namespace cposim::postproc

@@ -31,7 +31,9 @@ std::string time_text(double t_s) { return fmt::format("{:.17g}", t_s); }
 
 std::string time_series_index_name(std::size_t index) { return fmt::format("{:06}", index); }
 
-void validate_time_series(const TimeSeries& series, const mesh::RectilinearGrid& grid) {
+void validate_time_series(const TimeSeries& series, const mesh::RectilinearGrid& grid,
+                          const FieldBlock* block) {
+  const std::size_t cells = block == nullptr ? grid.num_cells() : block->num_cells();
   const auto& t = series.times_s;
   for (std::size_t i = 0; i < t.size(); ++i)
     if (!std::isfinite(t[i]) || (i > 0 && !(t[i] > t[i - 1])))
@@ -48,22 +50,22 @@ void validate_time_series(const TimeSeries& series, const mesh::RectilinearGrid&
       reject("time series field '" + f.name + "' has " + std::to_string(f.values.size()) +
              " states for " + std::to_string(t.size()) + " times");
     for (const auto& v : f.values)
-      if (v.size() != grid.num_cells())
+      if (v.size() != cells)
         reject("time series field '" + f.name + "' has a state with " + std::to_string(v.size()) +
-               " values for " + std::to_string(grid.num_cells()) + " cells");
+               " values for " + std::to_string(cells) + " cells");
   }
 }
 
 void write_time_series(const Hdf5Group& root, const TimeSeries& series,
-                       const mesh::RectilinearGrid& grid) {
-  const auto [nx, ny, nz] = grid.cells_per_axis();
-  const std::array<std::size_t, 3> shape{nz, ny, nx};  // C order, x fastest
+                       const mesh::RectilinearGrid& grid, const FieldBlock* block) {
+  const Hdf5Slab slab = hdf5_slab(grid.cells_per_axis(), block);  // C order, x fastest
   const Hdf5Group group = root.create_group("time_series");
   group.write_dataset("times_s", series.times_s);
   for (const auto& f : series.fields) {
     const Hdf5Group field = group.create_group(f.name);
     for (std::size_t i = 0; i < f.values.size(); ++i)
-      field.write_dataset(time_series_index_name(i), f.values[i], shape);
+      field.write_block(time_series_index_name(i), f.values[i], slab.shape, slab.offset,
+                        slab.count);
   }
 }
 

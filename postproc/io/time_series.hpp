@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "mesh/rectilinear_grid.hpp"
+#include "postproc/io/field_block.hpp"
 #include "postproc/io/hdf5_file.hpp"
 
 namespace cposim::postproc {
@@ -41,13 +42,16 @@ std::string time_series_index_name(std::size_t index);
 
 /// Throws std::invalid_argument (message starting "write_results: ") if the series has
 /// times that are not finite and strictly increasing, a field with a bad or repeated name,
-/// a field without one value array per time, or an array without one value per cell.
-void validate_time_series(const TimeSeries& series, const mesh::RectilinearGrid& grid);
+/// a field without one value array per time, or an array without one value per cell (per cell
+/// of `block`, if not null: a write from N ranks).
+void validate_time_series(const TimeSeries& series, const mesh::RectilinearGrid& grid,
+                          const FieldBlock* block = nullptr);
 
-/// Writes /time_series (layout above) under `root`. Throws std::runtime_error on an HDF5
-/// failure.
+/// Writes /time_series (layout above) under `root`; each array holds the cells of `block` (the
+/// whole grid if null), written collectively on a parallel file. Throws std::runtime_error on
+/// an HDF5 failure.
 void write_time_series(const Hdf5Group& root, const TimeSeries& series,
-                       const mesh::RectilinearGrid& grid);
+                       const mesh::RectilinearGrid& grid, const FieldBlock* block = nullptr);
 
 /// The XDMF text of the temporal collection; `label_fields` are int32 datasets under /fields
 /// shown at every time; `h5_name` is the HDF5 file's name relative to the .xmf.

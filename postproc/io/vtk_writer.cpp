@@ -10,12 +10,16 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <type_traits>
 #include <variant>
 
 #include "postproc/io/atomic_file.hpp"
+#include "postproc/io/base64.hpp"
+#include "postproc/io/field_block.hpp"
 #include "postproc/io/xml_text.hpp"
 
 namespace cposim::postproc {
@@ -23,8 +27,6 @@ namespace cposim::postproc {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 [[noreturn]] void reject(const std::string& message) {
   throw std::invalid_argument("VTK writer: " + message);
@@ -69,51 +71,47 @@ bool host_is_little_endian() {
   return first == 1;
 }
 
-/// Appends base64 of `size` bytes at `data` to `out`, in place (no temporary copy).
-void append_base64(std::string& out, const std::uint8_t* data, std::size_t size) {
-  const std::size_t start = out.size();
-  out.resize(start + (size + 2) / 3 * 4);
-  char* o = out.data() + start;
-  std::size_t i = 0;
-  for (; i + 3 <= size; i += 3, o += 4) {
-    const std::uint32_t v = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) |
-                            std::uint32_t{data[i + 2]};
-    o[0] = kAlphabet[(v >> 18) & 63];
-    o[1] = kAlphabet[(v >> 12) & 63];
-    o[2] = kAlphabet[(v >> 6) & 63];
-    o[3] = kAlphabet[v & 63];
-  }
-  if (i == size) return;
-  const std::uint32_t v =
-      (std::uint32_t{data[i]} << 16) | (size - i == 2 ? std::uint32_t{data[i + 1]} << 8 : 0u);
-  o[0] = kAlphabet[(v >> 18) & 63];
-  o[1] = kAlphabet[(v >> 12) & 63];
-  o[2] = size - i == 2 ? kAlphabet[(v >> 6) & 63] : '=';
-  o[3] = '=';
-}
-
-/// Appends `<DataArray …>` of numeric values, `components` per tuple, to `x`: base64(UInt64
-/// byte count) + base64(data), encoded straight from the values on a little-endian host.
+/// Appends the opening of a binary `<DataArray …>` of `num_values` values of type T,
+/// `components` per tuple, to `x`, with base64 of its UInt64 byte count (padded on its own):
+/// the data follows as one Base64Stream, then data_array_end.
 template <typename T>
-void append_data_array(std::string& x, const std::string& name, const std::vector<T>& values,
-                       int components = 1) {
+void data_array_start(std::string& x, const std::string& name, std::size_t num_values,
+                      int components = 1) {
   x += "<DataArray type=\"" + std::string(vtk_type_name<T>()) + "\" Name=\"" + xml_escaped(name) +
        "\"";
   if (components != 1) x += " NumberOfComponents=\"" + std::to_string(components) + "\"";
   x += " format=\"binary\">\n";
   std::vector<std::uint8_t> header;
-  append_le(header, static_cast<std::uint64_t>(values.size() * sizeof(T)));
+  append_le(header, static_cast<std::uint64_t>(num_values * sizeof(T)));
   append_base64(x, header.data(), header.size());
-  if (host_is_little_endian()) {  // the common case: the memory already is the file's bytes
-    append_base64(x, reinterpret_cast<const std::uint8_t*>(values.data()),
-                  values.size() * sizeof(T));
-  } else {
-    std::vector<std::uint8_t> bytes;
-    bytes.reserve(values.size() * sizeof(T));
-    for (const T v : values) append_le(bytes, v);
-    append_base64(x, bytes.data(), bytes.size());
+}
+
+void data_array_end(std::string& x) { x += "\n</DataArray>\n"; }
+
+/// Feeds `size` values at `values` to `stream` as little-endian bytes, straight from memory on a
+/// little-endian host (the common case: the memory already is the file's bytes).
+template <typename T>
+void add_values(Base64Stream& stream, const T* values, std::size_t size) {
+  if (host_is_little_endian()) {
+    stream.add(reinterpret_cast<const std::uint8_t*>(values), size * sizeof(T));
+    return;
   }
-  x += "\n</DataArray>\n";
+  std::vector<std::uint8_t> bytes;
+  bytes.reserve(size * sizeof(T));
+  for (std::size_t i = 0; i < size; ++i) append_le(bytes, values[i]);
+  stream.add(bytes.data(), bytes.size());
+}
+
+/// Appends `<DataArray …>` of numeric values, `components` per tuple, to `x`: base64(UInt64
+/// byte count) + base64(data).
+template <typename T>
+void append_data_array(std::string& x, const std::string& name, const std::vector<T>& values,
+                       int components = 1) {
+  data_array_start<T>(x, name, values.size(), components);
+  Base64Stream stream(x);
+  add_values(stream, values.data(), values.size());
+  stream.finish();
+  data_array_end(x);
 }
 
 /// `<DataArray type="String" format="ascii">`: every byte of every string as a decimal number,
@@ -156,22 +154,26 @@ std::string file_head(const char* type) {
          "\" version=\"1.0\" byte_order=\"LittleEndian\" header_type=\"UInt64\">\n";
 }
 
+/// `block`: the cells this rank holds (a write from N ranks), or null (the whole grid).
 void check_grid_fields(const mesh::RectilinearGrid& grid,
                        const std::vector<mesh::CellField>& fields,
-                       const std::vector<LabelField>& label_fields) {
+                       const std::vector<LabelField>& label_fields,
+                       const FieldBlock* block = nullptr) {
+  if (block != nullptr) check_block(grid.cells_per_axis(), *block, "VTK writer");
+  const std::size_t cells = block == nullptr ? grid.num_cells() : block->num_cells();
   std::set<std::string> names;
   for (const auto& f : fields) {
     check_name(f.name, "field name", names);
     if (f.grid != &grid) reject("field '" + f.name + "' is on another grid");
-    if (f.values.size() != grid.num_cells())
+    if (f.values.size() != cells)
       reject("field '" + f.name + "' has " + std::to_string(f.values.size()) + " values for " +
-             std::to_string(grid.num_cells()) + " cells");
+             std::to_string(cells) + " cells");
   }
   for (const auto& f : label_fields) {
     check_name(f.name, "field name", names);
-    if (f.values.size() != grid.num_cells())
+    if (f.values.size() != cells)
       reject("label field '" + f.name + "' has " + std::to_string(f.values.size()) +
-             " values for " + std::to_string(grid.num_cells()) + " cells");
+             " values for " + std::to_string(cells) + " cells");
   }
 }
 
@@ -206,32 +208,46 @@ std::vector<double> flat_points(const std::vector<std::array<double, 3>>& points
   return xyz;
 }
 
-std::string vtr_text(const mesh::RectilinearGrid& grid, const std::vector<mesh::CellField>& fields,
-                     const std::vector<LabelField>& label_fields,
+/// A .vtr up to its first cell array (appended to `x`).
+void append_vtr_head(std::string& x, const mesh::RectilinearGrid& grid,
+                     const std::vector<mesh::CellField>& fields,
                      const std::vector<std::string>& region_names) {
   const auto [nx, ny, nz] = grid.cells_per_axis();
   const std::string extent =
       "0 " + std::to_string(nx) + " 0 " + std::to_string(ny) + " 0 " + std::to_string(nz);
-  std::string x = file_head("RectilinearGrid");
-  // The base64 text of every array, reserved once: the file is built without reallocation.
-  const std::size_t n = grid.num_cells();
-  x.reserve((n * (sizeof(double) * fields.size() + sizeof(std::int32_t) * label_fields.size()) +
-             sizeof(double) * (nx + ny + nz + 3)) /
-                3 * 4 +
-            1024 * (fields.size() + label_fields.size() + 8 + region_names.size()));
+  x += file_head("RectilinearGrid");
   x += "<RectilinearGrid WholeExtent=\"" + extent + "\">\n";
   if (!region_names.empty())
     x += "<FieldData>\n" + string_array("region_names", region_names) + "</FieldData>\n";
   x += "<Piece Extent=\"" + extent + "\">\n<PointData>\n</PointData>\n<CellData";
   if (!fields.empty()) x += " Scalars=\"" + xml_escaped(fields.front().name) + "\"";
   x += ">\n";
-  for (const auto& f : fields) append_data_array(x, f.name, f.values);
-  for (const auto& f : label_fields) append_data_array(x, f.name, f.values);
+}
+
+/// A .vtr after its last cell array: the coordinates and the closing tags.
+void append_vtr_tail(std::string& x, const mesh::RectilinearGrid& grid) {
   x += "</CellData>\n<Coordinates>\n";
   append_data_array(x, "x_m", grid.nodes(0));
   append_data_array(x, "y_m", grid.nodes(1));
   append_data_array(x, "z_m", grid.nodes(2));
   x += "</Coordinates>\n</Piece>\n</RectilinearGrid>\n</VTKFile>\n";
+}
+
+std::string vtr_text(const mesh::RectilinearGrid& grid, const std::vector<mesh::CellField>& fields,
+                     const std::vector<LabelField>& label_fields,
+                     const std::vector<std::string>& region_names) {
+  const auto [nx, ny, nz] = grid.cells_per_axis();
+  std::string x;
+  // The base64 text of every array, reserved once: the file is built without reallocation.
+  const std::size_t n = grid.num_cells();
+  x.reserve((n * (sizeof(double) * fields.size() + sizeof(std::int32_t) * label_fields.size()) +
+             sizeof(double) * (nx + ny + nz + 3)) /
+                3 * 4 +
+            1024 * (fields.size() + label_fields.size() + 8 + region_names.size()));
+  append_vtr_head(x, grid, fields, region_names);
+  for (const auto& f : fields) append_data_array(x, f.name, f.values);
+  for (const auto& f : label_fields) append_data_array(x, f.name, f.values);
+  append_vtr_tail(x, grid);
   return x;
 }
 
@@ -289,38 +305,6 @@ fs::path sibling(const fs::path& vtr, const std::string& suffix) {
 }
 
 }  // namespace
-
-std::string base64_encode(const std::uint8_t* data, std::size_t size) {
-  std::string out;
-  append_base64(out, data, size);
-  return out;
-}
-
-std::vector<std::uint8_t> base64_decode(const std::string& text) {
-  if (text.size() % 4 != 0)
-    throw std::invalid_argument("base64_decode: length " + std::to_string(text.size()) +
-                                " is not a multiple of 4");
-  auto value = [](char c) -> std::uint32_t {
-    const char* p = std::strchr(kAlphabet, c);
-    if (c == '\0' || p == nullptr)
-      throw std::invalid_argument(std::string("base64_decode: bad character '") + c + "'");
-    return static_cast<std::uint32_t>(p - kAlphabet);
-  };
-  std::vector<std::uint8_t> out;
-  out.reserve(text.size() / 4 * 3);
-  for (std::size_t i = 0; i < text.size(); i += 4) {
-    const int pad = text[i + 3] == '=' ? (text[i + 2] == '=' ? 2 : 1) : 0;
-    if (pad > 0 && i + 4 != text.size())
-      throw std::invalid_argument("base64_decode: padding before the end");
-    std::uint32_t v = (value(text[i]) << 18) | (value(text[i + 1]) << 12);
-    if (pad < 2) v |= value(text[i + 2]) << 6;
-    if (pad < 1) v |= value(text[i + 3]);
-    out.push_back(static_cast<std::uint8_t>(v >> 16));
-    if (pad < 2) out.push_back(static_cast<std::uint8_t>(v >> 8));
-    if (pad < 1) out.push_back(static_cast<std::uint8_t>(v));
-  }
-  return out;
-}
 
 void write_vtr(const std::string& path, const mesh::RectilinearGrid& grid,
                const std::vector<mesh::CellField>& fields,
@@ -399,44 +383,53 @@ std::optional<PointSet> table_points(const ResultsTable& table) {
   return set;
 }
 
-std::vector<std::string> write_vtk_results(const std::string& vtr_path,
-                                           const ResultsContent& content) {
-  if (content.grid == nullptr) reject("the grid is null");
-  const fs::path vtr(vtr_path);
-  if (vtr.extension() != ".vtr") reject("'" + vtr_path + "' does not end in .vtr");
-  check_grid_fields(*content.grid, content.fields, content.label_fields);
+namespace {
 
-  // Build and check every part before the first file is written.
+/// The parts of write_vtk_results beside the .vtr, checked before the first file is written.
+struct VtkParts {
   std::vector<const PolylineSet*> polylines;
   std::vector<PointSet> point_sets;
+};
+
+VtkParts checked_vtk_parts(const std::string& vtr_path, const ResultsContent& content,
+                           const FieldBlock* block) {
+  if (content.grid == nullptr) reject("the grid is null");
+  if (fs::path(vtr_path).extension() != ".vtr") reject("'" + vtr_path + "' does not end in .vtr");
+  check_grid_fields(*content.grid, content.fields, content.label_fields, block);
+  VtkParts parts;
   std::set<std::string> part_names;
   for (const auto& set : content.polylines) {
     check_name(set.name, "polyline set name", part_names);
     check_polylines(set);
-    if (!set.segments.empty()) polylines.push_back(&set);
+    if (!set.segments.empty()) parts.polylines.push_back(&set);
   }
   for (const auto& table : content.tables) {
     auto set = table_points(table);
     if (!set) continue;
     check_name(set->name, "point set name", part_names);
     check_points(*set);
-    if (!set->points_m.empty()) point_sets.push_back(std::move(*set));
+    if (!set->points_m.empty()) parts.point_sets.push_back(std::move(*set));
   }
+  return parts;
+}
 
-  std::vector<std::string> written;
-  std::vector<PvdDataSet> parts;
-  std::vector<std::string> region_names;
-  for (const auto& r : content.regions) region_names.push_back(r.name);
-  write_vtr(vtr_path, *content.grid, content.fields, content.label_fields, region_names);
-  written.push_back(vtr_path);
-  parts.push_back({0.0, vtr.filename().string(), 0, "grid"});
-  for (const auto* set : polylines) {
+std::vector<std::string> region_names_of(const ResultsContent& content) {
+  std::vector<std::string> names;
+  for (const auto& r : content.regions) names.push_back(r.name);
+  return names;
+}
+
+/// Writes the .vtp parts and the .pvd beside the (already written) .vtr; returns all paths.
+std::vector<std::string> write_vtk_parts(const fs::path& vtr, const VtkParts& vtk) {
+  std::vector<std::string> written{vtr.string()};
+  std::vector<PvdDataSet> parts{{0.0, vtr.filename().string(), 0, "grid"}};
+  for (const auto* set : vtk.polylines) {
     const fs::path path = sibling(vtr, "_" + set->name + ".vtp");
     write_file_atomically(path.string(), polylines_text(*set));
     written.push_back(path.string());
     parts.push_back({0.0, path.filename().string(), static_cast<int>(parts.size()), set->name});
   }
-  for (const auto& set : point_sets) {
+  for (const auto& set : vtk.point_sets) {
     const fs::path path = sibling(vtr, "_" + set.name + ".vtp");
     write_file_atomically(path.string(), points_text(set));
     written.push_back(path.string());
@@ -445,6 +438,98 @@ std::vector<std::string> write_vtk_results(const std::string& vtr_path,
   const fs::path pvd = sibling(vtr, ".pvd");
   write_pvd(pvd.string(), parts);
   written.push_back(pvd.string());
+  return written;
+}
+
+/// Rank 0's end of a .vtr streamed from the ranks: the text not yet written, flushed to the
+/// file in pieces of about 4 MB.
+struct VtrOutput {
+  std::string text;
+  std::ofstream file;
+  void flush(std::size_t at_least) {
+    if (text.size() < at_least) return;
+    file.write(text.data(), static_cast<std::streamsize>(text.size()));
+    text.clear();
+  }
+};
+
+/// One cell array of a .vtr gathered a z-plane at a time from the ranks' blocks; `out` is null
+/// on the ranks other than 0.
+template <typename T>
+void stream_cell_array(VtrOutput* out, const std::string& name, const std::vector<T>& block_values,
+                       const FieldBlock& block, const std::array<std::size_t, 3>& n) {
+  PlaneGather<T> gather(block, n[0], n[1]);
+  std::vector<T> plane;
+  if (out) data_array_start<T>(out->text, name, n[0] * n[1] * n[2]);
+  std::string unused;
+  Base64Stream stream(out ? out->text : unused);
+  for (std::size_t k = 0; k < n[2]; ++k) {
+    gather.gather(block_values, k, plane);
+    if (!out) continue;
+    add_values(stream, plane.data(), plane.size());
+    out->flush(std::size_t{1} << 22);
+  }
+  if (!out) return;
+  stream.finish();
+  data_array_end(out->text);
+}
+
+/// The .vtr of `content` from every rank (collective): rank 0 writes the text of write_vtr,
+/// gathering each field a z-plane at a time, so it never holds a 3-D field.
+void write_vtr_blocks(const std::string& path, const ResultsContent& content,
+                      const FieldBlock& block) {
+  const int comm = block.mpi_comm_f;
+  const bool root = rank_in(comm) == 0;
+  std::unique_ptr<PendingFile> pending;
+  VtrOutput output;
+  VtrOutput* out = root ? &output : nullptr;
+  run_agreed(comm, [&] {
+    if (!root) return;
+    pending = std::make_unique<PendingFile>(path);
+    output.file.open(pending->temp_path(), std::ios::binary | std::ios::trunc);
+    if (!output.file) throw std::runtime_error("VTK writer: cannot write '" + path + "'");
+  });
+  const auto& grid = *content.grid;
+  if (out) append_vtr_head(out->text, grid, content.fields, region_names_of(content));
+  for (const auto& f : content.fields)
+    stream_cell_array(out, f.name, f.values, block, grid.cells_per_axis());
+  for (const auto& f : content.label_fields)
+    stream_cell_array(out, f.name, f.values, block, grid.cells_per_axis());
+  run_agreed(comm, [&] {
+    if (!root) return;
+    append_vtr_tail(output.text, grid);
+    output.flush(0);
+    output.file.close();
+    if (!output.file) throw std::runtime_error("VTK writer: cannot write '" + path + "'");
+    pending->commit();
+  });
+}
+
+}  // namespace
+
+std::vector<std::string> write_vtk_results(const std::string& vtr_path,
+                                           const ResultsContent& content) {
+  const VtkParts parts = checked_vtk_parts(vtr_path, content, nullptr);
+  write_vtr(vtr_path, *content.grid, content.fields, content.label_fields,
+            region_names_of(content));
+  return write_vtk_parts(fs::path(vtr_path), parts);
+}
+
+std::vector<std::string> write_vtk_results(const std::string& vtr_path,
+                                           const ResultsContent& content, const FieldBlock& block) {
+  const int comm = block.mpi_comm_f;
+  VtkParts parts;
+  const std::string path_on_rank0 = broadcast_text(comm, vtr_path);
+  run_agreed(comm, [&] {
+    if (vtr_path != path_on_rank0)
+      reject("'" + vtr_path + "' is not the path rank 0 writes, '" + path_on_rank0 + "'");
+    parts = checked_vtk_parts(vtr_path, content, &block);
+  });
+  write_vtr_blocks(vtr_path, content, block);
+  std::vector<std::string> written;
+  run_agreed(comm, [&] {
+    if (rank_in(comm) == 0) written = write_vtk_parts(fs::path(vtr_path), parts);
+  });
   return written;
 }
 

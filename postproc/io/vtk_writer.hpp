@@ -37,6 +37,7 @@
 
 #include "mesh/cell_field.hpp"
 #include "mesh/rectilinear_grid.hpp"
+#include "postproc/io/base64.hpp"  // base64_encode/decode, once declared here
 #include "postproc/io/hdf5_file.hpp"
 #include "postproc/io/results_writer.hpp"
 
@@ -95,11 +96,15 @@ std::optional<PointSet> table_points(const ResultsTable& table);
 std::vector<std::string> write_vtk_results(const std::string& vtr_path,
                                            const ResultsContent& content);
 
-/// Base64 (RFC 4648, with padding), as used inside VTK XML binary DataArrays. Exposed for
-/// tests.
-std::string base64_encode(const std::uint8_t* data, std::size_t size);
-/// The inverse of base64_encode; throws std::invalid_argument on a character outside the
-/// alphabet or a length that is not a multiple of 4.
-std::vector<std::uint8_t> base64_decode(const std::string& text);
+/// write_vtk_results from every rank of the communicator `block.mpi_comm_f` (collective): the
+/// same files, byte for byte, as the serial write of the whole fields. Every field and label
+/// field of `content` holds this rank's `block` only (x fastest inside it); everything else is
+/// the same on every rank. Rank 0 writes every file; it gathers each field one z-plane at a
+/// time (nx·ny values) and encodes it as it goes, so no rank holds a 3-D field. Outcomes are
+/// agreed (checks, the .vtr, the other parts): a failure on any rank throws on every rank, as
+/// write_results with a block does; the .vtr is renamed into place only when complete. Returns
+/// the paths written on rank 0, nothing on the other ranks.
+std::vector<std::string> write_vtk_results(const std::string& vtr_path,
+                                           const ResultsContent& content, const FieldBlock& block);
 
 }  // namespace cposim::postproc

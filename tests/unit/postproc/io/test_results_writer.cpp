@@ -507,3 +507,26 @@ TEST_CASE("write_results: extra tables share their group, polylines get data and
   CHECK_THROWS_AS(write_results(dir.file("y.h5"), c), std::invalid_argument);
   CHECK_FALSE(fs::exists(dir.file("y.h5")));
 }
+
+TEST_CASE("FieldBlock: the HDF5 slab of a block, and blocks that are not whole z columns") {
+  // A 13 x 11 x 5 grid; the rank holding x 7..12 and y 6..10 (the last of a 2 x 2 split).
+  const std::array<std::size_t, 3> n{13, 11, 5};
+  const FieldBlock block{{7, 6, 0}, {6, 5, 5}, 0};
+  const Hdf5Slab slab = hdf5_slab(n, &block);
+  CHECK(slab.shape == std::array<std::size_t, 3>{5, 11, 13});  // slowest axis first
+  CHECK(slab.offset == std::array<std::size_t, 3>{0, 6, 7});
+  CHECK(slab.count == std::array<std::size_t, 3>{5, 5, 6});
+  CHECK(block.num_cells() == 150);
+  const Hdf5Slab whole = hdf5_slab(n, nullptr);
+  CHECK(whole.offset == std::array<std::size_t, 3>{0, 0, 0});
+  CHECK(whole.count == whole.shape);
+  CHECK_NOTHROW(check_block(n, block, "test"));
+  CHECK_NOTHROW(
+      check_block(n, FieldBlock{{0, 0, 0}, {0, 0, 5}, 0}, "test"));  // a rank without cells
+  CHECK_THROWS_AS(check_block(n, FieldBlock{{8, 6, 0}, {6, 5, 5}, 0}, "test"),
+                  std::invalid_argument);  // past x
+  CHECK_THROWS_AS(check_block(n, FieldBlock{{7, 6, 1}, {6, 5, 4}, 0}, "test"),
+                  std::invalid_argument);  // not whole columns
+  CHECK_THROWS_AS(check_block(n, FieldBlock{{7, 6, 0}, {6, 5, 4}, 0}, "test"),
+                  std::invalid_argument);
+}

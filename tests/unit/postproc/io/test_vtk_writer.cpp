@@ -168,6 +168,27 @@ TEST_CASE("base64: RFC 4648 test vectors both ways") {
   CHECK_THROWS_AS(base64_decode("Zg==Zm9v"), std::invalid_argument);
 }
 
+TEST_CASE("Base64Stream: any split into pieces gives the text of the whole") {
+  // Every split of 0..13 bytes into three pieces (pieces of 0, 1, 2 and 3k bytes, and held
+  // bytes carried across an empty piece) must encode exactly as base64_encode of all bytes.
+  std::vector<std::uint8_t> bytes;
+  for (int i = 0; i < 13; ++i) bytes.push_back(static_cast<std::uint8_t>(37 * i + 250));
+  for (std::size_t n = 0; n <= bytes.size(); ++n)
+    for (std::size_t a = 0; a <= n; ++a)
+      for (std::size_t b = a; b <= n; ++b) {
+        CAPTURE(n);
+        CAPTURE(a);
+        CAPTURE(b);
+        std::string text = "<";
+        Base64Stream stream(text);
+        stream.add(bytes.data(), a);
+        stream.add(bytes.data() + a, b - a);
+        stream.add(bytes.data() + b, n - b);
+        stream.finish();
+        CHECK(text == "<" + base64_encode(bytes.data(), n));
+      }
+}
+
 TEST_CASE("write_vtr: extents, coordinates and cell data decode to the values written") {
   const ScratchDir dir("vtr");
   const auto content = small_content();
