@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "benchmarks/bench_args.hpp"
+#include "benchmarks/generated_package.hpp"
 #include "benchmarks/json_rows.hpp"
 #include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
@@ -37,127 +38,8 @@
 namespace {
 
 using namespace cposim;
+using bench::GeneratedPackage;
 using bench::split_list;
-
-materials::Material material(const char* name, double kx, double ky, double kz) {
-  materials::Material m;
-  m.name = name;
-  m.k_W_per_mK = {kx, ky, kz};
-  m.rho_kg_per_m3 = 2000;
-  m.cp_J_per_kgK = 800;
-  return m;
-}
-
-/// The CPO-like package of solver-measurements.md §1 on an n × n × (21·zref) grid: 60 × 60 mm,
-/// 500 W ASIC and 8 × 40 W optical engines dissipating in a 2 µm BEOL layer, h = 2e4 on the
-/// lid, 10 on the bottom, both to 35 °C. A BuiltProblem made by code instead of from a case
-/// (its problem() is the solver's view).
-struct GeneratedPackage : cases::BuiltProblem {
-  GeneratedPackage(int n, int zref) {
-    const double L = 60e-3;
-    std::vector<double> xy(static_cast<std::size_t>(n) + 1);
-    for (int i = 0; i <= n; ++i) xy[static_cast<std::size_t>(i)] = L * i / n;
-    struct Layer {
-      double t;
-      int cells;
-    };
-    const Layer layers[] = {{1e-3, 4}, {0.1e-3, 2},  {0.1e-3, 2}, {30e-6, 2},
-                            {2e-6, 1}, {0.75e-3, 4}, {50e-6, 2},  {2e-3, 4}};
-    std::vector<double> z{0.0};
-    std::vector<int> layer_of_k;
-    for (int l = 0; l < 8; ++l) {
-      const int cells = layers[l].cells * zref;
-      const double start = z.back();
-      for (int c = 1; c <= cells; ++c) z.push_back(start + c * layers[l].t / cells);
-      layer_of_k.insert(layer_of_k.end(), static_cast<std::size_t>(cells), l);
-    }
-    grid = std::make_unique<mesh::RectilinearGrid>(xy, xy, z);
-    // Regions: 0 substrate, 1 C4, 2 interposer, 3 µbump, 4 underfill, 5 BEOL, 6 mold,
-    // 7 Si die, 8 TIM, 9 Cu, 10 air.
-    region_material = {material("substrate", 30, 30, 0.5),
-                       material("c4", 0.9, 0.9, 17),
-                       material("interposer", 148, 148, 165),
-                       material("ubump", 0.7, 0.7, 30),
-                       material("underfill", 0.5, 0.5, 0.5),
-                       material("beol", 10, 10, 1.5),
-                       material("mold", 1, 1, 1),
-                       material("si", 148, 148, 148),
-                       material("tim", 5, 5, 5),
-                       material("cu", 390, 390, 390),
-                       material("air", 0.03, 0.03, 0.03)};
-    const auto& g = *grid;
-    region_of_cell.assign(g.num_cells(), 0);
-    cell_power_W.assign(g.num_cells(), 0.0);
-    struct Source {
-      double x0, y0, x1, y1, W;
-    };
-    std::vector<Source> sources{{18e-3, 18e-3, 42e-3, 42e-3, 500.0}};
-    // Two 5 × 9 mm engines per side, 3 mm from the ASIC, 2 mm apart along the edge.
-    for (int side = 0; side < 4; ++side)
-      for (int e = 0; e < 2; ++e) {
-        const double a0 = 20e-3 + e * 11e-3, a1 = a0 + 9e-3;
-        const double b0 = side % 2 == 0 ? 10e-3 : 45e-3, b1 = b0 + 5e-3;
-        sources.push_back(side < 2 ? Source{b0, a0, b1, a1, 40.0} : Source{a0, b0, a1, b1, 40.0});
-      }
-    auto in_die = [&](double x, double y) {
-      for (const auto& s : sources)
-        if (x > s.x0 && x < s.x1 && y > s.y0 && y < s.y1) return true;
-      return false;
-    };
-    const auto [nx, ny, nz] = g.cells_per_axis();
-    for (std::size_t k = 0; k < nz; ++k)
-      for (std::size_t j = 0; j < ny; ++j)
-        for (std::size_t i = 0; i < nx; ++i) {
-          const double x = g.centre(0, i), y = g.centre(1, j);
-          const bool footprint = x > 6e-3 && x < 54e-3 && y > 6e-3 && y < 54e-3;
-          const bool ring = x < 2e-3 || x > 58e-3 || y < 2e-3 || y > 58e-3;
-          const int l = layer_of_k[k];
-          int r = 0;
-          if (l == 0)
-            r = 0;
-          else if (l == 7)
-            r = 9;
-          else if (ring)
-            r = 9;
-          else if (!footprint)
-            r = 10;
-          else if (l == 1)
-            r = 1;
-          else if (l == 2)
-            r = 2;
-          else if (l == 3)
-            r = in_die(x, y) ? 3 : 4;
-          else if (l == 4)
-            r = in_die(x, y) ? 5 : 6;
-          else if (l == 5)
-            r = in_die(x, y) ? 7 : 6;
-          else
-            r = 8;
-          region_of_cell[g.cell(i, j, k)] = r;
-        }
-    for (const auto& s : sources) {  // power normalised exactly over the BEOL cells of a source
-      double V = 0.0;
-      std::vector<std::size_t> cells;
-      for (std::size_t k = 0; k < nz; ++k) {
-        if (layer_of_k[k] != 4) continue;
-        for (std::size_t j = 0; j < ny; ++j)
-          for (std::size_t i = 0; i < nx; ++i) {
-            const double x = g.centre(0, i), y = g.centre(1, j);
-            if (x > s.x0 && x < s.x1 && y > s.y0 && y < s.y1) {
-              cells.push_back(g.cell(i, j, k));
-              V += g.volume_m3(i, j, k);
-            }
-          }
-      }
-      for (auto c : cells) {
-        const auto ijk = g.ijk(c);
-        cell_power_W[c] += s.W * g.volume_m3(ijk[0], ijk[1], ijk[2]) / V;
-      }
-    }
-    boundaries[5] = {solver::BoundaryKind::convection, 2e4, 308.15, 0};
-    boundaries[4] = {solver::BoundaryKind::convection, 10.0, 308.15, 0};
-  }
-};
 
 /// The numbers of one run: plain doubles, so a child process can send them through a pipe.
 struct Figures {

@@ -52,6 +52,7 @@ class DistributedSteadySolver {
   const mesh::IndexBox& owned_in_window() const { return system_.owned_in_window(); }
   const HaloExchange& halo() const { return halo_; }
   const ParCsrSystem& system() const { return system_; }
+  ParCsrSystem& system() { return system_; }
 
  private:
   /// ResidualNorms of the assembled system at theta_ (halo current), summed over the ranks.

@@ -3,7 +3,7 @@
 /// MPI's and hypre's C headers, included once with the warnings they trip under the project's
 /// warning set switched off. For .cpp files of hypre-based solvers only (never include it
 /// from a public header): solver/linear/amg_cg.cpp, hypre_pcg.*, hypre_runtime.cpp,
-/// benchmarks/hypre_pfmg.cpp.
+/// solver/distributed/*.cpp, benchmarks/hypre_pfmg.cpp, the MPI tests and benchmarks.
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpedantic"

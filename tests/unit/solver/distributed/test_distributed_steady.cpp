@@ -7,8 +7,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "mesh/partition.hpp"
@@ -260,4 +262,40 @@ TEST_CASE("distributed steady: the reference temperature and the balance sum to 
     CHECK(e[1 + f] != 0.0);  // every face carries heat here, so the check can fail
   }
   CHECK(e[7] == doctest::Approx(serial.sink_heat_out_W).epsilon(1e-13));
+}
+
+TEST_CASE("distributed steady: a cancel on one rank stops every rank; the hook sees the window") {
+  const GlobalProblem global;
+  const mesh::Partition partition(global.p.grid->cells_per_axis(), world_ranks());
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  const testing::WindowProblem window(global.problem, partition.window(rank));
+
+  // The hook: called after every iterate but the last, with the whole window field.
+  auto options = tight_options();
+  options.picard_tolerance_K = 1e-6;
+  int calls = 0;
+  bool window_sized = true;
+  solver::DistributedSteadySolver dist(partition, world(), *window.grid, options);
+  std::vector<double> T;
+  const auto report = dist.solve(window.problem, T, [&](const std::vector<double>& T_K) {
+    ++calls;
+    window_sized = window_sized && T_K.size() == window.grid->num_cells();
+    return std::string("seen");
+  });
+  CHECK(report.converged);
+  CHECK(calls == report.picard_iterations - 1);
+  CHECK(window_sized);
+  CHECK(report.hook_note == "seen");
+
+  // Cancel requested on the last rank only: every rank stops before its first step.
+  std::atomic<bool> cancel{rank == world_ranks() - 1};
+  options.linear.cancel = &cancel;
+  solver::DistributedSteadySolver stopped(partition, world(), *window.grid, options);
+  std::vector<double> T2;
+  const auto cancelled = stopped.solve(window.problem, T2);
+  CHECK(cancelled.cancelled);
+  CHECK_FALSE(cancelled.converged);
+  CHECK(cancelled.picard_iterations == 0);
+  CHECK(same_on_every_rank(report_fields(cancelled)));
 }
