@@ -44,6 +44,7 @@
 #include "cases/report/summary_text.hpp"
 #include "cases/resolve/load_case.hpp"
 #include "cases/run/build_problem.hpp"
+#include "cases/run/ranks.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/verdicts.hpp"
 #include "cases/spec/case_error.hpp"
@@ -164,6 +165,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 
 // Why the --log file could not be written ("" while it can); set by ProgressDisplay.
 std::string g_log_failure;
+/// A rank other than 0 of a distributed run: it prints nothing but an internal error.
+bool g_silent = false;
 
 /// A JSON number with the digits `spec` keeps (e.g. "{:.6f}"), or null when not finite.
 nlohmann::json json_number(double value, const char* spec = "{:.9g}") {
@@ -245,6 +248,7 @@ std::string verdict_line(const std::string& case_path, const cases::RunSummary& 
 
 /// Prints the case's warnings (plausibility) on stderr.
 void print_warnings(const cases::CaseSpec& spec) {
+  if (g_silent) return;
   for (const auto& w : spec.warnings) std::fprintf(stderr, "%s\n", to_string(w).c_str());
 }
 
@@ -294,7 +298,7 @@ int check_command(const CommandLine& cl) {
 }
 
 /// `cposim run`: reads, solves and reports the case; the exit code of its outcome.
-int run_command(const CommandLine& cl) {
+int run_command(const CommandLine& cl, const std::optional<cases::Ranks>& ranks) {
   const auto t0 = std::chrono::steady_clock::now();
   const cases::CaseSpec spec = cases::read_case(cl.case_path);
   const double read_s = seconds_since(t0);
@@ -320,7 +324,10 @@ int run_command(const CommandLine& cl) {
   if (log || terminal)
     options.progress = [&progress](const cases::ProgressEvent& e) { progress(e); };
   install_stop_handlers(/*second_ends_process=*/true);
-  if (!cl.quiet)
+  if (!cl.quiet && ranks)
+    std::fprintf(stderr, "cposim %s: %s -> %s/ (%d MPI ranks x %d threads)\n", CPOSIM_VERSION,
+                 cl.case_path.c_str(), cl.out_dir.c_str(), ranks->size, omp_get_max_threads());
+  else if (!cl.quiet)
     std::fprintf(stderr, "cposim %s: %s -> %s/ (%d threads)\n", CPOSIM_VERSION,
                  cl.case_path.c_str(), cl.out_dir.c_str(), omp_get_max_threads());
   const cases::RunSummary summary = [&] {
@@ -328,7 +335,7 @@ int run_command(const CommandLine& cl) {
       ProgressDisplay& p;
       ~ClearLine() { p.clear(); }
     } clear_line{progress};
-    return cases::run_and_report(spec, options);
+    return cases::run_and_report(spec, options, ranks ? &*ranks : nullptr);
   }();
   if (cl.quiet) {
     std::printf("%s", verdict_line(cl.case_path, summary).c_str());
@@ -341,10 +348,10 @@ int run_command(const CommandLine& cl) {
                  cl.log_path.c_str(), g_log_failure.c_str());
     return cases::exit_io_error;
   }
-  if (stop_signal() != 0)
+  if (stop_signal() != 0 && !g_silent)
     std::fprintf(stderr, "%s: note: %s arrived while the results were written; they are complete\n",
                  cl.case_path.c_str(), signal_name(stop_signal()));
-  if (summary.outcome() != cases::RunOutcome::ok)
+  if (summary.outcome() != cases::RunOutcome::ok && !g_silent)
     std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(), summary.failure_reason().c_str());
   return cases::exit_code(summary);
 }
@@ -366,11 +373,28 @@ int main(int argc, char** argv) {
     return usage(stderr, cases::exit_bad_input);
   }
   if (cl.threads > 0) omp_set_num_threads(cl.threads);
+  // Under mpirun (more than one rank): MPI starts now, and only rank 0 speaks; the others run
+  // quietly (stdout to /dev/null) and print only an internal error of their own.
+  std::optional<cases::Ranks> ranks;
+  if (cl.command == "run" && cases::launched_ranks() > 1) {
+    try {
+      ranks = cases::start_ranks();
+    } catch (const std::exception& e) {
+      return cases::internal_error_exit(cl.case_path, e);
+    }
+    if (!ranks->root()) {
+      cl.quiet = true;
+      g_silent = true;
+      if (std::freopen("/dev/null", "w", stdout) == nullptr) return cases::exit_io_error;
+    }
+  }
   try {
-    return cl.command == "check" ? check_command(cl) : run_command(cl);
+    return cl.command == "check" ? check_command(cl) : run_command(cl, ranks);
   } catch (const cases::CaseError& e) {
+    if (g_silent) return cases::exit_bad_input;
     return cases::bad_input_exit(e);
   } catch (const cases::Interrupted& e) {
+    if (g_silent) return 128 + (stop_signal() != 0 ? stop_signal() : SIGINT);
     if (!g_log_failure.empty()) {
       std::fprintf(stderr,
                    "%s: error: cannot write --log file '%s': %s; stopped, nothing written\n",
@@ -381,7 +405,7 @@ int main(int argc, char** argv) {
                  e.what());
     return 128 + (stop_signal() != 0 ? stop_signal() : SIGINT);
   } catch (const cases::OutputError& e) {
-    std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(), e.what());
+    if (!g_silent) std::fprintf(stderr, "%s: error: %s\n", cl.case_path.c_str(), e.what());
     return cases::exit_io_error;
   } catch (const std::exception& e) {
     return cases::internal_error_exit(cl.case_path, e);

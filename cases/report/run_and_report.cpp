@@ -8,6 +8,7 @@
 #include "cases/report/report_html.hpp"
 #include "cases/report/report_plots.hpp"
 #include "cases/report/summary_json.hpp"
+#include "cases/run/run_distributed.hpp"
 
 namespace cposim::cases {
 
@@ -30,8 +31,9 @@ void write_reports(const CaseSpec& spec, const BuiltProblem& built, const std::s
   write_report_html(summary.report_html_path, summary);
 }
 
-RunSummary run_and_report(const CaseSpec& spec, RunOptions options) {
+RunSummary run_and_report(const CaseSpec& spec, RunOptions options, const Ranks* ranks) {
   options.write_reports = write_reports;
+  if (ranks != nullptr && ranks->size > 1) return run_case_distributed(spec, options, *ranks);
   return run_case(spec, options);
 }
 

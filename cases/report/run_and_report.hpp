@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cases/run/built_problem.hpp"
+#include "cases/run/ranks.hpp"
 #include "cases/run/run_case.hpp"
 #include "cases/run/run_summary.hpp"
 #include "cases/spec/case_spec.hpp"
@@ -21,7 +22,8 @@ void write_reports(const CaseSpec& spec, const BuiltProblem& built, const std::s
                    RunSummary& summary);
 
 /// run_case with `options.write_reports` = write_reports: what `cposim run` does. Throws as
-/// run_case.
-RunSummary run_and_report(const CaseSpec& spec, RunOptions options);
+/// run_case. With `ranks` of more than one rank (`mpirun -np N cposim run`), every rank calls
+/// it and run_case_distributed runs instead; the root writes the reports.
+RunSummary run_and_report(const CaseSpec& spec, RunOptions options, const Ranks* ranks = nullptr);
 
 }  // namespace cposim::cases

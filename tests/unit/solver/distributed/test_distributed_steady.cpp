@@ -264,7 +264,7 @@ TEST_CASE("distributed steady: the reference temperature and the balance sum to 
   CHECK(e[7] == doctest::Approx(serial.sink_heat_out_W).epsilon(1e-13));
 }
 
-TEST_CASE("distributed steady: a cancel on one rank stops every rank; the hook sees the window") {
+TEST_CASE("distributed steady: a cancel on one rank stops every rank, the hook sees the window") {
   const GlobalProblem global;
   const mesh::Partition partition(global.p.grid->cells_per_axis(), world_ranks());
   int rank = 0;
