@@ -460,3 +460,20 @@ TEST_CASE("gmg_cg: a floorplan grid whose fine bands cross costs at most twice t
   CHECK(n <= 26);
   CHECK(gaps <= 40);
 }
+
+TEST_CASE("gmg_cg: slivers through steeply graded µm cells stay within twice the iterations") {
+  // Issue 18 item 7 (benchmarks/gmg_aspect, case slivers_graded: 15 iterations against 11):
+  // under the 1 µm BEOL layer, a 100 µm hot spot meshed with 2 µm cells graded by 3 up to
+  // 1 mm cells, and 1 µm slivers next to its edges in x and y (lateral aspect ratios up to
+  // 1e3, vertical 1e3). Measured (rtol 1e-10): regular 13, this grid 14.
+  const auto axis = [](double hot_m) {
+    return mesh::build_axis({0.0, hot_m - 1e-6, hot_m, hot_m + 100e-6, hot_m + 101e-6, 8e-3},
+                            {1e-3, 1e-3, 2e-6, 1e-3, 1e-3}, 3.0, 1);
+  };
+  const auto x = testing::stretched_nodes(0, 8e-3, 64), y = testing::stretched_nodes(0, 8e-3, 64);
+  const int regular = gmg_iterations(System(small_package(x, y, {3, 2, 1, 3, 3})));
+  const int graded =
+      gmg_iterations(System(small_package(axis(3.95e-3), axis(3.1e-3), {3, 2, 1, 3, 3})));
+  MESSAGE("regular " << regular << ", slivers through graded 2 µm cells " << graded);
+  CHECK(graded <= 2 * regular);
+}
