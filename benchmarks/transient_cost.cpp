@@ -1,6 +1,7 @@
 // transient_cost: what an adaptive BDF2 transient costs (issue 18 item 5, issue 22 §4).
 //
-//   transient_cost [--json FILE] [--quick] [--cases die,thin,thick] [--case-file CASE.toml]
+//   transient_cost [--json FILE] [--quick] [--sweep] [--cases die,thin,thick]
+//                  [--case-file CASE.toml]
 //                  [--variants before,after,reuse4,raw,filter,ref] [--ref-dt S] [--hold N]
 //                  [--solver gmg_cg|direct|jacobi_cg]
 //
@@ -24,7 +25,8 @@
 // field and the first variant's (the `ref` variant's, if it ran). On request: `raw` and
 // `filter` (the defaults without and with TransientOptions::filter_estimate) and `ref` (fixed
 // BDF2 steps of --ref-dt, default 1e-5 s: the accuracy reference). --case-file runs a case
-// file of one's own (as case "file"; its [transient] table is not read). Prints a table and writes
+// file of one's own (as case "file"; its [transient] table is not read). --sweep runs the
+// thin-cell sweep of run_sweep() (only it, unless --cases names more). Prints a table and writes
 // JSON (default transient_cost.json). Not a test: never asserts a time.
 #ifdef _OPENMP
 #include <omp.h>
@@ -344,10 +346,11 @@ int main(int argc, char** argv) {
       sweep = true;
       if (which == kDefaultCases) which.clear();  // only the sweep, unless --cases names more
     } else {
-      std::fprintf(stderr,
-                   "usage: transient_cost [--json FILE] [--quick] [--cases die,thin,thick] "
-                   "[--variants before,after,reuse4] [--hold N] "
-                   "[--solver gmg_cg|direct|jacobi_cg]\n");
+      std::fprintf(
+          stderr,
+          "usage: transient_cost [--json FILE] [--quick] [--sweep] [--cases die,thin,thick] "
+          "[--variants before,after,reuse4] [--hold N] "
+          "[--solver gmg_cg|direct|jacobi_cg]\n");
       return 2;
     }
   }
