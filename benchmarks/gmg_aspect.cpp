@@ -33,6 +33,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "benchmarks/json_rows.hpp"
@@ -121,6 +122,26 @@ std::string case_text(const Stretch& s) {
   return t;
 }
 
+/// A case from its name, the stretchings it combines ("thin", "slivers", "crossing", "ortho",
+/// "graded": 2 µm hot-spot cells graded by 1.5, "steep": graded by 3, "min1", "wide": a 20 mm
+/// package) and its largest lateral cell.
+Stretch stretch(const char* name, const std::string& what, double max_cell_xy_um) {
+  const auto has = [&what](const char* w) {
+    return ("," + what + ",").find(fmt::format(",{},", w)) != std::string::npos;
+  };
+  Stretch s{name};
+  s.thin_layers = has("thin");
+  s.slivers = has("slivers");
+  s.crossing = has("crossing");
+  s.orthotropic = has("ortho");
+  if (has("graded") || has("steep")) s.hot_cell_um = 2;
+  if (has("steep")) s.neighbour_ratio = 3;
+  if (has("min1")) s.min_cells_per_layer = 1;
+  if (has("wide")) s.footprint_um = 20000;
+  s.max_cell_xy_um = max_cell_xy_um;
+  return s;
+}
+
 struct Row {
   Stretch stretch;
   std::size_t cells = 0, nx = 0, ny = 0, nz = 0, levels = 0;
@@ -138,9 +159,8 @@ double smallest_width_um(const std::vector<double>& nodes) {
 Row run(const Stretch& s) {
   const cases::BuiltProblem built =
       cases::build_problem(cases::read_case_text(case_text(s), s.name + ".toml", ""));
-  solver::SteadyOptions options;
+  solver::SteadyOptions options = built.solver_options;  // rtol: the case default, 1e-10
   options.linear.kind = solver::LinearSolverKind::gmg_cg;
-  options.linear.relative_tolerance = 1e-10;
   solver::SteadySolver steady(*built.grid, options);
   std::vector<double> T;
   const solver::SolveReport report = steady.solve(built.problem(), T);
@@ -185,63 +205,24 @@ int main(int argc, char** argv) {
 #ifdef _OPENMP
   omp_set_num_threads(threads);
 #endif
+  // name, the stretchings it combines, largest lateral cell (µm)
+  const std::vector<std::tuple<const char*, const char*, double>> table = {
+      {"regular", "", 250},
+      {"thin_layers", "thin", 1000},
+      {"thin_layers_5mm", "thin,wide", 5000},
+      {"graded", "graded", 250},
+      {"graded_steep", "steep", 250},
+      {"slivers", "thin,slivers", 250},
+      {"crossing", "crossing", 1000},
+      {"orthotropic", "ortho", 250},
+      {"min1_thin", "thin,min1", 1000},
+      {"slivers_graded", "thin,slivers,steep", 1000},
+      {"slivers_crossing", "slivers,crossing", 1000},
+      {"ortho_graded", "ortho,steep", 1000},
+      {"ortho_slivers", "ortho,slivers", 1000},
+      {"everything", "thin,slivers,crossing,ortho,steep", 1000}};
   std::vector<Stretch> cases;
-  cases.push_back({"regular"});
-  Stretch s{"thin_layers"};
-  s.thin_layers = true;
-  s.max_cell_xy_um = 1000;
-  cases.push_back(s);
-  s.name = "thin_layers_5mm";
-  s.footprint_um = 20000;
-  s.max_cell_xy_um = 5000;
-  cases.push_back(s);
-  s = Stretch{"graded"};
-  s.hot_cell_um = 2;
-  cases.push_back(s);
-  s.name = "graded_steep";
-  s.neighbour_ratio = 3;
-  cases.push_back(s);
-  s = Stretch{"slivers"};
-  s.slivers = s.thin_layers = true;
-  cases.push_back(s);
-  s = Stretch{"crossing"};
-  s.crossing = true;
-  s.max_cell_xy_um = 1000;
-  cases.push_back(s);
-  s = Stretch{"orthotropic"};
-  s.orthotropic = true;
-  cases.push_back(s);
-  s = Stretch{"min1_thin"};
-  s.thin_layers = true;
-  s.min_cells_per_layer = 1;
-  s.max_cell_xy_um = 1000;
-  cases.push_back(s);
-  s = Stretch{"slivers_graded"};  // thin layers, 1 µm slivers and 2 µm cells graded by 3
-  s.thin_layers = s.slivers = true;
-  s.hot_cell_um = 2;
-  s.neighbour_ratio = 3;
-  s.max_cell_xy_um = 1000;
-  cases.push_back(s);
-  s = Stretch{"slivers_crossing"};
-  s.slivers = s.crossing = true;
-  s.max_cell_xy_um = 1000;
-  cases.push_back(s);
-  s = Stretch{"ortho_graded"};
-  s.orthotropic = true;
-  s.hot_cell_um = 2;
-  s.neighbour_ratio = 3;
-  s.max_cell_xy_um = 1000;
-  cases.push_back(s);
-  s = Stretch{"ortho_slivers"};
-  s.orthotropic = s.slivers = true;
-  s.max_cell_xy_um = 1000;
-  cases.push_back(s);
-  s = Stretch{"everything"};
-  s.thin_layers = s.slivers = s.crossing = s.orthotropic = true;
-  s.hot_cell_um = 2;
-  s.neighbour_ratio = 3;
-  s.max_cell_xy_um = 1000;
-  cases.push_back(s);
+  for (const auto& [name, what, cell_um] : table) cases.push_back(stretch(name, what, cell_um));
 
   std::printf("%-16s %8s %13s %10s %10s %6s %6s %6s %7s %10s\n", "case", "cells", "nx x ny x nz",
               "min_w_um", "min_h_um", "levels", "cmplx", "iter", "ratio", "T_max_K");
