@@ -1,6 +1,7 @@
 // transient_cost: what an adaptive BDF2 transient costs (issue 18 item 5, issue 22 §4).
 //
-//   transient_cost [--json FILE] [--quick] [--cases die,thin,thick] [--case-file CASE.toml]
+//   transient_cost [--json FILE] [--quick] [--sweep] [--cases die,thin,thick]
+//                  [--case-file CASE.toml]
 //                  [--variants before,after,reuse4,raw,filter,ref] [--ref-dt S] [--hold N]
 //                  [--solver gmg_cg|direct|jacobi_cg]
 //
@@ -24,11 +25,13 @@
 // field and the first variant's (the `ref` variant's, if it ran). On request: `raw` and
 // `filter` (the defaults without and with TransientOptions::filter_estimate) and `ref` (fixed
 // BDF2 steps of --ref-dt, default 1e-5 s: the accuracy reference). --case-file runs a case
-// file of one's own (as case "file"; its [transient] table is not read). Prints a table and writes
+// file of one's own (as case "file"; its [transient] table is not read). --sweep runs the
+// thin-cell sweep of run_sweep() (only it, unless --cases names more). Prints a table and writes
 // JSON (default transient_cost.json). Not a test: never asserts a time.
 #ifdef _OPENMP
 #include <omp.h>
 #endif
+#include <fmt/format.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -87,6 +90,60 @@ std::string film_case(bool film, bool quick) {
        "[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = 20000\nT_ambient_K = 308.15\n";
   t += quick ? "[grid]\nmax_cell_xy_um = 400\nmax_cell_z_um = 100\n"
              : "[grid]\nmax_cell_xy_um = 100\nmax_cell_z_um = 50\n";
+  return t;
+}
+
+/// One point of the thin-cell sweep (--sweep, issue 18 item 5): where the thin cells are, how
+/// thin, the top face's h (0: a fixed-temperature face) and whether the power switches.
+struct SweepPoint {
+  std::string where;  ///< "film" (oxide on the die's top face; "pfilm": with 5 W in it),
+                      ///< "tim" (die / TIM / Cu lid),
+                      ///< "grade" (a refinement zone of cells `thickness_um` thick at the face)
+  double thickness_um = 0.0;  ///< 0: the control, without the thin cells
+  double h_W_per_m2K = 0.0;   ///< 0: fixed_temperature
+  bool pwm = false;
+
+  std::string name() const {
+    return fmt::format("{}_d{}_h{}{}", where, thickness_um,
+                       h_W_per_m2K > 0.0 ? fmt::format("{:.0e}", h_W_per_m2K) : "fix",
+                       pwm ? "_pwm" : "");
+  }
+};
+
+/// The case of a sweep point: a 4 × 4 mm, 500 µm Si die (5 W, and a 1 × 1 mm 5 W hot spot)
+/// with the thin cells of `p` next to its cooled top face.
+std::string sweep_case(const SweepPoint& p, bool quick) {
+  std::string t = "[package]\nfootprint_um = [4000, 4000]\n";
+  t += kMaterials;
+  t += "[materials.tim]\nk_W_per_mK = 3\nrho_kg_per_m3 = 2500\ncp_J_per_kgK = 800\n"
+       "[[layers]]\nname = \"die\"\nmaterial = \"si\"\nthickness_um = 500\npower_W = 5\n"
+       "[[blocks]]\nname = \"hot\"\nmaterial = \"si\"\norigin_um = [1000, 1000, 0]\n"
+       "size_um = [1000, 1000, 500]\npower_W = 5\n";
+  const bool thin = p.thickness_um > 0.0;
+  double top_um = 500.0;
+  if ((p.where == "film" || p.where == "pfilm") && thin) {
+    t += fmt::format("[[layers]]\nname = \"film\"\nmaterial = \"ox\"\nthickness_um = {}\n{}",
+                     p.thickness_um, p.where == "pfilm" ? "power_W = 5\n" : "");
+    top_um += p.thickness_um;
+  } else if (p.where == "tim") {
+    if (thin)
+      t += fmt::format("[[layers]]\nname = \"tim\"\nmaterial = \"tim\"\nthickness_um = {}\n",
+                       p.thickness_um);
+    t += "[[layers]]\nname = \"lid\"\nmaterial = \"Cu\"\nthickness_um = 1000\n";
+    top_um += p.thickness_um + 1000.0;
+  }
+  t += p.h_W_per_m2K > 0.0 ? fmt::format(
+                                 "[boundary.top]\ntype = \"convection\"\nh_W_per_m2K = {}\n"
+                                 "T_ambient_K = 308.15\n",
+                                 p.h_W_per_m2K)
+                           : "[boundary.top]\ntype = \"fixed_temperature\"\nT_K = 308.15\n";
+  t += quick ? "[grid]\nmax_cell_xy_um = 400\nmax_cell_z_um = 100\n"
+             : "[grid]\nmax_cell_xy_um = 200\nmax_cell_z_um = 50\n";
+  if (p.where == "grade" && thin)
+    t += fmt::format(
+        "[[grid.refine]]\norigin_um = [0, 0, {}]\nsize_um = [4000, 4000, {}]\n"
+        "max_cell_um = [4000, 4000, {}]\n",
+        top_um - 4.0 * p.thickness_um, 4.0 * p.thickness_um, p.thickness_um);
   return t;
 }
 
@@ -207,12 +264,63 @@ void write_json(const std::string& path, const std::vector<Row>& rows, bool quic
   std::printf("written: %s\n", path.c_str());
 }
 
+/// Runs `spec` in every chosen variant and appends the rows, with their final fields'
+/// differences against the fixed-step reference if it ran, else against the first variant.
+void run_variants(const std::string& name, const cases::CaseSpec& spec,
+                  const std::vector<Variant>& chosen, std::vector<Row>& rows) {
+  const cases::BuiltProblem built = cases::build_problem(spec);
+  std::vector<Row> group;
+  for (const Variant& v : chosen) group.push_back(run(name, built, v));
+  const Row* base = &group[0];
+  for (const Row& r : group)
+    if (r.variant.fixed_dt_s > 0.0) base = &r;
+  for (Row& r : group) {
+    double d = 0.0;
+    for (std::size_t c = 0; c < r.T.size(); ++c) d = std::max(d, std::fabs(r.T[c] - base->T[c]));
+    r.max_diff_vs_reference_K = d;
+  }
+  for (Row& r : group) {
+    print(r);
+    r.T.clear();
+    rows.push_back(std::move(r));
+  }
+}
+
+/// --sweep (issue 18 item 5): thin cells (an oxide film, a TIM under a lid, graded cells) of
+/// 0.1–25 µm next to the cooled top face, h from 2e3 to 2e6 W/m²K and a fixed temperature,
+/// power on at t = 0 or switching; each against its control without the thin cells. Prints
+/// the largest ratio of steps (and of rejected steps) to the control's.
+void run_sweep(bool quick, const std::vector<Variant>& chosen, std::vector<Row>& rows) {
+  double worst = 0.0;
+  std::string worst_name;
+  for (const char* where : {"film", "pfilm", "tim", "grade"})
+    for (bool pwm : {false, true})
+      for (double h : {2e3, 2e4, 2e5, 2e6, 0.0}) {
+        const std::size_t control = rows.size();
+        for (double d : {0.0, 0.1, 1.0, 5.0, 25.0}) {
+          const SweepPoint p{where, d, h, pwm};
+          run_variants(p.name(),
+                       cases::read_case_text(sweep_case(p, quick), p.name() + ".toml", ""), chosen,
+                       rows);
+        }
+        for (std::size_t i = control; i < rows.size(); ++i) {
+          const double ratio = static_cast<double>(rows[i].report.steps) /
+                               static_cast<double>(rows[control].report.steps);
+          if (ratio > worst) {
+            worst = ratio;
+            worst_name = rows[i].name;
+          }
+        }
+      }
+  std::printf("sweep: largest steps / control steps = %.3f (%s)\n", worst, worst_name.c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string json_path = "transient_cost.json", which = "die,thin,thick,thin_pwm,thick_pwm",
-              variants = "before,after";
-  bool quick = false;
+  const std::string kDefaultCases = "die,thin,thick,thin_pwm,thick_pwm";
+  std::string json_path = "transient_cost.json", which = kDefaultCases, variants = "before,after";
+  bool quick = false, sweep = false;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--json") && i + 1 < argc) {
       json_path = argv[++i];
@@ -234,11 +342,15 @@ int main(int argc, char** argv) {
                                     : solver::LinearSolverKind::gmg_cg;
     } else if (!std::strcmp(argv[i], "--quick")) {
       quick = true;
+    } else if (!std::strcmp(argv[i], "--sweep")) {
+      sweep = true;
+      if (which == kDefaultCases) which.clear();  // only the sweep, unless --cases names more
     } else {
-      std::fprintf(stderr,
-                   "usage: transient_cost [--json FILE] [--quick] [--cases die,thin,thick] "
-                   "[--variants before,after,reuse4] [--hold N] "
-                   "[--solver gmg_cg|direct|jacobi_cg]\n");
+      std::fprintf(
+          stderr,
+          "usage: transient_cost [--json FILE] [--quick] [--sweep] [--cases die,thin,thick] "
+          "[--variants before,after,reuse4] [--hold N] "
+          "[--solver gmg_cg|direct|jacobi_cg]\n");
       return 2;
     }
   }
@@ -257,29 +369,15 @@ int main(int argc, char** argv) {
   std::vector<Row> rows;
   for (const std::string name : {"die", "thin", "thick", "thin_pwm", "thick_pwm", "file"}) {
     if (("," + which + ",").find("," + name + ",") == std::string::npos) continue;
-    const cases::BuiltProblem built = cases::build_problem(
-        name == "file"
-            ? cases::read_case(g_case_file)
-            : cases::read_case_text(
-                  name == "die" ? die_case(quick) : film_case(name.rfind("thin", 0) == 0, quick),
-                  name + ".toml", ""));
-    std::vector<Row> pair;
-    for (const Variant& v : chosen) pair.push_back(run(name, built, v));
-    // Differences against the fixed-step reference if it ran, else against the first variant.
-    const Row* base = &pair[0];
-    for (const Row& r : pair)
-      if (r.variant.fixed_dt_s > 0.0) base = &r;
-    for (Row& r : pair) {
-      double d = 0.0;
-      for (std::size_t c = 0; c < r.T.size(); ++c) d = std::max(d, std::fabs(r.T[c] - base->T[c]));
-      r.max_diff_vs_reference_K = d;
-    }
-    for (Row& r : pair) {
-      print(r);
-      r.T.clear();
-      rows.push_back(std::move(r));
-    }
+    run_variants(name,
+                 name == "file" ? cases::read_case(g_case_file)
+                                : cases::read_case_text(
+                                      name == "die" ? die_case(quick)
+                                                    : film_case(name.rfind("thin", 0) == 0, quick),
+                                      name + ".toml", ""),
+                 chosen, rows);
   }
+  if (sweep) run_sweep(quick, chosen, rows);
   write_json(json_path, rows, quick);
   return 0;
 }

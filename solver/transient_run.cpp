@@ -112,6 +112,7 @@ struct TransientSolver::Impl::Run {
   int since_change = 0;
   double WP_prev = 0.0, WQ_prev = 0.0;  ///< previous step's energy terms (BDF2 recursion)
   double merge_s = 0.0;
+  bool m_holds_A = false;  ///< s.M is A + γ_s C of this run's A (its off-diagonal part is A's)
 
   Run(Impl& impl, const ThermalProblem& problem_, std::vector<double>& T_K_,
       const std::vector<double>& output_times, const PowerCallback& power_,
@@ -340,11 +341,16 @@ struct TransientSolver::Impl::Run {
     }
   }
 
-  /// Sets the linear solver up for A_now + γ C.
+  /// Sets the linear solver up for A_now + γ C. With constant k (A_now is A, whose off-diagonal
+  /// part M holds) only M's diagonal changes: LinearSolver::update_diagonal, same bits.
   void set_up(const SparseMatrix& A_now, double gamma) {
-    s.M = A_now;
-    for (std::size_t c = 0; c < n; ++c) s.M.valuePtr()[s.diag_at[c]] += gamma * C[c];
-    rep.setup_s += s.linear->setup(s.M);
+    const bool diagonal_only = &A_now == &A && m_holds_A && std::isfinite(s.gamma);
+    if (!diagonal_only) s.M = A_now;
+    const double* a = A_now.valuePtr();
+    double* m = s.M.valuePtr();
+    for (std::size_t c = 0; c < n; ++c) m[s.diag_at[c]] = a[s.diag_at[c]] + gamma * C[c];
+    rep.setup_s += diagonal_only ? s.linear->update_diagonal(s.M) : s.linear->setup(s.M);
+    m_holds_A = &A_now == &A;
     ++rep.setups;
     s.gamma = gamma;
   }

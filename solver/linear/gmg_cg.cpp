@@ -361,6 +361,17 @@ double GmgCgSolver::setup(const SparseMatrix& A) {
   return seconds_since(start);
 }
 
+double GmgCgSolver::update_diagonal(const SparseMatrix& A) {
+  if (A_ == nullptr || A.rows() != A_->rows() || A.nonZeros() != A_->nonZeros() ||
+      !A.isCompressed())
+    return setup(A);
+  const auto start = Clock::now();
+  A_ = nullptr;
+  gmg::update_diagonals(A, hierarchy_->levels);
+  A_ = &A;
+  return seconds_since(start);
+}
+
 LinearSolveResult GmgCgSolver::solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) {
   if (A_ == nullptr) throw std::logic_error("GmgCgSolver: solve() before setup()");
   const auto start = Clock::now();

@@ -158,7 +158,8 @@ void build_coarse(const Level& F, Level& C) {
             else
               inside += F.gy[f];
           }
-        C.diag[cc + k] = diag - 2.0 * inside;
+        C.inside2[cc + k] = 2.0 * inside;
+        C.diag[cc + k] = diag - C.inside2[cc + k];
         C.gx[cc + k] = gx;
         C.gy[cc + k] = gy;
         C.gz[cc + k] = gz;
@@ -181,6 +182,7 @@ void build_coarse(const Level& F, Level& C) {
         double removed = rx * C.gx[c] + ry * C.gy[c];
         if (I > 0) removed += rx_lo * C.gx[c - C.nz];
         if (J > 0) removed += ry_lo * C.gy[c - C.nz * C.nx];
+        C.removed[c] = removed;
         C.diag[c] -= removed;
       }
     }
@@ -195,6 +197,32 @@ void build_coarse(const Level& F, Level& C) {
       }
     }
   });
+}
+
+/// The diagonal of coarse level C from the finer level F's, as build_coarse computes it.
+void coarse_diagonal(const Level& F, Level& C) {
+  for_each_block(C, [&](std::size_t q0, std::size_t q1, std::size_t) {
+    for (std::size_t q = q0; q < q1; ++q) {
+      const std::size_t I = q % C.nx, J = q / C.nx, cc = q * C.nz;
+      for (std::size_t k = 0; k < C.nz; ++k) {
+        double diag = 0.0;
+        for (std::size_t j = C.y_begin[J]; j < C.y_begin[J + 1]; ++j)
+          for (std::size_t i = C.x_begin[I]; i < C.x_begin[I + 1]; ++i)
+            diag += F.diag[F.column_start(i, j) + k];
+        C.diag[cc + k] = diag - C.inside2[cc + k];
+        C.diag[cc + k] -= C.removed[cc + k];
+      }
+    }
+  });
+}
+
+/// Factors the columns of every level; throws if one is not positive definite.
+void factor_all(std::vector<Level>& levels) {
+  for (Level& L : levels)
+    if (!factor_columns(L))
+      throw std::runtime_error(
+          "GmgCgSolver: a column of the multigrid hierarchy is not positive "
+          "definite (is A a symmetric M-matrix with a heat sink?)");
 }
 
 }  // namespace
@@ -261,6 +289,30 @@ void extract_finest_level(const SparseMatrix& A, Level& F) {
                                 std::to_string(asymmetric) + " couplings differ)");
 }
 
+void update_diagonals(const SparseMatrix& A, std::vector<Level>& levels) {
+  Level& F = levels[0];
+  const int* outer = A.outerIndexPtr();
+  const int* cols = A.innerIndexPtr();
+  const double* vals = A.valuePtr();
+  const std::size_t plane = F.nx * F.ny;
+  long bad_diag = 0;
+#pragma omp parallel for schedule(static) reduction(+ : bad_diag)
+  for (std::size_t j = 0; j < F.ny; ++j)
+    for (std::size_t k = 0; k < F.nz; ++k)
+      for (std::size_t i = 0; i < F.nx; ++i) {
+        const std::size_t row = i + F.nx * j + plane * k;
+        const int e = find_entry(outer, cols, row, row);
+        const double v = e < 0 ? 0.0 : vals[e];
+        F.diag[F.column_start(i, j) + k] = v;
+        if (!(v > 0.0) || !std::isfinite(v)) ++bad_diag;
+      }
+  if (bad_diag > 0)
+    throw std::invalid_argument("GmgCgSolver: matrix has " + std::to_string(bad_diag) +
+                                " diagonal entries that are not positive and finite");
+  for (std::size_t l = 1; l < levels.size(); ++l) coarse_diagonal(levels[l - 1], levels[l]);
+  factor_all(levels);
+}
+
 void build_coarse_levels(std::vector<Level>& levels) {
   // Coarse levels of a previous set-up are reused (their storage), then the surplus dropped.
   std::size_t num = 1;
@@ -271,11 +323,7 @@ void build_coarse_levels(std::vector<Level>& levels) {
     ++num;
   }
   levels.resize(num);
-  for (Level& L : levels)
-    if (!factor_columns(L))
-      throw std::runtime_error(
-          "GmgCgSolver: a column of the multigrid hierarchy is not positive "
-          "definite (is A a symmetric M-matrix with a heat sink?)");
+  factor_all(levels);
 }
 
 }  // namespace cposim::solver::gmg

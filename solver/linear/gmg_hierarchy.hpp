@@ -21,4 +21,13 @@ void extract_finest_level(const SparseMatrix& A, Level& F);
 /// definite.
 void build_coarse_levels(std::vector<Level>& levels);
 
+/// Rebuilds the diagonals of a hierarchy built by build_coarse_levels after a change of the
+/// finest matrix's diagonal alone (A has the pattern and the off-diagonal values of the matrix
+/// of the last extract_finest_level: a transient's A + γC for a new γ): the finest diagonal
+/// from A, each coarse one from the finer one and the coupling terms build_coarse kept, then
+/// the column factorisations. The result equals a fresh build bit for bit, at the cost of one
+/// pass over A's diagonal and the levels' diagonals. Throws as extract_finest_level (a
+/// diagonal entry not positive and finite) and build_coarse_levels.
+void update_diagonals(const SparseMatrix& A, std::vector<Level>& levels);
+
 }  // namespace cposim::solver::gmg

@@ -29,6 +29,10 @@ struct Level {
   std::vector<double> gz;         ///< −A(c, c + ẑ); 0 where k = nz − 1
   std::vector<double> inv_pivot;  ///< 1 / pivots of each column's tridiagonal LU (Thomas)
   std::vector<double> rhs, sol;   ///< coarse levels only: restricted residual and correction
+  /// Coarse levels only: what build_coarse took off the sum of the finer diagonals (twice the
+  /// couplings inside the aggregate, then what the coupling scaling removed), kept so that a
+  /// change of the finest diagonal alone rebuilds the diagonals bit for bit (update_diagonals).
+  std::vector<double> inside2, removed;
   /// Coarse levels only: aggregate I covers the finer level's i ∈ [x_begin[I], x_begin[I + 1])
   /// (1 or 2 indices), and x_of[i] is the aggregate of finer index i; the same for y.
   std::vector<std::size_t> x_begin, y_begin, x_of, y_of;
@@ -57,8 +61,7 @@ struct Level {
         v->assign(n, 0.0);
     }
     inv_pivot.resize(n);
-    rhs.resize(coarse ? n : 0);
-    sol.resize(coarse ? n : 0);
+    for (auto* v : {&rhs, &sol, &inside2, &removed}) v->resize(coarse ? n : 0);
   }
 };
 

@@ -158,6 +158,11 @@ class LinearSolver {
   /// Prepares for `A` (lent; must stay alive and unchanged until the next setup()).
   /// Returns the set-up wall time in seconds.
   virtual double setup(const SparseMatrix& A) = 0;
+  /// setup(A) for an `A` that differs from the matrix of the last setup() on its diagonal
+  /// only (the same pattern and off-diagonal values: a transient's A + γC for a new γ), which
+  /// a solver may exploit (gmg_cg rebuilds only its diagonals). The same preconditioner as
+  /// setup(A) would build. Default, and before any setup(): setup(A).
+  virtual double update_diagonal(const SparseMatrix& A) { return setup(A); }
   /// Solves A x = b; x is the initial guess on entry and the solution on return.
   virtual LinearSolveResult solve(const Eigen::VectorXd& b, Eigen::VectorXd& x) = 0;
   /// True if apply_preconditioner() works: the preconditioner of the last setup() can serve
