@@ -91,12 +91,6 @@ Run run(bool inexact, double linear_tolerance, double picard_tolerance_K) {
   return r;
 }
 
-double max_diff(const std::vector<double>& a, const std::vector<double>& b) {
-  double d = 0.0;
-  for (std::size_t i = 0; i < a.size(); ++i) d = std::max(d, std::fabs(a[i] - b[i]));
-  return d;
-}
-
 }  // namespace
 
 TEST_CASE("transient inexact Picard: a marched coolant matches the tight reference") {
@@ -111,16 +105,16 @@ TEST_CASE("transient inexact Picard: a marched coolant matches the tight referen
   CHECK(loose.report.max_step_picard_iterations >= 4);
   // Both stop at a change ≤ 1e-6 K; the iteration contracts by ~0.2, so the error left is
   // below the last change: within the Picard tolerance of the reference.
-  CHECK(max_diff(loose.T, ref.T) <= 1e-6);
-  CHECK(max_diff(exact.T, ref.T) <= 1e-6);
+  CHECK(testing::max_abs_difference(loose.T, ref.T) <= 1e-6);
+  CHECK(testing::max_abs_difference(exact.T, ref.T) <= 1e-6);
   // The loose corrections do not add iterates, and need fewer linear iterations.
   CHECK(loose.report.picard_iterations <= exact.report.picard_iterations + 1);
   CHECK(loose.report.linear_iterations < exact.report.linear_iterations);
   CHECK(loose.report.energy_relative <= 1e-9);
   CHECK(loose.report.linear_converged);
-  MESSAGE("max |T - T_ref| loose ", max_diff(loose.T, ref.T), " K, exact ",
-          max_diff(exact.T, ref.T), " K; linear iterations ", loose.report.linear_iterations,
-          " vs ", exact.report.linear_iterations, "; Picard iterates ",
-          loose.report.picard_iterations, " vs ", exact.report.picard_iterations, "; rise ", rise,
-          " K");
+  MESSAGE("max |T - T_ref| loose ", testing::max_abs_difference(loose.T, ref.T), " K, exact ",
+          testing::max_abs_difference(exact.T, ref.T), " K; linear iterations ",
+          loose.report.linear_iterations, " vs ", exact.report.linear_iterations,
+          "; Picard iterates ", loose.report.picard_iterations, " vs ",
+          exact.report.picard_iterations, "; rise ", rise, " K");
 }
