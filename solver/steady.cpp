@@ -61,23 +61,6 @@ LinearSolverOptions lagged_options(LinearSolverOptions options) {
   return options;
 }
 
-/// Forcing term of an inexact Picard step without a measured contraction (the first two
-/// steps): its linear residual is cut to this fraction of its starting residual.
-constexpr double kFirstForcing = 1e-3;
-/// Otherwise the forcing term is this fraction of the contraction ρ = Δ_k / Δ_{k−1} of the
-/// last two outer changes: the step's linear error, ~η Δ, stays a tenth of the change ρ Δ the
-/// next step is expected to make, so it neither adds outer steps nor moves the fixed point
-/// (the step that ends the loop is solved to the full tolerance).
-constexpr double kForcingPerContraction = 0.1;
-constexpr double kMaxForcing = 0.1;
-
-/// η of the next inexact step from the last two outer changes (0 when not known yet).
-double picard_forcing(double change_before, double change_last) {
-  if (!(change_before > 0.0) || !(change_last > 0.0) || !(change_last < change_before))
-    return kFirstForcing;
-  return std::min(kMaxForcing, kForcingPerContraction * change_last / change_before);
-}
-
 /// Adds one linear solve's times and iterations to `report`.
 void count_solve(const LinearSolveResult& r, SolveReport& report) {
   report.setup_s += r.setup_s;
@@ -105,7 +88,22 @@ IterateChange measure_change(const Eigen::VectorXd& theta, double shift,
   return m;
 }
 
+/// Forcing term of an inexact Picard step without a measured contraction (the first two
+/// steps): its linear residual is cut to this fraction of its starting residual.
+constexpr double kFirstForcing = 1e-3;
+/// Otherwise the forcing term is this fraction of the contraction ρ = Δ_k / Δ_{k−1} of the
+/// last two outer changes: the step's linear error, ~η Δ, stays a tenth of the change ρ Δ the
+/// next step is expected to make, so it neither adds outer steps nor moves the fixed point
+/// (the step that ends the loop is solved to the full tolerance).
+constexpr double kForcingPerContraction = 0.1;
+constexpr double kMaxForcing = 0.1;
 }  // namespace
+
+double picard_forcing(double change_before, double change_last) {
+  if (!(change_before > 0.0) || !(change_last > 0.0) || !(change_last < change_before))
+    return kFirstForcing;
+  return std::min(kMaxForcing, kForcingPerContraction * change_last / change_before);
+}
 
 ReferenceSums boundary_reference_sums(const ThermalProblem& p, const mesh::IndexBox* cells) {
   // Weighted by each face cell's conductance to its fluid or fixed surface, with the

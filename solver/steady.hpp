@@ -46,6 +46,11 @@ struct SteadyOptions {
   std::function<bool()> stop_after_hook;
 };
 
+/// Forcing term η of the next inexact Picard step from the last two outer changes (the one
+/// before and the last; 0 or growing: the first steps' 1e-3): its linear residual is cut to
+/// η of its starting residual (SteadyOptions::inexact_picard, TransientOptions::inexact_picard).
+double picard_forcing(double change_before, double change_last);
+
 /// Called after every outer iterate with the new temperatures. It may change data the
 /// caller lent to the ThermalProblem (cell power for leakage P(T), boundary fluid
 /// temperatures for a cold plate), which the next assembly then sees. The outer loop runs

@@ -119,6 +119,12 @@ struct TransientOptions {
   /// iterates is ≤ this [K], > 0 (the steady solver's default, SteadyOptions::picard_tolerance_K).
   double picard_tolerance_K = 1e-6;
   int max_picard_iterations = 30;  ///< k(T) or a hook: per step, ≥ 1
+  /// Inexact Picard corrections (gmg_cg): a step's Picard correction is first solved to the
+  /// forcing term of SteadyOptions::inexact_picard only; one that may end the iteration
+  /// (≤ picard_tolerance_K) is continued to linear.relative_tolerance. Every iterate's residual
+  /// is the true one, so a loose correction's error is removed by the next. false: every
+  /// correction to the full tolerance.
+  bool inexact_picard = true;
   /// Thermal-runaway limit [K]: an accepted state hotter than this anywhere stops the run
   /// with TransientReport::runaway set (T_K holds that state). Infinite = off.
   double runaway_T_K = std::numeric_limits<double>::infinity();

@@ -388,7 +388,7 @@ struct TransientSolver::Impl::Run {
   /// A hook moves only b (power, fluid temperatures), so with constant k the set-up holds.
   void solve_picard(Step& st) {
     bool need_setup = !(st.gamma == s.gamma);
-    double previous_change = std::numeric_limits<double>::infinity();
+    double previous_change = std::numeric_limits<double>::infinity(), change_before = 0.0;
     st.picard_ok = false;
     for (int it = 1; it <= o.max_picard_iterations; ++it) {
       for (std::size_t c = 0; c < n; ++c) T_iter[c] = x[static_cast<Eigen::Index>(c)] + shift;
@@ -397,8 +397,8 @@ struct TransientSolver::Impl::Run {
       need_setup = false;
       residual = s.system.rhs() + rhs - st.gamma * Cv.cwiseProduct(x);
       residual.noalias() -= s.system.matrix() * x;
-      delta.setZero();
-      count(st, s.linear->solve(residual, delta));
+      const double eta = picard_forcing(change_before, it > 1 ? previous_change : 0.0);
+      count(st, s.correct(residual, delta, eta, o.picard_tolerance_K));
       ++st.iterations;
       ++rep.picard_iterations;
       if (st.stop || !st.linear_ok) break;
@@ -417,6 +417,7 @@ struct TransientSolver::Impl::Run {
         break;
       }
       if (nonlinear && change > kMaxPicardContraction * previous_change) need_setup = true;
+      change_before = it > 1 ? previous_change : 0.0;
       previous_change = change;
       if (hook) {
         for (std::size_t c = 0; c < n; ++c) T_iter[c] = x[static_cast<Eigen::Index>(c)] + shift;

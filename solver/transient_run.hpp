@@ -60,6 +60,26 @@ struct TransientSolver::Impl {
     return stale->solve(M_op, *linear, rhs, x, exact ? 0.0 : options.linear.relative_tolerance);
   }
 
+  /// A Picard correction M δ = r from δ = 0 (M the set-up matrix): with gmg_cg and η above the
+  /// tolerance, first to η (TransientOptions::inexact_picard), continued to the full tolerance
+  /// when that fails or max |δ| ≤ final_change_K (the correction may end the iteration).
+  LinearSolveResult correct(const Eigen::VectorXd& r, Eigen::VectorXd& delta, double eta,
+                            double final_change_K) {
+    delta.setZero();
+    const bool loose = options.inexact_picard && linear->kind() == LinearSolverKind::gmg_cg &&
+                       eta > options.linear.relative_tolerance;
+    if (!loose) return linear->solve(r, delta);
+    if (!stale) stale = std::make_unique<StalePcg>(options.linear);
+    LinearSolveResult first = stale->solve(M, *linear, r, delta, eta);
+    if (first.cancelled || (first.converged && delta.cwiseAbs().maxCoeff() > final_change_K))
+      return first;
+    LinearSolveResult full = linear->solve(r, delta);
+    full.iterations += first.iterations;
+    full.solve_s += first.solve_s;
+    full.setup_s += first.setup_s;
+    return full;
+  }
+
   /// One call of TransientSolver::run (transient_run.cpp).
   struct Run;
 };

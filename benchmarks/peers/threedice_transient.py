@@ -120,6 +120,8 @@ def cposim_histories(stk, info, args, work):
     when = {r[4] for r in info["requests"]}
     interval = info["step"] if "step" in when else info["slot"]
     text = re.sub(r"output_interval_s = .*", "output_interval_s = %r" % interval, text)
+    if args.max_cell_xy_um:  # another lateral cell cap than the importer's default
+        text = re.sub(r"max_cell_xy_um = .*", "max_cell_xy_um = %r" % args.max_cell_xy_um, text)
     for k, (die, x, y, _, _) in enumerate(info["requests"]):
         if y is None:
             continue  # Tflpel: the block's region
@@ -191,6 +193,8 @@ def main():
     p.add_argument("--work", default="/tmp/cposim_3dice_transient")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--timeout", type=float, default=900)
+    p.add_argument("--max-cell-xy-um", type=float, default=None,
+                   help="lateral cell cap of the cposim cases (default: the importer's)")
     p.add_argument("--only", type=lambda s: s.split(","), default=None)
     args = p.parse_args()
     args.cposim, args.work = os.path.abspath(args.cposim), os.path.abspath(args.work)

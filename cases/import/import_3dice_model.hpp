@@ -76,6 +76,13 @@ struct OutputPoint {
   SourceLocation where;
 };
 
+/// An output request other than T ( ... ): Tflp, Tflpel, Tmap, T3d, Tcoolant, ... (not imported).
+struct OtherOutput {
+  std::string kind;    ///< the keyword, e.g. "Tmap"
+  std::string target;  ///< its first argument (a die, DIE.ELEMENT or a channel)
+  SourceLocation where;
+};
+
 struct Stack {
   std::map<std::string, Material> materials;
   std::optional<Sink> top, bottom;
@@ -91,7 +98,7 @@ struct Stack {
   double initial_T_K = 300;       ///< solver's initial temperature
   bool has_output = false;
   std::vector<OutputPoint> output_points;  ///< the T (...) requests; other outputs are skipped
-  bool other_outputs = false;              ///< Tflp, Tflpel, Tmap, T3d, ... requests (skipped)
+  std::vector<OtherOutput> other_outputs;  ///< Tflp, Tflpel, Tmap, T3d, ... (not imported)
   bool nonuniform = false, discretization = false;
 };
 

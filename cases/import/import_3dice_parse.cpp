@@ -146,7 +146,12 @@ void read_output_points(Reader& r, Stack& s) {
   const std::string in = "in T ( DIE , X , Y , \"file\" , step|slot|final )";
   while (!r.at_end()) {
     if (!(r.is("T") && r.is("(", 1))) {
-      s.other_outputs = true;
+      OtherOutput o;
+      o.where = r.here();
+      o.kind = r.next().text;
+      if (!r.at_end() && r.is("(")) r.next();
+      while (!r.at_end() && !r.is(",") && !r.is(")") && !r.is(";")) o.target += r.next().text;
+      s.other_outputs.push_back(o);
       while (!r.at_end() && !r.is(";")) r.next();
       if (!r.at_end()) r.next();
       continue;
@@ -279,8 +284,10 @@ Stack read_stk(const std::string& path) {
       if (kw.text == "top" && r.is("pluggable"))
         throw CaseError(at,
                         "'top pluggable heat sink' is not supported: its model is an "
-                        "external plugin; describe the sink as 'top heat sink' with an "
-                        "equivalent heat transfer coefficient");
+                        "external plugin (a shared library that 3D-ICE loads at run time, "
+                        "e.g. a Modelica/FMI or Python heat sink), which cposim cannot run; "
+                        "describe the sink as 'top heat sink' with an equivalent heat "
+                        "transfer coefficient");
       r.expect_phrase("heat sink", "after '" + kw.text + "'");
       auto& slot = kw.text == "top" ? s.top : s.bottom;
       if (slot) throw CaseError(at, "the " + kw.text + " heat sink is already declared");

@@ -83,6 +83,19 @@ double wall_film_G(double half_height_m, double k_W_per_mK, double area_m2, doub
   return 1.0 / (half_height_m / (k_W_per_mK * area_m2) + 1.0 / (h * wetted_m2));
 }
 
+/// 4rm: the depth of the layer next to the cavity (side +1 above, −1 below) that is split over
+/// the walls and the channels (add_wall_contacts): the layer's thickness, at most half the
+/// channel pitch (heat spreads sideways within about that depth). 0 for the other models or
+/// without a layer there.
+double split_depth_m(const CaseSpec& spec, const CavitySpec& c, int side) {
+  const std::size_t l = layer_index(spec, c);
+  if (c.model != CavityModel::four_resistor || (side < 0 && l == 0) ||
+      (side > 0 && l + 1 >= spec.layers.size()))
+    return 0.0;
+  const double pitch = c.channel_width_m + c.wall_width_m;
+  return std::min(spec.layers[side > 0 ? l + 1 : l - 1].thickness_m, 0.5 * pitch);
+}
+
 /// Lanes and links of cavity `c` on the built grid (materials of the neighbours as built).
 std::vector<solver::CavityLane> cavity_lanes(const CaseSpec& spec, const CavitySpec& c,
                                              const CavityFilm& film, const BuiltProblem& built) {
@@ -117,15 +130,19 @@ std::vector<solver::CavityLane> cavity_lanes(const CaseSpec& spec, const CavityS
                                           g.width(along, a) * g.width(across, r) / pitch});
       }
       if (k_lo <= k_hi) {
-        const auto link = [&](std::size_t k, double h) {
+        const auto link = [&](std::size_t k, double h, int side) {
           const std::size_t cell = g.cell(i, j, k);
           const auto& m =
               built.region_material[static_cast<std::size_t>(built.region_of_cell[cell])];
-          step.links.push_back(
-              {cell, wall_film_G(0.5 * g.width(2, k), m.k_W_per_mK[2], A, h, wet * A)});
+          // 4rm: the neighbour's split depth t conducts to the channel over φ A only (the rest
+          // touches the walls: add_wall_contacts); from the cell centre that is the depth
+          // t (1 − φ) + φ d/2 over φ A, so that the whole path matches t over φ A.
+          const double half = 0.5 * g.width(2, k), t = split_depth_m(spec, c, side);
+          const double depth = t > half ? t * (1.0 - wet) + wet * half : half;
+          step.links.push_back({cell, wall_film_G(depth, m.k_W_per_mK[2], wet * A, h, wet * A)});
         };
-        if (k_hi + 1 < n[2]) link(k_hi + 1, film.h_top_W_per_m2K);
-        if (k_lo > 0) link(k_lo - 1, film.h_bottom_W_per_m2K);
+        if (k_hi + 1 < n[2]) link(k_hi + 1, film.h_top_W_per_m2K, +1);
+        if (k_lo > 0) link(k_lo - 1, film.h_bottom_W_per_m2K, -1);
       }
       lane.steps.push_back(std::move(step));
     }
@@ -153,6 +170,35 @@ solver::CavityMarch inlet_march(const std::vector<solver::CavityLane>& lanes, do
   return m;
 }
 
+/// 4rm: a layer next to the cavity touches its walls over (1 − φ) of the footprint only, the
+/// rest of it lies over the channels (3D-ICE resolves each wall and channel column; a thin
+/// low-k neighbour such as a BEOL cannot spread its heat sideways onto the walls). So its
+/// split depth t (split_depth_m) conducts to the homogenised walls over (1 − φ) A: a contact
+/// R'' = t φ / ((1 − φ) k_z) in series with the face, per neighbouring region.
+void add_wall_contacts(const CaseSpec& spec, const CavitySpec& c, double phi, BuiltProblem& built) {
+  const auto& g = *built.grid;
+  const auto n = g.cells_per_axis();
+  const auto region = static_cast<mesh::RegionId>(1 + layer_index(spec, c));
+  std::vector<double> added(built.region_material.size(), 0.0);
+  for (std::size_t cell = 0; cell < g.num_cells(); ++cell) {
+    if (built.region_of_cell[cell] != region) continue;
+    const auto ijk = g.ijk(cell);
+    for (const int side : {-1, 1}) {
+      const std::size_t k = ijk[2] + static_cast<std::size_t>(side);  // wraps below 0
+      if (k >= n[2]) continue;
+      const auto r = static_cast<std::size_t>(built.region_of_cell[g.cell(ijk[0], ijk[1], k)]);
+      if (r == static_cast<std::size_t>(region)) continue;
+      const double k_z = built.region_material[r].k_W_per_mK[2];
+      added[r] = std::max(added[r], split_depth_m(spec, c, side) * phi / ((1.0 - phi) * k_z));
+    }
+  }
+  for (std::size_t r = 0; r < added.size(); ++r) {
+    if (!(added[r] > 0.0)) continue;
+    const auto other = static_cast<mesh::RegionId>(r);
+    built.contacts.set(region, other, built.contacts.get(region, other) + added[r]);
+  }
+}
+
 }  // namespace
 
 void apply_cavities(const CaseSpec& spec, BuiltProblem& built) {
@@ -168,6 +214,7 @@ void apply_cavities(const CaseSpec& spec, BuiltProblem& built) {
                                     : (1.0 - phi) * m.k_W_per_mK[a];
     m.rho_kg_per_m3 *= 1.0 - phi;
     m.name += " (cavity walls)";
+    if (c.model == CavityModel::four_resistor) add_wall_contacts(spec, c, phi, built);
   }
   CavityCoupling initial(spec, built);  // writes the sinks with the fluid at the inlet
 }

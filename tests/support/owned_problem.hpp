@@ -6,6 +6,8 @@
 #include <omp.h>
 #endif
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -70,6 +72,13 @@ inline solver::SteadyOptions options_for(solver::LinearSolverKind kind, double r
 }
 
 /// The solver kinds available in this build.
+/// max |a_i − b_i| of two fields of the same size.
+inline double max_abs_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  double d = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) d = std::max(d, std::fabs(a[i] - b[i]));
+  return d;
+}
+
 inline std::vector<solver::LinearSolverKind> all_solver_kinds() {
   std::vector<solver::LinearSolverKind> kinds{solver::LinearSolverKind::direct,
                                               solver::LinearSolverKind::jacobi_cg,

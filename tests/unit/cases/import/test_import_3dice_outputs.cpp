@@ -109,3 +109,28 @@ TEST_CASE(
       doctest::Contains("when.stk:23:29: error: expected step, slot or final in T ( DIE"),
       CaseError);
 }
+
+TEST_CASE(
+    "import 3dice: the other output requests are warned of at their line, with the "
+    "nearest cposim output") {
+  const Scratch tmp;
+  const auto r = import_3dice(stack(tmp.path, "other.stk",
+                                    " T ( die1, 10, 10, \"n.txt\", step ) ;\n"
+                                    " Tflp ( die2, \"flp.txt\", maximum, slot ) ;\n"
+                                    " Tflpel ( die1.background, \"el.txt\", average, slot ) ;\n"
+                                    " Tmap ( die1, \"map.txt\", final ) ;\n"
+                                    " T3d ( \"t3d.txt\", final ) ;\n"));
+  std::string all;
+  for (const auto& w : r.warnings) all += w + "\n";
+  CAPTURE(all);
+  CHECK(r.warnings.size() == 4);
+  CHECK(all.find("other.stk:24:2: output request Tflp (die2, ...) is not produced as a file: "
+                 "the floorplan elements of die2 are the regions 'die2.<element>'") !=
+        std::string::npos);
+  CHECK(all.find("other.stk:25:2: output request Tflpel (die1.background, ...) is not produced "
+                 "as a file: the element is the region 'die1.background'") != std::string::npos);
+  CHECK(all.find("other.stk:26:2: output request Tmap (die1, ...) is not produced as a file: "
+                 "the temperature field is in results.h5 (/fields/temperature_K") !=
+        std::string::npos);
+  CHECK(all.find("other.stk:27:2: output request T3d (") != std::string::npos);
+}

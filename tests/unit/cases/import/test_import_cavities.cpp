@@ -35,7 +35,8 @@ std::string write(const std::string& name, const std::string& text) {
 
 /// Two 10 × 10 mm silicon dies around the channel `section`, 50 W uniform in each 2 µm source
 /// layer, no heat sink (the geometry of 3D-ICE's mc2rm/pf2rm test stacks, written here).
-std::string two_dies(const std::string& name, const std::string& section) {
+std::string two_dies(const std::string& name, const std::string& section,
+                     const std::string& cells = "cell length 200, width 200") {
   // A floorplan per stack: ctest runs these cases in parallel in the same folder.
   const std::string flp = name + ".flp";
   write(flp, "background :\n position 0, 0 ;\n dimension 10000, 10000 ;\n power values 50 ;\n");
@@ -44,7 +45,9 @@ std::string two_dies(const std::string& name, const std::string& section) {
                " volumetric heat capacity 1.63566e-12 ;\n" +
                    section +
                    "dimensions :\n chip length 10000, width 10000 ;\n"
-                   " cell length 200, width 200 ;\n"
+                   " " +
+                   cells +
+                   " ;\n"
                    "die bottomdie :\n layer 48 silicon ;\n source 2 silicon ;\n"
                    "die topdie :\n source 2 silicon ;\n layer 48 silicon ;\n"
                    "stack :\n die die2 topdie floorplan \"" +
@@ -107,6 +110,27 @@ TEST_CASE("import 3dice: microchannel 4rm and pin fins") {
   CHECK(p.staggered);
   CHECK(*p.darcy_velocity_m_per_s == doctest::Approx(1.1066).epsilon(1e-15));
   CHECK(p.pin_diameter_m == doctest::Approx(50e-6).epsilon(1e-15));
+}
+
+TEST_CASE("import 3dice: across the flow no cell finer than the channel pitch") {
+  // 3D-ICE's 4rm needs cell length = channel width (50 um); cposim homogenises the channels,
+  // so its lateral cap is the pitch (100 um), not above the cell along the flow (200 um).
+  const std::string k4rm =
+      "microchannel 4rm :\n height 100 ;\n channel length 50 ;\n wall length 50 ;\n"
+      " first wall length 25 ;\n last wall length 25 ;\n wall material silicon ;\n"
+      " coolant flow rate 48.0 ;\n coolant heat transfer coefficient side 2.7132e-08 ,"
+      " top 4.7132e-08 , bottom 5.7132e-08 ;\n coolant volumetric heat capacity 4.172638e-12 ;\n"
+      " coolant incoming temperature 300.0 ;\n";
+  const auto four = import_3dice(two_dies("cap4.stk", k4rm, "cell length 50, width 200"));
+  const CaseSpec s = read_case_text(four.case_text, "imported.toml", dir().string());
+  CHECK(s.grid.max_cell_xy_m == doctest::Approx(100e-6).epsilon(1e-12));
+  std::string notes;
+  for (const auto& n : four.notes) notes += n + "\n";
+  CHECK(notes.find("grid: max_cell_xy_um = 100 um: 3D-ICE's cell (50 x 200 um) across the "
+                   "flow only resolves its 50 um channels") != std::string::npos);
+  // The cell along the flow still caps it; without a cavity the smaller side stays.
+  CHECK(imported(two_dies("cap2.stk", k2rm, "cell length 50, width 50")).grid.max_cell_xy_m ==
+        doctest::Approx(50e-6).epsilon(1e-12));
 }
 
 TEST_CASE("import 3dice: a channel element without a channel section fails at its line") {

@@ -362,7 +362,8 @@ TEST_CASE("import 3dice: incomplete channel sections and pluggable sinks fail wh
   const std::string plug = stk_with("plug.stk", "", "top pluggable heat sink :\n");
   CHECK_THROWS_WITH_AS(import_3dice(plug),
                        doctest::Contains("plug.stk:4:1: error: 'top pluggable heat sink' is not "
-                                         "supported"),
+                                         "supported: its model is an external plugin (a shared "
+                                         "library"),
                        CaseError);
 }
 
