@@ -393,8 +393,7 @@ struct TransientSolver::Impl::Run {
     for (int it = 1; it <= o.max_picard_iterations; ++it) {
       for (std::size_t c = 0; c < n; ++c) T_iter[c] = x[static_cast<Eigen::Index>(c)] + shift;
       s.system.assemble(p_t, T_iter, shift);
-      if (need_setup) set_up(s.system.matrix(), st.gamma);
-      need_setup = false;
+      if (std::exchange(need_setup, false)) set_up(s.system.matrix(), st.gamma);
       residual = s.system.rhs() + rhs - st.gamma * Cv.cwiseProduct(x);
       residual.noalias() -= s.system.matrix() * x;
       const double eta = picard_forcing(change_before, it > 1 ? previous_change : 0.0);
