@@ -78,11 +78,21 @@ def main():
     def T_at(k, j, i):
         return T[(k * ny + j) * nx + i]
 
+    # Lanes are the grid rows of the cavity's extent (origin_um, when the network has solid
+    # margins), lane 0 the lowest.
+    with open(case) as f:
+        text = f.read()
+    extent = re.search(r"\[\[cavities\]\][^\[]*?origin_um = \[([-\d.e]+), ([-\d.e]+)\]", text)
+    origin_y = float(extent.group(2)) * 1e-6 if extent else 0.0
+    first_lane = bisect.bisect_left(ys, origin_y - 1e-12)
     lanes, steps = h5(res, "/cavities/fluid/lane"), h5(res, "/cavities/fluid/step")
     fluid = {(int(a), int(s)): t for a, s, t in zip(lanes, steps, h5(res, "/cavities/fluid/fluid_T_K"))}
     with open(NETWORK) as f:
         types = [[int(v) for v in re.split(r"[,\s]+", line.strip()) if v] for line in f if line.strip()]
     hs = hotspot_grid()
+    edge = [T_at(*cell((c + 0.5) * CELL_M, 0.5 * CELL_M, 0.5 * (z0 + z1))) - hs[layer][(N - 1) * N + c]
+            for layer, (z0, z1) in enumerate(LAYER_Z_M) for c in range(N)]
+    print("edge row y < 200 µm, all layers: mean %+.3f K, largest %+.3f K" % stats(edge))
     print("| layer | cells | cposim − HotSpot: mean | largest |")
     print("|---|---|---|---|")
     for layer, (z0, z1) in enumerate(LAYER_Z_M):
@@ -94,7 +104,7 @@ def main():
                 peer = hs[layer][r * N + c]
                 if layer == 1 and types[r][c] != 0:
                     # The coolant flows along -x: step 0 is the last column (the inlet).
-                    liquid.append(fluid[(j, nx - 1 - i)] - peer)
+                    liquid.append(fluid[(j - first_lane, nx - 1 - i)] - peer)
                 else:
                     solid.append(T_at(k, j, i) - peer)
         mean, worst = stats(solid)
