@@ -46,7 +46,7 @@ Solved solve(const std::string& text) {
 // independent) whose half y > 1 mm is a 1 W heater, under a 100 µm 2rm cavity of the same
 // material at the top; water at 0.01 L/min along +x, h_bottom = 2e4 W/(m² K). `extent` is
 // appended to the [[cavities]] entry.
-std::string half_case(const std::string& extent) {
+std::string half_case(const std::string& extent, const std::string& model = "2rm") {
   return "[package]\nfootprint_um = [20000, 2000]\n"
          "[materials.wall]\nk_W_per_mK = [1e-9, 1e-9, 100]\nrho_kg_per_m3 = 2330\n"
          "cp_J_per_kgK = 700\n"
@@ -57,11 +57,13 @@ std::string half_case(const std::string& extent) {
          "[grid]\nmax_cell_xy_um = 1000\nmax_cell_z_um = 200\n"
          "[solver]\nlinear_solver = \"direct\"\nrelative_tolerance = 1e-14\n"
          "picard_tolerance_K = 1e-12\nmax_picard_iterations = 200\n"
-         "[[cavities]]\nlayer = \"cavity\"\nmodel = \"2rm\"\ncoolant = \"water\"\n"
+         "[[cavities]]\nlayer = \"cavity\"\nmodel = \"" +
+         model +
+         "\"\ncoolant = \"water\"\n"
          "inlet_T_K = 300\nflow_L_per_min = 0.01\nflow_direction = \"+x\"\n"
          "channel_width_um = 50\nwall_width_um = 50\n"
          "h_top_W_per_m2K = 3e4\nh_bottom_W_per_m2K = 2e4\n" +
-         extent;
+         (model == "4rm" ? "h_side_W_per_m2K = 1e4\n" : "") + extent;
 }
 
 double water_capacity(double L_per_min) {
@@ -126,4 +128,27 @@ TEST_CASE("cavity extent: the whole footprint written out equals no extent") {
   CHECK(worst <= 1e-12);
   CHECK(none.cavities.front().outlet_T_K ==
         doctest::Approx(whole.cavities.front().outlet_T_K).epsilon(1e-14));
+}
+
+TEST_CASE("cavity extent: 4rm (walls split only under the extent) balances to 1e-9") {
+  const Solved s = solve(half_case("origin_um = [0, 1000]\nsize_um = [20000, 1000]\n", "4rm"));
+  REQUIRE(s.report.converged);
+  const auto& c = s.cavities.front();
+  const double C = water_capacity(0.01), Q = 1.0;
+  CHECK(s.report.energy.relative <= 1e-9);
+  CHECK(c.energy_mismatch <= 1e-9);
+  CHECK(std::fabs(c.outlet_T_K - (300.0 + Q / C)) <= 1e-9 * (Q / C));
+  // The wall/channel contact of the split is set between the cavity and the heater under it,
+  // not between the solid outside the extent and the base.
+  const auto& g = *s.built.grid;
+  const auto n = g.cells_per_axis();
+  const auto inside = s.built.region_of_cell[g.cell(0, n[1] - 1, n[2] - 1)];
+  const auto outside = s.built.region_of_cell[g.cell(0, 0, n[2] - 1)];
+  const auto base = s.built.region_of_cell[g.cell(0, 0, 0)];
+  const auto heater = s.built.region_of_cell[g.cell(0, n[1] - 1, 0)];
+  REQUIRE(inside != outside);
+  CHECK(s.built.contacts.get(inside, heater) > 0.0);
+  CHECK(s.built.contacts.get(outside, base) == 0.0);
+  CHECK(s.built.contacts.get(outside, heater) == 0.0);
+  CHECK(s.built.regions[static_cast<std::size_t>(outside)].name == "cavity (outside the cavity)");
 }
