@@ -9,7 +9,7 @@ cell containing that centre). In the microchannel layer HotSpot's solid cells ar
 cposim's cavity-wall cells and its fluid cells with cposim's coolant (/cavities/fluid: one lane
 per grid row across the flow, steps from the inlet).
 
-    python3 benchmarks/peers/hotspot_example5_grid.py build/cases/cposim [--work DIR]
+    python3 benchmarks/peers/hotspot_example5_grid.py build/cases/cposim [--work DIR] [--case TOML]
 """
 import argparse
 import bisect
@@ -56,14 +56,16 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("cposim")
     ap.add_argument("--work", default="/tmp/cposim_hotspot_example5")
+    ap.add_argument("--case", help="run this case instead of importing example5 afresh")
     args = ap.parse_args()
     args.cposim = os.path.abspath(args.cposim)
     os.makedirs(args.work, exist_ok=True)
-    case = os.path.join(args.work, "example5.toml")
-    subprocess.run([args.cposim, "import", "hotspot", "--lcf", "example.lcf", "--ptrace",
+    case = os.path.abspath(args.case) if args.case else os.path.join(args.work, "example5.toml")
+    if not args.case:
+        subprocess.run([args.cposim, "import", "hotspot", "--lcf", "example.lcf", "--ptrace",
                     "example.ptrace", "--config", "example.config", "--materials",
-                    "example.materials", "-o", case, "--force"], cwd=EXAMPLE, check=True,
-                   capture_output=True)
+                        "example.materials", "-o", case, "--force"], cwd=EXAMPLE, check=True,
+                       capture_output=True)
     out = os.path.join(args.work, "results")
     subprocess.run([args.cposim, "run", case, "--out", out, "--threads", "1", "--quiet"],
                    check=True)
@@ -78,11 +80,27 @@ def main():
     def T_at(k, j, i):
         return T[(k * ny + j) * nx + i]
 
+    def T_centre(x, y, z):
+        """T at a HotSpot cell centre; on a grid plane, the mean of the cells either side."""
+        k, j, i = cell(x, y, z)
+        on_plane = j > 0 and abs(ys[j] - y) < 1e-12
+        return 0.5 * (T_at(k, j, i) + T_at(k, j - 1, i)) if on_plane else T_at(k, j, i)
+
+    # Lanes are the grid rows of the cavity's extent (origin_um, when the network has solid
+    # margins), lane 0 the lowest.
+    with open(case) as f:
+        text = f.read()
+    extent = re.search(r"\[\[cavities\]\][^\[]*?origin_um = \[([-\d.e]+), ([-\d.e]+)\]", text)
+    origin_y = float(extent.group(2)) * 1e-6 if extent else 0.0
+    first_lane = bisect.bisect_left(ys, origin_y - 1e-12)
     lanes, steps = h5(res, "/cavities/fluid/lane"), h5(res, "/cavities/fluid/step")
     fluid = {(int(a), int(s)): t for a, s, t in zip(lanes, steps, h5(res, "/cavities/fluid/fluid_T_K"))}
     with open(NETWORK) as f:
         types = [[int(v) for v in re.split(r"[,\s]+", line.strip()) if v] for line in f if line.strip()]
     hs = hotspot_grid()
+    edge = [T_centre((c + 0.5) * CELL_M, 0.5 * CELL_M, 0.5 * (z0 + z1)) - hs[layer][(N - 1) * N + c]
+            for layer, (z0, z1) in enumerate(LAYER_Z_M) for c in range(N)]
+    print("edge row y < 200 µm, all layers: mean %+.3f K, largest %+.3f K" % stats(edge))
     print("| layer | cells | cposim − HotSpot: mean | largest |")
     print("|---|---|---|---|")
     for layer, (z0, z1) in enumerate(LAYER_Z_M):
@@ -94,9 +112,9 @@ def main():
                 peer = hs[layer][r * N + c]
                 if layer == 1 and types[r][c] != 0:
                     # The coolant flows along -x: step 0 is the last column (the inlet).
-                    liquid.append(fluid[(j, nx - 1 - i)] - peer)
+                    liquid.append(fluid[(j - first_lane, nx - 1 - i)] - peer)
                 else:
-                    solid.append(T_at(k, j, i) - peer)
+                    solid.append(T_centre(x, y, 0.5 * (z0 + z1)) - peer)
         mean, worst = stats(solid)
         name = "layer %d%s" % (layer, " walls" if layer == 1 else "")
         print("| %s | %d | %+.3f K | %+.3f K |" % (name, len(solid), mean, worst))

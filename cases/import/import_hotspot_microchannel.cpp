@@ -5,6 +5,7 @@
 /// temperature_grid.c (the fluid cells' links through -htc to their neighbours).
 #include "cases/import/import_hotspot_microchannel.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <optional>
@@ -171,6 +172,14 @@ std::optional<Failure> check_axis(const Cells& c, int axis, ChannelNetwork& n) {
   return std::nullopt;
 }
 
+/// The network's solid margins that stay solid, in cells (low, high lane side): the cavity
+/// spans the channel cells and half a wall beyond the first and last channel where the margin
+/// has it, so that with margins the pitch is the network's own (channel + wall).
+std::array<double, 2> solid_margins_cells(const ChannelNetwork& n) {
+  const double half_wall = 0.5 * n.wall_cells;
+  return {std::max(0.0, n.margin_low - half_wall), std::max(0.0, n.margin_high - half_wall)};
+}
+
 }  // namespace
 
 double hotspot_hydro_conductance(double thickness_m, double cell_width_m, double cell_height_m,
@@ -219,10 +228,15 @@ ChannelNetwork read_network(const std::string& path, int rows, int cols, const s
 std::string network_cavity_toml(const ChannelNetwork& n, const MicrochannelParams& mc,
                                 const std::string& layer, double chip_w_m, double chip_h_m,
                                 double flow_m3_per_s) {
-  const double across_m = n.axis == 0 ? chip_h_m : chip_w_m;
-  const double cell_across_m = across_m / (n.axis == 0 ? n.rows : n.cols);
+  const double chip_across_m = n.axis == 0 ? chip_h_m : chip_w_m;
+  const double cell_across_m = chip_across_m / (n.axis == 0 ? n.rows : n.cols);
   const double channel_m = n.cells_wide * cell_across_m;
+  const int lanes = n.axis == 0 ? n.rows : n.cols;
+  const auto [low, high] = solid_margins_cells(n);
+  const double across_m = (lanes - low - high) * cell_across_m;
   const double pitch_m = across_m / n.channels;
+  // Lanes count from the chip's top row (y high) for channels along x, from x = 0 along y.
+  const double across_origin_m = (n.axis == 0 ? high : low) * cell_across_m;
   const auto num = [](double v) { return format_number(v); };
   std::ostringstream os;
   os << "\n[[cavities]]  # HotSpot microchannel network: " << n.channels << " straight channels "
@@ -238,9 +252,21 @@ std::string network_cavity_toml(const ChannelNetwork& n, const MicrochannelParam
      << " Pa, -pump_internal_res " << num(mc.pump_internal_res_Pa_s_per_m3)
      << " Pa s/m3, hydroC links\nchannel_width_um = " << num(channel_m * kUmPerM)
      << "\nwall_width_um = " << num((pitch_m - channel_m) * kUmPerM)
-     << "  # pitch = chip / channels\nh_top_W_per_m2K = " << num(mc.htc_W_per_m2K)
+     << "  # pitch = cavity extent / channels\nh_top_W_per_m2K = " << num(mc.htc_W_per_m2K)
      << "  # HotSpot -htc\nh_bottom_W_per_m2K = " << num(mc.htc_W_per_m2K)
      << "\nh_side_W_per_m2K = " << num(mc.htc_W_per_m2K) << "\n";
+  if (low + high > 0.0) {
+    const double along_m = n.axis == 0 ? chip_w_m : chip_h_m;
+    const std::array<double, 2> origin = n.axis == 0 ? std::array<double, 2>{0.0, across_origin_m}
+                                                     : std::array<double, 2>{across_origin_m, 0.0};
+    const std::array<double, 2> size = n.axis == 0 ? std::array<double, 2>{along_m, across_m}
+                                                   : std::array<double, 2>{across_m, along_m};
+    os << "origin_um = [" << num(origin[0] * kUmPerM) << ", " << num(origin[1] * kUmPerM)
+       << "]  # the channels and half a wall either side; the rest of the network's solid "
+       << "margins (" << n.margin_low << " and " << n.margin_high
+       << " cells) stays solid\nsize_um = [" << num(size[0] * kUmPerM) << ", "
+       << num(size[1] * kUmPerM) << "]\n";
+  }
   return os.str();
 }
 
@@ -262,16 +288,21 @@ NetworkCavity network_cavity(const std::string& path, const MicrochannelParams& 
   out.flow_m3_per_s = row_flow * fluid_rows;
   out.toml = network_cavity_toml(n, mc, layer, chip_w_m, chip_h_m, out.flow_m3_per_s);
   const double across_m = n.axis == 0 ? chip_h_m : chip_w_m;
+  const auto [low, high] = solid_margins_cells(n);
+  const double channels_m =
+      across_m * ((n.axis == 0 ? rows : cols) - low - high) / (n.axis == 0 ? rows : cols);
   const auto num = [](double v) { return format_number(v); };
   const auto um = [&](double m) { return num(std::round(m * kUmPerM * 1000) / 1000); };
   out.note =
       layer + " (" + label + ", microchannel network " + path + "): " + std::to_string(n.channels) +
       " straight channels along " + (n.sign > 0 ? "+" : "-") + (n.axis == 0 ? "x" : "y") + ", " +
       um(n.cells_wide * across_m / (n.axis == 0 ? rows : cols)) + " µm wide at a pitch of " +
-      um(across_m / n.channels) + " µm (the chip over the channel " +
-      "count; the network's walls are " + std::to_string(n.wall_cells) + " cells, its margins " +
-      std::to_string(n.margin_low) + " and " + std::to_string(n.margin_high) + "), " +
-      um(thickness_m) + " µm high, became a [[cavities]] entry: 4rm with HotSpot's -htc " +
+      um(channels_m / n.channels) +
+      " µm (the channels and half a wall either side over the channel count; " +
+      "the network's walls are " + std::to_string(n.wall_cells) + " cells, its margins " +
+      std::to_string(n.margin_low) + " and " + std::to_string(n.margin_high) +
+      (low + high > 0.0 ? ", kept solid beyond half a wall: the cavity's origin_um, size_um" : "") +
+      "), " + um(thickness_m) + " µm high, became a [[cavities]] entry: 4rm with HotSpot's -htc " +
       num(mc.htc_W_per_m2K) + " W/(m2 K) on the ceiling, floor and side walls; flow " +
       num(out.flow_m3_per_s * kM3PerSToLPerMin) + " L/min = " + std::to_string(fluid_rows) +
       " cell rows x " + num(row_flow) + " m3/s from HotSpot's pressure circuit (" +

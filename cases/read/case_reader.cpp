@@ -540,7 +540,7 @@ CaseSpec Reader::read(const toml::table& root) const {
   spec.operating_points = read_operating_points(root, file_, base_dir_);
   spec.electrical = read_electrical(root, file_, base_dir_);
   spec.cold_plates = read_cold_plates(root, file_, base_dir_);
-  spec.cavities = read_cavities(root, file_, spec.layers);
+  spec.cavities = read_cavities(root, file_, spec.layers, spec.package.footprint_m);
   spec.transient = read_transient(root, file_);
   check_transient(spec);
   return spec;

@@ -19,8 +19,8 @@ constexpr const char* kJPerM3K = "J/(m³ K)";
 const KeyList kModels = {"2rm", "4rm", "pinfin"};
 const KeyList kDirections = {"+x", "-x", "+y", "-y"};
 const KeyList kArrangements = {"inline", "staggered"};
-const KeyList kCommonKeys = {"layer",     "model",         "coolant", "coolant_rho_cp_J_per_m3K",
-                             "inlet_T_K", "flow_direction"};
+const KeyList kCommonKeys = {"layer",     "model",          "coolant",   "coolant_rho_cp_J_per_m3K",
+                             "inlet_T_K", "flow_direction", "origin_um", "size_um"};
 const KeyList kChannelKeys = {"flow_L_per_min", "channel_width_um", "wall_width_um",
                               "h_top_W_per_m2K", "h_bottom_W_per_m2K"};
 const KeyList kPinKeys = {"flow_L_per_min", "darcy_velocity_m_per_s", "pin_diameter_um",
@@ -32,8 +32,8 @@ class CavityReader : public TomlReader {
  public:
   using TomlReader::TomlReader;
 
-  std::vector<CavitySpec> read(const toml::table& root,
-                               const std::vector<LayerSpec>& layers) const {
+  std::vector<CavitySpec> read(const toml::table& root, const std::vector<LayerSpec>& layers,
+                               const std::array<double, 2>& footprint_m) const {
     std::vector<CavitySpec> out;
     const Section top{&root, ""};
     const toml::node* n = top.find(kCavitiesTopLevelKey);
@@ -41,6 +41,7 @@ class CavityReader : public TomlReader {
     std::set<std::string> used;
     for (const auto& s : table_array(*n, kCavitiesTopLevelKey)) {
       CavitySpec c = read_cavity(s);
+      read_extent(s, footprint_m, c);
       const toml::node& layer = require(s, "layer");
       bool known = false;
       std::vector<std::string> names;
@@ -59,6 +60,34 @@ class CavityReader : public TomlReader {
   }
 
  private:
+  /// `origin_um`, `size_um`: both or neither; the rectangle inside the footprint.
+  void read_extent(const Section& s, const std::array<double, 2>& footprint_m,
+                   CavitySpec& c) const {
+    const toml::node* origin = s.find("origin_um");
+    const toml::node* size = s.find("size_um");
+    if (origin == nullptr && size == nullptr) return;
+    if (origin == nullptr || size == nullptr)
+      fail(origin ? *origin : *size, "cavity in layer '" + c.layer + "': give both '" +
+                                         s.key("origin_um") + "' and '" + s.key("size_um") +
+                                         "' (µm, [x, y]) or neither (the whole footprint)");
+    c.has_extent = true;
+    c.extent_where = at(*origin);
+    c.origin_m = lengths_m<2>(*origin, s.key("origin_um"), false);
+    c.size_m = lengths_m<2>(*size, s.key("size_um"), true);
+    for (std::size_t a = 0; a < 2; ++a) {
+      const std::string axis(1, static_cast<char>('x' + a));
+      if (c.origin_m[a] < 0.0)
+        fail(*origin, "'" + s.key("origin_um") + "' " + axis + " = " + um(c.origin_m[a]) +
+                          " µm is outside the package footprint (0 … " + um(footprint_m[a]) +
+                          " µm)");
+      const double end = c.origin_m[a] + c.size_m[a];
+      if (end > footprint_m[a] * (1.0 + 1e-12))
+        fail(*size, "'" + s.key("size_um") + "': the cavity reaches " + axis + " = " + um(end) +
+                        " µm (origin_um + size_um), beyond the package " + "footprint (0 … " +
+                        um(footprint_m[a]) + " µm)");
+    }
+  }
+
   CavitySpec read_cavity(const Section& s) const {
     const toml::node& model = require(s, "model");
     CavitySpec c;
@@ -151,8 +180,9 @@ class CavityReader : public TomlReader {
 }  // namespace
 
 std::vector<CavitySpec> read_cavities(const toml::table& root, const std::string& file,
-                                      const std::vector<LayerSpec>& layers) {
-  return CavityReader(file, "").read(root, layers);
+                                      const std::vector<LayerSpec>& layers,
+                                      const std::array<double, 2>& footprint_m) {
+  return CavityReader(file, "").read(root, layers, footprint_m);
 }
 
 void echo_cavities(std::ostream& os, const CaseSpec& spec) {
@@ -163,6 +193,9 @@ void echo_cavities(std::ostream& os, const CaseSpec& spec) {
       os << "coolant_rho_cp_J_per_m3K = " << format_number(*c.rho_cp_J_per_m3K) << "\n";
     os << "inlet_T_K = " << format_number(c.inlet_T_K)
        << "\nflow_direction = " << quoted(c.flow_direction) << "\n";
+    if (c.has_extent)
+      os << "origin_um = [" << um(c.origin_m[0]) << ", " << um(c.origin_m[1]) << "]\nsize_um = ["
+         << um(c.size_m[0]) << ", " << um(c.size_m[1]) << "]\n";
     if (c.flow_L_per_min) os << "flow_L_per_min = " << format_number(*c.flow_L_per_min) << "\n";
     if (c.darcy_velocity_m_per_s)
       os << "darcy_velocity_m_per_s = " << format_number(*c.darcy_velocity_m_per_s) << "\n";

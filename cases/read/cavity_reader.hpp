@@ -6,6 +6,7 @@
 
 #include <toml++/toml.h>
 
+#include <array>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -18,10 +19,11 @@ namespace cposim::cases {
 inline constexpr const char* kCavitiesTopLevelKey = "cavities";
 
 /// Reads `[[cavities]]` from `root` (types, units, ranges, unknown keys, model, coolant, flow
-/// direction x or y, the model's geometry) and checks each names a distinct layer of
-/// `layers`; empty if absent. Throws CaseError.
+/// direction x or y, the model's geometry, the optional extent inside `footprint_m`) and checks
+/// each names a distinct layer of `layers`; empty if absent. Throws CaseError.
 std::vector<CavitySpec> read_cavities(const toml::table& root, const std::string& file,
-                                      const std::vector<LayerSpec>& layers);
+                                      const std::vector<LayerSpec>& layers,
+                                      const std::array<double, 2>& footprint_m);
 
 /// Writes `[[cavities]]` back as TOML (part of CaseSpec::resolved_text).
 void echo_cavities(std::ostream& os, const CaseSpec& spec);

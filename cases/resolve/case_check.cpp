@@ -272,6 +272,8 @@ mesh::GridRequest grid_request(const CaseSpec& spec) {
   for (const auto& p : spec.cold_plates)
     request.conforming_boxes.push_back(cold_plate_box(spec, p));
   for (const auto& box : flux_patch_boxes(spec)) request.conforming_boxes.push_back(box);
+  for (const auto& c : spec.cavities)  // a cavity's extent is a grid plane
+    if (c.has_extent) request.conforming_boxes.push_back(cavity_box(spec, c));
   request.max_cell_m = {spec.grid.max_cell_xy_m, spec.grid.max_cell_xy_m, spec.grid.max_cell_z_m};
   request.max_neighbour_ratio = spec.grid.max_neighbour_ratio;
   request.min_cells_per_interval = {1, 1, spec.grid.min_cells_per_layer};

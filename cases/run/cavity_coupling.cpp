@@ -5,11 +5,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <sstream>
 
+#include "cases/spec/case_geometry.hpp"
 #include "materials/fluids.hpp"
 #include "mesh/units.hpp"
 #include "postproc/io/tabulate.hpp"
@@ -35,12 +37,64 @@ double rho_cp(const CavitySpec& c) {
   return c.rho_cp_J_per_m3K ? *c.rho_cp_J_per_m3K : f.rho_kg_per_m3 * f.cp_J_per_kgK;
 }
 
+/// Width of the cavity across its flow (its extent's, else the footprint's).
+double across_width_m(const CaseSpec& spec, const CavitySpec& c) {
+  const auto across = static_cast<std::size_t>(1 - c.flow_axis);
+  return c.has_extent ? c.size_m[across] : spec.package.footprint_m[across];
+}
+
+/// The region holding cavity `c`'s channels: its layer's.
+mesh::RegionId cavity_region(const CaseSpec& spec, const CavitySpec& c) {
+  return static_cast<mesh::RegionId>(1 + layer_index(spec, c));
+}
+
+/// A cavity with an extent: the cells of its layer outside the extent become a region of their
+/// own, "<layer> (outside the cavity)": the layer's material as written (solid wall), its
+/// contacts and its share of the layer's power. The layer's region keeps the channels. The
+/// extent's edges are grid planes (grid_request). Call before the walls are homogenised.
+void split_cavity_region(const CaseSpec& spec, const CavitySpec& c, BuiltProblem& built) {
+  const auto& g = *built.grid;
+  const auto layer = cavity_region(spec, c);
+  const auto id = static_cast<mesh::RegionId>(built.regions.size());
+  const mesh::Box box = cavity_box(spec, c);
+  RegionInfo info = built.regions[static_cast<std::size_t>(layer)];
+  info.name = c.layer + " (outside the cavity)";
+  info.power_W = 0.0;
+  std::size_t moved = 0;
+  for (std::size_t cell = 0; cell < g.num_cells(); ++cell) {
+    if (built.region_of_cell[cell] != layer) continue;
+    const auto ijk = g.ijk(cell);
+    bool inside = true;
+    for (int a = 0; a < 2; ++a) {
+      const double x = g.centre(a, ijk[static_cast<std::size_t>(a)]);
+      inside = inside && x > box.lo_m[static_cast<std::size_t>(a)] &&
+               x < box.hi_m[static_cast<std::size_t>(a)];
+    }
+    if (inside) continue;
+    built.region_of_cell[cell] = id;
+    info.power_W += built.cell_power_W[cell];
+    ++moved;
+  }
+  if (moved == 0) return;  // the extent covers the layer: nothing outside
+  built.regions[static_cast<std::size_t>(layer)].power_W -= info.power_W;
+  built.regions.push_back(info);
+  built.region_material.push_back(built.region_material[static_cast<std::size_t>(layer)]);
+  solver::ContactTable contacts(built.regions.size());
+  for (std::size_t a = 0; a < built.regions.size(); ++a)
+    for (std::size_t b = 0; b < a; ++b) {
+      const auto ra = static_cast<mesh::RegionId>(a == static_cast<std::size_t>(id) ? layer : a);
+      const auto rb = static_cast<mesh::RegionId>(b);
+      if (ra != rb) contacts.set(static_cast<mesh::RegionId>(a), rb, built.contacts.get(ra, rb));
+    }
+  built.contacts = std::move(contacts);
+}
+
 }  // namespace
 
 CavityFilm cavity_film(const CaseSpec& spec, const CavitySpec& c) {
   CavityFilm film;
   const double H = spec.layers[layer_index(spec, c)].thickness_m;
-  const double W = spec.package.footprint_m[static_cast<std::size_t>(1 - c.flow_axis)];
+  const double W = across_width_m(spec, c);
   if (c.model == CavityModel::pin_fin) {
     film.porosity = solver::pin_fin_porosity(c.pin_diameter_m, c.pin_pitch_m);
     const double u =
@@ -101,20 +155,36 @@ std::vector<solver::CavityLane> cavity_lanes(const CaseSpec& spec, const CavityS
                                              const CavityFilm& film, const BuiltProblem& built) {
   const auto& g = *built.grid;
   const auto n = g.cells_per_axis();
-  const auto region = static_cast<mesh::RegionId>(1 + layer_index(spec, c));
+  const auto region = cavity_region(spec, c);
   const int along = c.flow_axis, across = 1 - c.flow_axis;
-  const auto n_along = n[static_cast<std::size_t>(along)];
-  const auto n_across = n[static_cast<std::size_t>(across)];
-  const double W = spec.package.footprint_m[static_cast<std::size_t>(across)];
+  // The cells of the extent along each axis (all of them without one).
+  const mesh::Box box = cavity_box(spec, c);
+  std::array<std::size_t, 2> first{}, count{};
+  for (int a = 0; a < 2; ++a) {
+    const auto ua = static_cast<std::size_t>(a);
+    first[ua] = n[ua];
+    for (std::size_t i = 0; i < n[ua]; ++i) {
+      const double x = g.centre(a, i);
+      if (x < box.lo_m[ua] || x > box.hi_m[ua]) continue;
+      first[ua] = std::min(first[ua], i);
+      ++count[ua];
+    }
+  }
+  const auto n_along = count[static_cast<std::size_t>(along)];
+  const auto n_across = count[static_cast<std::size_t>(across)];
+  const auto first_along = first[static_cast<std::size_t>(along)];
+  const auto first_across = first[static_cast<std::size_t>(across)];
+  const double W = across_width_m(spec, c);
   const double pitch = c.channel_width_m + c.wall_width_m;
   const bool four = c.model == CavityModel::four_resistor;
   const double wet = four ? film.porosity : 1.0;  // top/bottom wetted share of the footprint
   std::vector<solver::CavityLane> lanes(n_across);
-  for (std::size_t r = 0; r < n_across; ++r) {
-    auto& lane = lanes[r];
+  for (std::size_t lane_index = 0; lane_index < n_across; ++lane_index) {
+    auto& lane = lanes[lane_index];
+    const std::size_t r = first_across + lane_index;
     lane.capacity_W_per_K = film.capacity_W_per_K * g.width(across, r) / W;
     for (std::size_t s = 0; s < n_along; ++s) {
-      const std::size_t a = c.flow_sign > 0 ? s : n_along - 1 - s;
+      const std::size_t a = first_along + (c.flow_sign > 0 ? s : n_along - 1 - s);
       const std::size_t i = along == 0 ? a : r, j = along == 0 ? r : a;
       const double A = g.width(0, i) * g.width(1, j);
       solver::CavityStep step;
@@ -178,7 +248,7 @@ solver::CavityMarch inlet_march(const std::vector<solver::CavityLane>& lanes, do
 void add_wall_contacts(const CaseSpec& spec, const CavitySpec& c, double phi, BuiltProblem& built) {
   const auto& g = *built.grid;
   const auto n = g.cells_per_axis();
-  const auto region = static_cast<mesh::RegionId>(1 + layer_index(spec, c));
+  const auto region = cavity_region(spec, c);
   std::vector<double> added(built.region_material.size(), 0.0);
   for (std::size_t cell = 0; cell < g.num_cells(); ++cell) {
     if (built.region_of_cell[cell] != region) continue;
@@ -204,7 +274,8 @@ void add_wall_contacts(const CaseSpec& spec, const CavitySpec& c, double phi, Bu
 void apply_cavities(const CaseSpec& spec, BuiltProblem& built) {
   if (spec.cavities.empty()) return;
   for (const auto& c : spec.cavities) {
-    const auto region = 1 + layer_index(spec, c);
+    if (c.has_extent) split_cavity_region(spec, c, built);
+    const auto region = static_cast<std::size_t>(cavity_region(spec, c));
     const double phi = cavity_film(spec, c).porosity;
     auto& m = built.region_material[region];
     const double k_fluid = fluid_of(c).k_W_per_mK;

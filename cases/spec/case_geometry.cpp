@@ -13,6 +13,19 @@ double package_height_m(const CaseSpec& spec) {
   return top;
 }
 
+mesh::Box cavity_box(const CaseSpec& spec, const CavitySpec& c) {
+  const auto layers = layer_boxes(spec);
+  mesh::Box box;
+  for (std::size_t l = 0; l < spec.layers.size(); ++l)
+    if (spec.layers[l].name == c.layer) box = layers[l];
+  if (c.has_extent)
+    for (std::size_t a = 0; a < 2; ++a) {
+      box.lo_m[a] = c.origin_m[a];
+      box.hi_m[a] = c.origin_m[a] + c.size_m[a];
+    }
+  return box;
+}
+
 mesh::Box package_box(const CaseSpec& spec) {
   mesh::Box box;
   box.hi_m = {spec.package.footprint_m[0], spec.package.footprint_m[1], package_height_m(spec)};

@@ -23,6 +23,9 @@ mesh::Box package_box(const CaseSpec& spec);
 /// The box of each layer, bottom-up from z = 0, metres.
 std::vector<mesh::Box> layer_boxes(const CaseSpec& spec);
 
+/// The box of cavity `c`'s channels: its extent (or the footprint) through its layer, metres.
+mesh::Box cavity_box(const CaseSpec& spec, const CavitySpec& c);
+
 /// The box of a block, metres.
 mesh::Box block_box(const BlockSpec& block);
 

@@ -3,6 +3,7 @@
 /// Plain struct for inter-tier coolant cavities (`[[cavities]]`); cases/README.md, "Coolant
 /// cavities between tiers", is the reference. SI units: the reader converts µm and L/min once.
 
+#include <array>
 #include <optional>
 #include <string>
 
@@ -43,8 +44,15 @@ struct CavitySpec {
   std::optional<double> h_top_W_per_m2K;
   std::optional<double> h_bottom_W_per_m2K;
   std::optional<double> h_side_W_per_m2K;  ///< 4rm only
+  /// The cavity's lateral extent [m] (`origin_um`, `size_um`, case axes x, y): the channels
+  /// (sinks, lanes, the 4rm split) lie in this rectangle only; the rest of the layer is solid
+  /// wall material (the layer's). Without it (has_extent false) the whole footprint.
+  bool has_extent = false;
+  std::array<double, 2> origin_m{};
+  std::array<double, 2> size_m{};
   SourceLocation where;
   SourceLocation layer_where;
+  SourceLocation extent_where;
   SourceLocation flow_where;
 };
 

@@ -160,7 +160,16 @@ TEST_CASE("hotspot example5 (microchannel layer) imports as a [[cavities]] entry
   CHECK(c.flow_direction == "-x");
   CHECK(*c.flow_L_per_min == doctest::Approx(0.1001687289).epsilon(1e-9));  // hand value above
   CHECK(c.channel_width_m == doctest::Approx(200e-6).epsilon(1e-12));
-  CHECK(c.channel_width_m + c.wall_width_m == doctest::Approx(7.8e-3 / 19).epsilon(1e-12));
+  // The solid margin rows (one at each edge) stay solid but for half a wall next to the first
+  // and last channel: the cavity spans y = 100 µm … 7.7 mm (the 37 channel rows and half a
+  // wall row either side) over the whole chip along the flow; pitch 7.6 mm / 19 = 400 µm, the
+  // network's own (one channel, one wall cell of 200 µm).
+  REQUIRE(c.has_extent);
+  CHECK(c.origin_m[0] == 0.0);
+  CHECK(c.origin_m[1] == doctest::Approx(100e-6).epsilon(1e-12));
+  CHECK(c.size_m[0] == doctest::Approx(7.8e-3).epsilon(1e-12));
+  CHECK(c.size_m[1] == doctest::Approx(7.6e-3).epsilon(1e-12));
+  CHECK(c.channel_width_m + c.wall_width_m == doctest::Approx(400e-6).epsilon(1e-12));
   CHECK(*c.h_top_W_per_m2K == 27132);
   CHECK(*c.h_bottom_W_per_m2K == 27132);
   CHECK(*c.h_side_W_per_m2K == 27132);

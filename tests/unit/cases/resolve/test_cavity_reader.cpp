@@ -72,3 +72,27 @@ TEST_CASE("cavity reader: errors point at the key with value, unit and range") {
                                          "pin_pitch_um = 100 µm"),
                        CaseError);
 }
+
+TEST_CASE("cavity reader: the extent (origin_um, size_um) reads in SI, echoes, and is checked") {
+  const CaseSpec s = read(kGood + "origin_um = [0, 250]\nsize_um = [1000, 500]\n");
+  const auto& c = s.cavities.front();
+  REQUIRE(c.has_extent);
+  CHECK(c.origin_m[1] == doctest::Approx(250e-6).epsilon(1e-15));
+  CHECK(c.size_m[1] == doctest::Approx(500e-6).epsilon(1e-15));
+  CHECK(s.resolved_text.find("origin_um = [0, 250]\nsize_um = [1000, 500]") != std::string::npos);
+  CHECK_FALSE(read(kGood).cavities.front().has_extent);
+  CHECK_THROWS_WITH_AS(read(kGood + "origin_um = [0, 250]\n"),
+                       doctest::Contains("case.toml:21:13: error: cavity in layer 'cavity': give "
+                                         "both 'cavities[0].origin_um' and"),
+                       CaseError);
+  CHECK_THROWS_WITH_AS(read(kGood + "origin_um = [-10, 0]\nsize_um = [500, 500]\n"),
+                       doctest::Contains("case.toml:21:13: error: 'cavities[0].origin_um' x = -10 "
+                                         "µm is outside the package footprint (0 … 1000 µm)"),
+                       CaseError);
+  CHECK_THROWS_WITH_AS(read(kGood + "origin_um = [0, 0]\nsize_um = [0, 500]\n"),
+                       doctest::Contains("case.toml:22:"), CaseError);
+  CHECK_THROWS_WITH_AS(read(kGood + "origin_um = [600, 0]\nsize_um = [500, 500]\n"),
+                       doctest::Contains("case.toml:22:11: error: 'cavities[0].size_um': the "
+                                         "cavity reaches x = 1100 µm"),
+                       CaseError);
+}
