@@ -309,12 +309,8 @@ RunSummary run_case(const CaseSpec& spec, const RunOptions& options) {
   phase.stop(summary.times.postprocess_s, summary.times.postprocess_cpu_s);
 
   if (cancelled(options)) throw Interrupted("interrupted before writing results; nothing written");
-  report(options, "write", "writing results", 0.9);
-  phase = PhaseClock{};
-  write_outputs(spec, built, lanes, T_K, options, *folder, summary);
-  phase.stop(summary.times.write_s, summary.times.write_cpu_s);
-  report(options, "done", summary.outcome() == RunOutcome::ok ? "done" : summary.failure_reason(),
-         1.0);
+  write_phase(options, summary,
+              [&] { write_outputs(spec, built, lanes, T_K, options, *folder, summary); });
   return summary;
 }
 

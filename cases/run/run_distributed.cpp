@@ -372,12 +372,9 @@ RunSummary run_case_distributed(const CaseSpec& spec, const RunOptions& options,
 
   if (!ranks.all(!cancelled(options)))
     throw Interrupted("interrupted before writing results; nothing written");
-  report(options, "write", "writing results", 0.9);
-  phase = PhaseClock{};
-  write_distributed_outputs(spec, built, T_K, options, ranks, *folder, summary);
-  phase.stop(summary.times.write_s, summary.times.write_cpu_s);
-  report(options, "done", summary.outcome() == RunOutcome::ok ? "done" : summary.failure_reason(),
-         1.0);
+  write_phase(options, summary, [&] {
+    write_distributed_outputs(spec, built, T_K, options, ranks, *folder, summary);
+  });
   return summary;
 }
 

@@ -137,6 +137,16 @@ void rebase_paths(RunSummary& summary, const std::filesystem::path& from,
   for (auto& p : summary.map_png_paths) p = rebased(p, from, to);
 }
 
+void write_phase(const RunOptions& options, RunSummary& summary,
+                 const std::function<void()>& write) {
+  report(options, "write", "writing results", 0.9);
+  const PhaseClock phase;
+  write();
+  phase.stop(summary.times.write_s, summary.times.write_cpu_s);
+  report(options, "done", summary.outcome() == RunOutcome::ok ? "done" : summary.failure_reason(),
+         1.0);
+}
+
 std::string new_run_id() {
   return std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::system_clock::now().time_since_epoch())

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,10 @@ bool cancelled(const RunOptions& options);
 /// Calls options.progress, if set, with one event.
 void report(const RunOptions& options, const char* phase, std::string message,
             double fraction = std::nan(""));
+/// The write phase: `write` timed into summary.times.write_s, between the "write" and "done"
+/// progress events.
+void write_phase(const RunOptions& options, RunSummary& summary,
+                 const std::function<void()>& write);
 /// Opens options.out_dir as the run's output folder; OutputError if it cannot.
 void open_output_folder(const RunOptions& options, std::optional<postproc::OutputFolder>& folder);
 /// The case's solver options with the command line's choices and the progress reports.
