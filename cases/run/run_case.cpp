@@ -39,12 +39,7 @@ void write_outputs(const CaseSpec& spec, const BuiltProblem& built, const LaneEv
   const auto& g = *built.grid;
   const mesh::CellField temperature{&g, "temperature_K", T_K};
   try {
-    const fs::path dir = folder.staging();
-    summary.results_path = (dir / "results.h5").string();
-    if (options.write_reports) {
-      summary.summary_json_path = (dir / "summary.json").string();
-      summary.report_html_path = (dir / "report.html").string();
-    }
+    const fs::path dir = staged_paths(folder, options, summary);
     auto content = results_content(spec, built, summary, T_K);
     if (summary.photonics) add_photonics_results(*summary.photonics, g, content);
     add_lane_results(lanes, spec, content);

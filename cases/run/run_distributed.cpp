@@ -241,12 +241,7 @@ void write_distributed_outputs(const CaseSpec& spec, const BuiltProblem& built,
   const WindowInfo& w = *built.window;
   const postproc::FieldBlock block{w.owned.first, w.owned.count, ranks.comm_f};
   try {
-    const fs::path dir = folder.staging();
-    summary.results_path = (dir / "results.h5").string();
-    if (options.write_reports) {
-      summary.summary_json_path = (dir / "summary.json").string();
-      summary.report_html_path = (dir / "report.html").string();
-    }
+    const fs::path dir = staged_paths(folder, options, summary);
     auto content = results_content(spec, built, summary, T_K);
     to_owned_block(built, content);
     add_hot_spot_results(summary, content);

@@ -147,6 +147,17 @@ void write_phase(const RunOptions& options, RunSummary& summary,
          1.0);
 }
 
+std::filesystem::path staged_paths(postproc::OutputFolder& folder, const RunOptions& options,
+                                   RunSummary& summary) {
+  const std::filesystem::path dir = folder.staging();
+  summary.results_path = (dir / "results.h5").string();
+  if (options.write_reports) {
+    summary.summary_json_path = (dir / "summary.json").string();
+    summary.report_html_path = (dir / "report.html").string();
+  }
+  return dir;
+}
+
 std::string new_run_id() {
   return std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::system_clock::now().time_since_epoch())

@@ -46,6 +46,11 @@ void report(const RunOptions& options, const char* phase, std::string message,
 /// progress events.
 void write_phase(const RunOptions& options, RunSummary& summary,
                  const std::function<void()>& write);
+/// The folder's staging folder (staging(): collective for a collective folder), with
+/// summary.results_path and, when reports are written, summary_json_path and report_html_path
+/// set to their files in it.
+std::filesystem::path staged_paths(postproc::OutputFolder& folder, const RunOptions& options,
+                                   RunSummary& summary);
 /// Opens options.out_dir as the run's output folder; OutputError if it cannot.
 void open_output_folder(const RunOptions& options, std::optional<postproc::OutputFolder>& folder);
 /// The case's solver options with the command line's choices and the progress reports.
