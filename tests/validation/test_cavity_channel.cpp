@@ -19,6 +19,7 @@
 #include "materials/fluids.hpp"
 #include "solver/cavity.hpp"
 #include "solver/steady.hpp"
+#include "tests/support/cavity_solve.hpp"
 
 using namespace cposim;
 using namespace cposim::cases;
@@ -26,25 +27,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Solved {
-  CaseSpec spec;
-  BuiltProblem built;
-  std::vector<double> T_K;
-  solver::SolveReport report;
-  std::vector<CavityResult> cavities;
-};
+using Solved = test_support::SolvedCavityCase;
 
 Solved solve(const std::string& text) {
-  Solved s;
-  const fs::path dir = fs::temp_directory_path() / "cposim_test_cavities";
-  fs::create_directories(dir);
-  s.spec = read_case_text(text, "case.toml", dir.string());
-  s.built = build_problem(s.spec);
-  CavityCoupling coupling(s.spec, s.built);
-  solver::SteadySolver steady(*s.built.grid, s.built.solver_options);
-  s.report = steady.solve(s.built.problem(), s.T_K, coupling.hook());
-  s.cavities = coupling.results(s.T_K);
-  return s;
+  return test_support::solve_cavity_case(text, "cposim_test_cavities");
 }
 
 // A 20 × 1 mm heater 200 µm thick (k_z = 100 W/(m K), laterally 1e-9 so the columns are
