@@ -6,7 +6,6 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <filesystem>
 #include <string>
 
 #include "cases/resolve/load_case.hpp"
@@ -18,7 +17,6 @@
 
 using namespace cposim;
 using namespace cposim::cases;
-namespace fs = std::filesystem;
 
 namespace {
 
